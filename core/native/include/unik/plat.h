@@ -1,0 +1,67 @@
+/*
+ * plat.h — the seam between the shared core and a platform (an entry and
+ * what sits behind it). One platform is active per boot, chosen by the entry
+ * the loader used: pvh-bare (QEMU, ring 0) or xen-pv (the embedded runner and
+ * Xen PV, CPL3). Everything above calls these; each platform implements them
+ * in its own files (arch/x86_64/pvh_*.c, xen/pv_*.c) and fills one ops table.
+ */
+#ifndef UNIK_PLAT_H
+#define UNIK_PLAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <unik.h>
+
+/* A range of guest-physical RAM usable by the core's page allocator. */
+struct plat_mem_range {
+    uint64_t start;
+    uint64_t end;               /* exclusive */
+};
+
+#define PLAT_MAX_MEM_RANGES 16
+
+struct plat_ops {
+    const char *name;
+    /* Write bytes to the console; MAY buffer until flush. */
+    void (*console_write)(const char *buf, size_t len);
+    void (*console_flush)(void);
+    unik_time_t (*clock_monotonic)(void);
+    unik_time_t (*clock_wall)(void);
+    /* Wait until deadline (monotonic ns) or device work; returns ready set. */
+    unik_handle_set_t (*yield)(unik_time_t deadline);
+    /* Stop the guest; status per docs/internals.md (0..123, 125, 126). */
+    __attribute__((noreturn)) void (*exit)(int status);
+    /* Set the FS base (TLS). */
+    void (*set_fs_base)(uint64_t base);
+    /*
+     * Map n 4 KiB pages at virtual va to physical pa (both page aligned);
+     * prot is PLAT_PROT_* bits; PLAT_PROT_NONE unmaps. The TLB is coherent
+     * when this returns. Returns 0 or a negative errno.
+     */
+    int (*map_pages)(uint64_t va, uint64_t pa, size_t n, unsigned prot);
+};
+
+#define PLAT_PROT_NONE  0u
+#define PLAT_PROT_READ  1u
+#define PLAT_PROT_WRITE 2u
+#define PLAT_PROT_EXEC  4u
+
+/* Filled by the entry code before core_main runs. */
+struct plat_boot {
+    const struct plat_ops *ops;
+    const char *cmdline;
+    struct plat_mem_range ram[PLAT_MAX_MEM_RANGES];
+    unsigned nr_ram;
+    /* Highest guest-physical address the boot page tables map (identity). */
+    uint64_t mapped_end;
+    unsigned nr_modules;
+    struct unik_module modules[UNIK_MAX_MODULES];
+};
+
+/* The shared core's entry, called by every platform with its boot record. */
+__attribute__((noreturn)) void core_main(struct plat_boot *boot);
+
+/* The active platform (set by core_main). */
+extern const struct plat_ops *plat;
+
+#endif /* UNIK_PLAT_H */

@@ -1,0 +1,1 @@
+"""Host toolchains used to build guests: gcc, musl, the guest core."""

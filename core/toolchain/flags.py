@@ -1,0 +1,53 @@
+"""The one place that says how guest code is compiled and linked.
+
+See docs/internals.md ("Compile flags"). Core code is freestanding and may
+run in ring 0 (no red zone, no stack protector: it runs before TLS exists);
+application and runtime code is ordinary C against musl's headers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import gcc
+
+NATIVE = Path(__file__).resolve().parent.parent / "native"
+INCLUDE = NATIVE / "include"
+LINKER_SCRIPT = NATIVE / "arch" / "x86_64" / "unik.ld"
+
+_COMMON = [
+    "-m64", "-fno-pic", "-fno-pie", "-ffunction-sections", "-fdata-sections",
+    "-fno-asynchronous-unwind-tables", "-fno-plt", "-O2", "-g",
+]
+
+
+def _system_includes(musl_include: Path) -> list[str]:
+    return ["-nostdinc", "-isystem", str(musl_include), "-isystem", str(gcc.include_dir()),
+            "-I", str(INCLUDE)]
+
+
+def core_cflags(musl_include: Path) -> list[str]:
+    """Flags for the guest core itself."""
+    return ["-std=c11", "-ffreestanding", "-fno-stack-protector", "-mno-red-zone",
+            "-fno-builtin", "-Wall", "-Wextra", "-Werror", *_COMMON,
+            *_system_includes(musl_include)]
+
+
+def app_cflags(musl_include: Path) -> list[str]:
+    """Flags for application and language-runtime C code compiled against musl."""
+    return ["-std=gnu11", "-fno-stack-protector", "-Wall", *_COMMON,
+            *_system_includes(musl_include)]
+
+
+def asm_flags(musl_include: Path) -> list[str]:
+    """Flags for .S files of the core (preprocessed GNU as)."""
+    return ["-D__ASSEMBLY__", *_COMMON, *_system_includes(musl_include)]
+
+
+def link_command(output: Path, objects: list[Path], libs: list[Path]) -> list[str]:
+    """The gcc-driven static link of an image."""
+    return [gcc.gcc(), "-nostdlib", "-static", "-no-pie", "-Wl,--build-id=none",
+            f"-Wl,-T,{LINKER_SCRIPT}", "-Wl,--gc-sections", "-Wl,-z,noexecstack",
+            "-Wl,-z,max-page-size=4096", "-o", str(output),
+            *map(str, objects), "-Wl,--start-group", *map(str, libs), str(gcc.libgcc()),
+            "-Wl,--end-group"]
