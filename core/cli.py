@@ -1,0 +1,232 @@
+"""The `unik` command line. Exit codes: 0 ok, 1 user error (one line), 2 internal error."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from . import __version__, model
+from .errors import UnikError
+from .plugins import PluginHost, load
+
+EXIT_USER = 1
+EXIT_INTERNAL = 2
+
+
+def _progress(msg: str) -> None:
+    print(f"unik: {msg}", file=sys.stderr, flush=True)
+
+
+class Session:
+    """What every subcommand needs: parsed args and the loaded plugins."""
+
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self.cwd = Path(args.directory).resolve() if args.directory else Path.cwd()
+        self._host: PluginHost | None = None
+
+    @property
+    def host(self) -> PluginHost:
+        if self._host is None:
+            self._host = load()
+        return self._host
+
+    def project(self) -> model.Project:
+        path = model.find(self.cwd)
+        if path is None:
+            raise UnikError(f"no unik.toml in {self.cwd} or its parents "
+                            "(create a project with `unik new NAME --lang LANG`)")
+        schemas = {n: lang.options for n, lang in self.host.languages.items()}
+        proj = model.load(path, schemas)
+        lang = self.args.lang or proj.lang or self.host.pm.hook.unik_detect_language(
+            project_dir=proj.dir)
+        if lang is None:
+            raise UnikError(f"{path}: cannot tell the language; set [project] lang or "
+                            "pass --lang")
+        self.host.language(lang)
+        if proj.lang != lang:
+            proj.lang = lang
+            proj.lang_options = dict(proj.raw.get(lang, {}))
+        return proj
+
+
+def cmd_new(s: Session) -> int:
+    name = s.args.name
+    lang_name = s.args.lang or "c"
+    lang = s.host.language(lang_name)
+    target = s.cwd / name
+    if target.exists():
+        raise UnikError(f"{target} already exists")
+    files = lang.new_project(Path(name).name)
+    target.mkdir(parents=True)
+    (target / model.CONFIG_NAME).write_text(model.render(Path(name).name, lang_name))
+    for rel, text in files.items():
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        (target / rel).write_text(text)
+    print(f"created {target} ({lang_name}): {', '.join([model.CONFIG_NAME, *files])}")
+    print(f"next: cd {name} && unik build && unik run")
+    return 0
+
+
+def _build(s: Session):
+    from .image import link
+
+    proj = s.project()
+    lang = s.host.language(proj.lang or "")
+    t0 = time.monotonic()
+    built = link.build(proj, lang, progress=_progress, verbose=s.args.verbose)
+    print(f"built {link.summary(built)} in {time.monotonic() - t0:.1f} s")
+    return proj, built
+
+
+def cmd_build(s: Session) -> int:
+    _build(s)
+    return 0
+
+
+def cmd_run(s: Session) -> int:
+    a = s.args
+    memory = a.memory
+    timeout = a.timeout
+    cmdline = " ".join(a.args)
+    if a.image:
+        image = Path(a.image)
+    else:
+        proj, built = _build(s)
+        image = built.image
+        memory = memory or proj.memory_mib
+        timeout = timeout if timeout is not None else proj.timeout
+        cmdline = cmdline or proj.cmdline
+    if a.host == "qemu":
+        from .hosts import qemu
+
+        return qemu.run(image, memory_mib=memory or 64, cmdline=cmdline, timeout=timeout,
+                        accel=a.accel, verbose=a.verbose)
+    from . import runner
+
+    return runner.run(image, memory_mib=memory, cmdline=cmdline, timeout=timeout, cpu=a.cpu,
+                      trace=a.trace, stats=a.stats)
+
+
+def cmd_inspect(s: Session) -> int:
+    from .image import inspect, link
+
+    if s.args.image:
+        path = Path(s.args.image)
+    else:
+        path = link.image_path(s.project())
+    print(inspect.report(path))
+    return 0
+
+
+def cmd_doctor(s: Session) -> int:
+    from .api import find_tool
+
+    missing = 0
+    rows = [("core", find_tool("gcc", "apt-get install -y gcc")),
+            ("core", find_tool("objdump", "apt-get install -y binutils")),
+            ("core", find_tool("apt-get", "(Debian's apt)", ())),
+            ("core", find_tool("dpkg-source", "apt-get install -y dpkg-dev")),
+            ("qemu host", find_tool("qemu-system-x86_64", "apt-get install -y qemu-system-x86"))]
+    for name, lang in sorted(s.host.languages.items()):
+        rows += [(name, t) for t in lang.toolchain()]
+    for who, tool in rows:
+        if tool.found:
+            print(f"  ok       {who:<10} {tool.name:<20} {tool.version}")
+        else:
+            missing += 1
+            print(f"  MISSING  {who:<10} {tool.name:<20} install: {tool.install}")
+    kvm = os.access("/dev/kvm", os.R_OK | os.W_OK)
+    print(f"  {'ok' if kvm else 'note':<8} runner     /dev/kvm             "
+          f"{'usable' if kvm else 'absent: unik run uses the software CPU (slower)'}")
+    if missing:
+        print(f"{missing} tool(s) missing")
+        return EXIT_USER
+    print("everything found")
+    return 0
+
+
+def cmd_plugins(s: Session) -> int:
+    host = s.host
+    if not host.loaded:
+        print("no plugins loaded")
+    for p in host.loaded:
+        langs = [n for n, lang in host.languages.items()
+                 if type(lang).__module__.split(".")[0] == p.module.split(".")[0]
+                 or type(lang).__module__ == p.module]
+        print(f"{p.name} {p.version} ({p.module}) languages: {', '.join(langs) or '-'}; "
+              f"hooks: {', '.join(p.hooks)}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="unik", description="Build unikernels from programs in several languages "
+        "and run them on an embedded Xen-compatible runner, QEMU or Xen.")
+    p.add_argument("--version", action="version", version=f"unik {__version__}")
+    p.add_argument("--lang", help="the project's language (default: unik.toml, or detected)")
+    p.add_argument("-C", "--directory", help="run as if started in this directory")
+    p.add_argument("-v", "--verbose", action="store_true", help="show the commands run")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    s = sub.add_parser("new", help="create a project: unik.toml and a hello program")
+    s.add_argument("name")
+    s.add_argument("--lang", dest="lang_new", help="language of the project (default c)")
+    s.set_defaults(func=cmd_new)
+
+    s = sub.add_parser("build", help="build the project into _build/NAME.unik")
+    s.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("run", help="build if needed, then boot the image")
+    s.add_argument("image", nargs="?", help="an image to boot (default: build the project)")
+    s.add_argument("--host", choices=["runner", "qemu"], default="runner",
+                   help="where to boot: the embedded runner (default) or QEMU")
+    s.add_argument("--cpu", choices=["auto", "kvm", "soft"], default="auto",
+                   help="runner CPU: KVM, or the software CPU (default: KVM when usable)")
+    s.add_argument("--accel", choices=["auto", "kvm", "tcg"], default="auto",
+                   help="QEMU accelerator (auto: TCG on a PVM-based nested KVM)")
+    s.add_argument("--memory", type=int, metavar="MiB", help="guest RAM")
+    s.add_argument("--timeout", type=float, metavar="S", help="stop the guest after S seconds")
+    s.add_argument("--trace", action="store_true", help="print every hypercall (runner)")
+    s.add_argument("--stats", action="store_true", help="print exit/hypercall counts (runner)")
+    s.add_argument("args", nargs="*", help="the guest's command line (after --)")
+    s.set_defaults(func=cmd_run)
+
+    s = sub.add_parser("inspect", help="show an image's notes, sections and symbols")
+    s.add_argument("image", nargs="?", help="default: the project's image")
+    s.set_defaults(func=cmd_inspect)
+
+    s = sub.add_parser("doctor", help="check every toolchain the installed plugins need")
+    s.set_defaults(func=cmd_doctor)
+
+    s = sub.add_parser("plugins", help="list loaded plugins, their languages and hooks")
+    s.set_defaults(func=cmd_plugins)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if getattr(args, "lang_new", None):
+        args.lang = args.lang_new
+    try:
+        return args.func(Session(args))
+    except UnikError as e:
+        print(f"unik: error: {e}", file=sys.stderr)
+        return EXIT_USER
+    except KeyboardInterrupt:
+        print("unik: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception:
+        print("unik: internal error (please report):", file=sys.stderr)
+        traceback.print_exc()
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

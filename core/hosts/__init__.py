@@ -1,0 +1,1 @@
+"""Hosts a built image runs on besides the embedded runner."""

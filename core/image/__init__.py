@@ -1,0 +1,1 @@
+"""Images: reading ELF and its Xen notes, linking, checking, inspecting."""

@@ -1,0 +1,151 @@
+"""Reading a unik image: segments, sections, symbols and its Xen and unik notes."""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from elftools.common.exceptions import ELFError
+from elftools.elf.elffile import ELFFile
+
+from ..errors import UnikError
+
+# Xen ELF note types (xen/include/public/elfnote.h).
+XEN_NOTES = {
+    0: "INFO", 1: "ENTRY", 2: "HYPERCALL_PAGE", 3: "VIRT_BASE", 4: "PADDR_OFFSET",
+    5: "XEN_VERSION", 6: "GUEST_OS", 7: "GUEST_VERSION", 8: "LOADER", 9: "PAE_MODE",
+    10: "FEATURES", 11: "BSD_SYMTAB", 12: "HV_START_LOW", 13: "L1_MFN_VALID",
+    14: "SUSPEND_CANCEL", 15: "INIT_P2M", 16: "MOD_START_PFN", 17: "SUPPORTED_FEATURES",
+    18: "PHYS32_ENTRY",
+}
+_STRING_NOTES = {"XEN_VERSION", "GUEST_OS", "GUEST_VERSION", "LOADER", "PAE_MODE",
+                 "FEATURES", "BSD_SYMTAB"}
+UNIK_NOTES = {1: "ABI_VERSION"}
+
+
+@dataclass
+class Segment:
+    type: str
+    vaddr: int
+    paddr: int
+    offset: int
+    filesz: int
+    memsz: int
+    flags: int
+
+
+@dataclass
+class Section:
+    name: str
+    addr: int
+    size: int
+    type: str
+    flags: int
+
+
+@dataclass
+class Symbol:
+    name: str
+    value: int
+    size: int
+    kind: str
+
+
+@dataclass
+class Image:
+    path: Path
+    size: int
+    entry: int
+    segments: list[Segment]
+    sections: list[Section]
+    xen_notes: dict[str, int | str | bytes] = field(default_factory=dict)
+    unik_notes: dict[str, int | str | bytes] = field(default_factory=dict)
+    symbols: list[Symbol] = field(default_factory=list)
+
+    @property
+    def pvh_entry(self) -> int | None:
+        v = self.xen_notes.get("PHYS32_ENTRY")
+        return v if isinstance(v, int) else None
+
+    @property
+    def pv_entry(self) -> int | None:
+        v = self.xen_notes.get("ENTRY")
+        return v if isinstance(v, int) else None
+
+
+def _decode_desc(kind: str, desc: bytes) -> int | str | bytes:
+    if kind in _STRING_NOTES:
+        return desc.rstrip(b"\0").decode(errors="replace")
+    if len(desc) in (4, 8):
+        return struct.unpack("<I" if len(desc) == 4 else "<Q", desc)[0]
+    return desc
+
+
+def _notes(data: bytes, segments: list[Segment]) -> tuple[dict, dict]:
+    """Parse PT_NOTE segments by hand: pyelftools decodes unknown owners inconsistently."""
+    xen: dict[str, int | str | bytes] = {}
+    unik: dict[str, int | str | bytes] = {}
+    for seg in segments:
+        if seg.type != "PT_NOTE":
+            continue
+        blob = data[seg.offset:seg.offset + seg.filesz]
+        pos = 0
+        while pos + 12 <= len(blob):
+            namesz, descsz, ntype = struct.unpack_from("<III", blob, pos)
+            pos += 12
+            name_end = pos + namesz
+            desc_start = pos + ((namesz + 3) & ~3)
+            desc_end = desc_start + descsz
+            if desc_end > len(blob):
+                raise UnikError("malformed ELF note (runs past its segment)")
+            name = blob[pos:name_end].rstrip(b"\0").decode(errors="replace")
+            desc = blob[desc_start:desc_end]
+            pos = desc_start + ((descsz + 3) & ~3)
+            if name == "Xen":
+                kind = XEN_NOTES.get(ntype, f"TYPE_{ntype}")
+                xen[kind] = _decode_desc(kind, desc)
+            elif name == "unik":
+                kind = UNIK_NOTES.get(ntype, f"TYPE_{ntype}")
+                unik[kind] = _decode_desc(kind, desc)
+    return xen, unik
+
+
+def read(path: Path, *, symbols: bool = False) -> Image:
+    """Read an image; any malformation is a one-line UnikError."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UnikError(f"{path}: no such image (build it with `unik build`)") from None
+    except OSError as e:
+        raise UnikError(f"{path}: cannot read: {e.strerror}") from None
+    if data[:4] != b"\x7fELF":
+        raise UnikError(f"{path}: not an ELF image (bad magic)")
+    try:
+        import io
+
+        elf = ELFFile(io.BytesIO(data))
+        if elf.elfclass != 64 or elf["e_machine"] != "EM_X86_64":
+            raise UnikError(f"{path}: not an x86-64 ELF64 image")
+        segments = [Segment(s["p_type"], s["p_vaddr"], s["p_paddr"], s["p_offset"],
+                            s["p_filesz"], s["p_memsz"], s["p_flags"])
+                    for s in elf.iter_segments()]
+        for s in segments:
+            if s.offset + s.filesz > len(data) or s.filesz > s.memsz:
+                raise UnikError(f"{path}: malformed ELF (segment outside the file)")
+        sections = [Section(s.name, s["sh_addr"], s["sh_size"], s["sh_type"], s["sh_flags"])
+                    for s in elf.iter_sections()]
+        xen, unik = _notes(data, segments)
+        syms: list[Symbol] = []
+        if symbols:
+            tab = elf.get_section_by_name(".symtab")
+            if tab is not None:
+                for s in tab.iter_symbols():
+                    if s.name and s["st_info"]["type"] in ("STT_FUNC", "STT_OBJECT"):
+                        syms.append(Symbol(s.name, s["st_value"], s["st_size"],
+                                           s["st_info"]["type"][4:].lower()))
+        return Image(path, len(data), elf["e_entry"], segments, sections, xen, unik, syms)
+    except UnikError:
+        raise
+    except (ELFError, struct.error, ValueError, KeyError, IndexError, AssertionError) as e:
+        raise UnikError(f"{path}: malformed ELF image ({e})") from None

@@ -1,0 +1,66 @@
+"""The built-in C language plugin — the reference for plugin authors (see README.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from unik.api import BuildContext, BuildResult, Language, Tool, UnikError, find_tool, hookimpl
+
+HERE = Path(__file__).resolve().parent
+
+
+class C(Language):
+    name = "c"
+    description = "C11 against musl and unik.h"
+    extensions = (".c",)
+    options = {"cflags": list, "libs": list}
+
+    def toolchain(self) -> list[Tool]:
+        return [find_tool("gcc", "apt-get install -y gcc"),
+                find_tool("objdump", "apt-get install -y binutils", ("--version",))]
+
+    def new_project(self, name: str) -> dict[str, str]:
+        return {"main.c": (HERE / "templates" / "main.c").read_text()}
+
+    def build(self, ctx: BuildContext) -> BuildResult:
+        sources = _sources(ctx)
+        extra = ctx.options.get("cflags", [])
+        if not all(isinstance(f, str) for f in extra):
+            raise UnikError("unik.toml [c]: 'cflags' must be a list of strings")
+        objects = []
+        for src in sources:
+            obj = ctx.build_dir / "obj" / (src.relative_to(ctx.project_dir).as_posix()
+                                           .replace("/", "__") + ".o")
+            obj.parent.mkdir(parents=True, exist_ok=True)
+            ctx.run([ctx.cc, *ctx.cflags, *extra, "-I", str(ctx.project_dir), "-c", str(src),
+                     "-o", str(obj)], what=f"compiling {src.name}")
+            objects.append(obj)
+        return BuildResult(objects=objects)
+
+    def benchmarks(self) -> dict[str, Path]:
+        return {p.name: p for p in sorted((HERE / "bench").iterdir()) if p.is_dir()}
+
+
+def _sources(ctx: BuildContext) -> list[Path]:
+    names = ctx.project.sources
+    if names is None:
+        found = sorted(p for p in ctx.project_dir.rglob("*.c") if "_build" not in p.parts)
+    else:
+        found = [ctx.project_dir / n for n in names]
+        for p in found:
+            if not p.is_file():
+                raise UnikError(f"source file {p} (listed in unik.toml) does not exist")
+    if not found:
+        raise UnikError(f"no C sources in {ctx.project_dir}")
+    return found
+
+
+@hookimpl
+def unik_register_languages(register) -> None:
+    register(C())
+
+
+@hookimpl
+def unik_detect_language(project_dir: Path) -> str | None:
+    has_c = any(p for p in project_dir.glob("*.c"))
+    return "c" if has_c else None

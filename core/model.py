@@ -1,0 +1,122 @@
+"""unik.toml, read into a typed model; every mistake is a one-line UnikError."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import UnikError
+
+CONFIG_NAME = "unik.toml"
+_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
+
+# Key → type of each known table; a language's own table is checked against its options.
+_SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "project": {"name": str, "lang": str, "sources": list, "version": str},
+    "run": {"memory": int, "cmdline": str, "timeout": (int, float)},
+}
+
+
+@dataclass
+class Project:
+    name: str
+    lang: str | None
+    sources: list[str] | None           # None: every file with the language's extensions
+    memory_mib: int | None = None
+    cmdline: str = ""
+    timeout: float | None = None
+    lang_options: dict[str, Any] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None             # the unik.toml it came from
+
+    @property
+    def dir(self) -> Path:
+        assert self.path is not None
+        return self.path.parent
+
+
+def _suggest(key: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(key, known, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _type_name(t: type | tuple[type, ...]) -> str:
+    names = {str: "a string", int: "an integer", float: "a number", list: "a list",
+             bool: "true or false", dict: "a table"}
+    if isinstance(t, tuple):
+        return " or ".join(names.get(x, x.__name__) for x in t)
+    return names.get(t, t.__name__)
+
+
+def check_table(where: str, table: dict[str, Any],
+                schema: dict[str, type | tuple[type, ...]]) -> None:
+    """Unknown keys and wrong types are errors naming the key and file."""
+    for key, value in table.items():
+        if key not in schema:
+            raise UnikError(f"{where}: unknown key '{key}'{_suggest(key, list(schema))}")
+        want = schema[key]
+        ok = isinstance(value, want) and not (isinstance(value, bool) and want is not bool)
+        if not ok:
+            raise UnikError(f"{where}: '{key}' must be {_type_name(want)}, "
+                            f"not {type(value).__name__}")
+
+
+def load(path: Path, lang_schemas: dict[str, dict[str, type]] | None = None) -> Project:
+    """Read and check unik.toml. lang_schemas: language name → its options."""
+    lang_schemas = lang_schemas or {}
+    try:
+        raw = tomllib.loads(path.read_text())
+    except FileNotFoundError:
+        raise UnikError(f"{path}: not found (create a project with `unik new NAME`)") from None
+    except tomllib.TOMLDecodeError as e:
+        raise UnikError(f"{path}: {e}") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise UnikError(f"{path}: cannot read: {e}") from None
+    known = [*_SCHEMA, *lang_schemas]
+    for key, value in raw.items():
+        if key not in known:
+            raise UnikError(f"{path}: unknown table '{key}'{_suggest(key, known)}")
+        if not isinstance(value, dict):
+            raise UnikError(f"{path}: '{key}' must be a table ([{key}])")
+    proj = raw.get("project", {})
+    check_table(f"{path} [project]", proj, _SCHEMA["project"])
+    run = raw.get("run", {})
+    check_table(f"{path} [run]", run, _SCHEMA["run"])
+    name = proj.get("name", path.parent.resolve().name)
+    if not _NAME_RE.match(name):
+        raise UnikError(f"{path}: project name '{name}' must be letters, digits, '-' or '_'")
+    sources = proj.get("sources")
+    if sources is not None and not all(isinstance(s, str) for s in sources):
+        raise UnikError(f"{path} [project]: 'sources' must be a list of file names")
+    memory = run.get("memory")
+    if memory is not None and not 2 <= memory <= 65536:
+        raise UnikError(f"{path} [run]: 'memory' is in MiB and must be 2..65536")
+    lang = proj.get("lang")
+    if lang is not None and lang_schemas and lang not in lang_schemas:
+        raise UnikError(f"{path} [project]: unknown language '{lang}'"
+                        f"{_suggest(lang, list(lang_schemas))}; see `unik plugins`")
+    for lname, schema in lang_schemas.items():
+        if lname in raw:
+            check_table(f"{path} [{lname}]", raw[lname], schema)
+    return Project(name=name, lang=lang, sources=sources, memory_mib=memory,
+                   cmdline=run.get("cmdline", ""), timeout=run.get("timeout"),
+                   lang_options=dict(raw.get(lang, {})) if lang else {}, raw=raw, path=path)
+
+
+def find(start: Path) -> Path | None:
+    """The unik.toml in start or the nearest parent."""
+    for d in [start, *start.parents]:
+        if (d / CONFIG_NAME).is_file():
+            return d / CONFIG_NAME
+    return None
+
+
+def render(name: str, lang: str) -> str:
+    """The unik.toml of a new project."""
+    return (f'[project]\nname = "{name}"\nlang = "{lang}"\n\n'
+            "[run]\n# memory = 32      # MiB; default: the smallest that fits\n"
+            '# cmdline = ""\n')

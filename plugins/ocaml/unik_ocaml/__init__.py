@@ -1,0 +1,1 @@
+"""OCaml plugin (placeholder package until the plugin lands)."""
