@@ -1,0 +1,116 @@
+"""Testing unik plugins and guests in a few lines.
+
+    from unik.testing import Guest
+
+    def test_hello(tmp_path):
+        g = Guest.create(tmp_path, "c", {"main.c": 'int main(){puts("hi");}'})
+        r = g.boot(host="qemu")
+        assert r.status == 0 and "hi" in r.output
+
+Or enable the fixture with `pytest_plugins = ["unik.testing"]` and take `unik_guest`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import model
+from .plugins import PluginHost, load
+
+_host: PluginHost | None = None
+
+
+def plugin_host() -> PluginHost:
+    """The loaded plugins (once per process)."""
+    global _host
+    if _host is None:
+        _host = load()
+    return _host
+
+
+@dataclass
+class Result:
+    status: int
+    output: str
+
+
+@dataclass
+class Guest:
+    """A project directory, built and booted on demand."""
+
+    dir: Path
+
+    @classmethod
+    def create(cls, parent: Path, lang: str, files: dict[str, str], *, name: str = "t",
+               toml: str = "") -> Guest:
+        d = parent / name
+        d.mkdir(parents=True, exist_ok=True)
+        (d / model.CONFIG_NAME).write_text(
+            f'[project]\nname = "{name}"\nlang = "{lang}"\n{toml}')
+        for rel, text in files.items():
+            (d / rel).parent.mkdir(parents=True, exist_ok=True)
+            (d / rel).write_text(text)
+        return cls(d)
+
+    @classmethod
+    def copy_of(cls, src: Path, parent: Path) -> Guest:
+        d = parent / src.name
+        shutil.copytree(src, d, ignore=shutil.ignore_patterns("_build"))
+        return cls(d)
+
+    def project(self) -> model.Project:
+        host = plugin_host()
+        proj = model.load(self.dir / model.CONFIG_NAME,
+                          {n: lang.options for n, lang in host.languages.items()})
+        return proj
+
+    def build(self):
+        from .image import link
+
+        proj = self.project()
+        lang = plugin_host().language(proj.lang or "")
+        return link.build(proj, lang, progress=lambda _m: None)
+
+    def boot(self, *, host: str = "runner", cpu: str = "auto", cmdline: str = "",
+             timeout: float = 120, memory_mib: int | None = None) -> Result:
+        built = self.build()
+        return boot_image(built.image, host=host, cpu=cpu, cmdline=cmdline, timeout=timeout,
+                          memory_mib=memory_mib)
+
+
+def boot_image(image: Path, *, host: str = "runner", cpu: str = "auto", cmdline: str = "",
+               timeout: float = 120, memory_mib: int | None = None) -> Result:
+    """Boot an image on a host and collect what it printed and its exit status."""
+    out = io.BytesIO()
+    if host == "qemu":
+        from .hosts import qemu
+
+        status = qemu.run(image, memory_mib=memory_mib or 64, cmdline=cmdline,
+                          timeout=timeout, out=out)
+    else:
+        from . import runner
+
+        status = runner.run(image, memory_mib=memory_mib, cmdline=cmdline, timeout=timeout,
+                            cpu=cpu, out=out)
+    return Result(status, out.getvalue().decode(errors="replace"))
+
+
+def kvm_usable() -> bool:
+    return os.access("/dev/kvm", os.R_OK | os.W_OK)
+
+
+try:  # the opt-in pytest plugin
+    import pytest
+
+    @pytest.fixture
+    def unik_guest(tmp_path: Path):
+        """Make a Guest from (lang, files) in a fresh directory."""
+        def make(lang: str, files: dict[str, str], **kw) -> Guest:
+            return Guest.create(tmp_path, lang, files, **kw)
+        return make
+except ImportError:  # pragma: no cover - pytest is only needed for testing
+    pass
