@@ -1,0 +1,95 @@
+"""The in-guest tests (core/native/tests/*.c) and the C hello, booted on every host.
+
+Each program is built once as a C project and booted under QEMU (PVH, ring 0),
+on the runner with KVM (Xen PV, CPL3) and on the runner's software CPU; every
+host must print the same thing and return the same status.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from unik.testing import Guest, Result, boot_image, kvm_usable
+
+NATIVE_TESTS = Path(__file__).resolve().parents[2] / "core" / "native" / "tests"
+PROGRAMS = sorted(p.stem for p in NATIVE_TESTS.glob("*.c"))
+
+# name → (exit status, patterns that must all appear in the output)
+EXPECT: dict[str, tuple[int, list[str]]] = {
+    "hello": (0, [r"Hello, unik!"]),
+    "pagefault": (125, [r"(?i)page fault", r"rip", r"cr2"]),
+    "exit_status": (7, []),
+    "syscall_unknown": (0, [r"unimplemented system call", r"SUCCESS"]),
+}
+DEFAULT = (0, [r"SUCCESS"])
+
+HOSTS = [
+    pytest.param(("qemu", "auto"), id="qemu"),
+    pytest.param(("runner", "kvm"), id="runner-kvm",
+                 marks=pytest.mark.skipif(not kvm_usable(), reason="no usable /dev/kvm")),
+    pytest.param(("runner", "soft"), id="runner-soft"),
+]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> dict[str, Path]:
+    """name → image; built lazily, once per session."""
+    cache: dict[str, Path] = {}
+
+    class Lazy(dict):
+        def __missing__(self, name: str) -> Path:
+            d = tmp_path_factory.mktemp(name)
+            shutil.copy(NATIVE_TESTS / f"{name}.c", d / "main.c")
+            g = Guest.create(d, "c", {}, name=name)
+            shutil.move(d / "main.c", g.dir / "main.c")
+            self[name] = g.build().image
+            return self[name]
+
+    return Lazy(cache)
+
+
+def check(name: str, r: Result) -> None:
+    status, patterns = EXPECT.get(name, DEFAULT)
+    assert r.status == status, f"{name}: status {r.status}, output:\n{r.output}"
+    for pat in patterns:
+        assert re.search(pat, r.output), f"{name}: /{pat}/ not in output:\n{r.output}"
+
+
+def test_programs_exist():
+    for name in ["hello", "malloc_stress", "tls", "clock", "pagefault"]:
+        assert name in PROGRAMS
+
+
+@pytest.mark.parametrize("host", HOSTS)
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_in_guest(built, name: str, host: tuple[str, str]):
+    r = boot_image(built[name], host=host[0], cpu=host[1], timeout=120)
+    check(name, r)
+
+
+def test_new_project_builds_and_boots_under_qemu(cli, tmp_path: Path):
+    r = cli("new", "hello", "--lang", "c", cwd=tmp_path)
+    assert r.status == 0, r.err
+    proj = tmp_path / "hello"
+    r = cli("build", cwd=proj)
+    assert r.status == 0, r.err
+    assert re.search(r"hello\.unik \([\d.]+ KiB stripped; entries: PVH 0x[0-9a-f]+", r.out), r.out
+    r = cli("run", "--host", "qemu", cwd=proj)
+    assert r.status == 0 and "Hello, unik!" in r.out, (r.out, r.err)
+    r = cli("inspect", cwd=proj)
+    assert r.status == 0
+    assert re.search(r"PVH \(XEN_ELFNOTE_PHYS32_ENTRY\) 0x[0-9a-f]+", r.out), r.out
+    assert "GUEST_OS" in r.out and "'unik'" in r.out
+
+
+def test_image_with_a_syscall_is_refused(cli, tmp_path: Path):
+    g = Guest.create(tmp_path, "c", {"main.c": (
+        "int main(void){ long r; __asm__ volatile(\"syscall\" : \"=a\"(r) : \"a\"(39L)"
+        " : \"rcx\", \"r11\", \"memory\"); return (int)r; }\n")})
+    r = cli("build", cwd=g.dir)
+    assert r.status == 1 and "`syscall` instruction" in r.err and "main" in r.err, r.err
+    assert not (g.dir / "_build" / "t.unik").exists()
