@@ -8,7 +8,6 @@ host must print the same thing and return the same status.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -35,21 +34,22 @@ HOSTS = [
 ]
 
 
+class _Images(dict):
+    """name → image, each program built on first use."""
+
+    def __init__(self, parent: Path):
+        super().__init__()
+        self.parent = parent
+
+    def __missing__(self, name: str) -> Path:
+        src = (NATIVE_TESTS / f"{name}.c").read_text()
+        self[name] = Guest.create(self.parent, "c", {"main.c": src}, name=name).build().image
+        return self[name]
+
+
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> dict[str, Path]:
-    """name → image; built lazily, once per session."""
-    cache: dict[str, Path] = {}
-
-    class Lazy(dict):
-        def __missing__(self, name: str) -> Path:
-            d = tmp_path_factory.mktemp(name)
-            shutil.copy(NATIVE_TESTS / f"{name}.c", d / "main.c")
-            g = Guest.create(d, "c", {}, name=name)
-            shutil.move(d / "main.c", g.dir / "main.c")
-            self[name] = g.build().image
-            return self[name]
-
-    return Lazy(cache)
+def built(tmp_path_factory) -> _Images:
+    return _Images(tmp_path_factory.mktemp("guests"))
 
 
 def check(name: str, r: Result) -> None:
