@@ -1,0 +1,94 @@
+"""Boot cost, side by side in one run: the C hello's stripped image size; `unik run
+--host qemu` to exit; the same QEMU boot of an empty PVH kernel that exits at once
+(the floor QEMU itself costs); and, where the runner is present, runner numbers.
+
+    python bench/boot.py [--repeat N]      → prints a table, writes bench/results/boot.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import median_ms, run_ok, table, timed, unik_cmd, write_json  # noqa: E402
+
+# A complete PVH kernel: one note, one instruction sequence that exits QEMU with 0.
+EMPTY_KERNEL = r"""
+    .section .note.Xen, "a", @note
+    .balign 4
+    .long 4, 8, 18
+    .asciz "Xen"
+    .quad _start
+    .text
+    .code32
+    .globl _start
+_start:
+    xorl %eax, %eax
+    movw $0xf4, %dx
+    outl %eax, %dx
+    hlt
+"""
+
+
+def build_empty_kernel(d: Path) -> Path:
+    src = d / "empty.S"
+    src.write_text(EMPTY_KERNEL)
+    out = d / "empty.elf"
+    run_ok(["gcc", "-nostdlib", "-static", "-no-pie", "-Wl,-Ttext=0x100000",
+            "-Wl,--build-id=none", "-o", str(out), str(src)])
+    return out
+
+
+def qemu_boot(image: Path) -> None:
+    from unik.hosts import qemu
+
+    cmd = qemu.command(image, memory_mib=64, cmdline="", accel="tcg")
+    proc = subprocess.run(cmd, capture_output=True, stdin=subprocess.DEVNULL, timeout=60)
+    if qemu.status_from_qemu(proc.returncode) != 0:
+        raise SystemExit(f"bench: qemu boot of {image} failed: {proc.returncode}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp)
+        run_ok([*unik_cmd(), "new", "hello", "--lang", "c"], cwd=d)
+        proj = d / "hello"
+        run_ok([*unik_cmd(), "build"], cwd=proj)
+        image = proj / "_build" / "hello.unik"
+        size = image.stat().st_size
+        empty = build_empty_kernel(d)
+        floor = timed(lambda: qemu_boot(empty), args.repeat)
+        hello_qemu = timed(lambda: qemu_boot(image), args.repeat)
+        cli_qemu = timed(lambda: run_ok([*unik_cmd(), "run", "--host", "qemu", str(image)]),
+                         args.repeat)
+        py_floor = timed(lambda: run_ok([sys.executable, "-c", "pass"]), args.repeat)
+    res = {
+        "hello_image_bytes": size,
+        "qemu_empty_kernel_ms": median_ms(floor),
+        "qemu_hello_ms": median_ms(hello_qemu),
+        "unik_run_qemu_hello_ms": median_ms(cli_qemu),
+        "python_pass_ms": median_ms(py_floor),
+        "repeat": args.repeat,
+    }
+    rows = [
+        ("C hello image (stripped)", f"{size / 1024:.1f} KiB", ""),
+        ("QEMU TCG: empty PVH kernel", f"{res['qemu_empty_kernel_ms']:.1f} ms", "(floor)"),
+        ("QEMU TCG: C hello", f"{res['qemu_hello_ms']:.1f} ms",
+         f"{res['qemu_hello_ms'] / res['qemu_empty_kernel_ms']:.2f}x floor"),
+        ("unik run --host qemu: C hello", f"{res['unik_run_qemu_hello_ms']:.1f} ms",
+         f"{res['unik_run_qemu_hello_ms'] / res['qemu_empty_kernel_ms']:.2f}x floor"),
+        ("python -c pass", f"{res['python_pass_ms']:.1f} ms", "(floor of a Python CLI)"),
+    ]
+    print(table(rows))
+    print(f"wrote {write_json('boot', res)}")
+
+
+if __name__ == "__main__":
+    main()
