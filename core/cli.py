@@ -42,8 +42,7 @@ class Session:
                             "(create a project with `unik new NAME --lang LANG`)")
         schemas = {n: lang.options for n, lang in self.host.languages.items()}
         proj = model.load(path, schemas)
-        lang = self.args.lang or proj.lang or self.host.pm.hook.unik_detect_language(
-            project_dir=proj.dir)
+        lang = self.args.lang or proj.lang or self.host.detect_language(proj.dir)
         if lang is None:
             raise UnikError(f"{path}: cannot tell the language; set [project] lang or "
                             "pass --lang")

@@ -20,6 +20,6 @@ def unik_register_languages(register: Callable[[Language], None]) -> None:
     """Register the languages this plugin builds, each as a unik.api.Language."""
 
 
-@hookspec(firstresult=True)
+@hookspec
 def unik_detect_language(project_dir: Path) -> str | None:
-    """Name the language of the project in project_dir, or None if unsure."""
+    """Name the language of the project in project_dir, or None if it is not yours."""

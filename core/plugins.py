@@ -45,6 +45,15 @@ class PluginHost:
             raise UnikError(f"unknown language '{name}' (installed: {known}); "
                             "see `unik plugins`") from None
 
+    def detect_language(self, project_dir) -> str | None:
+        """The one language the plugins recognise in project_dir, or None."""
+        names = sorted(set(filter(None, self.pm.hook.unik_detect_language(
+            project_dir=project_dir))))
+        if len(names) > 1:
+            raise UnikError(f"{project_dir}: could be {' or '.join(names)}; set [project] "
+                            "lang in unik.toml or pass --lang")
+        return names[0] if names else None
+
     def _register(self, lang: Language) -> None:
         if not isinstance(lang, Language) or not lang.name:
             raise UnikError(f"a plugin registered {lang!r}, which is not a named "

@@ -59,10 +59,18 @@ def test_hook_unik_register_languages():
 
 
 def test_hook_unik_detect_language(tmp_path: Path):
-    host = _host_with(ToyPlugin())
-    assert host.pm.hook.unik_detect_language(project_dir=tmp_path) is None
+    class CPlugin:
+        @hookimpl
+        def unik_detect_language(self, project_dir: Path):
+            return "c" if list(project_dir.glob("*.c")) else None
+
+    host = _host_with(ToyPlugin(), CPlugin())
+    assert host.detect_language(tmp_path) is None
     (tmp_path / "a.toy").write_text("")
-    assert host.pm.hook.unik_detect_language(project_dir=tmp_path) == "toy"
+    assert host.detect_language(tmp_path) == "toy"
+    (tmp_path / "stub.c").write_text("")
+    with pytest.raises(UnikError, match="could be c or toy"):
+        host.detect_language(tmp_path)
 
 
 def test_misspelled_hook_is_rejected():
