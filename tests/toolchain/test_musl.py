@@ -5,34 +5,16 @@ The first run fetches the source and builds musl (~30 s); later runs use the cac
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-
-def _import_unik() -> None:
-    """Map core/ as `unik` when the package is not installed (the wheel does this mapping)."""
-    if importlib.util.find_spec("unik") is not None:
-        return
-    core = Path(__file__).resolve().parents[2] / "core"
-    spec = importlib.util.spec_from_file_location("unik", core / "__init__.py",
-                                                  submodule_search_locations=[str(core)])
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["unik"] = module
-    spec.loader.exec_module(module)
-
-
-_import_unik()
-
-from unik.cache import cache_root  # noqa: E402
-from unik.toolchain import gcc  # noqa: E402
-from unik.toolchain.musl import Musl, deb_src_lines, ensure_musl, syscall_sites  # noqa: E402
+from unik.cache import cache_root
+from unik.toolchain import gcc
+from unik.toolchain.musl import Musl, deb_src_lines, ensure_musl, syscall_sites
 
 
 @pytest.fixture(scope="module")
