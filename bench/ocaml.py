@@ -1,0 +1,124 @@
+"""OCaml on unik, side by side in one run: for each OCaml comparison program
+(hello, fib 32, binary-trees 16, a 100k-key Hashtbl) the stripped image size,
+boot-to-exit time per host, and compute time in the guest vs the same program
+(same Unik library, unik.h served by Linux) compiled by ocamlopt as a native
+Linux process. The programs time themselves (`compute_ns`), so boot is excluded.
+Goal on the runner with KVM: >= 0.95x native.
+
+    python bench/ocaml.py [--repeat 3] [--hosts runner-kvm,qemu] [--programs fib,...]
+    → prints a table, writes bench/results/ocaml.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import run_ok, table, unik_cmd, write_json  # noqa: E402
+
+import unik_ocaml  # noqa: E402
+from unik_ocaml import build as ocaml_build  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+LINUX_UNIK = Path(__file__).resolve().parent / "programs" / "ocaml" / "unik_linux.c"
+UNIK_INCLUDE = REPO / "core" / "native" / "include"
+HOSTS = {
+    "runner-kvm": ["--host", "runner", "--cpu", "kvm"],
+    "runner-soft": ["--host", "runner", "--cpu", "soft"],
+    "qemu": ["--host", "qemu"],
+}
+
+
+def compute_ns(output: str) -> int | None:
+    m = re.search(r"compute_ns (\d+)", output)
+    return int(m.group(1)) if m else None
+
+
+def native(src: Path, out: Path) -> Path:
+    """The program as an ordinary ocamlopt executable (glibc, Linux)."""
+    rt = ocaml_build.RUNTIME
+    work = out / "native"
+    work.mkdir()
+    for f in [*(rt / n for n in ocaml_build.RUNTIME_ML), rt / "unik_stubs.c", LINUX_UNIK,
+              *sorted(src.glob("*.ml"))]:
+        shutil.copy(f, work / f.name)
+    mls = run_ok(["ocamlfind", "ocamldep", "-sort", "-native",
+                  *(p.name for p in sorted(src.glob("*.ml")))], cwd=work).stdout.split()
+    exe = work / "prog"
+    run_ok(["ocamlfind", "ocamlopt", "-g", "-ccopt", f"-I{UNIK_INCLUDE}", "unik.mli", "unik.ml",
+            *mls, "unik_stubs.c", LINUX_UNIK.name, "-o", str(exe)], cwd=work)
+    return exe
+
+
+def timed_run(cmd: list[str], repeat: int) -> tuple[float, int | None] | None:
+    """(best wall seconds, best compute_ns) over repeat runs; None if it failed."""
+    best_wall, best_ns = None, None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                              timeout=900)
+        wall = time.perf_counter() - t0
+        if proc.returncode != 0:
+            print(f"bench: {' '.join(cmd)} failed ({proc.returncode}): "
+                  f"{(proc.stderr or proc.stdout).strip()[-300:]}", file=sys.stderr)
+            return None
+        ns = compute_ns(proc.stdout)
+        best_wall = wall if best_wall is None else min(best_wall, wall)
+        if ns is not None:
+            best_ns = ns if best_ns is None else min(best_ns, ns)
+    assert best_wall is not None
+    return best_wall, best_ns
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--hosts", default="runner-kvm,qemu")
+    ap.add_argument("--programs", default="hello,fib,binarytrees,hashtbl")
+    args = ap.parse_args()
+    progs = unik_ocaml.OCaml().benchmarks()
+    hosts = [h for h in args.hosts.split(",") if h]
+    rows = [("program / where", "size or time", "vs native")]
+    res: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in args.programs.split(","):
+            src = progs[name]
+            d = Path(tmp) / name
+            shutil.copytree(src, d / "proj", ignore=shutil.ignore_patterns("_build"))
+            run_ok([*unik_cmd(), "build"], cwd=d / "proj")
+            image = d / "proj" / "_build" / f"{name}.unik"
+            r: dict[str, object] = {"image_bytes": image.stat().st_size}
+            rows.append((f"{name}: image (stripped)", f"{image.stat().st_size / 1024:.0f} KiB",
+                         ""))
+            nat = timed_run([str(native(src, d))], args.repeat)
+            assert nat is not None
+            r["native"] = {"wall_s": nat[0], "compute_ns": nat[1]}
+            rows.append((f"{name}: native Linux process",
+                         f"{nat[0] * 1000:.1f} ms run" + (f", {nat[1] / 1e6:.1f} ms compute"
+                                                          if nat[1] else ""), "1.00x"))
+            for host in hosts:
+                got = timed_run([*unik_cmd(), "run", *HOSTS[host], str(image)], args.repeat)
+                if got is None:
+                    r[host] = None
+                    rows.append((f"{name}: unik {host}", "failed", ""))
+                    continue
+                wall, ns = got
+                r[host] = {"boot_to_exit_s": wall, "compute_ns": ns}
+                ratio = f"{nat[1] / ns:.2f}x native speed" if ns and nat[1] else ""
+                rows.append((f"{name}: unik {host}",
+                             f"{wall * 1000:.0f} ms boot-to-exit"
+                             + (f", {ns / 1e6:.1f} ms compute" if ns else ""), ratio))
+            res[name] = r
+    print(table(rows))
+    print(f"wrote {write_json('ocaml', res)}")
+
+
+if __name__ == "__main__":
+    main()
