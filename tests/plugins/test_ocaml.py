@@ -183,6 +183,26 @@ DEVICES = ml("""
       print_endline "devices done"
     """)
 
+LWT = ml("""
+    open Lwt.Infix
+    let tick name ms n =
+      let rec loop i = if i > n then Lwt.return_unit else
+        Unik_lwt.sleep_ns (Unik.Time.of_ms ms) >>= fun () ->
+        Printf.printf "%s %d\\n%!" name i; loop (i + 1) in
+      loop 1
+    let main () =
+      Unik_lwt.run (Lwt.join [tick "a" 100 3; tick "b" 250 2;
+                              (Lwt.pause () >|= fun () -> print_endline "paused")]);
+      print_endline "lwt done"
+    """)
+
+
+def _has_findlib(pkg: str) -> bool:
+    import subprocess
+    return shutil.which("ocamlfind") is not None and subprocess.run(
+        ["ocamlfind", "query", pkg], capture_output=True).returncode == 0
+
+
 # name → (files, unik.toml extra, status, patterns that must all appear)
 PROGRAMS: dict[str, tuple[dict[str, str], str, int, list[str]]] = {
     "hello": ({"unikernel.ml": HELLO}, "", 0,
@@ -210,6 +230,9 @@ PROGRAMS: dict[str, tuple[dict[str, str], str, int, list[str]]] = {
                 [r"net (unsupported|error): .*net0", r"block (unsupported|error): .*disk0",
                  r"devices done"]),
 }
+PROGRAMS["lwt"] = ({"unikernel.ml": LWT}, '[ocaml]\npackages = ["lwt"]\n', 0,
+                   [r"paused\na 1\na 2\nb 1\na 3\nb 2\nlwt done\n"])
+NEEDS = {"lwt": "lwt"}     # program → findlib package it needs
 SHORT = ["hello", "exception", "exit", "floats"]   # also on the (slow) software CPU
 
 
@@ -242,6 +265,9 @@ def check(name: str, r: Result) -> None:
 @pytest.mark.parametrize("host", HOSTS)
 @pytest.mark.parametrize("name", [n for n in PROGRAMS if n not in SHORT])
 def test_ocaml_program(images, name: str, host: tuple[str, str]):
+    if name in NEEDS and not _has_findlib(NEEDS[name]):
+        pytest.skip(f"findlib package {NEEDS[name]} missing "
+                    "(apt-get install -y liblwt-ocaml-dev)")
     check(name, boot_image(images[name], host=host[0], cpu=host[1], timeout=300))
 
 

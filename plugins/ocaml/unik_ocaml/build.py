@@ -26,6 +26,8 @@ HERE = Path(__file__).resolve().parent
 RUNTIME = HERE / "runtime"
 RUNTIME_ML = ("unik.mli", "unik.ml")
 RUNTIME_C = ("unik_stubs.c", "fortify.c", "main.c")
+# Compiled with the project when it uses Lwt (they need Lwt's .cmi files).
+RUNTIME_LWT = ("unik_lwt.mli", "unik_lwt.ml")
 # Bump when the recipe below changes what lands in the runtime cache.
 RECIPE = "1"
 ENTRY_MODULE = "unik_entry"
@@ -191,6 +193,12 @@ def build(ctx: BuildContext) -> BuildResult:
         seen[p.name] = p
         shutil.copy(p, src_dir / p.name)
         ml_files.append(p.name)
+    if any(p == "lwt" or p.startswith("lwt.") for p in packages):
+        for name in RUNTIME_LWT:
+            if name in seen:
+                raise UnikError(f"{seen[name]}: the module name Unik_lwt is reserved by unik")
+            shutil.copy(RUNTIME / name, src_dir / name)
+            ml_files.append(name)
     if ENTRY_MODULE + ".ml" in seen:
         raise UnikError(f"{seen[ENTRY_MODULE + '.ml']}: the module name "
                         f"{ENTRY_MODULE.capitalize()} is reserved by unik")

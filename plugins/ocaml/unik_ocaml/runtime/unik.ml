@@ -152,8 +152,9 @@ module Time = struct
     done
 end
 
-(* One round of the loop; false when nothing is left that could ever run. *)
-let step () =
+(* One round of the loop; false when nothing is left that could ever run.
+   ~block:false never waits (another scheduler, e.g. Lwt's, has work). *)
+let step ?(block = true) () =
   let n = Queue.length ready in
   for _ = 1 to n do
     guard (Queue.pop ready)
@@ -167,9 +168,9 @@ let step () =
     done;
     check_failure ()
   end;
-  if not (Queue.is_empty ready) then begin
+  if not (Queue.is_empty ready) || not block then begin
     if Hashtbl.length device_waiters > 0 then yield 0L;
-    true
+    not (Queue.is_empty ready && !heap_len = 0 && Hashtbl.length device_waiters = 0)
   end
   else if !heap_len > 0 then begin
     yield !heap.(0).deadline;
@@ -332,10 +333,16 @@ module Main = struct
       | Task.Resolved v -> v
       | Task.Failed (e, bt) -> Printexc.raise_with_backtrace e bt
       | Task.Pending _ | Task.Proxy _ ->
-          if step () then loop ()
+          (* the last round may have resolved it: look again before giving up *)
+          if step () || not (Task.is_pending p) then loop ()
           else failwith "Unik.Main.run: the promise can never resolve (nothing left to run)"
     in
     loop ()
+end
+
+module Loop = struct
+  let at deadline f = add_timer deadline f
+  let step ?block () = step ?block ()
 end
 
 let handle_of buf = Int64.to_int (Bytes.get_int64_le buf 0)

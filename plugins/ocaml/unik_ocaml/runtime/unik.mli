@@ -98,6 +98,17 @@ module Main : sig
       exception. Fails if nothing left could resolve it. *)
 end
 
+(** The loop underneath, for other schedulers (Unik_lwt drives Lwt with it). *)
+module Loop : sig
+  val at : int64 -> (unit -> unit) -> unit
+  (** [at deadline f] calls [f ()] once the monotonic clock reaches [deadline]. *)
+
+  val step : ?block:bool -> unit -> bool
+  (** One round: run ready tasks and due timers, then (unless [~block:false])
+      wait in [unik_yield] for the next deadline or device work. [false] when
+      nothing is left that could ever run. *)
+end
+
 (** Network devices (Ethernet frames). *)
 module Net : sig
   type t
