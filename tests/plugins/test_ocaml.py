@@ -290,7 +290,7 @@ def test_registered_with_toolchain():
 
 def test_detects_ml_projects(tmp_path: Path):
     (tmp_path / "x.ml").write_text("let () = ()\n")
-    assert plugin_host().pm.hook.unik_detect_language(project_dir=tmp_path) == "ocaml"
+    assert plugin_host().detect_language(tmp_path) == "ocaml"
 
 
 def test_new_project_builds_without_syscall(cli, tmp_path: Path):
