@@ -19,6 +19,7 @@ struct plat_mem_range {
 };
 
 #define PLAT_MAX_MEM_RANGES 16
+#define PLAT_MAX_RESERVED 16
 
 struct plat_ops {
     const char *name;
@@ -36,7 +37,9 @@ struct plat_ops {
     /*
      * Map n 4 KiB pages at virtual va to physical pa (both page aligned);
      * prot is PLAT_PROT_* bits; PLAT_PROT_NONE unmaps. The TLB is coherent
-     * when this returns. Returns 0 or a negative errno.
+     * when this returns. Returns 0 or a negative errno. Page-table pages
+     * may come from the core's allocator (page_alloc, unik/kernel.h); the
+     * core calls this only after its allocator is up.
      */
     int (*map_pages)(uint64_t va, uint64_t pa, size_t n, unsigned prot);
 };
@@ -46,7 +49,8 @@ struct plat_ops {
 #define PLAT_PROT_WRITE 2u
 #define PLAT_PROT_EXEC  4u
 
-/* Filled by the entry code before core_main runs. */
+/* Filled by the entry code before core_main runs; zero-initialise it, then
+ * fill what the platform knows (unset optional members stay 0). */
 struct plat_boot {
     const struct plat_ops *ops;
     const char *cmdline;
@@ -56,6 +60,14 @@ struct plat_boot {
     uint64_t mapped_end;
     unsigned nr_modules;
     struct unik_module modules[UNIK_MAX_MODULES];
+    /*
+     * Optional: ranges inside ram[] the page allocator must never hand out
+     * (start info, boot page tables, console/xenstore pages, …). The core
+     * itself keeps out the image (_unik_image_start.._end), page 0, the
+     * command line string and the modules' data.
+     */
+    struct plat_mem_range reserved[PLAT_MAX_RESERVED];
+    unsigned nr_reserved;
 };
 
 /* The shared core's entry, called by every platform with its boot record. */

@@ -1,0 +1,47 @@
+/*
+ * pvh.h — the pvh-bare platform (QEMU -kernel and, one day, Xen PVH):
+ * ring 0, our own page tables, 16550 UART at 0x3f8, isa-debug-exit at 0xf4.
+ * Prototypes grouped by the file that implements them.
+ */
+#ifndef UNIK_PVH_H
+#define UNIK_PVH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <unik/arch.h>
+#include <unik/plat.h>
+
+/* pvh_entry.S */
+extern uint64_t pvh_pml4[512], pvh_pdpt[512], pvh_pd[4 * 512];
+extern uint64_t pvh_gdt[5];
+
+/* pvh_start.c */
+extern const struct plat_ops pvh_ops;
+
+/* pvh_console.c */
+void pvh_console_init(void);
+void pvh_console_write(const char *buf, size_t len);
+void pvh_console_flush(void);
+
+/* pvh_time.c: the TSC, calibrated once at boot. */
+void pvh_time_init(void);
+unik_time_t pvh_clock_monotonic(void);
+unik_time_t pvh_clock_wall(void);
+unik_handle_set_t pvh_yield(unik_time_t deadline);
+/* How the TSC was calibrated (for diagnostics) and its rate. */
+const char *pvh_time_method(uint64_t *hz);
+
+/* pvh_mmu.c */
+int pvh_map_pages(uint64_t va, uint64_t pa, size_t n, unsigned prot);
+
+/* pvh_traps.c */
+void pvh_traps_init(void);
+
+/* pvh_xen.c: true when CPUID shows Xen; then pvh_xen_unsupported stops. */
+int pvh_on_xen(void);
+__attribute__((noreturn)) void pvh_xen_unsupported(void);
+
+/* pvh_exit.c */
+__attribute__((noreturn)) void pvh_exit(int status);
+
+#endif /* UNIK_PVH_H */

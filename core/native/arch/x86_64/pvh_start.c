@@ -1,0 +1,119 @@
+/*
+ * pvh_start.c — from the PVH entry to core_main: refuse Xen PVH (not yet
+ * supported), bring up the UART and the exception handlers, read the
+ * hvm_start_info into a struct plat_boot, calibrate the clock.
+ *
+ * The hvm_start_info layout (Xen's public arch-x86/hvm/start_info.h) is
+ * restated here. Version 1 adds the memory map, which unik needs: RAM is
+ * the map's type-1 ranges at or above 1 MiB (below it sit the loader's and
+ * firmware's structures). The command line and the modules stay where the
+ * loader put them; core_main keeps them out of the page allocator.
+ */
+#include "pvh.h"
+#include <unik/kernel.h>
+#include <unik/x86.h>
+
+#define HVM_START_MAGIC 0x336ec578u
+#define E820_RAM 1
+#define LOW_MEMORY_END 0x100000ull
+#define IDENTITY_MAPPED (4ull << 30)    /* pvh_entry.S maps the first 4 GiB */
+
+struct hvm_start_info {
+    uint32_t magic;
+    uint32_t version;
+    uint32_t flags;
+    uint32_t nr_modules;
+    uint64_t modlist_paddr;
+    uint64_t cmdline_paddr;
+    uint64_t rsdp_paddr;
+    uint64_t memmap_paddr;              /* version >= 1 */
+    uint32_t memmap_entries;            /* version >= 1 */
+    uint32_t reserved;
+};
+
+struct hvm_modlist_entry {
+    uint64_t paddr;
+    uint64_t size;
+    uint64_t cmdline_paddr;
+    uint64_t reserved;
+};
+
+struct hvm_memmap_entry {
+    uint64_t addr;
+    uint64_t size;
+    uint32_t type;
+    uint32_t reserved;
+};
+
+/* Ring 0: the FS base is an MSR. */
+static void pvh_set_fs_base(uint64_t base)
+{
+    wrmsr(MSR_FS_BASE, base);
+}
+
+const struct plat_ops pvh_ops = {
+    .name = "pvh-bare",
+    .console_write = pvh_console_write,
+    .console_flush = pvh_console_flush,
+    .clock_monotonic = pvh_clock_monotonic,
+    .clock_wall = pvh_clock_wall,
+    .yield = pvh_yield,
+    .exit = pvh_exit,
+    .set_fs_base = pvh_set_fs_base,
+    .map_pages = pvh_map_pages,
+};
+
+static struct plat_boot boot;
+
+static void add_ram(uint64_t start, uint64_t end)
+{
+    start = ALIGN_UP(start < LOW_MEMORY_END ? LOW_MEMORY_END : start, PAGE_SIZE);
+    end = ALIGN_DOWN(end, PAGE_SIZE);
+    if (start >= end)
+        return;
+    if (boot.nr_ram == PLAT_MAX_MEM_RANGES) {
+        kprintf("unik: more than %d RAM ranges; ignoring %#lx-%#lx\n", PLAT_MAX_MEM_RANGES,
+                (unsigned long)start, (unsigned long)end);
+        return;
+    }
+    boot.ram[boot.nr_ram++] = (struct plat_mem_range){ start, end };
+}
+
+__attribute__((noreturn)) void pvh_start(uint32_t start_info);
+
+__attribute__((noreturn)) void pvh_start(uint32_t start_info)
+{
+    if (pvh_on_xen())
+        pvh_xen_unsupported();
+    pvh_console_init();
+    plat = &pvh_ops;                    /* kprintf works from here */
+    pvh_traps_init();
+
+    const struct hvm_start_info *si = (const void *)(uintptr_t)start_info;
+    if (!si || si->magic != HVM_START_MAGIC)
+        kpanic("unik: no hvm_start_info from the loader (%%ebx=%#x)", start_info);
+    if (si->version < 1 || !si->memmap_entries || !si->memmap_paddr)
+        kpanic("unik: the loader gave no memory map (hvm_start_info version %u)",
+               si->version);
+
+    boot.ops = &pvh_ops;
+    boot.cmdline = si->cmdline_paddr ? (const char *)(uintptr_t)si->cmdline_paddr : "";
+    const struct hvm_memmap_entry *map = (const void *)(uintptr_t)si->memmap_paddr;
+    for (uint32_t i = 0; i < si->memmap_entries; i++)
+        if (map[i].type == E820_RAM && map[i].size)
+            add_ram(map[i].addr, map[i].addr + map[i].size);
+    boot.mapped_end = IDENTITY_MAPPED;
+
+    const struct hvm_modlist_entry *mods = (const void *)(uintptr_t)si->modlist_paddr;
+    for (uint32_t i = 0; mods && i < si->nr_modules; i++) {
+        if (boot.nr_modules == UNIK_MAX_MODULES) {
+            kprintf("unik: more than %d modules; ignoring the rest\n", UNIK_MAX_MODULES);
+            break;
+        }
+        boot.modules[boot.nr_modules++] = (struct unik_module){
+            (const void *)(uintptr_t)mods[i].paddr, mods[i].size };
+    }
+
+    pvh_time_init();
+    core_main(&boot);
+}

@@ -1,0 +1,51 @@
+/*
+ * devices.c — the net and block calls of unik.h. No platform provides
+ * devices yet: acquiring one fails with UNIK_EUNSPEC ("no such device"),
+ * and the other calls, which need a handle, fail with UNIK_EINVAL. All are
+ * weak: a device layer (xen/netfront.c, …) replaces them.
+ */
+#include <unik/kernel.h>
+
+#define WEAK __attribute__((weak))
+
+WEAK unik_result_t unik_net_acquire(const char *name, unik_handle_t *handle,
+                                    struct unik_net_info *info)
+{
+    (void)name, (void)handle, (void)info;
+    return UNIK_EUNSPEC;
+}
+
+WEAK unik_result_t unik_net_write(unik_handle_t handle, const uint8_t *buf,
+                                   size_t size)
+{
+    (void)handle, (void)buf, (void)size;
+    return UNIK_EINVAL;
+}
+
+WEAK unik_result_t unik_net_read(unik_handle_t handle, uint8_t *buf, size_t size,
+                            size_t *read_size)
+{
+    (void)handle, (void)buf, (void)size, (void)read_size;
+    return UNIK_EINVAL;
+}
+
+WEAK unik_result_t unik_block_acquire(const char *name, unik_handle_t *handle,
+                                      struct unik_block_info *info)
+{
+    (void)name, (void)handle, (void)info;
+    return UNIK_EUNSPEC;
+}
+
+WEAK unik_result_t unik_block_write(unik_handle_t handle, uint64_t offset, const uint8_t *buf,
+                                    size_t size)
+{
+    (void)handle, (void)offset, (void)buf, (void)size;
+    return UNIK_EINVAL;
+}
+
+WEAK unik_result_t unik_block_read(unik_handle_t handle, uint64_t offset, uint8_t *buf,
+                              size_t size)
+{
+    (void)handle, (void)offset, (void)buf, (void)size;
+    return UNIK_EINVAL;
+}

@@ -1,0 +1,45 @@
+/*
+ * exit.c — unik_exit and unik_abort. Statuses 124..127 belong to the hosts
+ * (docs/internals.md, "Exit statuses"): a guest's own exit status above 123
+ * is reported as 123, with a note on the console.
+ */
+#include <unik/kernel.h>
+
+#define MAX_GUEST_STATUS 123
+
+__attribute__((noreturn)) void unik_exit(int status)
+{
+    if (status < 0 || status > MAX_GUEST_STATUS) {
+        kprintf("unik: exit status %d is outside 0..%d; reporting %d\n", status,
+                MAX_GUEST_STATUS, MAX_GUEST_STATUS);
+        status = MAX_GUEST_STATUS;
+    }
+    console_flush();
+    plat->exit(status);
+}
+
+__attribute__((noreturn)) void unik_abort(void)
+{
+    kprintf("unik: aborted\n");
+    console_flush();
+    plat->exit(UNIK_EXIT_ABORT);
+}
+
+__attribute__((noreturn)) void kpanic(const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = kvsnprintf(buf, sizeof buf - 1, fmt, ap);
+    va_end(ap);
+    if (n > (int)sizeof buf - 2)
+        n = sizeof buf - 2;
+    buf[n++] = '\n';
+    if (plat) {
+        plat->console_write(buf, (size_t)n);
+        plat->console_flush();
+        plat->exit(UNIK_EXIT_CRASH);
+    }
+    for (;;)
+        __asm__ volatile("ud2");
+}
