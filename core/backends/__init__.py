@@ -1,0 +1,1 @@
+"""Backends of the embedded runner: the host ends of the guest's PV devices."""

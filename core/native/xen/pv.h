@@ -1,0 +1,42 @@
+/*
+ * pv.h — the xen-pv platform's internal interface, grouped by the file that
+ * implements it. The platform runs at CPL3 on the embedded runner and as a
+ * classic PV guest on Xen; it is entered at _unik_pv_entry
+ * (arch/x86_64/pv_entry.S) with %rsi = start_info.
+ */
+#ifndef UNIK_XEN_PV_H
+#define UNIK_XEN_PV_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <unik.h>
+#include "xen_abi.h"
+
+/* pv_start.c */
+extern struct xen_start_info *xen_start;
+extern volatile struct xen_shared_info *xen_shared;
+int pv_on_runner(void);
+
+/* pv_console.c */
+void pv_console_init(const struct xen_start_info *si);
+void pv_console_write(const char *buf, size_t len);
+void pv_console_flush(void);
+
+/* pv_time.c */
+unik_time_t pv_clock_monotonic(void);
+unik_time_t pv_clock_wall(void);
+
+/* pv_events.c */
+void pv_events_init(void);
+int pv_evtchn_test_and_clear(uint32_t port);
+void pv_evtchn_notify(uint32_t port);
+unik_handle_set_t pv_yield(unik_time_t deadline);
+
+/* pv_mmu.c */
+int pv_map_pages(uint64_t va, uint64_t pa, size_t n, unsigned prot);
+
+/* pv_plat.c */
+extern const struct plat_ops xen_pv_ops;
+__attribute__((noreturn)) void pv_exit(int status);
+
+#endif /* UNIK_XEN_PV_H */

@@ -1,0 +1,51 @@
+/*
+ * pv_events.c — event channels, polled with events masked (no upcalls), and
+ * unik_yield: a single-shot timer bound to VIRQ_TIMER plus SCHEDOP_poll.
+ */
+#include "hypercall.h"
+#include "pv.h"
+
+static uint32_t timer_port;
+
+void pv_events_init(void)
+{
+    /* Mask upcalls: this core takes no event callbacks. */
+    xen_shared->vcpu_info[0].evtchn_upcall_mask = 1;
+    struct xen_evtchn_bind_virq bind = { .virq = VIRQ_TIMER, .vcpu = 0, .port = 0 };
+    if (HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bind) == 0)
+        timer_port = bind.port;
+}
+
+int pv_evtchn_test_and_clear(uint32_t port)
+{
+    volatile uint64_t *word = &xen_shared->evtchn_pending[port / 64];
+    uint64_t bit = 1ull << (port % 64);
+    return (__atomic_fetch_and(word, ~bit, __ATOMIC_SEQ_CST) & bit) != 0;
+}
+
+void pv_evtchn_notify(uint32_t port)
+{
+    struct xen_evtchn_port send = { .port = port };
+    HYPERVISOR_event_channel_op(EVTCHNOP_send, &send);
+}
+
+unik_handle_set_t pv_yield(unik_time_t deadline)
+{
+    pv_console_flush();
+    for (;;) {
+        /* No devices yet: the ready set is always empty. */
+        unik_time_t now = pv_clock_monotonic();
+        if (now >= deadline)
+            return 0;
+        pv_evtchn_test_and_clear(timer_port);
+        struct xen_vcpu_singleshot_timer t = { .timeout_abs_ns = deadline, .flags = 0 };
+        if (timer_port == 0 || HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t) != 0) {
+            HYPERVISOR_sched_op(SCHEDOP_yield, 0);
+            continue;
+        }
+        uint32_t ports[1] = { timer_port };
+        struct xen_sched_poll poll = { .ports = ports, .nr_ports = 1, .timeout = 0 };
+        HYPERVISOR_sched_op(SCHEDOP_poll, &poll);
+        pv_evtchn_test_and_clear(timer_port);
+    }
+}

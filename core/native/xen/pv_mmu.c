@@ -1,0 +1,112 @@
+/*
+ * pv_mmu.c — page-table changes after boot, through HYPERVISOR_mmu_update.
+ *
+ * The boot page tables (made by the domain builder) map all RAM with 2 MiB
+ * pages. A change walks them from start_info.pt_base, splits a 2 MiB page
+ * or adds a missing table where needed (tables come from a pool in .bss,
+ * untouched until used), queues leaf updates and sends them in batches; the
+ * last batch goes in one multicall with the TLB flush, so a typical call
+ * costs one exit.
+ */
+#include <unik/plat.h>
+#include "hypercall.h"
+#include "pv.h"
+
+#define PTE_P      (1ull << 0)
+#define PTE_W      (1ull << 1)
+#define PTE_U      (1ull << 2)
+#define PTE_PS     (1ull << 7)
+#define PTE_ADDR   0x000ffffffffff000ull
+#define PG         4096ull
+#define BATCH      64
+#define POOL_PAGES 64
+
+static uint64_t pt_pool[POOL_PAGES][512] __attribute__((aligned(4096)));
+static unsigned pt_pool_used;
+
+static struct xen_mmu_update queue[BATCH];
+static unsigned queued;
+
+static int send_queue(int flush)
+{
+    struct xen_mmuext_op op = { .cmd = MMUEXT_TLB_FLUSH_LOCAL };
+    unsigned done = 0, done_ext = 0;
+    struct xen_multicall_entry mc[2] = {
+        { .op = HC_mmu_update,
+          .args = { (uint64_t)queue, queued, (uint64_t)&done, DOMID_SELF_MMU } },
+        { .op = HC_mmuext_op,
+          .args = { (uint64_t)&op, 1, (uint64_t)&done_ext, DOMID_SELF_MMU } },
+    };
+    struct xen_multicall_entry *first = queued ? &mc[0] : &mc[1];
+    unsigned n = (queued ? 1u : 0u) + (flush ? 1u : 0u);
+    queued = 0;
+    if (n == 0)
+        return 0;
+    long rc = HYPERVISOR_multicall(first, n);
+    if (rc)
+        return (int)rc;
+    for (unsigned i = 0; i < n; i++)
+        if ((long)first[i].result < 0)
+            return (int)(long)first[i].result;
+    return 0;
+}
+
+static int queue_update(uint64_t pte_addr, uint64_t val)
+{
+    queue[queued].ptr = pte_addr | MMU_NORMAL_PT_UPDATE;
+    queue[queued].val = val;
+    queued++;
+    return queued == BATCH ? send_queue(0) : 0;
+}
+
+/* The next-level table under *entry, made (or split from a 2 MiB page) if
+ * needed. Returns NULL when the pool is exhausted or an update failed. */
+static volatile uint64_t *next_table(volatile uint64_t *entry, int level)
+{
+    uint64_t e = *entry;
+    if ((e & PTE_P) && !(e & PTE_PS))
+        return (volatile uint64_t *)(uintptr_t)(e & PTE_ADDR);
+    if (pt_pool_used == POOL_PAGES)
+        return 0;
+    uint64_t *t = pt_pool[pt_pool_used++];
+    for (unsigned i = 0; i < 512; i++)
+        t[i] = 0;
+    if ((e & PTE_P) && (e & PTE_PS) && level == 2) {
+        uint64_t base = e & PTE_ADDR & ~((2ull << 20) - 1);
+        uint64_t flags = e & (PTE_P | PTE_W | PTE_U);
+        for (unsigned i = 0; i < 512; i++)
+            t[i] = (base + i * PG) | flags;
+    }
+    /* Tables must be live before entries below them are queued. */
+    if (send_queue(0))
+        return 0;
+    queue_update((uint64_t)(uintptr_t)entry, (uint64_t)(uintptr_t)t | PTE_P | PTE_W | PTE_U);
+    if (send_queue(1))
+        return 0;
+    return (volatile uint64_t *)t;
+}
+
+int pv_map_pages(uint64_t va, uint64_t pa, size_t n, unsigned prot)
+{
+    if ((va | pa) & (PG - 1))
+        return -XEN_EINVAL;
+    volatile uint64_t *l4 = (volatile uint64_t *)(uintptr_t)xen_start->pt_base;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t v = va + i * PG;
+        volatile uint64_t *l3 = next_table(&l4[(v >> 39) & 511], 4);
+        volatile uint64_t *l2 = l3 ? next_table(&l3[(v >> 30) & 511], 3) : 0;
+        volatile uint64_t *l1 = l2 ? next_table(&l2[(v >> 21) & 511], 2) : 0;
+        if (!l1) {
+            queued = 0;
+            return -12; /* ENOMEM */
+        }
+        uint64_t pte = 0;
+        if (prot != PLAT_PROT_NONE)
+            pte = ((pa + i * PG) & PTE_ADDR) | PTE_P | PTE_U |
+                  ((prot & PLAT_PROT_WRITE) ? PTE_W : 0);
+        int rc = queue_update((uint64_t)(uintptr_t)&l1[(v >> 12) & 511], pte);
+        if (rc)
+            return rc;
+    }
+    return send_queue(1);
+}

@@ -1,0 +1,84 @@
+/*
+ * pv_start.c — from Xen's start_info to the core's boot record.
+ *
+ * Xen's PV layout (xen/xen.h, "start of day"): image, module, p2m list,
+ * start_info, xenstore page, console page, boot page tables, boot stack, all
+ * page aligned and in that order, at least 512 KiB of mapped padding after
+ * them. Free RAM starts after the last of these.
+ */
+#include <unik/plat.h>
+#include "pv.h"
+
+struct xen_start_info *xen_start;
+volatile struct xen_shared_info *xen_shared;
+
+static struct plat_boot pv_boot;
+static char pv_cmdline[sizeof(((struct xen_start_info *)0)->cmd_line)];
+
+#define PV_PAGE 4096ull
+
+static uint64_t page_up(uint64_t a)
+{
+    return (a + PV_PAGE - 1) & ~(PV_PAGE - 1);
+}
+
+static uint64_t max_u64(uint64_t a, uint64_t b)
+{
+    return a > b ? a : b;
+}
+
+int pv_on_runner(void)
+{
+    return (xen_start->flags & SIF_UNIK_RUNNER) != 0;
+}
+
+__attribute__((noreturn)) void xen_pv_start(struct xen_start_info *si);
+
+__attribute__((noreturn)) void xen_pv_start(struct xen_start_info *si)
+{
+    xen_start = si;
+    /* The runner places shared_info inside identity-mapped RAM; on real
+     * Xen PV it is a machine frame the guest maps first (not yet done). */
+    xen_shared = (volatile struct xen_shared_info *)si->shared_info;
+    pv_console_init(si);
+    pv_events_init();
+
+    size_t i;
+    for (i = 0; i + 1 < sizeof(pv_cmdline) && si->cmd_line[i]; i++)
+        pv_cmdline[i] = si->cmd_line[i];
+    pv_cmdline[i] = 0;
+
+    uint64_t ram_end = si->nr_pages * PV_PAGE;
+    uint64_t used = (uint64_t)(uintptr_t)si + PV_PAGE;
+    used = max_u64(used, si->mfn_list + si->nr_pages * sizeof(uint64_t));
+    if (si->store_mfn)
+        used = max_u64(used, (si->store_mfn + 1) * PV_PAGE);
+    if (si->console_mfn)
+        used = max_u64(used, (si->console_mfn + 1) * PV_PAGE);
+    used = max_u64(used, si->pt_base + si->nr_pt_frames * PV_PAGE);
+    if (si->mod_len)
+        used = max_u64(used, si->mod_start + si->mod_len);
+    used = page_up(used) + PV_PAGE;            /* the boot stack */
+
+    pv_boot.ops = &xen_pv_ops;
+    pv_boot.cmdline = pv_cmdline;
+    pv_boot.nr_ram = 0;
+    if (used < ram_end) {
+        pv_boot.ram[0].start = used;
+        pv_boot.ram[0].end = ram_end;
+        pv_boot.nr_ram = 1;
+    }
+    /* The runner maps all RAM; Xen guarantees the boot region + 512 KiB,
+     * rounded up to 4 MiB. */
+    if (pv_on_runner())
+        pv_boot.mapped_end = ram_end;
+    else
+        pv_boot.mapped_end = (used + (512u << 10) + (4u << 20) - 1) & ~((4ull << 20) - 1);
+    pv_boot.nr_modules = 0;
+    if (si->mod_len) {
+        pv_boot.modules[0].data = (const void *)si->mod_start;
+        pv_boot.modules[0].len = si->mod_len;
+        pv_boot.nr_modules = 1;
+    }
+    core_main(&pv_boot);
+}

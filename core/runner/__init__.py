@@ -1,0 +1,219 @@
+"""The embedded runner: a small Xen-compatible hypervisor for one guest on KVM.
+
+`run()` boots an image as a Xen PV guest at CPL3 (see builder.py) on a KVM
+vCPU, or on the software CPU (soft.py, Unicorn) when /dev/kvm is missing or
+unusable or cpu="soft", and returns unik run's exit status
+(docs/internals.md).
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import BinaryIO
+
+from ..errors import UnikError
+from . import builder as B
+from . import image as image_mod
+from . import xenabi as X
+from .crash import report
+from .exits import Machine, handle_exit
+from .hypercalls import Domain, GuestTime, Stop, stderr_trace
+from .memory import GuestMemory
+
+MIB = 1 << 20
+DEFAULT_HEAP = 16 * MIB
+STATUS_INTERRUPTED = 130
+KICK_SIGNAL = signal.SIGRTMIN + 2
+
+
+class Result:
+    """What one boot produced (for stats and benchmarks)."""
+
+    def __init__(self) -> None:
+        self.status = 127
+        self.cpu = ""
+        self.t_create = 0           # monotonic ns: before KVM_CREATE_VM / Uc()
+        self.t_start = 0            # first instruction about to run
+        self.t_stop = 0             # shutdown seen
+        self.exits = 0
+        self.pages = -1
+        self.domain: Domain | None = None
+        self.message = ""
+        self.error: BaseException | None = None
+
+
+def default_memory(img: image_mod.Image) -> int:
+    return B.minimum_ram(img) + DEFAULT_HEAP
+
+
+def _memory_bytes(img, memory_mib: int | None) -> int:
+    if memory_mib is None:
+        return default_memory(img)
+    if memory_mib <= 0:
+        raise UnikError(f"--memory must be positive (got {memory_mib})")
+    size = memory_mib * MIB
+    return (size + B.LARGE - 1) & ~(B.LARGE - 1)
+
+
+def _choose_cpu(cpu: str):
+    """('kvm', system object) or ('soft', None)."""
+    if cpu not in ("auto", "kvm", "soft"):
+        raise UnikError(f"unknown --cpu {cpu!r} (auto, kvm or soft)")
+    if cpu == "soft":
+        return "soft", None
+    from .kvmcpu import open_kvm
+    try:
+        return "kvm", open_kvm()
+    except UnikError:
+        if cpu == "kvm":
+            raise
+        return "soft", None
+
+
+class Boot:
+    """One guest, from domain building to shutdown (runs in one thread)."""
+
+    def __init__(self, img, ram_size: int, cmdline: bytes, kind: str, sysobj, out,
+                 trace: bool) -> None:
+        self.img, self.ram_size, self.cmdline = img, ram_size, cmdline
+        self.kind, self.sysobj, self.out, self.trace = kind, sysobj, out, trace
+        self.result = Result()
+        self.cpu = None
+        self.domain: Domain | None = None
+        self.ready = threading.Event()
+
+    def prepare(self) -> None:
+        r = self.result
+        r.cpu = self.kind
+        r.t_create = time.monotonic_ns()
+        flags = X.SIF_UNIK_RUNNER
+        if self.kind == "kvm":
+            from . import kvm
+            from .kvmcpu import KvmCpu, host_tsc_hz
+            self.ram = kvm.Ram(self.ram_size)
+            mem = GuestMemory(self.ram.view())
+            lay = B.plan(self.img, self.ram_size, flags=flags)
+            B.build(self.img, mem, lay, cmdline=self.cmdline)
+            self.cpu = KvmCpu(self.sysobj, self.ram, lay)
+            if self.cpu.fsgsbase:
+                lay.flags |= X.SIF_UNIK_WRFSBASE
+                mem.set_u32(lay.start_info + 48, lay.flags)
+            clock = GuestTime(host_tsc_hz(), kvm.rdtsc)
+        else:
+            from .soft import SoftCpu, soft_ram
+            self.ram, view = soft_ram(self.ram_size)
+            mem = GuestMemory(view)
+            lay = B.plan(self.img, self.ram_size, flags=flags)
+            B.build(self.img, mem, lay, cmdline=self.cmdline)
+            self.cpu = SoftCpu(self.ram, self.ram_size, lay)
+            clock = self.cpu.clock()
+        trace = stderr_trace(r.t_create) if self.trace else None
+        self.domain = Domain(mem, lay, out=self.out, clock=clock, cpu=self.cpu, trace=trace)
+        r.domain = self.domain
+        self.machine = Machine(self.domain, self.cpu, image=self.img.path)
+
+    def run(self) -> None:
+        r = self.result
+        try:
+            self.prepare()
+            self.ready.set()
+            r.t_start = time.monotonic_ns()
+            stop = self.cpu.loop(lambda ex: handle_exit(ex, self.machine))
+            r.t_stop = time.monotonic_ns()
+            r.status, r.message = stop.status, stop.message
+            if self.machine.crash is not None:
+                r.message = report(self.machine.crash, self.domain.mem, self.img.path)
+        except UnikError as e:
+            r.error = e
+        except BaseException as e:            # never a traceback because of a guest
+            r.error = e
+            r.status = 127
+            r.message = f"unik: runner error: {type(e).__name__}: {e}"
+        finally:
+            r.exits = getattr(self.cpu, "exits", 0) or (
+                self.cpu.vcpu.exits if self.kind == "kvm" and self.cpu else 0)
+            try:
+                r.pages = self.ram.resident_pages()
+            except Exception:
+                pass
+            self.ready.set()
+
+    def request_stop(self, status: int, message: str) -> None:
+        if self.domain is None:
+            return
+        self.machine.stop_status, self.machine.stop_message = status, message
+        self.domain.stop_requested.set()
+        self.domain.wake.set()
+        if self.cpu is not None:
+            self.cpu.kick()
+
+    def close(self) -> None:
+        if self.cpu is not None:
+            self.cpu.close()
+
+
+def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
+         timeout: float | None = None, cpu: str = "auto", trace: bool = False,
+         out: BinaryIO | None = None) -> Result:
+    """Boot `image` to shutdown; the Result carries status and measurements."""
+    img = image_mod.load(Path(image))
+    ram_size = _memory_bytes(img, memory_mib)
+    B.plan(img, ram_size)                       # "too little memory" before any VM exists
+    kind, sysobj = _choose_cpu(cpu)
+    if kind == "kvm":
+        from . import kvm
+        kvm.install_kick_signal(KICK_SIGNAL)
+    cmd = cmdline.encode()
+    if len(cmd) >= X.MAX_GUEST_CMDLINE:
+        raise UnikError(f"command line too long ({len(cmd)} bytes, at most "
+                        f"{X.MAX_GUEST_CMDLINE - 1})")
+    b = Boot(img, ram_size, cmd, kind, sysobj, out or sys.stdout.buffer, trace)
+    t = threading.Thread(target=b.run, name="unik-vcpu", daemon=True)
+    t.start()
+    deadline = None if timeout is None else time.monotonic() + timeout
+    try:
+        b.ready.wait()
+        while t.is_alive():
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                b.request_stop(124, f"unik: timeout: guest stopped after {timeout:g} s")
+                t.join()
+                break
+            t.join(0.25 if left is None else min(left, 0.25))
+    except KeyboardInterrupt:
+        b.request_stop(STATUS_INTERRUPTED, "unik: interrupted")
+        t.join()
+    b.close()
+    if isinstance(b.result.error, UnikError):
+        raise b.result.error
+    return b.result
+
+
+def format_stats(r: Result) -> str:
+    d = r.domain
+    counts = d.counts if d else {}
+    total = sum(counts.values())
+    detail = ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
+    first = (d.console.first_byte_ns if d else None)
+    fb = f"{(first - r.t_create) / 1e6:.3f} ms" if first else "-"
+    down = f"{(r.t_stop - r.t_create) / 1e6:.3f} ms" if r.t_stop else "-"
+    return (f"unik: stats: cpu={r.cpu} exits={r.exits} hypercalls={total} ({detail})\n"
+            f"unik: stats: first console byte {fb}, shutdown {down} after VM creation, "
+            f"guest pages touched {r.pages}")
+
+
+def run(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
+        timeout: float | None = None, cpu: str = "auto", trace: bool = False,
+        stats: bool = False, out: BinaryIO | None = None) -> int:
+    """Boot `image` on the runner; returns the exit status (docs/internals.md)."""
+    r = boot(image, memory_mib=memory_mib, cmdline=cmdline, timeout=timeout, cpu=cpu,
+             trace=trace, out=out)
+    if r.message:
+        sys.stderr.write(r.message.rstrip("\n") + "\n")
+    if stats:
+        sys.stderr.write(format_stats(r) + "\n")
+    return r.status

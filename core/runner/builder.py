@@ -1,0 +1,279 @@
+"""The domain builder: lays out a Xen PV domain in guest RAM for a CPL3 start.
+
+What Xen's libxenguest does for a PV guest (load the ELF, start_info, p2m
+list, console and xenstore pages, boot page tables, boot stack, in Xen's
+order after the image) plus what a ring-0 boot would do on this kind of KVM
+(see PLATFORM.md): GDT, TSS with an I/O permission bitmap for the runner's
+ports, IDT whose ring-0 stubs only report the vector to the crash port, and
+the hypercall page with stubs that exit through the hypercall port. The vCPU
+then starts in 64-bit mode at CPL3 at the PV entry; no ring-0 boot code runs.
+
+Guest-physical layout (identity-mapped; vaddr == paddr):
+    0x0000            not mapped (null-pointer guard)
+    0x1000            GDT                  0x2000  IDT
+    0x3000..0x5fff    TSS + I/O bitmap     0x6000  ring-0 exception stubs
+    0x7000            shared_info          0x8000..0x9fff ring-0 stack
+    image (1 MiB)     then p2m list, start_info, xenstore, console,
+                      page tables, boot stack; free RAM after that.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+
+from ..errors import UnikError
+from . import xenabi as X
+from .image import Image
+from .memory import GuestMemory
+
+PAGE = X.PAGE
+MIB = 1 << 20
+LARGE = 2 * MIB
+
+GDT_ADDR = 0x1000
+IDT_ADDR = 0x2000
+TSS_ADDR = 0x3000
+STUBS_ADDR = 0x6000
+SHARED_INFO_ADDR = 0x7000
+RING0_STACK_TOP = 0xA000
+LOW_END = 0xA000
+
+HYPERCALL_PORT = 0xE0           # `out %eax` of the hypercall number (4 ports: 0xe0-0xe3)
+CRASH_PORT = 0xE4               # `out %eax` of the exception vector, from ring 0
+
+SEL_KCODE = 0x08
+SEL_KDATA = 0x10
+SEL_UDATA = 0x2B                # Linux's __USER_DS / __USER_CS: PVM-style KVMs run CPL3
+SEL_UCODE = 0x33                # code with the host's user segments, so match them
+SEL_TSS = 0x40
+
+TSS_IOMAP = 104
+TSS_LIMIT = TSS_IOMAP + 8192    # bitmap for 65536 ports + the 0xff terminator byte
+
+CONSOLE_EVTCHN = 1
+STORE_EVTCHN = 2
+
+# Exceptions that push an error code.
+ERRCODE_VECTORS = frozenset({8, 10, 11, 12, 13, 14, 17, 21, 29, 30})
+
+PTE_P, PTE_W, PTE_U, PTE_PS = 1, 2, 4, 0x80
+
+CR0_PE, CR0_MP, CR0_ET, CR0_NE, CR0_WP, CR0_PG = 1, 2, 0x10, 0x20, 1 << 16, 1 << 31
+CR4_PAE, CR4_PGE, CR4_OSFXSR, CR4_OSXMMEXCPT = 0x20, 0x80, 0x200, 0x400
+CR4_FSGSBASE, CR4_OSXSAVE = 1 << 16, 1 << 18
+EFER_LME, EFER_LMA, EFER_NXE = 0x100, 0x400, 0x800
+
+# Smallest RAM: the image and the boot region plus Xen's 512 KiB of padding.
+BOOT_PADDING = 512 * 1024
+
+
+@dataclass
+class Layout:
+    ram_size: int
+    nr_pages: int
+    entry: int
+    hypercall_page: int
+    image_lo: int
+    image_hi: int
+    p2m: int
+    start_info: int
+    store: int
+    console: int
+    pt_base: int
+    nr_pt_frames: int
+    boot_stack_top: int
+    free_start: int
+    shared_info: int = SHARED_INFO_ADDR
+    module: int = 0
+    module_len: int = 0
+    flags: int = 0
+
+
+def _page_up(a: int) -> int:
+    return (a + PAGE - 1) & ~(PAGE - 1)
+
+
+def minimum_ram(image: Image, module_len: int = 0) -> int:
+    """The smallest RAM (bytes, 2 MiB multiple) the boot layout fits in, no heap."""
+    size = LARGE
+    while True:
+        end = _boot_end(image, size, module_len)
+        if end + BOOT_PADDING <= size:
+            return size
+        size = (end + BOOT_PADDING + LARGE - 1) & ~(LARGE - 1)
+
+
+def _nr_pt_frames(ram_size: int) -> int:
+    nr_pd = (ram_size + (1 << 30) - 1) >> 30
+    return 1 + 1 + nr_pd + 1          # PML4, PDPT, PDs, the 4 KiB table of the first 2 MiB
+
+
+def _boot_end(image: Image, ram_size: int, module_len: int) -> int:
+    a = _page_up(image.hi)
+    a = _page_up(a + module_len)
+    a = _page_up(a + (ram_size // PAGE) * 8)
+    a += 3 * PAGE                      # start_info, xenstore, console
+    a += _nr_pt_frames(ram_size) * PAGE
+    return a + PAGE                    # boot stack
+
+
+def plan(image: Image, ram_size: int, module_len: int = 0, flags: int = 0) -> Layout:
+    if ram_size % LARGE:
+        raise UnikError("guest memory must be a multiple of 2 MiB")
+    if image.lo < 1 * MIB:
+        raise UnikError(f"{image.path}: loads at {image.lo:#x}, below 1 MiB")
+    need = _boot_end(image, ram_size, module_len) + BOOT_PADDING
+    if need > ram_size:
+        raise UnikError(f"too little memory: the image needs at least "
+                        f"{(need + MIB - 1) // MIB} MiB (given {ram_size // MIB} MiB)")
+    a = _page_up(image.hi)
+    module = a if module_len else 0
+    a = _page_up(a + module_len)
+    nr_pages = ram_size // PAGE
+    p2m = a
+    a = _page_up(a + nr_pages * 8)
+    start_info, store, console = a, a + PAGE, a + 2 * PAGE
+    a += 3 * PAGE
+    pt_base = a
+    nr_pt = _nr_pt_frames(ram_size)
+    a += nr_pt * PAGE
+    stack_top = a + PAGE
+    return Layout(ram_size=ram_size, nr_pages=nr_pages, entry=image.entry,
+                  hypercall_page=image.hypercall_page, image_lo=image.lo,
+                  image_hi=image.hi, p2m=p2m, start_info=start_info, store=store,
+                  console=console, pt_base=pt_base, nr_pt_frames=nr_pt,
+                  boot_stack_top=stack_top, free_start=stack_top, module=module,
+                  module_len=module_len, flags=flags)
+
+
+def _gdt() -> bytes:
+    entries = [
+        0,
+        0x00AF9A000000FFFF,            # 0x08 ring-0 code, 64-bit
+        0x00CF92000000FFFF,            # 0x10 ring-0 data
+        0,                             # 0x18
+        0x00CFFA000000FFFF,            # 0x20 ring-3 code, 32-bit (unused)
+        0x00CFF2000000FFFF,            # 0x28 ring-3 data
+        0x00AFFA000000FFFF,            # 0x30 ring-3 code, 64-bit
+        0,                             # 0x38
+    ]
+    base, limit = TSS_ADDR, TSS_LIMIT
+    lo = ((limit & 0xFFFF) | (base & 0xFFFFFF) << 16 | 0xB << 40 | 1 << 47
+          | ((limit >> 16) & 0xF) << 48 | ((base >> 24) & 0xFF) << 56)
+    entries += [lo, base >> 32]        # 0x40 TSS (busy, 64-bit)
+    return struct.pack(f"<{len(entries)}Q", *entries)
+
+
+GDT_LIMIT = len(_gdt()) - 1
+
+
+def _stub(vector: int) -> bytes:
+    # push %rax; mov $vector,%eax; out %eax,$CRASH_PORT; 1: hlt; jmp 1b
+    return (b"\x50" + b"\xb8" + struct.pack("<I", vector) + bytes([0xE7, CRASH_PORT])
+            + b"\xf4\xeb\xfd").ljust(16, b"\xcc")
+
+
+def _idt() -> bytes:
+    out = bytearray()
+    for v in range(256):
+        off = STUBS_ADDR + 16 * v
+        attr = 0xEE if v == 3 else 0x8E    # int3 may come from CPL3
+        out += struct.pack("<HHBBHIi", off & 0xFFFF, SEL_KCODE, 0, attr, (off >> 16) & 0xFFFF,
+                           off >> 32, 0)
+    return bytes(out)
+
+
+def _tss() -> bytes:
+    tss = bytearray(TSS_LIMIT + 1)
+    struct.pack_into("<Q", tss, 4, RING0_STACK_TOP)      # rsp0
+    struct.pack_into("<H", tss, 102, TSS_IOMAP)
+    bitmap = bytearray(b"\xff" * 8192)
+    for port in (*range(HYPERCALL_PORT, HYPERCALL_PORT + 4), *range(CRASH_PORT, CRASH_PORT + 4)):
+        bitmap[port // 8] &= ~(1 << (port % 8)) & 0xFF
+    tss[TSS_IOMAP:TSS_IOMAP + 8192] = bitmap
+    tss[TSS_LIMIT] = 0xFF
+    return bytes(tss)
+
+
+def hypercall_page() -> bytes:
+    page = bytearray(b"\xcc" * PAGE)
+    for nr in range(PAGE // X.HYPERCALL_STUB):
+        # mov $nr,%eax; out %eax,$HYPERCALL_PORT; ret
+        stub = b"\xb8" + struct.pack("<I", nr) + bytes([0xE7, HYPERCALL_PORT]) + b"\xc3"
+        page[nr * 32:nr * 32 + len(stub)] = stub
+    return bytes(page)
+
+
+def _page_tables(lay: Layout) -> bytes:
+    nr_pd = lay.nr_pt_frames - 3
+    pml4, pdpt = lay.pt_base, lay.pt_base + PAGE
+    pd0 = pdpt + PAGE
+    pt0 = pd0 + nr_pd * PAGE
+    tables = bytearray(lay.nr_pt_frames * PAGE)
+    flags = PTE_P | PTE_W | PTE_U
+    struct.pack_into("<Q", tables, 0, pdpt | flags)
+    for i in range(nr_pd):
+        struct.pack_into("<Q", tables, PAGE + 8 * i, (pd0 + i * PAGE) | flags)
+    nr_large = lay.ram_size // LARGE
+    pds = struct.pack(f"<{nr_large}Q", *((i * LARGE) | flags | PTE_PS for i in range(nr_large)))
+    tables[2 * PAGE:2 * PAGE + len(pds)] = pds
+    struct.pack_into("<Q", tables, 2 * PAGE, pt0 | flags)    # first 2 MiB in 4 KiB pages
+    pt = struct.pack("<512Q", 0, *((i * PAGE) | flags for i in range(1, 512)))
+    off = (pt0 - lay.pt_base)
+    tables[off:off + PAGE] = pt
+    return bytes(tables)
+
+
+def build(image: Image, mem: GuestMemory, lay: Layout, *, cmdline: bytes,
+          module: bytes = b"") -> None:
+    """Write the whole domain into guest RAM (which must be zero-filled)."""
+    for seg in image.segments:
+        mem.write(seg.paddr, seg.data)         # the rest of memsz is already zero
+    mem.write(lay.hypercall_page, hypercall_page())
+    if module:
+        mem.write(lay.module, module)
+    # p2m: identity (pfn == mfn)
+    n = lay.nr_pages
+    mem.write(lay.p2m, struct.pack(f"<{n}Q", *range(n)))
+    mem.write(lay.start_info, X.pack_start_info(
+        magic=b"xen-3.0-x86_64", nr_pages=n, shared_info=lay.shared_info,
+        flags=lay.flags, store_mfn=lay.store // PAGE, store_evtchn=STORE_EVTCHN,
+        console_mfn=lay.console // PAGE, console_evtchn=CONSOLE_EVTCHN,
+        pt_base=lay.pt_base, nr_pt_frames=lay.nr_pt_frames, mfn_list=lay.p2m,
+        mod_start=lay.module, mod_len=lay.module_len, cmdline=cmdline))
+    mem.write(lay.pt_base, _page_tables(lay))
+    mem.write(GDT_ADDR, _gdt())
+    mem.write(IDT_ADDR, _idt())
+    mem.write(TSS_ADDR, _tss())
+    mem.write(STUBS_ADDR, b"".join(_stub(v) for v in range(256)))
+    mem.set_u64(SHARED_INFO_ADDR + X.SI_MAX_PFN, n)
+
+
+def _seg(selector: int, *, code: bool, dpl: int) -> dict:
+    return {"base": 0, "limit": 0xFFFFFFFF, "selector": selector, "type": 0xB if code else 0x3,
+            "present": 1, "dpl": dpl, "db": 0 if code else 1, "s": 1, "l": 1 if code else 0,
+            "g": 1, "avl": 0, "unusable": 0}
+
+
+def initial_sregs(lay: Layout, *, fsgsbase: bool) -> dict:
+    data = _seg(SEL_UDATA, code=False, dpl=3)
+    cr4 = CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT | (CR4_FSGSBASE if fsgsbase else 0)
+    return {
+        "cs": _seg(SEL_UCODE, code=True, dpl=3), "ds": data, "es": data, "fs": dict(data),
+        "gs": dict(data), "ss": data,
+        "tr": {"base": TSS_ADDR, "limit": TSS_LIMIT, "selector": SEL_TSS, "type": 0xB,
+               "present": 1, "dpl": 0, "db": 0, "s": 0, "l": 0, "g": 0, "avl": 0,
+               "unusable": 0},
+        "ldt": {"base": 0, "limit": 0, "selector": 0, "type": 2, "present": 0, "dpl": 0,
+                "db": 0, "s": 0, "l": 0, "g": 0, "avl": 0, "unusable": 1},
+        "gdt": {"base": GDT_ADDR, "limit": GDT_LIMIT},
+        "idt": {"base": IDT_ADDR, "limit": 256 * 16 - 1},
+        "cr0": CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG,
+        "cr3": lay.pt_base, "cr4": cr4, "efer": EFER_LME | EFER_LMA,
+    }
+
+
+def initial_regs(lay: Layout) -> dict:
+    return {"rip": lay.entry, "rsp": lay.boot_stack_top, "rsi": lay.start_info,
+            "rflags": 0x2}

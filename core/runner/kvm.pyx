@@ -1,0 +1,474 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""Linux KVM through its ioctls: system → VM → vCPU, and the vCPU loop.
+
+The loop calls KVM_RUN without the GIL, retries EINTR (a kick from another
+thread ends it through `on_exit`), decodes the exit and hands it to a Python
+exit handler (unik.runner.exits.handle_exit) as a plain tuple — the handler
+is a pure function of that tuple and the machine state, so it is tested with
+synthetic exits and no VM. Registers travel through KVM's sync-regs area of
+kvm_run when the kernel offers it (no extra ioctls per exit).
+"""
+
+from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t, int64_t
+from libc.errno cimport errno
+from libc.string cimport memset
+
+cdef extern from *:
+    """
+    #include <errno.h>
+    #include <fcntl.h>
+    #include <pthread.h>
+    #include <signal.h>
+    #include <stdint.h>
+    #include <stdlib.h>
+    #include <string.h>
+    #include <sys/ioctl.h>
+    #include <sys/mman.h>
+    #include <unistd.h>
+    #include <linux/kvm.h>
+
+    static void unik_kick_handler(int sig) { (void)sig; }
+
+    static int unik_install_kick(int sig) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = unik_kick_handler;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = 0;            /* no SA_RESTART: KVM_RUN returns EINTR */
+        return sigaction(sig, &sa, NULL);
+    }
+
+    static int unik_open_kvm(void) { return open("/dev/kvm", O_RDWR | O_CLOEXEC); }
+    static int unik_ioctl0(int fd, unsigned long req) { return ioctl(fd, req, 0); }
+    static int unik_ioctl_ul(int fd, unsigned long req, unsigned long arg) { return ioctl(fd, req, arg); }
+    static int unik_ioctl_p(int fd, unsigned long req, void *arg) { return ioctl(fd, req, arg); }
+
+    static int unik_set_memory(int vmfd, uint32_t slot, uint64_t gpa, uint64_t size, uint64_t hva) {
+        struct kvm_userspace_memory_region r;
+        memset(&r, 0, sizeof r);
+        r.slot = slot; r.guest_phys_addr = gpa; r.memory_size = size; r.userspace_addr = hva;
+        return ioctl(vmfd, KVM_SET_USER_MEMORY_REGION, &r);
+    }
+
+    /* KVM_GET_SUPPORTED_CPUID once per process, KVM_SET_CPUID2 per vCPU. */
+    static struct kvm_cpuid2 *unik_cpuid;
+    static int unik_set_cpuid(int sysfd, int vcpufd) {
+        if (!unik_cpuid) {
+            size_t n = 256;
+            struct kvm_cpuid2 *c = calloc(1, sizeof *c + n * sizeof(struct kvm_cpuid_entry2));
+            if (!c) return -ENOMEM;
+            c->nent = n;
+            if (ioctl(sysfd, KVM_GET_SUPPORTED_CPUID, c) < 0) { free(c); return -errno; }
+            unik_cpuid = c;
+        }
+        return ioctl(vcpufd, KVM_SET_CPUID2, unik_cpuid) < 0 ? -errno : 0;
+    }
+
+    static void *unik_mmap_run(int fd, size_t size) {
+        void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        return p == MAP_FAILED ? NULL : p;
+    }
+
+    static void *unik_mmap_ram(size_t size) {
+        void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        return p == MAP_FAILED ? NULL : p;
+    }
+
+    static long unik_resident_pages(void *addr, size_t size) {
+        size_t n = (size + 4095) / 4096;
+        unsigned char *v = malloc(n);
+        if (!v) return -1;
+        long count = -1;
+        if (mincore(addr, size, v) == 0) {
+            count = 0;
+            for (size_t i = 0; i < n; i++) count += v[i] & 1;
+        }
+        free(v);
+        return count;
+    }
+
+    static inline uint64_t unik_rdtsc(void) {
+        uint32_t lo, hi;
+        __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+        return ((uint64_t)hi << 32) | lo;
+    }
+
+    #define UNIK_RUN_REASON(r) ((r)->exit_reason)
+    #define UNIK_IO_DIR(r) ((r)->io.direction)
+    #define UNIK_IO_SIZE(r) ((r)->io.size)
+    #define UNIK_IO_PORT(r) ((r)->io.port)
+    #define UNIK_IO_COUNT(r) ((r)->io.count)
+    static inline uint64_t unik_io_data(struct kvm_run *r) {
+        uint64_t v = 0;
+        memcpy(&v, (char *)r + r->io.data_offset, r->io.size <= 8 ? r->io.size : 8);
+        return v;
+    }
+    #define UNIK_INTERNAL_SUB(r) ((r)->internal.suberror)
+    #define UNIK_FAIL_REASON(r) ((r)->fail_entry.hardware_entry_failure_reason)
+    #define UNIK_HW_REASON(r) ((r)->hw.hardware_exit_reason)
+    #define UNIK_MMIO_ADDR(r) ((r)->mmio.phys_addr)
+    #define UNIK_MMIO_WRITE(r) ((r)->mmio.is_write)
+    #define UNIK_SYNC_REGS(r) (&(r)->s.regs.regs)
+    /* The dict round trip leaves fields Cython does not know undefined. */
+    static inline void unik_sregs_fix(struct kvm_sregs *s) {
+        memset(s->interrupt_bitmap, 0, sizeof s->interrupt_bitmap);
+    }
+    """
+    int KVM_GET_API_VERSION, KVM_CREATE_VM, KVM_GET_VCPU_MMAP_SIZE, KVM_CREATE_VCPU
+    int KVM_CHECK_EXTENSION, KVM_RUN, KVM_GET_REGS, KVM_SET_REGS, KVM_GET_SREGS, KVM_SET_SREGS
+    int KVM_SET_TSS_ADDR, KVM_GET_TSC_KHZ, KVM_CAP_SYNC_REGS, KVM_CAP_IMMEDIATE_EXIT
+    int KVM_SYNC_X86_REGS, KVM_GET_MSRS
+    int KVM_EXIT_IO, KVM_EXIT_INTERNAL_ERROR, KVM_EXIT_FAIL_ENTRY, KVM_EXIT_UNKNOWN, KVM_EXIT_MMIO
+
+    struct kvm_regs:
+        uint64_t rax, rbx, rcx, rdx, rsi, rdi, rsp, rbp
+        uint64_t r8, r9, r10, r11, r12, r13, r14, r15
+        uint64_t rip, rflags
+
+    struct kvm_segment:
+        uint64_t base
+        uint32_t limit
+        uint16_t selector
+        uint8_t type, present, dpl, db, s, l, g, avl, unusable
+
+    struct kvm_dtable:
+        uint64_t base
+        uint16_t limit
+
+    struct kvm_sregs:
+        kvm_segment cs, ds, es, fs, gs, ss, tr, ldt
+        kvm_dtable gdt, idt
+        uint64_t cr0, cr2, cr3, cr4, cr8, efer, apic_base
+
+    struct kvm_run:
+        uint8_t immediate_exit
+        uint64_t kvm_valid_regs
+        uint64_t kvm_dirty_regs
+
+    int unik_install_kick(int sig)
+    int unik_open_kvm()
+    int unik_ioctl0(int fd, unsigned long req) nogil
+    int unik_ioctl_ul(int fd, unsigned long req, unsigned long arg)
+    int unik_ioctl_p(int fd, unsigned long req, void *arg)
+    int unik_set_memory(int vmfd, uint32_t slot, uint64_t gpa, uint64_t size, uint64_t hva)
+    int unik_set_cpuid(int sysfd, int vcpufd)
+    void *unik_mmap_run(int fd, size_t size)
+    void *unik_mmap_ram(size_t size)
+    long unik_resident_pages(void *addr, size_t size)
+    uint64_t unik_rdtsc()
+    uint32_t UNIK_RUN_REASON(kvm_run *r)
+    uint8_t UNIK_IO_DIR(kvm_run *r)
+    uint8_t UNIK_IO_SIZE(kvm_run *r)
+    uint16_t UNIK_IO_PORT(kvm_run *r)
+    uint32_t UNIK_IO_COUNT(kvm_run *r)
+    uint64_t unik_io_data(kvm_run *r)
+    uint32_t UNIK_INTERNAL_SUB(kvm_run *r)
+    uint64_t UNIK_FAIL_REASON(kvm_run *r)
+    uint64_t UNIK_HW_REASON(kvm_run *r)
+    uint64_t UNIK_MMIO_ADDR(kvm_run *r)
+    uint8_t UNIK_MMIO_WRITE(kvm_run *r)
+    kvm_regs *UNIK_SYNC_REGS(kvm_run *r)
+    void unik_sregs_fix(kvm_sregs *s)
+
+cdef extern from "unistd.h":
+    int close(int fd)
+
+cdef extern from "sys/mman.h":
+    int munmap(void *addr, size_t length)
+
+cdef extern from "pthread.h":
+    ctypedef unsigned long pthread_t
+    pthread_t pthread_self()
+    int pthread_kill(pthread_t t, int sig)
+
+# Pseudo exit reason for "KVM_RUN was interrupted" (a kick or a signal).
+EXIT_INTR = 0x10000
+EXIT_IO = KVM_EXIT_IO
+EXIT_INTERNAL_ERROR = KVM_EXIT_INTERNAL_ERROR
+EXIT_FAIL_ENTRY = KVM_EXIT_FAIL_ENTRY
+EXIT_MMIO = KVM_EXIT_MMIO
+
+REG_NAMES = ("rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rsp", "rbp", "r8", "r9", "r10",
+             "r11", "r12", "r13", "r14", "r15", "rip", "rflags")
+
+_kick_signal = 0
+
+
+def install_kick_signal(int sig):
+    """Install a do-nothing handler for `sig` (without SA_RESTART) so that a
+    pthread_kill of the vCPU thread makes KVM_RUN return EINTR."""
+    global _kick_signal
+    if _kick_signal != sig:
+        if unik_install_kick(sig) != 0:
+            raise OSError(errno, "sigaction")
+        _kick_signal = sig
+
+
+def rdtsc():
+    return unik_rdtsc()
+
+
+def _err(what):
+    e = errno
+    import os
+    return OSError(e, f"{what}: {os.strerror(e)}")
+
+
+cdef class Ram:
+    """Guest RAM: one private anonymous mapping, reserved (not committed)."""
+    cdef void *addr
+    cdef readonly size_t size
+
+    def __cinit__(self, size_t size):
+        self.addr = unik_mmap_ram(size)
+        if self.addr == NULL:
+            raise _err("mmap of guest RAM")
+        self.size = size
+
+    @property
+    def address(self):
+        return <uint64_t>self.addr
+
+    def view(self):
+        """A writable memoryview over all of RAM (valid while self lives)."""
+        return <unsigned char[:self.size]>(<unsigned char *>self.addr)
+
+    def resident_pages(self):
+        return unik_resident_pages(self.addr, self.size)
+
+    def __dealloc__(self):
+        if self.addr != NULL:
+            munmap(self.addr, self.size)
+            self.addr = NULL
+
+
+cdef class Kvm:
+    """/dev/kvm (the system object)."""
+    cdef readonly int fd
+    cdef readonly int run_size
+
+    def __cinit__(self):
+        self.fd = -1
+
+    def __init__(self):
+        self.fd = unik_open_kvm()
+        if self.fd < 0:
+            raise _err("/dev/kvm")
+        if unik_ioctl0(self.fd, KVM_GET_API_VERSION) != 12:
+            raise OSError(0, "/dev/kvm: unsupported API version")
+        self.run_size = unik_ioctl0(self.fd, KVM_GET_VCPU_MMAP_SIZE)
+        if self.run_size <= 0:
+            raise _err("KVM_GET_VCPU_MMAP_SIZE")
+
+    def check_extension(self, int cap):
+        return unik_ioctl_ul(self.fd, KVM_CHECK_EXTENSION, cap)
+
+    def create_vm(self):
+        return Vm(self)
+
+    def close(self):
+        if self.fd >= 0:
+            close(self.fd)
+            self.fd = -1
+
+    def __dealloc__(self):
+        self.close()
+
+
+cdef class Vm:
+    cdef readonly int fd
+    cdef readonly Kvm kvm
+    cdef object ram
+
+    def __cinit__(self):
+        self.fd = -1
+
+    def __init__(self, Kvm kvm):
+        self.kvm = kvm
+        self.fd = unik_ioctl0(kvm.fd, KVM_CREATE_VM)
+        if self.fd < 0:
+            raise _err("KVM_CREATE_VM")
+        # Needed on Intel VMX before the first KVM_RUN; harmless elsewhere.
+        unik_ioctl_ul(self.fd, KVM_SET_TSS_ADDR, 0xfffbd000)
+
+    def set_memory(self, Ram ram, uint64_t gpa=0, uint32_t slot=0):
+        if unik_set_memory(self.fd, slot, gpa, ram.size, <uint64_t>ram.addr) < 0:
+            raise _err("KVM_SET_USER_MEMORY_REGION")
+        self.ram = ram
+
+    def create_vcpu(self, int index=0):
+        return Vcpu(self, index)
+
+    def close(self):
+        if self.fd >= 0:
+            close(self.fd)
+            self.fd = -1
+
+    def __dealloc__(self):
+        self.close()
+
+
+cdef class Vcpu:
+    cdef readonly int fd
+    cdef kvm_run *run
+    cdef int run_size
+    cdef bint sync
+    cdef kvm_regs regs_cache
+    cdef bint regs_valid
+    cdef bint regs_dirty
+    cdef pthread_t thread
+    cdef bint have_thread
+    cdef readonly uint64_t exits
+    cdef readonly Vm vm
+
+    def __cinit__(self):
+        self.fd = -1
+        self.run = NULL
+
+    def __init__(self, Vm vm, int index):
+        self.vm = vm
+        self.fd = unik_ioctl_ul(vm.fd, KVM_CREATE_VCPU, index)
+        if self.fd < 0:
+            raise _err("KVM_CREATE_VCPU")
+        self.run_size = vm.kvm.run_size
+        self.run = <kvm_run *>unik_mmap_run(self.fd, self.run_size)
+        if self.run == NULL:
+            raise _err("mmap of kvm_run")
+        rc = unik_set_cpuid(vm.kvm.fd, self.fd)
+        if rc < 0:
+            raise OSError(-rc, "KVM_SET_CPUID2")
+        self.sync = vm.kvm.check_extension(KVM_CAP_SYNC_REGS) & KVM_SYNC_X86_REGS != 0
+        if self.sync:
+            self.run.kvm_valid_regs = KVM_SYNC_X86_REGS
+
+    # -- registers -------------------------------------------------------
+    cdef kvm_regs *_regs(self) except NULL:
+        if self.sync:
+            return UNIK_SYNC_REGS(self.run)
+        if not self.regs_valid:
+            if unik_ioctl_p(self.fd, KVM_GET_REGS, &self.regs_cache) < 0:
+                raise _err("KVM_GET_REGS")
+            self.regs_valid = True
+        return &self.regs_cache
+
+    def get_regs(self):
+        """All general registers as a dict (names as in REG_NAMES)."""
+        return dict(self._regs()[0])
+
+    def set_regs(self, dict regs):
+        cdef kvm_regs r = self._regs()[0]
+        cdef dict d = r
+        d.update(regs)
+        r = d
+        if unik_ioctl_p(self.fd, KVM_SET_REGS, &r) < 0:
+            raise _err("KVM_SET_REGS")
+        self.regs_cache = r
+        self.regs_valid = True
+        if self.sync:
+            UNIK_SYNC_REGS(self.run)[0] = r
+
+    def hypercall_args(self):
+        cdef kvm_regs *r = self._regs()
+        return (r.rdi, r.rsi, r.rdx, r.r10, r.r8)
+
+    def set_rax(self, uint64_t value):
+        cdef kvm_regs *r = self._regs()
+        r.rax = value
+        if self.sync:
+            self.run.kvm_dirty_regs |= KVM_SYNC_X86_REGS
+        else:
+            self.regs_dirty = True
+
+    def get_sregs(self):
+        cdef kvm_sregs s
+        memset(&s, 0, sizeof(s))
+        if unik_ioctl_p(self.fd, KVM_GET_SREGS, &s) < 0:
+            raise _err("KVM_GET_SREGS")
+        return s
+
+    def set_sregs(self, dict sregs):
+        cdef kvm_sregs s
+        memset(&s, 0, sizeof(s))
+        if unik_ioctl_p(self.fd, KVM_GET_SREGS, &s) < 0:
+            raise _err("KVM_GET_SREGS")
+        cdef dict d = s
+        for k, v in sregs.items():
+            if isinstance(v, dict):
+                d[k].update(v)
+            else:
+                d[k] = v
+        s = d
+        unik_sregs_fix(&s)
+        if unik_ioctl_p(self.fd, KVM_SET_SREGS, &s) < 0:
+            raise _err("KVM_SET_SREGS")
+
+    def tsc_khz(self):
+        return unik_ioctl0(self.fd, KVM_GET_TSC_KHZ)
+
+    # -- the loop --------------------------------------------------------
+    def kick(self):
+        """From another thread: make the running KVM_RUN return (EINTR)."""
+        self.run.immediate_exit = 1
+        if self.have_thread and _kick_signal:
+            pthread_kill(self.thread, _kick_signal)
+
+    def loop(self, handle):
+        """Run until `handle(exit_tuple)` returns something other than None.
+
+        exit_tuple = (reason, port_or_addr, direction_or_write, size, data).
+        """
+        cdef int r, e
+        cdef uint32_t reason
+        cdef kvm_run *run = self.run
+        self.thread = pthread_self()
+        self.have_thread = True
+        try:
+            while True:
+                if self.regs_dirty:
+                    if unik_ioctl_p(self.fd, KVM_SET_REGS, &self.regs_cache) < 0:
+                        raise _err("KVM_SET_REGS")
+                    self.regs_dirty = False
+                self.regs_valid = False
+                with nogil:
+                    r = unik_ioctl0(self.fd, KVM_RUN)
+                    e = errno
+                self.exits += 1
+                if self.sync:
+                    run.kvm_dirty_regs = 0
+                if r < 0:
+                    if e == 4 or e == 11:       # EINTR, EAGAIN
+                        run.immediate_exit = 0
+                        ex = (EXIT_INTR, 0, 0, 0, 0)
+                    else:
+                        import os
+                        raise OSError(e, f"KVM_RUN: {os.strerror(e)}")
+                else:
+                    reason = UNIK_RUN_REASON(run)
+                    if reason == KVM_EXIT_IO:
+                        ex = (reason, UNIK_IO_PORT(run), UNIK_IO_DIR(run), UNIK_IO_SIZE(run),
+                              unik_io_data(run))
+                    elif reason == KVM_EXIT_INTERNAL_ERROR:
+                        ex = (reason, 0, 0, 0, UNIK_INTERNAL_SUB(run))
+                    elif reason == KVM_EXIT_FAIL_ENTRY:
+                        ex = (reason, 0, 0, 0, UNIK_FAIL_REASON(run))
+                    elif reason == KVM_EXIT_MMIO:
+                        ex = (reason, UNIK_MMIO_ADDR(run), UNIK_MMIO_WRITE(run), 0, 0)
+                    else:
+                        ex = (reason, 0, 0, 0, UNIK_HW_REASON(run))
+                result = handle(ex)
+                if result is not None:
+                    return result
+        finally:
+            self.have_thread = False
+
+    def close(self):
+        if self.run != NULL:
+            munmap(self.run, self.run_size)
+            self.run = NULL
+        if self.fd >= 0:
+            close(self.fd)
+            self.fd = -1
+
+    def __dealloc__(self):
+        self.close()

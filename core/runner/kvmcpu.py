@@ -1,0 +1,83 @@
+"""The KVM vCPU behind the hypercall layer: VM setup and CpuOps on a Vcpu."""
+
+from __future__ import annotations
+
+import functools
+import os
+import time
+
+from ..errors import UnikError
+from . import builder as B
+from .hypercalls import CpuOps
+
+CAP_SYNC_REGS = 74
+
+
+def open_kvm():
+    """The KVM system object, or UnikError saying why /dev/kvm is unusable."""
+    try:
+        from . import kvm
+    except ImportError as e:
+        raise UnikError(f"the runner's KVM module is not built ({e}); "
+                        "reinstall with `pip install -e . --no-build-isolation`") from None
+    try:
+        return kvm.Kvm()
+    except OSError as e:
+        why = os.strerror(e.errno) if e.errno else str(e)
+        raise UnikError(f"/dev/kvm is not usable: {why} (use --cpu soft)") from None
+
+
+@functools.cache
+def host_tsc_hz() -> float:
+    """The host TSC rate, measured against CLOCK_MONOTONIC_RAW over ~2 ms."""
+    from . import kvm
+    t0, c0 = time.clock_gettime_ns(time.CLOCK_MONOTONIC_RAW), kvm.rdtsc()
+    while time.clock_gettime_ns(time.CLOCK_MONOTONIC_RAW) - t0 < 2_000_000:
+        pass
+    t1, c1 = time.clock_gettime_ns(time.CLOCK_MONOTONIC_RAW), kvm.rdtsc()
+    return (c1 - c0) * 1e9 / (t1 - t0)
+
+
+class KvmCpu(CpuOps):
+    def __init__(self, sysobj, ram, lay: B.Layout) -> None:
+        self.vm = sysobj.create_vm()
+        self.vm.set_memory(ram)
+        self.vcpu = self.vm.create_vcpu(0)
+        sregs = B.initial_sregs(lay, fsgsbase=True)
+        try:
+            self.vcpu.set_sregs(sregs)
+            self.fsgsbase = True
+        except OSError:
+            sregs["cr4"] &= ~B.CR4_FSGSBASE
+            self.vcpu.set_sregs(sregs)
+            self.fsgsbase = False
+        self.vcpu.set_regs(B.initial_regs(lay))
+        self.hypercall_args = self.vcpu.hypercall_args
+        self.set_rax = self.vcpu.set_rax
+        self.get_regs = self.vcpu.get_regs
+        self.get_sregs = self.vcpu.get_sregs
+
+    def set_fs_base(self, base: int) -> None:
+        self.vcpu.set_sregs({"fs": {"base": base}})
+
+    def set_gs_base(self, base: int) -> None:
+        self.vcpu.set_sregs({"gs": {"base": base}})
+
+    def flush_tlb(self) -> None:
+        # KVM flushes the guest TLB when KVM_SET_SREGS changes a paging
+        # control bit: toggle CR4.PGE (no global pages are in use).
+        cr4 = self.vcpu.get_sregs()["cr4"]
+        self.vcpu.set_sregs({"cr4": cr4 ^ B.CR4_PGE})
+
+    def set_cr3(self, cr3: int) -> None:
+        self.vcpu.set_sregs({"cr3": cr3})
+
+    def loop(self, handler):
+        return self.vcpu.loop(handler)
+
+    def kick(self) -> None:
+        self.vcpu.kick()
+
+    def close(self) -> None:
+        self.vcpu.close()
+        self.vm.close()
