@@ -53,6 +53,15 @@ static int send_queue(int flush)
 
 static int queue_update(uint64_t pte_addr, uint64_t val)
 {
+    /*
+     * On the runner the page tables are writable by the guest: write the
+     * entry ourselves first. A shadow-paging KVM (PVM here) sees that write
+     * (it traps it, or syncs the page at the flush that follows), which it
+     * cannot do for the host's write behind its back; the runner's
+     * mmu_update then writes the same value.
+     */
+    if (pv_on_runner())
+        *(volatile uint64_t *)(uintptr_t)pte_addr = val;
     queue[queued].ptr = pte_addr | MMU_NORMAL_PT_UPDATE;
     queue[queued].val = val;
     queued++;

@@ -141,6 +141,8 @@ static void do_map(void)
     puts_("touching unmapped\n");
     plat->console_flush();
     (void)*p;
+    puts_("unmapped page still readable\n");
+    plat->exit(1);
 }
 
 __attribute__((noreturn)) void core_main(struct plat_boot *boot)
