@@ -105,6 +105,24 @@ def _fatal(reason: str):
     return handler
 
 
+def _exception(ex, m: Machine):
+    """A CPU exception the CPU reported itself (the soft CPU's interrupt
+    hook): ex[4] is the vector, -1 with ex[5] a message for an emulator error."""
+    regs, sregs = {}, {}
+    try:
+        regs, sregs = dict(m.cpu.get_regs()), m.cpu.get_sregs()
+    except Exception:
+        pass
+    vector = ex[4]
+    if vector < 0:
+        what = ex[5] if len(ex) > 5 else "emulator error"
+        m.crash = Crash(f"CPU fault ({what})", regs)
+    else:
+        name = VECTORS.get(vector, f"vector {vector}")
+        m.crash = Crash(f"CPU exception {name}", regs, cr2=sregs.get("cr2"), vector=vector)
+    return Stop(125, "")
+
+
 def _fail_entry(ex, m: Machine):
     return Stop(127, f"unik: KVM could not enter the guest (hardware reason {ex[4]:#x})")
 
@@ -117,7 +135,7 @@ EXIT_TABLE = {
     EXIT_INTERNAL_ERROR: _fatal("KVM internal error (suberror {data})"),
     EXIT_HLT: _fatal("the guest halted in ring 0"),
     EXIT_MMIO: _fatal("access to unbacked guest-physical address {addr:#x}"),
-    EXIT_EXCEPTION: _fatal("CPU exception"),
+    EXIT_EXCEPTION: _exception,
     EXIT_FAIL_ENTRY: _fail_entry,
 }
 
