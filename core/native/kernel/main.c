@@ -11,6 +11,7 @@
 #define STACK_MAX (8ul << 20)
 #define STACK_MIN (256ul << 10)
 #define LOW_END 0x1000ul                /* page 0 is never handed out */
+#define GUARD_PAGES 16                  /* 64 KiB below the main stack */
 
 const struct plat_ops *plat;
 struct unik_start_info unik_start_info;
@@ -114,20 +115,21 @@ __attribute__((noreturn)) static void run_app(void *arg)
 /*
  * The main stack: 1/16 of free memory, between 256 KiB and 8 MiB, not
  * zeroed (untouched pages cost nothing on hosts that populate on first
- * touch), with an unmapped guard page below it where the platform can
- * unmap one.
+ * touch), with 64 KiB of unmapped guard pages below it where the platform
+ * can unmap them, so that an overflow faults instead of writing over other
+ * memory.
  */
 __attribute__((noreturn)) static void switch_to_main_stack(void)
 {
     size_t size = page_count_free() * UNIK_PAGE_SIZE / 16;
     size = size > STACK_MAX ? STACK_MAX : size < STACK_MIN ? STACK_MIN : size;
     size = ALIGN_DOWN(size, UNIK_PAGE_SIZE);
-    uint64_t base = page_alloc_raw(size / UNIK_PAGE_SIZE + 1, 1);
+    uint64_t base = page_alloc_raw(size / UNIK_PAGE_SIZE + GUARD_PAGES, 1);
     if (!base)
         kpanic("unik: no memory for the main stack (%lu KiB)", (unsigned long)(size >> 10));
-    plat->map_pages(base, base, 1, PLAT_PROT_NONE);
+    plat->map_pages(base, base, GUARD_PAGES, PLAT_PROT_NONE);
     unik_stack_size = size;
-    arch_call_on_stack(base + UNIK_PAGE_SIZE + size, run_app, NULL);
+    arch_call_on_stack(base + GUARD_PAGES * UNIK_PAGE_SIZE + size, run_app, NULL);
 }
 
 __attribute__((noreturn)) void core_main(struct plat_boot *boot)
