@@ -25,7 +25,7 @@ from .hypercalls import Domain, GuestTime, Stop, stderr_trace
 from .memory import GuestMemory
 
 MIB = 1 << 20
-DEFAULT_HEAP = 16 * MIB
+DEFAULT_HEAP = 64 * MIB          # untouched RAM costs the host nothing
 STATUS_INTERRUPTED = 130
 KICK_SIGNAL = signal.SIGRTMIN + 2
 
@@ -126,7 +126,9 @@ class Boot:
             r.t_stop = time.monotonic_ns()
             r.status, r.message = stop.status, stop.message
             if self.machine.crash is not None:
-                r.message = report(self.machine.crash, self.domain.mem, self.img.path)
+                # On the console stream, where a guest on QEMU prints its own.
+                text = report(self.machine.crash, self.domain.mem, self.img.path)
+                self.domain.console.write(text.encode() + b"\n")
         except UnikError as e:
             r.error = e
         except BaseException as e:            # never a traceback because of a guest

@@ -153,7 +153,7 @@ class Domain:
         except GuestFault:
             rc = -X.EFAULT
         except RingError as e:
-            raise Stop(125, f"guest killed: {e}") from None
+            raise Stop(125, f"unik: guest killed: {e}") from None
         if self.trace:
             self.trace(f"{name}({', '.join(f'{a:#x}' for a in args[:3])}){self.detail}"
                        f" = {rc}")

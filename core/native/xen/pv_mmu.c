@@ -3,11 +3,12 @@
  *
  * The boot page tables (made by the domain builder) map all RAM with 2 MiB
  * pages. A change walks them from start_info.pt_base, splits a 2 MiB page
- * or adds a missing table where needed (tables come from a pool in .bss,
- * untouched until used), queues leaf updates and sends them in batches; the
+ * or adds a missing table where needed (tables come from the core's page
+ * allocator, zeroed), queues leaf updates and sends them in batches; the
  * last batch goes in one multicall with the TLB flush, so a typical call
  * costs one exit.
  */
+#include <unik/kernel.h>
 #include <unik/plat.h>
 #include "hypercall.h"
 #include "pv.h"
@@ -19,10 +20,6 @@
 #define PTE_ADDR   0x000ffffffffff000ull
 #define PG         4096ull
 #define BATCH      64
-#define POOL_PAGES 64
-
-static uint64_t pt_pool[POOL_PAGES][512] __attribute__((aligned(4096)));
-static unsigned pt_pool_used;
 
 static struct xen_mmu_update queue[BATCH];
 static unsigned queued;
@@ -69,17 +66,16 @@ static int queue_update(uint64_t pte_addr, uint64_t val)
 }
 
 /* The next-level table under *entry, made (or split from a 2 MiB page) if
- * needed. Returns NULL when the pool is exhausted or an update failed. */
+ * needed. Returns NULL when memory ran out or an update failed. */
 static volatile uint64_t *next_table(volatile uint64_t *entry, int level)
 {
     uint64_t e = *entry;
     if ((e & PTE_P) && !(e & PTE_PS))
         return (volatile uint64_t *)(uintptr_t)(e & PTE_ADDR);
-    if (pt_pool_used == POOL_PAGES)
+    uint64_t pa = page_alloc(1);
+    if (!pa)
         return 0;
-    uint64_t *t = pt_pool[pt_pool_used++];
-    for (unsigned i = 0; i < 512; i++)
-        t[i] = 0;
+    uint64_t *t = (uint64_t *)(uintptr_t)pa;
     if ((e & PTE_P) && (e & PTE_PS) && level == 2) {
         uint64_t base = e & PTE_ADDR & ~((2ull << 20) - 1);
         uint64_t flags = e & (PTE_P | PTE_W | PTE_U);

@@ -20,6 +20,18 @@
 
 const struct plat_ops *plat;
 
+/* The core's page allocator, for the platform's page tables: a small pool. */
+uint64_t page_alloc(size_t n);
+static uint8_t pool[32][4096] __attribute__((aligned(4096)));
+static unsigned pool_used;
+
+uint64_t page_alloc(size_t n)
+{
+    if (n != 1 || pool_used == 32)
+        return 0;
+    return (uint64_t)(uintptr_t)pool[pool_used++];
+}
+
 static void puts_(const char *s)
 {
     size_t n = 0;
