@@ -71,14 +71,16 @@ def cmd_new(s: Session) -> int:
     return 0
 
 
-def _build(s: Session):
+def _build(s: Session, *, to_stderr: bool = False):
     from .image import link
 
     proj = s.project()
     lang = s.host.language(proj.lang or "")
     t0 = time.monotonic()
     built = link.build(proj, lang, progress=_progress, verbose=s.args.verbose)
-    print(f"built {link.summary(built)} in {time.monotonic() - t0:.1f} s")
+    # Under `unik run` stdout belongs to the guest.
+    print(f"built {link.summary(built)} in {time.monotonic() - t0:.1f} s",
+          file=sys.stderr if to_stderr else sys.stdout)
     return proj, built
 
 
@@ -95,7 +97,7 @@ def cmd_run(s: Session) -> int:
     if a.image:
         image = Path(a.image)
     else:
-        proj, built = _build(s)
+        proj, built = _build(s, to_stderr=True)
         image = built.image
         memory = memory or proj.memory_mib
         timeout = timeout if timeout is not None else proj.timeout
