@@ -15,15 +15,14 @@ WEAK unik_result_t unik_net_acquire(const char *name, unik_handle_t *handle,
     return UNIK_EUNSPEC;
 }
 
-WEAK unik_result_t unik_net_write(unik_handle_t handle, const uint8_t *buf,
-                                   size_t size)
+WEAK unik_result_t unik_net_write(unik_handle_t handle, const uint8_t *buf, size_t size)
 {
     (void)handle, (void)buf, (void)size;
     return UNIK_EINVAL;
 }
 
 WEAK unik_result_t unik_net_read(unik_handle_t handle, uint8_t *buf, size_t size,
-                            size_t *read_size)
+                                 size_t *read_size)
 {
     (void)handle, (void)buf, (void)size, (void)read_size;
     return UNIK_EINVAL;
@@ -44,7 +43,7 @@ WEAK unik_result_t unik_block_write(unik_handle_t handle, uint64_t offset, const
 }
 
 WEAK unik_result_t unik_block_read(unik_handle_t handle, uint64_t offset, uint8_t *buf,
-                              size_t size)
+                                   size_t size)
 {
     (void)handle, (void)offset, (void)buf, (void)size;
     return UNIK_EINVAL;

@@ -35,7 +35,7 @@ int kstrcmp(const char *a, const char *b);
 void kzero_aligned(void *dst, size_t n);
 
 /* --- printf.c: formatted output (%d %i %u %x %X %p %s %c %%, with l/ll/z,
- * width, '0' and '-' flags). kprintf writes to the console of the active
+ * width, '0' '-' '#' flags). kprintf writes to the console of the active
  * platform, or nowhere before one is set. */
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int ksnprintf(char *buf, size_t size, const char *fmt, ...)
