@@ -93,7 +93,7 @@ class Boot:
         flags = X.SIF_UNIK_RUNNER
         if self.kind == "kvm":
             from . import kvm
-            from .kvmcpu import KvmCpu, host_tsc_hz
+            from .kvmcpu import KvmCpu
             self.ram = kvm.Ram(self.ram_size)
             mem = GuestMemory(self.ram.view())
             lay = B.plan(self.img, self.ram_size, flags=flags)
@@ -102,7 +102,7 @@ class Boot:
             if self.cpu.fsgsbase:
                 lay.flags |= X.SIF_UNIK_WRFSBASE
                 mem.set_u32(lay.start_info + 48, lay.flags)
-            clock = GuestTime(host_tsc_hz(), kvm.rdtsc)
+            clock = GuestTime(self.cpu.tsc_hz(), kvm.rdtsc)
         else:
             from .soft import SoftCpu, soft_ram
             self.ram, view = soft_ram(self.ram_size)

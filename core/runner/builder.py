@@ -19,7 +19,9 @@ Guest-physical layout (identity-mapped; vaddr == paddr):
 
 from __future__ import annotations
 
+import functools
 import struct
+from array import array
 from dataclasses import dataclass
 
 from ..errors import UnikError
@@ -147,6 +149,7 @@ def plan(image: Image, ram_size: int, module_len: int = 0, flags: int = 0) -> La
                   module_len=module_len, flags=flags)
 
 
+@functools.cache
 def _gdt() -> bytes:
     entries = [
         0,
@@ -174,6 +177,7 @@ def _stub(vector: int) -> bytes:
             + b"\xf4\xeb\xfd").ljust(16, b"\xcc")
 
 
+@functools.cache
 def _idt() -> bytes:
     out = bytearray()
     for v in range(256):
@@ -184,6 +188,7 @@ def _idt() -> bytes:
     return bytes(out)
 
 
+@functools.cache
 def _tss() -> bytes:
     tss = bytearray(TSS_LIMIT + 1)
     struct.pack_into("<Q", tss, 4, RING0_STACK_TOP)      # rsp0
@@ -196,6 +201,7 @@ def _tss() -> bytes:
     return bytes(tss)
 
 
+@functools.cache
 def hypercall_page() -> bytes:
     page = bytearray(b"\xcc" * PAGE)
     for nr in range(PAGE // X.HYPERCALL_STUB):
@@ -205,7 +211,24 @@ def hypercall_page() -> bytes:
     return bytes(page)
 
 
+@functools.cache
+def _stubs() -> bytes:
+    return b"".join(_stub(v) for v in range(256))
+
+
+@functools.cache
+def _p2m(n: int) -> bytes:
+    return array("Q", range(n)).tobytes()
+
+
 def _page_tables(lay: Layout) -> bytes:
+    return _page_tables_for(lay.pt_base, lay.nr_pt_frames, lay.ram_size)
+
+
+@functools.cache
+def _page_tables_for(pt_base: int, nr_pt_frames: int, ram_size: int) -> bytes:
+    from types import SimpleNamespace
+    lay = SimpleNamespace(pt_base=pt_base, nr_pt_frames=nr_pt_frames, ram_size=ram_size)
     nr_pd = lay.nr_pt_frames - 3
     pml4, pdpt = lay.pt_base, lay.pt_base + PAGE
     pd0 = pdpt + PAGE
@@ -235,7 +258,7 @@ def build(image: Image, mem: GuestMemory, lay: Layout, *, cmdline: bytes,
         mem.write(lay.module, module)
     # p2m: identity (pfn == mfn)
     n = lay.nr_pages
-    mem.write(lay.p2m, struct.pack(f"<{n}Q", *range(n)))
+    mem.write(lay.p2m, _p2m(n))
     mem.write(lay.start_info, X.pack_start_info(
         magic=b"xen-3.0-x86_64", nr_pages=n, shared_info=lay.shared_info,
         flags=lay.flags, store_mfn=lay.store // PAGE, store_evtchn=STORE_EVTCHN,
@@ -246,7 +269,7 @@ def build(image: Image, mem: GuestMemory, lay: Layout, *, cmdline: bytes,
     mem.write(GDT_ADDR, _gdt())
     mem.write(IDT_ADDR, _idt())
     mem.write(TSS_ADDR, _tss())
-    mem.write(STUBS_ADDR, b"".join(_stub(v) for v in range(256)))
+    mem.write(STUBS_ADDR, _stubs())
     mem.set_u64(SHARED_INFO_ADDR + X.SI_MAX_PFN, n)
 
 

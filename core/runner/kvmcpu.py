@@ -57,6 +57,10 @@ class KvmCpu(CpuOps):
         self.get_regs = self.vcpu.get_regs
         self.get_sregs = self.vcpu.get_sregs
 
+    def tsc_hz(self) -> float:
+        khz = self.vcpu.tsc_khz()
+        return khz * 1000.0 if khz > 0 else host_tsc_hz()
+
     def set_fs_base(self, base: int) -> None:
         self.vcpu.set_sregs({"fs": {"base": base}})
 
