@@ -78,9 +78,12 @@ def _build(s: Session, *, to_stderr: bool = False):
     lang = s.host.language(proj.lang or "")
     t0 = time.monotonic()
     built = link.build(proj, lang, progress=_progress, verbose=s.args.verbose)
-    # Under `unik run` stdout belongs to the guest.
-    print(f"built {link.summary(built)} in {time.monotonic() - t0:.1f} s",
-          file=sys.stderr if to_stderr else sys.stdout)
+    took = time.monotonic() - t0
+    if to_stderr:   # under `unik run` stdout belongs to the guest
+        print(f"unik: built {built.image.name} ({link.human_size(built.info.size)}) "
+              f"in {took:.1f} s", file=sys.stderr, flush=True)
+    else:
+        print(f"built {link.summary(built)} in {took:.1f} s")
     return proj, built
 
 

@@ -71,7 +71,7 @@ def run(image: Path, *, memory_mib: int = 64, cmdline: str = "", timeout: float 
                         "QEMU cannot boot it")
     chosen, why = choose_accel(accel)
     if verbose or accel == "auto":
-        print(f"unik: qemu with -accel {chosen} ({why})", file=sys.stderr)
+        print(f"unik: qemu with -accel {chosen} ({why})", file=sys.stderr, flush=True)
     cmd = command(image, memory_mib=memory_mib, cmdline=cmdline, accel=chosen)
     sink = out if out is not None else sys.stdout.buffer
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
