@@ -12,6 +12,7 @@
 #define STACK_MIN (256ul << 10)
 #define LOW_END 0x1000ul                /* page 0 is never handed out */
 #define GUARD_PAGES 16                  /* 64 KiB below the main stack */
+#define NULL_GUARD_PAGES 16             /* 64 KiB at address 0 */
 
 const struct plat_ops *plat;
 struct unik_start_info unik_start_info;
@@ -132,10 +133,27 @@ __attribute__((noreturn)) static void switch_to_main_stack(void)
     arch_call_on_stack(base + GUARD_PAGES * UNIK_PAGE_SIZE + size, run_app, NULL);
 }
 
+/* A copy of the command line, so that nothing the loader left below 1 MiB is needed. */
+static const char *copy_cmdline(const char *cmdline)
+{
+    if (!cmdline)
+        return "";
+    size_t len = kstrlen(cmdline);
+    char *copy = (char *)(uintptr_t)page_alloc(ALIGN_UP(len + 1, UNIK_PAGE_SIZE) /
+                                                UNIK_PAGE_SIZE);
+    if (!copy)
+        kpanic("unik: no memory for the command line");
+    kmemcpy(copy, cmdline, len + 1);
+    return copy;
+}
+
 __attribute__((noreturn)) void core_main(struct plat_boot *boot)
 {
     plat = boot->ops;
     memory_init(boot);
+    boot->cmdline = copy_cmdline(boot->cmdline);
+    /* NULL and small offsets from it fault, where the platform can unmap them. */
+    plat->map_pages(0, 0, NULL_GUARD_PAGES, PLAT_PROT_NONE);
     time_init();
     start_info_init(boot);
     switch_to_main_stack();
