@@ -12,7 +12,6 @@
 #define STACK_MIN (256ul << 10)
 #define LOW_END 0x1000ul                /* page 0 is never handed out */
 #define GUARD_PAGES 16                  /* 64 KiB below the main stack */
-#define NULL_GUARD_PAGES 16             /* 64 KiB at address 0 */
 
 const struct plat_ops *plat;
 struct unik_start_info unik_start_info;
@@ -152,8 +151,10 @@ __attribute__((noreturn)) void core_main(struct plat_boot *boot)
     plat = boot->ops;
     memory_init(boot);
     boot->cmdline = copy_cmdline(boot->cmdline);
-    /* NULL and small offsets from it fault, where the platform can unmap them. */
-    plat->map_pages(0, 0, NULL_GUARD_PAGES, PLAT_PROT_NONE);
+    /* NULL and small offsets from it fault, where the platform allows it. */
+    if (boot->null_guard)
+        plat->map_pages(0, 0, ALIGN_UP(boot->null_guard, UNIK_PAGE_SIZE) / UNIK_PAGE_SIZE,
+                        PLAT_PROT_NONE);
     time_init();
     start_info_init(boot);
     switch_to_main_stack();

@@ -18,6 +18,7 @@
 #define HVM_START_MAGIC 0x336ec578u
 #define E820_RAM 1
 #define LOW_MEMORY_END 0x100000ull
+#define NULL_GUARD (64 * 1024)          /* unmapped once the boot data is read */
 #define IDENTITY_MAPPED (4ull << 30)    /* pvh_entry.S maps the first 4 GiB */
 #define GIB (1ull << 30)
 #define MAX_MAPPED (512 * GIB)          /* what one PDPT (pvh_pdpt) covers */
@@ -193,6 +194,11 @@ __attribute__((noreturn)) void pvh_start(uint32_t start_info)
         note_boot_data(mods[i].paddr, mods[i].size);
     }
     boot.mapped_end = map_high_ram();
+    /* core_main copies the command line; only a module could still be there. */
+    boot.null_guard = NULL_GUARD;
+    for (unsigned i = 0; i < boot.nr_modules; i++)
+        if ((uintptr_t)boot.modules[i].data < NULL_GUARD)
+            boot.null_guard = 0;
 
     pvh_time_init();
     core_main(&boot);

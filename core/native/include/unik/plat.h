@@ -68,6 +68,12 @@ struct plat_boot {
      */
     struct plat_mem_range reserved[PLAT_MAX_RESERVED];
     unsigned nr_reserved;
+    /*
+     * Optional: bytes from address 0 that nothing needs once core_main has
+     * copied the command line; the core unmaps them (map_pages NONE) so that
+     * NULL dereferences fault. 0 leaves address 0 as the platform mapped it.
+     */
+    uint64_t null_guard;
 };
 
 /* The shared core's entry, called by every platform with its boot record. */
