@@ -230,6 +230,18 @@ PROGRAMS: dict[str, tuple[dict[str, str], str, int, list[str]]] = {
                 [r"net (unsupported|error): .*net0", r"block (unsupported|error): .*disk0",
                  r"devices done"]),
 }
+OPTIONS_ML = ml("""
+    external twice : int -> int = "app_twice"
+    let start () = Unik.Console.logf "start: twice 21 = %d" (twice 21)
+    """)
+OPTIONS_C = ml("""
+    #include <unik.h>
+    #include <caml/mlvalues.h>
+    value app_twice(value n) { return Val_long(2 * Long_val(n)); }
+    """)
+PROGRAMS["options"] = ({"app.ml": OPTIONS_ML, "stubs.c": OPTIONS_C},
+                       '[ocaml]\nmain = "App.start"\nflags = ["-inline", "200"]\n'
+                       'cflags = ["-DAPP=1"]\n', 0, [r"start: twice 21 = 42\n"])
 PROGRAMS["lwt"] = ({"unikernel.ml": LWT}, '[ocaml]\npackages = ["lwt"]\n', 0,
                    [r"paused\na 1\na 2\nb 1\na 3\nb 2\nlwt done\n"])
 NEEDS = {"lwt": "lwt"}     # program → findlib package it needs
