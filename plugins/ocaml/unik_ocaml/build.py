@@ -2,7 +2,7 @@
 
     user .ml/.mli ──ocamlopt -output-complete-obj──► program.o  (code + stdlib + libasmrun.a)
     runtime/*.c   ──ctx.cc ctx.cflags──────────────► unik_stubs.o fortify.o main.o (cached)
-    runtime/unik.ml(i) ──ocamlopt -c───────────────► unik.cmx/.cmi/.o (cached)
+    runtime/unik.ml(i) ──ocamlopt -c, -a───────────► unik.cmxa/.a/.cmi (cached)
 
 `-output-complete-obj` makes ocamlopt stop at a relocatable `ld -r` object: it
 never runs the host's C linker, so nothing of glibc comes in. The image linker
@@ -29,7 +29,7 @@ RUNTIME_C = ("unik_stubs.c", "fortify.c", "main.c")
 # Compiled with the project when it uses Lwt (they need Lwt's .cmi files).
 RUNTIME_LWT = ("unik_lwt.mli", "unik_lwt.ml")
 # Bump when the recipe below changes what lands in the runtime cache.
-RECIPE = "1"
+RECIPE = "2"
 ENTRY_MODULE = "unik_entry"
 OCAML_INSTALL = "apt-get install -y ocaml-nox"
 FINDLIB_INSTALL = "apt-get install -y ocaml-findlib"
@@ -104,6 +104,9 @@ def ensure_runtime(ctx: BuildContext, oc: Ocaml) -> Path:
             shutil.copy(RUNTIME / name, tmp / name)
         ctx.run([oc.ocamlfind, "ocamlopt", *OCAMLFLAGS, "-w", "+a-4-9-40-41-42-44-45-70",
                  "-c", *RUNTIME_ML], what="compiling the Unik library", cwd=tmp)
+        # An archive, so that a program that never mentions Unik does not link it.
+        ctx.run([oc.ocamlfind, "ocamlopt", "-a", "unik.cmx", "-o", "unik.cmxa"],
+                what="archiving the Unik library", cwd=tmp)
         for name in RUNTIME_C:
             ctx.run([ctx.cc, *c_flags(ctx, oc), "-c", str(RUNTIME / name), "-o",
                      str(tmp / (Path(name).stem + ".o"))], what=f"compiling {name}")
@@ -217,7 +220,7 @@ def build(ctx: BuildContext) -> BuildResult:
     program = out / "program.o"
     pkg_args = ["-package", ",".join(packages), "-linkpkg"] if packages else []
     ctx.run([oc.ocamlfind, "ocamlopt", *OCAMLFLAGS, *flags, *pkg_args, "-I", str(runtime),
-             str(runtime / "unik.cmx"), *ordered, "-output-complete-obj", "-o", str(program)],
+             str(runtime / "unik.cmxa"), *ordered, "-output-complete-obj", "-o", str(program)],
             what="compiling OCaml", cwd=src_dir)
 
     objects = [program, *runtime_objects(runtime)]

@@ -105,8 +105,9 @@ let pop_timer () =
 
 let ready : (unit -> unit) Queue.t = Queue.create ()
 
-(* Device handle -> callbacks waiting for it to have work. *)
-let device_waiters : (int, (unit -> unit) list) Hashtbl.t = Hashtbl.create 8
+(* Device handle (0..63) -> callbacks waiting for it to have work, newest first. *)
+let device_waiters : (unit -> unit) list array = Array.make 64 []
+let nr_device_waiters = ref 0
 
 (* Handles a unik_yield reported ready while nobody was looking (Time.sleep_ns). *)
 let pending_ready = ref 0L
@@ -129,14 +130,14 @@ let guard f =
 let yield deadline =
   let set = Int64.logor (yield_ deadline) !pending_ready in
   pending_ready := 0L;
-  if set <> 0L && Hashtbl.length device_waiters > 0 then
+  if set <> 0L && !nr_device_waiters > 0 then
     for h = 0 to 63 do
-      if Int64.logand set (Int64.shift_left 1L h) <> 0L then
-        match Hashtbl.find_opt device_waiters h with
-        | Some ws ->
-            Hashtbl.remove device_waiters h;
-            List.iter (fun w -> Queue.push w ready) (List.rev ws)
-        | None -> ()
+      if Int64.logand set (Int64.shift_left 1L h) <> 0L && device_waiters.(h) <> [] then begin
+        let ws = device_waiters.(h) in
+        device_waiters.(h) <- [];
+        nr_device_waiters := !nr_device_waiters - List.length ws;
+        List.iter (fun w -> Queue.push w ready) (List.rev ws)
+      end
     done
 
 module Time = struct
@@ -169,14 +170,14 @@ let step ?(block = true) () =
     check_failure ()
   end;
   if not (Queue.is_empty ready) || not block then begin
-    if Hashtbl.length device_waiters > 0 then yield 0L;
-    not (Queue.is_empty ready && !heap_len = 0 && Hashtbl.length device_waiters = 0)
+    if !nr_device_waiters > 0 then yield 0L;
+    not (Queue.is_empty ready && !heap_len = 0 && !nr_device_waiters = 0)
   end
   else if !heap_len > 0 then begin
     yield !heap.(0).deadline;
     true
   end
-  else if Hashtbl.length device_waiters > 0 then begin
+  else if !nr_device_waiters > 0 then begin
     yield Int64.max_int;
     true
   end
@@ -296,9 +297,10 @@ module Task = struct
     p
 
   let wait_device handle =
+    if handle < 0 || handle > 63 then invalid_arg "Unik.Task.wait_device";
     let p, r = wait () in
-    let ws = Option.value (Hashtbl.find_opt device_waiters handle) ~default:[] in
-    Hashtbl.replace device_waiters handle (r :: ws);
+    device_waiters.(handle) <- r :: device_waiters.(handle);
+    incr nr_device_waiters;
     p
 
   let async f =
