@@ -244,10 +244,21 @@ PROGRAMS["options"] = ({"app.ml": OPTIONS_ML, "stubs.c": OPTIONS_C},
                        'cflags = ["-DAPP=1"]\n', 0, [r"start: twice 21 = 42\n"])
 PROGRAMS["lwt"] = ({"unikernel.ml": LWT}, '[ocaml]\npackages = ["lwt"]\n', 0,
                    [r"paused\na 1\na 2\nb 1\na 3\nb 2\nlwt done\n"])
-NEEDS = {"lwt": "lwt"}     # program → findlib package it needs
+# Mirage style: main returns a promise (Unik's own, or Lwt's).
+PROGRAMS["task_main"] = ({"unikernel.ml": ml("""
+    let main () =
+      let open Unik.Task in
+      let* () = sleep_ns 20_000_000L in
+      Unik.Console.log "task main done"; return ()
+    """)}, "", 0, [r"task main done\n"])
+PROGRAMS["lwt_main"] = ({"unikernel.ml": ml("""
+    let main () =
+      Lwt.bind (Unik_lwt.sleep 0.02) (fun () -> print_endline "lwt main done"; Lwt.return_unit)
+    """)}, '[ocaml]\npackages = ["lwt"]\n', 0, [r"lwt main done\n"])
+NEEDS = {"lwt": "lwt", "lwt_main": "lwt"}     # program → findlib package it needs
 # Also on the software CPU (Unicorn, ~20-50x slower than KVM); not there: gc (~40 s).
 SHORT = ["hello", "exception", "exit", "floats", "tasks", "task_failure", "stdlib",
-         "devices", "lwt", "options"]
+         "devices", "lwt", "options", "task_main", "lwt_main"]
 
 
 class _Images(dict):
@@ -371,3 +382,11 @@ def test_unknown_option_is_rejected(cli, tmp_path: Path):
                  toml="[ocaml]\npackage = []\n")
     r = cli("build", cwd=tmp_path / "opt")
     assert r.status == 1 and "did you mean 'packages'" in r.err, r.err
+
+
+def test_main_of_another_type_is_a_clear_error(cli, tmp_path: Path):
+    Guest.create(tmp_path, "ocaml", {"unikernel.ml": "let main () = 42\n"}, name="ty")
+    r = cli("build", cwd=tmp_path / "ty")
+    assert r.status == 1
+    assert "Unikernel.main must have one of the types unit -> unit, " \
+        "unit -> unit Unik.Task.t" in r.err, r.err
