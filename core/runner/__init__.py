@@ -85,6 +85,7 @@ class Boot:
         self.cpu = None
         self.domain: Domain | None = None
         self.ready = threading.Event()
+        self.done = threading.Event()
 
     def prepare(self) -> None:
         r = self.result
@@ -143,6 +144,7 @@ class Boot:
             except Exception:
                 pass
             self.ready.set()
+            self.done.set()
 
     def request_stop(self, status: int, message: str) -> None:
         if self.domain is None:
@@ -176,19 +178,23 @@ def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
     b = Boot(img, ram_size, cmd, kind, sysobj, out or sys.stdout.buffer, trace)
     t = threading.Thread(target=b.run, name="unik-vcpu", daemon=True)
     t.start()
+    # Wait on an Event, not Thread.join: a join interrupted by Ctrl-C can
+    # report the thread finished while it still runs (CPython 3.11).
     deadline = None if timeout is None else time.monotonic() + timeout
-    try:
-        b.ready.wait()
-        while t.is_alive():
+    stopping = False
+    while not b.done.is_set():
+        try:
             left = None if deadline is None else deadline - time.monotonic()
-            if left is not None and left <= 0:
+            if left is not None and left <= 0 and not stopping:
                 b.request_stop(124, f"unik: timeout: guest stopped after {timeout:g} s")
-                t.join()
-                break
-            t.join(0.25 if left is None else min(left, 0.25))
-    except KeyboardInterrupt:
-        b.request_stop(STATUS_INTERRUPTED, "unik: interrupted")
-        t.join()
+                stopping, deadline = True, None
+                continue
+            b.done.wait(0.25 if left is None else min(left, 0.25))
+        except KeyboardInterrupt:
+            if not stopping:
+                b.request_stop(STATUS_INTERRUPTED, "unik: interrupted")
+                stopping = True
+    t.join()
     b.close()
     if isinstance(b.result.error, UnikError):
         raise b.result.error

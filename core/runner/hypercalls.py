@@ -14,7 +14,7 @@ import struct
 import sys
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from ..backends.console import ConsoleBackend, RingError
 from . import xenabi as X

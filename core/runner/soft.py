@@ -69,8 +69,8 @@ class SoftCpu(CpuOps):
 
     def clock(self) -> GuestTime:
         try:
-            from .kvmcpu import host_tsc_hz
             from . import kvm
+            from .kvmcpu import host_tsc_hz
             return GuestTime(host_tsc_hz(), kvm.rdtsc)
         except ImportError:
             import time
