@@ -227,7 +227,8 @@ PROGRAMS: dict[str, tuple[dict[str, str], str, int, list[str]]] = {
                 r"map a,b\n", r"str f0 b0\n",
                 r"int64 9000000000 -9223372036854775808\n", r"sort 1 3 5 9\n", r"argv \d+"]),
     "devices": ({"main.ml": DEVICES}, "", 0,
-                [r"net (unsupported|error): .*net0", r"block (unsupported|error): .*disk0",
+                [r'net (unsupported: .*|error: Unik.Net.acquire "net0": no such device)',
+                 r'block (unsupported: .*|error: Unik.Block.acquire "disk0": no such device)',
                  r"devices done"]),
 }
 OPTIONS_ML = ml("""

@@ -40,6 +40,10 @@ let code_name = function
   | 3 -> "UNIK_EUNSPEC"
   | n -> Printf.sprintf "error %d" n
 
+let acquire_error kind name = function
+  | 3 -> Printf.sprintf "Unik.%s.acquire %S: no such device (UNIK_EUNSPEC)" kind name
+  | rc -> Printf.sprintf "Unik.%s.acquire %S: %s" kind name (code_name rc)
+
 module Console = struct
   let write s =
     flush stdout;
@@ -362,7 +366,7 @@ module Net = struct
            (Printf.sprintf
               "Unik.Net.acquire %S: this guest core has no network devices yet" name));
     if rc <> code_ok then
-      raise (Device_error (Printf.sprintf "Unik.Net.acquire %S: %s" name (code_name rc)));
+      raise (Device_error (acquire_error "Net" name rc));
     ( handle_of buf,
       { mtu = Int64.to_int (Bytes.get_int64_le buf 8); mac = Bytes.sub_string buf 16 6 } )
 
@@ -396,7 +400,7 @@ module Block = struct
            (Printf.sprintf
               "Unik.Block.acquire %S: this guest core has no block devices yet" name));
     if rc <> code_ok then
-      raise (Device_error (Printf.sprintf "Unik.Block.acquire %S: %s" name (code_name rc)));
+      raise (Device_error (acquire_error "Block" name rc));
     ( handle_of buf,
       {
         capacity = Bytes.get_int64_le buf 8;
