@@ -21,7 +21,7 @@ from . import image as image_mod
 from . import xenabi as X
 from .crash import report
 from .exits import Machine, handle_exit
-from .hypercalls import Domain, GuestTime, Stop, stderr_trace
+from .hypercalls import Domain, GuestTime, stderr_trace
 from .memory import GuestMemory
 
 MIB = 1 << 20

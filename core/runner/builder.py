@@ -227,24 +227,23 @@ def _page_tables(lay: Layout) -> bytes:
 
 @functools.cache
 def _page_tables_for(pt_base: int, nr_pt_frames: int, ram_size: int) -> bytes:
-    from types import SimpleNamespace
-    lay = SimpleNamespace(pt_base=pt_base, nr_pt_frames=nr_pt_frames, ram_size=ram_size)
-    nr_pd = lay.nr_pt_frames - 3
-    pml4, pdpt = lay.pt_base, lay.pt_base + PAGE
+    """PML4, PDPT, the PDs (2 MiB pages for all RAM) and a 4 KiB table for the
+    first 2 MiB (page 0 left unmapped), all user + writable."""
+    nr_pd = nr_pt_frames - 3
+    pdpt = pt_base + PAGE
     pd0 = pdpt + PAGE
     pt0 = pd0 + nr_pd * PAGE
-    tables = bytearray(lay.nr_pt_frames * PAGE)
+    tables = bytearray(nr_pt_frames * PAGE)
     flags = PTE_P | PTE_W | PTE_U
     struct.pack_into("<Q", tables, 0, pdpt | flags)
     for i in range(nr_pd):
         struct.pack_into("<Q", tables, PAGE + 8 * i, (pd0 + i * PAGE) | flags)
-    nr_large = lay.ram_size // LARGE
-    pds = struct.pack(f"<{nr_large}Q", *((i * LARGE) | flags | PTE_PS for i in range(nr_large)))
-    tables[2 * PAGE:2 * PAGE + len(pds)] = pds
-    struct.pack_into("<Q", tables, 2 * PAGE, pt0 | flags)    # first 2 MiB in 4 KiB pages
-    pt = struct.pack("<512Q", 0, *((i * PAGE) | flags for i in range(1, 512)))
-    off = (pt0 - lay.pt_base)
-    tables[off:off + PAGE] = pt
+    nr_large = ram_size // LARGE
+    tables[2 * PAGE:2 * PAGE + 8 * nr_large] = array(
+        "Q", ((i * LARGE) | flags | PTE_PS for i in range(nr_large))).tobytes()
+    struct.pack_into("<Q", tables, 2 * PAGE, pt0 | flags)
+    off = pt0 - pt_base
+    tables[off:off + PAGE] = array("Q", [0, *((i * PAGE) | flags for i in range(1, 512))]).tobytes()
     return bytes(tables)
 
 
