@@ -171,6 +171,15 @@ static int area_covers(uint64_t s, uint64_t e)
     return s >= e;
 }
 
+/*
+ * After every change the array keeps room for one more entry when memory
+ * allows, so that a later munmap splitting an area rarely needs to allocate.
+ */
+static void areas_keep_spare(void)
+{
+    areas_room(2);
+}
+
 static int area_add(uint64_t s, uint64_t e)
 {
     if (areas_room(1))
@@ -197,13 +206,12 @@ static int area_add(uint64_t s, uint64_t e)
         nareas -= j - i - 1;
     }
     areas[i] = (struct area){ s, e };
+    areas_keep_spare();
     return 0;
 }
 
 static int area_remove(uint64_t s, uint64_t e)
 {
-    if (areas_room(1))
-        return -ENOMEM;
     for (size_t i = 0; i < nareas;) {
         struct area *a = &areas[i];
         if (a->end <= s || a->start >= e) {
@@ -211,11 +219,15 @@ static int area_remove(uint64_t s, uint64_t e)
             continue;
         }
         if (a->start < s && a->end > e) {          /* split */
+            if (areas_room(1))
+                return -ENOMEM;
+            a = &areas[i];
             for (size_t k = nareas; k > i + 1; k--)
                 areas[k] = areas[k - 1];
             nareas++;
             areas[i + 1] = (struct area){ e, a->end };
             a->end = s;
+            areas_keep_spare();
             return 0;
         }
         if (a->start < s) {
@@ -301,12 +313,37 @@ static void decommit_one(uint64_t va, uint64_t *e, void *ctx)
     committed_pages--;
 }
 
+/* Free the radix tables under t that [s, e) left empty. */
+static void radix_prune(uint64_t *t, int level, uint64_t base, uint64_t s, uint64_t e)
+{
+    uint64_t span = 1ull << (12 + 9 * level);
+    unsigned i = s > base ? (unsigned)((s - base) / span) : 0;
+    for (; i < 512; i++) {
+        uint64_t va = base + i * span;
+        if (va >= e)
+            break;
+        if (!t[i])
+            continue;
+        uint64_t *child = (uint64_t *)(uintptr_t)t[i];
+        if (level > 1)
+            radix_prune(child, level - 1, va, s, e);
+        unsigned k = 0;
+        while (k < 512 && !child[k])
+            k++;
+        if (k == 512) {
+            page_free(t[i], 1);
+            t[i] = 0;
+        }
+    }
+}
+
 static void decommit(uint64_t s, uint64_t e)
 {
     struct walk w = { 0 };
     radix_walk(radix_root, 3, 0, s, e, decommit_one, &w);
     map_flush(&w.map);
     free_flush(&w.free);
+    radix_prune(radix_root, 3, 0, s, e);
 }
 
 static void protect_none_one(uint64_t va, uint64_t *e, void *ctx)
@@ -315,6 +352,12 @@ static void protect_none_one(uint64_t va, uint64_t *e, void *ctx)
     if (E_PROT(*e) != PLAT_PROT_NONE)
         map_add(&w->map, va, 0, PLAT_PROT_NONE);
     *e = E_PAGE(*e) | E_COMMITTED;
+}
+
+static void count_one(uint64_t va, uint64_t *e, void *ctx)
+{
+    (void)va, (void)e;
+    ++*(size_t *)ctx;
 }
 
 static void zero_one(uint64_t va, uint64_t *e, void *ctx)
@@ -336,14 +379,19 @@ static int commit(uint64_t s, uint64_t e, unsigned prot, int fresh)
     size_t chunk_left = 0;
     int err = 0;
 
+    /* Fail before changing anything when the pages are not there: first
+     * the radix tables (one leaf table per 2 MiB), then the pages. */
     if ((e - s) / PAGE > page_count_total())
         return -ENOMEM;
+    for (uint64_t va = s; va < e; va = ALIGN_DOWN(va, LARGE) + LARGE)
+        if (!radix_leaf(va, 1))
+            return -ENOMEM;
+    size_t have = 0;
+    radix_walk(radix_root, 3, 0, s, e, count_one, &have);
+    if ((e - s) / PAGE - have > page_count_free())
+        return -ENOMEM;
     for (uint64_t va = s; va < e; va += PAGE) {
-        uint64_t *leaf = radix_leaf(va, 1);
-        if (!leaf) {
-            err = -ENOMEM;
-            break;
-        }
+        uint64_t *leaf = radix_leaf(va, 0);
         if (*leaf) {
             if (fresh)
                 zero_page(E_PAGE(*leaf));
@@ -513,8 +561,9 @@ long vm_munmap(uint64_t addr, uint64_t len)
     uint64_t s = addr > vlow ? addr : vlow, e = end < VA_TOP ? end : VA_TOP;
     if (s < e) {
         decommit(s, e);
-        if (area_remove(s, e))
-            return -ENOMEM;
+        /* Out of memory to split an area, the range stays reserved (but
+         * empty): harmless, and better than failing munmap. */
+        area_remove(s, e);
     }
     return 0;
 }
