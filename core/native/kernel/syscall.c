@@ -71,7 +71,7 @@ static long sys_writev(long fd, const struct l_iovec *iov, long cnt)
 
 static long sys_read(long fd)
 {
-    return fd == 0 ? 0 : is_console(fd) ? -EBADF : -EBADF;
+    return fd == 0 ? 0 : -EBADF;        /* stdin is at its end; 1 and 2 are write-only */
 }
 
 static long sys_fstat(long fd, struct l_stat *st)
@@ -472,9 +472,11 @@ long __unik_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6
     case NR_clock_gettime:
         return sys_clock_gettime(a1, (struct l_timespec *)a2);
     case NR_clock_getres:
+        if (a1 < 0 || a1 > L_CLOCK_BOOTTIME)
+            return -EINVAL;
         if (a2)
             put_timespec((struct l_timespec *)a2, 1);
-        return a1 >= 0 && a1 <= L_CLOCK_BOOTTIME ? 0 : -EINVAL;
+        return 0;
     case NR_gettimeofday:
         if (a1) {
             unik_time_t t = time_realtime();
@@ -493,11 +495,9 @@ long __unik_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6
     case NR_nanosleep:
         return sys_clock_nanosleep(L_CLOCK_MONOTONIC, 0, (const struct l_timespec *)a1,
                                    (struct l_timespec *)a2);
-    case NR_clock_nanosleep: {
-        long r = sys_clock_nanosleep(a1, a2, (const struct l_timespec *)a3,
-                                     (struct l_timespec *)a4);
-        return r;
-    }
+    case NR_clock_nanosleep:
+        return sys_clock_nanosleep(a1, a2, (const struct l_timespec *)a3,
+                                   (struct l_timespec *)a4);
     case NR_sched_yield:
         unik_yield(0, NULL);
         return 0;
@@ -562,7 +562,7 @@ long __unik_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6
         return sys_futex((const volatile int32_t *)a1, a2, a3,
                          (const struct l_timespec *)a4, a6);
     case NR_getrandom:
-        if (a3 & ~(long)(L_GRND_NONBLOCK | L_GRND_RANDOM))
+        if (a3 & ~(long)(L_GRND_NONBLOCK | L_GRND_RANDOM | L_GRND_INSECURE))
             return -EINVAL;
         random_fill((void *)a1, (size_t)a2);
         return a2;

@@ -92,6 +92,7 @@ enum {
 /* getrandom */
 #define L_GRND_NONBLOCK 1
 #define L_GRND_RANDOM 2
+#define L_GRND_INSECURE 4
 
 /* rlimits */
 #define L_RLIMIT_STACK 3
