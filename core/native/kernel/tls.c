@@ -6,6 +6,7 @@
  * real thread block through arch_prctl(ARCH_SET_FS).
  */
 #include <unik/kernel.h>
+#include <unik/linux.h>
 
 #define CANARY_OFFSET 0x28
 
@@ -18,5 +19,6 @@ void tls_boot_init(void)
     canary &= ~0xffull;                 /* a NUL byte stops string overflows */
     boot_tls[0] = (uint64_t)(uintptr_t)boot_tls;
     boot_tls[CANARY_OFFSET / 8] = canary;
-    plat->set_fs_base((uint64_t)(uintptr_t)boot_tls);
+    /* Through arch_prctl, so that ARCH_GET_FS reports it too. */
+    __unik_syscall(NR_arch_prctl, L_ARCH_SET_FS, (long)(uintptr_t)boot_tls, 0, 0, 0, 0);
 }
