@@ -71,6 +71,26 @@ def runner_boots(image: Path, cpu: str, repeat: int) -> dict:
             "first_byte_ms": median_ms(first), "exits": sorted(exits)}
 
 
+def hypercall_rate(cpu: str, n: int = 2000) -> float:
+    """Hypercalls (= exits) per second of a guest that does nothing else."""
+    import io
+    import re
+
+    from unik import runner
+
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root / "tests" / "runner" / "guests"))
+    import build as guest_build
+
+    with tempfile.TemporaryDirectory() as tmp:
+        image = guest_build.build(Path(tmp) / "guest.unik")
+        out = io.BytesIO()
+        if runner.run(image, cmdline=f"hcloop {n}", cpu=cpu, out=out) != 0:
+            raise SystemExit(f"bench: hcloop on {cpu} failed")
+    ns = int(re.search(rb"hypercall_ns (\d+)", out.getvalue()).group(1))
+    return n / (ns / 1e9)
+
+
 def runner_rows(image: Path, repeat: int, res: dict) -> list[tuple[str, str, str]]:
     from unik.testing import kvm_usable
 
@@ -84,6 +104,10 @@ def runner_rows(image: Path, repeat: int, res: dict) -> list[tuple[str, str, str
             note += f"; goal <= 5 ms: {'met' if b['create_to_shutdown_ms'] <= 5 else 'MISSED'}"
         rows.append((f"runner ({cpu}): C hello, VM creation -> shutdown",
                      f"{b['create_to_shutdown_ms']:.2f} ms", note))
+        rate = hypercall_rate(cpu)
+        res[f"runner_{cpu}"]["hypercalls_per_s"] = round(rate)
+        rows.append((f"runner ({cpu}): hypercall-heavy guest", f"{rate:,.0f} exits/s",
+                     f"{1e6 / rate:.1f} us per hypercall round trip"))
     for cpu in cpus:
         wall = timed(lambda cpu=cpu: run_ok([*unik_cmd(), "run", "--cpu", cpu, str(image)]),
                      repeat)

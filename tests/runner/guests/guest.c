@@ -13,6 +13,7 @@
  *   map              remap pages with plat->map_pages and check contents
  *   fsbase           set and read back the FS base
  *   hostile          make hypercalls with bad arguments, print their results
+ *   hcloop N         make N xen_version hypercalls, print "hypercall_ns <total>"
  */
 #include <unik/plat.h>
 #include "../../../core/native/xen/hypercall.h"
@@ -221,6 +222,16 @@ __attribute__((noreturn)) void core_main(struct plat_boot *boot)
         __asm__ volatile("movw %%fs:8, %0" : "=r"(v) : : "memory");
         puts_("fs ");
         plat->console_write((const char *)&v, 2);
+        puts_("\n");
+        plat->exit(0);
+    } else if (starts(c, "hcloop ")) {
+        int n = atoi_(c + 7);
+        unik_time_t t0 = plat->clock_monotonic();
+        for (int i = 0; i < n; i++)
+            xen_hypercall3(HC_xen_version, 0, 0, 0);
+        unik_time_t t1 = plat->clock_monotonic();
+        puts_("hypercall_ns ");
+        putu(t1 - t0);
         puts_("\n");
         plat->exit(0);
     } else if (starts(c, "hostile")) {
