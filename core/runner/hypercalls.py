@@ -273,7 +273,7 @@ class Domain:
             if self.timer_deadline is not None:
                 t = (self.timer_deadline - now) / 1e9
                 wait = t if wait is None else min(wait, t)
-            self.wake.wait(wait)
+            self.wake.wait(None if wait is None else min(wait, 3600.0))
 
     # -- timers ----------------------------------------------------------
     def _set_timer_op(self, timeout, *_):

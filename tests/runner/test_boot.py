@@ -86,6 +86,9 @@ class TestBareGuest:
         assert time.monotonic() - t0 < 10
         assert "timeout" in capsys.readouterr().err
 
+    def test_sleep_past_timeout_is_124(self, bare_image, cpu):
+        assert boot(bare_image, "sleep", cpu, timeout=0.5) == (124, "sleeping\n")
+
     def test_console_ring_indices_out_of_range(self, bare_image, cpu, capsys):
         status, out = boot(bare_image, "ring", cpu)
         assert status == 125
@@ -197,12 +200,13 @@ def test_smallest_memory_boots(bare_image):
     assert boot(bare_image, "hello", "soft", memory_mib=mib)[0] == 0
 
 
-@pytest.mark.skipif(not os.access("/dev/kvm", os.R_OK | os.W_OK), reason="no usable /dev/kvm")
-def test_ctrl_c_stops_the_guest_cleanly(bare_image):
-    proc = subprocess.Popen([sys.executable, "-m", "unik", "run", str(bare_image), "--", "spin"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+@pytest.mark.parametrize("cpu", CPUS)
+@pytest.mark.parametrize("what", ["spin", "sleep"])
+def test_ctrl_c_stops_the_guest_cleanly(bare_image, cpu, what):
+    proc = subprocess.Popen([sys.executable, "-m", "unik", "run", "--cpu", cpu, str(bare_image),
+                             "--", what], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     line = proc.stdout.readline()
-    assert line == b"spinning\n"
+    assert line == (b"spinning\n" if what == "spin" else b"sleeping\n")
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == runner.STATUS_INTERRUPTED

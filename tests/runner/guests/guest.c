@@ -7,6 +7,7 @@
  *   pagefault        read an unmapped address (expect 125 + a register dump)
  *   null             read address 0 (the runner leaves page 0 unmapped)
  *   spin             loop forever at CPL3 (expect 124 with --timeout)
+ *   sleep            yield until the end of time (blocks in SCHEDOP_poll)
  *   ring             corrupt the console ring indices, then notify
  *   abort            exit through the crash path with 126
  *   big              print 10000 numbered lines (ring wrap-around)
@@ -195,6 +196,11 @@ __attribute__((noreturn)) void core_main(struct plat_boot *boot)
         plat->console_flush();
         for (;;)
             __asm__ volatile("" ::: "memory");
+    } else if (starts(c, "sleep")) {
+        puts_("sleeping\n");
+        plat->yield(~0ull);
+        puts_("woke up\n");
+        plat->exit(0);
     } else if (starts(c, "ring")) {
         volatile struct xen_cons_ring *r =
             (volatile struct xen_cons_ring *)(uintptr_t)(xen_start->console_mfn << 12);
