@@ -105,6 +105,7 @@ def _pump(proc: subprocess.Popen[bytes], sink: BinaryIO,
     sel.register(proc.stdout, selectors.EVENT_READ)
     sel.register(proc.stderr, selectors.EVENT_READ)
     open_streams = 2
+    pending = b""
     while open_streams:
         left = None if deadline is None else deadline - time.monotonic()
         if left is not None and left <= 0:
@@ -117,10 +118,15 @@ def _pump(proc: subprocess.Popen[bytes], sink: BinaryIO,
                 sel.unregister(key.fileobj)
                 open_streams -= 1
             elif key.fileobj is proc.stdout:
-                # QEMU's serial on a pipe sends "\r\n"; the guest wrote "\n".
-                sink.write(chunk.replace(b"\r\n", b"\n"))
+                # A serial line ends "\r\n"; the guest wrote "\n". Hold back a
+                # trailing "\r" in case its "\n" comes in the next read.
+                data = pending + chunk
+                pending = b"\r" if data.endswith(b"\r") else b""
+                sink.write(data[:len(data) - len(pending)].replace(b"\r\n", b"\n"))
                 sink.flush()
             else:
                 err += chunk
+    sink.write(pending)
+    sink.flush()
     proc.wait()
     return b"", bytes(err)
