@@ -126,6 +126,10 @@ class Boot:
             stop = self.cpu.loop(lambda ex: handle_exit(ex, self.machine))
             r.t_stop = time.monotonic_ns()
             r.status, r.message = stop.status, stop.message
+            try:                 # what the guest left in its ring without a notify
+                self.domain.console.drain()
+            except Exception:
+                pass
             if self.machine.crash is not None:
                 # On the console stream, where a guest on QEMU prints its own.
                 text = report(self.machine.crash, self.domain.mem, self.img.path)

@@ -88,6 +88,7 @@ class Domain:
             STORE_EVTCHN: Channel(X.EVTCHNSTAT_interdomain, remote="xenstore"),
         }
         self.virqs: dict[int, int] = {}
+        self._free_hint = 1                 # no free port below it
         self.timer_deadline: int | None = None
         self.shutdown_code: int | None = None
         self.stop_requested = threading.Event()     # timeout, Ctrl-C
@@ -315,8 +316,9 @@ class Domain:
 
     # -- event channels --------------------------------------------------
     def _alloc_port(self) -> int | None:
-        for p in range(1, X.NR_EVTCHN):
+        for p in range(self._free_hint, X.NR_EVTCHN):
             if p not in self.channels:
+                self._free_hint = p + 1
                 return p
         return None
 
@@ -388,6 +390,7 @@ class Domain:
             if ch.state == X.EVTCHNSTAT_virq:
                 self.virqs.pop(ch.virq, None)
             del self.channels[port]
+            self._free_hint = min(self._free_hint, port)
             for base in (X.SI_EVTCHN_PENDING,):
                 a, bit = self._bit(base, port)
                 mem.set_u64(a, mem.u64(a) & ~bit)

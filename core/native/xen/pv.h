@@ -21,6 +21,9 @@ int pv_on_runner(void);
 void pv_console_init(const struct xen_start_info *si);
 void pv_console_write(const char *buf, size_t len);
 void pv_console_flush(void);
+/* If output awaits a notify: clear that state and return the port, else 0
+ * (for callers that batch the notify with other hypercalls). */
+uint32_t pv_console_take_notify(void);
 
 /* pv_time.c */
 unik_time_t pv_clock_monotonic(void);

@@ -70,3 +70,11 @@ void pv_console_flush(void)
     if (ring && cons_dirty)
         cons_notify();
 }
+
+uint32_t pv_console_take_notify(void)
+{
+    if (!ring || !cons_dirty)
+        return 0;
+    cons_dirty = 0;
+    return cons_port;
+}

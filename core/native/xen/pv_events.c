@@ -6,12 +6,20 @@
 #include "pv.h"
 
 static uint32_t timer_port;
+static int timer_bound;
 
 void pv_events_init(void)
 {
     /* Mask upcalls: this core takes no event callbacks. */
     xen_shared->vcpu_info[0].evtchn_upcall_mask = 1;
+}
+
+/* VIRQ_TIMER is bound on the first yield that needs it (a guest that never
+ * waits never pays the exit). */
+static void bind_timer(void)
+{
     struct xen_evtchn_bind_virq bind = { .virq = VIRQ_TIMER, .vcpu = 0, .port = 0 };
+    timer_bound = 1;
     if (HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bind) == 0)
         timer_port = bind.port;
 }
@@ -37,6 +45,8 @@ unik_handle_set_t pv_yield(unik_time_t deadline)
         unik_time_t now = pv_clock_monotonic();
         if (now >= deadline)
             return 0;
+        if (!timer_bound)
+            bind_timer();
         pv_evtchn_test_and_clear(timer_port);
         struct xen_vcpu_singleshot_timer t = { .timeout_abs_ns = deadline, .flags = 0 };
         if (timer_port == 0 || HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t) != 0) {

@@ -82,11 +82,12 @@ static volatile uint64_t *next_table(volatile uint64_t *entry, int level)
         for (unsigned i = 0; i < 512; i++)
             t[i] = (base + i * PG) | flags;
     }
-    /* Tables must be live before entries below them are queued. */
-    if (send_queue(0))
+    /* The link goes in the batch before the entries below it. Off the
+     * runner the walk reads tables Xen has not written yet: send it now. */
+    if (queue_update((uint64_t)(uintptr_t)entry,
+                     (uint64_t)(uintptr_t)t | PTE_P | PTE_W | PTE_U))
         return 0;
-    queue_update((uint64_t)(uintptr_t)entry, (uint64_t)(uintptr_t)t | PTE_P | PTE_W | PTE_U);
-    if (send_queue(1))
+    if (!pv_on_runner() && send_queue(1))
         return 0;
     return (volatile uint64_t *)t;
 }

@@ -5,15 +5,27 @@
 #include "hypercall.h"
 #include "pv.h"
 
+/*
+ * The last console notify, shutdown_code and shutdown go in one multicall:
+ * one exit for the whole way out.
+ */
 __attribute__((noreturn)) void pv_exit(int status)
 {
-    pv_console_flush();
+    struct xen_evtchn_port send = { .port = pv_console_take_notify() };
     struct xen_sched_shutdown code = { .reason = (uint32_t)status };
-    HYPERVISOR_sched_op(SCHEDOP_shutdown_code, &code);
     struct xen_sched_shutdown sd = {
         .reason = (status == UNIK_EXIT_CRASH || status == UNIK_EXIT_ABORT)
                       ? SHUTDOWN_crash : SHUTDOWN_poweroff,
     };
+    struct xen_multicall_entry mc[3] = {
+        { .op = HC_event_channel_op, .args = { EVTCHNOP_send, (uint64_t)&send } },
+        { .op = HC_sched_op, .args = { SCHEDOP_shutdown_code, (uint64_t)&code } },
+        { .op = HC_sched_op, .args = { SCHEDOP_shutdown, (uint64_t)&sd } },
+    };
+    if (send.port)
+        HYPERVISOR_multicall(mc, 3);
+    else
+        HYPERVISOR_multicall(mc + 1, 2);
     for (;;)
         HYPERVISOR_sched_op(SCHEDOP_shutdown, &sd);
 }

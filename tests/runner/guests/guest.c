@@ -107,6 +107,7 @@ static void hostile(void)
     struct xen_evtchn_bind_virq bv = { .virq = 9999, .vcpu = 0 };
     report("bind_virq_bad", HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bv));
     bv.virq = VIRQ_TIMER;
+    HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bv);
     report("bind_virq_again", HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bv));
     report("vcpu_op_badvcpu", HYPERVISOR_vcpu_op(VCPUOP_stop_singleshot_timer, 5, 0));
     struct xen_vcpu_singleshot_timer t = { .timeout_abs_ns = 1, .flags = VCPU_SSHOTTMR_future };
