@@ -22,6 +22,7 @@ EXPECT: dict[str, tuple[int, list[str]]] = {
     "hello": (0, [r"Hello, unik!"]),
     "pagefault": (125, [r"(?i)page fault", r"rip", r"cr2"]),
     "exit_status": (7, []),
+    "musl_crash": (125, [r"before the crash", r"(?i)invalid (opcode|instruction)"]),
     "syscall_unknown": (0, [r"unimplemented system call", r"SUCCESS"]),
 }
 DEFAULT = (0, [r"SUCCESS"])
