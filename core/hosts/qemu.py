@@ -7,6 +7,7 @@ On a PVM-based nested KVM (this project's CI machine) a ring-0 guest under
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -20,6 +21,7 @@ from ..image import elf
 INSTALL_HINT = "apt-get install -y qemu-system-x86"
 DEBUG_EXIT_PORT = 0xF4
 EXIT_TIMEOUT = 124
+EXIT_CRASH = 125
 EXIT_HOST_ERROR = 127
 
 
@@ -73,7 +75,7 @@ def run(image: Path, *, memory_mib: int = 64, cmdline: str = "", timeout: float 
     if verbose or accel == "auto":
         print(f"unik: qemu with -accel {chosen} ({why})", file=sys.stderr, flush=True)
     cmd = command(image, memory_mib=memory_mib, cmdline=cmdline, accel=chosen)
-    sink = out if out is not None else sys.stdout.buffer
+    sink = _Tail(out if out is not None else sys.stdout.buffer)
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, start_new_session=True)
     try:
@@ -86,13 +88,45 @@ def run(image: Path, *, memory_mib: int = 64, cmdline: str = "", timeout: float 
         print(f"unik: guest did not exit within {timeout:g} s; stopped", file=sys.stderr)
         return EXIT_TIMEOUT
     status = status_from_qemu(proc.returncode)
+    if status == EXIT_CRASH:
+        _symbolise(image, sink.tail)
     if status == EXIT_HOST_ERROR:
         last = stderr.decode(errors="replace").strip().splitlines()[-1:] or ["(no message)"]
         print(f"unik: qemu failed (exit {proc.returncode}): {last[0]}", file=sys.stderr)
     return status
 
 
-def _pump(proc: subprocess.Popen[bytes], sink: BinaryIO,
+class _Tail:
+    """A sink that keeps the last few KiB written, for the crash report."""
+
+    KEEP = 8192
+
+    def __init__(self, sink: BinaryIO):
+        self.sink = sink
+        self.tail = b""
+
+    def write(self, data: bytes) -> None:
+        self.sink.write(data)
+        self.tail = (self.tail + data)[-self.KEEP:]
+
+    def flush(self) -> None:
+        self.sink.flush()
+
+
+def _symbolise(image: Path, output: bytes) -> None:
+    """The guest core printed its registers (it has no symbols): name the code."""
+    from ..runner.crash import symbols_for
+
+    regs = re.findall(rb"\b(rip|rsp)=([0-9a-f]+)", output)
+    rip = next((int(v, 16) for n, v in reversed(regs) if n == b"rip"), None)
+    if rip is None:
+        return
+    where = symbols_for(image).lookup(rip)
+    if where:
+        print(f"unik: guest crashed at {where} (rip {rip:#x})", file=sys.stderr)
+
+
+def _pump(proc: subprocess.Popen[bytes], sink: _Tail,
           timeout: float | None) -> tuple[bytes | None, bytes]:
     """Copy the guest's serial output to sink as it comes; None on timeout."""
     import selectors

@@ -94,3 +94,9 @@ def test_image_with_a_syscall_is_refused(cli, tmp_path: Path):
     r = cli("build", cwd=g.dir)
     assert r.status == 1 and "`syscall` instruction" in r.err and "main" in r.err, r.err
     assert not (g.dir / "_build" / "t.unik").exists()
+
+
+def test_qemu_crash_report_is_symbolised(built, cli):
+    r = cli("run", "--host", "qemu", "--timeout", "60", str(built["pagefault"]))
+    assert r.status == 125
+    assert re.search(r"guest crashed at main\+0x[0-9a-f]+", r.err), r.err
