@@ -153,12 +153,12 @@ def plan(image: Image, ram_size: int, module_len: int = 0, flags: int = 0) -> La
 def _gdt() -> bytes:
     entries = [
         0,
-        0x00AF9A000000FFFF,            # 0x08 ring-0 code, 64-bit
-        0x00CF92000000FFFF,            # 0x10 ring-0 data
+        0x00AF9B000000FFFF,            # 0x08 ring-0 code, 64-bit (accessed bits preset:
+        0x00CF93000000FFFF,            # 0x10 ring-0 data       the GDT page is read-only)
         0,                             # 0x18
-        0x00CFFA000000FFFF,            # 0x20 ring-3 code, 32-bit (unused)
-        0x00CFF2000000FFFF,            # 0x28 ring-3 data
-        0x00AFFA000000FFFF,            # 0x30 ring-3 code, 64-bit
+        0x00CFFB000000FFFF,            # 0x20 ring-3 code, 32-bit (unused)
+        0x00CFF3000000FFFF,            # 0x28 ring-3 data
+        0x00AFFB000000FFFF,            # 0x30 ring-3 code, 64-bit
         0,                             # 0x38
     ]
     base, limit = TSS_ADDR, TSS_LIMIT
@@ -243,8 +243,23 @@ def _page_tables_for(pt_base: int, nr_pt_frames: int, ram_size: int) -> bytes:
         "Q", ((i * LARGE) | flags | PTE_PS for i in range(nr_large))).tobytes()
     struct.pack_into("<Q", tables, 2 * PAGE, pt0 | flags)
     off = pt0 - pt_base
-    tables[off:off + PAGE] = array("Q", [0, *((i * PAGE) | flags for i in range(1, 512))]).tobytes()
+    tables[off:off + PAGE] = array("Q", [_low_pte(i) for i in range(512)]).tobytes()
     return bytes(tables)
+
+
+def _low_pte(pfn: int) -> int:
+    """Entries of the first 2 MiB: page 0 unmapped; the runner's pages
+    supervisor-only (read-only but the ring-0 stack), so that the CPL3 guest
+    can neither read nor overwrite its descriptor tables and stubs;
+    shared_info and the rest user + writable."""
+    addr = pfn * PAGE
+    if pfn == 0:
+        return 0
+    if addr == SHARED_INFO_ADDR or addr >= LOW_END:
+        return addr | PTE_P | PTE_W | PTE_U
+    if addr >= RING0_STACK_TOP - 2 * PAGE:
+        return addr | PTE_P | PTE_W
+    return addr | PTE_P
 
 
 def build(image: Image, mem: GuestMemory, lay: Layout, *, cmdline: bytes,

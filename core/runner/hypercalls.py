@@ -169,7 +169,9 @@ class Domain:
         count &= 0xFFFFFFFF
         if cmd == X.CONSOLEIO_write:
             self.detail = f" write {count} bytes"
-            self.console.write(self.mem.read(buf, count))
+            self.mem.check(buf, count)
+            for off in range(0, count, 1 << 16):
+                self.console.write(self.mem.read(buf + off, min(1 << 16, count - off)))
             return 0
         if cmd == X.CONSOLEIO_read:
             return 0
@@ -457,7 +459,13 @@ class Domain:
         return LOW_END <= ptr and ptr + 8 <= self.lay.ram_size and ptr % 8 == 0
 
     def _val_ok(self, val: int) -> bool:
-        return not (val & 1) or (val & 0x000FFFFFFFFFF000) < self.lay.ram_size
+        """A PTE value may map any guest frame but the runner's own low pages."""
+        if not val & 1:
+            return True
+        frame = val & 0x000FFFFFFFFFF000
+        if frame < LOW_END and frame != self.lay.shared_info:
+            return False
+        return frame < self.lay.ram_size
 
     def _mmu_update(self, reqs, count, pdone, domid, *_):
         count &= 0xFFFFFFFF

@@ -12,6 +12,7 @@ kvm_run when the kernel offers it (no extra ioctls per exit).
 from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t, int64_t
 from libc.errno cimport errno
 from libc.string cimport memset
+from cpython.buffer cimport PyBUF_FORMAT
 
 cdef extern from *:
     """
@@ -215,6 +216,9 @@ def _err(what):
     return OSError(e, f"{what}: {os.strerror(e)}")
 
 
+cdef char *_FORMAT_B = "B"
+
+
 cdef class Ram:
     """Guest RAM: one private anonymous mapping, reserved (not committed)."""
     cdef void *addr
@@ -231,8 +235,24 @@ cdef class Ram:
         return <uint64_t>self.addr
 
     def view(self):
-        """A writable memoryview over all of RAM (valid while self lives)."""
-        return <unsigned char[:self.size]>(<unsigned char *>self.addr)
+        """A writable memoryview over all of RAM; it keeps the mapping alive."""
+        return memoryview(self)
+
+    def __getbuffer__(self, Py_buffer *buf, int flags):
+        buf.buf = self.addr
+        buf.obj = self
+        buf.len = self.size
+        buf.readonly = 0
+        buf.itemsize = 1
+        buf.format = _FORMAT_B if (flags & PyBUF_FORMAT) else NULL
+        buf.ndim = 1
+        buf.shape = NULL
+        buf.strides = NULL
+        buf.suboffsets = NULL
+        buf.internal = NULL
+
+    def __releasebuffer__(self, Py_buffer *buf):
+        pass
 
     def resident_pages(self):
         return unik_resident_pages(self.addr, self.size)

@@ -314,7 +314,9 @@ def test_mmu_update(world):
     (BAD, 0, -X.EINVAL),                       # PTE outside RAM
     (0x1000, 0, -X.EINVAL),                    # the runner's own pages (GDT)
     (None, (1 << 40) | 7, -X.EINVAL),          # maps a frame outside RAM
-    (None, 7 | 0x3000, 0),
+    (None, 7 | 0x3000, -X.EINVAL),             # maps the runner's TSS
+    (None, 7 | 0x7000, 0),                     # shared_info may be mapped
+    (None, 7 | 0x200000, 0),
 ])
 def test_mmu_update_hostile_entries(world, ptr, val, rc):
     ptr = _pt_entry_for(world, 0x5000) if ptr is None else ptr
@@ -348,7 +350,8 @@ def test_mmuext_flush_and_baseptr(world):
 
 
 def test_update_va_mapping(world):
-    assert world.call("update_va_mapping", 0x5000, 0x5007, 1) == 0
+    assert world.call("update_va_mapping", 0xA000, 0xB007, 1) == 0
+    assert world.call("update_va_mapping", 0xA000, 0x5007, 1) == -X.EINVAL   # runner page
     assert world.cpu.flushes == 1
     assert world.call("update_va_mapping", 0x4000_0000_0000, 0x5007, 0) == -X.EINVAL
     assert world.call("update_va_mapping", 0x5000, (1 << 45) | 7, 0) == -X.EINVAL
