@@ -34,6 +34,7 @@ MIB = 1 << 20
 LARGE = 2 * MIB
 
 GDT_ADDR = 0x1000
+IRET_TRAMPOLINE = GDT_ADDR + 0x800   # `iretq`: how the soft CPU drops to CPL3
 IDT_ADDR = 0x2000
 TSS_ADDR = 0x3000
 STUBS_ADDR = 0x6000
@@ -281,6 +282,7 @@ def build(image: Image, mem: GuestMemory, lay: Layout, *, cmdline: bytes,
         mod_start=lay.module, mod_len=lay.module_len, cmdline=cmdline))
     mem.write(lay.pt_base, _page_tables(lay))
     mem.write(GDT_ADDR, _gdt())
+    mem.write(IRET_TRAMPOLINE, b"\x48\xcf")
     mem.write(IDT_ADDR, _idt())
     mem.write(TSS_ADDR, _tss())
     mem.write(STUBS_ADDR, _stubs())

@@ -1,7 +1,7 @@
 """The software CPU: the same guest and hypercall layer on the Unicorn engine.
 
 Used where /dev/kvm is missing or unusable, or with cpu="soft". The guest
-runs with the domain builder's page tables (paging on, long mode); an `out`
+runs at CPL3 with the domain builder's page tables, GDT, IDT and TSS; an `out`
 to the hypercall port reaches the same exit handler as on KVM (an OUT hook
 makes the exit tuple), CPU exceptions arrive through the interrupt hook.
 Slower than KVM, identical in what the guest sees and prints.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import mmap
+import struct
 
 from . import builder as B
 from .exits import EXIT_EXCEPTION, EXIT_IO, EXIT_KICKED, EXIT_MMIO, IO_OUT
@@ -48,16 +49,27 @@ class SoftCpu(CpuOps):
         self.uc = uc = U.Uc(U.UC_ARCH_X86, U.UC_MODE_64)
         uc.mem_map_ptr(0, size, U.UC_PROT_ALL, ram.address)
         self._r = {n: getattr(C, f"UC_X86_REG_{n.upper()}") for n in _REGS}
-        # Long mode with the builder's page tables, at CPL0 (the software
-        # CPU has no ring-0 speed penalty and no I/O bitmap to honour).
+        # Long mode with the builder's page tables.
         uc.reg_write(C.UC_X86_REG_CR3, lay.pt_base)
         uc.reg_write(C.UC_X86_REG_CR4, B.CR4_PAE | B.CR4_OSFXSR | B.CR4_OSXMMEXCPT
                      | B.CR4_FSGSBASE)
         uc.msr_write(0xC0000080, B.EFER_LME | B.EFER_LMA)         # EFER
         uc.reg_write(C.UC_X86_REG_CR0, B.CR0_PE | B.CR0_MP | B.CR0_ET | B.CR0_NE | B.CR0_WP
                      | B.CR0_PG)
-        for name, value in B.initial_regs(lay).items():
-            uc.reg_write(self._r[name], value)
+        # CPL3 as on KVM, with the same GDT, IDT and TSS (type 9: the
+        # emulator reads the I/O bitmap only from an available TSS), so that
+        # supervisor-only pages and the I/O bitmap mean the same on both
+        # CPUs. The emulator starts at CPL0: an iretq drops it to CPL3.
+        uc.reg_write(C.UC_X86_REG_GDTR, (0, B.GDT_ADDR, B.GDT_LIMIT, 0))
+        uc.reg_write(C.UC_X86_REG_IDTR, (0, B.IDT_ADDR, 256 * 16 - 1, 0))
+        uc.reg_write(C.UC_X86_REG_TR, (B.SEL_TSS, B.TSS_ADDR, B.TSS_LIMIT, 0x89 << 8))
+        regs = B.initial_regs(lay)
+        frame = B.RING0_STACK_TOP - 40
+        uc.mem_write(frame, struct.pack("<5Q", regs["rip"], B.SEL_UCODE, regs["rflags"],
+                                        regs["rsp"], B.SEL_UDATA))
+        uc.reg_write(C.UC_X86_REG_RSI, regs["rsi"])
+        uc.reg_write(C.UC_X86_REG_RSP, frame)
+        uc.reg_write(C.UC_X86_REG_RIP, B.IRET_TRAMPOLINE)
         self.fsgsbase = True
         self.exits = 0
         self.handler = None

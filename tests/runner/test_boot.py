@@ -9,7 +9,6 @@ core and musl (unik.testing) and must behave the same on both CPUs.
 from __future__ import annotations
 
 import io
-import os
 import re
 import signal
 import subprocess
@@ -77,6 +76,11 @@ class TestBareGuest:
         status, out = boot(bare_image, "null", cpu)
         assert status == 125
         assert "cr2 0x0000000000000000" in out
+
+    def test_runner_pages_are_out_of_reach(self, bare_image, cpu):
+        status, out = boot(bare_image, "lowpeek", cpu)
+        assert status == 125, out
+        assert "cr2 0x0000000000001008" in out
 
     def test_spin_past_timeout_is_124(self, bare_image, cpu, capsys):
         t0 = time.monotonic()

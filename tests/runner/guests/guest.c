@@ -6,6 +6,7 @@
  *   clock            print monotonic/wall clocks around a 20 ms yield
  *   pagefault        read an unmapped address (expect 125 + a register dump)
  *   null             read address 0 (the runner leaves page 0 unmapped)
+ *   lowpeek          read the runner's GDT page (supervisor-only: faults at CPL3)
  *   spin             loop forever at CPL3 (expect 124 with --timeout)
  *   sleep            yield until the end of time (blocks in SCHEDOP_poll)
  *   ring             corrupt the console ring indices, then notify
@@ -190,6 +191,10 @@ __attribute__((noreturn)) void core_main(struct plat_boot *boot)
         puts_("faulting\n");
         plat->console_flush();
         (void)*(volatile uint64_t *)0x7fff00000000ull;
+    } else if (starts(c, "lowpeek")) {
+        (void)*(volatile uint64_t *)0x1008;
+        puts_("read the GDT\n");
+        plat->exit(1);
     } else if (starts(c, "null")) {
         (void)*(volatile uint64_t *)0;
     } else if (starts(c, "spin")) {
