@@ -89,6 +89,18 @@ cdef extern from *:
         return count;
     }
 
+    /* One MSR of the vCPU (KVM_GET_MSRS with a single entry); -errno or 0. */
+    static int unik_get_msr(int vcpufd, uint32_t index, uint64_t *value) {
+        struct { struct kvm_msrs h; struct kvm_msr_entry e; } m;
+        memset(&m, 0, sizeof m);
+        m.h.nmsrs = 1;
+        m.e.index = index;
+        int r = ioctl(vcpufd, KVM_GET_MSRS, &m);
+        if (r != 1) return r < 0 ? -errno : -EINVAL;
+        *value = m.e.data;
+        return 0;
+    }
+
     static inline uint64_t unik_rdtsc(void) {
         uint32_t lo, hi;
         __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
@@ -158,6 +170,7 @@ cdef extern from *:
     void *unik_mmap_ram(size_t size)
     long unik_resident_pages(void *addr, size_t size)
     uint64_t unik_rdtsc()
+    int unik_get_msr(int vcpufd, uint32_t index, uint64_t *value)
     uint32_t UNIK_RUN_REASON(kvm_run *r)
     uint8_t UNIK_IO_DIR(kvm_run *r)
     uint8_t UNIK_IO_SIZE(kvm_run *r)
@@ -425,6 +438,13 @@ cdef class Vcpu:
 
     def tsc_khz(self):
         return unik_ioctl0(self.fd, KVM_GET_TSC_KHZ)
+
+    def get_msr(self, uint32_t index):
+        cdef uint64_t v = 0
+        rc = unik_get_msr(self.fd, index, &v)
+        if rc < 0:
+            raise OSError(-rc, "KVM_GET_MSRS")
+        return v
 
     # -- the loop --------------------------------------------------------
     def kick(self):

@@ -61,6 +61,15 @@ class KvmCpu(CpuOps):
         khz = self.vcpu.tsc_khz()
         return khz * 1000.0 if khz > 0 else host_tsc_hz()
 
+    def guest_tsc(self) -> int:
+        """The TSC as the guest reads it: KVM's IA32_TSC (host TSC plus KVM's
+        offset on VMX/SVM; the host's own on PVM, where CPL3 rdtsc is native)."""
+        try:
+            return self.vcpu.get_msr(0x10)
+        except OSError:
+            from . import kvm
+            return kvm.rdtsc()
+
     def set_fs_base(self, base: int) -> None:
         self.vcpu.set_sregs({"fs": {"base": base}})
 
