@@ -120,7 +120,10 @@ class Boot:
     def run(self) -> None:
         r = self.result
         try:
-            self.prepare()
+            try:
+                self.prepare()
+            except OSError as e:
+                raise UnikError(f"the runner could not set up the guest: {e}") from None
             self.ready.set()
             r.t_start = time.monotonic_ns()
             stop = self.cpu.loop(lambda ex: handle_exit(ex, self.machine))
@@ -201,6 +204,10 @@ def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
     t.join()
     b.close()
     if isinstance(b.result.error, UnikError):
+        if cpu == "auto" and kind == "kvm" and not b.result.t_start:
+            # KVM opened but would not take this guest: the software CPU will.
+            return boot(image, memory_mib=memory_mib, cmdline=cmdline, timeout=timeout,
+                        cpu="soft", trace=trace, out=out)
         raise b.result.error
     return b.result
 

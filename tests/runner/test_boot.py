@@ -230,3 +230,15 @@ def hello_image(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("cpu", CPUS)
 def test_c_hello(hello_image, cpu):
     assert boot(hello_image, "", cpu) == (0, "Hello, unik!\n")
+
+
+def test_vm_creation_failure(bare_image, monkeypatch):
+    from unik.runner import kvmcpu
+
+    def no_vm(*a, **kw):
+        raise OSError(24, "KVM_CREATE_VM: Too many open files")
+    monkeypatch.setattr(kvmcpu, "open_kvm", lambda: object())
+    monkeypatch.setattr(kvmcpu, "KvmCpu", no_vm)
+    with pytest.raises(UnikError, match="could not set up the guest.*Too many open files"):
+        runner.run(bare_image, cpu="kvm")
+    assert boot(bare_image, "exit 9", "auto") == (9, "")
