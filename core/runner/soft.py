@@ -63,6 +63,11 @@ class SoftCpu(CpuOps):
         uc.reg_write(C.UC_X86_REG_GDTR, (0, B.GDT_ADDR, B.GDT_LIMIT, 0))
         uc.reg_write(C.UC_X86_REG_IDTR, (0, B.IDT_ADDR, 256 * 16 - 1, 0))
         uc.reg_write(C.UC_X86_REG_TR, (B.SEL_TSS, B.TSS_ADDR, B.TSS_LIMIT, 0x89 << 8))
+        # The FPU as KVM starts it (and FNINIT leaves it): x87 control word
+        # 0x37f (double-extended precision, exceptions masked), MXCSR 0x1f80.
+        uc.reg_write(C.UC_X86_REG_FPCW, 0x37F)
+        uc.reg_write(C.UC_X86_REG_FPTAG, 0xFFFF)
+        uc.reg_write(C.UC_X86_REG_MXCSR, 0x1F80)
         regs = B.initial_regs(lay)
         frame = B.RING0_STACK_TOP - 40
         uc.mem_write(frame, struct.pack("<5Q", regs["rip"], B.SEL_UCODE, regs["rflags"],

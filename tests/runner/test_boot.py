@@ -113,6 +113,9 @@ class TestBareGuest:
                               "unmap 0\ntouching unmapped\n")
         assert "cr2 0x0000004000000000" in out
 
+    def test_fpu_starts_as_after_fninit(self, bare_image, cpu):
+        assert boot(bare_image, "fpu", cpu) == (0, f"fcw {0x37f} mxcsr {0x1f80}\n")
+
     def test_fs_base(self, bare_image, cpu):
         assert boot(bare_image, "fsbase", cpu) == (0, "fs FS\n")
 

@@ -14,6 +14,7 @@
  *   big              print 10000 numbered lines (ring wrap-around)
  *   map              remap pages with plat->map_pages and check contents
  *   fsbase           set and read back the FS base
+ *   fpu              print the x87 control word and MXCSR the guest starts with
  *   hostile          make hypercalls with bad arguments, print their results
  *   hcloop N         make N xen_version hypercalls, print "hypercall_ns <total>"
  */
@@ -226,6 +227,17 @@ __attribute__((noreturn)) void core_main(struct plat_boot *boot)
         plat->exit(0);
     } else if (starts(c, "map")) {
         do_map();
+    } else if (starts(c, "fpu")) {
+        uint16_t cw;
+        uint32_t mx;
+        __asm__ volatile("fnstcw %0" : "=m"(cw));
+        __asm__ volatile("stmxcsr %0" : "=m"(mx));
+        puts_("fcw ");
+        putu(cw);
+        puts_(" mxcsr ");
+        putu(mx);
+        puts_("\n");
+        plat->exit(0);
     } else if (starts(c, "fsbase")) {
         scratch[2][8] = 'F';
         scratch[2][9] = 'S';
