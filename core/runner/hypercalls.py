@@ -105,6 +105,7 @@ class Domain:
             X.HC["xen_version"]: self._xen_version, X.HC["console_io"]: self._console_io,
             X.HC["vcpu_op"]: self._vcpu_op, X.HC["set_segment_base"]: self._set_segment_base,
             X.HC["sched_op"]: self._sched_op, X.HC["event_channel_op"]: self._evtchn_op,
+            X.HC["hvm_op"]: self._hvm_op,
         }
         self.init_shared_info()
 
@@ -420,6 +421,26 @@ class Domain:
             mem.write(arg + 8, struct.pack("<IIII", state, 0, u, 0))
             return 0
         return -X.ENOSYS
+
+    # -- hvm_op ----------------------------------------------------------
+    def _hvm_op(self, cmd, arg, *_):
+        cmd &= 0xFFFFFFFF
+        if cmd not in (X.HVMOP_get_param, X.HVMOP_set_param):
+            return -X.ENOSYS
+        domid, index, _value = self.mem.unpack(X.HVM_PARAM, arg)
+        self.detail = f" {'get' if cmd else 'set'}_param index={index}"
+        if domid != X.DOMID_SELF:
+            return -X.ESRCH
+        if cmd == X.HVMOP_set_param:
+            return -X.EPERM
+        values = {X.HVM_PARAM_STORE_PFN: self.lay.store // X.PAGE,
+                  X.HVM_PARAM_STORE_EVTCHN: STORE_EVTCHN,
+                  X.HVM_PARAM_CONSOLE_PFN: self.lay.console // X.PAGE,
+                  X.HVM_PARAM_CONSOLE_EVTCHN: CONSOLE_EVTCHN}
+        if index not in values:
+            return -X.EINVAL
+        self.mem.set_u64(arg + 8, values[index])
+        return 0
 
     # -- memory_op -------------------------------------------------------
     def _memory_op(self, cmd, arg, *_):

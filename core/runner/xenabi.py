@@ -116,6 +116,12 @@ MMUEXT = {0: "pin_l1", 1: "pin_l2", 2: "pin_l3", 3: "pin_l4", 4: "unpin", 5: "ne
 UVMF_FLUSHTYPE_MASK = 3
 MULTICALL_ENTRY = struct.Struct("<QQ6Q")       # op, result, args[6]
 
+# hvm_op (the parameters a PVH guest reads; served to PV guests too)
+HVMOP_set_param, HVMOP_get_param = 0, 1
+HVM_PARAM = struct.Struct("<H2xIQ")            # domid, index, value
+HVM_PARAM_STORE_PFN, HVM_PARAM_STORE_EVTCHN = 1, 2
+HVM_PARAM_CONSOLE_PFN, HVM_PARAM_CONSOLE_EVTCHN = 17, 18
+
 # set_segment_base
 SEGBASE_FS, SEGBASE_GS_USER, SEGBASE_GS_KERNEL, SEGBASE_GS_USER_SEL = 0, 1, 2, 3
 

@@ -403,3 +403,22 @@ def test_shared_info_time_and_wallclock(world):
     wc_version, sec, _nsec, hi = world.mem.unpack(X.SI_WC, si + X.SI_WC_VERSION)
     import time
     assert abs((hi << 32 | sec) - time.time()) < 5
+
+
+def test_hvm_op_params(world):
+    a = world.scratch
+    for index, want in [(X.HVM_PARAM_CONSOLE_PFN, world.lay.console // 4096),
+                        (X.HVM_PARAM_CONSOLE_EVTCHN, B.CONSOLE_EVTCHN),
+                        (X.HVM_PARAM_STORE_PFN, world.lay.store // 4096),
+                        (X.HVM_PARAM_STORE_EVTCHN, B.STORE_EVTCHN)]:
+        world.mem.pack(X.HVM_PARAM, a, X.DOMID_SELF, index, 0)
+        assert world.call("hvm_op", X.HVMOP_get_param, a) == 0
+        assert world.mem.u64(a + 8) == want
+    world.mem.pack(X.HVM_PARAM, a, X.DOMID_SELF, 9999, 0)
+    assert world.call("hvm_op", X.HVMOP_get_param, a) == -X.EINVAL
+    world.mem.pack(X.HVM_PARAM, a, 4, X.HVM_PARAM_CONSOLE_PFN, 0)
+    assert world.call("hvm_op", X.HVMOP_get_param, a) == -X.ESRCH
+    world.mem.pack(X.HVM_PARAM, a, X.DOMID_SELF, X.HVM_PARAM_CONSOLE_PFN, 5)
+    assert world.call("hvm_op", X.HVMOP_set_param, a) == -X.EPERM
+    assert world.call("hvm_op", X.HVMOP_get_param, BAD) == -X.EFAULT
+    assert world.call("hvm_op", 77, a) == -X.ENOSYS
