@@ -41,6 +41,7 @@ STUBS_ADDR = 0x6000
 SHARED_INFO_ADDR = 0x7000
 RING0_STACK_TOP = 0xA000
 LOW_END = 0xA000
+NULL_GUARD_END = 0x10000
 
 HYPERCALL_PORT = 0xE0           # `out %eax` of the hypercall number (4 ports: 0xe0-0xe3)
 CRASH_PORT = 0xE4               # `out %eax` of the exception vector, from ring 0
@@ -249,14 +250,16 @@ def _page_tables_for(pt_base: int, nr_pt_frames: int, ram_size: int) -> bytes:
 
 
 def _low_pte(pfn: int) -> int:
-    """Entries of the first 2 MiB: page 0 unmapped; the runner's pages
+    """Entries of the first 2 MiB: the first 64 KiB out of the guest's reach
+    (NULL + small offsets fault, as on pvh-bare): page 0 and 0xa000-0xffff
+    unmapped, the runner's pages
     supervisor-only (read-only but the ring-0 stack), so that the CPL3 guest
     can neither read nor overwrite its descriptor tables and stubs;
     shared_info and the rest user + writable."""
     addr = pfn * PAGE
-    if pfn == 0:
+    if pfn == 0 or LOW_END <= addr < NULL_GUARD_END:
         return 0
-    if addr == SHARED_INFO_ADDR or addr >= LOW_END:
+    if addr == SHARED_INFO_ADDR or addr >= NULL_GUARD_END:
         return addr | PTE_P | PTE_W | PTE_U
     if addr >= RING0_STACK_TOP - 2 * PAGE:
         return addr | PTE_P | PTE_W
