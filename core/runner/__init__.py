@@ -27,6 +27,7 @@ from .memory import GuestMemory
 MIB = 1 << 20
 DEFAULT_HEAP = 64 * MIB          # untouched RAM costs the host nothing
 STATUS_INTERRUPTED = 130
+MAX_MEMORY_MIB = 64 * 1024          # the p2m list alone is 2 MiB per GiB
 KICK_SIGNAL = signal.SIGRTMIN + 2
 
 
@@ -55,6 +56,9 @@ def _memory_bytes(img, memory_mib: int | None) -> int:
         return default_memory(img)
     if memory_mib <= 0:
         raise UnikError(f"--memory must be positive (got {memory_mib})")
+    if memory_mib > MAX_MEMORY_MIB:
+        raise UnikError(f"--memory {memory_mib} MiB is more than the runner's "
+                        f"{MAX_MEMORY_MIB} MiB")
     size = memory_mib * MIB
     return (size + B.LARGE - 1) & ~(B.LARGE - 1)
 
