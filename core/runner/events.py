@@ -1,0 +1,269 @@
+"""Event channels, timers and the scheduler hypercalls of the runner's Domain.
+
+sched_op (yield, block, poll, shutdown), vcpu_op and set_timer_op timers,
+event_channel_op; the pending/mask bitmaps live in the guest's shared_info
+(2-level ABI). Waiting happens here: poll and block sleep on the host until a
+polled port is pending, the deadline passes or the runner stops the guest.
+"""
+
+from __future__ import annotations
+
+import struct
+
+from . import xenabi as X
+
+_U32 = struct.Struct("<I")
+_DOMID = struct.Struct("<H")
+
+
+class Stop(Exception):
+    """The guest is done; `status` is unik run's exit status."""
+
+    def __init__(self, status: int, message: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class Channel:
+    __slots__ = ("state", "virq", "remote")
+
+    def __init__(self, state: int, virq: int = -1, remote: str = "") -> None:
+        self.state = state
+        self.virq = virq
+        self.remote = remote
+
+
+class EventOps:
+    """Mixed into Domain: needs self.mem, self.lay, self.clock, self.console,
+    self.channels, self.virqs, self.timer_deadline, self.shutdown_code,
+    self.stop_requested, self.wake, self.detail."""
+
+    def _bit(self, base: int, port: int) -> tuple[int, int]:
+        return self.lay.shared_info + base + (port // 64) * 8, 1 << (port % 64)
+
+    def is_pending(self, port: int) -> bool:
+        addr, bit = self._bit(X.SI_EVTCHN_PENDING, port)
+        return bool(self.mem.u64(addr) & bit)
+
+    def is_masked(self, port: int) -> bool:
+        addr, bit = self._bit(X.SI_EVTCHN_MASK, port)
+        return bool(self.mem.u64(addr) & bit)
+
+    def set_pending(self, port: int) -> None:
+        addr, bit = self._bit(X.SI_EVTCHN_PENDING, port)
+        self.mem.set_u64(addr, self.mem.u64(addr) | bit)
+        if not self.is_masked(port):
+            vi = self.lay.shared_info
+            sel = self.mem.u64(vi + X.SI_PENDING_SEL) | (1 << (port // 64))
+            self.mem.set_u64(vi + X.SI_PENDING_SEL, sel)
+            self.mem.write(vi + X.SI_UPCALL_PENDING, b"\x01")
+        self.wake.set()
+
+    # -- sched_op --------------------------------------------------------
+    def _sched_op(self, cmd, arg, *_):
+        cmd &= 0xFFFFFFFF
+        self.detail = f" {X.SCHEDOP.get(cmd, cmd)}"
+        if cmd == X.SCHEDOP_yield:
+            return 0
+        if cmd == X.SCHEDOP_block:
+            self._block(None, self.timer_deadline)
+            return 0
+        if cmd == X.SCHEDOP_poll:
+            ports_p, nr, timeout = self.mem.unpack(X.SCHED_POLL, arg)
+            if nr > 128:
+                return -X.EINVAL
+            raw = self.mem.read(ports_p, 4 * nr)
+            ports = [p for (p,) in struct.iter_unpack("<I", raw)]
+            if any(p >= X.NR_EVTCHN for p in ports):
+                return -X.EINVAL
+            self.detail += f" ports={ports} timeout={timeout}"
+            deadline = timeout or None
+            tport = self.virqs.get(X.VIRQ_TIMER)
+            if tport in ports and self.timer_deadline is not None:
+                deadline = self.timer_deadline if deadline is None else min(
+                    deadline, self.timer_deadline)
+            self._block(ports, deadline)
+            return 0
+        if cmd in (X.SCHEDOP_shutdown, X.SCHEDOP_shutdown_code):
+            (reason,) = self.mem.unpack(_U32, arg)
+            self.detail += f" reason={reason}"
+            if cmd == X.SCHEDOP_shutdown_code:
+                self.shutdown_code = reason & 0xFF
+                return 0
+            return self._shutdown(reason)
+        if cmd == X.SCHEDOP_watchdog:
+            return 0
+        return -X.ENOSYS
+
+    def _shutdown(self, reason: int) -> int:
+        code = self.shutdown_code
+        if reason in (X.SHUTDOWN_poweroff, X.SHUTDOWN_reboot):
+            raise Stop(0 if code is None else code)
+        if reason in (X.SHUTDOWN_crash, 4):          # crash, watchdog
+            raise Stop(126 if code == 126 else 125,
+                       "" if code in (125, 126) else f"guest crashed (shutdown reason {reason})")
+        if reason in (X.SHUTDOWN_suspend, 5):
+            return -X.EOPNOTSUPP
+        return -X.EINVAL
+
+    def _fire_timer(self) -> None:
+        self.timer_deadline = None
+        port = self.virqs.get(X.VIRQ_TIMER)
+        if port is not None:
+            self.set_pending(port)
+
+    def _block(self, ports: list[int] | None, deadline: int | None) -> None:
+        """Wait until a port (any unmasked one if ports is None) is pending,
+        the deadline (system time) passes, or the runner stops the guest."""
+        while not self.stop_requested.is_set():
+            if self.timer_deadline is not None and self.clock.now() >= self.timer_deadline:
+                self._fire_timer()
+            if ports is None:
+                if any(self.is_pending(p) and not self.is_masked(p) for p in self.channels):
+                    return
+            elif any(self.is_pending(p) for p in ports):
+                return
+            now = self.clock.now()
+            if deadline is not None and now >= deadline:
+                return
+            self.wake.clear()
+            wait = None if deadline is None else (deadline - now) / 1e9
+            if self.timer_deadline is not None:
+                t = (self.timer_deadline - now) / 1e9
+                wait = t if wait is None else min(wait, t)
+            self.wake.wait(None if wait is None else min(wait, 3600.0))
+
+    # -- timers ----------------------------------------------------------
+    def _set_timer_op(self, timeout, *_):
+        self.timer_deadline = timeout or None
+        if timeout and timeout <= self.clock.now():
+            self._fire_timer()
+        return 0
+
+    def _vcpu_op(self, cmd, vcpu, arg, *_):
+        cmd &= 0xFFFFFFFF
+        self.detail = f" {X.VCPUOP.get(cmd, cmd)}"
+        if vcpu & 0xFFFFFFFF != 0:
+            return -X.ENOENT
+        if cmd == X.VCPUOP_set_singleshot_timer:
+            deadline, flags = self.mem.unpack(X.SINGLESHOT, arg)
+            self.detail += f" at={deadline}"
+            if flags & X.VCPU_SSHOTTMR_future and deadline < self.clock.now():
+                return -X.ETIME
+            self.timer_deadline = deadline
+            return 0
+        if cmd == X.VCPUOP_stop_singleshot_timer:
+            self.timer_deadline = None
+            return 0
+        if cmd == X.VCPUOP_is_up:
+            return 1
+        if cmd in (6, X.VCPUOP_stop_periodic_timer):
+            return 0
+        return -X.ENOSYS
+
+    # -- event channels --------------------------------------------------
+    def _alloc_port(self) -> int | None:
+        for p in range(self._free_hint, X.NR_EVTCHN):
+            if p not in self.channels:
+                self._free_hint = p + 1
+                return p
+        return None
+
+    def _valid(self, port: int) -> Channel | None:
+        return self.channels.get(port) if port < X.NR_EVTCHN else None
+
+    def _evtchn_op(self, cmd, arg, *_):
+        cmd &= 0xFFFFFFFF
+        self.detail = f" {X.EVTCHNOP.get(cmd, cmd)}"
+        mem = self.mem
+        if cmd == X.EVTCHNOP_send:
+            port = mem.u32(arg)
+            self.detail += f" port={port}"
+            ch = self._valid(port)
+            if ch is None:
+                return -X.EINVAL
+            if ch.state == X.EVTCHNSTAT_interdomain:
+                if ch.remote == "console":
+                    self.console.drain()
+                    self.set_pending(port)
+            elif ch.state == X.EVTCHNSTAT_ipi:
+                self.set_pending(port)
+            elif ch.state != X.EVTCHNSTAT_unbound:
+                return -X.EINVAL
+            return 0
+        if cmd == X.EVTCHNOP_bind_virq:
+            virq, vcpu = struct.unpack("<II", mem.read(arg, 8))
+            mem.check(arg, 12)
+            if virq >= X.NR_VIRQS:
+                return -X.EINVAL
+            if vcpu != 0:
+                return -X.ENOENT
+            if virq in self.virqs:
+                return -X.EEXIST
+            port = self._alloc_port()
+            if port is None:
+                return -X.ENOSPC
+            self.channels[port] = Channel(X.EVTCHNSTAT_virq, virq=virq)
+            self.virqs[virq] = port
+            mem.set_u32(arg + 8, port)
+            return 0
+        if cmd == X.EVTCHNOP_alloc_unbound:
+            dom, _remote = struct.unpack("<HH", mem.read(arg, 4))
+            mem.check(arg, 8)
+            if dom != X.DOMID_SELF:
+                return -X.EPERM
+            port = self._alloc_port()
+            if port is None:
+                return -X.ENOSPC
+            self.channels[port] = Channel(X.EVTCHNSTAT_unbound)
+            mem.set_u32(arg + 4, port)
+            return 0
+        if cmd == X.EVTCHNOP_bind_ipi:
+            vcpu = mem.u32(arg)
+            mem.check(arg, 8)
+            if vcpu != 0:
+                return -X.ENOENT
+            port = self._alloc_port()
+            if port is None:
+                return -X.ENOSPC
+            self.channels[port] = Channel(X.EVTCHNSTAT_ipi)
+            mem.set_u32(arg + 4, port)
+            return 0
+        if cmd == X.EVTCHNOP_close:
+            port = mem.u32(arg)
+            ch = self._valid(port)
+            if ch is None:
+                return -X.EINVAL
+            if ch.state == X.EVTCHNSTAT_virq:
+                self.virqs.pop(ch.virq, None)
+            del self.channels[port]
+            self._free_hint = min(self._free_hint, port)
+            for base in (X.SI_EVTCHN_PENDING,):
+                a, bit = self._bit(base, port)
+                mem.set_u64(a, mem.u64(a) & ~bit)
+            return 0
+        if cmd == X.EVTCHNOP_unmask:
+            port = mem.u32(arg)
+            if self._valid(port) is None:
+                return -X.EINVAL
+            a, bit = self._bit(X.SI_EVTCHN_MASK, port)
+            mem.set_u64(a, mem.u64(a) & ~bit)
+            if self.is_pending(port):
+                self.set_pending(port)
+            return 0
+        if cmd == X.EVTCHNOP_status:
+            dom = _DOMID.unpack(mem.read(arg, 2))[0]
+            port = mem.u32(arg + 4)
+            mem.check(arg, 24)
+            if dom != X.DOMID_SELF:
+                return -X.ESRCH
+            if port >= X.NR_EVTCHN:
+                return -X.EINVAL
+            ch = self.channels.get(port)
+            state = X.EVTCHNSTAT_closed if ch is None else ch.state
+            u = ch.virq if ch is not None and ch.state == X.EVTCHNSTAT_virq else 0
+            mem.write(arg + 8, struct.pack("<IIII", state, 0, u, 0))
+            return 0
+        return -X.ENOSYS
+
