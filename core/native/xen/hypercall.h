@@ -72,6 +72,11 @@ static inline long HYPERVISOR_set_segment_base(int which, uint64_t base)
     return xen_hypercall2(HC_set_segment_base, (uint64_t)which, base);
 }
 
+static inline long HYPERVISOR_update_va_mapping(uint64_t va, uint64_t pte, uint64_t flags)
+{
+    return xen_hypercall3(HC_update_va_mapping, va, pte, flags);
+}
+
 static inline long HYPERVISOR_multicall(struct xen_multicall_entry *calls, unsigned n)
 {
     return xen_hypercall2(HC_multicall, (uint64_t)calls, n);

@@ -16,6 +16,10 @@
 extern struct xen_start_info *xen_start;
 extern volatile struct xen_shared_info *xen_shared;
 int pv_on_runner(void);
+/* Frame numbers: guest pseudo-physical (pfn) vs machine (mfn). The runner
+ * maps them 1:1; on Xen, through the p2m list and Xen's m2p table. */
+uint64_t pv_pfn_to_mfn(uint64_t pfn);
+uint64_t pv_mfn_to_pfn(uint64_t mfn);
 
 /* pv_console.c */
 void pv_console_init(const struct xen_start_info *si);

@@ -17,7 +17,7 @@ static int cons_dirty;
 void pv_console_init(const struct xen_start_info *si)
 {
     if (!(si->flags & SIF_INITDOMAIN) && si->console_mfn) {
-        ring = (volatile struct xen_cons_ring *)(uintptr_t)(si->console_mfn << 12);
+        ring = (volatile struct xen_cons_ring *)(uintptr_t)(pv_mfn_to_pfn(si->console_mfn) << 12);
         cons_port = si->console_evtchn;
     }
 }

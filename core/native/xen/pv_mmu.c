@@ -16,6 +16,8 @@
 #define PTE_P      (1ull << 0)
 #define PTE_W      (1ull << 1)
 #define PTE_U      (1ull << 2)
+#define PTE_A      (1ull << 5)
+#define PTE_D      (1ull << 6)
 #define PTE_PS     (1ull << 7)
 #define PTE_ADDR   0x000ffffffffff000ull
 #define PG         4096ull
@@ -48,7 +50,20 @@ static int send_queue(int flush)
     return 0;
 }
 
-static int queue_update(uint64_t pte_addr, uint64_t val)
+/* The machine address of a page-table entry we see at virtual address va. */
+static uint64_t entry_maddr(volatile uint64_t *entry)
+{
+    uint64_t va = (uint64_t)(uintptr_t)entry;
+    return (pv_pfn_to_mfn(va >> 12) << 12) | (va & (PG - 1));
+}
+
+/* The table an entry points at, as we see it (pseudo-physical == virtual). */
+static volatile uint64_t *entry_table(uint64_t e)
+{
+    return (volatile uint64_t *)(uintptr_t)(pv_mfn_to_pfn((e & PTE_ADDR) >> 12) << 12);
+}
+
+static int queue_update(volatile uint64_t *entry, uint64_t val)
 {
     /*
      * On the runner the page tables are writable by the guest: write the
@@ -58,8 +73,8 @@ static int queue_update(uint64_t pte_addr, uint64_t val)
      * mmu_update then writes the same value.
      */
     if (pv_on_runner())
-        *(volatile uint64_t *)(uintptr_t)pte_addr = val;
-    queue[queued].ptr = pte_addr | MMU_NORMAL_PT_UPDATE;
+        *entry = val;
+    queue[queued].ptr = entry_maddr(entry) | MMU_NORMAL_PT_UPDATE;
     queue[queued].val = val;
     queued++;
     return queued == BATCH ? send_queue(0) : 0;
@@ -71,21 +86,28 @@ static volatile uint64_t *next_table(volatile uint64_t *entry, int level)
 {
     uint64_t e = *entry;
     if ((e & PTE_P) && !(e & PTE_PS))
-        return (volatile uint64_t *)(uintptr_t)(e & PTE_ADDR);
+        return entry_table(e);
     uint64_t pa = page_alloc(1);
     if (!pa)
         return 0;
     uint64_t *t = (uint64_t *)(uintptr_t)pa;
-    if ((e & PTE_P) && (e & PTE_PS) && level == 2) {
+    if ((e & PTE_P) && (e & PTE_PS) && level == 2) {   /* only the runner maps 2 MiB */
         uint64_t base = e & PTE_ADDR & ~((2ull << 20) - 1);
         uint64_t flags = e & (PTE_P | PTE_W | PTE_U);
         for (unsigned i = 0; i < 512; i++)
             t[i] = (base + i * PG) | flags;
     }
+    uint64_t mfn = pv_pfn_to_mfn(pa >> 12);
+    if (!pv_on_runner()) {
+        /* Xen takes a page as a page table only when no writable mapping
+         * of it exists: make ours read-only first. */
+        if (HYPERVISOR_update_va_mapping(pa, (mfn << 12) | PTE_P | PTE_U | PTE_A,
+                                         UVMF_INVLPG))
+            return 0;
+    }
     /* The link goes in the batch before the entries below it. Off the
      * runner the walk reads tables Xen has not written yet: send it now. */
-    if (queue_update((uint64_t)(uintptr_t)entry,
-                     (uint64_t)(uintptr_t)t | PTE_P | PTE_W | PTE_U))
+    if (queue_update(entry, (mfn << 12) | PTE_P | PTE_W | PTE_U | PTE_A))
         return 0;
     if (!pv_on_runner() && send_queue(1))
         return 0;
@@ -96,7 +118,7 @@ int pv_map_pages(uint64_t va, uint64_t pa, size_t n, unsigned prot)
 {
     if ((va | pa) & (PG - 1))
         return -XEN_EINVAL;
-    volatile uint64_t *l4 = (volatile uint64_t *)(uintptr_t)xen_start->pt_base;
+    volatile uint64_t *l4 = (volatile uint64_t *)(uintptr_t)xen_start->pt_base;   /* a VA */
     for (size_t i = 0; i < n; i++) {
         uint64_t v = va + i * PG;
         volatile uint64_t *l3 = next_table(&l4[(v >> 39) & 511], 4);
@@ -108,9 +130,9 @@ int pv_map_pages(uint64_t va, uint64_t pa, size_t n, unsigned prot)
         }
         uint64_t pte = 0;
         if (prot != PLAT_PROT_NONE)
-            pte = ((pa + i * PG) & PTE_ADDR) | PTE_P | PTE_U |
-                  ((prot & PLAT_PROT_WRITE) ? PTE_W : 0);
-        int rc = queue_update((uint64_t)(uintptr_t)&l1[(v >> 12) & 511], pte);
+            pte = (pv_pfn_to_mfn((pa + i * PG) >> 12) << 12) | PTE_P | PTE_U | PTE_A |
+                  ((prot & PLAT_PROT_WRITE) ? PTE_W | PTE_D : 0);
+        int rc = queue_update(&l1[(v >> 12) & 511], pte);
         if (rc)
             return rc;
     }

@@ -7,6 +7,7 @@
  * them. Free RAM starts after the last of these.
  */
 #include <unik/plat.h>
+#include "hypercall.h"
 #include "pv.h"
 
 struct xen_start_info *xen_start;
@@ -32,14 +33,41 @@ int pv_on_runner(void)
     return (xen_start->flags & SIF_UNIK_RUNNER) != 0;
 }
 
+uint64_t pv_pfn_to_mfn(uint64_t pfn)
+{
+    if (pv_on_runner())
+        return pfn;
+    return ((const uint64_t *)(uintptr_t)xen_start->mfn_list)[pfn];
+}
+
+uint64_t pv_mfn_to_pfn(uint64_t mfn)
+{
+    if (pv_on_runner())
+        return mfn;
+    return ((const volatile uint64_t *)(uintptr_t)XEN_M2P_VIRT_START)[mfn];
+}
+
+/* Where Xen's shared_info (a machine frame outside our RAM) is mapped. */
+static uint8_t pv_shared_page[PV_PAGE] __attribute__((aligned(4096)));
+
+static volatile struct xen_shared_info *map_shared_info(const struct xen_start_info *si)
+{
+    /* The runner places it inside identity-mapped RAM. */
+    if (si->flags & SIF_UNIK_RUNNER)
+        return (volatile struct xen_shared_info *)si->shared_info;
+    uint64_t va = (uint64_t)(uintptr_t)pv_shared_page;
+    uint64_t pte = (si->shared_info & ~(PV_PAGE - 1)) | 0x67;  /* P RW U A D */
+    if (HYPERVISOR_update_va_mapping(va, pte, UVMF_INVLPG) != 0)
+        HYPERVISOR_sched_op(SCHEDOP_shutdown, &(struct xen_sched_shutdown){ SHUTDOWN_crash });
+    return (volatile struct xen_shared_info *)pv_shared_page;
+}
+
 __attribute__((noreturn)) void xen_pv_start(struct xen_start_info *si);
 
 __attribute__((noreturn)) void xen_pv_start(struct xen_start_info *si)
 {
     xen_start = si;
-    /* The runner places shared_info inside identity-mapped RAM; on real
-     * Xen PV it is a machine frame the guest maps first (not yet done). */
-    xen_shared = (volatile struct xen_shared_info *)si->shared_info;
+    xen_shared = map_shared_info(si);
     pv_console_init(si);
     pv_events_init();
 
@@ -51,10 +79,12 @@ __attribute__((noreturn)) void xen_pv_start(struct xen_start_info *si)
     uint64_t ram_end = si->nr_pages * PV_PAGE;
     uint64_t used = (uint64_t)(uintptr_t)si + PV_PAGE;
     used = max_u64(used, si->mfn_list + si->nr_pages * sizeof(uint64_t));
-    if (si->store_mfn)
-        used = max_u64(used, (si->store_mfn + 1) * PV_PAGE);
-    if (si->console_mfn)
-        used = max_u64(used, (si->console_mfn + 1) * PV_PAGE);
+    if (!(si->flags & SIF_INITDOMAIN)) {         /* dom0 has neither page */
+        if (si->store_mfn)
+            used = max_u64(used, (pv_mfn_to_pfn(si->store_mfn) + 1) * PV_PAGE);
+        if (si->console_mfn)
+            used = max_u64(used, (pv_mfn_to_pfn(si->console_mfn) + 1) * PV_PAGE);
+    }
     used = max_u64(used, si->pt_base + si->nr_pt_frames * PV_PAGE);
     if (si->mod_len)
         used = max_u64(used, si->mod_start + si->mod_len);

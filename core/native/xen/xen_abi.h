@@ -121,6 +121,12 @@ struct xen_multicall_entry {
     uint64_t args[6];
 };
 
+/* update_va_mapping flags */
+#define UVMF_INVLPG 2
+
+/* Xen's read-only machine-to-physical table in every x86-64 PV guest. */
+#define XEN_M2P_VIRT_START 0xffff800000000000ull
+
 /* set_segment_base */
 #define SEGBASE_FS 0
 
