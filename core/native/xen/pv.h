@@ -41,6 +41,7 @@ unik_handle_set_t pv_yield(unik_time_t deadline);
 
 /* pv_mmu.c */
 int pv_map_pages(uint64_t va, uint64_t pa, size_t n, unsigned prot);
+int pv_map_ram_early(uint64_t mapped_end, uint64_t ram_end, uint64_t *free, uint64_t limit);
 
 /* pv_plat.c */
 extern const struct plat_ops xen_pv_ops;

@@ -26,6 +26,21 @@
 static struct xen_mmu_update queue[BATCH];
 static unsigned queued;
 
+/* Page-table pages before the core's allocator exists (pv_map_ram_early). */
+static uint64_t early_next, early_end;
+
+static uint64_t table_page(void)
+{
+    if (early_next < early_end) {
+        uint64_t pa = early_next;
+        early_next += PG;
+        for (unsigned i = 0; i < 512; i++)
+            ((volatile uint64_t *)(uintptr_t)pa)[i] = 0;
+        return pa;
+    }
+    return page_alloc(1);
+}
+
 static int send_queue(int flush)
 {
     struct xen_mmuext_op op = { .cmd = MMUEXT_TLB_FLUSH_LOCAL };
@@ -87,7 +102,7 @@ static volatile uint64_t *next_table(volatile uint64_t *entry, int level)
     uint64_t e = *entry;
     if ((e & PTE_P) && !(e & PTE_PS))
         return entry_table(e);
-    uint64_t pa = page_alloc(1);
+    uint64_t pa = table_page();
     if (!pa)
         return 0;
     uint64_t *t = (uint64_t *)(uintptr_t)pa;
@@ -137,4 +152,27 @@ int pv_map_pages(uint64_t va, uint64_t pa, size_t n, unsigned prot)
             return rc;
     }
     return send_queue(1);
+}
+
+/*
+ * Xen maps only the boot region (rounded up to 4 MiB) for a PV guest; map
+ * the rest of RAM at its pseudo-physical address before the core starts, as
+ * the runner's boot tables do. Tables come from [*free, limit) (mapped,
+ * unused RAM); *free moves past them. Returns 0 or a negative errno.
+ */
+int pv_map_ram_early(uint64_t mapped_end, uint64_t ram_end, uint64_t *free, uint64_t limit)
+{
+    if (ram_end <= mapped_end)
+        return 0;
+    uint64_t span = ram_end - mapped_end;
+    uint64_t tables = (span >> 21) + (span >> 30) + 4;
+    if (*free + tables * PG > limit)
+        return -12; /* ENOMEM */
+    early_next = *free;
+    early_end = *free + tables * PG;
+    int rc = pv_map_pages(mapped_end, mapped_end, span / PG,
+                          PLAT_PROT_READ | PLAT_PROT_WRITE | PLAT_PROT_EXEC);
+    *free = early_next;
+    early_next = early_end = 0;
+    return rc;
 }

@@ -7,7 +7,10 @@
 
 /*
  * The last console notify, shutdown_code and shutdown go in one multicall:
- * one exit for the whole way out.
+ * one exit for the whole way out. shutdown_code carries the exit status to
+ * the runner only: on Xen it sets the shutdown *reason* that the following
+ * SCHEDOP_shutdown then reports (status 1 would read as "reboot"), so there
+ * the reason alone says poweroff or crash.
  */
 __attribute__((noreturn)) void pv_exit(int status)
 {
@@ -22,10 +25,13 @@ __attribute__((noreturn)) void pv_exit(int status)
         { .op = HC_sched_op, .args = { SCHEDOP_shutdown_code, (uint64_t)&code } },
         { .op = HC_sched_op, .args = { SCHEDOP_shutdown, (uint64_t)&sd } },
     };
-    if (send.port)
-        HYPERVISOR_multicall(mc, 3);
-    else
-        HYPERVISOR_multicall(mc + 1, 2);
+    struct xen_multicall_entry *first = send.port ? mc : mc + 1;
+    unsigned n = send.port ? 3 : 2;
+    if (!pv_on_runner()) {
+        mc[1] = mc[2];                          /* drop shutdown_code */
+        n--;
+    }
+    HYPERVISOR_multicall(first, n);
     for (;;)
         HYPERVISOR_sched_op(SCHEDOP_shutdown, &sd);
 }

@@ -92,18 +92,22 @@ __attribute__((noreturn)) void xen_pv_start(struct xen_start_info *si)
 
     pv_boot.ops = &xen_pv_ops;
     pv_boot.cmdline = pv_cmdline;
+    /* The runner maps all RAM; Xen maps the boot region + 512 KiB, rounded
+     * up to 4 MiB: we map the rest ourselves (tables from the padding). */
+    pv_boot.mapped_end = ram_end;
+    if (!pv_on_runner()) {
+        uint64_t xen_mapped = (used + (512u << 10) + (4u << 20) - 1) & ~((4ull << 20) - 1);
+        if (xen_mapped > ram_end)
+            xen_mapped = ram_end;
+        if (pv_map_ram_early(xen_mapped, ram_end, &used, xen_mapped) != 0)
+            pv_boot.mapped_end = xen_mapped;
+    }
     pv_boot.nr_ram = 0;
     if (used < ram_end) {
         pv_boot.ram[0].start = used;
         pv_boot.ram[0].end = ram_end;
         pv_boot.nr_ram = 1;
     }
-    /* The runner maps all RAM; Xen guarantees the boot region + 512 KiB,
-     * rounded up to 4 MiB. */
-    if (pv_on_runner())
-        pv_boot.mapped_end = ram_end;
-    else
-        pv_boot.mapped_end = (used + (512u << 10) + (4u << 20) - 1) & ~((4ull << 20) - 1);
     pv_boot.nr_modules = 0;
     if (si->mod_len) {
         pv_boot.modules[0].data = (const void *)si->mod_start;

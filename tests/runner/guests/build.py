@@ -16,7 +16,7 @@ NATIVE = ROOT / "core" / "native"
 
 def sources() -> list[Path]:
     return [NATIVE / "arch" / "x86_64" / "pv_entry.S", *sorted((NATIVE / "xen").glob("*.c")),
-            HERE / "guest.c"]
+            HERE / "guest.c", HERE / "notes.S"]
 
 
 def build(out: Path) -> Path:

@@ -1,0 +1,133 @@
+"""The same images on real Xen: booted as the PV dom0 of Xen 4.17, nested in QEMU (TCG).
+
+Needs a Xen hypervisor binary: $UNIK_XEN_HYPERVISOR, or /boot/xen-*.gz (Debian's
+xen-hypervisor-4.17-amd64; `apt-get download` it and extract it with
+`dpkg-deb -x` to use it without installing). Xen boots the image with the PV
+protocol (start_info, its own page tables, real machine frames); dom0 writes
+through console_io, which Xen prints on its serial line. Xen does not report
+dom0's exit status, so the tests check what the guest prints and that Xen saw
+a clean halt (or the crash).
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+
+def _find_xen() -> Path | None:
+    env = os.environ.get("UNIK_XEN_HYPERVISOR")
+    if env:
+        return Path(env)
+    found = sorted(Path("/boot").glob("xen-*.gz"))
+    return found[-1] if found else None
+
+
+XEN = _find_xen()
+pytestmark = [
+    pytest.mark.skipif(XEN is None, reason="no Xen hypervisor binary (set UNIK_XEN_HYPERVISOR)"),
+    pytest.mark.skipif(shutil.which("qemu-system-x86_64") is None, reason="no QEMU"),
+]
+
+END_MARKS = ("Hardware Dom0 halted", "Hardware Dom0 shutdown", "Hardware Dom0 crashed",
+             "Panic on CPU")
+
+
+@pytest.fixture(scope="module")
+def xen_elf(tmp_path_factory) -> Path:
+    """Xen as the 32-bit multiboot ELF QEMU's -kernel takes."""
+    data = XEN.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    out = tmp_path_factory.mktemp("xen") / "xen.elf"
+    out.write_bytes(data)
+    return out
+
+
+def boot_dom0(xen_elf: Path, image: Path, cmdline: str = "",
+              timeout: float = 300) -> tuple[str, str]:
+    """(what dom0 printed, Xen's last line about dom0)."""
+    cmd = ["qemu-system-x86_64", "-M", "pc", "-accel", "tcg", "-m", "256", "-nographic",
+           "-no-reboot", "-kernel", str(xen_elf), "-append",
+           "console=com1 com1=115200 dom0_mem=32M loglvl=all guest_loglvl=all",
+           "-initrd", f"{image} {cmdline}".strip()]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL)
+    lines, end = [], ""
+    deadline = time.monotonic() + timeout
+    try:
+        for raw in proc.stdout:
+            line = raw.decode(errors="replace").rstrip("\r\n")
+            lines.append(line)
+            if any(m in line for m in END_MARKS):
+                end = line
+                break
+            if time.monotonic() > deadline:
+                break
+    finally:
+        proc.kill()
+        proc.wait()
+    # dom0's own output: the lines after Xen hands over, that are not Xen's.
+    start = next((i for i, ln in enumerate(lines) if "Freed" in ln and "init memory" in ln), 0)
+    out = [ln for ln in lines[start + 1:] if not ln.startswith("(XEN)")]
+    return "\n".join(out), end
+
+
+def test_bare_guest_as_dom0(xen_elf, bare_image):
+    out, end = boot_dom0(xen_elf, bare_image, "hello")
+    assert "Hello from the bare guest on xen-pv" in out
+    assert "Dom0 halted" in end
+
+
+def test_bare_guest_clock_and_map_as_dom0(xen_elf, bare_image):
+    out, end = boot_dom0(xen_elf, bare_image, "clock")
+    assert "slept_ms 2" in out, out                  # 20..29 ms through the Xen timer
+    assert "Dom0 halted" in end
+
+
+NATIVE_TESTS = Path(__file__).resolve().parents[2] / "core" / "native" / "tests"
+# What Xen shows for each in-guest program: output patterns and how dom0 ended.
+# Xen does not pass on an exit status, and without a trap table a CPU
+# exception is a domain crash (the runner prints the report).
+DOM0_EXPECT = {
+    "pagefault": ([], "crashed"),
+    "musl_crash": (["before the crash"], "crashed"),
+    "exit_status": ([], "halted"),
+    "syscall_unknown": (["unimplemented system call", "SUCCESS"], "halted"),
+}
+
+
+@pytest.fixture(scope="module")
+def c_images(tmp_path_factory):
+    from unik.testing import Guest
+
+    d = tmp_path_factory.mktemp("dom0")
+
+    class Images(dict):
+        def __missing__(self, name):
+            src = (NATIVE_TESTS / f"{name}.c").read_text() if name != "c_hello" else (
+                '#include <stdio.h>\nint main(void) { printf("Hello, unik!\\n"); return 0; }\n')
+            self[name] = Guest.create(d, "c", {"main.c": src}, name=name).build().image
+            return self[name]
+    return Images()
+
+
+def test_c_hello_as_dom0(xen_elf, c_images):
+    out, end = boot_dom0(xen_elf, c_images["c_hello"])
+    assert out.strip().endswith("Hello, unik!"), out
+    assert "Dom0 halted" in end
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in NATIVE_TESTS.glob("*.c")))
+def test_in_guest_programs_as_dom0(xen_elf, c_images, name):
+    patterns, how = DOM0_EXPECT.get(name, (["SUCCESS"], "halted"))
+    out, end = boot_dom0(xen_elf, c_images[name])
+    for pat in patterns:
+        assert pat in out, out
+    assert f"Dom0 {how}" in end, (end, out)
