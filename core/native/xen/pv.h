@@ -43,6 +43,9 @@ unik_handle_set_t pv_yield(unik_time_t deadline);
 int pv_map_pages(uint64_t va, uint64_t pa, size_t n, unsigned prot);
 int pv_map_ram_early(uint64_t mapped_end, uint64_t ram_end, uint64_t *free, uint64_t limit);
 
+/* pv_traps.c (+ arch/x86_64/pv_trap_entry.S) */
+void pv_traps_init(void);
+
 /* pv_plat.c */
 extern const struct plat_ops xen_pv_ops;
 __attribute__((noreturn)) void pv_exit(int status);

@@ -68,6 +68,7 @@ __attribute__((noreturn)) void xen_pv_start(struct xen_start_info *si)
 {
     xen_start = si;
     xen_shared = map_shared_info(si);
+    pv_traps_init();
     pv_console_init(si);
     pv_events_init();
 

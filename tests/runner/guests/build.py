@@ -15,7 +15,8 @@ NATIVE = ROOT / "core" / "native"
 
 
 def sources() -> list[Path]:
-    return [NATIVE / "arch" / "x86_64" / "pv_entry.S", *sorted((NATIVE / "xen").glob("*.c")),
+    arch = NATIVE / "arch" / "x86_64"
+    return [arch / "pv_entry.S", arch / "pv_trap_entry.S", *sorted((NATIVE / "xen").glob("*.c")),
             HERE / "guest.c", HERE / "notes.S"]
 
 

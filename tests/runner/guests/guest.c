@@ -24,6 +24,15 @@
 
 const struct plat_ops *plat;
 
+/* The core's exception report (arch/x86_64/traps.c), for pv_traps.c on Xen. */
+#include <unik/arch.h>
+void arch_trap_report(const struct trap_frame *f, uint64_t cr2)
+{
+    plat->console_write("unik: CPU exception\n", 20);
+    (void)f;
+    (void)cr2;
+}
+
 /* The core's page allocator, for the platform's page tables: a small pool. */
 uint64_t page_alloc(size_t n);
 static uint8_t pool[32][4096] __attribute__((aligned(4096)));
