@@ -107,7 +107,7 @@ class Boot:
             if self.cpu.fsgsbase:
                 lay.flags |= X.SIF_UNIK_WRFSBASE
                 mem.set_u32(lay.start_info + 48, lay.flags)
-            clock = GuestTime(self.cpu.tsc_hz(), self.cpu.guest_tsc)
+            clock = GuestTime(self.cpu.tsc_hz(), self.cpu.guest_tsc, kvm.rdtsc)
         else:
             from .soft import SoftCpu, soft_ram
             self.ram, view = soft_ram(self.ram_size)

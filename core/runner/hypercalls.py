@@ -38,24 +38,45 @@ class CpuOps:
 
 
 class GuestTime:
-    """Xen system time (ns since boot) for the guest, and its TSC scaling."""
+    """Xen system time (ns since boot) and its TSC scaling, shared by host and guest.
 
-    def __init__(self, tsc_hz: float, tsc_now: Callable[[], int]) -> None:
-        self.t0 = time.monotonic_ns()
+    The host computes "now" from the TSC exactly as the guest does from
+    vcpu_time_info (same stamp, multiplier and shift), so both agree to the
+    nanosecond however far the TSC's nominal rate is off: a deadline the
+    host sees passed is passed for the guest too. `guest_tsc` reads the TSC
+    as the guest sees it (once, for the stamp), `host_tsc` as the host does
+    (cheap, every call); they differ by a constant offset, if at all.
+    """
+
+    def __init__(self, tsc_hz: float, guest_tsc: Callable[[], int],
+                 host_tsc: Callable[[], int] | None = None) -> None:
         self.tsc_hz = tsc_hz
-        self.tsc_now = tsc_now
+        self.mul, self.shift = self._scale(tsc_hz)
+        self.host_tsc = host_tsc or guest_tsc
+        self.stamp_guest = guest_tsc()
+        self.stamp_host = self.host_tsc()
+        self.stamp_wall = time.time_ns()
 
-    def now(self) -> int:
-        return time.monotonic_ns() - self.t0
-
-    def scale(self) -> tuple[int, int]:
+    @staticmethod
+    def _scale(hz: float) -> tuple[int, int]:
         """(tsc_to_system_mul, tsc_shift) as Xen computes them: ns = (tsc<<shift)*mul>>32."""
-        r, shift = 1e9 / self.tsc_hz, 0
+        r, shift = 1e9 / hz, 0
         while r >= 1.0:
             r, shift = r / 2, shift + 1
         while r < 0.5:
             r, shift = r * 2, shift - 1
         return int(r * (1 << 32)), shift
+
+    def scale(self) -> tuple[int, int]:
+        return self.mul, self.shift
+
+    def ticks_to_ns(self, ticks: int) -> int:
+        ticks = max(ticks, 0)
+        ticks = ticks << self.shift if self.shift >= 0 else ticks >> -self.shift
+        return (ticks * self.mul) >> 32
+
+    def now(self) -> int:
+        return self.ticks_to_ns(self.host_tsc() - self.stamp_host)
 
 
 class Domain(EventOps, MmuOps):
@@ -95,12 +116,9 @@ class Domain(EventOps, MmuOps):
 
     # -- shared_info -----------------------------------------------------
     def init_shared_info(self) -> None:
-        si = self.lay.shared_info
-        mul, shift = self.clock.scale()
-        tsc = self.clock.tsc_now()
-        sys_time = self.clock.now()
-        self.mem.pack(X.VCPU_TIME_INFO, si + X.SI_TIME, 2, 0, tsc, sys_time, mul, shift, 0)
-        boot_wall = time.time_ns() - sys_time
+        si, c = self.lay.shared_info, self.clock
+        self.mem.pack(X.VCPU_TIME_INFO, si + X.SI_TIME, 2, 0, c.stamp_guest, 0, c.mul, c.shift, 0)
+        boot_wall = c.stamp_wall
         self.mem.pack(X.SI_WC, si + X.SI_WC_VERSION, 2, (boot_wall // 10**9) & 0xFFFFFFFF,
                       boot_wall % 10**9, boot_wall // 10**9 >> 32)
 

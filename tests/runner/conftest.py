@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -77,7 +78,7 @@ class World:
         self.out = io.BytesIO()
         self.cpu = FakeCpu()
         self.domain = Domain(self.mem, self.lay, out=self.out, cpu=self.cpu,
-                             clock=GuestTime(2e9, lambda: 0))
+                             clock=GuestTime(1e9, time.monotonic_ns))
         self.scratch = self.lay.free_start          # free guest RAM for arguments
 
     def call(self, name: str, *args: int) -> int:

@@ -396,29 +396,28 @@ def test_accepted_calls(world):
 def test_shared_info_time_and_wallclock(world):
     si = world.lay.shared_info
     version, _, tsc, sys_time, mul, shift, _ = world.mem.unpack(X.VCPU_TIME_INFO, si + X.SI_TIME)
-    assert version % 2 == 0
-    # 2 GHz: 0.5 ns per tick, as (tick << shift) * mul >> 32
-    ns = ((10**9 << shift) if shift >= 0 else (10**9 >> -shift)) * mul >> 32
-    assert abs(ns - 5 * 10**8) < 10
+    assert version % 2 == 0 and sys_time == 0
+    clock = world.domain.clock
+    assert tsc == clock.stamp_guest
+    # the guest's formula over one second of ticks gives one second
+    ticks = int(clock.tsc_hz)
+    ns = ((ticks << shift) if shift >= 0 else (ticks >> -shift)) * mul >> 32
+    assert abs(ns - 10**9) < 10
     wc_version, sec, _nsec, hi = world.mem.unpack(X.SI_WC, si + X.SI_WC_VERSION)
     import time
     assert abs((hi << 32 | sec) - time.time()) < 5
 
 
-def test_hvm_op_params(world):
-    a = world.scratch
-    for index, want in [(X.HVM_PARAM_CONSOLE_PFN, world.lay.console // 4096),
-                        (X.HVM_PARAM_CONSOLE_EVTCHN, B.CONSOLE_EVTCHN),
-                        (X.HVM_PARAM_STORE_PFN, world.lay.store // 4096),
-                        (X.HVM_PARAM_STORE_EVTCHN, B.STORE_EVTCHN)]:
-        world.mem.pack(X.HVM_PARAM, a, X.DOMID_SELF, index, 0)
-        assert world.call("hvm_op", X.HVMOP_get_param, a) == 0
-        assert world.mem.u64(a + 8) == want
-    world.mem.pack(X.HVM_PARAM, a, X.DOMID_SELF, 9999, 0)
-    assert world.call("hvm_op", X.HVMOP_get_param, a) == -X.EINVAL
-    world.mem.pack(X.HVM_PARAM, a, 4, X.HVM_PARAM_CONSOLE_PFN, 0)
-    assert world.call("hvm_op", X.HVMOP_get_param, a) == -X.ESRCH
-    world.mem.pack(X.HVM_PARAM, a, X.DOMID_SELF, X.HVM_PARAM_CONSOLE_PFN, 5)
-    assert world.call("hvm_op", X.HVMOP_set_param, a) == -X.EPERM
-    assert world.call("hvm_op", X.HVMOP_get_param, BAD) == -X.EFAULT
-    assert world.call("hvm_op", 77, a) == -X.ENOSYS
+@pytest.mark.parametrize("hz", [1e9, 2.09994e9, 3.7e9, 0.8e9])
+def test_host_and_guest_agree_on_time(hz):
+    """The host's now() is the guest's formula over the same TSC, to the nanosecond."""
+    from unik.runner.hypercalls import GuestTime
+    tsc = [5_000_000_000]
+    c = GuestTime(hz, lambda: tsc[0])
+    for step in (0, 1, 12345, 10**9, 10**12):
+        tsc[0] = c.stamp_guest + step
+        mul, shift = c.scale()
+        d = (step << shift) if shift >= 0 else (step >> -shift)
+        assert c.now() == (d * mul) >> 32
+    tsc[0] = c.stamp_guest + int(hz * 3600)
+    assert abs(c.now() - 3600 * 10**9) < 3600 * 10**9 * 1e-6
