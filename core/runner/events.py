@@ -116,6 +116,7 @@ class EventOps:
     def _block(self, ports: list[int] | None, deadline: int | None) -> None:
         """Wait until a port (any unmasked one if ports is None) is pending,
         the deadline (system time) passes, or the runner stops the guest."""
+        self.refresh_wallclock()
         while not self.stop_requested.is_set():
             if self.timer_deadline is not None and self.clock.now() >= self.timer_deadline:
                 self._fire_timer()

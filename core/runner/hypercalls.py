@@ -118,9 +118,26 @@ class Domain(EventOps, MmuOps):
     def init_shared_info(self) -> None:
         si, c = self.lay.shared_info, self.clock
         self.mem.pack(X.VCPU_TIME_INFO, si + X.SI_TIME, 2, 0, c.stamp_guest, 0, c.mul, c.shift, 0)
-        boot_wall = c.stamp_wall
-        self.mem.pack(X.SI_WC, si + X.SI_WC_VERSION, 2, (boot_wall // 10**9) & 0xFFFFFFFF,
-                      boot_wall % 10**9, boot_wall // 10**9 >> 32)
+        self._write_wallclock(c.stamp_wall, 2)
+        self._wall_refreshed = c.now()
+
+    def _write_wallclock(self, boot_wall: int, version: int) -> None:
+        """wc_* = the wall time at system time 0, under the version seqlock."""
+        at = self.lay.shared_info + X.SI_WC_VERSION
+        sec, nsec = divmod(boot_wall, 10**9)
+        self.mem.set_u32(at, version | 1)                       # odd: being updated
+        self.mem.pack(X.SI_WC, at, version | 1, sec & 0xFFFFFFFF, nsec, sec >> 32)
+        self.mem.set_u32(at, ((version | 1) + 1) & 0xFFFFFFFF)
+
+    def refresh_wallclock(self) -> None:
+        """Keep wc + system time on the host's wall clock (the TSC's nominal
+        rate is a few ppm off), as Xen does; at most once a second."""
+        now = self.clock.now()
+        if now - self._wall_refreshed < 10**9:
+            return
+        self._wall_refreshed = now
+        version = self.mem.u32(self.lay.shared_info + X.SI_WC_VERSION)
+        self._write_wallclock(time.time_ns() - now, version)
 
     # -- dispatch --------------------------------------------------------
     def hypercall(self, nr: int, args: tuple[int, ...]) -> int:

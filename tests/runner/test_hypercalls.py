@@ -421,3 +421,15 @@ def test_host_and_guest_agree_on_time(hz):
         assert c.now() == (d * mul) >> 32
     tsc[0] = c.stamp_guest + int(hz * 3600)
     assert abs(c.now() - 3600 * 10**9) < 3600 * 10**9 * 1e-6
+
+
+def test_wallclock_refresh_keeps_the_seqlock_even(world):
+    import time
+    d = world.domain
+    d._wall_refreshed -= 2 * 10**9                 # pretend a second has passed
+    before = world.mem.u32(world.lay.shared_info + X.SI_WC_VERSION)
+    d.refresh_wallclock()
+    version, sec, nsec, hi = world.mem.unpack(X.SI_WC, world.lay.shared_info + X.SI_WC_VERSION)
+    assert version % 2 == 0 and version > before
+    wall = (hi << 32 | sec) * 10**9 + nsec + d.clock.now()
+    assert abs(wall - time.time_ns()) < 10**8
