@@ -49,13 +49,27 @@ unik_handle_set_t pv_yield(unik_time_t deadline)
             bind_timer();
         pv_evtchn_test_and_clear(timer_port);
         struct xen_vcpu_singleshot_timer t = { .timeout_abs_ns = deadline, .flags = 0 };
-        if (timer_port == 0 || HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t) != 0) {
+        uint32_t ports[1] = { timer_port };
+        struct xen_sched_poll poll = { .ports = ports, .nr_ports = 1, .timeout = 0 };
+        if (timer_port == 0) {
             HYPERVISOR_sched_op(SCHEDOP_yield, 0);
             continue;
         }
-        uint32_t ports[1] = { timer_port };
-        struct xen_sched_poll poll = { .ports = ports, .nr_ports = 1, .timeout = 0 };
-        HYPERVISOR_sched_op(SCHEDOP_poll, &poll);
+        if (pv_on_runner()) {
+            /* Timer and poll in one exit. (On Xen a blocking call inside a
+             * multicall is best avoided: two calls there.) */
+            struct xen_multicall_entry mc[2] = {
+                { .op = HC_vcpu_op,
+                  .args = { VCPUOP_set_singleshot_timer, 0, (uint64_t)&t } },
+                { .op = HC_sched_op, .args = { SCHEDOP_poll, (uint64_t)&poll } },
+            };
+            HYPERVISOR_multicall(mc, 2);
+        } else if (HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t) == 0) {
+            HYPERVISOR_sched_op(SCHEDOP_poll, &poll);
+        } else {
+            HYPERVISOR_sched_op(SCHEDOP_yield, 0);
+            continue;
+        }
         pv_evtchn_test_and_clear(timer_port);
     }
 }
