@@ -153,11 +153,17 @@ class Domain(EventOps, MmuOps):
         except GuestFault:
             rc = -X.EFAULT
         except RingError as e:
+            self._trace(name, args, f" -> guest killed: {e}")
             raise Stop(125, f"unik: guest killed: {e}") from None
-        if self.trace:
-            self.trace(f"{name}({', '.join(f'{a:#x}' for a in args[:3])}){self.detail}"
-                       f" = {rc}")
+        except Stop as s:
+            self._trace(name, args, f" -> guest stopped, status {s.status}")
+            raise
+        self._trace(name, args, f" = {rc}")
         return rc & MASK64
+
+    def _trace(self, name: str, args: tuple[int, ...], result: str) -> None:
+        if self.trace:
+            self.trace(f"{name}({', '.join(f'{a:#x}' for a in args[:3])}){self.detail}{result}")
 
     def _accept(self, *args) -> int:
         return 0
@@ -273,13 +279,19 @@ class Domain(EventOps, MmuOps):
             return -X.EINVAL
         self.mem.check(calls, n * X.MULTICALL_ENTRY.size)
         for i in range(n):
+            self.detail = ""
             addr = calls + i * X.MULTICALL_ENTRY.size
             op, _res, *args = self.mem.unpack(X.MULTICALL_ENTRY, addr)
             if op == X.HC["multicall"]:
                 res = -X.EINVAL & MASK64
             else:
-                res = self.hypercall(op, tuple(args[:5]))
+                try:
+                    res = self.hypercall(op, tuple(args[:5]))
+                except Stop:
+                    self.detail = f" call {i + 1} of {n}"
+                    raise
             self.mem.set_u64(addr + 8, res)
+        self.detail = f" {n} calls"
         return 0
 
 
