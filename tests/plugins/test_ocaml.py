@@ -306,11 +306,6 @@ def test_ocaml_short_program(images, name: str, host: tuple[str, str], request):
     if name in NEEDS and not _has_findlib(NEEDS[name]):
         pytest.skip(f"findlib package {NEEDS[name]} missing "
                     "(apt-get install -y liblwt-ocaml-dev)")
-    if name in ("floats", "stdlib") and host == ("runner", "soft"):
-        # x87 control word 0 at start (precision: single) on the software CPU only;
-        # musl's printf computes in long double. Reported to the runner.
-        request.applymarker(pytest.mark.xfail(
-            reason="runner soft CPU starts with FCW=0 (x87 single precision)", strict=False))
     check(name, boot_image(images[name], host=host[0], cpu=host[1], timeout=300))
 
 

@@ -1,12 +1,11 @@
 """The same images on real Xen: booted as the PV dom0 of Xen 4.17, nested in QEMU (TCG).
 
-Needs a Xen hypervisor binary: $UNIK_XEN_HYPERVISOR, or /boot/xen-*.gz (Debian's
-xen-hypervisor-4.17-amd64; `apt-get download` it and extract it with
-`dpkg-deb -x` to use it without installing). Xen boots the image with the PV
-protocol (start_info, its own page tables, real machine frames); dom0 writes
-through console_io, which Xen prints on its serial line. Xen does not report
-dom0's exit status, so the tests check what the guest prints and that Xen saw
-a clean halt (or the crash).
+Needs a Xen hypervisor binary: $UNIK_XEN_HYPERVISOR, /boot/xen-*.gz, or the copy of
+Debian's xen-hypervisor-4.17-amd64 that scripts/setup unpacks into the cache.
+Xen boots the image with the PV protocol (start_info, its own page tables, real
+machine frames); dom0 writes through console_io, which Xen prints on its serial
+line. Xen does not report dom0's exit status, so the tests check what the guest
+prints and that Xen saw a clean halt (or the crash).
 """
 
 from __future__ import annotations
@@ -25,7 +24,11 @@ def _find_xen() -> Path | None:
     env = os.environ.get("UNIK_XEN_HYPERVISOR")
     if env:
         return Path(env)
-    found = sorted(Path("/boot").glob("xen-*.gz"))
+    # scripts/setup unpacks Debian's xen-hypervisor package into the cache.
+    from unik.cache import cache_root
+
+    found = sorted([*Path("/boot").glob("xen-*.gz"),
+                    *(cache_root() / "xen" / "boot").glob("xen-*.gz")])
     return found[-1] if found else None
 
 

@@ -14,14 +14,12 @@ __attribute__((noreturn)) void unik_exit(int status)
                 MAX_GUEST_STATUS, MAX_GUEST_STATUS);
         status = MAX_GUEST_STATUS;
     }
-    console_flush();
-    plat->exit(status);
+    plat->exit(status);     /* flushes the console itself, in the same exit */
 }
 
 __attribute__((noreturn)) void unik_abort(void)
 {
     kprintf("unik: aborted\n");
-    console_flush();
     plat->exit(UNIK_EXIT_ABORT);
 }
 
@@ -37,7 +35,6 @@ __attribute__((noreturn)) void kpanic(const char *fmt, ...)
     buf[n++] = '\n';
     if (plat) {
         plat->console_write(buf, (size_t)n);
-        plat->console_flush();
         plat->exit(UNIK_EXIT_CRASH);
     }
     for (;;)

@@ -242,7 +242,6 @@ static long sys_kill_self(long sig)
     if (sig == L_SIGABRT)
         unik_abort();
     kprintf("unik: the program sent itself signal %ld; stopping\n", sig);
-    console_flush();
     plat->exit(UNIK_EXIT_ABORT);
 }
 

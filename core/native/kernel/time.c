@@ -32,8 +32,7 @@ unik_time_t time_realtime(void)
 
 void unik_yield(unik_time_t deadline, unik_handle_set_t *ready_set)
 {
-    plat->console_flush();
-    unik_handle_set_t ready = plat->yield(deadline);
+    unik_handle_set_t ready = plat->yield(deadline);      /* flushes the console */
     if (ready_set)
         *ready_set = ready;
 }

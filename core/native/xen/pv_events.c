@@ -39,12 +39,16 @@ void pv_evtchn_notify(uint32_t port)
 
 unik_handle_set_t pv_yield(unik_time_t deadline)
 {
-    pv_console_flush();
+    /* On the runner the console notify rides in the poll's multicall. */
+    if (!pv_on_runner())
+        pv_console_flush();
     for (;;) {
         /* No devices yet: the ready set is always empty. */
         unik_time_t now = pv_clock_monotonic();
-        if (now >= deadline)
+        if (now >= deadline) {
+            pv_console_flush();                 /* no-op unless still dirty */
             return 0;
+        }
         if (!timer_bound)
             bind_timer();
         pv_evtchn_test_and_clear(timer_port);
@@ -52,18 +56,24 @@ unik_handle_set_t pv_yield(unik_time_t deadline)
         uint32_t ports[1] = { timer_port };
         struct xen_sched_poll poll = { .ports = ports, .nr_ports = 1, .timeout = 0 };
         if (timer_port == 0) {
+            pv_console_flush();
             HYPERVISOR_sched_op(SCHEDOP_yield, 0);
             continue;
         }
         if (pv_on_runner()) {
             /* Timer and poll in one exit. (On Xen a blocking call inside a
              * multicall is best avoided: two calls there.) */
-            struct xen_multicall_entry mc[2] = {
+            struct xen_evtchn_port send = { .port = pv_console_take_notify() };
+            struct xen_multicall_entry mc[3] = {
+                { .op = HC_event_channel_op, .args = { EVTCHNOP_send, (uint64_t)&send } },
                 { .op = HC_vcpu_op,
                   .args = { VCPUOP_set_singleshot_timer, 0, (uint64_t)&t } },
                 { .op = HC_sched_op, .args = { SCHEDOP_poll, (uint64_t)&poll } },
             };
-            HYPERVISOR_multicall(mc, 2);
+            if (send.port)
+                HYPERVISOR_multicall(mc, 3);
+            else
+                HYPERVISOR_multicall(mc + 1, 2);
         } else if (HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t) == 0) {
             HYPERVISOR_sched_op(SCHEDOP_poll, &poll);
         } else {

@@ -149,6 +149,7 @@ unik_time_t pvh_clock_wall(void)
 
 unik_handle_set_t pvh_yield(unik_time_t deadline)
 {
+    pvh_console_flush();
     while (pvh_clock_monotonic() < deadline)
         cpu_relax();
     return 0;

@@ -28,9 +28,11 @@ struct plat_ops {
     void (*console_flush)(void);
     unik_time_t (*clock_monotonic)(void);
     unik_time_t (*clock_wall)(void);
-    /* Wait until deadline (monotonic ns) or device work; returns ready set. */
+    /* Wait until deadline (monotonic ns) or device work; returns ready set.
+     * Flushes the console first. */
     unik_handle_set_t (*yield)(unik_time_t deadline);
-    /* Stop the guest; status per docs/internals.md (0..123, 125, 126). */
+    /* Stop the guest; status per docs/internals.md (0..123, 125, 126). Flushes
+     * the console first (a platform may fold that into the same exit). */
     __attribute__((noreturn)) void (*exit)(int status);
     /* Set the FS base (TLS). */
     void (*set_fs_base)(uint64_t base);
