@@ -10,6 +10,7 @@ from elftools.common.exceptions import ELFError
 from elftools.elf.elffile import ELFFile
 
 from ..errors import UnikError
+from . import notes
 
 # Xen ELF note types (xen/include/public/elfnote.h).
 XEN_NOTES = {
@@ -83,31 +84,22 @@ def _decode_desc(kind: str, desc: bytes) -> int | str | bytes:
 
 
 def _notes(data: bytes, segments: list[Segment]) -> tuple[dict, dict]:
-    """Parse PT_NOTE segments by hand: pyelftools decodes unknown owners inconsistently."""
     xen: dict[str, int | str | bytes] = {}
     unik: dict[str, int | str | bytes] = {}
     for seg in segments:
         if seg.type != "PT_NOTE":
             continue
-        blob = data[seg.offset:seg.offset + seg.filesz]
-        pos = 0
-        while pos + 12 <= len(blob):
-            namesz, descsz, ntype = struct.unpack_from("<III", blob, pos)
-            pos += 12
-            name_end = pos + namesz
-            desc_start = pos + ((namesz + 3) & ~3)
-            desc_end = desc_start + descsz
-            if desc_end > len(blob):
-                raise UnikError("malformed ELF note (runs past its segment)")
-            name = blob[pos:name_end].rstrip(b"\0").decode(errors="replace")
-            desc = blob[desc_start:desc_end]
-            pos = desc_start + ((descsz + 3) & ~3)
-            if name == "Xen":
-                kind = XEN_NOTES.get(ntype, f"TYPE_{ntype}")
-                xen[kind] = _decode_desc(kind, desc)
-            elif name == "unik":
-                kind = UNIK_NOTES.get(ntype, f"TYPE_{ntype}")
-                unik[kind] = _decode_desc(kind, desc)
+        try:
+            found = notes.parse(data[seg.offset:seg.offset + seg.filesz])
+        except ValueError as e:
+            raise UnikError(f"malformed ELF note ({e})") from None
+        for note in found:
+            if note.name == b"Xen":
+                kind = XEN_NOTES.get(note.type, f"TYPE_{note.type}")
+                xen[kind] = _decode_desc(kind, note.desc)
+            elif note.name == b"unik":
+                kind = UNIK_NOTES.get(note.type, f"TYPE_{note.type}")
+                unik[kind] = _decode_desc(kind, note.desc)
     return xen, unik
 
 

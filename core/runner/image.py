@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UnikError
+from ..image import notes as elf_notes
 from . import xenabi as X
 
 
@@ -30,21 +31,6 @@ class Image:
     lo: int                          # lowest loaded paddr
     hi: int                          # end of the highest segment (memsz)
     notes: dict[int, bytes] = field(default_factory=dict)
-
-
-def _parse_notes(data: bytes) -> list[tuple[bytes, int, bytes]]:
-    out, off = [], 0
-    while off + 12 <= len(data):
-        namesz, descsz, ntype = struct.unpack_from("<III", data, off)
-        off += 12
-        name = data[off:off + namesz].rstrip(b"\0")
-        off += (namesz + 3) & ~3
-        desc = data[off:off + descsz]
-        off += (descsz + 3) & ~3
-        if len(desc) != descsz:
-            break
-        out.append((name, ntype, desc))
-    return out
 
 
 def _addr(desc: bytes) -> int:
@@ -91,9 +77,13 @@ def load(path: Path) -> Image:
         if ptype == PT_LOAD:
             segments.append(Segment(paddr, data[off:off + filesz], memsz))
         else:
-            for name, ntype, desc in _parse_notes(data[off:off + filesz]):
-                if name == b"Xen":
-                    notes[ntype] = desc
+            try:
+                found = elf_notes.parse(data[off:off + filesz])
+            except ValueError as e:
+                raise UnikError(f"{path}: malformed ELF segment {i}: {e}") from None
+            for note in found:
+                if note.name == b"Xen":
+                    notes[note.type] = note.desc
     if not segments:
         raise UnikError(f"{path}: no loadable segments")
     if X.NOTE_ENTRY not in notes or X.NOTE_HYPERCALL_PAGE not in notes:
