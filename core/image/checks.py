@@ -2,42 +2,56 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import UnikError
 from ..toolchain import gcc
 
-# objdump prints "<addr> <func>:" headers and "  addr:\tmnemonic ..." lines.
-_FUNC = re.compile(r"^[0-9a-f]+ <(.+)>:$")
-_SYSCALL = re.compile(r"^\s*([0-9a-f]+):\s+syscall\b")
+# To Xen PV `syscall` means "hypercall"; on a nested KVM it is emulated ~1000x
+# slower at CPL0; sysenter is its 32-bit twin. A library OS needs neither.
+MNEMONICS = frozenset({"syscall", "sysenter"})
+_INSN = re.compile(r"^\s*([0-9a-f]+):\s+(.*)$")
 
 
-def find_syscalls(image: Path) -> list[tuple[int, str]]:
-    """(address, function) of every `syscall` instruction in the executable sections."""
-    proc = subprocess.run([gcc.tool("objdump"), "-d", "--no-show-raw-insn", str(image)],
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise UnikError(f"objdump cannot read {image}: {proc.stderr.strip()}")
-    found: list[tuple[int, str]] = []
-    func = "?"
-    for line in proc.stdout.splitlines():
-        m = _FUNC.match(line)
-        if m:
-            func = m.group(1)
-            continue
-        m = _SYSCALL.match(line)
-        if m:
-            found.append((int(m.group(1), 16), func))
-    return found
+class Site(NamedTuple):
+    member: str         # the file, or the archive member, holding it
+    function: str
+    address: int
+
+
+def find_syscalls(obj: Path) -> list[Site]:
+    """Every syscall/sysenter instruction in an object, archive or image."""
+    proc = subprocess.Popen([gcc.tool("objdump"), "-d", "--no-show-raw-insn", str(obj)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "LC_ALL": "C"})
+    assert proc.stdout is not None and proc.stderr is not None
+    sites: list[Site] = []
+    member, func = obj.name, "?"
+    for line in proc.stdout:
+        if "file format" in line:
+            member = line.split(":", 1)[0].strip()
+        elif line.endswith(">:\n"):
+            func = line[line.index("<") + 1:-3]
+        elif m := _INSN.match(line):
+            words = [w for w in m.group(2).split() if not w.startswith("rex")]
+            if words and words[0] in MNEMONICS:
+                sites.append(Site(member, func, int(m.group(1), 16)))
+    stderr = proc.stderr.read()
+    if proc.wait() != 0:
+        last = stderr.strip().splitlines()[-1:] or ["(no message)"]
+        raise UnikError(f"objdump cannot read {obj}: {last[0]}")
+    return sites
 
 
 def check_no_syscall(image: Path) -> None:
     """Refuse an image holding a `syscall` instruction (docs/internals.md, "Guest image")."""
     found = find_syscalls(image)
     if found:
-        where = ", ".join(f"{f}+{a:#x}" for a, f in found[:5])
+        where = ", ".join(f"{s.function}+{s.address:#x}" for s in found[:5])
         more = f" and {len(found) - 5} more" if len(found) > 5 else ""
         raise UnikError(f"{image.name}: {len(found)} `syscall` instruction(s) in the image "
                         f"({where}{more}): a library OS makes system calls by function "

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from ..cache import cache_root, cached_dir, files_key
 from ..errors import UnikError
+from ..image.checks import find_syscalls
 from . import gcc
 
 OVERLAY = Path(__file__).resolve().parent.parent / "native" / "musl"
@@ -52,7 +53,6 @@ DROPPED = ("src/string/x86_64/memcpy.s", "src/string/x86_64/memmove.s")
 APT_TIMEOUT = 600
 DPKG_DEV_HINT = "apt-get install -y dpkg-dev"
 MAKE_HINT = "apt-get install -y make"
-SYSCALL_MNEMONICS = frozenset({"syscall", "sysenter"})
 
 
 @dataclass(frozen=True)
@@ -326,27 +326,7 @@ def _jobs() -> int:
 
 def syscall_sites(obj: Path) -> list[str]:
     """Where an object or archive executes syscall/sysenter, as "member:function"."""
-    proc = subprocess.Popen([gcc.tool("objdump"), "-d", "--no-show-raw-insn", str(obj)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "LC_ALL": "C"})
-    assert proc.stdout is not None
-    sites: list[str] = []
-    member = obj.name
-    func = "?"
-    insn = re.compile(r"^\s*[0-9a-f]+:\s+(.*)$")
-    for line in proc.stdout:
-        if "file format" in line:
-            member = line.split(":", 1)[0].strip()
-        elif line.endswith(">:\n"):
-            func = line[line.index("<") + 1:-3]
-        elif m := insn.match(line):
-            words = [w for w in m.group(1).split() if not w.startswith("rex")]
-            if words and words[0] in SYSCALL_MNEMONICS:
-                sites.append(f"{member}:{func}")
-    stderr = proc.stderr.read() if proc.stderr else ""
-    if proc.wait() != 0:
-        raise UnikError(f"objdump -d {obj} failed: {_last_line(stderr)}")
-    return sites
+    return [f"{s.member}:{s.function}" for s in find_syscalls(obj)]
 
 
 # --- helpers -------------------------------------------------------------------------
