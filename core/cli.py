@@ -8,10 +8,14 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import __version__, model
+from . import __version__
 from .errors import UnikError
-from .plugins import PluginHost, load
+
+if TYPE_CHECKING:
+    from . import model
+    from .plugins import PluginHost
 
 EXIT_USER = 1
 EXIT_INTERNAL = 2
@@ -31,11 +35,17 @@ class Session:
 
     @property
     def host(self) -> PluginHost:
+        # Imported here: `unik run IMAGE` needs no plugins, and loading
+        # entry points is a good part of a Python CLI's start-up.
         if self._host is None:
+            from .plugins import load
+
             self._host = load()
         return self._host
 
     def project(self) -> model.Project:
+        from . import model
+
         path = model.find(self.cwd)
         if path is None:
             raise UnikError(f"no unik.toml in {self.cwd} or its parents "
@@ -54,6 +64,8 @@ class Session:
 
 
 def cmd_new(s: Session) -> int:
+    from . import model
+
     name = s.args.name
     lang_name = s.args.lang or "c"
     lang = s.host.language(lang_name)
