@@ -7,6 +7,7 @@
  * back rcx and r11, pushes a struct trap_frame (unik/arch.h) and calls
  * pv_trap(frame), which reports and stops the guest.
  */
+#include <unik/trap_frame.S.h>
 #include "../../xen/xen_abi.h"
 
 #define FLAT_KERNEL_CS64 0xe033
@@ -44,21 +45,7 @@ pv_trap_\vector:
     TRAP 19, 0
 
 pv_trap_common:
-    push %rax
-    push %rbx
-    push %rcx
-    push %rdx
-    push %rsi
-    push %rdi
-    push %rbp
-    push %r8
-    push %r9
-    push %r10
-    push %r11
-    push %r12
-    push %r13
-    push %r14
-    push %r15
+    PUSH_TRAP_FRAME_GPRS
     mov %rsp, %rdi
     and $-16, %rsp
     call pv_trap

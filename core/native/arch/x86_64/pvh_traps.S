@@ -5,6 +5,7 @@
  * include/unik/arch.h) and calls pvh_trap(frame), which reports and stops
  * the guest: no exception is ever resumed.
  */
+#include <unik/trap_frame.S.h>
 	.section .text.pvh_traps, "ax", @progbits
 
 .macro STUB vec
@@ -25,21 +26,7 @@
 
 	.p2align 4
 pvh_trap_common:
-	push	%rax
-	push	%rbx
-	push	%rcx
-	push	%rdx
-	push	%rsi
-	push	%rdi
-	push	%rbp
-	push	%r8
-	push	%r9
-	push	%r10
-	push	%r11
-	push	%r12
-	push	%r13
-	push	%r14
-	push	%r15
+	PUSH_TRAP_FRAME_GPRS
 	cld
 	mov	%rsp, %rdi
 	and	$-16, %rsp
