@@ -28,8 +28,10 @@ MIB = 1 << 20
 DEFAULT_HEAP = 64 * MIB          # untouched RAM costs the host nothing
 STATUS_INTERRUPTED = 130
 MAX_MEMORY_MIB = 64 * 1024          # the p2m list alone is 2 MiB per GiB
-# Guests this big get transparent huge pages for RAM (first touch ~5x cheaper
-# on shadow-paging KVM); smaller ones are packed densely, 4 KiB at a time.
+# Guest RAM above this is backed by transparent huge pages (first touch ~5x
+# cheaper on shadow-paging KVM); below it, what a boot touches (image, boot
+# structures, the first heap pages) stays in 4 KiB pages: small guests boot
+# fast and pack densely.
 HUGE_PAGES_FROM = 16 * MIB
 KICK_SIGNAL = signal.SIGRTMIN + 2
 
@@ -102,7 +104,7 @@ class Boot:
         if self.kind == "kvm":
             from . import kvm
             from .kvmcpu import KvmCpu
-            self.ram = kvm.Ram(self.ram_size, huge=self.ram_size >= HUGE_PAGES_FROM)
+            self.ram = kvm.Ram(self.ram_size, huge_from=HUGE_PAGES_FROM)
             mem = GuestMemory(self.ram.view())
             lay = B.plan(self.img, self.ram_size, flags=flags)
             B.build(self.img, mem, lay, cmdline=self.cmdline)

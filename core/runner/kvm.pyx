@@ -70,21 +70,23 @@ cdef extern from *:
         return p == MAP_FAILED ? NULL : p;
     }
 
-    /* With huge set, RAM is 2 MiB aligned and asks for transparent huge pages:
-     * on shadow-paging KVM each host page the guest first touches costs an
-     * exit-like fault (~10 us per 4 KiB page, ~2 us with huge pages). */
-    static void *unik_mmap_ram(size_t size, int huge) {
+    /* RAM is 2 MiB aligned, and from huge_from on it asks for transparent huge
+     * pages: on shadow-paging KVM each host page a guest first touches costs a
+     * fault (~10 us per 4 KiB page, ~2 us with huge pages), but a huge page is
+     * also zeroed whole on first touch, which would slow a small guest's boot;
+     * so the low RAM a boot touches stays in 4 KiB pages. */
+    static void *unik_mmap_ram(size_t size, size_t huge_from) {
         const size_t align = 2u << 20;
-        size_t len = huge ? size + align : size;
+        size_t len = size + align;
         char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (p == MAP_FAILED) return NULL;
-        if (!huge) return p;
         char *start = (char *)(((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1));
         if (start > p) munmap(p, (size_t)(start - p));
         size_t tail = (size_t)((p + len) - (start + size));
         if (tail) munmap(start + size, tail);
-        madvise(start, size, MADV_HUGEPAGE);
+        if (huge_from < size)
+            madvise(start + huge_from, size - huge_from, MADV_HUGEPAGE);
         return start;
     }
 
@@ -179,7 +181,7 @@ cdef extern from *:
     int unik_set_memory(int vmfd, uint32_t slot, uint64_t gpa, uint64_t size, uint64_t hva)
     int unik_set_cpuid(int sysfd, int vcpufd)
     void *unik_mmap_run(int fd, size_t size)
-    void *unik_mmap_ram(size_t size, int huge)
+    void *unik_mmap_ram(size_t size, size_t huge_from)
     long unik_resident_pages(void *addr, size_t size)
     uint64_t unik_rdtsc()
     int unik_get_msr(int vcpufd, uint32_t index, uint64_t *value)
@@ -245,14 +247,14 @@ cdef char *_FORMAT_B = "B"
 
 
 cdef class Ram:
-    """Guest RAM: one private anonymous mapping, reserved (not committed).
-    huge: back it with transparent huge pages (faster first touch, but memory
-    is then taken 2 MiB at a time)."""
+    """Guest RAM: one private anonymous mapping, reserved (not committed), 2 MiB
+    aligned; from huge_from (bytes, 2 MiB aligned) on, backed by transparent
+    huge pages (faster first touch; memory then comes 2 MiB at a time)."""
     cdef void *addr
     cdef readonly size_t size
 
-    def __cinit__(self, size_t size, bint huge=False):
-        self.addr = unik_mmap_ram(size, huge)
+    def __cinit__(self, size_t size, size_t huge_from=<size_t>-1):
+        self.addr = unik_mmap_ram(size, huge_from)
         if self.addr == NULL:
             raise _err("mmap of guest RAM")
         self.size = size
