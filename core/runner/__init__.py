@@ -32,7 +32,7 @@ MAX_MEMORY_MIB = 64 * 1024          # the p2m list alone is 2 MiB per GiB
 # cheaper on shadow-paging KVM); below it, what a boot touches (image, boot
 # structures, the first heap pages) stays in 4 KiB pages: small guests boot
 # fast and pack densely.
-HUGE_PAGES_FROM = 16 * MIB
+HUGE_PAGES_FROM = 8 * MIB
 KICK_SIGNAL = signal.SIGRTMIN + 2
 
 
