@@ -91,11 +91,12 @@ def _build(s: Session, *, to_stderr: bool = False):
     t0 = time.monotonic()
     built = link.build(proj, lang, progress=_progress, verbose=s.args.verbose)
     took = time.monotonic() - t0
+    done = f"built in {took:.1f} s" if built.fresh else "up to date"
     if to_stderr:   # under `unik run` stdout belongs to the guest
-        print(f"unik: built {built.image.name} ({link.human_size(built.info.size)}) "
-              f"in {took:.1f} s", file=sys.stderr, flush=True)
+        print(f"unik: {built.image.name} ({link.human_size(built.info.size)}) {done}",
+              file=sys.stderr, flush=True)
     else:
-        print(f"built {link.summary(built)} in {took:.1f} s")
+        print(f"{link.summary(built)} {done}")
     return proj, built
 
 

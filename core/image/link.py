@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..api import BuildContext, Language
-from ..cache import cached_dir
+from ..cache import cached_dir, files_key
 from ..errors import UnikError
 from ..model import Project
 from ..toolchain import flags, gcc
@@ -26,6 +26,7 @@ class Built:
     image: Path          # stripped
     debug: Path          # with symbols, for crash reports
     info: elf.Image
+    fresh: bool = True   # False: the image was up to date and not rebuilt
 
 
 def image_path(project: Project) -> Path:
@@ -62,9 +63,15 @@ def build(project: Project, lang: Language, *, progress: Callable[[str], None],
         run=lambda cmd, what="build step", cwd=None: run_tool(cmd, what=what, cwd=cwd,
                                                               verbose=verbose),
         cached_dir=cached_dir, verbose=verbose)
-    result = lang.build(ctx)
     image = image_path(project)
     debug = image.with_name(image.name + ".debug")
+    stamp_file = out_dir / f".{project.name}.stamp"
+    stamp = _stamp(project, lang, [*core.objects, musl.libc])
+    if image.is_file() and debug.is_file() and stamp_file.is_file() \
+            and stamp_file.read_text() == stamp:
+        return Built(image=image, debug=debug, info=elf.read(image), fresh=False)
+    stamp_file.unlink(missing_ok=True)
+    result = lang.build(ctx)
     tmp = image.with_name(image.name + ".tmp")
     run_tool(flags.link_command(tmp, [*core.objects, *result.objects],
                                 [*result.libs, musl.libc]),
@@ -76,7 +83,24 @@ def build(project: Project, lang: Language, *, progress: Callable[[str], None],
                  what="stripping", verbose=verbose)
     finally:
         tmp.unlink(missing_ok=True)
+    stamp_file.write_text(stamp)
     return Built(image=image, debug=debug, info=elf.read(image))
+
+
+def _stamp(project: Project, lang: Language, prebuilt: list[Path]) -> str:
+    """What an image was built from: the project's files, the language plugin's
+    and the image builder's own code, and the cached core and musl (their paths
+    carry their keys). The same stamp means the image is up to date."""
+    def files(root: Path, skip: tuple[str, ...] = ()) -> list[Path]:
+        return [p for p in root.rglob("*") if p.is_file() and not any(
+            part.startswith(".") or part in skip for part in p.relative_to(root).parts)]
+
+    plugin_dir = Path(sys.modules[type(lang).__module__].__file__ or ".").resolve().parent
+    inputs = [*files(project.dir, (BUILD_DIR, "__pycache__")),
+              *files(plugin_dir, ("__pycache__",)),
+              Path(__file__).resolve(), Path(flags.__file__).resolve(), flags.LINKER_SCRIPT]
+    rel = [str(p) for p in sorted(inputs)]
+    return files_key(inputs, lang.name, *rel, *map(str, prebuilt))
 
 
 def summary(b: Built) -> str:

@@ -78,9 +78,17 @@ def test_new_project_builds_and_boots_under_qemu(cli, tmp_path: Path):
     proj = tmp_path / "hello"
     r = cli("build", cwd=proj)
     assert r.status == 0, r.err
-    assert re.search(r"hello\.unik \([\d.]+ KiB stripped; entries: PVH 0x[0-9a-f]+", r.out), r.out
+    assert re.search(r"hello\.unik \([\d.]+ KiB stripped; entries: PVH 0x[0-9a-f]+.* built in",
+                     r.out), r.out
+    r = cli("build", cwd=proj)
+    assert r.status == 0 and r.out.rstrip().endswith("up to date"), r.out
+    main_c = proj / "main.c"
+    main_c.write_text(main_c.read_text().replace("Hello, unik!", "Hello again, unik!"))
+    r = cli("build", cwd=proj)
+    assert r.status == 0 and "built in" in r.out, r.out
     r = cli("run", "--host", "qemu", cwd=proj)
-    assert r.status == 0 and "Hello, unik!" in r.out, (r.out, r.err)
+    assert r.status == 0 and "Hello again, unik!" in r.out, (r.out, r.err)
+    assert "hello.unik" in r.err and "up to date" in r.err
     r = cli("inspect", cwd=proj)
     assert r.status == 0
     assert re.search(r"PVH \(XEN_ELFNOTE_PHYS32_ENTRY\) 0x[0-9a-f]+", r.out), r.out
