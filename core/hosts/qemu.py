@@ -67,7 +67,7 @@ def status_from_qemu(rc: int) -> int:
 
 def run(image: Path, *, memory_mib: int = 64, cmdline: str = "", timeout: float | None = None,
         accel: str = "auto", out: BinaryIO | None = None, verbose: bool = False) -> int:
-    info = elf.read(image)
+    info = elf.read(image, sections=False)
     if info.pvh_entry is None:
         raise UnikError(f"{image}: no PVH entry note (XEN_ELFNOTE_PHYS32_ENTRY); "
                         "QEMU cannot boot it")

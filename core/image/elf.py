@@ -6,9 +6,6 @@ import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from elftools.common.exceptions import ELFError
-from elftools.elf.elffile import ELFFile
-
 from ..errors import UnikError
 from . import notes
 
@@ -63,6 +60,7 @@ class Image:
     xen_notes: dict[str, int | str | bytes] = field(default_factory=dict)
     unik_notes: dict[str, int | str | bytes] = field(default_factory=dict)
     symbols: list[Symbol] = field(default_factory=list)
+    data: bytes = field(default=b"", repr=False)     # the whole file
 
     @property
     def pvh_entry(self) -> int | None:
@@ -103,8 +101,43 @@ def _notes(data: bytes, segments: list[Segment]) -> tuple[dict, dict]:
     return xen, unik
 
 
-def read(path: Path, *, symbols: bool = False) -> Image:
-    """Read an image; any malformation is a one-line UnikError."""
+_EHDR = struct.Struct("<16sHHIQQQIHHHHHH")
+_PHDR = struct.Struct("<IIQQQQQQ")
+_PT_NAMES = {0: "PT_NULL", 1: "PT_LOAD", 2: "PT_DYNAMIC", 3: "PT_INTERP", 4: "PT_NOTE",
+             6: "PT_PHDR", 7: "PT_TLS", 0x6474E550: "PT_GNU_EH_FRAME",
+             0x6474E551: "PT_GNU_STACK", 0x6474E552: "PT_GNU_RELRO",
+             0x6474E553: "PT_GNU_PROPERTY"}
+
+
+def _program_headers(path: Path, data: bytes) -> tuple[int, list[Segment]]:
+    """(e_entry, segments), read with struct: every offset and size is checked
+    against the file, and nothing heavier than this is needed to boot."""
+    if len(data) < _EHDR.size:
+        raise UnikError(f"{path}: malformed ELF image (truncated header)")
+    ident, _type, machine, _ver, entry, phoff, _sh, _fl, _eh, phentsize, phnum, *_ = \
+        _EHDR.unpack_from(data)
+    if ident[4] != 2 or ident[5] != 1 or machine != 62:
+        raise UnikError(f"{path}: not an x86-64 ELF64 little-endian image")
+    if phentsize != _PHDR.size or phnum == 0 or phoff + phnum * _PHDR.size > len(data):
+        raise UnikError(f"{path}: malformed ELF image (program headers)")
+    segments = []
+    for i in range(phnum):
+        ptype, pflags, off, vaddr, paddr, filesz, memsz, _align = \
+            _PHDR.unpack_from(data, phoff + i * _PHDR.size)
+        seg = Segment(_PT_NAMES.get(ptype, f"PT_{ptype:#x}"), vaddr, paddr, off, filesz,
+                      memsz, pflags)
+        if seg.type in ("PT_LOAD", "PT_NOTE") and (
+                off + filesz > len(data) or (seg.type == "PT_LOAD" and filesz > memsz)
+                or paddr + memsz > 1 << 46):
+            raise UnikError(f"{path}: malformed ELF image (segment {i} outside the file "
+                            "or the address space)")
+        segments.append(seg)
+    return entry, segments
+
+
+def read(path: Path, *, sections: bool = True, symbols: bool = False) -> Image:
+    """Read an image; any malformation is a one-line UnikError. Sections and
+    symbols (pyelftools) are read only when asked for."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -113,31 +146,28 @@ def read(path: Path, *, symbols: bool = False) -> Image:
         raise UnikError(f"{path}: cannot read: {e.strerror}") from None
     if data[:4] != b"\x7fELF":
         raise UnikError(f"{path}: not an ELF image (bad magic)")
+    entry, segments = _program_headers(path, data)
+    xen, unik = _notes(data, segments)
+    img = Image(path, len(data), entry, segments, [], xen, unik, data=data)
+    if not (sections or symbols):
+        return img
     try:
         import io
 
+        from elftools.common.exceptions import ELFError
+        from elftools.elf.elffile import ELFFile
+    except ImportError:  # pragma: no cover - a declared dependency
+        raise UnikError("pyelftools is missing: pip install pyelftools") from None
+    try:
         elf = ELFFile(io.BytesIO(data))
-        if elf.elfclass != 64 or elf["e_machine"] != "EM_X86_64":
-            raise UnikError(f"{path}: not an x86-64 ELF64 image")
-        segments = [Segment(s["p_type"], s["p_vaddr"], s["p_paddr"], s["p_offset"],
-                            s["p_filesz"], s["p_memsz"], s["p_flags"])
-                    for s in elf.iter_segments()]
-        for s in segments:
-            if s.offset + s.filesz > len(data) or s.filesz > s.memsz:
-                raise UnikError(f"{path}: malformed ELF (segment outside the file)")
-        sections = [Section(s.name, s["sh_addr"], s["sh_size"], s["sh_type"], s["sh_flags"])
-                    for s in elf.iter_sections()]
-        xen, unik = _notes(data, segments)
-        syms: list[Symbol] = []
+        img.sections = [Section(s.name, s["sh_addr"], s["sh_size"], s["sh_type"],
+                                s["sh_flags"]) for s in elf.iter_sections()]
         if symbols:
             tab = elf.get_section_by_name(".symtab")
-            if tab is not None:
-                for s in tab.iter_symbols():
-                    if s.name and s["st_info"]["type"] in ("STT_FUNC", "STT_OBJECT"):
-                        syms.append(Symbol(s.name, s["st_value"], s["st_size"],
-                                           s["st_info"]["type"][4:].lower()))
-        return Image(path, len(data), elf["e_entry"], segments, sections, xen, unik, syms)
-    except UnikError:
-        raise
+            for s in tab.iter_symbols() if tab is not None else []:
+                if s.name and s["st_info"]["type"] in ("STT_FUNC", "STT_OBJECT"):
+                    img.symbols.append(Symbol(s.name, s["st_value"], s["st_size"],
+                                              s["st_info"]["type"][4:].lower()))
     except (ELFError, struct.error, ValueError, KeyError, IndexError, AssertionError) as e:
         raise UnikError(f"{path}: malformed ELF image ({e})") from None
+    return img

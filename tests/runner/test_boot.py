@@ -151,7 +151,7 @@ def test_malformed_elf(tmp_path):
     bad.write_bytes(b"not an elf at all")
     with pytest.raises(UnikError):
         runner.run(bad)
-    with pytest.raises(UnikError, match="cannot read"):
+    with pytest.raises(UnikError, match="no such image"):
         runner.run(tmp_path / "missing.unik")
 
 
