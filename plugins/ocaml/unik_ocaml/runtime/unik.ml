@@ -353,20 +353,25 @@ end
 
 let handle_of buf = Int64.to_int (Bytes.get_int64_le buf 0)
 
+(* Both device kinds: call the acquire stub, which fills a [size]-byte record
+   (handle first), and turn its result code into the module's exceptions. *)
+let acquire_into ~kind ~devices stub name size =
+  let buf = Bytes.create size in
+  let rc = stub name buf in
+  if rc = code_unsupported then
+    raise
+      (Unsupported
+         (Printf.sprintf "Unik.%s.acquire %S: this guest core has no %s devices yet" kind
+            name devices));
+  if rc <> code_ok then raise (Device_error (acquire_error kind name rc));
+  buf
+
 module Net = struct
   type t = int
   type info = { mac : string; mtu : int }
 
   let acquire name =
-    let buf = Bytes.create 22 in
-    let rc = net_acquire_ name buf in
-    if rc = code_unsupported then
-      raise
-        (Unsupported
-           (Printf.sprintf
-              "Unik.Net.acquire %S: this guest core has no network devices yet" name));
-    if rc <> code_ok then
-      raise (Device_error (acquire_error "Net" name rc));
+    let buf = acquire_into ~kind:"Net" ~devices:"network" net_acquire_ name 22 in
     ( handle_of buf,
       { mtu = Int64.to_int (Bytes.get_int64_le buf 8); mac = Bytes.sub_string buf 16 6 } )
 
@@ -392,15 +397,7 @@ module Block = struct
   type info = { capacity : int64; block_size : int }
 
   let acquire name =
-    let buf = Bytes.create 24 in
-    let rc = block_acquire_ name buf in
-    if rc = code_unsupported then
-      raise
-        (Unsupported
-           (Printf.sprintf
-              "Unik.Block.acquire %S: this guest core has no block devices yet" name));
-    if rc <> code_ok then
-      raise (Device_error (acquire_error "Block" name rc));
+    let buf = acquire_into ~kind:"Block" ~devices:"block" block_acquire_ name 24 in
     ( handle_of buf,
       {
         capacity = Bytes.get_int64_le buf 8;
