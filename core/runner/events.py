@@ -11,6 +11,7 @@ from __future__ import annotations
 import struct
 
 from . import xenabi as X
+from .memory import GuestMemory
 
 _U32 = struct.Struct("<I")
 _DOMID = struct.Struct("<H")
@@ -171,6 +172,16 @@ class EventOps:
                 return p
         return None
 
+    def _open(self, mem: GuestMemory, out: int, ch: Channel) -> int:
+        """Give ch a free port and write the port to the guest at out: the port,
+        or -ENOSPC (Xen's answer when the domain has no free port)."""
+        port = self._alloc_port()
+        if port is None:
+            return -X.ENOSPC
+        self.channels[port] = ch
+        mem.set_u32(out, port)
+        return port
+
     def _valid(self, port: int) -> Channel | None:
         return self.channels.get(port) if port < X.NR_EVTCHN else None
 
@@ -202,35 +213,22 @@ class EventOps:
                 return -X.ENOENT
             if virq in self.virqs:
                 return -X.EEXIST
-            port = self._alloc_port()
-            if port is None:
-                return -X.ENOSPC
-            self.channels[port] = Channel(X.EVTCHNSTAT_virq, virq=virq)
-            self.virqs[virq] = port
-            mem.set_u32(arg + 8, port)
-            return 0
+            port = self._open(mem, arg + 8, Channel(X.EVTCHNSTAT_virq, virq=virq))
+            if port >= 0:
+                self.virqs[virq] = port
+            return min(port, 0)
         if cmd == X.EVTCHNOP_alloc_unbound:
             dom, _remote = struct.unpack("<HH", mem.read(arg, 4))
             mem.check(arg, 8)
             if dom != X.DOMID_SELF:
                 return -X.EPERM
-            port = self._alloc_port()
-            if port is None:
-                return -X.ENOSPC
-            self.channels[port] = Channel(X.EVTCHNSTAT_unbound)
-            mem.set_u32(arg + 4, port)
-            return 0
+            return min(self._open(mem, arg + 4, Channel(X.EVTCHNSTAT_unbound)), 0)
         if cmd == X.EVTCHNOP_bind_ipi:
             vcpu = mem.u32(arg)
             mem.check(arg, 8)
             if vcpu != 0:
                 return -X.ENOENT
-            port = self._alloc_port()
-            if port is None:
-                return -X.ENOSPC
-            self.channels[port] = Channel(X.EVTCHNSTAT_ipi)
-            mem.set_u32(arg + 4, port)
-            return 0
+            return min(self._open(mem, arg + 4, Channel(X.EVTCHNSTAT_ipi)), 0)
         if cmd == X.EVTCHNOP_close:
             port = mem.u32(arg)
             ch = self._valid(port)
