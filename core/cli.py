@@ -210,7 +210,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--timeout", type=float, metavar="S", help="stop the guest after S seconds")
     s.add_argument("--trace", action="store_true", help="print every hypercall (runner)")
     s.add_argument("--stats", action="store_true", help="print exit/hypercall counts (runner)")
-    s.add_argument("args", nargs="*", help="the guest's command line (after --)")
+    s.epilog = "Everything after `--` is the guest's command line: unik run -- ARG..."
     s.set_defaults(func=cmd_run)
 
     s = sub.add_parser("inspect", help="show an image's notes, sections and symbols")
@@ -226,7 +226,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # Split off the guest's command line first: argparse would give its first
+    # word to `run`'s optional IMAGE.
+    guest_args: list[str] = []
+    if "--" in argv:
+        cut = argv.index("--")
+        argv, guest_args = argv[:cut], argv[cut + 1:]
     args = parser().parse_args(argv)
+    args.args = guest_args
     if getattr(args, "lang_new", None):
         args.lang = args.lang_new
     try:

@@ -108,3 +108,29 @@ def test_qemu_crash_report_is_symbolised(built, cli):
     r = cli("run", "--host", "qemu", "--timeout", "60", str(built["pagefault"]))
     assert r.status == 125
     assert re.search(r"guest crashed at main\+0x[0-9a-f]+", r.err), r.err
+
+
+ARGV_PROGRAM = r"""
+#include <stdio.h>
+int main(int argc, char **argv)
+{
+    printf("argc=%d\n", argc);
+    for (int i = 0; i < argc; i++)
+        printf("argv[%d]=<%s>\n", i, argv[i]);
+    return argc;
+}
+"""
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_command_line_reaches_main(tmp_path: Path, host: tuple[str, str]):
+    image = Guest.create(tmp_path, "c", {"main.c": ARGV_PROGRAM}, name="args").build().image
+    r = boot_image(image, host=host[0], cpu=host[1], cmdline="one  two three", timeout=60)
+    assert r.status == 4, r.output
+    assert "argv[1]=<one>\nargv[2]=<two>\nargv[3]=<three>\n" in r.output, r.output
+
+
+def test_run_passes_arguments_after_the_double_dash(cli, tmp_path: Path):
+    g = Guest.create(tmp_path, "c", {"main.c": ARGV_PROGRAM}, name="args")
+    r = cli("run", "--", "alpha", "beta", cwd=g.dir)
+    assert r.status == 3 and "argv[1]=<alpha>\nargv[2]=<beta>\n" in r.out, (r.out, r.err)
