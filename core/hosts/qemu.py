@@ -58,6 +58,14 @@ def command(image: Path, *, memory_mib: int, cmdline: str, accel: str) -> list[s
     return cmd
 
 
+def min_memory_mib(info: elf.Image) -> int:
+    """The image, rounded up to a MiB, plus 2 MiB for boot tables, stack and a heap:
+    with less, QEMU loads the image into memory it does not have and the guest
+    never starts (it hangs instead of failing)."""
+    end = max((s.paddr + s.memsz for s in info.segments if s.type == "PT_LOAD"), default=0)
+    return -(-end // (1 << 20)) + 2
+
+
 def status_from_qemu(rc: int) -> int:
     """QEMU exits with (status << 1) | 1 through isa-debug-exit; anything else is a host fault."""
     if rc & 1:
@@ -71,6 +79,10 @@ def run(image: Path, *, memory_mib: int = 64, cmdline: str = "", timeout: float 
     if info.pvh_entry is None:
         raise UnikError(f"{image}: no PVH entry note (XEN_ELFNOTE_PHYS32_ENTRY); "
                         "QEMU cannot boot it")
+    needed = min_memory_mib(info)
+    if memory_mib < needed:
+        raise UnikError(f"--memory {memory_mib} MiB is too small for {image.name}: "
+                        f"it needs at least {needed} MiB under QEMU")
     chosen, why = choose_accel(accel)
     if verbose or accel == "auto":
         print(f"unik: qemu with -accel {chosen} ({why})", file=sys.stderr, flush=True)

@@ -134,3 +134,8 @@ def test_run_passes_arguments_after_the_double_dash(cli, tmp_path: Path):
     g = Guest.create(tmp_path, "c", {"main.c": ARGV_PROGRAM}, name="args")
     r = cli("run", "--", "alpha", "beta", cwd=g.dir)
     assert r.status == 3 and "argv[1]=<alpha>\nargv[2]=<beta>\n" in r.out, (r.out, r.err)
+
+
+def test_qemu_refuses_memory_the_image_does_not_fit_in(built, cli):
+    r = cli("run", "--host", "qemu", "--memory", "1", "--timeout", "30", str(built["hello"]))
+    assert r.status == 1 and "--memory 1 MiB is too small for hello.unik" in r.err, r.err
