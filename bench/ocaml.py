@@ -6,7 +6,7 @@ Linux process. The programs time themselves (`compute_ns`), so boot is excluded;
 the columns run in interleaved rounds, best of each.
 Goal on the runner with KVM: >= 0.95x native.
 
-    python bench/ocaml.py [--repeat 3] [--hosts runner-kvm,qemu] [--programs fib,...]
+    python bench/ocaml.py [--repeat 5] [--hosts runner-kvm,qemu] [--programs fib,...]
     → prints a table, writes bench/results/ocaml.json
 """
 
