@@ -127,7 +127,7 @@ class _Tail:
 
 def _symbolise(image: Path, output: bytes) -> None:
     """The guest core printed its registers (it has no symbols): name the code."""
-    from ..runner.crash import symbols_for
+    from ..image.symbols import symbols_for
 
     regs = re.findall(rb"\b(rip|rsp)=([0-9a-f]+)", output)
     rip = next((int(v, 16) for n, v in reversed(regs) if n == b"rip"), None)

@@ -6,11 +6,10 @@ image itself is stripped), else from the image.
 
 from __future__ import annotations
 
-import bisect
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..image.symbols import Symbols, symbols_for
 from .memory import GuestFault, GuestMemory
 
 VECTORS = {0: "#DE divide error", 1: "#DB debug", 2: "NMI", 3: "#BP breakpoint",
@@ -32,53 +31,6 @@ class Crash:
     cr2: int | None = None
     vector: int | None = None
     error_code: int | None = None
-
-
-class Symbols:
-    def __init__(self, path: Path | None) -> None:
-        self.addrs: list[int] = []
-        self.names: list[tuple[str, int]] = []
-        self.text: list[tuple[int, int]] = []
-        if path is None:
-            return
-        try:
-            from elftools.elf.elffile import ELFFile
-            from elftools.elf.sections import SymbolTableSection
-            with open(path, "rb") as f:
-                elf = ELFFile(f)
-                syms = []
-                for sec in elf.iter_sections():
-                    if sec["sh_flags"] & 4 and sec["sh_size"]:       # SHF_EXECINSTR
-                        self.text.append((sec["sh_addr"], sec["sh_addr"] + sec["sh_size"]))
-                    if isinstance(sec, SymbolTableSection):
-                        for s in sec.iter_symbols():
-                            if s["st_info"]["type"] in ("STT_FUNC", "STT_NOTYPE") and s.name \
-                                    and s["st_value"]:
-                                syms.append((s["st_value"], s.name, s["st_size"]))
-        except Exception:               # a broken debug file must not hide the report
-            return
-        syms.sort()
-        self.addrs = [a for a, _, _ in syms]
-        self.names = [(n, size) for _, n, size in syms]
-
-    def lookup(self, addr: int) -> str:
-        i = bisect.bisect_right(self.addrs, addr) - 1
-        if i < 0:
-            return ""
-        name, size = self.names[i]
-        off = addr - self.addrs[i]
-        if size and off >= size and off > 0x10000:
-            return ""
-        return f"{name}+{off:#x}"
-
-    def in_text(self, addr: int) -> bool:
-        return any(lo <= addr < hi for lo, hi in self.text)
-
-
-@functools.lru_cache(maxsize=16)
-def symbols_for(image: Path) -> Symbols:
-    debug = image.with_name(image.name + ".debug")
-    return Symbols(debug if debug.exists() else image)
 
 
 def report(crash: Crash, mem: GuestMemory | None, image: Path | None) -> str:
