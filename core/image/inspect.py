@@ -35,6 +35,14 @@ def report(path: Path, *, top: int = 15) -> str:
             total += s.size
             lines.append(f"  {s.name:<24} {s.addr:#010x} {human_size(s.size):>10}")
     lines.append(f"  {'total':<24} {'':10} {human_size(total):>10}")
+    link_map = path.with_name(path.name + ".map")
+    if link_map.is_file():
+        from .mapfile import sizes_by_origin
+
+        lines.append(f"size by origin (from {link_map.name}):  {'in the image':>12} "
+                     f"{'+ .bss':>10}")
+        for who, (size, bss) in sizes_by_origin(link_map, path.parent).items():
+            lines.append(f"  {who:<36} {human_size(size):>12} {human_size(bss):>10}")
     if symbols:
         lines.append(f"largest symbols (from {syms_from.name}):")
         for sym in sorted(symbols, key=lambda s: -s.size)[:top]:

@@ -74,7 +74,8 @@ def build(project: Project, lang: Language, *, progress: Callable[[str], None],
     result = lang.build(ctx)
     tmp = image.with_name(image.name + ".tmp")
     run_tool(flags.link_command(tmp, [*core.objects, *result.objects],
-                                [*result.libs, musl.libc]),
+                                [*result.libs, musl.libc],
+                                map_file=image.with_name(image.name + ".map")),
              what="linking", verbose=verbose)
     try:
         checks.check_no_syscall(tmp)

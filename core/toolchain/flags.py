@@ -44,9 +44,11 @@ def asm_flags(musl_include: Path) -> list[str]:
     return ["-D__ASSEMBLY__", *_COMMON, *_system_includes(musl_include)]
 
 
-def link_command(output: Path, objects: list[Path], libs: list[Path]) -> list[str]:
-    """The gcc-driven static link of an image."""
-    return [gcc.gcc(), "-nostdlib", "-static", "-no-pie", "-Wl,--build-id=none",
+def link_command(output: Path, objects: list[Path], libs: list[Path],
+                 map_file: Path | None = None) -> list[str]:
+    """The gcc-driven static link of an image (with a link map for `unik inspect`)."""
+    extra = [f"-Wl,-Map={map_file}"] if map_file else []
+    return [gcc.gcc(), "-nostdlib", "-static", "-no-pie", "-Wl,--build-id=none", *extra,
             f"-Wl,-T,{LINKER_SCRIPT}", "-Wl,--gc-sections", "-Wl,-z,noexecstack",
             "-Wl,-z,max-page-size=4096", "-o", str(output),
             *map(str, objects), "-Wl,--start-group", *map(str, libs), str(gcc.libgcc()),

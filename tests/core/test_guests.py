@@ -93,6 +93,8 @@ def test_new_project_builds_and_boots_under_qemu(cli, tmp_path: Path):
     assert r.status == 0
     assert re.search(r"PVH \(XEN_ELFNOTE_PHYS32_ENTRY\) 0x[0-9a-f]+", r.out), r.out
     assert "GUEST_OS" in r.out and "'unik'" in r.out
+    for origin in ["guest core", "musl libc", "application"]:
+        assert re.search(rf"^  {origin}\s+[\d.]+ (KiB|B)\s", r.out, re.M), r.out
 
 
 def test_image_with_a_syscall_is_refused(cli, tmp_path: Path):
