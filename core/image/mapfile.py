@@ -7,18 +7,20 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from ..cache import cache_root
+
 # An input section: " .text.f  0xADDR  0xSIZE  file" (the name may stand on the line before).
 _INPUT = re.compile(r"^ (?:\S+)?\s+0x[0-9a-f]+\s+0x([0-9a-f]+)\s+(\S.*)$")
 _NOT_LOADED = (".debug", ".comment", ".symtab", ".strtab", ".shstrtab", "/DISCARD/")
 
 
-def origin(file: str, build_dir: str) -> str:
-    """A short name for where an input section came from."""
+def origin(file: str, build_dir: str, cache: str) -> str:
+    """A short name for where an input section came from (cache: unik's cache root)."""
     m = re.match(r"^(.*?)([^/]+\.a)\((.*)\)$", file)
     archive = m.group(2) if m else None
-    if "/core/" in file and "/unik/" in file and archive is None:
+    if file.startswith(f"{cache}/core/") and archive is None:
         return "guest core"
-    if archive == "libc.a" and "/musl/" in file:
+    if archive == "libc.a" and file.startswith(f"{cache}/musl/"):
         return "musl libc"
     if archive == "libgcc.a":
         return "libgcc"
@@ -27,8 +29,10 @@ def origin(file: str, build_dir: str) -> str:
     return archive or Path(file).name
 
 
-def sizes_by_origin(map_path: Path, build_dir: Path) -> dict[str, tuple[int, int]]:
+def sizes_by_origin(map_path: Path, build_dir: Path,
+                    cache: Path | None = None) -> dict[str, tuple[int, int]]:
     """(bytes in the image, bytes of .bss) per origin, largest first."""
+    cache_dir = str(cache if cache is not None else cache_root())
     out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     in_memory_map = False
     loaded = bss = False
@@ -44,5 +48,6 @@ def sizes_by_origin(map_path: Path, build_dir: Path) -> dict[str, tuple[int, int
             continue
         m = _INPUT.match(line)
         if m:
-            out[origin(m.group(2).strip(), str(build_dir))][bss] += int(m.group(1), 16)
+            out[origin(m.group(2).strip(), str(build_dir), cache_dir)][bss] += \
+                int(m.group(1), 16)
     return {k: (v[0], v[1]) for k, v in sorted(out.items(), key=lambda kv: -sum(kv[1]))}

@@ -36,13 +36,16 @@ Linker script and memory map
 def test_sizes_by_origin(tmp_path: Path):
     m = tmp_path / "x.map"
     m.write_text(MAP)
-    got = sizes_by_origin(m, Path("/p/_build"))
+    got = sizes_by_origin(m, Path("/p/_build"), Path("/root/.cache/unik"))
     assert got == {"guest core": (0x100, 0x1000), "musl libc": (0x200, 0),
                    "application": (0x40, 0), "libgcc": (0x30, 0), "libasmrun.a": (0x10, 0)}
     assert list(got)[0] == "guest core"          # largest first
 
 
 def test_origin_names():
-    assert origin("/x/_build/obj/a.o", "/x/_build") == "application"
-    assert origin("/y/libfoo.a(bar.o)", "/x/_build") == "libfoo.a"
-    assert origin("/y/thing.o", "/x/_build") == "thing.o"
+    c = "/srv/cache"
+    assert origin("/srv/cache/core/k/kernel__vm.c.o", "/x/_build", c) == "guest core"
+    assert origin("/srv/cache/musl/k/lib/libc.a(printf.o)", "/x/_build", c) == "musl libc"
+    assert origin("/x/_build/obj/a.o", "/x/_build", c) == "application"
+    assert origin("/y/libfoo.a(bar.o)", "/x/_build", c) == "libfoo.a"
+    assert origin("/y/thing.o", "/x/_build", c) == "thing.o"
