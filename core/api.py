@@ -46,8 +46,8 @@ def find_tool(name: str, install: str, version_args: Sequence[str] = ("--version
         try:
             proc = subprocess.run([path, *version_args], capture_output=True, text=True,
                                   timeout=20)
-            version = (proc.stdout or proc.stderr).strip().splitlines()[0:1]
-            version = version[0] if version else ""
+            first = (proc.stdout or proc.stderr).strip().splitlines()[:1]
+            version = first[0] if first else ""
         except (OSError, subprocess.TimeoutExpired):
             version = "?"
     return Tool(name=name, path=path, version=version, install=install)
