@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -64,12 +63,9 @@ def test_install_layout(musl: Musl) -> None:
 
 def test_second_call_is_cached(musl: Musl) -> None:
     messages: list[str] = []
-    t0 = time.monotonic()
     again = ensure_musl(progress=messages.append)
-    elapsed = time.monotonic() - t0
     assert again == musl
-    assert messages == []  # no fetch, no build
-    assert elapsed < 2.0
+    assert messages == []  # no fetch, no build (speed is bench/'s business, not a test's)
 
 
 # --- the redirection works: run a static program on the host -----------------------
