@@ -1,0 +1,185 @@
+/*
+ * The tracing GC of the Python runtime: mark-and-sweep, non-moving.
+ *
+ * Every object is malloc'd and threaded on one list; a hash set of object
+ * addresses lets the collector recognise a word on a stack as a pointer to an
+ * object (conservative roots: the C stack, the stacks of generators, frames).
+ * Children are traced precisely through Type.trace. A collection runs when the
+ * bytes allocated since the last one exceed the live bytes after it (at least
+ * 4 MiB), so a program's heap stays within about twice its live data.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "pyrt.h"
+
+static Obj *all_objects;
+static uintptr_t *objset;          /* open addressing; 0 empty, 1 deleted */
+static size_t objset_cap, objset_used;
+static size_t allocated_since, threshold = 4u << 20, live_bytes;
+static uint32_t epoch = 1;
+static void **roots[4096];
+static size_t nroots;
+static void *stack_bottom;
+static Obj **markstack;
+static size_t markstack_len, markstack_cap;
+static bool collecting;
+
+extern Gen *rt_cur_gen;
+
+static size_t hash_ptr(uintptr_t p) { return (size_t)((p >> 4) * 0x9E3779B97F4A7C15ull); }
+
+static void objset_insert(uintptr_t p) {
+    size_t mask = objset_cap - 1, i = hash_ptr(p) & mask;
+    while (objset[i] > 1) i = (i + 1) & mask;
+    objset[i] = p;
+    objset_used++;
+}
+
+static void objset_rebuild(size_t cap) {
+    free(objset);
+    objset_cap = cap;
+    objset = calloc(cap, sizeof *objset);
+    if (!objset) {
+        fputs("MemoryError: out of memory (GC object table)\n", stderr);
+        rt_exit(1);
+    }
+    objset_used = 0;
+    for (Obj *o = all_objects; o; o = o->gcnext) objset_insert((uintptr_t)o);
+}
+
+static bool objset_has(uintptr_t p) {
+    if (!objset_cap || (p & 7)) return false;
+    size_t mask = objset_cap - 1, i = hash_ptr(p) & mask;
+    while (objset[i]) {
+        if (objset[i] == p) return true;
+        i = (i + 1) & mask;
+    }
+    return false;
+}
+
+void rt_gc_root(void *addr) {
+    if (nroots < sizeof roots / sizeof roots[0]) roots[nroots++] = addr;
+}
+
+void rt_gc_mark(void *p) {
+    Obj *o = p;
+    if (!o || o->mark == epoch) return;
+    o->mark = epoch;
+    if (!o->type->trace) return;
+    if (markstack_len == markstack_cap) {
+        markstack_cap = markstack_cap ? markstack_cap * 2 : 1024;
+        markstack = realloc(markstack, markstack_cap * sizeof *markstack);
+        if (!markstack) {
+            fputs("MemoryError: out of memory (GC mark stack)\n", stderr);
+            rt_exit(1);
+        }
+    }
+    markstack[markstack_len++] = o;
+}
+
+void rt_gc_mark_val(Val v, int kind) {
+    if (kind == RK_OBJ) rt_gc_mark(v.p);
+}
+
+static void mark_maybe(uintptr_t w) {
+    if (objset_has(w)) rt_gc_mark((Obj *)w);
+}
+
+void rt_gc_scan(const void *lo, const void *hi) {
+    const uintptr_t *p = (const uintptr_t *)(((uintptr_t)lo) & ~(uintptr_t)7);
+    for (; (const void *)p < hi; p++) mark_maybe(*p);
+}
+
+static void drain(void) {
+    while (markstack_len) {
+        Obj *o = markstack[--markstack_len];
+        o->type->trace(o);
+    }
+}
+
+void rt_gc_scan_contexts(void *sp);
+
+__attribute__((noinline)) static void mark_roots(void) {
+    jmp_buf regs;           /* callee-saved registers land here, on the stack */
+    setjmp(regs);
+    void *sp = &regs;
+    rt_gc_scan_contexts(sp);
+    for (size_t i = 0; i < nroots; i++) rt_gc_mark(*roots[i]);
+    rt_gc_mark(rt_exc);
+}
+
+/* The running stack, then each stack that resumed a generator (see gen.c). */
+void rt_gc_scan_contexts(void *sp) {
+    Gen *g = rt_cur_gen;
+    const void *top = g ? (char *)g->stack + g->stack_size : stack_bottom;
+    rt_gc_scan(sp, top);
+    for (; g; g = g->resumer) {
+        Gen *r = g->resumer;
+        const void *rtop = r ? (char *)r->stack + r->stack_size : stack_bottom;
+        rt_gc_scan(g->caller_sp, rtop);
+        rt_gc_mark(g);
+    }
+}
+
+void rt_gc_collect(void) {
+    if (collecting) return;
+    collecting = true;
+    epoch++;
+    if (epoch == 0) epoch = 2;
+    mark_roots();
+    drain();
+    Obj **link = &all_objects;
+    size_t live = 0, n = 0;
+    while (*link) {
+        Obj *o = *link;
+        if (o->mark != epoch) {
+            *link = o->gcnext;
+            if (o->type->fin) o->type->fin(o);
+            free(o);
+        } else {
+            live += o->flags;
+            n++;
+            link = &o->gcnext;
+        }
+    }
+    live_bytes = live;
+    size_t cap = 1024;
+    while (cap < n * 2 + 64) cap *= 2;
+    objset_rebuild(cap);
+    threshold = live > (4u << 20) ? live : (4u << 20);
+    allocated_since = 0;
+    collecting = false;
+}
+
+void rt_gc_account(size_t bytes) {
+    allocated_since += bytes;
+}
+
+void *rt_alloc(const Type *t, size_t size) {
+    if (allocated_since > threshold) rt_gc_collect();
+    Obj *o = malloc(size);
+    if (!o) {
+        rt_gc_collect();
+        o = malloc(size);
+        if (!o) {
+            fputs("MemoryError: out of memory\n", stderr);
+            rt_exit(1);
+        }
+    }
+    memset(o, 0, size);
+    o->type = t;
+    o->flags = (uint32_t)(size > 0xffffffffu ? 0xffffffffu : size);
+    o->gcnext = all_objects;
+    all_objects = o;
+    if ((objset_used + 1) * 2 > objset_cap) {
+        size_t cap = objset_cap ? objset_cap * 2 : 1024;
+        objset_rebuild(cap);     /* includes o */
+    } else {
+        objset_insert((uintptr_t)o);
+    }
+    allocated_since += size;
+    return o;
+}
+
+void rt_gc_set_bottom(void *bottom) { stack_bottom = bottom; }
