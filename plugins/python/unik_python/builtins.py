@@ -53,8 +53,14 @@ def bi_print(g, node: ast.Call, hint):
         s = g.fresh("sep")
         parts.append(f"Str *{s} = {sep};")
         sep = s
-    for i, a in enumerate(node.args):
+    # every argument is evaluated before any is converted (print(d, d.pop(k)) shows d after)
+    vals = []
+    for a in node.args:
         c, t = g.expr(a)
+        tmp = g.fresh("p")
+        parts.append(f"{T.ctype(t) if t != T.NONE else 'Obj *'} {tmp} = {c};")
+        vals.append((tmp, t))
+    for i, (c, t) in enumerate(vals):
         if i:
             parts.append(f"rt_write({fd}, {sep});")
         parts.append(f"rt_write({fd}, {g.to_str(c, t)});")
@@ -139,8 +145,9 @@ def _minmax(g, node, hint, which: str):
     tys = {t for _, t in vals}
     if tys <= {T.INT, T.BOOL}:
         et = T.INT
-    elif tys <= {T.INT, T.FLOAT, T.BOOL}:
-        et = T.FLOAT
+    elif T.FLOAT in tys and tys & {T.INT, T.BOOL}:
+        raise CompileError(node, f"{which}() of an int and a float returns either type: "
+                                 f"convert the ints with float()")
     elif len(tys) == 1:
         et = vals[0][1]
     else:

@@ -191,6 +191,15 @@ class CallsMixin:
             return "rt_exc_init((Exc *)p_self, NULL)", T.NONE
         m = base.find_method(name)
         self_code = f"(({base.ctype}){self.lookup('self', node)[0]})"
+        if m is None and name == "__init__" and base.is_exc and not any(
+                c.is_dataclass for c in _chain(base)):
+            if len(node.args) > 1 or node.keywords:
+                raise CompileError(node, "an exception's __init__ takes one message argument")
+            msg = "NULL"
+            if node.args:
+                c, t = self.expr(node.args[0])
+                msg = self.to_str(c, t)
+            return f"rt_exc_init((Exc *)p_self, {msg})", T.NONE
         if m is None:
             if name == "__init__" and base.is_dataclass:
                 fields = dataclass_fields(base)
@@ -266,6 +275,15 @@ class CallsMixin:
             if fn is not None:
                 return lambda node, hint: fn(self, node, hint)
         raise AttributeError(name)
+
+
+def _chain(info: ClassInfo) -> list[ClassInfo]:
+    out = []
+    c: ClassInfo | None = info
+    while c is not None and not c.builtin:
+        out.append(c)
+        c = c.base
+    return out
 
 
 def dataclass_fields(info: ClassInfo) -> list[tuple[str, Ty, ast.expr | None]]:

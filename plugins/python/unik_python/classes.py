@@ -39,24 +39,30 @@ def _chain(info: ClassInfo) -> list[ClassInfo]:
     return out
 
 
+def _define(unit, code: str) -> None:
+    """A static helper function, declared before the Type objects that point to it."""
+    unit.protos.append(code[:code.index("{")].rstrip() + ";")
+    unit.funcs.append(code)
+
+
 def _wrap(unit, info: ClassInfo, m: FuncInfo, kind: str) -> str:
     owner = m.owner
     assert owner is not None
     name = f"w_{info.name}_{m.name}"
     self_c = f"(({owner.ctype})a)"
     if kind == "str":
-        unit.funcs.append(f"static Str *{name}(Obj *a) {{ return {m.cname}({self_c}); }}")
+        _define(unit, f"static Str *{name}(Obj *a) {{ return {m.cname}({self_c}); }}")
     elif kind == "eq":
         other = m.params[1][1] if len(m.params) > 1 else info.ty
-        unit.funcs.append(f"static bool {name}(Obj *a, Obj *b) {{ return {m.cname}({self_c}, "
+        _define(unit, f"static bool {name}(Obj *a, Obj *b) {{ return {m.cname}({self_c}, "
                           f"({T.ctype(other)})b); }}")
     elif kind == "hash":
-        unit.funcs.append(f"static int64_t {name}(Obj *a) {{ int64_t h = {m.cname}({self_c}); "
+        _define(unit, f"static int64_t {name}(Obj *a) {{ int64_t h = {m.cname}({self_c}); "
                           f"return h == -1 ? -2 : h; }}")
     elif kind == "len":
-        unit.funcs.append(f"static int64_t {name}(Obj *a) {{ return {m.cname}({self_c}); }}")
+        _define(unit, f"static int64_t {name}(Obj *a) {{ return {m.cname}({self_c}); }}")
     elif kind == "truth":
-        unit.funcs.append(f"static bool {name}(Obj *a) {{ return {m.cname}({self_c}); }}")
+        _define(unit, f"static bool {name}(Obj *a) {{ return {m.cname}({self_c}); }}")
     return name
 
 
@@ -111,7 +117,7 @@ def _emit_class(unit, info: ClassInfo) -> None:
     elif info.is_exc:
         slots[".repr"] = "rt_exc_repr"
     else:
-        unit.funcs.append(f"static Str *dr_{n}(Obj *o) {{ return rt_str_fmt(\"<__main__.{n} "
+        _define(unit, f"static Str *dr_{n}(Obj *o) {{ return rt_str_fmt(\"<__main__.{n} "
                           f"object at %p>\", (void *)o); }}")
         slots[".repr"] = f"dr_{n}"
     if find("__str__"):
@@ -232,7 +238,7 @@ def _dc_repr(unit, info: ClassInfo) -> str:
         parts.append(f'rt_buf_add(&b, "{label}", {len(label)});')
         parts.append(f"rt_buf_str(&b, {_field_repr(f's->f_{fn}', t)});")
     parts.append('rt_buf_add(&b, ")", 1);')
-    unit.funcs.append(f"static Str *dcr_{n}(Obj *o) {{ {ptr}s = ({ptr})o; Buf b = {{0}}; "
+    _define(unit, f"static Str *dcr_{n}(Obj *o) {{ {ptr}s = ({ptr})o; Buf b = {{0}}; "
                       f"{' '.join(parts)} return rt_buf_done(&b); }}")
     return f"dcr_{n}"
 
@@ -241,7 +247,7 @@ def _dc_eq(unit, info: ClassInfo) -> str:
     n = info.name
     ptr = f"struct C_{n} *"
     tests = [_field_eq(f"x->f_{fn}", f"y->f_{fn}", t) for fn, t in _dc_fields(info)]
-    unit.funcs.append(f"static bool dce_{n}(Obj *a, Obj *b) {{ if (a->type != b->type) return "
+    _define(unit, f"static bool dce_{n}(Obj *a, Obj *b) {{ if (a->type != b->type) return "
                       f"false; {ptr}x = ({ptr})a; {ptr}y = ({ptr})b; (void)x; (void)y; "
                       f"return {' && '.join(tests) or 'true'}; }}")
     return f"dce_{n}"
@@ -255,7 +261,7 @@ def _dc_cmp(unit, info: ClassInfo) -> str:
         a, b = T.to_val(f"x->f_{fn}", t), T.to_val(f"y->f_{fn}", t)
         steps.append(f"if (!rt_eq_val({a}, {b}, {T.kind(t)})) return rt_cmp_val({a}, {b}, "
                      f"{T.kind(t)}, op);")
-    unit.funcs.append(f"static int dcc_{n}(Obj *a, Obj *b, int op) {{ {ptr}x = ({ptr})a; "
+    _define(unit, f"static int dcc_{n}(Obj *a, Obj *b, int op) {{ {ptr}x = ({ptr})a; "
                       f"{ptr}y = ({ptr})b; (void)x; (void)y; {' '.join(steps)} "
                       f"return op == CMP_LE || op == CMP_GE; }}")
     return f"dcc_{n}"
@@ -277,7 +283,7 @@ def _cmp(unit, info: ClassInfo) -> str:
     le = call(f("__le__"), "a", "b") or f"({less} || !{call(lt, 'b', 'a')})"
     gt = call(f("__gt__"), "a", "b") or call(lt, "b", "a")
     ge = call(f("__ge__"), "a", "b") or f"(!{less})"
-    unit.funcs.append(f"static int cmp_{n}(Obj *a, Obj *b, int op) {{ switch (op) {{ "
+    _define(unit, f"static int cmp_{n}(Obj *a, Obj *b, int op) {{ switch (op) {{ "
                       f"case CMP_LT: return {less}; case CMP_LE: return {le}; "
                       f"case CMP_GT: return {gt}; default: return {ge}; }} }}")
     return f"cmp_{n}"

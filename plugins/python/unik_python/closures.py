@@ -12,6 +12,10 @@ from .program import FuncInfo, signature
 from .types import Ty
 
 
+BUILTIN_FUNCS = {"len", "str", "repr", "abs", "int", "float", "bool", "ord", "chr", "hex",
+                 "sum", "min", "max", "sorted", "list", "round", "hash"}
+
+
 def _captures(g, fn: ast.AST, node: ast.AST) -> list[tuple[str, Ty, str]]:
     """(name, type, C expression of its cell) for each variable fn takes from g."""
     out = []
@@ -99,6 +103,25 @@ def function_value(g, node: ast.expr, ptys: list[Ty]) -> tuple[str, Ty]:
     """A function argument (map, filter, key=): a lambda, a function name, or a value."""
     if isinstance(node, ast.Lambda):
         return compile_lambda(g, node, None, ptys)
+    if isinstance(node, ast.Name) and node.id in BUILTIN_FUNCS and g.lookup(node.id, node) \
+            is None and node.id not in g.prog.functions:
+        # a built-in used as a value (key=len, map(str, …)): a lambda calling it
+        lam = ast.parse(f"lambda {', '.join(f'_a{i}' for i in range(len(ptys)))}: "
+                        f"{node.id}({', '.join(f'_a{i}' for i in range(len(ptys)))})",
+                        mode="eval").body
+        for n in ast.walk(lam):
+            ast.copy_location(n, node)
+        return compile_lambda(g, lam, None, ptys)
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+            node.value.id in ("str", "list", "dict", "set", "int", "float") and \
+            g.lookup(node.value.id, node) is None and len(ptys) >= 1:
+        # an unbound method of a built-in type (key=str.lower): a lambda calling it
+        rest = ", ".join(f"_a{i}" for i in range(1, len(ptys)))
+        params = ", ".join(f"_a{i}" for i in range(len(ptys)))
+        lam = ast.parse(f"lambda {params}: _a0.{node.attr}({rest})", mode="eval").body
+        for n in ast.walk(lam):
+            ast.copy_location(n, node)
+        return compile_lambda(g, lam, None, ptys)
     code, ty = g.expr(node)
     if ty.name != "fn":
         raise CompileError(node, f"expected a function, got {ty}")

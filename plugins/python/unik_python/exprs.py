@@ -269,14 +269,16 @@ class ExprsMixin:
                 et = t
             elif t != et and et == T.INT and t == T.FLOAT:
                 et = T.FLOAT
-                items = [(self.coerce(ic, it, T.FLOAT, e), T.FLOAT) for ic, it in items]
-            items.append((c, t))
+                items = [(self.coerce(ic, it, T.FLOAT, e), T.FLOAT) for ic, it, _ in items]
+            else:
+                self.coerce(c, t, et, e)      # an element of another type: said where it is
+            items.append((c, t, e))
         if et is None:
             et = T.UNKNOWN
         if et == T.NONE:
             raise CompileError(node, f"a {what} of None needs an annotation "
                                      f"(e.g. {what}[Optional[int]])")
-        vals = [T.to_val(self.coerce(c, t, et, node), et) for c, t in items]
+        vals = [T.to_val(self.coerce(c, t, et, e), et) for c, t, e in items]
         ty = Ty(what, (et,))
         if what == "list":
             if not vals:
@@ -839,8 +841,9 @@ class ExprsMixin:
                       add: Callable[[str], None]) -> str:
         """Loops for each generator of node, with add() at the innermost level.
         Comprehension variables get fresh C names (they do not leak)."""
-        saved = dict(self.cnames), dict(self.locals)
+        saved = dict(self.cnames), dict(self.locals), set(self.shadow)
         res = self.fresh("c")
+        names: list[str] = []
 
         def level(i: int) -> None:
             if i == len(node.generators):
@@ -853,8 +856,8 @@ class ExprsMixin:
                 if isinstance(t, ast.Name):
                     self.cnames[t.id] = self.fresh("v_" + t.id)
                     self.locals.pop(t.id, None)
-                    if t.id in self.prog.globals and self.is_module:
-                        pass
+                    self.shadow.add(t.id)
+                    names.append(t.id)
 
             def inner() -> None:
                 for cond in gen.ifs:
@@ -868,18 +871,13 @@ class ExprsMixin:
 
         decl, init = make()
         self.emit(f"{decl} {res} = {init};")
-        was_module = self.is_module
-        self.is_module = False     # comprehension variables are locals even at module level
-        comp_locals_before = set(self.locals)
         try:
             level(0)
         finally:
-            self.is_module = was_module
-            new = {k: v for k, v in self.locals.items() if k not in comp_locals_before}
-            self.comp_vars = getattr(self, "comp_vars", {})
-            for k, v in new.items():
-                self.comp_vars[self.cnames[k]] = v
-            self.cnames, self.locals = saved
+            for name in names:
+                if name in self.locals:
+                    self.comp_vars[self.cnames[name]] = self.locals[name]
+            self.cnames, self.locals, self.shadow = saved
         return res
 
     def elem_hint(self, hint: Ty | None, name: str) -> Ty | None:

@@ -57,6 +57,8 @@ class FuncGen(ExprsMixin, CallsMixin):
         self.is_gen = bool(info and info.is_gen)
         self.cname = cname or (info.cname if info else "main")
         self.temps: list[str] = []
+        self.shadow: set[str] = set()             # comprehension variables (always local)
+        self.comp_vars: dict[str, Ty] = {}        # their C variables, declared at the top
 
     # ---- output ----
     def emit(self, line: str) -> None:
@@ -68,12 +70,16 @@ class FuncGen(ExprsMixin, CallsMixin):
     def take_body(self) -> list[str]:
         decls = [f"{T.ctype(t)} {self.cnames[n]};" for n, t in self.locals.items()
                  if n not in self.cells and not self.is_module]
-        decls += [f"{T.ctype(t)} {c};" for c, t in getattr(self, "comp_vars", {}).items()]
+        decls += [f"{T.ctype(t)} {c};" for c, t in self.comp_vars.items()]
         return decls + [line[4:] if line.startswith("    ") else line for line in self.lines]
 
     # ---- names ----
     def lookup(self, name: str, node: ast.AST) -> tuple[str, Ty] | None:
         """C code reading `name`, and its type; None if not a variable."""
+        if name in self.shadow:
+            if name not in self.locals:
+                return None
+            return self.cnames[name], self.locals[name]
         if name in self.free:
             i, t = self.free[name]
             return T.from_val(f"((Cell *)cl->cells[{i}])->v", t), t
@@ -94,7 +100,7 @@ class FuncGen(ExprsMixin, CallsMixin):
                                      f"(e.g. {name}: list[int] = [])")
         if t == T.NONE:
             raise CompileError(node, f"{name} is assigned None: annotate it as Optional[T]")
-        if self.is_module or name in self.globals_decl:
+        if (self.is_module or name in self.globals_decl) and name not in self.shadow:
             self.prog.globals[name] = t
             return
         self.locals[name] = t
@@ -102,6 +108,8 @@ class FuncGen(ExprsMixin, CallsMixin):
             self.cnames[name] = f"l_{name}"
 
     def var_type(self, name: str) -> Ty | None:
+        if name in self.shadow:
+            return self.locals.get(name)
         if name in self.free:
             return self.free[name][1]
         if not self.is_module and name not in self.globals_decl and name in self.locals:
@@ -113,20 +121,22 @@ class FuncGen(ExprsMixin, CallsMixin):
 
     def store_name(self, name: str, code: str, t: Ty, node: ast.AST) -> None:
         """Assign code (of type t) to variable name, declaring it on first use."""
-        if name in self.free:
+        if name in self.free and name not in self.shadow:
             i, vt = self.free[name]
             self.emit(f"((Cell *)cl->cells[{i}])->v = "
                       f"{T.to_val(self.coerce(code, t, vt, node), vt)};")
             return
         vt = self.var_type(name)
+        if (name in self.prog.functions or name in self.prog.classes) and \
+                (self.is_module or name in self.globals_decl or vt is None):
+            raise CompileError(node, f"{name} is a function or class; it cannot be assigned")
         if vt is None:
-            if name in self.prog.functions or name in self.prog.classes:
-                raise CompileError(node, f"{name} is a function or class; it cannot be "
-                                         f"assigned")
             self.declare_local(name, t, node)
             vt = t
         val = self.coerce(code, t, vt, node)
-        if not self.is_module and name not in self.globals_decl and name in self.cells:
+        if name in self.shadow:
+            self.emit(f"{self.cnames[name]} = {val};")
+        elif not self.is_module and name not in self.globals_decl and name in self.cells:
             self.emit(f"{self.cnames[name]}->v = {T.to_val(val, vt)};")
         elif not self.is_module and name not in self.globals_decl and name in self.locals:
             self.emit(f"{self.cnames[name]} = {val};")
@@ -195,7 +205,7 @@ class FuncGen(ExprsMixin, CallsMixin):
                 decls.append(f"    Cell *{vol} {self.cnames[n]};")
             else:
                 decls.append(f"    {T.ctype(t)}{vol} {self.cnames[n]};")
-        for c, t in getattr(self, "comp_vars", {}).items():
+        for c, t in self.comp_vars.items():
             decls.append(f"    {T.ctype(t)}{vol} {c};")
         tail = []
         if ret != T.NONE and not self.ends_in_return(getattr(fn, "body", [])):
@@ -479,6 +489,9 @@ class FuncGen(ExprsMixin, CallsMixin):
             return
         if st.value is None or (isinstance(st.value, ast.Constant) and st.value.value is None):
             if self.ret != T.NONE and self.ret.name != "opt":
+                if st.value is not None:
+                    raise CompileError(st.value, f"None is not a {self.ret}: declare it "
+                                                 f"Optional[{self.ret}]")
                 raise CompileError(st, f"return without a value in a function returning "
                                        f"{self.ret}")
             self.unwind(0)
@@ -487,7 +500,7 @@ class FuncGen(ExprsMixin, CallsMixin):
         if self.ret == T.NONE:
             raise CompileError(st, "return with a value in a function annotated -> None")
         code, ty = self.expr(st.value, self.ret)
-        code = self.coerce(code, ty, self.ret, st)
+        code = self.coerce(code, ty, self.ret, st.value)
         if self.tries:
             tmp = self.fresh()
             self.emit(f"{T.ctype(self.ret)} {tmp} = {code};")
@@ -567,6 +580,7 @@ class FuncGen(ExprsMixin, CallsMixin):
             self.emit(f"{'if' if first else '} else if'} ({test}) {{")
             first = False
             self.ind += 1
+            saved = None
             if hd.name:
                 ety = classes[0].ty if len(classes) == 1 else self.prog.classes["Exception"].ty
                 if len(classes) > 1:
@@ -574,8 +588,18 @@ class FuncGen(ExprsMixin, CallsMixin):
                     while common and not all(c.is_sub(common) for c in classes):
                         common = common.base
                     ety = (common or self.prog.classes["BaseException"]).ty
+                if not classes:
+                    ety = self.prog.classes["BaseException"].ty
+                # `as e` is the handler's own variable (each handler may give it a type)
+                saved = dict(self.cnames), dict(self.locals), set(self.shadow)
+                self.cnames[hd.name] = self.fresh("x_" + hd.name)
+                self.locals.pop(hd.name, None)
+                self.shadow.add(hd.name)
                 self.store_name(hd.name, f"({T.ctype(ety)}){e}", ety, hd)
             self.body(hd.body)
+            if saved is not None:
+                self.comp_vars[self.cnames[hd.name]] = self.locals[hd.name]
+                self.cnames, self.locals, self.shadow = saved
             self.ind -= 1
         self.emit("} else {")
         self.emit(f"    rt_raise({e});")

@@ -14,18 +14,13 @@ def _walk_own(nodes: list[ast.AST]):
     while stack:
         n = stack.pop()
         yield n
-        for c in ast.iter_child_nodes(n):
-            if isinstance(c, SCOPE_NODES):
-                yield c          # the def itself binds its name
-                if isinstance(c, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    stack.extend(c.decorator_list)
-                    stack.extend(d for d in c.args.defaults)
-                continue
-            if isinstance(c, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
-                yield c
-                stack.extend(ast.iter_child_nodes(c))
-                continue
-            stack.append(c)
+        if isinstance(n, SCOPE_NODES):
+            # the def binds its name here; its decorators and defaults run here too
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                stack.extend(n.decorator_list)
+                stack.extend(n.args.defaults)
+            continue
+        stack.extend(ast.iter_child_nodes(n))
 
 
 def body_of(fn: ast.AST) -> list[ast.AST]:

@@ -259,23 +259,53 @@ Str *rt_str_replace(Str *s, Str *old, Str *new_, int64_t count) {
     return rt_buf_done(&b);
 }
 
+/* Simple case mapping: ASCII, Latin-1, Greek and Cyrillic (the common alphabets). */
+static int32_t to_upper_cp(int32_t c) {
+    if (c >= 'a' && c <= 'z') return c - 32;
+    if ((c >= 0xE0 && c <= 0xFE && c != 0xF7)) return c - 32;
+    if (c >= 0x3B1 && c <= 0x3C9 && c != 0x3C2) return c - 32;
+    if (c >= 0x430 && c <= 0x44F) return c - 32;
+    if (c >= 0x450 && c <= 0x45F) return c - 80;
+    return c;
+}
+static int32_t to_lower_cp(int32_t c) {
+    if (c >= 'A' && c <= 'Z') return c + 32;
+    if ((c >= 0xC0 && c <= 0xDE && c != 0xD7)) return c + 32;
+    if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) return c + 32;
+    if (c >= 0x410 && c <= 0x42F) return c + 32;
+    if (c >= 0x400 && c <= 0x40F) return c + 80;
+    return c;
+}
+static int32_t decode_cp(const unsigned char *p, int64_t *n) {
+    if (p[0] < 0x80) { *n = 1; return p[0]; }
+    if (p[0] < 0xE0) { *n = 2; return ((p[0] & 0x1F) << 6) | (p[1] & 0x3F); }
+    if (p[0] < 0xF0) { *n = 3; return ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F); }
+    *n = 4;
+    return ((p[0] & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+}
+
+/* how: 0 upper, 1 lower, 2 capitalize, 3 title, 4 swapcase */
 static Str *map_ascii(Str *s, int how) {
-    Str *r = str_raw(s->len);
+    Buf b = {0};
     bool start = true;
-    for (int64_t i = 0; i < s->len; i++) {
-        char c = s->data[i];
-        bool lo = c >= 'a' && c <= 'z', up = c >= 'A' && c <= 'Z';
+    for (int64_t i = 0; i < s->len;) {
+        int64_t n;
+        int32_t c = decode_cp((const unsigned char *)s->data + i, &n), up = to_upper_cp(c),
+                lo = to_lower_cp(c), r = c;
+        bool is_lo = up != c, is_up = lo != c;
         switch (how) {
-        case 0: if (lo) c -= 32; break;
-        case 1: if (up) c += 32; break;
-        case 2: if (i == 0 && lo) c -= 32; else if (i > 0 && up) c += 32; break;
-        case 3: if (start && lo) c -= 32; else if (!start && up) c += 32; break;
-        case 4: if (lo) c -= 32; else if (up) c += 32; break;
+        case 0: r = up; break;
+        case 1: r = lo; break;
+        case 2: r = i == 0 ? up : lo; break;
+        case 3: r = start ? up : lo; break;
+        case 4: r = is_lo ? up : is_up ? lo : c; break;
         }
-        start = !(lo || up);
-        r->data[i] = c;
+        start = !(is_lo || is_up);
+        if (r == c) rt_buf_add(&b, s->data + i, n);
+        else rt_buf_str(&b, rt_chr(r));
+        i += n;
     }
-    return str_fix(r);
+    return rt_buf_done(&b);
 }
 Str *rt_str_upper(Str *s) { return map_ascii(s, 0); }
 Str *rt_str_lower(Str *s) { return map_ascii(s, 1); }
@@ -567,7 +597,7 @@ Str *rt_float_repr(double d) {
     char digits[24], out[64];
     int e, n = shortest(d, digits, &e), k = 0;
     if (d < 0) out[k++] = '-';
-    if (e >= -5 && e < 16) {
+    if (e >= -4 && e < 16) {
         if (e < 0) {
             out[k++] = '0'; out[k++] = '.';
             for (int i = 0; i < -e - 1; i++) out[k++] = '0';
