@@ -15,8 +15,9 @@
 
 static Obj *all_objects;
 static uintptr_t *objset;          /* open addressing; 0 empty, 1 deleted */
-static size_t objset_cap, objset_used;
-static size_t allocated_since, threshold = 4u << 20, live_bytes;
+static size_t objset_cap, objset_used, objset_tomb;
+static uintptr_t addr_lo = UINTPTR_MAX, addr_hi;
+static size_t allocated_since, threshold = 8u << 20, live_bytes;
 static uint32_t epoch = 1;
 static void **roots[4096];
 static size_t nroots;
@@ -27,7 +28,13 @@ static bool collecting;
 
 extern Gen *rt_cur_gen;
 
-static size_t hash_ptr(uintptr_t p) { return (size_t)((p >> 4) * 0x9E3779B97F4A7C15ull); }
+static size_t hash_ptr(uintptr_t p) {
+    uint64_t h = p >> 4;      /* a mix whose low bits depend on every bit of the address */
+    h ^= h >> 17;
+    h *= 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 31;
+    return (size_t)h;
+}
 
 static void objset_insert(uintptr_t p) {
     size_t mask = objset_cap - 1, i = hash_ptr(p) & mask;
@@ -44,12 +51,27 @@ static void objset_rebuild(size_t cap) {
         fputs("MemoryError: out of memory (GC object table)\n", stderr);
         rt_exit(1);
     }
-    objset_used = 0;
+    objset_used = objset_tomb = 0;
     for (Obj *o = all_objects; o; o = o->gcnext) objset_insert((uintptr_t)o);
 }
 
+/* A dead object's slot becomes a tombstone (1): the table is rebuilt only when
+ * tombstones pile up, so a collection costs O(dead), not O(live). */
+static void objset_remove(uintptr_t p) {
+    size_t mask = objset_cap - 1, i = hash_ptr(p) & mask;
+    while (objset[i]) {
+        if (objset[i] == p) {
+            objset[i] = 1;
+            objset_used--;
+            objset_tomb++;
+            return;
+        }
+        i = (i + 1) & mask;
+    }
+}
+
 static bool objset_has(uintptr_t p) {
-    if (!objset_cap || (p & 7)) return false;
+    if (!objset_cap || (p & 7) || p < addr_lo || p > addr_hi) return false;
     size_t mask = objset_cap - 1, i = hash_ptr(p) & mask;
     while (objset[i]) {
         if (objset[i] == p) return true;
@@ -136,6 +158,7 @@ void rt_gc_collect(void) {
         if (o->mark != epoch) {
             *link = o->gcnext;
             if (o->type->fin) o->type->fin(o);
+            objset_remove((uintptr_t)o);
             free(o);
         } else {
             live += o->flags;
@@ -144,10 +167,12 @@ void rt_gc_collect(void) {
         }
     }
     live_bytes = live;
-    size_t cap = 1024;
-    while (cap < n * 2 + 64) cap *= 2;
-    objset_rebuild(cap);
-    threshold = live > (4u << 20) ? live : (4u << 20);
+    if (objset_tomb * 4 > objset_cap) {
+        size_t cap = 1024;
+        while (cap < n * 2 + 64) cap *= 2;
+        objset_rebuild(cap);
+    }
+    threshold = live * 2 > (8u << 20) ? live * 2 : (8u << 20);
     allocated_since = 0;
     collecting = false;
 }
@@ -172,8 +197,11 @@ void *rt_alloc(const Type *t, size_t size) {
     o->flags = (uint32_t)(size > 0xffffffffu ? 0xffffffffu : size);
     o->gcnext = all_objects;
     all_objects = o;
-    if ((objset_used + 1) * 2 > objset_cap) {
-        size_t cap = objset_cap ? objset_cap * 2 : 1024;
+    if ((uintptr_t)o < addr_lo) addr_lo = (uintptr_t)o;
+    if ((uintptr_t)o > addr_hi) addr_hi = (uintptr_t)o;
+    if ((objset_used + objset_tomb + 1) * 2 > objset_cap) {
+        size_t cap = 1024;
+        while (cap < (objset_used + 1) * 4) cap *= 2;
         objset_rebuild(cap);     /* includes o */
     } else {
         objset_insert((uintptr_t)o);
