@@ -1,9 +1,12 @@
 /*
  * The tracing GC of the Python runtime: mark-and-sweep, non-moving.
  *
- * Every object is malloc'd and threaded on one list; a hash set of object
- * addresses lets the collector recognise a word on a stack as a pointer to an
- * object (conservative roots: the C stack, the stacks of generators, frames).
+ * Small objects (up to 256 bytes, nearly all of them) live in 64 KiB blocks of
+ * one size class each, with an allocation bitmap: a word on a stack is a pointer
+ * to an object when its block is one of ours and its slot is allocated, and the
+ * sweep walks the bitmaps block by block. Larger objects are malloc'd, threaded
+ * on one list and found through a hash set of their addresses. Roots are found
+ * conservatively (the C stack, the stacks of generators, frames).
  * Children are traced precisely through Type.trace. A collection runs when the
  * bytes allocated since the last one exceed the live bytes after it (at least
  * 4 MiB), so a program's heap stays within about twice its live data.
@@ -80,6 +83,136 @@ static bool objset_has(uintptr_t p) {
     return false;
 }
 
+
+/* ---- small objects: size-class blocks ---- */
+#define BLOCK_SIZE 65536u
+#define NCLASS 16                   /* 16, 32, …, 256 bytes */
+#define MAXSMALL (NCLASS * 16)
+
+typedef struct Block {
+    struct Block *next;             /* all blocks of this class */
+    uint32_t size, nobj, nfree;
+    void *freelist;
+    char *data;
+    uint64_t used[BLOCK_SIZE / 16 / 64];
+} Block;
+
+static Block *classes[NCLASS];      /* blocks of each class */
+static Block *current[NCLASS];      /* where allocation of each class looks first */
+static Block *tails[NCLASS];        /* new blocks go last: allocation moves forward */
+static uintptr_t *blockset;         /* open addressing set of block addresses */
+static size_t blockset_cap, nblocks;
+
+static size_t hash_block(uintptr_t b) { return (size_t)((b >> 16) * 0x9E3779B97F4A7C15ull >> 20); }
+
+static void blockset_add(uintptr_t b) {
+    if ((nblocks + 1) * 2 > blockset_cap) {
+        size_t cap = blockset_cap ? blockset_cap * 2 : 64;
+        uintptr_t *nb = calloc(cap, sizeof *nb);
+        if (!nb) { fputs("MemoryError: out of memory\n", stderr); rt_exit(1); }
+        for (size_t i = 0; i < blockset_cap; i++) {
+            if (!blockset[i]) continue;
+            size_t j = hash_block(blockset[i]) & (cap - 1);
+            while (nb[j]) j = (j + 1) & (cap - 1);
+            nb[j] = blockset[i];
+        }
+        free(blockset);
+        blockset = nb;
+        blockset_cap = cap;
+    }
+    size_t j = hash_block(b) & (blockset_cap - 1);
+    while (blockset[j]) j = (j + 1) & (blockset_cap - 1);
+    blockset[j] = b;
+    nblocks++;
+}
+
+static bool blockset_has(uintptr_t b) {
+    if (!blockset_cap) return false;
+    size_t j = hash_block(b) & (blockset_cap - 1);
+    while (blockset[j]) {
+        if (blockset[j] == b) return true;
+        j = (j + 1) & (blockset_cap - 1);
+    }
+    return false;
+}
+
+static Block *new_block(int c) {
+    Block *b = aligned_alloc(BLOCK_SIZE, BLOCK_SIZE);
+    if (!b) return NULL;
+    memset(b, 0, sizeof *b);
+    b->size = (uint32_t)((c + 1) * 16);
+    b->data = (char *)b + ((sizeof(Block) + 15) & ~(size_t)15);
+    b->nobj = (uint32_t)((BLOCK_SIZE - (size_t)(b->data - (char *)b)) / b->size);
+    b->nfree = b->nobj;
+    for (uint32_t i = b->nobj; i-- > 0;) {
+        void **slot = (void **)(b->data + (size_t)i * b->size);
+        *slot = b->freelist;
+        b->freelist = slot;
+    }
+    if (tails[c]) tails[c]->next = b;
+    else classes[c] = b;
+    tails[c] = b;
+    blockset_add((uintptr_t)b);
+    return b;
+}
+
+static void *small_alloc(size_t size) {
+    int c = (int)((size + 15) / 16) - 1;
+    Block *b = current[c];
+    if (!b || !b->freelist) {
+        for (b = b ? b->next : classes[c]; b && !b->freelist; b = b->next) {}
+        if (!b) b = new_block(c);
+        if (!b) return NULL;
+        current[c] = b;
+    }
+    void **slot = b->freelist;
+    b->freelist = *slot;
+    b->nfree--;
+    size_t i = (size_t)((char *)slot - b->data) / b->size;
+    b->used[i / 64] |= (uint64_t)1 << (i % 64);
+    return slot;
+}
+
+/* The object a word points into (interior pointers count), or NULL. */
+static Obj *small_find(uintptr_t w) {
+    uintptr_t base = w & ~(uintptr_t)(BLOCK_SIZE - 1);
+    if (!blockset_has(base)) return NULL;
+    Block *b = (Block *)base;
+    if (w < (uintptr_t)b->data) return NULL;
+    size_t i = (w - (uintptr_t)b->data) / b->size;
+    if (i >= b->nobj || !(b->used[i / 64] >> (i % 64) & 1)) return NULL;
+    return (Obj *)(b->data + i * b->size);
+}
+
+static size_t sweep_small(void) {
+    size_t live = 0;
+    for (int c = 0; c < NCLASS; c++) {
+        for (Block *b = classes[c]; b; b = b->next) {
+            for (uint32_t w = 0; w * 64 < b->nobj; w++) {
+                uint64_t bits = b->used[w];
+                while (bits) {
+                    int k = __builtin_ctzll(bits);
+                    bits &= bits - 1;
+                    size_t i = (size_t)w * 64 + (size_t)k;
+                    Obj *o = (Obj *)(b->data + i * b->size);
+                    if (o->mark == epoch) {
+                        live += b->size;
+                        continue;
+                    }
+                    if (o->type->fin) o->type->fin(o);
+                    b->used[w] &= ~((uint64_t)1 << k);
+                    void **slot = (void **)o;
+                    *slot = b->freelist;
+                    b->freelist = slot;
+                    b->nfree++;
+                }
+            }
+        }
+        current[c] = classes[c];
+    }
+    return live;
+}
+
 void rt_gc_root(void *addr) {
     if (nroots < sizeof roots / sizeof roots[0]) roots[nroots++] = addr;
 }
@@ -105,7 +238,10 @@ void rt_gc_mark_val(Val v, int kind) {
 }
 
 static void mark_maybe(uintptr_t w) {
-    if (objset_has(w)) rt_gc_mark((Obj *)w);
+    if (w < 4096) return;
+    Obj *o = small_find(w);
+    if (o) rt_gc_mark(o);
+    else if (objset_has(w)) rt_gc_mark((Obj *)w);
 }
 
 void rt_gc_scan(const void *lo, const void *hi) {
@@ -166,6 +302,7 @@ void rt_gc_collect(void) {
             link = &o->gcnext;
         }
     }
+    live += sweep_small();
     live_bytes = live;
     if (objset_tomb * 4 > objset_cap) {
         size_t cap = 1024;
@@ -183,6 +320,22 @@ void rt_gc_account(size_t bytes) {
 
 void *rt_alloc(const Type *t, size_t size) {
     if (allocated_since > threshold) rt_gc_collect();
+    if (size <= MAXSMALL) {
+        Obj *o = small_alloc(size);
+        if (!o) {
+            rt_gc_collect();
+            o = small_alloc(size);
+            if (!o) {
+                fputs("MemoryError: out of memory\n", stderr);
+                rt_exit(1);
+            }
+        }
+        memset(o, 0, size);
+        o->type = t;
+        o->flags = (uint32_t)size;
+        allocated_since += size;
+        return o;
+    }
     Obj *o = malloc(size);
     if (!o) {
         rt_gc_collect();
