@@ -273,7 +273,8 @@ class FuncGen(ExprsMixin, CallsMixin):
         self.ind -= 1
 
     def stmt(self, st: ast.stmt) -> None:
-        self.emit(f"rt_line = {st.lineno};")
+        if _may_raise(st, self.prog.functions):
+            self.emit(f"rt_line = {st.lineno};")    # for the traceback of an uncaught error
         method = getattr(self, f"st_{type(st).__name__}", None)
         if method is None:
             raise CompileError(st, f"{_describe(st)} is not supported in the subset")
@@ -649,6 +650,55 @@ class FuncGen(ExprsMixin, CallsMixin):
         code, ty = self.expr(node.value, self.gen_elem)
         code = self.coerce(code, ty, self.gen_elem, node)
         self.emit(f"rt_gen_yield(gen, {T.to_val(code, self.gen_elem)});")
+
+
+_QUIET = (ast.Name, ast.Constant, ast.Compare, ast.BoolOp, ast.UnaryOp, ast.IfExp,
+          ast.Load, ast.Store, ast.cmpop, ast.boolop, ast.unaryop, ast.expr_context,
+          ast.Tuple, ast.operator)
+_RAISING_OPS = (ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.LShift, ast.RShift)
+
+
+def _may_raise(st: ast.stmt, functions: dict) -> bool:
+    """Whether a statement's own expressions might raise (indexing, division, calls of
+    built-ins and methods…): only those record their line for the traceback, so the
+    optimiser keeps simple statements and calls of user functions free of stores. (The
+    callee records its own lines; an OverflowError of + - * may name an earlier line.)"""
+    if isinstance(st, (ast.Pass, ast.Break, ast.Continue, ast.Global, ast.Nonlocal)):
+        return False
+    if isinstance(st, (ast.If, ast.While)):
+        parts: list[ast.AST] = [st.test]
+    elif isinstance(st, ast.Return):
+        parts = [st.value] if st.value is not None else []
+    elif isinstance(st, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and all(
+            isinstance(t, (ast.Name, ast.Tuple)) for t in
+            (st.targets if isinstance(st, ast.Assign) else [st.target])):
+        parts = [st.value] if st.value is not None else []
+        if isinstance(st, ast.AugAssign) and isinstance(st.op, _RAISING_OPS):
+            return True
+    elif isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant):
+        return False
+    elif isinstance(st, ast.Expr):
+        parts = [st.value]
+    else:
+        return True
+    for p in parts:
+        for n in ast.walk(p):
+            if isinstance(n, ast.Call):
+                if isinstance(n.func, ast.Name) and n.func.id in functions:
+                    continue
+                return True
+            if isinstance(n, ast.BinOp):
+                if isinstance(n.op, _RAISING_OPS):
+                    return True
+                continue
+            if not isinstance(n, _QUIET):
+                return True
+            if isinstance(n, ast.Compare) and any(
+                    isinstance(op, (ast.In, ast.NotIn, ast.Lt, ast.LtE, ast.Gt, ast.GtE))
+                    for op in n.ops) and not all(isinstance(c, (ast.Name, ast.Constant))
+                                                 for c in [n.left, *n.comparators]):
+                return True
+    return False
 
 
 def _load(t: ast.expr) -> ast.expr:

@@ -169,7 +169,13 @@ static inline int64_t rt_add(int64_t a, int64_t b) {
     if (__builtin_add_overflow(a, b, &r)) rt_overflow();
     return r;
 }
+/* With a constant operand the check is a plain comparison, which the optimiser
+ * can prove away from earlier tests (n - 1 after `if n < 2: return`). */
 static inline int64_t rt_sub(int64_t a, int64_t b) {
+    if (__builtin_constant_p(b) && b >= 0) {
+        if (a < INT64_MIN + b) rt_overflow();
+        return a - b;
+    }
     int64_t r;
     if (__builtin_sub_overflow(a, b, &r)) rt_overflow();
     return r;
