@@ -76,7 +76,7 @@ def cython_run(work: Path, name: str) -> Sample | None:
 def unik_run(image: Path, cpu: str) -> Sample | None:
     from unik.testing import boot_image
 
-    r = boot_image(image, host="runner", cpu=cpu, timeout=1800)
+    r = boot_image(image, host="runner", cpu=cpu, timeout=1800, memory_mib=512)
     if r.status != 0:
         print(f"bench: unik {image.name}: status {r.status}: {r.output.strip()[-300:]}",
               file=sys.stderr)

@@ -20,12 +20,13 @@ static Obj *all_objects;
 static uintptr_t *objset;          /* open addressing; 0 empty, 1 deleted */
 static size_t objset_cap, objset_used, objset_tomb;
 static uintptr_t addr_lo = UINTPTR_MAX, addr_hi;
-static size_t allocated_since, threshold = 8u << 20, live_bytes;
+static size_t allocated_since, threshold = 4u << 20, live_bytes;
 static uint32_t epoch = 1;
 static void **roots[4096];
 static size_t nroots;
 static void *stack_bottom;
 static Obj **markstack;
+void rt_gc_account(size_t bytes) { allocated_since += bytes; }
 static size_t markstack_len, markstack_cap;
 static bool collecting;
 
@@ -136,8 +137,26 @@ static bool blockset_has(uintptr_t b) {
     return false;
 }
 
+/* Blocks are carved 16 at a time out of one malloc'd region (aligned_alloc of each
+ * would waste up to a block per block in musl's malloc). */
+#define BLOCKS_PER_CHUNK 16
+static char *chunk_next, *chunk_end;
+
+static Block *grab_block(void) {
+    if (chunk_next == chunk_end) {
+        char *raw = malloc((size_t)(BLOCKS_PER_CHUNK + 1) * BLOCK_SIZE);
+        if (!raw) return NULL;
+        rt_gc_account(BLOCKS_PER_CHUNK * BLOCK_SIZE);
+        chunk_next = (char *)(((uintptr_t)raw + BLOCK_SIZE - 1) & ~(uintptr_t)(BLOCK_SIZE - 1));
+        chunk_end = chunk_next + (size_t)BLOCKS_PER_CHUNK * BLOCK_SIZE;
+    }
+    Block *b = (Block *)chunk_next;
+    chunk_next += BLOCK_SIZE;
+    return b;
+}
+
 static Block *new_block(int c) {
-    Block *b = aligned_alloc(BLOCK_SIZE, BLOCK_SIZE);
+    Block *b = grab_block();
     if (!b) return NULL;
     memset(b, 0, sizeof *b);
     b->size = (uint32_t)((c + 1) * 16);
@@ -309,14 +328,11 @@ void rt_gc_collect(void) {
         while (cap < n * 2 + 64) cap *= 2;
         objset_rebuild(cap);
     }
-    threshold = live * 2 > (8u << 20) ? live * 2 : (8u << 20);
+    threshold = live > (4u << 20) ? live : (4u << 20);
     allocated_since = 0;
     collecting = false;
 }
 
-void rt_gc_account(size_t bytes) {
-    allocated_since += bytes;
-}
 
 void *rt_alloc(const Type *t, size_t size) {
     if (allocated_since > threshold) rt_gc_collect();

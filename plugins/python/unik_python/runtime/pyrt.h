@@ -297,6 +297,7 @@ Str *rt_format_val(Val v, int kind, Str *spec);
 typedef struct {
     char *data;
     int64_t len, cap;
+    char small[112];    /* short results never touch malloc */
 } Buf;
 void rt_buf_add(Buf *b, const char *data, int64_t len);
 static inline void rt_buf_str(Buf *b, Str *s) { rt_buf_add(b, s->data, s->len); }

@@ -69,11 +69,16 @@ Str *rt_str_fmt(const char *fmt, ...) {
 }
 
 void rt_buf_add(Buf *b, const char *data, int64_t len) {
+    if (!b->data) {
+        b->data = b->small;
+        b->cap = (int64_t)sizeof b->small;
+    }
     if (b->len + len + 1 > b->cap) {
-        int64_t cap = b->cap ? b->cap * 2 : 64;
+        int64_t cap = b->cap * 2;
         while (cap < b->len + len + 1) cap *= 2;
-        char *d = realloc(b->data, (size_t)cap);
+        char *d = b->data == b->small ? malloc((size_t)cap) : realloc(b->data, (size_t)cap);
         if (!d) rt_raise_new(&T_MemoryError, "out of memory");
+        if (b->data == b->small) memcpy(d, b->small, (size_t)b->len);
         b->data = d;
         b->cap = cap;
     }
@@ -83,7 +88,7 @@ void rt_buf_add(Buf *b, const char *data, int64_t len) {
 
 Str *rt_buf_done(Buf *b) {
     Str *s = rt_str_new(b->data ? b->data : "", b->len);
-    free(b->data);
+    if (b->data != b->small) free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
     return s;
@@ -565,8 +570,14 @@ double rt_str_to_float(Str *s) {
 
 Str *rt_int_str(int64_t v) {
     char buf[24];
-    int n = snprintf(buf, sizeof buf, "%lld", (long long)v);
-    return rt_str_new(buf, n);
+    int n = 24;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        buf[--n] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) buf[--n] = '-';
+    return rt_str_new(buf + n, 24 - n);
 }
 
 Str *rt_bool_str(bool b) { return rt_str_c(b ? "True" : "False"); }
