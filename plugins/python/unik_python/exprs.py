@@ -191,6 +191,11 @@ class ExprsMixin:
             while c:
                 if node.attr in c.consts:
                     return self.expr(c.consts[node.attr])
+                if node.attr in c.defaults and not c.is_dataclass:
+                    # an annotated class attribute read on the class: its value
+                    code, ty = self.expr(c.defaults[node.attr], c.fields[node.attr])
+                    return self.coerce(code, ty, c.fields[node.attr], node), \
+                        c.fields[node.attr]
                 c = c.base
             raise CompileError(node, f"class {info.name} has no constant {node.attr}")
         obj, ot = self.expr(node.value)

@@ -58,6 +58,7 @@ class FuncGen(ExprsMixin, CallsMixin):
         self.cname = cname or (info.cname if info else "main")
         self.temps: list[str] = []
         self.shadow: set[str] = set()             # comprehension variables (always local)
+        self.own: set[str] = set()                # names this function binds (Python scoping)
         self.comp_vars: dict[str, Ty] = {}        # their C variables, declared at the top
 
     # ---- output ----
@@ -90,6 +91,9 @@ class FuncGen(ExprsMixin, CallsMixin):
                 return T.from_val(f"{self.cnames[name]}->v", self.locals[name]), self.locals[name]
             if name in self.locals:
                 return self.cnames[name], self.locals[name]
+            if name in self.own and name not in self.free:
+                raise CompileError(node, f"local variable {name} is used before it is "
+                                         f"assigned")
         if name in self.prog.globals:
             return f"g_{name}", self.prog.globals[name]
         return None
@@ -114,6 +118,8 @@ class FuncGen(ExprsMixin, CallsMixin):
             return self.free[name][1]
         if not self.is_module and name not in self.globals_decl and name in self.locals:
             return self.locals[name]
+        if not self.is_module and name in self.own and name not in self.globals_decl:
+            return None
         if (self.is_module or name in self.globals_decl or name not in self.locals) and \
                 name in self.prog.globals:
             return self.prog.globals[name]
@@ -162,6 +168,7 @@ class FuncGen(ExprsMixin, CallsMixin):
         own = scopes.locals_of(fn)
         g, _ = scopes.declared(fn)
         self.globals_decl = g
+        self.own = own
         self.cells = scopes.cell_vars(scopes.body_of(fn), own)
         self.volatile = any(isinstance(n, ast.Try) for n in ast.walk(fn)
                             if not isinstance(n, scopes.SCOPE_NODES) or n is fn)
@@ -422,11 +429,41 @@ class FuncGen(ExprsMixin, CallsMixin):
             return
         cond = self.cond(st.test)
         self.emit(f"if ({cond}) {{")
+        narrowed = self.narrow(st.test)
         self.block(st.body)
+        if narrowed is not None:
+            self.cnames, self.locals, self.shadow = narrowed
         if st.orelse:
             self.emit("} else {")
             self.block(st.orelse)
         self.emit("}")
+
+    def narrow(self, test: ast.expr):
+        """In `if isinstance(x, C):` the body sees x as a C (x a variable of a base class)."""
+        if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and
+                test.func.id == "isinstance" and len(test.args) == 2 and
+                isinstance(test.args[0], ast.Name) and isinstance(test.args[1], ast.Name)):
+            return None
+        name, cname = test.args[0].id, test.args[1].id
+        info = self.prog.classes.get(cname)
+        got = self.lookup(name, test)
+        if info is None or got is None:
+            return None
+        code, ty = got
+        if ty.name == "opt":
+            ty = ty.args[0]
+        if ty.name != "cls" or ty.args[0] == cname or \
+                not info.is_sub(self.prog.classes[ty.args[0]]):
+            return None
+        saved = dict(self.cnames), dict(self.locals), set(self.shadow)
+        var = self.fresh("n_" + name)
+        self.ind += 1
+        self.emit(f"{info.ctype} {var} = ({info.ctype})({code});")
+        self.ind -= 1
+        self.cnames[name] = var
+        self.locals[name] = info.ty
+        self.shadow.add(name)
+        return saved
 
     def st_While(self, st: ast.While) -> None:
         loop = self.push_loop()

@@ -60,8 +60,13 @@ def locals_of(fn: ast.AST) -> set[str]:
     comprehension variables (they have their own scope)."""
     g, nl = declared(fn)
     out = set(params_of(fn))
-    for n in _walk_own(body_of(fn)):
-        if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
+    nodes = list(_walk_own(body_of(fn)))
+    in_comp = {id(t) for n in nodes
+               if isinstance(n, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp))
+               for gen in n.generators for t in ast.walk(gen.target)}
+    for n in nodes:
+        if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)) and \
+                id(n) not in in_comp:
             out.add(n.id)
         elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             out.add(n.name)
