@@ -369,7 +369,8 @@ class ExprsMixin:
             x, y = f"((double)({a}))", f"((double)({b}))"
             if sym in ("+", "-", "*"):
                 return f"({x} {sym} {y})", T.FLOAT
-            f = {"/": "rt_truediv", "//": "rt_ffloordiv", "%": "rt_fmod", "**": "rt_fpow"}.get(sym)
+            f = {"/": "rt_ftruediv", "//": "rt_ffloordiv", "%": "rt_fmod",
+                 "**": "rt_fpow"}.get(sym)
             if f:
                 return f"{f}({x}, {y})", T.FLOAT
         if at == T.STR and bt == T.STR and sym == "+":

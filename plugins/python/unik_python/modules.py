@@ -111,15 +111,16 @@ def module_call(g, full: str, node: ast.Call, hint) -> tuple[str, Ty]:
             return g.coerce(c, t, T.FLOAT, node), T.FLOAT
     if mod == "sys":
         if name == "exit":
+            # SystemExit, as in CPython: finally clauses run, `except Exception` does not stop it
             if not args:
-                return "rt_exit(0)", T.NONE
+                return "rt_sys_exit(NULL)", T.NONE
             c, t = g.expr(args[0])
             if t in (T.INT, T.BOOL):
-                return f"rt_exit({c})", T.NONE
+                return f"rt_sys_exit(rt_box(rt_vi({c}), RK_INT))", T.NONE
             if t == T.NONE:
-                return "rt_exit(0)", T.NONE
+                return "rt_sys_exit(NULL)", T.NONE
             if t == T.STR:
-                return f"(rt_write(2, {c}), rt_write_c(2, \"\\n\", 1), rt_exit(1))", T.NONE
+                return f"rt_sys_exit((Obj *)({c}))", T.NONE
             raise CompileError(node, f"sys.exit() takes an int or a str, not {t}")
         if name == "getrecursionlimit":
             return "INT64_C(1000)", T.INT

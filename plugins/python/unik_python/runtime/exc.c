@@ -69,7 +69,14 @@ Exc *rt_exc_new(const Type *t, Str *msg) {
 
 static void uncaught(Exc *e) {
     rt_flush();
-    if (e->h.type == &T_SystemExit) rt_exit(0);
+    if (e->h.type == &T_SystemExit) {
+        Obj *v = e->value;
+        if (!v) rt_exit(0);
+        if (v->type == &T_Box) rt_exit(((Box *)v)->v.i);
+        Str *m = rt_str(v);
+        fprintf(stderr, "%s\n", m->data);
+        rt_exit(1);
+    }
     Str *msg = e->h.type->str ? e->h.type->str(&e->h) : rt_str_c("");
     fprintf(stderr, "Traceback (most recent call last):\n  File \"%s\", line %d, in <module>\n",
             rt_file, rt_line);
@@ -98,6 +105,14 @@ void rt_raise_new(const Type *t, const char *fmt, ...) {
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     rt_raise(rt_exc_new(t, rt_str_c(buf)));
+}
+
+void rt_sys_exit(Obj *code) {
+    Exc *e = rt_exc_new(&T_SystemExit, NULL);
+    e->value = code;
+    if (code && code->type == &T_Box) e->msg = rt_int_str(((Box *)code)->v.i);
+    else if (code) e->msg = rt_str(code);
+    rt_raise(e);
 }
 
 void rt_none_error(void) {

@@ -158,6 +158,7 @@ Str *rt_exc_str(Obj *o);
 Str *rt_exc_repr(Obj *o);
 void rt_exc_trace(Obj *o);
 __attribute__((noreturn)) void rt_exit(int64_t code);
+__attribute__((noreturn)) void rt_sys_exit(Obj *code);   /* raises SystemExit */
 __attribute__((noreturn)) void rt_none_error(void);
 __attribute__((noreturn)) void rt_overflow(void);
 
@@ -205,6 +206,10 @@ static inline int64_t rt_mod(int64_t a, int64_t b) {
 }
 static inline double rt_truediv(double a, double b) {
     if (b == 0.0) rt_raise_new(&T_ZeroDivisionError, "division by zero");
+    return a / b;
+}
+static inline double rt_ftruediv(double a, double b) {
+    if (b == 0.0) rt_raise_new(&T_ZeroDivisionError, "float division by zero");
     return a / b;
 }
 static inline double rt_ffloordiv(double a, double b) {
