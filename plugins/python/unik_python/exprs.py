@@ -39,6 +39,12 @@ class ExprsMixin:
         return method(node, hint)
 
     def cond(self, node: ast.expr) -> str:
+        """C truth of node; `and`/`or` in a condition need not have one operand type."""
+        if isinstance(node, ast.BoolOp):
+            op = " && " if isinstance(node.op, ast.And) else " || "
+            return "(" + op.join(self.cond(v) for v in node.values) + ")"
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            return f"(!{self.cond(node.operand)})"
         code, ty = self.expr(node, T.BOOL)
         return self.truth(code, ty)
 
