@@ -347,6 +347,9 @@ class ExprsMixin:
             hint.name == "list" else None
         a, at = self.expr(node.left, lh)
         b, bt = self.expr(node.right, at if at.name == "list" else None)
+        if isinstance(node.op, ast.Pow) and at == T.INT and bt == T.INT and \
+                isinstance(node.right, ast.UnaryOp) and isinstance(node.right.op, ast.USub):
+            return f"rt_fpow((double)({a}), (double)({b}))", T.FLOAT   # 10 ** -2 is a float
         return self.binop(node.op, a, at, b, bt, node)
 
     def binop(self, op: ast.operator, a: str, at: Ty, b: str, bt: Ty,
@@ -882,15 +885,21 @@ class ExprsMixin:
             self.emit(f"{loop.brk}:;")
 
         decl, init = make()
+        outer_lines, outer_ind = self.lines, self.ind
+        self.lines, self.ind = [], 0
         self.emit(f"{decl} {res} = {init};")
         try:
             level(0)
+            body = self.lines
         finally:
+            self.lines, self.ind = outer_lines, outer_ind
             for name in names:
                 if name in self.locals:
                     self.comp_vars[self.cnames[name]] = self.locals[name]
             self.cnames, self.locals, self.shadow = saved
-        return res
+        # one statement expression, evaluated where the comprehension stands (after the
+        # operands to its left, and only if a surrounding `and`/`if` gets to it)
+        return "({ " + " ".join(line.strip() for line in body) + f" {res}; }})"
 
     def elem_hint(self, hint: Ty | None, name: str) -> Ty | None:
         return hint.args[0] if hint and hint.name == name else None
@@ -909,8 +918,7 @@ class ExprsMixin:
         kind_ph = self.fresh("K")
         res = self.comprehension(node, lambda: ("List *", f"rt_list_new({kind_ph}, 0)"), add)
         et = et_box[0]
-        self.fix_placeholder(kind_ph, T.kind(et))
-        return res, T.list_of(et)
+        return res.replace(kind_ph, T.kind(et)), T.list_of(et)
 
     def ex_SetComp(self, node: ast.SetComp, hint: Ty | None) -> tuple[str, Ty]:
         et_box: list[Ty] = []
@@ -925,8 +933,7 @@ class ExprsMixin:
 
         kind_ph = self.fresh("K")
         res = self.comprehension(node, lambda: ("Dict *", f"rt_set_new({kind_ph})"), add)
-        self.fix_placeholder(kind_ph, T.kind(et_box[0]))
-        return res, T.set_of(et_box[0])
+        return res.replace(kind_ph, T.kind(et_box[0])), T.set_of(et_box[0])
 
     def ex_DictComp(self, node: ast.DictComp, hint: Ty | None) -> tuple[str, Ty]:
         box: list[tuple[Ty, Ty]] = []
@@ -944,9 +951,7 @@ class ExprsMixin:
         kp, vp = self.fresh("K"), self.fresh("K")
         res = self.comprehension(node, lambda: ("Dict *", f"rt_dict_new({kp}, {vp})"), add)
         kt, vt = box[0]
-        self.fix_placeholder(kp, T.kind(kt))
-        self.fix_placeholder(vp, T.kind(vt))
-        return res, T.dict_of(kt, vt)
+        return res.replace(kp, T.kind(kt)).replace(vp, T.kind(vt)), T.dict_of(kt, vt)
 
     def ex_GeneratorExp(self, node: ast.GeneratorExp, hint: Ty | None) -> tuple[str, Ty]:
         # Consumed where it stands (sum(x for x in …), any(…), "".join(…)): built as a list.
@@ -1190,6 +1195,8 @@ class ExprsMixin:
             if n == "tuple" and len(set(ty.args)) > 1:
                 raise CompileError(node, f"{ty} has items of different types")
             res = self.fresh("l")
+            outer_lines, outer_ind = self.lines, self.ind
+            self.lines, self.ind = [], 0
             self.emit(f"List *{res} = rt_list_new({T.kind(et)}, 0);")
             loop = self.push_loop()
             var = RawTarget(self.fresh("x"))
@@ -1198,7 +1205,9 @@ class ExprsMixin:
                          loop, node)
             self.loops.pop()
             self.emit(f"{loop.brk}:;")
-            return res, T.list_of(et)
+            body, self.lines, self.ind = self.lines, outer_lines, outer_ind
+            return "({ " + " ".join(line.strip() for line in body) + f" {res}; }})", \
+                T.list_of(et)
         raise CompileError(node, f"cannot iterate over {ty}")
 
     def ex_Lambda(self, node: ast.Lambda, hint: Ty | None) -> tuple[str, Ty]:
