@@ -168,6 +168,9 @@ class ExprsMixin:
             return self.unit.fn_value(node.id), Ty("fn", (*(t for _, t in f.params), f.ret))
         if node.id == "__name__":
             return self.unit.string("__main__"), T.STR
+        from .closures import BUILTIN_FUNCS, function_value
+        if node.id in BUILTIN_FUNCS and hint is not None and hint.name == "fn":
+            return function_value(self, node, list(hint.args[:-1]))
         if node.id in self.prog.aliases:
             full = self.prog.aliases[node.id]
             const = self.module_constant(full, node)
