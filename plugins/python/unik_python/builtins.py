@@ -488,7 +488,8 @@ def bi_pow(g, node, hint):
         return (f"({{ int64_t {x} = {a}, {e} = {b}, {md} = {m}, {r} = 1; "
                 f"if ({md} == 0) rt_raise_new(&T_ValueError, \"pow() 3rd argument cannot be 0\"); "
                 f"{x} = rt_mod({x}, {md}); while ({e} > 0) {{ if ({e} & 1) {r} = "
-                f"(int64_t)((__int128){r} * {x} % {md}); {x} = (int64_t)((__int128){x} * {x} % {md}); "
+                f"(int64_t)((__int128){r} * {x} % {md}); "
+                f"{x} = (int64_t)((__int128){x} * {x} % {md}); "
                 f"{e} >>= 1; }} rt_mod({r}, {md}); }})", T.INT)
     (a, at), (b, bt) = args
     return g.binop(ast.Pow(), a, at, b, bt, node)

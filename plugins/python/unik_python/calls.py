@@ -237,7 +237,8 @@ class CallsMixin:
             rt = "void" if m.ret == T.NONE else T.ctype(m.ret)
             sig = ", ".join(T.ctype(t) if i else owner.ctype
                             for i, (_, t) in enumerate(m.params))
-            call = f"(({rt} (*)({sig}))((Obj *){o})->type->vt[{slot}])({', '.join([self_c, *cargs])})"
+            args = ", ".join([self_c, *cargs])
+            call = f"(({rt} (*)({sig}))((Obj *){o})->type->vt[{slot}])({args})"
         else:
             call = f"{m.cname}({', '.join([self_c, *cargs])})"
         return f"({{ {info.ctype} {o} = RT_NN({obj}); {call}; }})"

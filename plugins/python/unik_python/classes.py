@@ -100,7 +100,8 @@ def _emit_class(unit, info: ClassInfo) -> None:
     # vtable
     vt = info.vtable()
     if vt:
-        unit.decls.append(f"static void *vt_{n}[] = {{ {', '.join(f'(void *){m.cname}' for m in vt)} }};")
+        entries = ", ".join(f"(void *){m.cname}" for m in vt)
+        unit.decls.append(f"static void *vt_{n}[] = {{ {entries} }};")
     # slots
     slots = {".name": f'"{n}"', ".trace": f"tr_{n}"}
     base = info.base

@@ -11,7 +11,6 @@ from .errors import CompileError
 from .program import FuncInfo, signature
 from .types import Ty
 
-
 BUILTIN_FUNCS = {"len", "str", "repr", "abs", "int", "float", "bool", "ord", "chr", "hex",
                  "sum", "min", "max", "sorted", "list", "round", "hash"}
 

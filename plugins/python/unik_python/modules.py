@@ -91,7 +91,8 @@ def module_call(g, full: str, node: ast.Call, hint) -> tuple[str, Ty]:
                 body = f"for (int64_t {i} = 0; {i} < {k}; {i}++) {r} = rt_mul({r}, {n} - {i});"
             return (f"({{ int64_t {n} = {g.int_arg(args[0])}, {k} = {g.int_arg(args[1])}, "
                     f"{r} = 1; if ({k} < 0 || {n} < 0) rt_raise_new(&T_ValueError, "
-                    f"\"must be non-negative\"); if ({k} > {n}) {r} = 0; else {{ {body} }} {r}; }})",
+                    f"\"must be non-negative\"); if ({k} > {n}) {r} = 0; "
+                    f"else {{ {body} }} {r}; }})",
                     T.INT)
         if name == "prod":
             need(1)
@@ -197,7 +198,8 @@ def module_call(g, full: str, node: ast.Call, hint) -> tuple[str, Ty]:
             tmp, k = g.fresh("l"), g.fresh()
             rev = "true" if name == "nlargest" else "false"
             return (f"({{ List *{tmp} = rt_list_copy({lst}); rt_list_sort({tmp}, NULL, 0, {rev}); "
-                    f"int64_t {k} = {n}; if ({k} < 0) {k} = 0; if ({k} < {tmp}->len) {tmp}->len = {k}; "
+                    f"int64_t {k} = {n}; if ({k} < 0) {k} = 0; "
+                    f"if ({k} < {tmp}->len) {tmp}->len = {k}; "
                     f"{tmp}; }})", lt)
     if mod == "bisect":
         if name in ("bisect_left", "bisect_right", "bisect", "insort", "insort_left",

@@ -17,6 +17,7 @@ from .types import Ty
 # Module members the subset knows, by the names programs import.
 MODULES = {"math", "sys", "time", "random", "heapq", "bisect", "collections", "dataclasses",
            "typing", "unik", "__future__", "enum"}
+SUPPORTED = ", ".join(sorted(MODULES - {"__future__"}))
 TYPING_NAMES = {"Optional", "List", "Dict", "Set", "Tuple", "Callable", "Iterator", "Iterable",
                 "Generator", "Union", "Any", "Final", "Deque", "DefaultDict", "Sequence"}
 BUILTIN_EXCEPTIONS = {
@@ -283,12 +284,12 @@ def declare(prog: Program) -> None:
             for a in st.names:
                 if a.name not in MODULES and a.name != "collections.abc":
                     raise CompileError(st, f"module {a.name} is not available in the subset "
-                                           f"(supported: {', '.join(sorted(MODULES - {'__future__'}))})")
+                                           f"(supported: {SUPPORTED})")
                 prog.aliases[a.asname or a.name] = a.name
         elif isinstance(st, ast.ImportFrom):
             if st.module not in MODULES and st.module != "collections.abc":
                 raise CompileError(st, f"module {st.module} is not available in the subset "
-                                       f"(supported: {', '.join(sorted(MODULES - {'__future__'}))})")
+                                       f"(supported: {SUPPORTED})")
             for a in st.names:
                 if a.name == "*":
                     raise CompileError(st, "from ... import * is not supported")
