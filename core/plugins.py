@@ -202,7 +202,7 @@ class PluginHost:
                 problem = str(e)
             except Exception as e:
                 problem = f"unik_register_languages raised {describe(e)}"
-            names = [lang.name for lang in staged]
+            names = [lang.name for lang in staged] if problem is None else []
             for lang in staged if problem is None else []:
                 other = self.plugin_of(lang.name)
                 if other is not None:
