@@ -64,7 +64,7 @@ def fetch(package: str, say: Progress, *, unpack: bool = True) -> DebianSource:
         raise UnikError(f"'{package}' is not a Debian package name")
     base = cache_root() / "debian-src"
     with lock(base / ".lock", say, f"download of {package}'s source"):
-        pkg = cached_dir("debian-src", f"{package}/download",
+        pkg = cached_dir(f"debian-src/{package}", "download",
                          lambda out: download(package, out, base / "apt", say))
     dscs = sorted(pkg.glob("*.dsc"))
     if len(dscs) != 1:
@@ -78,7 +78,7 @@ def fetch(package: str, say: Progress, *, unpack: bool = True) -> DebianSource:
     if not unpack:
         return src
     with lock(base / package / ".lock", say, f"unpacking {package}'s source"):
-        entry = cached_dir("debian-src", f"{package}/{version}",
+        entry = cached_dir(f"debian-src/{package}", version,
                            lambda out: _unpack(src, out, say))
     return DebianSource(package=source, version=version, dsc=dscs[0],
                         tree=entry / f"{source}-{src.upstream}")

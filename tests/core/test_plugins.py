@@ -237,3 +237,21 @@ def test_third_party_plugin_from_an_entry_point(cli, tmp_path: Path):
 
 def test_hookimpl_marker_is_the_projects():
     assert isinstance(hookimpl, pluggy.HookimplMarker) and hookimpl.project_name == "unik"
+
+
+def test_every_public_name_is_documented():
+    import dataclasses
+
+    from unik import api
+    from unik.model import Project
+
+    doc = (REPO / "docs" / "plugins.md").read_text()
+    names = list(api.__all__)
+    names += [n for n in vars(Language) if not n.startswith("_")]
+    names += [f.name for f in dataclasses.fields(api.BuildContext)]
+    names += [n for n in vars(api.BuildContext) if not n.startswith("_")
+              and callable(getattr(api.BuildContext, n)) or n == "options"]
+    names += [f.name for f in dataclasses.fields(Project)] + ["dir"]
+    names += [f.name for f in dataclasses.fields(api.DebianSource)] + ["upstream"]
+    for name in sorted(set(names)):
+        assert re.search(rf"`{re.escape(name)}[`(]", doc), f"{name} not in docs/plugins.md"
