@@ -262,8 +262,9 @@ def _check_hooks(obj: object) -> str | None:
             params = inspect.signature(func).parameters.values()
         except (TypeError, ValueError):
             continue
-        args = [p.name for p in params
-                if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+        # Like pluggy: parameters with a default are never passed, so any name will do.
+        args = [p.name for p in params if p.default is p.empty
+                and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
         unknown = [a for a in args if a not in HOOKS[attr]]
         if unknown:
             return (f"{attr}({', '.join(args)}) takes {', '.join(map(repr, unknown))}, which "
@@ -335,7 +336,7 @@ def _ordered(eps: list[metadata.EntryPoint]) -> list[metadata.EntryPoint]:
     def dist_name(ep: metadata.EntryPoint) -> str:
         dist = getattr(ep, "dist", None)
         return dist.name if dist is not None else ""
-    return sorted(eps, key=lambda ep: (dist_name(ep) != CORE_DIST, ep.name))
+    return sorted(eps, key=lambda ep: (dist_name(ep) != CORE_DIST, ep.name, dist_name(ep)))
 
 
 def _describe_entry_point(ep: metadata.EntryPoint, siblings: int) -> Plugin:
@@ -363,13 +364,20 @@ def load(*, warn: bool = True) -> PluginHost:
     for ep in eps:
         d = getattr(ep, "dist", None)
         per_dist[d.name if d else ""] = per_dist.get(d.name if d else "", 0) + 1
-    seen: set[str] = set()
+    seen: dict[str, Plugin] = {}
     for ep in _ordered(eps):
-        if (wanted is not None and ep.name not in wanted) or ep.name in seen:
+        if wanted is not None and ep.name not in wanted:
             continue
-        seen.add(ep.name)
         d = getattr(ep, "dist", None)
         info = _describe_entry_point(ep, per_dist.get(d.name if d else "", 1))
+        first = seen.get(ep.name)
+        if first is not None:
+            host.plugins.append(info)
+            info.error = (f"its entry point '{ep.name}' is plugin {first.name}'s "
+                          f"({first.module}) already")
+            host.warn(f"plugin {info.name} skipped: {info.error}")
+            continue
+        seen[ep.name] = info
         try:
             module = ep.load()
         except Exception as e:  # a broken third-party plugin must not break unik
@@ -378,7 +386,8 @@ def load(*, warn: bool = True) -> PluginHost:
             host.warn(f"plugin {info.name} skipped: {info.error}")
             continue
         host.add(module, info)
-    for name in sorted((wanted or set()) - seen):
-        host.warn(f"UNIK_PLUGINS names '{name}', which no installed plugin provides")
+    for name in sorted((wanted or set()) - set(seen)):
+        # Always said, even where failures are listed instead: it is no plugin's failure.
+        _warn(f"UNIK_PLUGINS names '{name}', which no installed plugin provides")
     host.register_languages()
     return host

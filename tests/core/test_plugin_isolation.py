@@ -91,14 +91,16 @@ BOOM = """
 """
 
 
-def install(site: Path, dist: str, source: str, version: str = "1.0") -> None:
+def install(site: Path, dist: str, source: str, version: str = "1.0",
+            entry_point: str | None = None) -> None:
     """What `pip install` of a one-module plugin leaves in site-packages."""
     module = dist.replace("-", "_")
+    entry_point = entry_point or dist.removeprefix("unik-")
     (site / f"{module}.py").write_text(textwrap.dedent(source))
     info = site / f"{module}-{version}.dist-info"
     info.mkdir()
     (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
-    (info / "entry_points.txt").write_text(f"[unik]\n{dist.removeprefix('unik-')} = {module}\n")
+    (info / "entry_points.txt").write_text(f"[unik]\n{entry_point} = {module}\n")
 
 
 @pytest.fixture
@@ -185,3 +187,15 @@ def test_a_failed_plugins_language_is_unknown_and_the_plugin_named(cli, site, tm
     assert r.status == 1
     assert re.search(r"unknown language 'lua' \(installed: .*good.*; failed plugins: "
                      r"unik-badarg, ", r.err), r.err
+
+
+def test_two_plugins_with_one_entry_point_name(cli, tmp_path: Path):
+    site = tmp_path / "site"
+    site.mkdir()
+    install(site, "unik-good", GOOD)
+    install(site, "unik-good-fork", GOOD.replace('"good"', '"fork"'), entry_point="good")
+    r = cli("plugins", env={"PYTHONPATH": str(site)})
+    assert r.status == 0
+    assert re.search(r"^unik-good 1\.0 \(unik_good\) languages: good;", r.out, re.M), r.out
+    assert re.search(r"^unik-good-fork 1\.0 \(unik_good_fork\) FAILED: its entry point "
+                     r"'good' is plugin unik-good's \(unik_good\) already$", r.out, re.M), r.out

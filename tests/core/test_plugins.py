@@ -108,6 +108,15 @@ def test_wrong_hook_argument_fails_that_plugin_only():
     assert "toy" in host.languages
 
 
+def test_hook_argument_with_a_default_is_allowed():
+    class P:
+        @hookimpl
+        def unik_register_languages(self, register, later=None):  # never passed, as in pluggy
+            register(Toy())
+
+    assert "toy" in _host_with(P()).languages
+
+
 def test_hook_without_the_marker_is_named():
     class Bad:
         def unik_register_languages(self, register):  # no @hookimpl: pluggy ignores it
@@ -231,6 +240,8 @@ def test_third_party_plugin_from_an_entry_point(cli, tmp_path: Path):
     assert r.status == 0 and re.search(r"^unik-toy 1\.2 \(unik_toy\) languages: toy;", r.out, re.M)
     r = cli("plugins", env={**env, "UNIK_PLUGINS": "toy"})
     assert "unik-toy 1.2" in r.out and "unik.lang_c" not in r.out
+    r = cli("plugins", env={**env, "UNIK_PLUGINS": "toy,nope"})
+    assert "UNIK_PLUGINS names 'nope', which no installed plugin provides" in r.err
     r = cli("plugins", env={**env, "UNIK_PLUGINS": "toy", "UNIK_PLUGINS_TRACE": "1"})
     assert "unik_register_languages" in r.err
 
