@@ -90,6 +90,20 @@ BOOM = """
         register(Boom())
 """
 
+SHAKY = """
+    from unik.api import Language, hookimpl
+
+    class Shaky(Language):
+        name = "shaky"
+
+        def toolchain(self):
+            raise OSError("cannot ask the package manager")
+
+    @hookimpl
+    def unik_register_languages(register):
+        register(Shaky())
+"""
+
 
 def install(site: Path, dist: str, source: str, version: str = "1.0",
             entry_point: str | None = None) -> None:
@@ -109,6 +123,7 @@ def site(tmp_path: Path) -> dict[str, str]:
     site.mkdir()
     install(site, "unik-good", GOOD)
     install(site, "unik-boom", BOOM)
+    install(site, "unik-shaky", SHAKY)
     for dist, (source, _) in BROKEN.items():
         install(site, dist, source)
     return {"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
@@ -144,7 +159,9 @@ def test_doctor_exits_non_zero_naming_the_failed_plugins(cli, site):
     assert r.status == 1, r.out
     for dist in BROKEN:
         assert re.search(rf"^\s+FAILED\s+plugin {dist} ", r.out, re.M), r.out
-    assert f"{len(BROKEN)} plugin problem(s)" in r.out
+    assert re.search(r"^\s+FAILED\s+plugin unik-shaky failed while listing its toolchain: "
+                     r"OSError: cannot ask the package manager$", r.out, re.M), r.out
+    assert f"{len(BROKEN) + 1} plugin problem(s)" in r.out
     assert re.search(r"^\s+ok\s+c\s+gcc\b", r.out, re.M), r.out
 
 
