@@ -107,7 +107,7 @@ def blame(who: str | Language, doing: str) -> Iterator[None]:
         yield
     except UnikError:
         raise
-    except Exception as e:
+    except (Exception, SystemExit) as e:   # a plugin's sys.exit() must not end unik silently
         raise PluginFailed(name, f"plugin {name} failed while {doing}: {describe(e)}") from e
 
 
@@ -380,7 +380,7 @@ def load(*, warn: bool = True) -> PluginHost:
         seen[ep.name] = info
         try:
             module = ep.load()
-        except Exception as e:  # a broken third-party plugin must not break unik
+        except (Exception, SystemExit) as e:  # a broken plugin must not break unik
             host.plugins.append(info)
             info.error = f"failed to load: {describe(e)}"
             host.warn(f"plugin {info.name} skipped: {info.error}")

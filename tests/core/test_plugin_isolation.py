@@ -45,6 +45,7 @@ BROKEN = {
     "unik-importfail": ("import lupa_is_not_installed\n",
                         "failed to load: ModuleNotFoundError: No module named "
                         "'lupa_is_not_installed'"),
+    "unik-exits": ("import sys\nsys.exit(3)\n", "failed to load: SystemExit: 3"),
     "unik-twoc": ("""
         from unik.api import Language, hookimpl
         class MyC(Language):
