@@ -156,7 +156,12 @@ class PluginHost:
             except PluginFailed as e:
                 self.warn(str(e))
                 continue
-            names.update(a for a in answers if a)
+            for answer in answers:
+                if answer is not None and not isinstance(answer, str):
+                    self.warn(f"plugin {plugin.name}: unik_detect_language returned "
+                              f"{answer!r}, not a language name; ignored")
+                elif answer:
+                    names.add(answer)
         if not names:
             names = self._by_extension(project_dir)
         if len(names) > 1:
@@ -200,7 +205,7 @@ class PluginHost:
                     _check_language(lang)
             except _Invalid as e:
                 problem = str(e)
-            except Exception as e:
+            except (Exception, SystemExit) as e:
                 problem = f"unik_register_languages raised {describe(e)}"
             names = [lang.name for lang in staged] if problem is None else []
             for lang in staged if problem is None else []:
