@@ -82,37 +82,89 @@ void rt_time_sleep(double s) {
 #endif
 }
 
-/* ---- random: xoshiro256** seeded by splitmix64 (not CPython's Mersenne
- * Twister: the same seed gives other numbers than under CPython) ---- */
-static uint64_t rs[4] = {0x9E3779B97F4A7C15ull, 0xBF58476D1CE4E5B9ull, 0x94D049BB133111EBull, 1};
+/* ---- random: MT19937 seeded and drawn exactly as CPython's random module does
+ * (init_by_array on the seed's 32-bit words, 53-bit random(), getrandbits-based
+ * _randbelow), so a seeded program prints the same numbers as under CPython. ---- */
+#define MT_N 624
+#define MT_M 397
+static uint32_t mt[MT_N];
+static int mti = MT_N + 1;
 
-static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static void init_genrand(uint32_t s) {
+    mt[0] = s;
+    for (mti = 1; mti < MT_N; mti++)
+        mt[mti] = 1812433253u * (mt[mti - 1] ^ (mt[mti - 1] >> 30)) + (uint32_t)mti;
+}
 
-static uint64_t next_u64(void) {
-    uint64_t r = rotl(rs[1] * 5, 7) * 9, t = rs[1] << 17;
-    rs[2] ^= rs[0]; rs[3] ^= rs[1]; rs[1] ^= rs[2]; rs[0] ^= rs[3];
-    rs[2] ^= t;
-    rs[3] = rotl(rs[3], 45);
-    return r;
+static void init_by_array(const uint32_t *key, int len) {
+    init_genrand(19650218u);
+    int i = 1, j = 0;
+    for (int k = MT_N > len ? MT_N : len; k; k--) {
+        mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1664525u)) + key[j] + (uint32_t)j;
+        i++;
+        j++;
+        if (i >= MT_N) { mt[0] = mt[MT_N - 1]; i = 1; }
+        if (j >= len) j = 0;
+    }
+    for (int k = MT_N - 1; k; k--) {
+        mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1566083941u)) - (uint32_t)i;
+        i++;
+        if (i >= MT_N) { mt[0] = mt[MT_N - 1]; i = 1; }
+    }
+    mt[0] = 0x80000000u;
+}
+
+static uint32_t genrand(void) {
+    static const uint32_t mag01[2] = {0, 0x9908b0dfu};
+    uint32_t y;
+    if (mti >= MT_N) {
+        if (mti == MT_N + 1) init_genrand(5489u);
+        int kk;
+        for (kk = 0; kk < MT_N - MT_M; kk++) {
+            y = (mt[kk] & 0x80000000u) | (mt[kk + 1] & 0x7fffffffu);
+            mt[kk] = mt[kk + MT_M] ^ (y >> 1) ^ mag01[y & 1];
+        }
+        for (; kk < MT_N - 1; kk++) {
+            y = (mt[kk] & 0x80000000u) | (mt[kk + 1] & 0x7fffffffu);
+            mt[kk] = mt[kk + (MT_M - MT_N)] ^ (y >> 1) ^ mag01[y & 1];
+        }
+        y = (mt[MT_N - 1] & 0x80000000u) | (mt[0] & 0x7fffffffu);
+        mt[MT_N - 1] = mt[MT_M - 1] ^ (y >> 1) ^ mag01[y & 1];
+        mti = 0;
+    }
+    y = mt[mti++];
+    y ^= y >> 11;
+    y ^= (y << 7) & 0x9d2c5680u;
+    y ^= (y << 15) & 0xefc60000u;
+    y ^= y >> 18;
+    return y;
 }
 
 void rt_random_seed(int64_t s) {
-    uint64_t x = (uint64_t)s;
-    for (int i = 0; i < 4; i++) {
-        uint64_t z = (x += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        rs[i] = z ^ (z >> 31);
-    }
+    uint64_t a = s < 0 ? (uint64_t)0 - (uint64_t)s : (uint64_t)s;
+    uint32_t key[2] = {(uint32_t)a, (uint32_t)(a >> 32)};
+    init_by_array(key, key[1] ? 2 : 1);
 }
 
-double rt_random_random(void) { return (double)(next_u64() >> 11) * 0x1.0p-53; }
+double rt_random_random(void) {
+    uint32_t a = genrand() >> 5, b = genrand() >> 6;
+    return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0);
+}
+
+/* getrandbits(k) for 0 < k <= 64: 32-bit words, least significant first */
+static uint64_t getrandbits(int k) {
+    if (k <= 32) return genrand() >> (32 - k);
+    uint64_t lo = genrand();
+    uint64_t hi = genrand() >> (64 - k);
+    return lo | (hi << 32);
+}
 
 static int64_t below(uint64_t n) {
     if (n == 0) rt_raise_new(&T_ValueError, "empty range for randrange()");
-    uint64_t lim = UINT64_MAX - UINT64_MAX % n, r;
-    do r = next_u64(); while (r >= lim);
-    return (int64_t)(r % n);
+    int k = 64 - __builtin_clzll(n);      /* n.bit_length() */
+    uint64_t r = getrandbits(k);
+    while (r >= n) r = getrandbits(k);
+    return (int64_t)r;
 }
 
 int64_t rt_random_randint(int64_t a, int64_t b) {
@@ -122,6 +174,10 @@ int64_t rt_random_randint(int64_t a, int64_t b) {
 
 int64_t rt_random_randrange(int64_t a, int64_t b, int64_t step) {
     if (step == 0) rt_raise_new(&T_ValueError, "zero step for randrange()");
+    if (step == 1) {
+        if (b <= a) rt_raise_new(&T_ValueError, "empty range for randrange()");
+        return a + below((uint64_t)(b - a));
+    }
     int64_t n = step > 0 ? (b - a + step - 1) / step : (a - b - step - 1) / (-step);
     if (n <= 0) rt_raise_new(&T_ValueError, "empty range for randrange()");
     return a + step * below((uint64_t)n);
