@@ -21,6 +21,17 @@ DUNDER = {ast.Add: "__add__", ast.Sub: "__sub__", ast.Mult: "__mul__",
           ast.Eq: "__eq__", ast.NotEq: "__ne__"}
 
 
+def _is_constant(e: ast.expr) -> bool:
+    """A literal CPython's compiler folds to a constant."""
+    if isinstance(e, ast.Constant):
+        return True
+    if isinstance(e, ast.UnaryOp) and isinstance(e.op, (ast.USub, ast.UAdd)):
+        return _is_constant(e.operand)
+    if isinstance(e, ast.Tuple):
+        return all(_is_constant(x) for x in e.elts)
+    return False
+
+
 class RawTarget(ast.expr):
     """A loop target that is a plain C variable (for loops the compiler makes up)."""
 
@@ -301,6 +312,16 @@ class ExprsMixin:
         self.prog.check_key(node, et)
         tmp = self.fresh()
         adds = "".join(f" rt_set_add({tmp}, {v});" for v in vals)
+        if len(elts) > 2 and all(_is_constant(e) for e in elts):
+            # CPython's compiler folds the literal into a frozenset, rebuilds it from that
+            # frozenset's order when it merges constants, and the set is made by merging
+            # it into an empty one: the table order follows those steps, so do they here
+            r, f2, i = self.fresh(), self.fresh(), self.fresh("i")
+            k = T.kind(et)
+            return (f"({{ Dict *{tmp} = rt_set_new({k});{adds} Dict *{f2} = rt_set_new({k}); "
+                    f"for (int64_t {i} = 0; rt_dict_next({tmp}, &{i}); {i}++) "
+                    f"rt_set_add({f2}, {tmp}->entries[{i}].key); Dict *{r} = rt_set_new({k}); "
+                    f"rt_dict_update({r}, {f2}); {r}; }})", ty)
         return f"({{ Dict *{tmp} = rt_set_new({T.kind(et)});{adds} {tmp}; }})", ty
 
     def ex_Dict(self, node: ast.Dict, hint: Ty | None) -> tuple[str, Ty]:

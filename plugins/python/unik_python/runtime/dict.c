@@ -70,13 +70,6 @@ Dict *rt_dict_new(int kkind, int vkind) {
     return d;
 }
 
-Dict *rt_set_new(int kind) {
-    Dict *d = rt_alloc(&T_Set, sizeof(Dict));
-    d->kkind = kind;
-    d->vkind = RK_INT;
-    d->is_set = true;
-    return d;
-}
 
 static void rebuild(Dict *d, int64_t need) {
     /* compact the entries, then size the index for need live entries */
@@ -129,7 +122,14 @@ static int64_t lookup(Dict *d, Val k, int64_t h, bool *found) {
 
 static int64_t hash_key(Dict *d, Val k) { return rt_hash_val(k, d->kkind); }
 
+bool rt_set_contains(Dict *s, Val k);
+void rt_set_clear(Dict *s);
+
 bool rt_dict_get_opt(Dict *d, Val k, Val *out) {
+    if (d->is_set) {
+        out->i = 0;
+        return rt_set_contains(d, k);
+    }
     bool found;
     int64_t j = lookup(d, k, hash_key(d, k), &found);
     if (found) *out = d->entries[d->index[j]].value;
@@ -146,6 +146,7 @@ Val rt_dict_get(Dict *d, Val k) {
 }
 
 bool rt_dict_contains(Dict *d, Val k) {
+    if (d->is_set) return rt_set_contains(d, k);
     bool found;
     lookup(d, k, hash_key(d, k), &found);
     return found;
@@ -182,6 +183,10 @@ static bool remove_key(Dict *d, Val k, Val *out) {
 }
 
 void rt_dict_del(Dict *d, Val k) {
+    if (d->is_set) {
+        rt_set_remove(d, k);
+        return;
+    }
     if (!remove_key(d, k, NULL)) rt_raise(rt_exc_new(&T_KeyError, rt_repr_val(k, d->kkind)));
 }
 
@@ -206,18 +211,29 @@ Tuple *rt_dict_popitem(Dict *d) {
 }
 
 void rt_dict_clear(Dict *d) {
+    if (d->is_set) {
+        rt_set_clear(d);
+        return;
+    }
     d->len = d->nentries = 0;
     if (d->index) memset(d->index, 0xff, (size_t)d->nindex * sizeof(int64_t));
 }
 
+Dict *rt_set_copy(Dict *s);
+void rt_set_merge(Dict *s, Dict *o);
 Dict *rt_dict_copy(Dict *d) {
-    Dict *r = d->is_set ? rt_set_new(d->kkind) : rt_dict_new(d->kkind, d->vkind);
+    if (d->is_set) return rt_set_copy(d);
+    Dict *r = rt_dict_new(d->kkind, d->vkind);
     for (int64_t i = 0; rt_dict_next(d, &i); i++)
         rt_dict_set(r, d->entries[i].key, d->entries[i].value);
     return r;
 }
 
 void rt_dict_update(Dict *d, Dict *o) {
+    if (d->is_set) {
+        rt_set_merge(d, o);
+        return;
+    }
     for (int64_t i = 0; rt_dict_next(o, &i); i++)
         rt_dict_set(d, o->entries[i].key, o->entries[i].value);
 }
@@ -246,44 +262,3 @@ List *rt_dict_items(Dict *d) {
     return l;
 }
 
-void rt_set_add(Dict *s, Val v) {
-    if (!rt_dict_contains(s, v)) rt_dict_set(s, v, rt_vi(0));
-}
-void rt_set_remove(Dict *s, Val v) { rt_dict_del(s, v); }
-void rt_set_discard(Dict *s, Val v) { remove_key(s, v, NULL); }
-Val rt_set_pop(Dict *s) {
-    for (int64_t i = 0; rt_dict_next(s, &i); i++) {
-        Val k = s->entries[i].key;
-        remove_key(s, k, NULL);
-        return k;
-    }
-    rt_raise_new(&T_KeyError, "'pop from an empty set'");
-}
-Dict *rt_set_union(Dict *a, Dict *b) {
-    Dict *r = rt_dict_copy(a);
-    for (int64_t i = 0; rt_dict_next(b, &i); i++) rt_set_add(r, b->entries[i].key);
-    return r;
-}
-Dict *rt_set_inter(Dict *a, Dict *b) {
-    Dict *r = rt_set_new(a->kkind);
-    for (int64_t i = 0; rt_dict_next(a, &i); i++)
-        if (rt_dict_contains(b, a->entries[i].key)) rt_set_add(r, a->entries[i].key);
-    return r;
-}
-Dict *rt_set_diff(Dict *a, Dict *b) {
-    Dict *r = rt_set_new(a->kkind);
-    for (int64_t i = 0; rt_dict_next(a, &i); i++)
-        if (!rt_dict_contains(b, a->entries[i].key)) rt_set_add(r, a->entries[i].key);
-    return r;
-}
-Dict *rt_set_symdiff(Dict *a, Dict *b) {
-    Dict *r = rt_set_diff(a, b);
-    for (int64_t i = 0; rt_dict_next(b, &i); i++)
-        if (!rt_dict_contains(a, b->entries[i].key)) rt_set_add(r, b->entries[i].key);
-    return r;
-}
-bool rt_set_subset(Dict *a, Dict *b) {
-    for (int64_t i = 0; rt_dict_next(a, &i); i++)
-        if (!rt_dict_contains(b, a->entries[i].key)) return false;
-    return true;
-}

@@ -97,6 +97,7 @@ typedef struct {
     DictEntry *entries;
     int64_t *index;       /* open addressing: -1 empty, -2 deleted, else entry number */
     int64_t nindex;       /* power of two */
+    int64_t fill, finger; /* sets: CPython's table (see set.c) */
 } Dict;
 
 typedef struct {

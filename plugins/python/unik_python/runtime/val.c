@@ -53,12 +53,34 @@ bool rt_eq_val(Val a, Val b, int kind) {
     }
 }
 
-int64_t rt_hash_float(double d) {
-    if (d == floor(d) && fabs(d) < 9.2e18) return rt_hash_int((int64_t)d);
-    int64_t bits;
-    memcpy(&bits, &d, sizeof bits);
-    int64_t h = (int64_t)((uint64_t)bits * 0x9E3779B97F4A7C15ull >> 2);
-    return h == -1 ? -2 : h;
+/* CPython's hash of a float (so sets of floats iterate in its order). */
+int64_t rt_hash_float(double v) {
+    const int BITS = 61;
+    const uint64_t MOD = ((uint64_t)1 << 61) - 1;
+    if (isinf(v)) return v > 0 ? 314159 : -314159;
+    if (isnan(v)) return 0;
+    int e;
+    double m = frexp(v, &e);
+    int sign = 1;
+    if (m < 0) {
+        sign = -1;
+        m = -m;
+    }
+    uint64_t x = 0;
+    while (m != 0.0) {
+        x = ((x << 28) & MOD) | x >> (BITS - 28);
+        m *= 268435456.0;
+        e -= 28;
+        uint64_t y = (uint64_t)m;
+        m -= (double)y;
+        x += y;
+        if (x >= MOD) x -= MOD;
+    }
+    e = e >= 0 ? e % BITS : BITS - 1 - ((-1 - e) % BITS);
+    x = ((x << e) & MOD) | x >> (BITS - e);
+    x = x * (uint64_t)(int64_t)sign;
+    if (x == (uint64_t)-1) x = (uint64_t)-2;
+    return (int64_t)x;
 }
 
 int64_t rt_hash_val(Val v, int kind) {
@@ -163,12 +185,21 @@ static bool tuple_eq(Obj *a, Obj *b) {
         if (!rt_eq_val(x->items[i], y->items[i], x->kinds[i])) return false;
     return true;
 }
+/* CPython's tuple hash (xxHash-style lanes). */
 static int64_t tuple_hash(Obj *o) {
     Tuple *t = (Tuple *)o;
-    uint64_t h = 0x345678;
-    for (int i = 0; i < t->n; i++) h = (h ^ (uint64_t)rt_hash_val(t->items[i], t->kinds[i])) * 1000003;
-    int64_t r = (int64_t)(h >> 1);
-    return r == -1 ? -2 : r;
+    const uint64_t P1 = 11400714785074694791ull, P2 = 14029467366897019727ull,
+                   P5 = 2870177450012600261ull;
+    uint64_t acc = P5;
+    for (int i = 0; i < t->n; i++) {
+        uint64_t lane = (uint64_t)rt_hash_val(t->items[i], t->kinds[i]);
+        acc += lane * P2;
+        acc = (acc << 31) | (acc >> 33);
+        acc *= P1;
+    }
+    acc += (uint64_t)t->n ^ (P5 ^ 3527539ull);
+    if (acc == (uint64_t)-1) return 1546275796;
+    return (int64_t)acc;
 }
 static int tuple_cmp(Obj *a, Obj *b, int op) {
     Tuple *x = (Tuple *)a, *y = (Tuple *)b;
