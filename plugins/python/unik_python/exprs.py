@@ -366,7 +366,61 @@ class ExprsMixin:
         return f'rt_tuple_of({len(tys)}, "{kinds}"{sep}{vals})', T.tuple_of(*tys)
 
     # ---- operators ----
+    def percent_format(self, node: ast.BinOp) -> tuple[str, Ty]:
+        """"%s=%d" % (a, b) with a literal format: converted to format specs here."""
+        import re
+        fmt = node.left.value
+        vals = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
+        args = [self.expr(v) for v in vals]
+        b = self.fresh("b")
+        out = [f"Buf {b} = {{0}};"]
+        pos = 0
+        k = 0
+        for m in re.finditer(r"%([-+ 0#]*)(\d*)(?:\.(\d+))?([sdifrxXoeEgGc%])", fmt):
+            if m.start() > pos:
+                out.append(f"rt_buf_str(&{b}, {self.unit.string(fmt[pos:m.start()])});")
+            pos = m.end()
+            flags, width, prec, conv = m.groups()
+            if conv == "%":
+                out.append(f"rt_buf_str(&{b}, {self.unit.string('%')});")
+                continue
+            if k >= len(args):
+                raise CompileError(node, "not enough arguments for format string")
+            code, ty = args[k]
+            k += 1
+            align = "<" if "-" in flags else ""
+            sign = "+" if "+" in flags else (" " if " " in flags else "")
+            zero = "0" if "0" in flags and not align else ""
+            spec = f"{align}{sign}{zero}{width}"
+            if conv in "sr":
+                code, ty = (self.to_repr(code, ty) if conv == "r" else self.to_str(code, ty)), \
+                    T.STR
+                if prec:
+                    spec += f".{prec}"
+            elif conv in "di":
+                if ty == T.FLOAT:
+                    code, ty = f"rt_float_to_int({code})", T.INT
+                spec += "d"
+            else:
+                if prec:
+                    spec += f".{prec}"
+                spec += {"i": "d", "c": "c"}.get(conv, conv)
+                if conv in "eEfFgG" and ty in (T.INT, T.BOOL):
+                    code, ty = f"((double)({code}))", T.FLOAT
+            fv = ast.FormattedValue(value=ast.Name(id="_", ctx=ast.Load()), conversion=-1,
+                                    format_spec=ast.JoinedStr(values=[ast.Constant(spec)])
+                                    if spec else None)
+            out.append(f"rt_buf_str(&{b}, {self.format_value(code, ty, fv)});")
+        if pos < len(fmt):
+            out.append(f"rt_buf_str(&{b}, {self.unit.string(fmt[pos:])});")
+        if k != len(args):
+            raise CompileError(node, "not all arguments converted during string formatting")
+        return "({ " + " ".join(out) + f" rt_buf_done(&{b}); }})", T.STR
+
     def ex_BinOp(self, node: ast.BinOp, hint: Ty | None) -> tuple[str, Ty]:
+        if isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) and \
+                isinstance(node.left.value, str):
+            return self.percent_format(node)
         lh = hint if isinstance(node.op, (ast.Add, ast.Mult)) and hint and \
             hint.name == "list" else None
         a, at = self.expr(node.left, lh)
@@ -413,8 +467,8 @@ class ExprsMixin:
         if at in (T.INT, T.BOOL) and bt == T.STR and sym == "*":
             return f"rt_str_repeat({b}, {a})", T.STR
         if at == T.STR and sym == "%":
-            raise CompileError(node, "printf-style '%' formatting is not supported: use an "
-                                     "f-string")
+            raise CompileError(node, "printf-style '%' formatting needs a literal format "
+                                     "string here; or use an f-string")
         if at.name == "list" and bt.name == "list" and sym == "+":
             rt = at if at.args[0].name != "unknown" else bt
             if at.args[0].name != "unknown" and bt.args[0].name != "unknown" and at != bt:
@@ -854,6 +908,9 @@ class ExprsMixin:
 
     def formatted(self, v: ast.FormattedValue) -> str:
         code, ty = self.expr(v.value)
+        return self.format_value(code, ty, v)
+
+    def format_value(self, code: str, ty: Ty, v: ast.FormattedValue) -> str:
         if v.conversion == ord("r"):
             code, ty = self.to_repr(code, ty), T.STR
         elif v.conversion in (ord("s"), ord("a")):

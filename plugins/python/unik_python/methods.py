@@ -11,6 +11,9 @@ from .types import Ty
 
 def builtin_method(g, obj: str, ot: Ty, name: str, node: ast.Call, hint) -> tuple[str, Ty]:
     n = ot.name
+    if n == "str" and name == "format" and isinstance(node.func, ast.Attribute) and \
+            isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str):
+        return literal_format(g, node.func.value.value, node)
     table = {"str": STR_METHODS, "list": LIST_METHODS, "set": SET_METHODS,
              "deque": DEQUE_METHODS}.get(n)
     if ot.is_dictlike:
@@ -148,7 +151,53 @@ def _s_splitlines(g, o, ot, node, hint):
 
 
 def _s_format(g, o, ot, node, hint):
-    raise CompileError(node, "str.format() is not supported: use an f-string")
+    raise CompileError(node, "str.format() needs a literal format string here "
+                             "(\"{} {}\".format(a, b)); or use an f-string")
+
+
+def literal_format(g, fmt: str, node: ast.Call) -> tuple[str, Ty]:
+    """"...{}...".format(args): the literal is parsed here, as an f-string would be."""
+    import string
+    try:
+        parts = list(string.Formatter().parse(fmt))
+    except ValueError as e:
+        raise CompileError(node, f"bad format string: {e}") from None
+    args = [g.expr(a) for a in node.args]
+    kwargs = {kw.arg: g.expr(kw.value) for kw in node.keywords}
+    auto = 0
+    b = g.fresh("b")
+    out = [f"Buf {b} = {{0}};"]
+    for lit, field, spec, conv in parts:
+        if lit:
+            out.append(f"rt_buf_str(&{b}, {g.unit.string(lit)});")
+        if field is None:
+            continue
+        if field == "":
+            idx: int | str = auto
+            auto += 1
+        elif field.isdigit():
+            idx = int(field)
+        elif field.isidentifier():
+            idx = field
+        else:
+            raise CompileError(node, f"format field {{{field}}} is not supported (only "
+                                     f"{{}}, {{0}} and {{name}})")
+        if isinstance(idx, int):
+            if idx >= len(args):
+                raise CompileError(node, f"format string needs argument {idx}")
+            code, ty = args[idx]
+        else:
+            if idx not in kwargs:
+                raise CompileError(node, f"format string needs keyword argument {idx}")
+            code, ty = kwargs[idx]
+        if spec and "{" in spec:
+            raise CompileError(node, "nested {} in a format spec is not supported here")
+        fv = ast.FormattedValue(value=ast.Name(id="_", ctx=ast.Load()),
+                                conversion=ord(conv) if conv else -1,
+                                format_spec=ast.JoinedStr(values=[ast.Constant(spec)])
+                                if spec else None)
+        out.append(f"rt_buf_str(&{b}, {g.format_value(code, ty, fv)});")
+    return "({ " + " ".join(out) + f" rt_buf_done(&{b}); }})", T.STR
 
 
 def _s_encode(g, o, ot, node, hint):

@@ -1,6 +1,7 @@
-# error: 3:12: printf-style
+# error: 4:12: printf-style '%' formatting needs a literal format string
 def show(name: str, n: int) -> str:
-    return "%s=%d" % (name, n)
+    template = "%s=%d"
+    return template % (name, n)
 
 
 print(show("x", 1))
