@@ -58,6 +58,7 @@ class FuncGen(ExprsMixin, CallsMixin):
         self.cname = cname or (info.cname if info else "main")
         self.temps: list[str] = []
         self.shadow: set[str] = set()             # comprehension variables (always local)
+        self.may_recurse = True                   # whether to check the stack on entry
         self.own: set[str] = set()                # names this function binds (Python scoping)
         self.comp_vars: dict[str, Ty] = {}        # their C variables, declared at the top
 
@@ -222,7 +223,9 @@ class FuncGen(ExprsMixin, CallsMixin):
                  f"{self.cnames[n]}->kind = {T.kind(t)};"
                  for n, t in self.locals.items() if n in self.cells]
         self.unit.protos.append(sig + ";")
-        self.unit.funcs.append("\n".join([sig + " {", *decls, *cells, *self.lines, *tail, "}"]))
+        check = [] if self.is_gen or not self.may_recurse else ["    RT_STACK_CHECK();"]
+        self.unit.funcs.append("\n".join([sig + " {", *decls, *check, *cells, *self.lines,
+                                          *tail, "}"]))
 
     def ends_in_return(self, body: list[ast.stmt]) -> bool:
         if not body:

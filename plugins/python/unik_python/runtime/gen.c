@@ -72,11 +72,14 @@ bool rt_gen_next(Gen *g) {
     }
     g->state = 2;
     g->resumer = rt_cur_gen;
+    char *saved_limit = rt_stack_limit;
+    rt_stack_limit = (char *)g->stack + 16 * 1024;
     g->caller_handler = rt_handler;
     rt_handler = g->gen_handler;
     rt_cur_gen = g;
     rt_switch(&g->caller_sp, g->sp);
     /* back: the body yielded or finished */
+    rt_stack_limit = saved_limit;
     rt_cur_gen = g->resumer;
     rt_handler = g->caller_handler;
     if (g->state == 3) {

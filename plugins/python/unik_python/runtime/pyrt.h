@@ -163,6 +163,16 @@ __attribute__((noreturn)) void rt_sys_exit(Obj *code);   /* raises SystemExit */
 __attribute__((noreturn)) void rt_none_error(void);
 __attribute__((noreturn)) void rt_overflow(void);
 
+/* Deep recursion raises RecursionError before the stack runs out: each function
+ * compares its frame with the current stack's limit (main stack or generator's). */
+extern char *rt_stack_limit;
+__attribute__((noreturn, cold)) void rt_recursion_error(void);
+#define RT_STACK_CHECK() \
+    do { \
+        if (__builtin_expect((char *)__builtin_frame_address(0) < rt_stack_limit, 0)) \
+            rt_recursion_error(); \
+    } while (0)
+
 #define RT_TRY(h) ((h).prev = rt_handler, rt_handler = &(h), setjmp((h).jb) == 0)
 
 /* ---- ints and floats ---- */

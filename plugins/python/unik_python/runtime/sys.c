@@ -1,6 +1,7 @@
 /* Start-up, output, exit, and the modules with state: time, random, math helpers. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "pyrt.h"
@@ -14,8 +15,23 @@ Obj *rt_module_name;
 void rt_gc_set_bottom(void *bottom);
 extern const Type T_Str;
 
+char *rt_stack_limit;
+
+void rt_recursion_error(void) {
+    rt_stack_limit -= 32 * 1024;      /* room to raise and report it */
+    rt_raise_new(&T_RecursionError, "maximum recursion depth exceeded");
+}
+
 void rt_init(int argc, char **argv, void *stack_bottom) {
     rt_gc_set_bottom(stack_bottom);
+    struct rlimit rl;
+    size_t size = 1 << 20;
+    if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+        size = (size_t)rl.rlim_cur;
+    if (size > (64u << 20)) size = 64u << 20;
+    /* keep 128 KiB (more on a big stack) for the runtime and the C library */
+    size_t margin = size / 8 > (128u << 10) ? size / 8 : (128u << 10);
+    rt_stack_limit = size > 2 * margin ? (char *)stack_bottom - (size - margin) : NULL;
     rt_gc_root(&rt_argv);
     rt_argv = rt_list_new(RK_OBJ, 0);
     /* sys.argv[0] is the script's name, as under CPython */
