@@ -16,7 +16,13 @@
 
 #include "pyrt.h"
 
-static Obj *all_objects;
+/* A large object: malloc'd with a link to the next one before it. */
+typedef struct Big {
+    struct Big *next;
+    uint64_t pad;       /* keeps the object 16-byte aligned */
+    Obj obj[];
+} Big;
+static Big *bigs;
 static uintptr_t *objset;          /* open addressing; 0 empty, 1 deleted */
 static size_t objset_cap, objset_used, objset_tomb;
 static uintptr_t addr_lo = UINTPTR_MAX, addr_hi;
@@ -56,7 +62,7 @@ static void objset_rebuild(size_t cap) {
         rt_exit(1);
     }
     objset_used = objset_tomb = 0;
-    for (Obj *o = all_objects; o; o = o->gcnext) objset_insert((uintptr_t)o);
+    for (Big *b = bigs; b; b = b->next) objset_insert((uintptr_t)b->obj);
 }
 
 /* A dead object's slot becomes a tombstone (1): the table is rebuilt only when
@@ -215,7 +221,7 @@ static size_t sweep_small(void) {
                     size_t i = (size_t)w * 64 + (size_t)k;
                     Obj *o = (Obj *)(b->data + i * b->size);
                     if (o->mark == epoch) {
-                        live += b->size;
+                        live += b->size;   /* (the slot, whatever the object's flags) */
                         continue;
                     }
                     if (o->type->fin) o->type->fin(o);
@@ -306,19 +312,20 @@ void rt_gc_collect(void) {
     if (epoch == 0) epoch = 2;
     mark_roots();
     drain();
-    Obj **link = &all_objects;
+    Big **link = &bigs;
     size_t live = 0, n = 0;
     while (*link) {
-        Obj *o = *link;
+        Big *b = *link;
+        Obj *o = b->obj;
         if (o->mark != epoch) {
-            *link = o->gcnext;
+            *link = b->next;
             if (o->type->fin) o->type->fin(o);
             objset_remove((uintptr_t)o);
-            free(o);
+            free(b);
         } else {
-            live += o->flags;
+            live += o->flags & 0x7fffffffu;
             n++;
-            link = &o->gcnext;
+            link = &b->next;
         }
     }
     live += sweep_small();
@@ -328,7 +335,7 @@ void rt_gc_collect(void) {
         while (cap < n * 2 + 64) cap *= 2;
         objset_rebuild(cap);
     }
-    threshold = live > (4u << 20) ? live : (4u << 20);
+    threshold = live / 2 > (4u << 20) ? live / 2 : (4u << 20);
     allocated_since = 0;
     collecting = false;
 }
@@ -352,20 +359,21 @@ void *rt_alloc(const Type *t, size_t size) {
         allocated_since += size;
         return o;
     }
-    Obj *o = malloc(size);
-    if (!o) {
+    Big *b = malloc(sizeof(Big) + size);
+    if (!b) {
         rt_gc_collect();
-        o = malloc(size);
-        if (!o) {
+        b = malloc(sizeof(Big) + size);
+        if (!b) {
             fputs("MemoryError: out of memory\n", stderr);
             rt_exit(1);
         }
     }
+    Obj *o = b->obj;
     memset(o, 0, size);
     o->type = t;
-    o->flags = (uint32_t)(size > 0xffffffffu ? 0xffffffffu : size);
-    o->gcnext = all_objects;
-    all_objects = o;
+    o->flags = (uint32_t)(size > 0x7fffffffu ? 0x7fffffffu : size);
+    b->next = bigs;
+    bigs = b;
     if ((uintptr_t)o < addr_lo) addr_lo = (uintptr_t)o;
     if ((uintptr_t)o > addr_hi) addr_hi = (uintptr_t)o;
     if ((objset_used + objset_tomb + 1) * 2 > objset_cap) {

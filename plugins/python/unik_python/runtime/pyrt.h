@@ -29,9 +29,8 @@ typedef struct Str Str;
 
 struct Obj {
     const Type *type;
-    Obj *gcnext;
-    uint32_t mark;
-    uint32_t flags;
+    uint32_t mark;      /* the GC epoch that last reached it */
+    uint32_t flags;     /* its size (bit 31: repr in progress) */
 };
 
 typedef union {
