@@ -16,6 +16,7 @@ hello image <= 200 KiB and first byte <= 5 ms.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import io
 import re
 import shutil
@@ -129,6 +130,10 @@ def main() -> None:
     ap.add_argument("--cpu", default="kvm", help="runner CPU: kvm or soft")
     args = ap.parse_args()
     progs = unik_python.Python().benchmarks()
+    have_cython = importlib.util.find_spec("Cython") is not None
+    if not have_cython:
+        print("bench: Cython is not installed (pip install cython): its column is skipped",
+              file=sys.stderr)
     rows = [("program / how", "time", "unik is")]
     res: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -153,15 +158,17 @@ def main() -> None:
                              f"{boots['create_to_shutdown_ms']:.2f} ms", ""))
                 res[name] = r
                 continue
-            cy = cython_build(src, d, name)
             runs: dict[str, Callable[[], Sample | None]] = {
                 "unik": lambda image=image: unik_run(image, args.cpu),
                 "cpython": lambda src=src: cpython_run(src),
-                "cython": lambda cy=cy, name=name: cython_run(cy, name),
             }
+            if have_cython:
+                cy = cython_build(src, d, name)
+                runs["cython"] = lambda cy=cy, name=name: cython_run(cy, name)
             best = best_of(args.repeat, runs)
             outs = {k: v[1] for k, v in best.items() if v is not None}
             same = len(set(outs.values())) <= 1
+            best.setdefault("cython", None)
             for key in ("unik", "cpython", "cython"):
                 got = best[key]
                 r[key] = None if got is None else {"compute_s": got[0]}
@@ -180,7 +187,8 @@ def main() -> None:
             rows.append((f"{name}: CPython {sys.version.split()[0]}",
                          fmt_s(c[0]) if c else "failed", ""))
             rows.append((f"{name}: Cython (same file, extension module)",
-                         fmt_s(cy_[0]) if cy_ else "failed", ""))
+                         fmt_s(cy_[0]) if cy_ else
+                         ("failed" if have_cython else "skipped: pip install cython"), ""))
             rows.append((f"{name}: unik image", f"{image.stat().st_size / 1024:.1f} KiB", ""))
             res[name] = r
     print(table(rows))
