@@ -103,6 +103,11 @@ def translate(src: Path, display: str) -> str:
         raise UnikError(e.render(display)) from None
     except RecursionError:
         raise UnikError(f"{display}: the program is nested too deeply to compile") from None
+    except Exception as e:  # noqa: BLE001 - a bug of this compiler: one line, never a traceback
+        line = getattr(e, "unik_line", 0)
+        raise UnikError(f"{display}:{line}:1: internal error of the Python compiler "
+                        f"({type(e).__name__}: {e}); this construct is probably outside the "
+                        f"subset — please report it") from None
 
 
 def build(ctx: BuildContext) -> BuildResult:

@@ -288,7 +288,14 @@ class FuncGen(ExprsMixin, CallsMixin):
         method = getattr(self, f"st_{type(st).__name__}", None)
         if method is None:
             raise CompileError(st, f"{_describe(st)} is not supported in the subset")
-        method(st)
+        try:
+            method(st)
+        except CompileError:
+            raise
+        except Exception as e:
+            if not hasattr(e, "unik_line"):
+                e.unik_line = st.lineno  # type: ignore[attr-defined]   # for the report
+            raise
 
     def st_Pass(self, st: ast.Pass) -> None:
         pass
