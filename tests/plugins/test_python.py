@@ -180,3 +180,13 @@ def test_gc_bounded_memory(tmp_path: Path) -> None:
     r = boot_image(image, host=HOST[0], cpu=HOST[1], memory_mib=64, timeout=600)
     assert r.status == 0, r.output[-2000:]
     assert r.output.replace("\r\n", "\n") == f"{20000 * (45 + 20 + 99)}\n"
+
+
+def test_unik_module(tmp_path: Path) -> None:
+    """`import unik` (guest-only: console, clock, sleep through unik_yield)."""
+    src = ("import unik\n\nunik.log('from the unik module')\nt = unik.now_ns()\n"
+           "unik.sleep(0.02)\nprint(unik.now_ns() - t >= 20_000_000)\n")
+    image = Guest.create(tmp_path, "python", {"main.py": src}).build().image
+    r = boot_image(image, host=HOST[0], cpu=HOST[1])
+    assert r.status == 0, r.output
+    assert r.output.replace("\r\n", "\n") == "from the unik module\nTrue\n"

@@ -76,6 +76,9 @@ class CallsMixin:
         slots: list[tuple[str, Ty] | None] = [None] * len(params)
         for i, p in enumerate(pre):
             slots[i] = p
+        if info.npos >= 0 and len(pre) + len(args) > info.npos:
+            raise CompileError(node, f"{info.name}() takes {info.npos - len(pre)} positional "
+                                     f"arguments (the others are keyword-only)")
         if len(pre) + len(args) > len(params):
             raise CompileError(node, f"{info.name}() takes {len(params) - len(pre)} arguments "
                                      f"but {len(args)} were given")

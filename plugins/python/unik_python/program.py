@@ -42,6 +42,7 @@ class FuncInfo:
     owner: ClassInfo | None = None
     is_gen: bool = False
     vslot: int = -1           # vtable slot, for methods
+    npos: int = -1            # how many parameters may be passed by position (-1: all)
 
 
 @dataclass
@@ -420,7 +421,8 @@ def signature(prog: Program, fn: ast.FunctionDef, cname: str, owner: ClassInfo |
     if is_gen and ret.name != "gen":
         raise CompileError(fn.returns or fn, f"generator {fn.name} must be annotated "
                                              f"-> Iterator[T]")
-    info = FuncInfo(fn.name, cname, params, defaults, ret, fn, owner, is_gen)
+    info = FuncInfo(fn.name, cname, params, defaults, ret, fn, owner, is_gen,
+                    npos=len(a.args) if a.kwonlyargs else -1)
     if owner and static:
         info.owner = None
     return info
