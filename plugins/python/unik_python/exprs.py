@@ -902,8 +902,15 @@ class ExprsMixin:
         for v in node.values:
             if isinstance(v, ast.Constant):
                 parts.append(f"rt_buf_str(&{b}, {self.unit.string(v.value)});")
-            else:
-                parts.append(f"rt_buf_str(&{b}, {self.formatted(v)});")
+                continue
+            if v.format_spec is None and v.conversion in (-1, ord("s")):
+                code, ty = self.expr(v.value)
+                if ty == T.INT:      # straight into the buffer, no string in between
+                    parts.append(f"rt_buf_int(&{b}, {code});")
+                    continue
+                parts.append(f"rt_buf_str(&{b}, {self.format_value(code, ty, v)});")
+                continue
+            parts.append(f"rt_buf_str(&{b}, {self.formatted(v)});")
         return f"({{ {' '.join(parts)} rt_buf_done(&{b}); }})", T.STR
 
     def formatted(self, v: ast.FormattedValue) -> str:

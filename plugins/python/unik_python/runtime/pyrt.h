@@ -316,6 +316,7 @@ typedef struct {
 } Buf;
 void rt_buf_add(Buf *b, const char *data, int64_t len);
 static inline void rt_buf_str(Buf *b, Str *s) { rt_buf_add(b, s->data, s->len); }
+void rt_buf_int(Buf *b, int64_t v);
 Str *rt_buf_done(Buf *b);
 
 /* ---- generic values ---- */

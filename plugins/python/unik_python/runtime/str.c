@@ -86,6 +86,18 @@ void rt_buf_add(Buf *b, const char *data, int64_t len) {
     b->len += len;
 }
 
+void rt_buf_int(Buf *b, int64_t v) {
+    char buf[24];
+    int n = 24;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        buf[--n] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) buf[--n] = '-';
+    rt_buf_add(b, buf + n, 24 - n);
+}
+
 Str *rt_buf_done(Buf *b) {
     Str *s = rt_str_new(b->data ? b->data : "", b->len);
     if (b->data != b->small) free(b->data);
@@ -424,15 +436,32 @@ List *rt_str_splitlines(Str *s) {
 }
 
 Str *rt_str_join(Str *sep, List *items) {
-    Buf b = {0};
+    int64_t total = 0, chars = 0;
     for (int64_t i = 0; i < items->len; i++) {
-        if (i) rt_buf_str(&b, sep);
         Str *it = items->items[i].p;
         if (!it || it->h.type != &T_Str)
             rt_raise_new(&T_TypeError, "sequence item %lld: expected str instance", (long long)i);
-        rt_buf_str(&b, it);
+        total += it->len;
+        chars += it->nchars;
     }
-    return rt_buf_done(&b);
+    if (items->len > 1) {
+        total += sep->len * (items->len - 1);
+        chars += sep->nchars * (items->len - 1);
+    }
+    Str *r = str_raw(total);     /* (the items are reachable from the list meanwhile) */
+    char *p = r->data;
+    for (int64_t i = 0; i < items->len; i++) {
+        Str *it = items->items[i].p;
+        if (i) {
+            memcpy(p, sep->data, (size_t)sep->len);
+            p += sep->len;
+        }
+        memcpy(p, it->data, (size_t)it->len);
+        p += it->len;
+    }
+    *p = 0;
+    r->nchars = chars;
+    return r;
 }
 
 /* which: 0 digit, 1 alpha, 2 space, 3 alnum, 4 upper, 5 lower, 6 decimal/numeric */
@@ -747,10 +776,15 @@ Str *rt_format_int(int64_t v, Str *specstr) {
     char prefix[8];
     snprintf(prefix, sizeof prefix, "%s%s", sign,
              !s.alt ? "" : base == 16 ? (t == 'X' ? "0X" : "0x") : base == 8 ? "0o" : base == 2 ? "0b" : "");
-    Buf b = {0};
-    add_grouped(&b, digits, n, s.group);
-    Str *body = rt_buf_done(&b);
-    return pad(&s, prefix, body->data, body->len, '>');
+    if (!s.group) return pad(&s, prefix, digits, n, '>');
+    char grouped[120];
+    int g = 0;
+    for (int i = 0; i < n; i++) {
+        grouped[g++] = digits[i];
+        int left = n - i - 1;
+        if (left > 0 && left % 3 == 0) grouped[g++] = s.group;
+    }
+    return pad(&s, prefix, grouped, g, '>');
 }
 
 static Str *format_double(double v, Spec *s) {
