@@ -14,7 +14,13 @@ Guest-physical layout (identity-mapped; vaddr == paddr):
     0x3000..0x5fff    TSS + I/O bitmap     0x6000  ring-0 exception stubs
     0x7000            shared_info          0x8000..0x9fff ring-0 stack
     image (1 MiB)     then p2m list, start_info, xenstore, console,
-                      page tables, boot stack; free RAM after that.
+                      the stream rings (unik's, see below), page tables,
+                      boot stack; free RAM after that.
+
+The stream rings carry the guest's stdout and stderr (a header page and
+STREAM_SIZES data bytes each), announced in a record in the start_info page
+(core/native/xen/unik_streams.h) that only a guest seeing SIF_UNIK_RUNNER
+reads; on Xen the same guest uses the one PV console.
 """
 
 from __future__ import annotations
@@ -57,6 +63,15 @@ TSS_LIMIT = TSS_IOMAP + 8192    # bitmap for 65536 ports + the 0xff terminator b
 
 CONSOLE_EVTCHN = 1
 STORE_EVTCHN = 2
+STDOUT_EVTCHN = 3
+STDERR_EVTCHN = 4
+
+# Data bytes of the stdout and stderr rings (powers of two). 1 MiB: at 1 GB/s
+# a ring-full lasts 1 ms, far more than the drain thread's poll interval,
+# so a guest streaming output almost never finds it full. Only what the
+# guest writes is ever touched.
+STREAM_SIZES = (1 << 20, 64 << 10)
+STREAMS_BYTES = sum(PAGE + size for size in STREAM_SIZES)
 
 # Exceptions that push an error code.
 ERRCODE_VECTORS = frozenset({8, 10, 11, 12, 13, 14, 17, 21, 29, 30})
@@ -84,6 +99,7 @@ class Layout:
     start_info: int
     store: int
     console: int
+    streams: tuple[int, ...]
     pt_base: int
     nr_pt_frames: int
     boot_stack_top: int
@@ -118,6 +134,7 @@ def _boot_end(image: Image, ram_size: int, module_len: int) -> int:
     a = _page_up(a + module_len)
     a = _page_up(a + (ram_size // PAGE) * 8)
     a += 3 * PAGE                      # start_info, xenstore, console
+    a += STREAMS_BYTES
     a += _nr_pt_frames(ram_size) * PAGE
     return a + PAGE                    # boot stack
 
@@ -139,6 +156,10 @@ def plan(image: Image, ram_size: int, module_len: int = 0, flags: int = 0) -> La
     a = _page_up(a + nr_pages * 8)
     start_info, store, console = a, a + PAGE, a + 2 * PAGE
     a += 3 * PAGE
+    streams = []
+    for size in STREAM_SIZES:
+        streams.append(a)
+        a += PAGE + size
     pt_base = a
     nr_pt = _nr_pt_frames(ram_size)
     a += nr_pt * PAGE
@@ -146,7 +167,7 @@ def plan(image: Image, ram_size: int, module_len: int = 0, flags: int = 0) -> La
     return Layout(ram_size=ram_size, nr_pages=nr_pages, entry=image.entry,
                   hypercall_page=image.hypercall_page, image_lo=image.lo,
                   image_hi=image.hi, p2m=p2m, start_info=start_info, store=store,
-                  console=console, pt_base=pt_base, nr_pt_frames=nr_pt,
+                  console=console, streams=tuple(streams), pt_base=pt_base, nr_pt_frames=nr_pt,
                   boot_stack_top=stack_top, free_start=stack_top, module=module,
                   module_len=module_len, flags=flags)
 
@@ -267,8 +288,10 @@ def _low_pte(pfn: int) -> int:
 
 
 def build(image: Image, mem: GuestMemory, lay: Layout, *, cmdline: bytes,
-          module: bytes = b"") -> None:
-    """Write the whole domain into guest RAM (which must be zero-filled)."""
+          module: bytes = b"", ttys: tuple[tuple[int, int], ...] = ((0, 0), (0, 0))) -> None:
+    """Write the whole domain into guest RAM (which must be zero-filled).
+    ttys: (rows, cols) of the host terminal behind stdout and stderr, (0, 0)
+    for a pipe or file (the guest's isatty answers from it)."""
     for seg in image.segments:
         mem.write(seg.paddr, seg.data)         # the rest of memsz is already zero
     mem.write(lay.hypercall_page, hypercall_page())
@@ -283,6 +306,10 @@ def build(image: Image, mem: GuestMemory, lay: Layout, *, cmdline: bytes,
         console_mfn=lay.console // PAGE, console_evtchn=CONSOLE_EVTCHN,
         pt_base=lay.pt_base, nr_pt_frames=lay.nr_pt_frames, mfn_list=lay.p2m,
         mod_start=lay.module, mod_len=lay.module_len, cmdline=cmdline))
+    mem.write(lay.start_info + X.UNIK_STREAMS_OFFSET, X.pack_streams(
+        [(ring, size, evtchn, rows, cols) for ring, size, evtchn, (rows, cols)
+         in zip(lay.streams, STREAM_SIZES, (STDOUT_EVTCHN, STDERR_EVTCHN), ttys,
+                    strict=True)]))
     mem.write(lay.pt_base, _page_tables(lay))
     mem.write(GDT_ADDR, _gdt())
     mem.write(IRET_TRAMPOLINE, b"\x48\xcf")

@@ -22,6 +22,11 @@ extern const struct plat_ops pvh_ops;
 void pvh_console_init(void);
 void pvh_console_write(const char *buf, size_t len);
 void pvh_console_flush(void);
+void pvh_stream_write(int fd, const char *buf, size_t len);
+
+/* pvh_tty.c: which host streams are terminals (QEMU's fw_cfg). */
+void pvh_tty_init(void);
+const struct unik_winsize *pvh_stream_tty(int fd);
 
 /* pvh_time.c: the TSC, calibrated once at boot. */
 void pvh_time_init(void);

@@ -42,8 +42,15 @@ int ksnprintf(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* --- console.c */
+/* --- console.c: the standard streams. fd 1 → the host's stdout, fd 2 →
+ * its stderr, where the platform has two streams; else both on the console. */
 void console_flush(void);
+void console_write_fd(int fd, const char *buf, size_t len);
+const struct unik_winsize *console_tty(int fd);
+
+/* --- tty.c: ioctl on fds 0..2 (isatty and the terminal size come from the
+ * host: a guest's stdout is a terminal exactly when the host's is). */
+long console_ioctl(long fd, unsigned long req, void *arg);
 
 /* --- time.c: the clocks (REALTIME = wall clock at boot + monotonic when the
  * host gave none) and sleeping through unik_yield. */

@@ -21,9 +21,15 @@ struct plat_mem_range {
 #define PLAT_MAX_MEM_RANGES 16
 #define PLAT_MAX_RESERVED 16
 
+/* A host terminal's size (what TIOCGWINSZ reports). */
+struct unik_winsize {
+    uint16_t rows, cols;
+};
+
 struct plat_ops {
     const char *name;
-    /* Write bytes to the console; MAY buffer until flush. */
+    /* Write bytes to the console; MAY buffer until flush. The core's own
+     * lines go here: the host's stderr where the platform has two streams. */
     void (*console_write)(const char *buf, size_t len);
     void (*console_flush)(void);
     unik_time_t (*clock_monotonic)(void);
@@ -44,6 +50,12 @@ struct plat_ops {
      * core calls this only after its allocator is up.
      */
     int (*map_pages)(uint64_t va, uint64_t pa, size_t n, unsigned prot);
+    /* Optional: write to the guest's fd 1 (host stdout) or 2 (host stderr),
+     * never buffered past a stop or a crash; unset → console_write. */
+    void (*stream_write)(int fd, const char *buf, size_t len);
+    /* Optional: the host terminal behind fd 1 or 2, NULL when that stream
+     * does not reach a terminal (a pipe, a file) or the host does not say. */
+    const struct unik_winsize *(*stream_tty)(int fd);
 };
 
 #define PLAT_PROT_NONE  0u

@@ -1,0 +1,46 @@
+"""Where a guest stream's bytes go on the host (shared by the runner and QEMU)."""
+
+from __future__ import annotations
+
+import os
+from typing import BinaryIO
+
+
+class Sink:
+    """Where a stream's bytes go: a file descriptor when the stream has one
+    (written from guest memory, no copy), else the object's write()."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out = out
+        self.fd: int | None = None
+        try:
+            out.flush()
+            self.fd = out.fileno()
+        except (AttributeError, OSError, ValueError):
+            self.fd = None
+        self.broken = False
+
+    def write(self, data: memoryview | bytes) -> None:
+        if self.broken:
+            return
+        try:
+            if self.fd is None:
+                self.out.write(bytes(data))
+                self.out.flush()
+                return
+            view = memoryview(data)
+            while view:
+                n = os.write(self.fd, view)
+                view = view[n:]
+        except (OSError, ValueError):
+            self.broken = True      # a closed stdout must not crash the host
+
+    def isatty(self) -> tuple[int, int]:
+        """(rows, cols) of the terminal behind it, (0, 0) when not a terminal."""
+        if self.fd is None or not os.isatty(self.fd):
+            return 0, 0
+        try:
+            size = os.get_terminal_size(self.fd)
+            return max(size.lines, 1), max(size.columns, 1)
+        except OSError:
+            return 24, 80
