@@ -65,6 +65,13 @@ void pv_streams_region(uint64_t *start, uint64_t *end)
     }
 }
 
+/* rep movsb: fast for the sizes a write brings; the xen platform also links
+ * without the kernel's string.c (the runner's bare test guest). */
+static void copy(char *dst, const char *src, size_t n)
+{
+    __asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+}
+
 static void ring_write(struct stream *s, const char *buf, size_t len)
 {
     uint32_t size = s->mask + 1;
@@ -85,9 +92,9 @@ static void ring_write(struct stream *s, const char *buf, size_t len)
             n = len;
         uint32_t at = prod & s->mask;
         size_t first = size - at < n ? size - at : n;
-        kmemcpy(s->data + at, buf, first);
+        copy(s->data + at, buf, first);
         if (n > first)
-            kmemcpy(s->data, buf + first, n - first);
+            copy(s->data, buf + first, n - first);
         __atomic_store_n(&s->hdr->prod, prod + (uint32_t)n, __ATOMIC_RELEASE);
         buf += n;
         len -= n;
