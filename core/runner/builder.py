@@ -66,11 +66,11 @@ STORE_EVTCHN = 2
 STDOUT_EVTCHN = 3
 STDERR_EVTCHN = 4
 
-# Data bytes of the stdout and stderr rings (powers of two). 1 MiB: at 1 GB/s
-# a ring-full lasts 1 ms, far more than the drain thread's poll interval,
-# so a guest streaming output almost never finds it full. Only what the
-# guest writes is ever touched.
-STREAM_SIZES = (1 << 20, 64 << 10)
+# Data bytes of the stdout and stderr rings (powers of two). The drain
+# thread empties them concurrently while output flows, so a ring only has to
+# absorb its latency; bigger costs first touches (~20 µs per page here) for
+# every guest that writes that much. Only what the guest writes is touched.
+STREAM_SIZES = (256 << 10, 64 << 10)
 STREAMS_BYTES = sum(PAGE + size for size in STREAM_SIZES)
 
 # Exceptions that push an error code.

@@ -12,6 +12,10 @@
 #include "pv.h"
 #include "unik_streams.h"
 
+/* ~100 µs of pause instructions: longer than the drain thread takes to
+ * answer while output flows, shorter than the exit a notify costs. */
+#define SPIN_FULL 20000
+
 struct stream {
     volatile struct unik_stream_ring *hdr;
     char *data;
@@ -80,8 +84,17 @@ static void ring_write(struct stream *s, const char *buf, size_t len)
         uint32_t cons = __atomic_load_n(&s->hdr->cons, __ATOMIC_ACQUIRE);
         uint32_t used = prod - cons;
         if (used >= size) {
-            /* Full (or indices the guest cannot trust): the runner drains
-             * on the notify; if it could not, let it catch up. */
+            /* Full (or indices the guest cannot trust). The runner's drain
+             * thread is usually emptying it on another CPU: wait a little
+             * for that (an exit costs more), then notify — the runner
+             * drains on the notify — and if even that made no room, yield. */
+            for (unsigned spin = 0; spin < SPIN_FULL; spin++) {
+                __asm__ volatile("pause");
+                if (__atomic_load_n(&s->hdr->cons, __ATOMIC_ACQUIRE) != cons)
+                    break;
+            }
+            if (__atomic_load_n(&s->hdr->cons, __ATOMIC_ACQUIRE) != cons)
+                continue;
             pv_evtchn_notify(s->evtchn);
             if (__atomic_load_n(&s->hdr->cons, __ATOMIC_ACQUIRE) == cons)
                 HYPERVISOR_sched_op(SCHEDOP_yield, 0);
