@@ -3,7 +3,8 @@
 The guest's stdout is COM1 (QEMU's stdio), its stderr and the core's own lines
 COM2 (a second 16550 at 0x2f8 whose output comes back through a pipe), each
 copied to the host's stream of the same name. Whether those are terminals
-reaches the guest through fw_cfg ("opt/unik/tty", core/native/arch/x86_64/pvh_tty.c).
+reaches the guest through fw_cfg ("opt/unik/tty"), and so does the wall clock
+("opt/unik/wall"; microvm has no RTC): core/native/arch/x86_64/pvh_fwcfg.c.
 
 On a PVM-based nested KVM (this project's CI machine) a ring-0 guest under
 `-accel kvm` runs ~5,000× slower than under TCG, so "auto" picks TCG there.
@@ -17,6 +18,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import BinaryIO
 
@@ -64,7 +66,8 @@ def command(image: Path, *, memory_mib: int, cmdline: str, accel: str,
         cmd += ["-chardev", f"file,id=unikerr,path=/dev/fd/{err_fd}",
                 "-device", "isa-serial,chardev=unikerr,iobase=0x2f8,irq=3"]
     tty = " ".join(f"{rows}x{cols}" for rows, cols in ttys)
-    cmd += ["-fw_cfg", f"name=opt/unik/tty,string={tty}", "-kernel", str(image)]
+    cmd += ["-fw_cfg", f"name=opt/unik/tty,string={tty}",
+            "-fw_cfg", f"name=opt/unik/wall,string={time.time_ns()}", "-kernel", str(image)]
     if cmdline:
         cmd += ["-append", cmdline]
     return cmd
@@ -168,7 +171,6 @@ def _pump(proc: subprocess.Popen[bytes], sinks: dict, timeout: float | None,
     """Copy each serial port's output to its sink as it comes (QEMU's own
     stderr is kept for messages); None on timeout."""
     import selectors
-    import time
 
     assert proc.stdout is not None and proc.stderr is not None
     deadline = None if timeout is None else time.monotonic() + timeout

@@ -14,8 +14,9 @@ from ..errors import UnikError
 from . import flags, gcc
 from .musl import Musl
 
-# Folders of core/native that make up the core; tests/ and musl/ are not part of it.
-CORE_DIRS = ("arch/x86_64", "kernel", "xen")
+# Folders of core/native that make up the core (compat/: the glibc-compatibility
+# layer); tests/ and musl/ are not part of it.
+CORE_DIRS = ("arch/x86_64", "kernel", "xen", "compat")
 
 
 @dataclass(frozen=True)

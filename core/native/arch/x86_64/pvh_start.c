@@ -203,6 +203,6 @@ __attribute__((noreturn)) void pvh_start(uint32_t start_info)
             boot.null_guard = 0;
 
     pvh_time_init();
-    pvh_tty_init();
+    pvh_fwcfg_init();
     core_main(&boot);
 }
