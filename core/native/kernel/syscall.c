@@ -146,9 +146,11 @@ static long clock_now(long clk, unik_time_t *ns)
     case L_CLOCK_MONOTONIC_RAW:
     case L_CLOCK_MONOTONIC_COARSE:
     case L_CLOCK_BOOTTIME:
-    case L_CLOCK_PROCESS_CPUTIME_ID:    /* the guest is the only thing running */
-    case L_CLOCK_THREAD_CPUTIME_ID:
         *ns = unik_clock_monotonic();
+        return 0;
+    case L_CLOCK_PROCESS_CPUTIME_ID:    /* one thread: its CPU time is the process's */
+    case L_CLOCK_THREAD_CPUTIME_ID:
+        *ns = time_cputime();
         return 0;
     default:
         return -EINVAL;
@@ -351,7 +353,7 @@ static long sys_getrusage(struct l_rusage *ru)
     if (!ru)
         return -EFAULT;
     kmemset(ru, 0, sizeof *ru);
-    unik_time_t t = unik_clock_monotonic();
+    unik_time_t t = time_cputime();
     ru->utime.tv_sec = (int64_t)(t / NSEC);
     ru->utime.tv_usec = (int64_t)(t % NSEC / 1000);
     return 0;
@@ -506,7 +508,7 @@ long __unik_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6
         long ticks = (long)(t / (NSEC / 100));
         if (a1) {
             struct l_tms *tms = (struct l_tms *)a1;
-            tms->utime = ticks;
+            tms->utime = (long)(time_cputime() / (NSEC / 100));
             tms->stime = tms->cutime = tms->cstime = 0;
         }
         return ticks;

@@ -53,9 +53,11 @@ const struct unik_winsize *console_tty(int fd);
 long console_ioctl(long fd, unsigned long req, void *arg);
 
 /* --- time.c: the clocks (REALTIME = wall clock at boot + monotonic when the
- * host gave none) and sleeping through unik_yield. */
+ * host gave none; CPU time = monotonic minus what unik_yield waited) and
+ * sleeping through unik_yield. */
 void time_init(void);
 unik_time_t time_realtime(void);
+unik_time_t time_cputime(void);                 /* monotonic minus time waited */
 void time_sleep_until(unik_time_t deadline);
 
 /* --- page.c: the physical page allocator (4 KiB pages; first fit over a
