@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
-from typing import BinaryIO
+
+TYPE_CHECKING = False          # typing is not imported at run time (start-up)
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 
 class Sink:

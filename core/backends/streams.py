@@ -16,11 +16,11 @@ from __future__ import annotations
 import struct
 import threading
 import time
-from typing import TYPE_CHECKING
 
 from .console import RingError
 from .sink import Sink
 
+TYPE_CHECKING = False          # typing is not imported at run time (start-up)
 if TYPE_CHECKING:
     from ..runner.memory import GuestMemory
 
@@ -36,6 +36,13 @@ class StreamRing:
         self.lock = threading.Lock()
         self.bytes_out = 0
         self.first_byte_ns: int | None = None
+
+    def first_write_host_ns(self, mono_at_zero: int) -> int | None:
+        """Host monotonic ns of the guest's first write (the guest stamps it in
+        Xen system time), None before any; mono_at_zero: host monotonic at
+        system time 0."""
+        t = self.mem.u64(self.header + 8)
+        return mono_at_zero + t if t else None
 
     def drain(self) -> int:
         """Write everything between cons and prod to the sink; bytes drained."""

@@ -13,7 +13,6 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import BinaryIO
 
 from ..backends.sink import Sink
 from ..backends.streams import Drainer
@@ -25,6 +24,10 @@ from .crash import report
 from .exits import Machine, handle_exit
 from .hypercalls import Domain, GuestTime, stderr_trace
 from .memory import GuestMemory
+
+TYPE_CHECKING = False          # typing is not imported at run time (start-up)
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 MIB = 1 << 20
 DEFAULT_HEAP = 64 * MIB          # untouched RAM costs the host nothing

@@ -28,7 +28,6 @@ from __future__ import annotations
 import functools
 import struct
 from array import array
-from dataclasses import dataclass
 
 from ..errors import UnikError
 from . import xenabi as X
@@ -87,8 +86,11 @@ EFER_LME, EFER_LMA, EFER_NXE = 0x100, 0x400, 0x800
 BOOT_PADDING = 512 * 1024
 
 
-@dataclass
 class Layout:
+    """Where everything of the domain lies. Built with keywords, one per field
+    below (those with a value are optional). Not a dataclass: `dataclasses`
+    imports `inspect`, a good part of `unik run`'s start-up."""
+
     ram_size: int
     nr_pages: int
     entry: int
@@ -108,6 +110,18 @@ class Layout:
     module: int = 0
     module_len: int = 0
     flags: int = 0
+
+    def __init__(self, **fields: int | tuple[int, ...]) -> None:
+        names = self.__annotations__
+        unknown = [k for k in fields if k not in names]
+        missing = [k for k in names if k not in fields and not hasattr(Layout, k)]
+        if unknown or missing:
+            raise TypeError(f"Layout: unknown {unknown}, missing {missing}")
+        self.__dict__.update(fields)
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__annotations__)
+        return f"Layout({fields})"
 
 
 def _page_up(a: int) -> int:

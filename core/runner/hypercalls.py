@@ -65,6 +65,7 @@ class GuestTime:
         self.stamp_guest = guest_tsc()
         self.stamp_host = self.host_tsc()
         self.stamp_wall = time.time_ns()
+        self.stamp_mono = time.monotonic_ns()      # host monotonic at system time 0
 
     @staticmethod
     def _scale(hz: float) -> tuple[int, int]:
@@ -138,8 +139,11 @@ class Domain(EventOps, MmuOps):
             ring.drain()
 
     def first_byte_ns(self) -> int | None:
+        """Host monotonic ns of the guest's first output: when it wrote it (the
+        stream rings carry that time), else when the console backend saw it."""
         times = [t for t in (self.console.first_byte_ns,
-                             *(r.first_byte_ns for r in self.streams)) if t]
+                             *(r.first_write_host_ns(self.clock.stamp_mono)
+                               for r in self.streams)) if t]
         return min(times, default=None)
 
     # -- shared_info -----------------------------------------------------

@@ -407,7 +407,7 @@ static int commit(uint64_t s, uint64_t e, unsigned prot, int fresh)
                 want = CHUNK_MAX;
             for (; want; want /= 2) {
                 size_t align = want >= 512 && !(va & (LARGE - 1)) ? 512 : 1;
-                if ((chunk = page_alloc_raw(want, align)) != 0)
+                if ((chunk = page_alloc_aligned(want, align)) != 0)
                     break;
             }
             if (!want) {
@@ -416,7 +416,6 @@ static int commit(uint64_t s, uint64_t e, unsigned prot, int fresh)
             }
             chunk_left = want;
         }
-        zero_page(chunk);
         *leaf = chunk | (uint64_t)prot << 1 | E_COMMITTED;
         committed_pages++;
         map_add(&map, va, chunk, prot);

@@ -97,6 +97,7 @@ __attribute__((noreturn)) void xen_pv_start(struct xen_start_info *si)
     /* The runner maps all RAM; Xen maps the boot region + 512 KiB, rounded
      * up to 4 MiB: we map the rest ourselves (tables from the padding). */
     pv_boot.mapped_end = ram_end;
+    pv_boot.ram_zeroed = pv_on_runner();        /* the runner's RAM is a fresh mapping */
     if (!pv_on_runner()) {
         uint64_t xen_mapped = (used + (512u << 10) + (4u << 20) - 1) & ~((4ull << 20) - 1);
         if (xen_mapped > ram_end)

@@ -79,6 +79,8 @@ static void copy(char *dst, const char *src, size_t n)
 static void ring_write(struct stream *s, const char *buf, size_t len)
 {
     uint32_t size = s->mask + 1;
+    if (!s->hdr->first_write_ns)
+        s->hdr->first_write_ns = (uint64_t)pv_clock_monotonic();
     while (len) {
         uint32_t prod = s->hdr->prod;
         uint32_t cons = __atomic_load_n(&s->hdr->cons, __ATOMIC_ACQUIRE);

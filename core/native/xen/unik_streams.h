@@ -48,6 +48,9 @@ struct unik_streams {
 struct unik_stream_ring {
     volatile uint32_t cons; /* runner */
     volatile uint32_t prod; /* guest */
+    /* Guest: Xen system time (ns) of its first write, for the runner's
+     * "time to first byte" — the drain that sees it may come later. */
+    volatile uint64_t first_write_ns;
 };
 
 _Static_assert(sizeof(struct unik_stream_desc) == 24, "stream descriptor layout");

@@ -66,6 +66,10 @@ void time_sleep_until(unik_time_t deadline);
 void page_init(const struct plat_mem_range *ranges, unsigned n);
 uint64_t page_alloc(size_t n);                  /* 0 when none */
 uint64_t page_alloc_raw(size_t n, size_t align_pages);
+uint64_t page_alloc_aligned(size_t n, size_t align_pages);     /* zeroed */
+/* Free RAM reads as zero at boot (the platform says so): never-used pages
+ * need no zeroing, and stay untouched until the program uses them. */
+void page_ram_zeroed(void);
 /* Take the free RAM pages of [pa, pa + n pages), zeroed; returns how many. */
 size_t page_claim(uint64_t pa, size_t n);
 void page_free(uint64_t pa, size_t n);

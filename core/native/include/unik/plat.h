@@ -8,6 +8,7 @@
 #ifndef UNIK_PLAT_H
 #define UNIK_PLAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <unik.h>
@@ -88,6 +89,9 @@ struct plat_boot {
      * NULL dereferences fault. 0 leaves address 0 as the platform mapped it.
      */
     uint64_t null_guard;
+    /* Optional: the free RAM in ram[] reads as zero at boot (a fresh host
+     * mapping), so the page allocator need not zero pages never handed out. */
+    bool ram_zeroed;
 };
 
 /* The shared core's entry, called by every platform with its boot record. */
