@@ -15,6 +15,7 @@ from ..errors import UnikError
 from ..model import Project
 from ..toolchain import flags, gcc
 from ..toolchain.corelib import ensure_core
+from ..toolchain.mimalloc import ensure_mimalloc
 from ..toolchain.musl import ensure_musl
 from . import checks, elf
 
@@ -54,6 +55,7 @@ def build(project: Project, lang: Language, *, progress: Callable[[str], None],
     gcc.gcc()
     musl = ensure_musl(progress)
     core = ensure_core(musl, progress)
+    malloc = ensure_mimalloc(musl, progress)       # searched before libc.a: the guest's malloc
     out_dir = project.dir / BUILD_DIR
     out_dir.mkdir(exist_ok=True)
     ctx = BuildContext(
@@ -66,7 +68,7 @@ def build(project: Project, lang: Language, *, progress: Callable[[str], None],
     image = image_path(project)
     debug = image.with_name(image.name + ".debug")
     stamp_file = out_dir / f".{project.name}.stamp"
-    stamp = _stamp(project, lang, [*core.objects, musl.libc])
+    stamp = _stamp(project, lang, [*core.objects, malloc, musl.libc])
     if image.is_file() and debug.is_file() and stamp_file.is_file() \
             and stamp_file.read_text() == stamp:
         return Built(image=image, debug=debug, info=elf.read(image), fresh=False)
@@ -74,7 +76,7 @@ def build(project: Project, lang: Language, *, progress: Callable[[str], None],
     result = lang.build(ctx)
     tmp = image.with_name(image.name + ".tmp")
     run_tool(flags.link_command(tmp, [*core.objects, *result.objects],
-                                [*result.libs, musl.libc],
+                                [*result.libs, malloc, musl.libc],
                                 map_file=image.with_name(image.name + ".map")),
              what="linking", verbose=verbose)
     try:

@@ -15,8 +15,9 @@ from . import flags, gcc
 from .musl import Musl
 
 # Folders of core/native that make up the core (compat/: the glibc-compatibility
-# layer); tests/ and musl/ are not part of it.
-CORE_DIRS = ("arch/x86_64", "kernel", "xen", "compat")
+# layer; libc/: faster replacements of musl routines); tests/ and musl/ are not
+# part of it.
+CORE_DIRS = ("arch/x86_64", "kernel", "xen", "compat", "libc")
 
 
 @dataclass(frozen=True)
