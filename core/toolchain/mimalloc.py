@@ -15,8 +15,9 @@ Its system calls (mmap, munmap, madvise, mprotect, getrandom) go through
 musl into the core like everything else; the image linker's check that no
 `syscall` instruction is present covers it too.
 
+The source comes through toolchain/debsrc.py (apt-get source, private apt set-up).
 Cache layout (under unik.cache.cache_root()):
-    mimalloc-src/debian/    the downloaded source package
+    debian-src/mimalloc/    the downloaded and unpacked source package
     mimalloc/<key>/         libmimalloc.a (one object) and build.log
 """
 
@@ -27,11 +28,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ..cache import cache_root, cached_dir, files_key
+from ..cache import cached_dir, files_key
 from ..errors import UnikError
 from ..image.checks import find_syscalls
-from . import flags, gcc
-from . import musl as musl_mod
+from . import debsrc, flags, gcc
 from .musl import Musl
 
 PACKAGE = "mimalloc"
@@ -64,63 +64,34 @@ Progress = Callable[[str], None]
 def ensure_mimalloc(musl: Musl, progress: Progress | None = None) -> Path:
     """libmimalloc.a for the guest, built once per configuration."""
     say = progress or (lambda _m: None)
-    dsc = _ensure_source(say)
-    key = files_key([dsc, *sorted(dsc.parent.glob("mimalloc_*"))], gcc.version(), RECIPE,
-                    *DEFINES, " ".join(flags.app_cflags(Path("M"))), str(musl.prefix))
-    d = cached_dir("mimalloc", key, lambda out: _build(dsc, musl, out, say))
+    src = debsrc.fetch(PACKAGE, say)
+    assert src.tree is not None
+    key = files_key([src.dsc], gcc.version(), RECIPE, *DEFINES, repr(sorted(PATCHES.items())),
+                    " ".join(flags.app_cflags(Path("M"))), str(musl.prefix))
+    d = cached_dir("mimalloc", key, lambda out: _build(src, musl, out, say))
     return d / "libmimalloc.a"
 
 
-def _ensure_source(say: Progress) -> Path:
-    base = cache_root() / "mimalloc-src"
-    with musl_mod._lock(base / ".lock", say, "mimalloc source download"):
-        pkg = cached_dir("mimalloc-src", "debian", lambda out: _fetch(out, base / "apt", say))
-    dscs = sorted(pkg.glob("mimalloc_*.dsc"))
-    if len(dscs) != 1:
-        raise UnikError(f"{pkg} should hold one mimalloc .dsc, it holds {len(dscs)}: "
-                        "remove that directory and unik fetches the source again")
-    return dscs[0]
-
-
-def _fetch(out: Path, apt_dir: Path, say: Progress) -> None:
-    say("fetching mimalloc source (apt-get source mimalloc)")
-    if shutil.which("apt-get") is None:
-        raise UnikError("apt-get not found: unik builds the guest's malloc (mimalloc) from "
-                        "Debian's source package and needs a Debian or Ubuntu host")
-    opts = musl_mod._private_apt(apt_dir)
-    musl_mod._run(["apt-get", "-q", *opts, "update"],
-                  what="apt-get update (private, for deb-src)", timeout=musl_mod.APT_TIMEOUT)
-    musl_mod._run(["apt-get", "-q", *opts, "source", "--download-only", PACKAGE],
-                  what=f"apt-get source --download-only {PACKAGE}", cwd=out,
-                  timeout=musl_mod.APT_TIMEOUT)
-    if not any(out.glob("mimalloc_*.dsc")):
-        raise UnikError("apt-get source mimalloc downloaded no .dsc file: check the deb-src "
-                        f"lines in {apt_dir / 'sources.list'}")
-    for sub in ("state", "cache"):
-        shutil.rmtree(apt_dir / sub, ignore_errors=True)
-
-
-def _build(dsc: Path, musl: Musl, out: Path, say: Progress) -> None:
-    say("building the guest's malloc (mimalloc, once)")
-    dpkg_source = musl_mod._need("dpkg-source", musl_mod.DPKG_DEV_HINT)
+def _build(src: debsrc.DebianSource, musl: Musl, out: Path, say: Progress) -> None:
+    say(f"building the guest's malloc (mimalloc {src.upstream}, once)")
+    assert src.tree is not None
     log = out / "build.log"
     with tempfile.TemporaryDirectory(prefix=".build-", dir=out.parent) as work:
         tree = Path(work) / "mimalloc"
-        musl_mod._run([dpkg_source, "-x", str(dsc), str(tree)], what="dpkg-source -x mimalloc",
-                      log=log)
+        shutil.copytree(src.tree, tree)         # the unpacked source is shared: copy
         for rel, (old, new) in PATCHES.items():
             text = (tree / rel).read_text()
             if old not in text:
-                raise UnikError(f"mimalloc {dsc.name}: {rel} is not the one unik knows how to "
-                                "adapt; update PATCHES in core/toolchain/mimalloc.py")
+                raise UnikError(f"mimalloc {src.version}: {rel} is not the one unik knows how "
+                                "to adapt; update PATCHES in core/toolchain/mimalloc.py")
             (tree / rel).write_text(text.replace(old, new))
         obj = Path(work) / "mimalloc.o"
-        musl_mod._run([gcc.gcc(), *flags.app_cflags(musl.include), "-O3", *DEFINES,
-                       "-I", str(tree / "include"), "-c", str(tree / "src" / "static.c"),
-                       "-o", str(obj)], what="compiling mimalloc", log=log)
+        debsrc.run_step([gcc.gcc(), *flags.app_cflags(musl.include), "-O3", *DEFINES,
+                         "-I", str(tree / "include"), "-c", str(tree / "src" / "static.c"),
+                         "-o", str(obj)], what="compiling mimalloc", log=log)
         found = find_syscalls(obj)
         if found:
             raise UnikError(f"mimalloc's object holds `syscall` instructions ({found[0]}); "
                             "the guest cannot use it")
-        musl_mod._run([gcc.tool("ar"), "rcs", str(out / "libmimalloc.a"), str(obj)],
-                      what="archiving mimalloc", log=log)
+        debsrc.run_step([gcc.tool("ar"), "rcs", str(out / "libmimalloc.a"), str(obj)],
+                        what="archiving mimalloc", log=log)
