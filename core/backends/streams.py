@@ -72,10 +72,10 @@ class Drainer:
     """Drains the rings while the vCPU runs, on the host's other core: at once
     again while output flows (the guest rarely finds a ring full), backing
     off from POLL_MIN to POLL_MAX s when it does not (a line a guest prints
-    before a long computation shows within POLL_MAX)."""
+    before a long computation shows within POLL_MAX; a poll is a few µs)."""
 
     POLL_MIN = 0.0005
-    POLL_MAX = 0.02
+    POLL_MAX = 0.002
 
     def __init__(self, rings: list[StreamRing]) -> None:
         self.rings = rings

@@ -66,10 +66,11 @@ STDOUT_EVTCHN = 3
 STDERR_EVTCHN = 4
 
 # Data bytes of the stdout and stderr rings (powers of two). The drain
-# thread empties them concurrently while output flows, so a ring only has to
-# absorb its latency; bigger costs first touches (~20 µs per page here) for
-# every guest that writes that much. Only what the guest writes is touched.
-STREAM_SIZES = (256 << 10, 64 << 10)
+# thread empties them concurrently while output flows, so a ring has to absorb
+# its latency — which on a loaded host is milliseconds: 1 MiB for stdout. Only
+# what the guest writes is ever touched (a first touch costs ~20 µs a page
+# here, paid by guests that write that much).
+STREAM_SIZES = (1 << 20, 64 << 10)
 STREAMS_BYTES = sum(PAGE + size for size in STREAM_SIZES)
 
 # Exceptions that push an error code.

@@ -12,9 +12,10 @@
 #include "pv.h"
 #include "unik_streams.h"
 
-/* ~100 µs of pause instructions: longer than the drain thread takes to
- * answer while output flows, shorter than the exit a notify costs. */
-#define SPIN_FULL 20000
+/* How long a writer that finds its ring full waits for the drain thread
+ * before notifying: longer than the thread takes to answer while output
+ * flows, shorter than an exit and a drain on the vCPU's own time. */
+#define SPIN_FULL_NS 100000
 
 struct stream {
     volatile struct unik_stream_ring *hdr;
@@ -90,11 +91,10 @@ static void ring_write(struct stream *s, const char *buf, size_t len)
              * thread is usually emptying it on another CPU: wait a little
              * for that (an exit costs more), then notify — the runner
              * drains on the notify — and if even that made no room, yield. */
-            for (unsigned spin = 0; spin < SPIN_FULL; spin++) {
+            unik_time_t until = pv_clock_monotonic() + SPIN_FULL_NS;
+            while (__atomic_load_n(&s->hdr->cons, __ATOMIC_ACQUIRE) == cons
+                   && pv_clock_monotonic() < until)
                 __asm__ volatile("pause");
-                if (__atomic_load_n(&s->hdr->cons, __ATOMIC_ACQUIRE) != cons)
-                    break;
-            }
             if (__atomic_load_n(&s->hdr->cons, __ATOMIC_ACQUIRE) != cons)
                 continue;
             pv_evtchn_notify(s->evtchn);
