@@ -68,7 +68,8 @@ def runner_boots(image: Path, cpu: str, repeat: int) -> dict:
         first.append((r.domain.first_byte_ns() - r.t_create) / 1e9)
         exits.add(r.exits)
     return {"create_to_shutdown_ms": median_ms(guest), "best_ms": min(guest) * 1000,
-            "first_byte_ms": median_ms(first), "exits": sorted(exits)}
+            "first_byte_ms": median_ms(first), "best_first_byte_ms": min(first) * 1000,
+            "exits": sorted(exits)}
 
 
 def hypercall_rate(cpu: str, n: int = 2000) -> float:
@@ -114,6 +115,7 @@ def runner_rows(image: Path, repeat: int, res: dict) -> list[tuple[str, str, str
         res["runner_kvm_ocaml_hello"] = b
         rows.append(("runner (kvm): OCaml hello, VM creation -> first byte",
                      f"{b['first_byte_ms']:.2f} ms",
+                     f"best {b['best_first_byte_ms']:.2f} ms; "
                      f"goal <= 5 ms: {'met' if b['first_byte_ms'] <= 5 else 'MISSED'}"))
     for cpu in cpus:
         cli, py = cli_vs_python(image, cpu, max(repeat, 15))
