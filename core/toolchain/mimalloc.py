@@ -39,7 +39,7 @@ PACKAGE = "mimalloc"
 # override of the standard names on.
 DEFINES = ("-DMI_MALLOC_OVERRIDE=1", "-DNDEBUG", "-DMI_DEBUG=0", "-DMI_SECURE=0",
            "-DUNIK_NO_ALIGNED_HINT")
-RECIPE = "3"
+RECIPE = "4"
 # Two changes to the source, made at build time (each checked to apply):
 # 1. mimalloc asks mmap for segments at hinted addresses from 2 TiB up, which a
 #    process's kernel maps lazily; in the guest an address outside RAM means
@@ -86,7 +86,7 @@ def _build(src: debsrc.DebianSource, musl: Musl, out: Path, say: Progress) -> No
                                 "to adapt; update PATCHES in core/toolchain/mimalloc.py")
             (tree / rel).write_text(text.replace(old, new))
         obj = Path(work) / "mimalloc.o"
-        debsrc.run_step([gcc.gcc(), *flags.app_cflags(musl.include), "-O3", *DEFINES,
+        debsrc.run_step([gcc.gcc(), *flags.app_cflags(musl.include), *DEFINES,
                          "-I", str(tree / "include"), "-c", str(tree / "src" / "static.c"),
                          "-o", str(obj)], what="compiling mimalloc", log=log)
         found = find_syscalls(obj)
