@@ -12,11 +12,6 @@
 #include "pv.h"
 #include "unik_streams.h"
 
-/* How long a writer that finds its ring full waits for the drain thread
- * before notifying: longer than the thread takes to answer while output
- * flows, shorter than an exit and a drain on the vCPU's own time. */
-#define SPIN_FULL_NS 100000
-
 struct stream {
     volatile struct unik_stream_ring *hdr;
     char *data;
@@ -87,16 +82,9 @@ static void ring_write(struct stream *s, const char *buf, size_t len)
         uint32_t cons = __atomic_load_n(&s->hdr->cons, __ATOMIC_ACQUIRE);
         uint32_t used = prod - cons;
         if (used >= size) {
-            /* Full (or indices the guest cannot trust). The runner's drain
-             * thread is usually emptying it on another CPU: wait a little
-             * for that (an exit costs more), then notify — the runner
-             * drains on the notify — and if even that made no room, yield. */
-            unik_time_t until = pv_clock_monotonic() + SPIN_FULL_NS;
-            while (__atomic_load_n(&s->hdr->cons, __ATOMIC_ACQUIRE) == cons
-                   && pv_clock_monotonic() < until)
-                __asm__ volatile("pause");
-            if (__atomic_load_n(&s->hdr->cons, __ATOMIC_ACQUIRE) != cons)
-                continue;
+            /* Full (or indices the guest cannot trust): the runner drains on
+             * the notify (an exit per ring-full at most: the drain thread
+             * usually keeps ahead); if even that made no room, let it run. */
             pv_evtchn_notify(s->evtchn);
             if (__atomic_load_n(&s->hdr->cons, __ATOMIC_ACQUIRE) == cons)
                 HYPERVISOR_sched_op(SCHEDOP_yield, 0);
