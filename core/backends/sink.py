@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 TYPE_CHECKING = False          # typing is not imported at run time (start-up)
 if TYPE_CHECKING:
@@ -11,7 +12,10 @@ if TYPE_CHECKING:
 
 class Sink:
     """Where a stream's bytes go: a file descriptor when the stream has one
-    (written from guest memory, no copy), else the object's write()."""
+    (written from guest memory, no copy), else the object's write(). When the
+    stream breaks (a pipe whose reader went away), later bytes are dropped and
+    `on_broken` is called once: the runner then stops the guest, as SIGPIPE
+    ends a process."""
 
     def __init__(self, out: BinaryIO) -> None:
         self.out = out
@@ -22,6 +26,7 @@ class Sink:
         except (AttributeError, OSError, ValueError):
             self.fd = None
         self.broken = False
+        self.on_broken: Callable[[], None] | None = None
         if self.fd is not None:
             _widen_pipe(self.fd)
 
@@ -35,10 +40,18 @@ class Sink:
                 return
             view = memoryview(data)
             while view:
-                n = os.write(self.fd, view)
+                try:
+                    n = os.write(self.fd, view)
+                except BlockingIOError:           # a non-blocking stdout: wait for room
+                    import select
+
+                    select.select([], [self.fd], [])
+                    continue
                 view = view[n:]
         except (OSError, ValueError):
             self.broken = True      # a closed stdout must not crash the host
+            if self.on_broken is not None:
+                self.on_broken()
 
     def isatty(self) -> tuple[int, int]:
         """(rows, cols) of the terminal behind it, (0, 0) when not a terminal."""

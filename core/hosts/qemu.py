@@ -30,6 +30,7 @@ DEBUG_EXIT_PORT = 0xF4
 EXIT_TIMEOUT = 124
 EXIT_CRASH = 125
 EXIT_HOST_ERROR = 127
+EXIT_BROKEN_PIPE = 141          # 128 + SIGPIPE, as the runner reports it
 
 
 def qemu_binary() -> str:
@@ -124,6 +125,11 @@ def run(image: Path, *, memory_mib: int = 64, cmdline: str = "", timeout: float 
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         raise
+    except BrokenPipeError:         # the reader of our stdout went away: as SIGPIPE would
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        _discard(out)
+        return EXIT_BROKEN_PIPE
     if stdout is None:
         print(f"unik: guest did not exit within {timeout:g} s; stopped", file=sys.stderr)
         return EXIT_TIMEOUT
@@ -134,6 +140,17 @@ def run(image: Path, *, memory_mib: int = 64, cmdline: str = "", timeout: float 
         last = stderr.decode(errors="replace").strip().splitlines()[-1:] or ["(no message)"]
         print(f"unik: qemu failed (exit {proc.returncode}): {last[0]}", file=sys.stderr)
     return status
+
+
+def _discard(stream: BinaryIO) -> None:
+    """Point a broken stream's descriptor at /dev/null, so that flushing what is
+    still buffered (at close, at exit) does not fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stream.fileno())
+        os.close(null)
+    except (AttributeError, OSError, ValueError):
+        pass
 
 
 class _Tail:

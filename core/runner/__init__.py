@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 MIB = 1 << 20
 DEFAULT_HEAP = 64 * MIB          # untouched RAM costs the host nothing
 STATUS_INTERRUPTED = 130
+STATUS_BROKEN_PIPE = 141            # 128 + SIGPIPE: what a shell shows for a process ended by it
 MAX_MEMORY_MIB = 64 * 1024          # the p2m list alone is 2 MiB per GiB
 # Guest RAM above this is backed by transparent huge pages (first touch ~5x
 # cheaper on shadow-paging KVM); below it, what a boot touches (image, boot
@@ -132,6 +133,8 @@ class Boot:
         trace = stderr_trace(r.t_create) if self.trace else None
         self.domain = Domain(mem, lay, out=self.out, err=self.err, clock=clock, cpu=self.cpu,
                              trace=trace)
+        for sink in self.domain.sinks:
+            sink.on_broken = lambda: self.request_stop(STATUS_BROKEN_PIPE, "")
         r.domain = self.domain
         self.machine = Machine(self.domain, self.cpu, image=self.img.path)
 

@@ -150,3 +150,26 @@ def test_isatty_follows_the_host(image, host):
         text = _under_pty(lambda out: runner.run(image, cmdline="tty", cpu=host[1], out=out,
                                                  err=io.BytesIO(), timeout=120))
     assert "isatty(0)=0 isatty(1)=1 isatty(2)=0" in text, text
+
+
+@pytest.mark.parametrize("cpu", [
+    pytest.param("kvm", marks=pytest.mark.skipif(not kvm_usable(), reason="no usable /dev/kvm")),
+    "soft"])
+def test_a_closed_stdout_stops_the_guest_like_sigpipe(image, cpu):
+    """`unik run | head -1`: once the reader is gone the guest is stopped (141,
+    as a shell reports a process ended by SIGPIPE) instead of running on."""
+    r, w = os.pipe()
+    os.close(r)
+    with os.fdopen(w, "wb") as out:
+        status = runner.run(image, cmdline="bulk 1000000000", cpu=cpu, out=out,
+                            err=io.BytesIO(), timeout=120)
+    assert status == 141
+
+
+def test_a_closed_stdout_stops_qemu_like_sigpipe(image):
+    r, w = os.pipe()
+    os.close(r)
+    with os.fdopen(w, "wb") as out:
+        status = qemu.run(image, cmdline="bulk 1000000000", out=out, err=io.BytesIO(),
+                          timeout=120)
+    assert status == 141
