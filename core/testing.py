@@ -39,6 +39,22 @@ def plugin_host() -> PluginHost:
     return _host
 
 
+def host_with(*plugins: object) -> PluginHost:
+    """A plugin host over these plugin objects only (modules, or objects with
+    @hookimpl hooks), checked and registered as `load()` does entry points: for
+    testing what unik does with a plugin (e.g. `unik.compare.session.compare`)
+    before it is installed. A plugin that fails is in `.failed` with its reason."""
+    from .plugins import Plugin, new_manager
+
+    host = PluginHost(new_manager())
+    host.warn = lambda _msg: None
+    for i, obj in enumerate(plugins):
+        name = getattr(obj, "__name__", type(obj).__name__)
+        host.add(obj, Plugin(name=name, module=name, version="test", entry_point=f"test{i}"))
+    host.register_languages()
+    return host
+
+
 @dataclass
 class Result:
     status: int

@@ -115,7 +115,8 @@ class _Sink(io.RawIOBase):
 
 def _fail_status(status: int, message: str, output: str) -> Failure:
     if status == STATUS_TIMEOUT:
-        return Failure(TIMEOUT, message or "did not exit in time", output)
+        return Failure(TIMEOUT, message.removeprefix("timeout: ") or "did not exit in time",
+                       output)
     what = {125: "crashed", 126: "aborted", 127: "the host could not run it"}.get(
         status, f"exit status {status}")
     tail = one_line(message or output[-400:])

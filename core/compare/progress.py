@@ -10,7 +10,7 @@ from typing import TextIO
 
 class Progress:
     def __init__(self, total: int, stream: TextIO | None = None) -> None:
-        self.total = max(total, 1)
+        self.total = total
         self.done = 0
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty()
@@ -51,7 +51,7 @@ class Progress:
     def _draw(self) -> None:
         width = shutil.get_terminal_size((80, 20)).columns
         bar_w = 24
-        filled = bar_w * self.done // self.total
+        filled = bar_w * self.done // max(self.total, 1)
         head = f"[{'#' * filled}{'.' * (bar_w - filled)}] {self.done}/{self.total} "
         label = self.label[:max(0, width - len(head) - 1)]
         self.stream.write("\r\x1b[2K" + head + label)

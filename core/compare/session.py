@@ -86,12 +86,16 @@ def _build_all(host: PluginHost, opts: Options, todo: list[Pair], bar: Progress,
     for p in todo:
         lang = host.languages[p.lang]
         bar.start(f"building {p.lang}/{p.program}")
+        work = build_root / p.lang / p.program
         try:
-            b = measure.build(host, lang, Path(p.source), build_root / p.lang / p.program,
+            b = measure.build(host, lang, Path(p.source), work,
                               progress=lambda m, p=p: bar.note(f"{p.lang}/{p.program}: {m}"))
         except UnikError as e:
-            p.unikernel.state, p.unikernel.reason = BUILD_FAILED, measure.one_line(str(e))
+            # paths in the compiler's messages: relative to the copy of the program
+            msg = str(e).replace(f"{work}/", "")
+            p.unikernel.state, p.unikernel.reason = BUILD_FAILED, measure.one_line(msg)
             bar.note(f"{p.lang}/{p.program}: build failed: {p.unikernel.reason}")
+            bar.grow(-opts.repeat)
         else:
             p.image, p.build_s = b.image, round(b.seconds, 3)
             p.image_bytes, p.debug_bytes = b.image.stat().st_size, b.debug.stat().st_size
@@ -107,9 +111,11 @@ def _build_all(host: PluginHost, opts: Options, todo: list[Pair], bar: Progress,
         except UnikError as e:
             p.native.state, p.native.reason = BUILD_FAILED, measure.one_line(str(e))
             bar.note(f"{p.lang}/{p.program}: native build failed: {p.native.reason}")
+            bar.grow(-opts.repeat)
         else:
             if cmd is None:
                 p.native.state, p.native.reason = MISSING, "no native build"
+                bar.grow(-opts.repeat)
             p.native_cmd = cmd
         bar.step()
     if opts.host == "qemu":
@@ -124,10 +130,13 @@ def _run_rounds(opts: Options, todo: list[Pair], bar: Progress, result: Comparis
         for p in todo:
             prog = spec.PROGRAMS[p.program]
             for side, what, run in _sides(opts, p, result):
+                if side.state != PENDING or run is None:
+                    continue
                 bar.start(f"round {rnd + 1}/{opts.repeat}: {p.lang}/{p.program}{what}")
-                if side.state == PENDING:
-                    _run_once(side, prog, run, p, what, bar)
+                _run_once(side, prog, run, p, what, bar)
                 bar.step()
+                if side.state != PENDING:           # failed: its later rounds won't run
+                    bar.grow(-(opts.repeat - rnd - 1))
 
 
 def _sides(opts: Options, p: Pair, result: Comparison):
