@@ -63,7 +63,7 @@ def _charts(c: Comparison, cols: list[M.Metric]) -> str:
     for m in cols:
         bars = []
         for p in c.pairs:
-            side = p.unikernel if m.side != "native" else p.native
+            side = p.native if m.side in ("native", "ratio") else p.unikernel
             why = "" if side is None or side.state == OK else side.state
             bars.append(svg.Bar(p.program, p.lang, M.summary(m, p),
                                 missing=why or "not measured"))

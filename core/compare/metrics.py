@@ -50,6 +50,11 @@ METRICS: list[Metric] = [
     Metric("native_memory_bytes", "native memory", "KiB", 1024, "native",
            _run("memory_bytes"), about="The native process's peak resident set."),
 ]
+# Derived from two summaries of one pair: not a run's value.
+RATIO = Metric("compute_vs_native", "vs native", "x", 1, "ratio", lambda _p, _r: None,
+               about="Unikernel compute time over the native process's (medians): "
+               "1.0 is native speed, above it slower.")
+METRICS.append(RATIO)
 BY_KEY = {m.key: m for m in METRICS}
 
 
@@ -63,6 +68,12 @@ class Summary:
 
 def values(metric: Metric, pair: Pair) -> list[float]:
     """The metric's values for pair, in its unit (empty when not measured)."""
+    if metric.side == "ratio":
+        guest = summary(BY_KEY["compute_ns"], pair)
+        native = summary(BY_KEY["native_compute_ns"], pair)
+        if guest is None or native is None or native.median <= 0:
+            return []
+        return [guest.median / native.median]
     if metric.side == "image":
         v = metric.get(pair, None)
         return [] if v is None else [v / metric.scale]

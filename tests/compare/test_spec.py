@@ -103,3 +103,17 @@ def test_check_names_what_is_wrong(output, reason):
 
 def test_hello_need_not_time_itself():
     assert check(spec.PROGRAMS["hello"], "Hello, world!\n").ok
+
+
+def test_docs_show_each_programs_expected_output():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "plugins.md").read_text()
+    section = doc.split("## Benchmarks (`unik compare`)")[1].split("\n## ")[0]
+    for p in spec.PROGRAMS.values():
+        row = next((ln for ln in section.splitlines() if ln.startswith(f"| `{p.name}` |")),
+                   None)
+        assert row is not None, f"{p.name} missing from docs/plugins.md"
+        assert f"| {p.param if p.param is not None else 'none'} |" in row
+        for line in p.expected().splitlines()[:1]:
+            assert line.replace("\t", "\\t") in row, (p.name, line)
