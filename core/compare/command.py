@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 
+from ..errors import UnikError
 from ..plugins import PluginHost
 from . import html, jsonout, machine, spec, table
 from .results import MISSING, OK
@@ -38,9 +39,12 @@ def run(host: PluginHost, opts: Options) -> int:
     langs = sorted({p.lang for p in c.pairs})
     doc = jsonout.document(c, machine.info(), machine.toolchains(host, langs))
     out = opts.work_dir
-    jsonout.write(out / "compare.json", doc)
-    html.write(out / "compare.html", html.render(c, doc))
     print(table.render(c))
+    try:
+        jsonout.write(out / "compare.json", doc)
+        html.write(out / "compare.html", html.render(c, doc))
+    except OSError as e:
+        raise UnikError(f"cannot write the report into {out}: {e.strerror or e}") from None
     print(f"wrote {out / 'compare.json'} and {out / 'compare.html'}")
     if c.interrupted:
         print("unik: interrupted: the report holds what was measured", file=sys.stderr)

@@ -92,13 +92,17 @@ def native_build(lang: Language, src: Path, work: Path) -> list[str] | None:
     return None if cmd is None else [str(c) for c in cmd]
 
 
+MAX_OUTPUT = 1 << 20     # the programs print a few lines; a runaway one is cut here
+
+
 class _Sink(io.RawIOBase):
-    """Collects the console and notes when its first byte came."""
+    """Collects the console (up to MAX_OUTPUT) and notes when its first byte came."""
 
     def __init__(self) -> None:
         super().__init__()
         self.data = bytearray()
         self.first_ns: int | None = None
+        self.cut = False
 
     def writable(self) -> bool:
         return True
@@ -106,11 +110,14 @@ class _Sink(io.RawIOBase):
     def write(self, b) -> int:      # type: ignore[override]
         if self.first_ns is None and len(b):
             self.first_ns = time.monotonic_ns()
-        self.data += b
+        room = MAX_OUTPUT - len(self.data)
+        self.data += bytes(b[:max(room, 0)])
+        self.cut = self.cut or len(b) > room
         return len(b)
 
     def text(self) -> str:
-        return self.data.decode(errors="replace")
+        text = self.data.decode(errors="replace")
+        return text + "\n[output cut at 1 MiB]\n" if self.cut else text
 
 
 def _fail_status(status: int, message: str, output: str) -> Failure:
@@ -136,6 +143,8 @@ def boot_runner(image: Path, *, cmdline: str, timeout: float, cpu: str,
                             cpu=cpu, out=sink)   # type: ignore[arg-type]
     except UnikError as e:
         raise Failure(FAILED, str(e)) from None
+    except Exception as e:      # the runner's own bug must not end the comparison
+        raise Failure(FAILED, f"runner error: {type(e).__name__}: {e}") from None
     if r.status == STATUS_INTERRUPTED:
         raise KeyboardInterrupt
     output = sink.text()
@@ -165,6 +174,8 @@ def boot_qemu(image: Path, *, cmdline: str, timeout: float, accel: str,
                               timeout=timeout, accel=accel, out=sink)  # type: ignore[arg-type]
     except UnikError as e:
         raise Failure(FAILED, str(e)) from None
+    except OSError as e:
+        raise Failure(FAILED, f"qemu: {e}") from None
     t1 = time.monotonic_ns()
     output = sink.text()
     if status != 0:

@@ -90,7 +90,7 @@ def _build_all(host: PluginHost, opts: Options, todo: list[Pair], bar: Progress,
         try:
             b = measure.build(host, lang, Path(p.source), work,
                               progress=lambda m, p=p: bar.note(f"{p.lang}/{p.program}: {m}"))
-        except UnikError as e:
+        except (UnikError, OSError) as e:
             # paths in the compiler's messages: relative to the copy of the program
             msg = str(e).replace(f"{work}/", "")
             p.unikernel.state, p.unikernel.reason = BUILD_FAILED, measure.one_line(msg)
@@ -108,7 +108,7 @@ def _build_all(host: PluginHost, opts: Options, todo: list[Pair], bar: Progress,
         try:
             cmd = measure.native_build(lang, Path(p.source),
                                        build_root / p.lang / f"{p.program}.native")
-        except UnikError as e:
+        except (UnikError, OSError) as e:
             p.native.state, p.native.reason = BUILD_FAILED, measure.one_line(str(e))
             bar.note(f"{p.lang}/{p.program}: native build failed: {p.native.reason}")
             bar.grow(-opts.repeat)
