@@ -67,7 +67,8 @@ def _charts(c: Comparison, cols: list[M.Metric]) -> str:
             why = "" if side is None or side.state == OK else side.state
             bars.append(svg.Bar(p.program, p.lang, M.summary(m, p),
                                 missing=why or "not measured"))
-        out.append(f"<figure id=\"{m.key}\">{svg.chart(m.label, m.unit, bars, langs)}"
+        ref = 1.0 if m.side == "ratio" else None
+        out.append(f"<figure id=\"{m.key}\">{svg.chart(m.label, m.unit, bars, langs, ref)}"
                    f"<figcaption>{escape(m.about)}</figcaption></figure>")
     return "\n".join(out)
 

@@ -74,8 +74,10 @@ def _nice_step(raw: float) -> float:
     return 10 * mag
 
 
-def chart(title: str, unit: str, bars: list[Bar], series: list[str]) -> str:
-    """One metric: groups top to bottom in the order given, a bar per series."""
+def chart(title: str, unit: str, bars: list[Bar], series: list[str],
+          reference: float | None = None) -> str:
+    """One metric: groups top to bottom in the order given, a bar per series;
+    reference draws a dashed line at that value (1.0 for a ratio)."""
     colour = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(series)}
     scale = Scale([v for b in bars if b.value for v in (b.value.min, b.value.max)])
     groups: list[str] = []
@@ -137,5 +139,9 @@ def chart(title: str, unit: str, bars: list[Bar], series: list[str]) -> str:
         y += GAP
     out.append(f'<line x1="{LEFT}" y1="{TOP - 4}" x2="{LEFT}" y2="{plot_bottom}" '
                'stroke="#888"/>')
+    if reference is not None:
+        rx = scale(reference)
+        out.append(f'<line x1="{rx:.1f}" y1="{TOP - 4}" x2="{rx:.1f}" y2="{plot_bottom}" '
+                   'stroke="#b00" stroke-dasharray="4 3"/>')
     out.append("</svg>")
     return "\n".join(out)
