@@ -64,6 +64,8 @@ def _charts(c: Comparison, cols: list[M.Metric]) -> str:
         bars = []
         for p in c.pairs:
             side = p.native if m.side in ("native", "ratio") else p.unikernel
+            if p.unikernel.state != OK:     # no image, or it failed: say so everywhere
+                side = p.unikernel
             why = "" if side is None or side.state == OK else side.state
             bars.append(svg.Bar(p.program, p.lang, M.summary(m, p),
                                 missing=why or "not measured"))

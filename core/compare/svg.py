@@ -105,7 +105,7 @@ def chart(title: str, unit: str, bars: list[Bar], series: list[str],
         out.append(f'<line x1="{tx:.1f}" y1="{TOP - 4}" x2="{tx:.1f}" y2="{plot_bottom}" '
                    'stroke="#ddd"/>'
                    f'<text x="{tx:.1f}" y="{plot_bottom + 14}" text-anchor="middle" '
-                   f'fill="#444">{fmt(t)}</text>')
+                   f'fill="#444">{t:,g}</text>')
     y = TOP
     for g in groups:
         members = [b for b in bars if b.group == g]
