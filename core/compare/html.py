@@ -34,13 +34,13 @@ def _state(p: Pair) -> str:
     return "" if u.state == OK else f"{u.state}{': ' + u.reason if u.reason else ''}"
 
 
-def _cell(s: M.Summary | None) -> str:
+def _cell(s: M.Summary | None, integral: bool) -> str:
     if s is None:
         return "–"
     if s.min == s.max:
-        return M.fmt(s.median)
-    return (f"{M.fmt(s.median)}<br><span class=range>{M.fmt(s.min)}–{M.fmt(s.max)}"
-            "</span>")
+        return M.fmt(s.median, integral)
+    return (f"{M.fmt(s.median, integral)}<br><span class=range>{M.fmt(s.min, integral)}–"
+            f"{M.fmt(s.max, integral)}</span>")
 
 
 def _table(c: Comparison, cols: list[M.Metric]) -> str:
@@ -50,7 +50,7 @@ def _table(c: Comparison, cols: list[M.Metric]) -> str:
     for p in c.pairs:
         why = _state(p)
         cells = (f'<td class=bad colspan="{len(cols)}">{escape(why)}</td>' if why else
-                 "".join(f"<td>{_cell(M.summary(m, p))}</td>" for m in cols))
+                 "".join(f"<td>{_cell(M.summary(m, p), m.integral)}</td>" for m in cols))
         rows.append(f"<tr><td class=l>{escape(p.program)}</td><td class=l>{escape(p.lang)}"
                     f"</td>{cells}</tr>")
     return (f"<table><tr><th class=l>program</th><th class=l>language</th>{head}</tr>"
@@ -70,7 +70,8 @@ def _charts(c: Comparison, cols: list[M.Metric]) -> str:
             bars.append(svg.Bar(p.program, p.lang, M.summary(m, p),
                                 missing=why or "not measured"))
         ref = 1.0 if m.side == "ratio" else None
-        out.append(f"<figure id=\"{m.key}\">{svg.chart(m.label, m.unit, bars, langs, ref)}"
+        plot = svg.chart(m.label, m.unit, bars, langs, ref, m.integral)
+        out.append(f"<figure id=\"{m.key}\">{plot}"
                    f"<figcaption>{escape(m.about)}</figcaption></figure>")
     return "\n".join(out)
 
@@ -127,7 +128,8 @@ def render(c: Comparison, doc: dict[str, Any]) -> str:
     warn = ('<p class=warn>Interrupted: these are partial results.</p>'
             if c.interrupted else "")
     notes = "".join(f"<li>{escape(n)}</li>" for n in c.notes)
-    data = json.dumps(doc, ensure_ascii=False).replace("</", "<\\/")
+    # No "<" at all inside the script element: guest output cannot end or confuse it.
+    data = json.dumps(doc, ensure_ascii=False).replace("<", "\\u003c")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>unik compare — {escape(doc['started'])}</title>

@@ -18,8 +18,8 @@ class Metric:
     scale: float                # raw value / scale = the shown number
     side: str                   # "image" (per build), "unikernel" or "native" (per run)
     get: Callable[[Pair, Run | None], float | None]
-    lower_is_better: bool = True
     about: str = ""             # one sentence for the HTML report
+    integral: bool = False      # a count: shown without decimals
 
 
 def _run(attr: str) -> Callable[[Pair, Run | None], float | None]:
@@ -39,9 +39,9 @@ METRICS: list[Metric] = [
            about="What the program measured around its kernel of work (monotonic clock)."),
     Metric("memory_bytes", "memory", "KiB", 1024, "unikernel", _run("memory_bytes"),
            about="Guest pages touched (the peak: a unikernel gives no page back), x 4 KiB."),
-    Metric("exits", "exits", "", 1, "unikernel", _run("exits"),
+    Metric("exits", "exits", "", 1, "unikernel", _run("exits"), integral=True,
            about="Exits from the guest to the runner (each costs ~50 µs on this machine)."),
-    Metric("hypercalls", "hypercalls", "", 1, "unikernel", _run("hypercalls"),
+    Metric("hypercalls", "hypercalls", "", 1, "unikernel", _run("hypercalls"), integral=True,
            about="Xen hypercalls the guest made."),
     Metric("native_compute_ns", "native compute", "ms", 1e6, "native", _run("compute_ns"),
            about="The same program as a native Linux process: its own compute time."),
@@ -96,9 +96,9 @@ def shown(metrics: list[Metric], pairs: list[Pair]) -> list[Metric]:
     return [m for m in metrics if any(values(m, p) for p in pairs)]
 
 
-def fmt(v: float) -> str:
-    """3 significant digits, no exponent for the sizes a report shows."""
-    if float(v).is_integer() and abs(v) < 1e15:
+def fmt(v: float, integral: bool = False) -> str:
+    """3 significant digits (a count: whole), no exponent for the sizes a report shows."""
+    if v == 0 or (integral and float(v).is_integer()):
         return f"{int(v):,}"
     if abs(v) >= 100:
         return f"{v:,.0f}"
@@ -109,10 +109,10 @@ def fmt(v: float) -> str:
     return f"{v:.3g}"
 
 
-def cell(s: Summary | None) -> str:
+def cell(s: Summary | None, integral: bool = False) -> str:
     """`median (min–max)`, or the median alone when every run agreed."""
     if s is None:
         return "-"
     if s.min == s.max:
-        return fmt(s.median)
-    return f"{fmt(s.median)} ({fmt(s.min)}–{fmt(s.max)})"
+        return fmt(s.median, integral)
+    return f"{fmt(s.median, integral)} ({fmt(s.min, integral)}–{fmt(s.max, integral)})"

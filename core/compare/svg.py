@@ -75,7 +75,7 @@ def _nice_step(raw: float) -> float:
 
 
 def chart(title: str, unit: str, bars: list[Bar], series: list[str],
-          reference: float | None = None) -> str:
+          reference: float | None = None, integral: bool = False) -> str:
     """One metric: groups top to bottom in the order given, a bar per series;
     reference draws a dashed line at that value (1.0 for a ratio)."""
     colour = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(series)}
@@ -120,8 +120,9 @@ def chart(title: str, unit: str, bars: list[Bar], series: list[str],
             else:
                 v = b.value
                 x0, xm = scale.x0, scale(v.median)
-                tip = (f"{g} / {b.series}: median {fmt(v.median)} {unit}, min {fmt(v.min)}, "
-                       f"max {fmt(v.max)} ({v.n} run{'s' if v.n != 1 else ''})")
+                tip = (f"{g} / {b.series}: median {fmt(v.median, integral)} {unit}, "
+                       f"min {fmt(v.min, integral)}, max {fmt(v.max, integral)} "
+                       f"({v.n} run{'s' if v.n != 1 else ''})")
                 out.append(f'<g><title>{escape(tip)}</title>'
                            f'<rect x="{x0}" y="{y + 2}" width="{max(xm - x0, 1):.1f}" '
                            f'height="{ROW - 4}" fill="{colour[b.series]}" opacity="0.85"/>')
@@ -130,7 +131,7 @@ def chart(title: str, unit: str, bars: list[Bar], series: list[str],
                     out.append(f'<path d="M{a:.1f} {cy:.1f}H{c:.1f}M{a:.1f} {cy - 4:.1f}'
                                f'v8M{c:.1f} {cy - 4:.1f}v8" stroke="#222" fill="none"/>')
                 out.append(f'<text x="{scale(v.max) + 5:.1f}" y="{cy + 4:.1f}" '
-                           f'fill="#222">{fmt(v.median)}</text></g>')
+                           f'fill="#222">{fmt(v.median, integral)}</text></g>')
             y += ROW
         out.append(f'<text x="8" y="{(gy + y) / 2 + 4:.1f}" font-weight="bold">'
                    f'{escape(g)}</text>')

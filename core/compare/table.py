@@ -23,7 +23,7 @@ def render(c: Comparison) -> str:
     rows: list[list[str]] = []
     notes: list[tuple[int, str]] = []
     for p in c.pairs:
-        rows.append([p.program, p.lang, *(M.cell(M.summary(m, p)) for m in cols)])
+        rows.append([p.program, p.lang, *(M.cell(M.summary(m, p), m.integral) for m in cols)])
         why = _status(p)
         if why:
             notes.append((len(rows) - 1, why))
