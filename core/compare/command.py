@@ -3,6 +3,7 @@ compare.html (also after a failure of some pairs, and after Ctrl-C)."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 
 from ..errors import UnikError
@@ -39,7 +40,8 @@ def run(host: PluginHost, opts: Options) -> int:
     langs = sorted({p.lang for p in c.pairs})
     doc = jsonout.document(c, machine.info(), machine.toolchains(host, langs))
     out = opts.work_dir
-    print(table.render(c))
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    print(table.render(c, width))
     try:
         jsonout.write(out / "compare.json", doc)
         html.write(out / "compare.html", html.render(c, doc))

@@ -17,8 +17,28 @@ def _status(p: Pair) -> str:
     return ""
 
 
-def render(c: Comparison) -> str:
+# Left out first, in this order, when the table is wider than the terminal.
+DROP_ORDER = ["native_wall_ns", "debug_bytes", "first_byte_ns", "native_memory_bytes",
+              "hypercalls"]
+
+
+def render(c: Comparison, width: int | None = None) -> str:
+    """The table; width (a terminal's) leaves out minor columns until it fits."""
     cols = M.shown(M.METRICS, c.pairs)
+    dropped: list[str] = []
+    for key in DROP_ORDER:
+        if width is None or _render(c, cols)[1] <= width:
+            break
+        if any(m.key == key for m in cols):
+            cols = [m for m in cols if m.key != key]
+            dropped.append(M.BY_KEY[key].label)
+    text = _render(c, cols)[0]
+    if dropped:
+        text += f"\nleft out for the terminal's width (see compare.html): {', '.join(dropped)}"
+    return text
+
+
+def _render(c: Comparison, cols: list[M.Metric]) -> tuple[str, int]:
     head = ["program", "lang", *(f"{m.label} {m.unit}".strip() for m in cols)]
     rows: list[list[str]] = []
     notes: list[tuple[int, str]] = []
@@ -34,6 +54,7 @@ def render(c: Comparison) -> str:
                          for i, (x, w) in enumerate(zip(r, widths, strict=False))).rstrip()
 
     out = [line(head), line(["-" * w for w in widths])]
+    table_width = len(out[0])
     last = None
     by_row = dict(notes)
     for i, r in enumerate(rows):
@@ -53,4 +74,4 @@ def render(c: Comparison) -> str:
     out.append(f"median (min–max) of {n} run{'s' if n != 1 else ''} per pair on "
                f"{'QEMU' if c.options.host == 'qemu' else 'the runner'}; '-': not measured"
                + ("; INTERRUPTED: partial results" if c.interrupted else ""))
-    return "\n".join(out)
+    return "\n".join(out), table_width

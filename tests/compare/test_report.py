@@ -52,6 +52,15 @@ def test_table_shows_ranges_ratio_and_reasons():
     assert "median (min–max) of 2 runs" in text
 
 
+def test_a_narrow_terminal_gets_fewer_columns():
+    wide = table.render(_comparison())
+    narrow = table.render(_comparison(), width=140)
+    head = narrow.splitlines()[0]
+    assert "native →exit" in wide.splitlines()[0] and "native →exit" not in head
+    assert len(head) <= 140 and "compute ms" in head
+    assert "left out for the terminal's width (see compare.html): native →exit" in narrow
+
+
 def test_html_is_self_contained_and_escapes_guest_output():
     c = _comparison(interrupted=True)
     doc = jsonout.document(c, {"cpu": "x"}, {})
