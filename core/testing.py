@@ -55,6 +55,31 @@ def host_with(*plugins: object) -> PluginHost:
     return host
 
 
+def check_benchmarks(*plugins: object, work_dir: Path, programs: list[str] | None = None,
+                     native: bool = False, timeout: float = 300) -> dict[str, str]:
+    """Run the plugins' `unik compare` programs once each (docs/plugins.md,
+    "Benchmarks"): "lang/program" (and "lang/program (native)" with native=True)
+    → "ok", or "STATE: reason" ("wrong output: line 1: expected …"). Programs a
+    plugin does not offer, or has no native build for, are left out. With no
+    plugins given, the installed ones are used.
+
+        assert set(check_benchmarks(unik_toy, work_dir=tmp_path).values()) == {"ok"}
+    """
+    from .compare.session import Options, compare
+
+    host = host_with(*plugins) if plugins else plugin_host()
+    c = compare(host, Options(programs=programs, repeat=1, native=native, timeout=timeout,
+                              work_dir=Path(work_dir)))
+    out: dict[str, str] = {}
+    for p in c.pairs:
+        for suffix, side in (("", p.unikernel), (" (native)", p.native)):
+            if side is None or side.state == "missing":
+                continue
+            out[f"{p.lang}/{p.program}{suffix}"] = (
+                "ok" if side.state == "ok" else f"{side.state}: {side.reason}")
+    return out
+
+
 @dataclass
 class Result:
     status: int

@@ -19,7 +19,7 @@ import pytest
 from unik.api import Language, hookimpl
 from unik.compare import command, measure
 from unik.compare.session import Options, compare
-from unik.testing import host_with, kvm_usable
+from unik.testing import check_benchmarks, host_with, kvm_usable
 
 pytestmark = pytest.mark.skipif(not kvm_usable(), reason="no usable /dev/kvm (the "
                                 "hanging program would take minutes on the software CPU)")
@@ -125,6 +125,14 @@ def test_ctrl_c_keeps_what_was_measured(fake, tmp_path, monkeypatch):
     runs = {p["program"]: len(p["unikernel"]["runs"]) for p in doc["pairs"]}
     assert runs == {"hello": 1, "fib": 1}
     assert "Interrupted" in (out / "compare.html").read_text()
+
+
+def test_check_benchmarks_for_plugin_authors(fake, tmp_path):
+    got = check_benchmarks(fake, work_dir=tmp_path, programs=["hello", "fib", "strings",
+                                                                "ring"], native=True)
+    assert got == {"fakelang/hello": "ok", "fakelang/fib": "ok",
+                   "fakelang/fib (native)": "ok",
+                   "fakelang/strings": "failed: exit status 3"}
 
 
 def test_an_unknown_program_or_language_is_one_line(fake, tmp_path):
