@@ -73,5 +73,7 @@ def _render(c: Comparison, cols: list[M.Metric]) -> tuple[str, int]:
     out.append("")
     out.append(f"median (min–max) of {n} run{'s' if n != 1 else ''} per pair on "
                f"{'QEMU' if c.options.host == 'qemu' else 'the runner'}; '-': not measured"
+               + ("; vs native: fastest run over fastest native run"
+                  if any(m.key == "compute_vs_native" for m in cols) else "")
                + ("; INTERRUPTED: partial results" if c.interrupted else ""))
     return "\n".join(out), table_width
