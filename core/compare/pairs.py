@@ -35,8 +35,8 @@ def select(host: PluginHost, langs: list[str] | None,
                             f"{', '.join(spec.PROGRAMS)} (unik compare --list)")
     for name in langs or []:
         host.language(name)          # one line naming the languages when unknown
-    chosen_langs = langs or sorted(host.languages)
-    chosen_progs = programs or list(spec.PROGRAMS)
+    chosen_langs = list(dict.fromkeys(langs or sorted(host.languages)))   # once each, in order
+    chosen_progs = list(dict.fromkeys(programs or list(spec.PROGRAMS)))
     notes: list[str] = []
     pairs: list[Pair] = []
     offered: dict[str, dict[str, Path]] = {}

@@ -55,6 +55,10 @@ def compare(host: PluginHost, opts: Options, progress: Progress | None = None) -
         raise UnikError("--repeat must be at least 1")
     if opts.timeout <= 0:
         raise UnikError("--timeout must be positive")
+    if opts.host == "qemu":
+        from ..hosts import qemu
+
+        qemu.qemu_binary()          # missing: one line now, not a failure per pair
     pairs, notes = select(host, opts.langs, opts.programs)
     result = Comparison(opts, pairs, notes)
     todo = [p for p in pairs if p.unikernel.state != MISSING]
