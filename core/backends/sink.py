@@ -80,3 +80,27 @@ def _widen_pipe(fd: int) -> None:
             fcntl.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE)
     except OSError:
         pass
+
+
+class _TextStream:
+    """Bytes written to a text stream (sys.stderr replaced by a StringIO, say)."""
+
+    def __init__(self, text) -> None:
+        self.text = text
+
+    def write(self, data: bytes) -> int:
+        self.text.write(bytes(data).decode(errors="replace"))
+        return len(data)
+
+    def flush(self) -> None:
+        self.text.flush()
+
+
+def std_stream(name: str) -> BinaryIO:
+    """sys.stdout's or sys.stderr's bytes, also when the caller replaced the
+    stream with a text-only one (contextlib.redirect_stderr(io.StringIO()))."""
+    import sys
+
+    stream = getattr(sys, name)
+    buf = getattr(stream, "buffer", None)
+    return buf if buf is not None else _TextStream(stream)  # type: ignore[return-value]

@@ -103,10 +103,10 @@ def run(image: Path, *, memory_mib: int = 64, cmdline: str = "", timeout: float 
     chosen, why = choose_accel(accel)
     if verbose or accel == "auto":
         print(f"unik: qemu with -accel {chosen} ({why})", file=sys.stderr, flush=True)
-    from ..backends.sink import Sink
+    from ..backends.sink import Sink, std_stream
 
-    out = out if out is not None else sys.stdout.buffer
-    err = err if err is not None else sys.stderr.buffer
+    out = out if out is not None else std_stream("stdout")
+    err = err if err is not None else std_stream("stderr")
     ttys = (Sink(out).isatty(), Sink(err).isatty())
     err_r, err_w = os.pipe()
     cmd = command(image, memory_mib=memory_mib, cmdline=cmdline, accel=chosen,

@@ -14,7 +14,7 @@ import threading
 import time
 from pathlib import Path
 
-from ..backends.sink import Sink
+from ..backends.sink import Sink, std_stream
 from ..backends.streams import Drainer
 from ..errors import UnikError
 from . import builder as B
@@ -209,8 +209,8 @@ def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
     if len(cmd) >= X.MAX_GUEST_CMDLINE:
         raise UnikError(f"command line too long ({len(cmd)} bytes, at most "
                         f"{X.MAX_GUEST_CMDLINE - 1})")
-    b = Boot(img, ram_size, cmd, kind, sysobj, out or sys.stdout.buffer,
-             err or sys.stderr.buffer, trace)
+    b = Boot(img, ram_size, cmd, kind, sysobj, out or std_stream("stdout"),
+             err or std_stream("stderr"), trace)
     t = threading.Thread(target=b.run, name="unik-vcpu", daemon=True)
     t.start()
     # Wait on an Event, not Thread.join: a join interrupted by Ctrl-C can

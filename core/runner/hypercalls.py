@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 
 from ..backends.console import ConsoleBackend, RingError
-from ..backends.sink import Sink
+from ..backends.sink import Sink, std_stream
 from ..backends.streams import StreamRing
 from . import xenabi as X
 from .builder import (
@@ -100,7 +100,7 @@ class Domain(EventOps, MmuOps):
         self.trace = trace
         self.console = ConsoleBackend(mem, lay.console, out)
         if err is None:
-            err = getattr(sys.stderr, "buffer", sys.stderr)
+            err = std_stream("stderr")
         self.sinks = (Sink(out), Sink(err))
         self.streams = [StreamRing(mem, ring, size, sink) for ring, size, sink
                         in zip(lay.streams, STREAM_SIZES, self.sinks, strict=True)]
