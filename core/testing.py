@@ -39,10 +39,57 @@ def plugin_host() -> PluginHost:
     return _host
 
 
+def host_with(*plugins: object) -> PluginHost:
+    """A plugin host over these plugin objects only (modules, or objects with
+    @hookimpl hooks), checked and registered as `load()` does entry points: for
+    testing what unik does with a plugin (e.g. `unik.compare.session.compare`)
+    before it is installed. A plugin that fails is in `.failed` with its reason."""
+    from .plugins import Plugin, new_manager
+
+    host = PluginHost(new_manager())
+    host.warn = lambda _msg: None
+    for i, obj in enumerate(plugins):
+        name = getattr(obj, "__name__", type(obj).__name__)
+        host.add(obj, Plugin(name=name, module=name, version="test", entry_point=f"test{i}"))
+    host.register_languages()
+    return host
+
+
+def check_benchmarks(*plugins: object, work_dir: Path, programs: list[str] | None = None,
+                     native: bool = False, timeout: float = 300) -> dict[str, str]:
+    """Run the plugins' `unik compare` programs once each (docs/plugins.md,
+    "Benchmarks"): "lang/program" (and "lang/program (native)" with native=True)
+    → "ok", or "STATE: reason" ("wrong output: line 1: expected …"). Programs a
+    plugin does not offer, or has no native build for, are left out. With no
+    plugins given, the installed ones are used.
+
+        assert set(check_benchmarks(unik_toy, work_dir=tmp_path).values()) == {"ok"}
+    """
+    from .compare.session import Options, compare
+
+    host = host_with(*plugins) if plugins else plugin_host()
+    c = compare(host, Options(programs=programs, repeat=1, native=native, timeout=timeout,
+                              work_dir=Path(work_dir)))
+    out: dict[str, str] = {}
+    for p in c.pairs:
+        for suffix, side in (("", p.unikernel), (" (native)", p.native)):
+            if side is None or side.state == "missing":
+                continue
+            out[f"{p.lang}/{p.program}{suffix}"] = (
+                "ok" if side.state == "ok" else f"{side.state}: {side.reason}")
+    return out
+
+
 @dataclass
 class Result:
+    """A boot's exit status and what it printed: `stdout` and `stderr` as the
+    host received them (stderr holds the guest's fd 2, the core's and the
+    host's own lines); `output` is stdout followed by stderr."""
+
     status: int
     output: str
+    stdout: str = ""
+    stderr: str = ""
 
 
 @dataclass
@@ -92,18 +139,20 @@ class Guest:
 def boot_image(image: Path, *, host: str = "runner", cpu: str = "auto", cmdline: str = "",
                timeout: float = 120, memory_mib: int | None = None) -> Result:
     """Boot an image on a host and collect what it printed and its exit status."""
-    out = io.BytesIO()
+    out, err = io.BytesIO(), io.BytesIO()
     if host == "qemu":
         from .hosts import qemu
 
         status = qemu.run(image, memory_mib=memory_mib or 64, cmdline=cmdline,
-                          timeout=timeout, out=out)
+                          timeout=timeout, out=out, err=err)
     else:
         from . import runner
 
         status = runner.run(image, memory_mib=memory_mib, cmdline=cmdline, timeout=timeout,
-                            cpu=cpu, out=out)
-    return Result(status, out.getvalue().decode(errors="replace"))
+                            cpu=cpu, out=out, err=err)
+    stdout = out.getvalue().decode(errors="replace")
+    stderr = err.getvalue().decode(errors="replace")
+    return Result(status, stdout + stderr, stdout, stderr)
 
 
 def kvm_usable() -> bool:
