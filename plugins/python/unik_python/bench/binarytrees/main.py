@@ -1,3 +1,5 @@
+"""unik compare's binarytrees (core/compare/spec.py): the benchmarks game's binary-trees."""
+import sys
 import time
 from typing import Optional
 
@@ -38,7 +40,6 @@ def main(n: int) -> None:
     print(f"long lived tree of depth {max_depth}\t check: {check(long_lived)}")
 
 
-t0 = time.perf_counter()
-main(16)
-t1 = time.perf_counter()
-print(f"compute_ns {int((t1 - t0) * 1e9)}")
+t0 = time.monotonic_ns()
+main(int(sys.argv[1]) if len(sys.argv) > 1 else 16)
+print(f"compute_ns {time.monotonic_ns() - t0}")

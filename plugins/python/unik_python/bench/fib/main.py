@@ -1,3 +1,5 @@
+"""unik compare's fib (core/compare/spec.py): naive doubly recursive fib(n)."""
+import sys
 import time
 
 
@@ -7,8 +9,13 @@ def fib(n: int) -> int:
     return fib(n - 1) + fib(n - 2)
 
 
-t0 = time.perf_counter()
-r = fib(32)
-t1 = time.perf_counter()
-print(r)
-print(f"compute_ns {int((t1 - t0) * 1e9)}")
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 32
+    t0 = time.monotonic_ns()
+    r = fib(n)
+    ns = time.monotonic_ns() - t0
+    print(f"fib({n}) = {r}")
+    print(f"compute_ns {ns}")
+
+
+main()

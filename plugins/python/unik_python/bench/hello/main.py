@@ -1,1 +1,1 @@
-print("Hello from Python on unik")
+print("Hello, world!")

@@ -1,4 +1,7 @@
+"""unik compare's nbody (core/compare/spec.py): the benchmarks game's n-body, in the
+reference order of floating-point operations."""
 import math
+import sys
 import time
 
 PI = 3.14159265358979323
@@ -59,7 +62,7 @@ def energy(bodies: list[Body]) -> float:
             dx = b.x - b2.x
             dy = b.y - b2.y
             dz = b.z - b2.z
-            e -= b.mass * b2.mass / math.sqrt(dx * dx + dy * dy + dz * dz)
+            e -= (b.mass * b2.mass) / math.sqrt(dx * dx + dy * dy + dz * dz)
     return e
 
 
@@ -75,25 +78,26 @@ def advance(bodies: list[Body], dt: float, steps: int) -> None:
                 dz = b.z - b2.z
                 d2 = dx * dx + dy * dy + dz * dz
                 mag = dt / (d2 * math.sqrt(d2))
-                bm = b.mass * mag
-                b2m = b2.mass * mag
-                b.vx -= dx * b2m
-                b.vy -= dy * b2m
-                b.vz -= dz * b2m
-                b2.vx += dx * bm
-                b2.vy += dy * bm
-                b2.vz += dz * bm
+                b.vx -= dx * b2.mass * mag
+                b.vy -= dy * b2.mass * mag
+                b.vz -= dz * b2.mass * mag
+                b2.vx += dx * b.mass * mag
+                b2.vy += dy * b.mass * mag
+                b2.vz += dz * b.mass * mag
         for b in bodies:
             b.x += dt * b.vx
             b.y += dt * b.vy
             b.z += dt * b.vz
 
 
-t0 = time.perf_counter()
+n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000000
+t0 = time.monotonic_ns()
 bodies = system()
 offset_momentum(bodies)
-print(f"{energy(bodies):.9f}")
-advance(bodies, 0.01, 500000)
-print(f"{energy(bodies):.9f}")
-t1 = time.perf_counter()
-print(f"compute_ns {int((t1 - t0) * 1e9)}")
+before = energy(bodies)
+advance(bodies, 0.01, n)
+after = energy(bodies)
+ns = time.monotonic_ns() - t0
+print(f"{before:.9f}")
+print(f"{after:.9f}")
+print(f"compute_ns {ns}")

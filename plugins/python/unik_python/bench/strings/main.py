@@ -1,23 +1,21 @@
+"""unik compare's strings (core/compare/spec.py): append "<i>," for i in 0..n-1 to
+one growing string — with a list and join, Python's string builder — then count
+its '7' characters."""
+import sys
 import time
 
 
 def build(n: int) -> str:
     parts: list[str] = []
     for i in range(n):
-        parts.append(f"{i}:{i * i % 97:02d}")
-    s = ",".join(parts)
-    words = s.split(",")
-    total = 0
-    for w in words:
-        k, v = w.split(":")
-        total += len(k) + int(v)
-    out = ""
-    for i in range(2000):
-        out += str(i % 10)
-    return f"{len(s)} {total} {len(out)} {s[:20]} {out.count('7')}"
+        parts.append(f"{i},")
+    return "".join(parts)
 
 
-t0 = time.perf_counter()
-print(build(300000))
-t1 = time.perf_counter()
-print(f"compute_ns {int((t1 - t0) * 1e9)}")
+n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000000
+t0 = time.monotonic_ns()
+s = build(n)
+sevens = s.count("7")
+ns = time.monotonic_ns() - t0
+print(f"length {len(s)}, sevens {sevens}")
+print(f"compute_ns {ns}")
