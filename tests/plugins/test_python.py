@@ -190,3 +190,14 @@ def test_unik_module(tmp_path: Path) -> None:
     r = boot_image(image, host=HOST[0], cpu=HOST[1])
     assert r.status == 0, r.output
     assert r.output.replace("\r\n", "\n") == "from the unik module\nTrue\n"
+
+
+def test_compare_programs_print_the_specification(tmp_path: Path) -> None:
+    """The plugin's `unik compare` programs (the same files bench/python.py runs)
+    print exactly core/compare/spec.py's outputs on the runner."""
+    import unik_python
+    from unik.testing import check_benchmarks
+
+    got = check_benchmarks(unik_python, work_dir=tmp_path,
+                           programs=["hello", "fib", "hashmap", "strings"])
+    assert got and set(got.values()) == {"ok"}, got
