@@ -96,7 +96,7 @@ def hello_boots(image: Path, cpu: str, repeat: int) -> dict:
         r = runner.boot(image, cpu=cpu, out=io.BytesIO())
         if r.status != 0:
             raise SystemExit(f"bench: hello failed on the runner: {r.status}")
-        first.append((r.domain.console.first_byte_ns - r.t_create) / 1e9)
+        first.append((r.domain.first_byte_ns() - r.t_create) / 1e9)
         total.append((r.t_stop - r.t_create) / 1e9)
     return {"first_byte_ms": median_ms(first), "create_to_shutdown_ms": median_ms(total)}
 

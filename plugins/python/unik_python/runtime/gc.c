@@ -99,6 +99,7 @@ static bool objset_has(uintptr_t p) {
 typedef struct Block {
     struct Block *next;             /* all blocks of this class */
     uint32_t size, nobj, nfree;
+    uint32_t bump;                  /* slots from here on were never used: no page touched */
     void *freelist;
     char *data;
     uint64_t used[BLOCK_SIZE / 16 / 64];
@@ -169,11 +170,6 @@ static Block *new_block(int c) {
     b->data = (char *)b + ((sizeof(Block) + 15) & ~(size_t)15);
     b->nobj = (uint32_t)((BLOCK_SIZE - (size_t)(b->data - (char *)b)) / b->size);
     b->nfree = b->nobj;
-    for (uint32_t i = b->nobj; i-- > 0;) {
-        void **slot = (void **)(b->data + (size_t)i * b->size);
-        *slot = b->freelist;
-        b->freelist = slot;
-    }
     if (tails[c]) tails[c]->next = b;
     else classes[c] = b;
     tails[c] = b;
@@ -184,14 +180,20 @@ static Block *new_block(int c) {
 static void *small_alloc(size_t size) {
     int c = (int)((size + 15) / 16) - 1;
     Block *b = current[c];
-    if (!b || !b->freelist) {
-        for (b = b ? b->next : classes[c]; b && !b->freelist; b = b->next) {}
+    if (!b || (!b->freelist && b->bump == b->nobj)) {
+        for (b = b ? b->next : classes[c]; b && !b->freelist && b->bump == b->nobj;
+             b = b->next) {}
         if (!b) b = new_block(c);
         if (!b) return NULL;
         current[c] = b;
     }
-    void **slot = b->freelist;
-    b->freelist = *slot;
+    void **slot;
+    if (b->freelist) {
+        slot = b->freelist;
+        b->freelist = *slot;
+    } else {
+        slot = (void **)(b->data + (size_t)b->bump++ * b->size);
+    }
     b->nfree--;
     size_t i = (size_t)((char *)slot - b->data) / b->size;
     b->used[i / 64] |= (uint64_t)1 << (i % 64);
