@@ -110,6 +110,8 @@ def cmd_run(s: Session) -> int:
     memory = a.memory
     timeout = a.timeout
     cmdline = " ".join(a.args)
+    disks = [Path(d) for d in a.disk]
+    disk_size = a.disk_size
     if a.image:
         image = Path(a.image)
     else:
@@ -118,6 +120,12 @@ def cmd_run(s: Session) -> int:
         memory = memory or proj.memory_mib
         timeout = timeout if timeout is not None else proj.timeout
         cmdline = cmdline or proj.cmdline
+        disks = disks or [proj.dir / d for d in proj.disks]
+        disk_size = disk_size or proj.disk_size
+    if a.host == "qemu" and disks:
+        raise UnikError("--disk: QEMU has no Xen block backend; disks work on the "
+                        "embedded runner (and on Xen) — see core/backends/README.md")
+    devices = _devices(disks, disk_size)
     if a.host == "qemu":
         from .hosts import qemu
 
@@ -126,7 +134,17 @@ def cmd_run(s: Session) -> int:
     from . import runner
 
     return runner.run(image, memory_mib=memory, cmdline=cmdline, timeout=timeout, cpu=a.cpu,
-                      trace=a.trace, stats=a.stats)
+                      trace=a.trace, stats=a.stats, devices=devices)
+
+
+def _devices(disks: list[Path], disk_size: str | None):
+    """The devices `unik run` attaches (checked, disks created) before booting."""
+    from .runner.devices import DeviceSpecs, parse_size, prepare_disk
+
+    size = None if disk_size is None else parse_size(disk_size)
+    if size is not None and not disks:
+        raise UnikError("--disk-size needs --disk FILE")
+    return DeviceSpecs(disks=[prepare_disk(d, size) for d in disks])
 
 
 def cmd_inspect(s: Session) -> int:
@@ -210,6 +228,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--timeout", type=float, metavar="S", help="stop the guest after S seconds")
     s.add_argument("--trace", action="store_true", help="print every hypercall (runner)")
     s.add_argument("--stats", action="store_true", help="print exit/hypercall counts (runner)")
+    s.add_argument("--disk", action="append", default=[], metavar="FILE",
+                   help="attach a raw disk image as xvda, xvdb, … (runner; repeatable)")
+    s.add_argument("--disk-size", metavar="SIZE",
+                   help="create a missing --disk FILE with this size (64M, 1G, …)")
     s.epilog = "Everything after `--` is the guest's command line: unik run -- ARG..."
     s.set_defaults(func=cmd_run)
 

@@ -20,6 +20,7 @@ from . import builder as B
 from . import image as image_mod
 from . import xenabi as X
 from .crash import report
+from .devices import DeviceSpecs
 from .exits import Machine, handle_exit
 from .hypercalls import Domain, GuestTime, stderr_trace
 from .memory import GuestMemory
@@ -87,7 +88,8 @@ class Boot:
     """One guest, from domain building to shutdown (runs in one thread)."""
 
     def __init__(self, img, ram_size: int, cmdline: bytes, kind: str, sysobj, out,
-                 trace: bool) -> None:
+                 trace: bool, devices: DeviceSpecs | None = None) -> None:
+        self.devices = devices
         self.img, self.ram_size, self.cmdline = img, ram_size, cmdline
         self.kind, self.sysobj, self.out, self.trace = kind, sysobj, out, trace
         self.result = Result()
@@ -122,7 +124,8 @@ class Boot:
             self.cpu = SoftCpu(self.ram, self.ram_size, lay)
             clock = self.cpu.clock()
         trace = stderr_trace(r.t_create) if self.trace else None
-        self.domain = Domain(mem, lay, out=self.out, clock=clock, cpu=self.cpu, trace=trace)
+        self.domain = Domain(mem, lay, out=self.out, clock=clock, cpu=self.cpu, trace=trace,
+                             devices=self.devices)
         r.domain = self.domain
         self.machine = Machine(self.domain, self.cpu, image=self.img.path)
 
@@ -172,13 +175,15 @@ class Boot:
             self.cpu.kick()
 
     def close(self) -> None:
+        if self.domain is not None:
+            self.domain.devices.close()         # disks durable before unik run returns
         if self.cpu is not None:
             self.cpu.close()
 
 
 def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
          timeout: float | None = None, cpu: str = "auto", trace: bool = False,
-         out: BinaryIO | None = None) -> Result:
+         out: BinaryIO | None = None, devices: DeviceSpecs | None = None) -> Result:
     """Boot `image` to shutdown; the Result carries status and measurements."""
     img = image_mod.load(Path(image))
     ram_size = _memory_bytes(img, memory_mib)
@@ -191,7 +196,7 @@ def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
     if len(cmd) >= X.MAX_GUEST_CMDLINE:
         raise UnikError(f"command line too long ({len(cmd)} bytes, at most "
                         f"{X.MAX_GUEST_CMDLINE - 1})")
-    b = Boot(img, ram_size, cmd, kind, sysobj, out or sys.stdout.buffer, trace)
+    b = Boot(img, ram_size, cmd, kind, sysobj, out or sys.stdout.buffer, trace, devices)
     t = threading.Thread(target=b.run, name="unik-vcpu", daemon=True)
     t.start()
     # Wait on an Event, not Thread.join: a join interrupted by Ctrl-C can
@@ -216,7 +221,7 @@ def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
         if cpu == "auto" and kind == "kvm" and not b.result.t_start:
             # KVM opened but would not take this guest: the software CPU will.
             return boot(image, memory_mib=memory_mib, cmdline=cmdline, timeout=timeout,
-                        cpu="soft", trace=trace, out=out)
+                        cpu="soft", trace=trace, out=out, devices=devices)
         raise b.result.error
     return b.result
 
@@ -236,10 +241,11 @@ def format_stats(r: Result) -> str:
 
 def run(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
         timeout: float | None = None, cpu: str = "auto", trace: bool = False,
-        stats: bool = False, out: BinaryIO | None = None) -> int:
+        stats: bool = False, out: BinaryIO | None = None,
+        devices: DeviceSpecs | None = None) -> int:
     """Boot `image` on the runner; returns the exit status (docs/internals.md)."""
     r = boot(image, memory_mib=memory_mib, cmdline=cmdline, timeout=timeout, cpu=cpu,
-             trace=trace, out=out)
+             trace=trace, out=out, devices=devices)
     if r.message:
         sys.stderr.write(r.message.rstrip("\n") + "\n")
     if stats:
