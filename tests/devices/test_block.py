@@ -57,3 +57,14 @@ def test_read_only_file_is_a_read_only_disk(images, tmp_path: Path):
     r = boot(images["block_crash"], spec, cmdline="write")
     assert r.status == 1 and "write failed" in r.output, r.output
     assert disk.read_bytes() == bytes(4 << 20)
+
+
+@pytest.mark.parametrize("cpu", CPUS)
+def test_dev_xvda_with_plain_posix_and_stdio(images, tmp_path: Path, cpu: str):
+    disk = tmp_path / "disk.img"
+    r = boot(images["block_file"], DeviceSpecs([prepare_disk(disk, 4 << 20)]), cpu=cpu)
+    assert r.status == 0 and "SUCCESS" in r.output, r.output
+    data = disk.read_bytes()
+    assert data[500:545] == b"hello, block device, across a sector boundary"
+    assert data[10000:10006] == b"abcdef"
+    assert data[20000:20014] == b"stdio line 42\n"
