@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import struct
 import sys
 import threading
@@ -21,6 +22,9 @@ from pathlib import Path
 from ..backends.blkback import BlkBack
 from ..backends.grants import MAX_FRAMES, GrantError, GrantTable
 from ..backends.guestio import DeviceError
+from ..backends.netback import NetBack
+from ..backends.slirp import PortForward, UserNet
+from ..backends.tap import TapNet
 from ..backends.xenstore import StoreRing, XenStore
 from ..errors import UnikError
 from . import xenabi as X
@@ -36,6 +40,7 @@ GNTST_okay, GNTST_general_error, GNTST_bad_domain = 0, -1, -2
 ADD_TO_PHYSMAP = struct.Struct("<HHIQQ")        # domid, size, space, idx, gpfn
 QUERY_SIZE = struct.Struct("<HxxIIhxx")         # dom, nr_frames, max_nr_frames, status
 MAX_DISKS = 16
+MAX_NICS = 8
 _SIZE_RE = re.compile(r"^(\d+)([KMGT]i?B?|B)?$", re.I)
 
 
@@ -46,8 +51,67 @@ class DiskSpec:
 
 
 @dataclass
+class NicSpec:
+    kind: str                               # "user" (libslirp) or "tap"
+    tap: str = ""
+    forwards: list[PortForward] = field(default_factory=list)
+    ip: str = ""                            # static "A.B.C.D/N" (tap); user: from slirp
+    gateway: str = ""
+
+
+@dataclass
 class DeviceSpecs:
     disks: list[DiskSpec] = field(default_factory=list)
+    nics: list[NicSpec] = field(default_factory=list)
+
+
+def parse_nics(nets: list[str], ports: list[str]) -> list[NicSpec]:
+    """--net user|tap:NAME[,ip=A.B.C.D/N][,gw=A.B.C.D] (repeatable) and -p specs;
+    -p alone means one user-mode NIC; forwards go to the first user NIC."""
+    nics: list[NicSpec] = []
+    for text in nets:
+        kind, _, rest = text.partition(":")
+        opts = rest.split(",")
+        if kind == "user" and not rest:
+            nics.append(NicSpec("user"))
+            continue
+        if kind != "tap" or not opts[0]:
+            raise UnikError(f"--net {text}: give user or tap:NAME[,ip=A.B.C.D/N][,gw=A.B.C.D]")
+        nic = NicSpec("tap", tap=opts[0])
+        for o in opts[1:]:
+            key, _, value = o.partition("=")
+            if key == "ip" and _cidr(value):
+                nic.ip = value
+            elif key == "gw" and _cidr(value + "/32"):
+                nic.gateway = value
+            else:
+                raise UnikError(f"--net {text}: bad option {o!r} (ip=A.B.C.D/N, gw=A.B.C.D)")
+        nics.append(nic)
+    forwards = [PortForward.parse(p) for p in ports]
+    if forwards:
+        user = next((n for n in nics if n.kind == "user"), None)
+        if user is None:
+            if nics:
+                raise UnikError("-p needs a user-mode NIC: add --net user")
+            user = NicSpec("user")
+            nics.append(user)
+        user.forwards = forwards
+    if len(nics) > MAX_NICS:
+        raise UnikError(f"at most {MAX_NICS} NICs")
+    return nics
+
+
+def _cidr(text: str) -> bool:
+    addr, _, bits = text.partition("/")
+    try:
+        socket.inet_aton(addr)
+    except OSError:
+        return False
+    return addr.count(".") == 3 and bits.isdigit() and 0 < int(bits) <= 32
+
+
+def _netmask(bits: int) -> str:
+    return socket.inet_ntoa(((0xFFFFFFFF << (32 - bits)) & 0xFFFFFFFF).to_bytes(4, "big"))
 
 
 def parse_size(text: str) -> int:
@@ -116,6 +180,23 @@ class Devices:
                 self.backends.append(BlkBack(self, i, d.path, d.readonly))
             except OSError as e:
                 raise UnikError(f"--disk {d.path}: {e.strerror}") from None
+        users = 0
+        for i, n in enumerate(specs.nics):
+            if n.kind == "user":
+                net = UserNet(n.forwards, self.log, index=users)
+                a = net.addr
+                config = {"ip": a["ip"], "netmask": a["netmask"], "gateway": a["gateway"],
+                          "dns": a["dns"]}
+                users += 1
+            else:
+                net = TapNet(n.tap)
+                config = {}
+                if n.ip:
+                    addr, bits = n.ip.split("/")
+                    config = {"ip": addr, "netmask": _netmask(int(bits))}
+                    if n.gateway:
+                        config["gateway"] = n.gateway
+            self.backends.append(NetBack(self, i, net, config))
 
     # -- GuestIO ----------------------------------------------------------------
     def bind(self, port: int, on_notify: Callable[[], None]) -> None:
