@@ -70,4 +70,6 @@ def ensure_core(musl: Musl, progress: Callable[[str], None] | None = None) -> Co
             list(pool.map(lambda s: _compile(s, tmp / _object_name(s), musl), sources))
 
     d = cached_dir("core", key, build)
-    return Core(objects=[d / _object_name(s) for s in sources])
+    from .lwip import ensure_netstack          # lwIP + core/native/net (sockets)
+    return Core(objects=[d / _object_name(s) for s in sources]
+                + ensure_netstack(musl, progress))

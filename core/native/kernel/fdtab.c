@@ -140,7 +140,8 @@ static int open_path(const char *path, int flags, long *ret)
 
 int fdtab_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6, long *ret)
 {
-    (void)a5;
+    if (net_syscall(n, a1, a2, a3, a4, a5, a6, ret))
+        return 1;
     switch (n) {
     case NR_open:
         return open_path((const char *)a1, (int)a2, ret);

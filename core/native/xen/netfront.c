@@ -13,6 +13,7 @@
  * application is about to wait (unik_yield → has_work).
  */
 #include <unik/kernel.h>
+#include <unik/netdev.h>
 #include "dev.h"
 #include "hypercall.h"
 #include "pv.h"
@@ -299,4 +300,17 @@ unik_result_t unik_net_read(unik_handle_t h, uint8_t *buf, size_t size, size_t *
         *read_size = len;
         return UNIK_OK;
     }
+}
+
+int unik_netdev_config(const char *name, const char *key, char *buf, size_t size)
+{
+    if (!dev_platform_ok() || xs_init())
+        return -1;
+    for (unsigned i = 0; i < nr_nics; i++)
+        if (!kstrcmp(nics[i].name, name)) {
+            char path[96];
+            ksnprintf(path, sizeof path, "%s/%s", nics[i].fe, key);
+            return xs_read(path, buf, size);
+        }
+    return -1;
 }
