@@ -12,6 +12,7 @@ from pathlib import Path
 from ..cache import cached_dir, files_key
 from ..errors import UnikError
 from . import flags, gcc
+from .lwip import ensure_netstack
 from .musl import Musl
 
 # Folders of core/native that make up the core; tests/ and musl/ are not part of it.
@@ -70,6 +71,7 @@ def ensure_core(musl: Musl, progress: Callable[[str], None] | None = None) -> Co
             list(pool.map(lambda s: _compile(s, tmp / _object_name(s), musl), sources))
 
     d = cached_dir("core", key, build)
-    from .lwip import ensure_netstack          # lwIP + core/native/net (sockets)
+    # lwIP + core/native/net (sockets): linked with the core, dropped by
+    # --gc-sections from images that never use them.
     return Core(objects=[d / _object_name(s) for s in sources]
                 + ensure_netstack(musl, progress))
