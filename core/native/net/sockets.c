@@ -325,10 +325,12 @@ static void sock_release(struct sock *s)
 {
     if (s->tcp) {
         tcp_arg(s->tcp, 0);
-        tcp_recv(s->tcp, 0);
-        tcp_err(s->tcp, 0);
-        if (s->state == S_LISTEN)
-            tcp_accept(s->tcp, 0);
+        if (s->state == S_LISTEN) {
+            tcp_accept(s->tcp, 0);      /* a listening pcb has no recv/err callbacks */
+        } else {
+            tcp_recv(s->tcp, 0);
+            tcp_err(s->tcp, 0);
+        }
         if (tcp_close(s->tcp) != ERR_OK)
             tcp_abort(s->tcp);
         s->tcp = 0;
