@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import ctypes as C
 import ctypes.util
+import os
 import select
 import socket
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -135,6 +137,30 @@ class PortForward:
         return PortForward(int(parts[0]), int(parts[1]), proto == "udp", addr)
 
 
+def _deepen_backlog(addr: str, port: int, backlog: int = 1024) -> None:
+    """libslirp listens with a backlog of 1: a burst of connections to a
+    forwarded port then loses SYNs and waits out the host's 1 s
+    retransmission. listen() again on its socket (found among ours by its
+    address) raises the backlog; nothing else about the socket changes."""
+    for name in os.listdir("/proc/self/fd"):
+        fd = int(name)
+        try:
+            if not stat.S_ISSOCK(os.fstat(fd).st_mode):
+                continue
+            s = socket.socket(fileno=fd)
+        except OSError:
+            continue
+        try:
+            if (s.family == socket.AF_INET and s.type == socket.SOCK_STREAM
+                    and s.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN)
+                    and s.getsockname() == (addr, port)):
+                s.listen(backlog)
+        except OSError:
+            pass
+        finally:
+            s.detach()
+
+
 class _Timer:
     __slots__ = ("cb", "opaque", "expire_ms")
 
@@ -178,6 +204,8 @@ class UserNet:
                 proto = "udp" if f.udp else "tcp"
                 raise UnikError(f"-p {f.host_port}:{f.guest_port}/{proto}: cannot listen on "
                                 f"{f.host_addr}:{f.host_port} (in use?)")
+            if not f.udp:
+                _deepen_backlog(f.host_addr, f.host_port)
 
     # -- callbacks from libslirp --------------------------------------------------
     def _send_packet(self, buf, length, _opaque) -> int:

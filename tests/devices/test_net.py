@@ -7,8 +7,8 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import threading
-from pathlib import Path
 
 import pytest
 from devboot import CPUS, boot
@@ -139,25 +139,40 @@ def _can_tap() -> bool:
         is not None and shutil.which("ping") is not None
 
 
+ECHO_CLIENT = """
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(10)
+s.sendto(b"over tap", (sys.argv[1], 7))
+print(s.recvfrom(100)[0].decode())
+s.sendto(b"quit", (sys.argv[1], 7))
+"""
+
+
 @pytest.mark.skipif(not _can_tap(), reason="needs root, /dev/net/tun, ip and ping for a TAP")
-def test_ping_over_tap(images, tmp_path: Path):
+def test_ping_and_udp_over_tap_in_a_private_namespace(images):
+    """The TAP interface is moved into a network namespace made for the test,
+    so every packet stays between the guest and that namespace."""
     name = f"unik{os.getpid() % 100000}"
-    spec = DeviceSpecs(nics=parse_nics([f"tap:{name},ip=10.213.0.2/24"], []))
-    port = "7"
-    g = Background(images["udp_echo"], spec, cmdline=port)
+    ns = f"{name}ns"
+    guest_ip = "10.213.0.2"
+    spec = DeviceSpecs(nics=parse_nics([f"tap:{name},ip={guest_ip}/24"], []))
+    subprocess.run(["ip", "netns", "add", ns], check=True)
+    g = Background(images["udp_echo"], spec, cmdline="7")
     try:
         g.wait_for("udp echo on port 7")
-        subprocess.run(["ip", "addr", "add", "10.213.0.1/24", "dev", name], check=True)
-        subprocess.run(["ip", "link", "set", name, "up"], check=True)
-        r = subprocess.run(["ping", "-c", "3", "-W", "5", "10.213.0.2"], capture_output=True,
-                           text=True, timeout=60)
+        in_ns = ["ip", "netns", "exec", ns]
+        for cmd in (["ip", "link", "set", name, "netns", ns],
+                    [*in_ns, "ip", "addr", "add", "10.213.0.1/24", "dev", name],
+                    [*in_ns, "ip", "link", "set", name, "up"]):
+            subprocess.run(cmd, check=True)
+        r = subprocess.run([*in_ns, "ping", "-c", "3", "-W", "5", guest_ip],
+                           capture_output=True, text=True, timeout=60)
         assert r.returncode == 0, r.stdout + r.stderr
         assert "3 received" in r.stdout
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-            s.settimeout(10)
-            s.sendto(b"over tap", ("10.213.0.2", 7))
-            assert s.recvfrom(100)[0] == b"over tap"
-            s.sendto(b"quit", ("10.213.0.2", 7))
+        r = subprocess.run([*in_ns, sys.executable, "-c", ECHO_CLIENT, guest_ip],
+                           capture_output=True, text=True, timeout=60)
+        assert r.stdout.strip() == "over tap", r.stderr
         assert g.join() == 0
     finally:
-        subprocess.run(["ip", "link", "del", name], capture_output=True)
+        subprocess.run(["ip", "netns", "del", ns], capture_output=True)
