@@ -13,6 +13,10 @@ from unik.runner.devices import DeviceSpecs
 from unik.testing import Guest, kvm_usable
 
 GUESTS = Path(__file__).resolve().parent / "guests"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+# Test guests that are the examples themselves.
+FROM_EXAMPLES = {"udp_echo": "c-udp-echo", "http_hello": "c-http-hello",
+                 "block_kv": "c-block-kv"}
 CPUS = [
     pytest.param("kvm", id="kvm",
                  marks=pytest.mark.skipif(not kvm_usable(), reason="no usable /dev/kvm")),
@@ -34,7 +38,9 @@ class Images(dict):
         self.parent = parent
 
     def __missing__(self, name: str) -> Path:
-        src = (GUESTS / f"{name}.c").read_text()
+        path = (EXAMPLES / FROM_EXAMPLES[name] / "main.c" if name in FROM_EXAMPLES
+                else GUESTS / f"{name}.c")
+        src = path.read_text()
         self[name] = Guest.create(self.parent, "c", {"main.c": src}, name=name).build().image
         return self[name]
 

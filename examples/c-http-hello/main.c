@@ -68,7 +68,9 @@ int main(int argc, char **argv)
                 cl->req[cl->have] = 0;
                 char *end;
                 while (!done && (end = strstr(cl->req, "\r\n\r\n"))) {
-                    done = strstr(cl->req, "Connection: close") != NULL;
+                    /* HTTP/1.0 and "Connection: close" end the connection. */
+                    done = strstr(cl->req, "Connection: close") != NULL
+                           || strstr(cl->req, "HTTP/1.0\r\n") != NULL;
                     if (write(fds[i].fd, resp, (size_t)rlen) != rlen)
                         done = 1;
                     served++;
