@@ -12,6 +12,8 @@ before parsing it.
 
 from __future__ import annotations
 
+import threading
+
 from ..runner.memory import GuestMemory
 from .console import RingError
 
@@ -20,6 +22,14 @@ __all__ = ["BackRing", "RingError", "ring_size"]
 PAGE = 4096
 HEADER = 64
 M32 = 0xFFFF_FFFF
+_FENCE = threading.Lock()
+
+
+def full_fence() -> None:
+    """A store-load barrier (Xen's mb()): x86 may let a later load pass an
+    earlier store; taking a lock is a locked instruction, which may not."""
+    _FENCE.acquire()
+    _FENCE.release()
 
 
 def ring_size(req_size: int, rsp_size: int) -> int:
@@ -69,6 +79,7 @@ class BackRing:
         old = self.mem.u32(self.addr + 8)
         new = self.rsp_prod_pvt
         self.mem.set_u32(self.addr + 8, new)
+        full_fence()
         event = self.mem.u32(self.addr + 12)
         return ((new - event) & M32) < ((new - old) & M32)
 
@@ -78,4 +89,5 @@ class BackRing:
         if self.available():
             return True
         self.mem.set_u32(self.addr + 4, (self.req_cons + 1) & M32)
+        full_fence()
         return self.available() > 0

@@ -124,6 +124,9 @@ class EventOps:
         the deadline (system time) passes, or the runner stops the guest."""
         self.refresh_wallclock()
         while not self.stop_requested.is_set():
+            # Clear before looking: an event a backend thread raises after
+            # the look then still ends the wait below.
+            self.wake.clear()
             if self.timer_deadline is not None and self.clock.now() >= self.timer_deadline:
                 self._fire_timer()
             if ports is None:
@@ -134,7 +137,6 @@ class EventOps:
             now = self.clock.now()
             if deadline is not None and now >= deadline:
                 return
-            self.wake.clear()
             wait = None if deadline is None else (deadline - now) / 1e9
             if self.timer_deadline is not None:
                 t = (self.timer_deadline - now) / 1e9
