@@ -268,9 +268,24 @@ class NetBack:
                 self.running = False
 
     def close(self) -> None:
+        """The guest stopped: send on what it queued, then stop."""
         self.running = False
         self._notified()
         self.thread.join(timeout=2)
+        # Frames the guest put on its tx ring just before exiting, and the
+        # host sockets' share of them (libslirp writes when sockets are
+        # writable): a few rounds, bounded.
+        end = time.monotonic() + 0.5
+        try:
+            while time.monotonic() < end:
+                moved = self._step()
+                fds, _t = self.net.prepare()
+                ready = dict(_poll_now(fds))
+                self.net.dispatch({fd: ready.get(fd, 0) for fd, _ in fds})
+                if not moved and not any(ev & select.POLLOUT for _fd, ev in fds):
+                    break
+        except Exception:
+            pass
         self.net.close()
         for fd in (self.wake_r, self.wake_w):
             os.close(fd)

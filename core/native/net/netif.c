@@ -13,6 +13,7 @@
 #include "lwip/init.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
+#include "lwip/priv/tcp_priv.h"
 #include "lwip/timeouts.h"
 #include "netif/ethernet.h"
 #include "net.h"
@@ -20,6 +21,9 @@
 #define MAX_NICS 8
 #define DHCP_WAIT_NS (10ull * 1000000000ull)
 #define SPIN_NS 60000ull
+#define LINGER_NS (2ull * 1000000000ull)
+
+extern void (*unik_exit_hook)(void);
 
 struct nic {
     struct netif netif;
@@ -107,6 +111,25 @@ static void bring_up(struct nic *n, const struct unik_net_info *info)
         dhcp_start(&n->netif);
 }
 
+/* At exit: what programs sent just before exiting still reaches its peer,
+ * as it would from a Linux process (whose kernel keeps sending). Waits,
+ * at most LINGER_NS, until no TCP connection holds unsent or unacknowledged
+ * data and the NICs' transmit rings are empty. */
+static void linger(void)
+{
+    unik_time_t deadline = unik_clock_monotonic() + LINGER_NS;
+    for (;;) {
+        net_poll();
+        int busy = 0;
+        for (struct tcp_pcb *pcb = tcp_active_pcbs; pcb; pcb = pcb->next)
+            if (pcb->unsent || pcb->unacked)
+                busy = 1;
+        if (!busy || unik_clock_monotonic() >= deadline)
+            break;
+        net_wait(deadline);
+    }
+}
+
 int net_up(void)
 {
     if (state)
@@ -125,6 +148,7 @@ int net_up(void)
     if (!nr_nics)
         return -1;
     state = 1;
+    unik_exit_hook = linger;
     /* Wait (bounded) for DHCP where it is needed: programs expect an
      * address once their first socket exists. */
     unik_time_t deadline = unik_clock_monotonic() + DHCP_WAIT_NS;
