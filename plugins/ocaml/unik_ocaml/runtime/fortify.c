@@ -46,3 +46,56 @@ int __snprintf_chk(char *s, size_t maxlen, int flag, size_t slen, const char *fm
     va_end(ap);
     return r;
 }
+
+/* The Unix library (libunix.a, same build) adds these: checked forms of
+ * memmove, read, recv, recvfrom, the FD_SET index check, and glibc's name
+ * for fcntl with 64-bit offsets. */
+#include <fcntl.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+void *__memmove_chk(void *dst, const void *src, size_t len, size_t dstlen)
+{
+    if (len > dstlen)
+        chk_fail();
+    return memmove(dst, src, len);
+}
+
+ssize_t __read_chk(int fd, void *buf, size_t nbytes, size_t buflen)
+{
+    if (nbytes > buflen)
+        chk_fail();
+    return read(fd, buf, nbytes);
+}
+
+ssize_t __recv_chk(int fd, void *buf, size_t len, size_t buflen, int flags)
+{
+    if (len > buflen)
+        chk_fail();
+    return recv(fd, buf, len, flags);
+}
+
+ssize_t __recvfrom_chk(int fd, void *buf, size_t len, size_t buflen, int flags,
+                       struct sockaddr *addr, socklen_t *addrlen)
+{
+    if (len > buflen)
+        chk_fail();
+    return recvfrom(fd, buf, len, flags, addr, addrlen);
+}
+
+long __fdelt_chk(long d)
+{
+    if (d < 0 || d >= 1024)
+        chk_fail();
+    return d / (8 * (long)sizeof(long));
+}
+
+int fcntl64(int fd, int cmd, ...)
+{
+    va_list ap;
+    va_start(ap, cmd);
+    long arg = va_arg(ap, long);
+    va_end(ap);
+    return fcntl(fd, cmd, arg);
+}
