@@ -245,6 +245,7 @@ class NetBack:
                 if moved:
                     busy_until = now + BUSY_POLL_S
                 elif now < busy_until:
+                    time.sleep(0)       # let the vCPU thread have the GIL for its exits
                     fds, _t = self.net.prepare()
                     ready = dict(_poll_now(fds))
                     self.net.dispatch({fd: ready.get(fd, 0) for fd, _ in fds})
