@@ -83,17 +83,25 @@ unik_time_t unik_clock_wall(void);
  */
 void unik_yield(unik_time_t deadline, unik_handle_set_t *ready_set);
 
-/* Network device. */
+/*
+ * Network device. name is "eth0", "eth1", … (the host's order) or "" for the
+ * first; acquiring twice returns the same handle; UNIK_EUNSPEC: no such NIC.
+ * Frames are Ethernet frames without the FCS (at most mtu + 14 bytes).
+ * Programs that want TCP/IP use the BSD sockets of the C library instead:
+ * the core's stack (lwIP) owns the NICs then.
+ */
 struct unik_net_info {
     uint8_t mac_address[6];
     size_t mtu;                 /* without the Ethernet header */
 };
 unik_result_t unik_net_acquire(const char *name, unik_handle_t *handle,
                                struct unik_net_info *info);
-/* Write one Ethernet frame of size bytes. */
+/* Write one Ethernet frame of size bytes. Never waits: UNIK_AGAIN when every
+ * transmit slot is in flight (try again after unik_yield). */
 unik_result_t unik_net_write(unik_handle_t handle, const uint8_t *buf, size_t size);
 /* Read one frame into buf (size bytes available); *read_size is its length.
- * UNIK_AGAIN when no frame is queued. */
+ * UNIK_AGAIN when no frame is queued; UNIK_EINVAL (frame dropped) when it
+ * does not fit. */
 unik_result_t unik_net_read(unik_handle_t handle, uint8_t *buf, size_t size,
                             size_t *read_size);
 
