@@ -16,7 +16,6 @@ Cache layout (under unik.cache.cache_root()):
 
 from __future__ import annotations
 
-import os
 import subprocess
 import tarfile
 import tempfile
@@ -27,6 +26,7 @@ from pathlib import Path
 from ..cache import cache_root, cached_dir, files_key
 from ..errors import UnikError
 from . import flags, gcc
+from .jobs import jobs
 from .musl import APT_TIMEOUT, Musl, _dsc_field, _lock, _private_apt, _run
 
 NET = flags.NATIVE / "net"
@@ -101,9 +101,9 @@ def ensure_netstack(musl: Musl, progress: Progress | None = None) -> list[Path]:
             # lwIP's own files: the core's flags, minus the warnings lwIP
             # was not written for (they are not ours to fix).
             lw = [f for f in cflags if f not in ("-Werror", "-Wextra")]
-            jobs = [(root / f, out / ("lwip__" + f.replace("/", "__") + ".o"), lw)
+            work = [(root / f, out / ("lwip__" + f.replace("/", "__") + ".o"), lw)
                     for f in LWIP_FILES]
-            jobs += [(s, out / ("net__" + s.name + ".o"), cflags) for s in net_sources()]
+            work += [(s, out / ("net__" + s.name + ".o"), cflags) for s in net_sources()]
 
             def cc(job: tuple[Path, Path, list[str]]) -> None:
                 src, obj, fl = job
@@ -113,8 +113,8 @@ def ensure_netstack(musl: Musl, progress: Progress | None = None) -> list[Path]:
                     raise UnikError(f"network stack: {src.name} does not compile:\n"
                                     f"{proc.stderr.strip()}")
 
-            with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-                list(pool.map(cc, jobs))
+            with ThreadPoolExecutor(max_workers=jobs()) as pool:
+                list(pool.map(cc, work))
 
     with _lock(cache_root() / "netstack" / ".lock", say, "network stack build"):
         d = cached_dir("netstack", key, build)
