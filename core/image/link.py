@@ -104,7 +104,7 @@ def build(project: Project, lang: Language, *, progress: Callable[[str], None],
     stamp_file = out_dir / f".{project.name}.stamp"
     with blame(lang, "saying what its build depends on (fingerprint)"):
         declared = list(lang.fingerprint(ctx))
-    stamp = _stamp(project, lang, [*core.objects, musl.libc], declared)
+    stamp = _stamp(project, lang, [*core.objects, *core.net, musl.libc], declared)
     if image.is_file() and debug.is_file() and _up_to_date(stamp_file, stamp):
         return Built(image=image, debug=debug, info=elf.read(image), fresh=False)
     stamp_file.unlink(missing_ok=True)
@@ -112,10 +112,16 @@ def build(project: Project, lang: Language, *, progress: Callable[[str], None],
         result = lang.build(ctx)
         _check_result(result)
     tmp = image.with_name(image.name + ".tmp")
+    map_file = image.with_name(image.name + ".map")
     run_tool(flags.link_command(tmp, [*core.objects, *result.objects],
-                                [*result.libs, musl.libc],
-                                map_file=image.with_name(image.name + ".map")),
+                                [*result.libs, musl.libc], map_file=map_file),
              what="linking", verbose=verbose)
+    if _uses_sockets(map_file):
+        # The program creates sockets: link again with the network stack
+        # (lwIP, ~85 KiB), which every other image goes without.
+        run_tool(flags.link_command(tmp, [*core.objects, *core.net, *result.objects],
+                                    [*result.libs, musl.libc], map_file=map_file),
+                 what="linking (with the network stack)", verbose=verbose)
     try:
         checks.check_no_syscall(tmp)
         shutil.move(tmp, debug)
@@ -125,6 +131,15 @@ def build(project: Project, lang: Language, *, progress: Callable[[str], None],
         tmp.unlink(missing_ok=True)
     stamp_file.write_text(json.dumps({"stamp": stamp, "cached": sorted(map(str, used))}))
     return Built(image=image, debug=debug, info=elf.read(image))
+
+
+def _uses_sockets(map_file: Path) -> bool:
+    """Did the link take musl's socket() (directly or through, e.g., its resolver)?"""
+    try:
+        text = map_file.read_text(errors="replace")
+    except OSError:
+        return True                     # no map: be safe, link the stack
+    return "libc.a(socket.o)" in text
 
 
 def _check_result(result: object) -> None:

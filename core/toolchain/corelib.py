@@ -22,6 +22,9 @@ CORE_DIRS = ("arch/x86_64", "kernel", "xen")
 @dataclass(frozen=True)
 class Core:
     objects: list[Path]
+    # The network stack (lwIP + core/native/net): linked only into images
+    # that create sockets (image/link.py decides from the link map).
+    net: list[Path]
 
 
 def core_sources() -> list[Path]:
@@ -71,7 +74,5 @@ def ensure_core(musl: Musl, progress: Callable[[str], None] | None = None) -> Co
             list(pool.map(lambda s: _compile(s, tmp / _object_name(s), musl), sources))
 
     d = cached_dir("core", key, build)
-    # lwIP + core/native/net (sockets): linked with the core, dropped by
-    # --gc-sections from images that never use them.
-    return Core(objects=[d / _object_name(s) for s in sources]
-                + ensure_netstack(musl, progress))
+    return Core(objects=[d / _object_name(s) for s in sources],
+                net=ensure_netstack(musl, progress))

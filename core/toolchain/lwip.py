@@ -6,8 +6,7 @@ debsrc.py's private apt set-up, unpacked once with Debian's patches
 applied: they add Debian's port and socket-API limits and fix PPP, none of
 which the core compiles). The objects are compiled with the core's flags
 (freestanding; -Werror for our files) and cached by their inputs;
-corelib adds them to the core's objects, and the link's --gc-sections
-drops all of it from images that never open a socket.
+image/link.py links them only into images that create sockets.
 
 Cache layout (under unik.cache.cache_root()):
     debian-src/lwip/      the source package (debsrc.py)

@@ -44,8 +44,10 @@ struct file *fd_get(long fd);
 int blockfile_open(const char *path, int flags, long *ret);
 int blockfile_stat(const char *path, struct l_stat *st, long *ret);
 
-/* net/sockets.c: sockets, poll/select/epoll; same contract as the hook. */
-int net_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6, long *ret);
+/* net/sockets.c: sockets, poll/select/epoll; same contract as the hook.
+ * Weak: only images that create sockets link the network stack. */
+int net_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6, long *ret)
+    __attribute__((weak));
 
 /* The hook: 1 when the call was served (result in *ret). */
 int fdtab_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6, long *ret);
