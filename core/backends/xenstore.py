@@ -32,6 +32,7 @@ RING = 1024
 REQ, RSP = 0, 1024
 REQ_CONS, REQ_PROD, RSP_CONS, RSP_PROD = 2048, 2052, 2056, 2060
 M32 = 0xFFFF_FFFF
+MAX_NODES = 8192                           # a guest cannot grow the host's memory at will
 _PATH_RE = re.compile(r"^[A-Za-z0-9/_@\-.]{1,3072}$")
 
 HostWatch = Callable[[str], None]
@@ -145,6 +146,8 @@ class XenStore:
     def _guest_writable(self, path: str) -> None:
         if path != self.home and not path.startswith(self.home + "/"):
             raise StoreError("EACCES")
+        if path not in self.nodes and len(self.nodes) >= MAX_NODES:
+            raise StoreError("ENOSPC")
 
     def request(self, kind: int, payload: bytes) -> tuple[int, bytes]:
         """Serve one guest request: (reply type, reply payload)."""

@@ -251,3 +251,16 @@ def test_hostile_store_ring_stops_the_guest(guest, case: str):
         _send_store(g)
     assert e.value.status == 125
     assert "xenstore" in e.value.message
+
+
+def test_store_refuses_unbounded_growth(guest):
+    store = guest.dom.devices.store
+    for i in range(XS.MAX_NODES):
+        try:
+            store.request(XS.XS_WRITE, b"data/k%d\0v" % i)
+        except XS.StoreError as e:
+            assert e.name == "ENOSPC"
+            break
+    else:
+        raise AssertionError("the store grew without bound")
+    assert len(store.nodes) <= XS.MAX_NODES
