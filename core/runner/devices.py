@@ -57,6 +57,7 @@ class NicSpec:
     forwards: list[PortForward] = field(default_factory=list)
     ip: str = ""                            # static "A.B.C.D/N" (tap); user: from slirp
     gateway: str = ""
+    dns: str = ""
 
 
 @dataclass
@@ -76,7 +77,8 @@ def parse_nics(nets: list[str], ports: list[str]) -> list[NicSpec]:
             nics.append(NicSpec("user"))
             continue
         if kind != "tap" or not opts[0]:
-            raise UnikError(f"--net {text}: give user or tap:NAME[,ip=A.B.C.D/N][,gw=A.B.C.D]")
+            raise UnikError(f"--net {text}: give user or tap:NAME[,ip=A.B.C.D/N][,gw=A.B.C.D]"
+                            "[,dns=A.B.C.D]")
         nic = NicSpec("tap", tap=opts[0])
         for o in opts[1:]:
             key, _, value = o.partition("=")
@@ -84,8 +86,11 @@ def parse_nics(nets: list[str], ports: list[str]) -> list[NicSpec]:
                 nic.ip = value
             elif key == "gw" and _cidr(value + "/32"):
                 nic.gateway = value
+            elif key == "dns" and _cidr(value + "/32"):
+                nic.dns = value
             else:
-                raise UnikError(f"--net {text}: bad option {o!r} (ip=A.B.C.D/N, gw=A.B.C.D)")
+                raise UnikError(f"--net {text}: bad option {o!r} (ip=A.B.C.D/N, gw=A.B.C.D, "
+                                f"dns=A.B.C.D)")
         nics.append(nic)
     forwards = [PortForward.parse(p) for p in ports]
     if forwards:
@@ -196,6 +201,8 @@ class Devices:
                     config = {"ip": addr, "netmask": _netmask(int(bits))}
                     if n.gateway:
                         config["gateway"] = n.gateway
+                if n.dns:
+                    config["dns"] = n.dns
             self.backends.append(NetBack(self, i, net, config))
 
     # -- GuestIO ----------------------------------------------------------------

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 from devboot import CPUS, boot
@@ -175,4 +176,54 @@ def test_ping_and_udp_over_tap_in_a_private_namespace(images):
         assert r.stdout.strip() == "over tap", r.stderr
         assert g.join() == 0
     finally:
+        subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+
+
+DNS_SERVER = """
+import socket, struct, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 53))
+print("ready", flush=True)
+s.settimeout(60)
+q, peer = s.recvfrom(512)
+qid, = struct.unpack("!H", q[:2])
+end = 12
+while q[end]:
+    end += q[end] + 1
+question = q[12:end + 5]
+answer = (struct.pack("!HHHHHH", qid, 0x8180, 1, 1, 0, 0) + question
+          + struct.pack("!HHHIH", 0xC00C, 1, 1, 60, 4) + socket.inet_aton("10.213.0.99"))
+s.sendto(answer, peer)
+"""
+
+
+@pytest.mark.skipif(not _can_tap(), reason="needs root, /dev/net/tun and ip for a TAP")
+def test_getaddrinfo_through_the_configured_resolver(images):
+    """--net tap:…,dns=… becomes /etc/resolv.conf; musl's resolver asks that
+    server (a tiny one in a private namespace) over the guest's UDP."""
+    name = f"unikd{os.getpid() % 10000}"
+    ns = f"{name}ns"
+    spec = DeviceSpecs(nics=parse_nics([f"tap:{name},ip=10.213.0.2/24,dns=10.213.0.1"], []))
+    subprocess.run(["ip", "netns", "add", ns], check=True)
+    in_ns = ["ip", "netns", "exec", ns]
+    dns = None
+    try:
+        g = Background(images["resolve"], spec, cmdline="unik.test 2")
+        end = time.monotonic() + 30
+        while subprocess.run(["ip", "link", "show", name], capture_output=True).returncode:
+            assert time.monotonic() < end, g.output      # the runner makes the TAP
+            time.sleep(0.05)
+        for cmd in (["ip", "link", "set", name, "netns", ns],
+                    [*in_ns, "ip", "addr", "add", "10.213.0.1/24", "dev", name],
+                    [*in_ns, "ip", "link", "set", name, "up"]):
+            subprocess.run(cmd, check=True)
+        dns = subprocess.Popen([*in_ns, sys.executable, "-c", DNS_SERVER, "10.213.0.1"],
+                               stdout=subprocess.PIPE, text=True)
+        assert dns.stdout is not None and dns.stdout.readline().strip() == "ready"
+        assert g.join() == 0, g.output
+        assert "resolv.conf: nameserver 10.213.0.1" in g.output
+        assert "unik.test is 10.213.0.99" in g.output
+    finally:
+        if dns is not None:
+            dns.kill()
         subprocess.run(["ip", "netns", "del", ns], capture_output=True)

@@ -135,6 +135,8 @@ static int open_path(const char *path, int flags, long *ret)
 {
     if (!path)
         return 0;
+    if (net_open && net_open(path, flags, ret))
+        return 1;
     return blockfile_open(path, flags, ret);
 }
 

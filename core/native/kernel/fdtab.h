@@ -49,6 +49,9 @@ int blockfile_stat(const char *path, struct l_stat *st, long *ret);
 int net_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6, long *ret)
     __attribute__((weak));
 
+/* net/resolv.c: files the network stack provides (/etc/resolv.conf). */
+int net_open(const char *path, int flags, long *ret) __attribute__((weak));
+
 /* The hook: 1 when the call was served (result in *ret). */
 int fdtab_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6, long *ret);
 
