@@ -227,3 +227,15 @@ def test_getaddrinfo_through_the_configured_resolver(images):
         if dns is not None:
             dns.kill()
         subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+
+
+def test_under_qemu_devices_are_absent_not_broken(images):
+    """QEMU has no Xen backends (docs/devices.md): the same image boots and
+    its socket() fails cleanly with ENETDOWN; a disk is not there."""
+    from unik.testing import boot_image
+
+    r = boot_image(images["udp_echo"], host="qemu", cmdline="7", timeout=120)
+    assert r.status == 1, r.output
+    assert "socket: Network is down" in r.output
+    r = boot_image(images["block_crash"], host="qemu", timeout=120)
+    assert r.status == 1 and "no disk" in r.output, r.output
