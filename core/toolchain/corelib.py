@@ -15,8 +15,10 @@ from .jobs import jobs
 from .lwip import ensure_netstack
 from .musl import Musl
 
-# Folders of core/native that make up the core; tests/ and musl/ are not part of it.
-CORE_DIRS = ("arch/x86_64", "kernel", "xen")
+# Folders of core/native that make up the core (compat/: the glibc-compatibility
+# layer; libc/: faster replacements of musl routines); tests/ and musl/ are not
+# part of it.
+CORE_DIRS = ("arch/x86_64", "kernel", "xen", "compat", "libc")
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ class Images(dict):
 
 def boot(image: Path, devices: DeviceSpecs, *, cmdline: str = "", cpu: str = "auto",
          timeout: float = 120, memory_mib: int | None = None) -> Booted:
-    out = io.BytesIO()
-    status = runner.run(image, cmdline=cmdline, cpu=cpu, timeout=timeout, out=out,
+    out, err = io.BytesIO(), io.BytesIO()
+    status = runner.run(image, cmdline=cmdline, cpu=cpu, timeout=timeout, out=out, err=err,
                         devices=devices, memory_mib=memory_mib)
-    return Booted(status, out.getvalue().decode(errors="replace"))
+    return Booted(status, (out.getvalue() + err.getvalue()).decode(errors="replace"))

@@ -24,13 +24,14 @@ class Background:
     def __init__(self, image: Path, devices: DeviceSpecs, cmdline: str = "",
                  cpu: str = "auto", timeout: float = 120) -> None:
         self.out = io.BytesIO()
+        self.err = io.BytesIO()
         self.status: int | None = None
         self.error: BaseException | None = None
 
         def go() -> None:
             try:
                 self.status = runner.run(image, cmdline=cmdline, cpu=cpu, timeout=timeout,
-                                         out=self.out, devices=devices)
+                                         out=self.out, err=self.err, devices=devices)
             except BaseException as e:     # reported by the test
                 self.error = e
 
@@ -39,7 +40,7 @@ class Background:
 
     @property
     def output(self) -> str:
-        return self.out.getvalue().decode(errors="replace")
+        return (self.out.getvalue() + self.err.getvalue()).decode(errors="replace")
 
     def wait_for(self, text: str, timeout: float = 60) -> None:
         end = time.monotonic() + timeout
