@@ -118,7 +118,7 @@ def build(project: Project, lang: Language, *, progress: Callable[[str], None],
     run_tool(flags.link_command(tmp, [*core.objects, *result.objects],
                                 [*result.libs, malloc, musl.libc], map_file=map_file),
              what="linking", verbose=verbose)
-    if _uses_sockets(map_file):
+    if _uses_sockets(tmp):
         # The program creates sockets: link again with the network stack
         # (lwIP, ~85 KiB), which every other image goes without.
         run_tool(flags.link_command(tmp, [*core.objects, *core.net, *result.objects],
@@ -135,13 +135,16 @@ def build(project: Project, lang: Language, *, progress: Callable[[str], None],
     return Built(image=image, debug=debug, info=elf.read(image))
 
 
-def _uses_sockets(map_file: Path) -> bool:
-    """Did the link take musl's socket() (directly or through, e.g., its resolver)?"""
-    try:
-        text = map_file.read_text(errors="replace")
-    except OSError:
-        return True                     # no map: be safe, link the stack
-    return "libc.a(socket.o)" in text
+def _uses_sockets(image: Path) -> bool:
+    """Did musl's socket() survive the link's --gc-sections (called directly,
+    or through, e.g., its resolver)? Its archive member alone says nothing:
+    the core's glibc layer pulls it in for every image."""
+    from .symbols import symbols_for
+
+    syms = symbols_for(image)
+    if not syms.names:
+        return True                     # cannot tell: be safe, link the stack
+    return any(name == "socket" for name, _size in syms.names)
 
 
 def _check_result(result: object) -> None:
