@@ -78,7 +78,7 @@ static void uncaught(Exc *e) {
         rt_exit(1);
     }
     Str *msg = e->h.type->str ? e->h.type->str(&e->h) : rt_str_c("");
-    fprintf(stderr, "Traceback (most recent call last):\n  File \"%s\", line %d, in <module>\n",
+    fprintf(stderr, "Traceback (most recent call last):\n  File \"%s\", line %d\n",
             rt_file, rt_line);
     if (msg->len)
         fprintf(stderr, "%s: %s\n", e->h.type->name, msg->data);
