@@ -68,9 +68,9 @@ def cases_image(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def run_erl(ebin: Path, case: str) -> tuple[int, str]:
     env = dict(os.environ, ERL_CRASH_DUMP_SECONDS="0")
     proc = subprocess.run(["erl", "-noshell", "-pa", str(ebin), "-s", case, "start",
-                           "-s", "init", "stop"], capture_output=True, text=True, timeout=120,
+                           "-s", "init", "stop"], capture_output=True, timeout=120,
                           env=env, cwd=ebin)
-    return proc.returncode, proc.stdout
+    return proc.returncode, proc.stdout.decode(errors="replace")
 
 
 @KVM

@@ -84,6 +84,7 @@ class FunEntry:
     label: int
     num_free: int
     index: int
+    uniq: int = 0
 
 
 @dataclass
@@ -341,7 +342,7 @@ def load(path: Path) -> Module:
         fr = _Reader(ch["FunT"], f"{path} (FunT)")
         for _ in range(fr.u32()):
             f, a, lbl, idx, nfree, _uniq = (fr.u32() for _ in range(6))
-            funs.append(FunEntry(atom(f), a, lbl, nfree, idx))
+            funs.append(FunEntry(atom(f), a, lbl, nfree, idx, _uniq))
     m = Module(name=atoms[0], path=path, atoms=atoms, code=[], imports=imports,
                exports=exports, locals=locs, funs=funs, strings=ch.get("StrT", b""))
     if "LitT" in ch:

@@ -623,7 +623,7 @@ def link(entry: tuple[str, str, int], roots: list[str],
     for m, idx, label in lk.fun_rows:
         fe = lk.mods[m].mod.funs[idx]
         funs.append((lk.label_pos[(m, label)], lk.atom(m), lk.atom(fe.name), fe.arity,
-                     fe.num_free, fe.index, 0))
+                     fe.num_free, fe.index, fe.uniq))
     asm = _assemble(lk, code, entry_pc, (lk.atom(mod), lk.atom(fn), ar), dedup, funs)
     return Image(asm=asm, modules=sorted({f.module.name for f in order}),
                  functions=len(order), code_words=len(code), literal_words=len(lk.lits),

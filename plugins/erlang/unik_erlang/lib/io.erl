@@ -32,11 +32,11 @@ rows() -> {error, enotsup}.
 rows(_) -> {error, enotsup}.
 get_line(_Prompt) -> eof.
 get_line(_Device, _Prompt) -> eof.
-printable_range() -> unicode.
+printable_range() -> latin1.      % erl -noshell's default
 setopts(_) -> ok.
 setopts(_, _) -> ok.
-getopts() -> [{encoding, unicode}].
-getopts(_) -> [{encoding, unicode}].
+getopts() -> [{binary, false}, {encoding, latin1}].
+getopts(_) -> [{binary, false}, {encoding, latin1}].
 request(_) -> {error, enotsup}.
 request(_, _) -> {error, enotsup}.
 

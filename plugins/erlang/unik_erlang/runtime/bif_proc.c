@@ -599,14 +599,9 @@ BIF(bif_display)
 
 BIF(bif_put_chars)
 {
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    if (!chardata_to_utf8(a[1], &buf, &len, &cap)) {
-        free(buf);
+    extern int put_chardata(int fd, Term t);
+    if (!put_chardata(a[0] == AM(standard_error) ? 2 : 1, a[1]))
         return badarg(p);
-    }
-    out_write(a[0] == AM(standard_error) ? 2 : 1, buf, len);
-    free(buf);
     return AM(ok);
 }
 

@@ -117,7 +117,10 @@ static uint64_t fun_target(Proc *p, Term fun, uint32_t arity, int *bif)
         const struct erl_fun *fe = &erl_funs[small_val(f[1])];
         uint32_t nfree = fe->nfree;
         if (fe->arity - nfree != arity) {
-            raise(p, AM(error), mk_tuple2(p, AM(badarity), mk_tuple2(p, fun, NIL)));
+            Term args = NIL;
+            for (uint32_t i = arity; i > 0; i--)
+                args = cons(p, xreg[i - 1], args);
+            raise(p, AM(error), mk_tuple2(p, AM(badarity), mk_tuple2(p, fun, args)));
             return 0;
         }
         for (uint32_t i = 0; i < nfree; i++)
@@ -536,7 +539,8 @@ void run_proc(Proc *p)
                 if (cls == AM(throw)) {
                     xreg[0] = reason;
                 } else if (cls == AM(error)) {
-                    xreg[0] = mk_tuple2(p, AM(EXIT), mk_tuple2(p, reason, xreg[3]));
+                    Term trace = tuple_ptr(xreg[3])[1];
+                    xreg[0] = mk_tuple2(p, AM(EXIT), mk_tuple2(p, reason, trace));
                 } else {
                     xreg[0] = mk_tuple2(p, AM(EXIT), reason);
                 }
@@ -559,8 +563,10 @@ void run_proc(Proc *p)
             /* raise Stacktrace Value (old form): class comes from the trace */
             Term trace = SRC(W(1)), value = SRC(W(2));
             Term cls = AM(error);
-            if (is_tuple(trace) && tuple_size(trace) == 2)
+            if (is_tuple(trace) && tuple_size(trace) == 2) {
                 cls = tuple_ptr(trace)[0];
+                trace = tuple_ptr(trace)[1];
+            }
             p->fclass = cls;
             p->freason = value;
             p->ftrace = trace;
@@ -568,7 +574,9 @@ void run_proc(Proc *p)
             goto error_keep_trace;
         }
         case G_BUILD_STACKTRACE:
-            /* traces are kept as terms already */
+            /* the raw trace a catch hands over is {Class, Trace} (see `error:` below) */
+            if (is_tuple(xreg[0]) && tuple_size(xreg[0]) == 2)
+                xreg[0] = tuple_ptr(xreg[0])[1];
             pc += 1;
             break;
         /* ---- funs and apply ---- */
@@ -883,7 +891,7 @@ void run_proc(Proc *p)
                 xreg[0] = NONV;
                 xreg[1] = p->fclass;
                 xreg[2] = p->freason;
-                xreg[3] = p->ftrace;
+                xreg[3] = mk_tuple2(p, p->fclass, p->ftrace);   /* the raw trace */
                 continue;
             }
             Term reason = p->freason;

@@ -334,3 +334,60 @@ void entry_crash_report(Term reason)
     print_term(2, reason);
     out_str(2, ")\n");
 }
+
+/* ---- the console as erl's standard_io with -noshell: a latin1 device ---- */
+
+static void put_char_latin1(int fd, SInt c)
+{
+    if (c >= 0 && c < 256) {
+        char b = (char)c;
+        out_write(fd, &b, 1);
+    } else {
+        out_fmt(fd, "\\x{%llX}", (unsigned long long)c);
+    }
+}
+
+/* Characters (code points) and binaries (UTF-8) written the way erl writes them:
+ * code points below 256 as bytes, others as \x{HEX}. 0: not character data. */
+int put_chardata(int fd, Term t)
+{
+    while (is_cons(t)) {
+        Term h = CAR(t);
+        if (is_small(h)) {
+            if (small_val(h) < 0 || small_val(h) > 0x10ffff)
+                return 0;
+            put_char_latin1(fd, small_val(h));
+        } else if (!put_chardata(fd, h)) {
+            return 0;
+        }
+        t = CDR(t);
+    }
+    if (is_nil(t))
+        return 1;
+    if (!is_bitstring(t) || bits_size(t) % 8)
+        return 0;
+    uint64_t n;
+    uint8_t *tofree;
+    const uint8_t *s = bits_bytes(t, &n, &tofree);
+    for (uint64_t i = 0; i < n;) {
+        unsigned b = s[i];
+        int len = b < 0x80 ? 1 : (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3 :
+                  (b & 0xf8) == 0xf0 ? 4 : 0;
+        SInt c = len == 1 ? b : len == 2 ? (b & 0x1f) : len == 3 ? (b & 0x0f) : (b & 0x07);
+        int ok = len > 0 && i + (uint64_t)len <= n;
+        for (int k = 1; ok && k < len; k++) {
+            if ((s[i + (uint64_t)k] & 0xc0) != 0x80)
+                ok = 0;
+            else
+                c = (c << 6) | (s[i + (uint64_t)k] & 0x3f);
+        }
+        if (!ok) {
+            free(tofree);
+            return 0;
+        }
+        put_char_latin1(fd, c);
+        i += (uint64_t)len;
+    }
+    free(tofree);
+    return 1;
+}
