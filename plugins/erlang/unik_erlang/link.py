@@ -495,6 +495,15 @@ class _Linker:
                 self._emit_call_ext(m, ins, ops)
                 continue
             args = list(ins.args)
+            if ins.op == "gc_bif2":
+                imp = args[2]
+                assert isinstance(imp, U)
+                fast = _FAST_ARITH.get(m.imports[imp.n])
+                if fast is not None:
+                    self.code.append(ops[fast])
+                    for a in (args[0], args[1], args[3], args[4], args[5]):
+                        self.code += self.operand(m, a)
+                    continue
             if ins.op in ("bif0", "bif1", "bif2", "gc_bif1", "gc_bif2", "gc_bif3"):
                 i = 0 if ins.op == "bif0" else 1 if ins.op.startswith("bif") else 2
                 imp = args[i]
@@ -556,6 +565,13 @@ class _Linker:
                 f = self.mods[mod].by_name[(fn, a)]
                 return self.label_pos[(mod, _entry_label(f))]
         return w  # type: ignore[return-value]
+
+
+# gc_bif2 calls with an inline fast path for small integers (ops.h OP_X_*)
+_FAST_ARITH = {("erlang", "+", 2): "add", ("erlang", "-", 2): "sub", ("erlang", "*", 2): "mul",
+               ("erlang", "band", 2): "band", ("erlang", "bor", 2): "bor",
+               ("erlang", "bsr", 2): "bsr", ("erlang", "bsl", 2): "bsl",
+               ("erlang", "rem", 2): "rem", ("erlang", "div", 2): "idiv"}
 
 
 def _entry_label(f: Function) -> int:

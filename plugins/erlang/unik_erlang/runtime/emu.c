@@ -192,17 +192,162 @@ void run_proc(Proc *p)
     int64_t reds = REDUCTIONS;
     memcpy(xreg, p->xsave, p->live * sizeof(Term));
     Term trace_args = NONV;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+    /* threaded dispatch: every instruction jumps straight to the next one's code */
+    static const void *const dispatch[256] = {
+        [0 ... 255] = &&L_default,
+        [G_FUNC_INFO] = &&L_G_FUNC_INFO,
+        [G_CALL] = &&L_G_CALL,
+        [G_CALL_LAST] = &&L_G_CALL_LAST,
+        [G_CALL_ONLY] = &&L_G_CALL_ONLY,
+        [OP_X_CALL_BIF] = &&L_OP_X_CALL_BIF,
+        [OP_X_CALL_BIF_LAST] = &&L_OP_X_CALL_BIF_LAST,
+        [OP_X_CALL_BIF_ONLY] = &&L_OP_X_CALL_BIF_ONLY,
+        [OP_X_ADD] = &&L_OP_X_ADD,
+        [OP_X_SUB] = &&L_OP_X_SUB,
+        [OP_X_MUL] = &&L_OP_X_MUL,
+        [OP_X_BAND] = &&L_OP_X_BAND,
+        [OP_X_BOR] = &&L_OP_X_BOR,
+        [OP_X_BSR] = &&L_OP_X_BSR,
+        [OP_X_BSL] = &&L_OP_X_BSL,
+        [OP_X_REM] = &&L_OP_X_REM,
+        [OP_X_IDIV] = &&L_OP_X_IDIV,
+        [G_BIF0] = &&L_G_BIF0,
+        [G_BIF1] = &&L_G_BIF1,
+        [G_BIF2] = &&L_G_BIF2,
+        [G_GC_BIF1] = &&L_G_GC_BIF1,
+        [G_GC_BIF2] = &&L_G_GC_BIF2,
+        [G_GC_BIF3] = &&L_G_GC_BIF3,
+        [G_ALLOCATE] = &&L_G_ALLOCATE,
+        [G_ALLOCATE_ZERO] = &&L_G_ALLOCATE_ZERO,
+        [G_ALLOCATE_HEAP] = &&L_G_ALLOCATE_HEAP,
+        [G_ALLOCATE_HEAP_ZERO] = &&L_G_ALLOCATE_HEAP_ZERO,
+        [G_TEST_HEAP] = &&L_G_TEST_HEAP,
+        [G_INIT] = &&L_G_INIT,
+        [G_INIT_YREGS] = &&L_G_INIT_YREGS,
+        [G_DEALLOCATE] = &&L_G_DEALLOCATE,
+        [G_RETURN] = &&L_G_RETURN,
+        [OP_X_EXIT] = &&L_OP_X_EXIT,
+        [G_TRIM] = &&L_G_TRIM,
+        [G_MOVE] = &&L_G_MOVE,
+        [G_SWAP] = &&L_G_SWAP,
+        [G_GET_LIST] = &&L_G_GET_LIST,
+        [G_GET_HD] = &&L_G_GET_HD,
+        [G_GET_TL] = &&L_G_GET_TL,
+        [G_GET_TUPLE_ELEMENT] = &&L_G_GET_TUPLE_ELEMENT,
+        [G_SET_TUPLE_ELEMENT] = &&L_G_SET_TUPLE_ELEMENT,
+        [G_PUT_LIST] = &&L_G_PUT_LIST,
+        [G_PUT_TUPLE2] = &&L_G_PUT_TUPLE2,
+        [G_JUMP] = &&L_G_JUMP,
+        [G_IS_INTEGER] = &&L_G_IS_INTEGER,
+        [G_IS_FLOAT] = &&L_G_IS_FLOAT,
+        [G_IS_NUMBER] = &&L_G_IS_NUMBER,
+        [G_IS_ATOM] = &&L_G_IS_ATOM,
+        [G_IS_PID] = &&L_G_IS_PID,
+        [G_IS_REFERENCE] = &&L_G_IS_REFERENCE,
+        [G_IS_PORT] = &&L_G_IS_PORT,
+        [G_IS_NIL] = &&L_G_IS_NIL,
+        [G_IS_BINARY] = &&L_G_IS_BINARY,
+        [G_IS_BITSTR] = &&L_G_IS_BITSTR,
+        [G_IS_LIST] = &&L_G_IS_LIST,
+        [G_IS_NONEMPTY_LIST] = &&L_G_IS_NONEMPTY_LIST,
+        [G_IS_TUPLE] = &&L_G_IS_TUPLE,
+        [G_IS_MAP] = &&L_G_IS_MAP,
+        [G_IS_FUNCTION] = &&L_G_IS_FUNCTION,
+        [G_IS_BOOLEAN] = &&L_G_IS_BOOLEAN,
+        [G_IS_LT] = &&L_G_IS_LT,
+        [G_IS_GE] = &&L_G_IS_GE,
+        [G_IS_EQ] = &&L_G_IS_EQ,
+        [G_IS_NE] = &&L_G_IS_NE,
+        [G_IS_EQ_EXACT] = &&L_G_IS_EQ_EXACT,
+        [G_IS_NE_EXACT] = &&L_G_IS_NE_EXACT,
+        [G_IS_FUNCTION2] = &&L_G_IS_FUNCTION2,
+        [G_TEST_ARITY] = &&L_G_TEST_ARITY,
+        [G_IS_TAGGED_TUPLE] = &&L_G_IS_TAGGED_TUPLE,
+        [G_SELECT_VAL] = &&L_G_SELECT_VAL,
+        [G_SELECT_TUPLE_ARITY] = &&L_G_SELECT_TUPLE_ARITY,
+        [G_BADMATCH] = &&L_G_BADMATCH,
+        [G_CASE_END] = &&L_G_CASE_END,
+        [G_TRY_CASE_END] = &&L_G_TRY_CASE_END,
+        [G_IF_END] = &&L_G_IF_END,
+        [G_BADRECORD] = &&L_G_BADRECORD,
+        [G_CATCH] = &&L_G_CATCH,
+        [G_TRY] = &&L_G_TRY,
+        [G_CATCH_END] = &&L_G_CATCH_END,
+        [G_TRY_END] = &&L_G_TRY_END,
+        [G_TRY_CASE] = &&L_G_TRY_CASE,
+        [G_RAISE] = &&L_G_RAISE,
+        [G_BUILD_STACKTRACE] = &&L_G_BUILD_STACKTRACE,
+        [G_MAKE_FUN3] = &&L_G_MAKE_FUN3,
+        [G_CALL_FUN] = &&L_G_CALL_FUN,
+        [G_CALL_FUN2] = &&L_G_CALL_FUN2,
+        [G_APPLY] = &&L_G_APPLY,
+        [G_APPLY_LAST] = &&L_G_APPLY_LAST,
+        [G_SEND] = &&L_G_SEND,
+        [G_LOOP_REC] = &&L_G_LOOP_REC,
+        [G_LOOP_REC_END] = &&L_G_LOOP_REC_END,
+        [G_REMOVE_MESSAGE] = &&L_G_REMOVE_MESSAGE,
+        [G_TIMEOUT] = &&L_G_TIMEOUT,
+        [G_WAIT] = &&L_G_WAIT,
+        [G_WAIT_TIMEOUT] = &&L_G_WAIT_TIMEOUT,
+        [G_RECV_MARKER_RESERVE] = &&L_G_RECV_MARKER_RESERVE,
+        [G_RECV_MARKER_BIND] = &&L_G_RECV_MARKER_BIND,
+        [G_RECV_MARKER_CLEAR] = &&L_G_RECV_MARKER_CLEAR,
+        [G_RECV_MARKER_USE] = &&L_G_RECV_MARKER_USE,
+        [G_FMOVE] = &&L_G_FMOVE,
+        [G_FCONV] = &&L_G_FCONV,
+        [G_FADD] = &&L_G_FADD,
+        [G_FSUB] = &&L_G_FSUB,
+        [G_FMUL] = &&L_G_FMUL,
+        [G_FDIV] = &&L_G_FDIV,
+        [G_FNEGATE] = &&L_G_FNEGATE,
+        [G_FCLEARERROR] = &&L_G_FCLEARERROR,
+        [G_FCHECKERROR] = &&L_G_FCHECKERROR,
+        [G_PUT_MAP_ASSOC] = &&L_G_PUT_MAP_ASSOC,
+        [G_PUT_MAP_EXACT] = &&L_G_PUT_MAP_EXACT,
+        [G_GET_MAP_ELEMENTS] = &&L_G_GET_MAP_ELEMENTS,
+        [G_HAS_MAP_FIELDS] = &&L_G_HAS_MAP_FIELDS,
+        [G_BS_START_MATCH3] = &&L_G_BS_START_MATCH3,
+        [G_BS_START_MATCH4] = &&L_G_BS_START_MATCH4,
+        [G_BS_GET_POSITION] = &&L_G_BS_GET_POSITION,
+        [G_BS_SET_POSITION] = &&L_G_BS_SET_POSITION,
+        [G_BS_GET_TAIL] = &&L_G_BS_GET_TAIL,
+        [G_BS_TEST_TAIL2] = &&L_G_BS_TEST_TAIL2,
+        [G_BS_TEST_UNIT] = &&L_G_BS_TEST_UNIT,
+        [G_BS_GET_INTEGER2] = &&L_G_BS_GET_INTEGER2,
+        [G_BS_GET_BINARY2] = &&L_G_BS_GET_BINARY2,
+        [G_BS_GET_FLOAT2] = &&L_G_BS_GET_FLOAT2,
+        [G_BS_SKIP_BITS2] = &&L_G_BS_SKIP_BITS2,
+        [G_BS_MATCH_STRING] = &&L_G_BS_MATCH_STRING,
+        [G_BS_GET_UTF8] = &&L_G_BS_GET_UTF8,
+        [G_BS_SKIP_UTF8] = &&L_G_BS_SKIP_UTF8,
+        [G_BS_GET_UTF16] = &&L_G_BS_GET_UTF16,
+        [G_BS_SKIP_UTF16] = &&L_G_BS_SKIP_UTF16,
+        [G_BS_GET_UTF32] = &&L_G_BS_GET_UTF32,
+        [G_BS_SKIP_UTF32] = &&L_G_BS_SKIP_UTF32,
+        [G_BS_CREATE_BIN] = &&L_G_BS_CREATE_BIN,
+        [G_BS_INIT_WRITABLE] = &&L_G_BS_INIT_WRITABLE,
+        [G_BS_CONTEXT_TO_BINARY] = &&L_G_BS_CONTEXT_TO_BINARY,
+        [OP_X_UNDEF] = &&L_OP_X_UNDEF,
+        [G_LINE] = &&L_G_LINE,
+        [G_NIF_START] = &&L_G_NIF_START,
+        [G_ON_LOAD] = &&L_G_ON_LOAD,
+        [G_INT_CODE_END] = &&L_G_INT_CODE_END,
+    };
+#pragma GCC diagnostic pop
+#define NEXT() do { op = erl_code[pc]; goto *dispatch[op]; } while (0)
 
 #define YIELD_AT(npc, live_) do { \
         p->pc = (npc); p->cp = cp; p->E = E; p->live = (live_); \
         save_x(p, (live_)); p->reds += REDUCTIONS; return; } while (0)
-#define FAIL_OR_RAISE(lbl) do { if (lbl) { pc = (lbl); goto next; } goto error; } while (0)
+#define FAIL_OR_RAISE(lbl) do { if (lbl) { pc = (lbl); NEXT(); } goto error; } while (0)
 
+    uint64_t op;
     for (;;) {
-    next:;
-        uint64_t op = erl_code[pc];
+        op = erl_code[pc];
         switch (op) {
-        case G_FUNC_INFO: {
+        case G_FUNC_INFO: L_G_FUNC_INFO: {
             /* falling into func_info means no clause matched */
             uint32_t arity = (uint32_t)small_val(W(3));
             Term args = NIL;
@@ -213,29 +358,29 @@ void run_proc(Proc *p)
             pc += 4;        /* the trace names the function itself */
             goto error;
         }
-        case G_CALL:
+        case G_CALL: L_G_CALL:
             cp = pc + 3;
             pc = W(2);
             if (--reds <= 0)
                 YIELD_AT(pc, (uint32_t)W(1));
-            break;
-        case G_CALL_LAST: {
+            NEXT();
+        case G_CALL_LAST: L_G_CALL_LAST: {
             uint64_t n = W(3);
             cp = cp_val(E[0]);
             E += n + 1;
             pc = W(2);
             if (--reds <= 0)
                 YIELD_AT(pc, (uint32_t)W(1));
-            break;
+            NEXT();
         }
-        case G_CALL_ONLY:
+        case G_CALL_ONLY: L_G_CALL_ONLY:
             pc = W(2);
             if (--reds <= 0)
                 YIELD_AT(pc, (uint32_t)W(1));
-            break;
-        case OP_X_CALL_BIF:
-        case OP_X_CALL_BIF_LAST:
-        case OP_X_CALL_BIF_ONLY: {
+            NEXT();
+        case OP_X_CALL_BIF: L_OP_X_CALL_BIF:
+        case OP_X_CALL_BIF_LAST: L_OP_X_CALL_BIF_LAST:
+        case OP_X_CALL_BIF_ONLY: L_OP_X_CALL_BIF_ONLY: {
             uint64_t bif = W(2);
             p->E = E;
             Term r = bif_table[bif](p, xreg);
@@ -267,7 +412,7 @@ void run_proc(Proc *p)
                 pc = trap_pc;
                 if (--reds <= 0)
                     YIELD_AT(pc, trap_arity);
-                break;
+                NEXT();
             }
             xreg[0] = r;
             if (op == OP_X_CALL_BIF) {
@@ -281,15 +426,62 @@ void run_proc(Proc *p)
             }
             if (--reds <= 0)
                 YIELD_AT(pc, 1);
-            break;
+            NEXT();
         }
-        case G_BIF0: {
+        case OP_X_ADD: L_OP_X_ADD: case OP_X_SUB: L_OP_X_SUB: case OP_X_MUL: L_OP_X_MUL: case OP_X_BAND: L_OP_X_BAND: case OP_X_BOR: L_OP_X_BOR:
+        case OP_X_BSR: L_OP_X_BSR: case OP_X_BSL: L_OP_X_BSL: case OP_X_REM: L_OP_X_REM: case OP_X_IDIV: L_OP_X_IDIV: {
+            /* Fail Live A B Dst */
+            Term a = SRC(W(3)), b = SRC(W(4)), r = NONV;
+            if (is_small(a) && is_small(b)) {
+                SInt x = small_val(a), y = small_val(b), z;
+                switch (op) {
+                case OP_X_ADD: z = x + y; if (fits_small(z)) r = make_small(z); break;
+                case OP_X_SUB: z = x - y; if (fits_small(z)) r = make_small(z); break;
+                case OP_X_MUL:
+                    if (!__builtin_mul_overflow(x, y, &z) && fits_small(z))
+                        r = make_small(z);
+                    break;
+                case OP_X_BAND: r = a & b; break;
+                case OP_X_BOR: r = a | b; break;
+                case OP_X_BSR: if (y >= 0 && y < 64) r = make_small(x >> y); break;
+                case OP_X_REM: if (y != 0) r = make_small(x % y); break;
+                case OP_X_IDIV: if (y != 0 && !(x == MIN_SMALL && y == -1)) r = make_small(x / y); break;
+                default: break;
+                }
+            }
+            if (r == NONV) {
+                p->E = E;
+                switch (op) {
+                case OP_X_ADD: r = arith_add(p, a, b); break;
+                case OP_X_SUB: r = arith_sub(p, a, b); break;
+                case OP_X_MUL: r = arith_mul(p, a, b); break;
+                case OP_X_BAND: r = arith_band(p, a, b); break;
+                case OP_X_BOR: r = arith_bor(p, a, b); break;
+                case OP_X_BSR: r = arith_bsr(p, a, b); break;
+                case OP_X_BSL: r = arith_bsl(p, a, b); break;
+                case OP_X_REM: r = arith_rem(p, a, b); break;
+                default: r = arith_intdiv(p, a, b); break;
+                }
+                if (r == NONV) {
+                    if (W(1)) {
+                        pc = W(1);
+                        NEXT();
+                    }
+                    pc += 5;
+                    goto error;
+                }
+            }
+            DST(W(5)) = r;
+            pc += 6;
+            NEXT();
+        }
+        case G_BIF0: L_G_BIF0: {
             Term r = bif_table[W(1)](p, xreg);
             DST(W(2)) = r;
             pc += 3;
-            break;
+            NEXT();
         }
-        case G_BIF1: case G_BIF2: case G_GC_BIF1: case G_GC_BIF2: case G_GC_BIF3: {
+        case G_BIF1: L_G_BIF1: case G_BIF2: L_G_BIF2: case G_GC_BIF1: L_G_GC_BIF1: case G_GC_BIF2: L_G_GC_BIF2: case G_GC_BIF3: L_G_GC_BIF3: {
             int gcb = op >= G_GC_BIF1;
             int n = op == G_BIF1 ? 1 : op == G_BIF2 ? 2 : (int)(op - G_GC_BIF1 + 1);
             uint64_t base = pc + 2 + gcb;     /* the bif word */
@@ -302,7 +494,7 @@ void run_proc(Proc *p)
             if (r == NONV) {
                 if (fail) {
                     pc = fail;
-                    break;
+                    NEXT();
                 }
                 pc = base + 1 + n;
                 trace_args = NONV;
@@ -310,9 +502,9 @@ void run_proc(Proc *p)
             }
             DST(erl_code[base + 1 + n]) = r;
             pc = base + 2 + n;
-            break;
+            NEXT();
         }
-        case G_ALLOCATE: case G_ALLOCATE_ZERO: {
+        case G_ALLOCATE: L_G_ALLOCATE: case G_ALLOCATE_ZERO: L_G_ALLOCATE_ZERO: {
             uint64_t n = W(1);
             if ((size_t)(E - p->stack_lo) < n + 1) {
                 p->E = E; stack_grow(p, n + 1); E = p->E;
@@ -322,9 +514,9 @@ void run_proc(Proc *p)
             for (uint64_t i = 1; i <= n; i++)
                 E[i] = NIL;
             pc += 3;
-            break;
+            NEXT();
         }
-        case G_ALLOCATE_HEAP: case G_ALLOCATE_HEAP_ZERO: {
+        case G_ALLOCATE_HEAP: L_G_ALLOCATE_HEAP: case G_ALLOCATE_HEAP_ZERO: L_G_ALLOCATE_HEAP_ZERO: {
             uint64_t n = W(1);
             if ((size_t)(E - p->stack_lo) < n + 1) {
                 p->E = E; stack_grow(p, n + 1); E = p->E;
@@ -335,82 +527,82 @@ void run_proc(Proc *p)
                 E[i] = NIL;
             GC_CHECK(W(2), W(3));
             pc += 4;
-            break;
+            NEXT();
         }
-        case G_TEST_HEAP:
+        case G_TEST_HEAP: L_G_TEST_HEAP:
             GC_CHECK(W(1), W(2));
             pc += 3;
-            break;
-        case G_INIT:
+            NEXT();
+        case G_INIT: L_G_INIT:
             DST(W(1)) = NIL;
             pc += 2;
-            break;
-        case G_INIT_YREGS: {
+            NEXT();
+        case G_INIT_YREGS: L_G_INIT_YREGS: {
             uint64_t n = W(1);
             for (uint64_t i = 0; i < n; i++)
                 DST(W(2 + i)) = NIL;
             pc += 2 + n;
-            break;
+            NEXT();
         }
-        case G_DEALLOCATE:
+        case G_DEALLOCATE: L_G_DEALLOCATE:
             cp = cp_val(E[0]);
             E += W(1) + 1;
             pc += 2;
-            break;
-        case G_RETURN:
+            NEXT();
+        case G_RETURN: L_G_RETURN:
             pc = cp;
-            break;
-        case OP_X_EXIT:
+            NEXT();
+        case OP_X_EXIT: L_OP_X_EXIT:
             goto proc_done;
-        case G_TRIM: {
+        case G_TRIM: L_G_TRIM: {
             uint64_t n = W(1);
             Term c = E[0];
             E += n;
             E[0] = c;
             pc += 3;
-            break;
+            NEXT();
         }
-        case G_MOVE:
+        case G_MOVE: L_G_MOVE:
             DST(W(2)) = SRC(W(1));
             pc += 3;
-            break;
-        case G_SWAP: {
+            NEXT();
+        case G_SWAP: L_G_SWAP: {
             Term a = SRC(W(1)), b = SRC(W(2));
             DST(W(1)) = b;
             DST(W(2)) = a;
             pc += 3;
-            break;
+            NEXT();
         }
-        case G_GET_LIST: {
+        case G_GET_LIST: L_G_GET_LIST: {
             Term l = SRC(W(1));
             DST(W(2)) = CAR(l);
             DST(W(3)) = CDR(l);
             pc += 4;
-            break;
+            NEXT();
         }
-        case G_GET_HD:
+        case G_GET_HD: L_G_GET_HD:
             DST(W(2)) = CAR(SRC(W(1)));
             pc += 3;
-            break;
-        case G_GET_TL:
+            NEXT();
+        case G_GET_TL: L_G_GET_TL:
             DST(W(2)) = CDR(SRC(W(1)));
             pc += 3;
-            break;
-        case G_GET_TUPLE_ELEMENT:
+            NEXT();
+        case G_GET_TUPLE_ELEMENT: L_G_GET_TUPLE_ELEMENT:
             DST(W(3)) = tuple_ptr(SRC(W(1)))[W(2)];
             pc += 4;
-            break;
-        case G_SET_TUPLE_ELEMENT:
+            NEXT();
+        case G_SET_TUPLE_ELEMENT: L_G_SET_TUPLE_ELEMENT:
             tuple_ptr(SRC(W(2)))[W(3)] = SRC(W(1));
             pc += 4;
-            break;
-        case G_PUT_LIST: {
+            NEXT();
+        case G_PUT_LIST: L_G_PUT_LIST: {
             Term h = SRC(W(1)), t = SRC(W(2));
             DST(W(3)) = cons(p, h, t);
             pc += 4;
-            break;
+            NEXT();
         }
-        case G_PUT_TUPLE2: {
+        case G_PUT_TUPLE2: L_G_PUT_TUPLE2: {
             uint64_t n = W(2);
             Term t = make_tuple(p, n);
             Term *e = tuple_ptr(t);
@@ -418,46 +610,68 @@ void run_proc(Proc *p)
                 e[i] = SRC(W(3 + i));
             DST(W(1)) = t;
             pc += 3 + n;
-            break;
+            NEXT();
         }
-        case G_JUMP:
+        case G_JUMP: L_G_JUMP:
             pc = W(1);
-            break;
+            NEXT();
         /* ---- tests: Fail label first ---- */
 #define TEST(cond) do { if (cond) pc += 3; else pc = W(1); } while (0)
-        case G_IS_INTEGER: TEST(is_integer(SRC(W(2)))); break;
-        case G_IS_FLOAT: TEST(is_float(SRC(W(2)))); break;
-        case G_IS_NUMBER: TEST(is_number(SRC(W(2)))); break;
-        case G_IS_ATOM: TEST(is_atom(SRC(W(2)))); break;
-        case G_IS_PID: TEST(is_pid(SRC(W(2)))); break;
-        case G_IS_REFERENCE: TEST(is_ref(SRC(W(2)))); break;
-        case G_IS_PORT: TEST(0); break;
-        case G_IS_NIL: TEST(is_nil(SRC(W(2)))); break;
-        case G_IS_BINARY: {
+        case G_IS_INTEGER: L_G_IS_INTEGER: TEST(is_integer(SRC(W(2)))); NEXT();
+        case G_IS_FLOAT: L_G_IS_FLOAT: TEST(is_float(SRC(W(2)))); NEXT();
+        case G_IS_NUMBER: L_G_IS_NUMBER: TEST(is_number(SRC(W(2)))); NEXT();
+        case G_IS_ATOM: L_G_IS_ATOM: TEST(is_atom(SRC(W(2)))); NEXT();
+        case G_IS_PID: L_G_IS_PID: TEST(is_pid(SRC(W(2)))); NEXT();
+        case G_IS_REFERENCE: L_G_IS_REFERENCE: TEST(is_ref(SRC(W(2)))); NEXT();
+        case G_IS_PORT: L_G_IS_PORT: TEST(0); NEXT();
+        case G_IS_NIL: L_G_IS_NIL: TEST(is_nil(SRC(W(2)))); NEXT();
+        case G_IS_BINARY: L_G_IS_BINARY: {
             Term t = SRC(W(2));
             TEST(is_bitstring(t) && bits_size(t) % 8 == 0);
-            break;
+            NEXT();
         }
-        case G_IS_BITSTR: TEST(is_bitstring(SRC(W(2)))); break;
-        case G_IS_LIST: TEST(is_list(SRC(W(2)))); break;
-        case G_IS_NONEMPTY_LIST: TEST(is_cons(SRC(W(2)))); break;
-        case G_IS_TUPLE: TEST(is_tuple(SRC(W(2)))); break;
-        case G_IS_MAP: TEST(is_map(SRC(W(2)))); break;
-        case G_IS_FUNCTION: TEST(is_fun(SRC(W(2)))); break;
-        case G_IS_BOOLEAN: {
+        case G_IS_BITSTR: L_G_IS_BITSTR: TEST(is_bitstring(SRC(W(2)))); NEXT();
+        case G_IS_LIST: L_G_IS_LIST: TEST(is_list(SRC(W(2)))); NEXT();
+        case G_IS_NONEMPTY_LIST: L_G_IS_NONEMPTY_LIST: TEST(is_cons(SRC(W(2)))); NEXT();
+        case G_IS_TUPLE: L_G_IS_TUPLE: TEST(is_tuple(SRC(W(2)))); NEXT();
+        case G_IS_MAP: L_G_IS_MAP: TEST(is_map(SRC(W(2)))); NEXT();
+        case G_IS_FUNCTION: L_G_IS_FUNCTION: TEST(is_fun(SRC(W(2)))); NEXT();
+        case G_IS_BOOLEAN: L_G_IS_BOOLEAN: {
             Term t = SRC(W(2));
             TEST(t == AM(true) || t == AM(false));
-            break;
+            NEXT();
         }
 #undef TEST
 #define TEST2(cond) do { if (cond) pc += 4; else pc = W(1); } while (0)
-        case G_IS_LT: TEST2(term_cmp(SRC(W(2)), SRC(W(3))) < 0); break;
-        case G_IS_GE: TEST2(term_cmp(SRC(W(2)), SRC(W(3))) >= 0); break;
-        case G_IS_EQ: TEST2(term_eq(SRC(W(2)), SRC(W(3)))); break;
-        case G_IS_NE: TEST2(!term_eq(SRC(W(2)), SRC(W(3)))); break;
-        case G_IS_EQ_EXACT: TEST2(term_eq_exact(SRC(W(2)), SRC(W(3)))); break;
-        case G_IS_NE_EXACT: TEST2(!term_eq_exact(SRC(W(2)), SRC(W(3)))); break;
-        case G_IS_FUNCTION2: {
+        case G_IS_LT: L_G_IS_LT: {
+            Term a = SRC(W(2)), b = SRC(W(3));
+            if (is_small(a) && is_small(b))
+                TEST2((SInt)a < (SInt)b);
+            else
+                TEST2(term_cmp(a, b) < 0);
+            NEXT();
+        }
+        case G_IS_GE: L_G_IS_GE: {
+            Term a = SRC(W(2)), b = SRC(W(3));
+            if (is_small(a) && is_small(b))
+                TEST2((SInt)a >= (SInt)b);
+            else
+                TEST2(term_cmp(a, b) >= 0);
+            NEXT();
+        }
+        case G_IS_EQ: L_G_IS_EQ: TEST2(term_eq(SRC(W(2)), SRC(W(3)))); NEXT();
+        case G_IS_NE: L_G_IS_NE: TEST2(!term_eq(SRC(W(2)), SRC(W(3)))); NEXT();
+        case G_IS_EQ_EXACT: L_G_IS_EQ_EXACT: {
+            Term a = SRC(W(2)), b = SRC(W(3));
+            TEST2(a == b || ((is_boxed(a) || is_cons(a)) && term_eq_exact(a, b)));
+            NEXT();
+        }
+        case G_IS_NE_EXACT: L_G_IS_NE_EXACT: {
+            Term a = SRC(W(2)), b = SRC(W(3));
+            TEST2(!(a == b || ((is_boxed(a) || is_cons(a)) && term_eq_exact(a, b))));
+            NEXT();
+        }
+        case G_IS_FUNCTION2: L_G_IS_FUNCTION2: {
             Term f = SRC(W(2)), a = SRC(W(3));
             int ok = 0;
             if (is_small(a) && is_box_of(f, S_FUN)) {
@@ -467,32 +681,32 @@ void run_proc(Proc *p)
                 ok = box_ptr(f)[3] == a;
             }
             TEST2(ok);
-            break;
+            NEXT();
         }
-        case G_TEST_ARITY: {
+        case G_TEST_ARITY: L_G_TEST_ARITY: {
             Term t = SRC(W(2));
             TEST2(is_tuple(t) && tuple_size(t) == W(3));
-            break;
+            NEXT();
         }
 #undef TEST2
-        case G_IS_TAGGED_TUPLE: {
+        case G_IS_TAGGED_TUPLE: L_G_IS_TAGGED_TUPLE: {
             Term t = SRC(W(2));
             if (is_tuple(t) && tuple_size(t) == W(3) && tuple_ptr(t)[0] == W(4))
                 pc += 5;
             else
                 pc = W(1);
-            break;
+            NEXT();
         }
-        case G_SELECT_VAL: {
+        case G_SELECT_VAL: L_G_SELECT_VAL: {
             Term v = SRC(W(1));
             uint64_t lbl;
             if (select_val(v, &erl_code[pc + 4], W(3), &lbl))
                 pc = lbl;
             else
                 pc = W(2);
-            break;
+            NEXT();
         }
-        case G_SELECT_TUPLE_ARITY: {
+        case G_SELECT_TUPLE_ARITY: L_G_SELECT_TUPLE_ARITY: {
             Term v = SRC(W(1));
             uint64_t lbl = W(2), n = W(3);
             if (is_tuple(v)) {
@@ -505,34 +719,34 @@ void run_proc(Proc *p)
                 }
             }
             pc = lbl;
-            break;
+            NEXT();
         }
         /* ---- errors ---- */
-        case G_BADMATCH:
+        case G_BADMATCH: L_G_BADMATCH:
             raise(p, AM(error), mk_tuple2(p, AM(badmatch), SRC(W(1))));
             pc += 1;
             goto error;
-        case G_CASE_END:
+        case G_CASE_END: L_G_CASE_END:
             raise(p, AM(error), mk_tuple2(p, AM(case_clause), SRC(W(1))));
             pc += 1;
             goto error;
-        case G_TRY_CASE_END:
+        case G_TRY_CASE_END: L_G_TRY_CASE_END:
             raise(p, AM(error), mk_tuple2(p, AM(try_clause), SRC(W(1))));
             pc += 1;
             goto error;
-        case G_IF_END:
+        case G_IF_END: L_G_IF_END:
             raise(p, AM(error), AM(if_clause));
             goto error;
-        case G_BADRECORD:
+        case G_BADRECORD: L_G_BADRECORD:
             raise(p, AM(error), mk_tuple2(p, AM(badrecord), SRC(W(1))));
             pc += 1;
             goto error;
         /* ---- exceptions ---- */
-        case G_CATCH: case G_TRY:
+        case G_CATCH: L_G_CATCH: case G_TRY: L_G_TRY:
             DST(W(1)) = make_catch(W(2));
             pc += 3;
-            break;
-        case G_CATCH_END: {
+            NEXT();
+        case G_CATCH_END: L_G_CATCH_END: {
             DST(W(1)) = NIL;
             if (xreg[0] == NONV) {
                 Term cls = xreg[1], reason = xreg[2];
@@ -546,20 +760,20 @@ void run_proc(Proc *p)
                 }
             }
             pc += 2;
-            break;
+            NEXT();
         }
-        case G_TRY_END:
+        case G_TRY_END: L_G_TRY_END:
             DST(W(1)) = NIL;
             pc += 2;
-            break;
-        case G_TRY_CASE:
+            NEXT();
+        case G_TRY_CASE: L_G_TRY_CASE:
             DST(W(1)) = NIL;
             xreg[0] = xreg[1];
             xreg[1] = xreg[2];
             xreg[2] = xreg[3];
             pc += 2;
-            break;
-        case G_RAISE: {
+            NEXT();
+        case G_RAISE: L_G_RAISE: {
             /* raise Stacktrace Value (old form): class comes from the trace */
             Term trace = SRC(W(1)), value = SRC(W(2));
             Term cls = AM(error);
@@ -573,14 +787,14 @@ void run_proc(Proc *p)
             pc += 2;
             goto error_keep_trace;
         }
-        case G_BUILD_STACKTRACE:
+        case G_BUILD_STACKTRACE: L_G_BUILD_STACKTRACE:
             /* the raw trace a catch hands over is {Class, Trace} (see `error:` below) */
             if (is_tuple(xreg[0]) && tuple_size(xreg[0]) == 2)
                 xreg[0] = tuple_ptr(xreg[0])[1];
             pc += 1;
-            break;
+            NEXT();
         /* ---- funs and apply ---- */
-        case G_MAKE_FUN3: {
+        case G_MAKE_FUN3: L_G_MAKE_FUN3: {
             uint64_t fi = W(1), n = W(3);
             Term *f = halloc(p, 2 + n);
             f[0] = make_header(1 + n, S_FUN);
@@ -589,9 +803,9 @@ void run_proc(Proc *p)
                 f[2 + i] = SRC(W(4 + i));
             DST(W(2)) = make_boxed(f);
             pc += 4 + n;
-            break;
+            NEXT();
         }
-        case G_CALL_FUN: case G_CALL_FUN2: {
+        case G_CALL_FUN: L_G_CALL_FUN: case G_CALL_FUN2: L_G_CALL_FUN2: {
             uint32_t arity;
             Term fun;
             uint64_t after;
@@ -619,19 +833,19 @@ void run_proc(Proc *p)
                 if (r == TRAP) {
                     cp = after;
                     pc = trap_pc;
-                    break;
+                    NEXT();
                 }
                 xreg[0] = r;
                 pc = after;
-                break;
+                NEXT();
             }
             cp = after;
             pc = t;
             if (--reds <= 0)
                 YIELD_AT(pc, arity + 64);
-            break;
+            NEXT();
         }
-        case G_APPLY: case G_APPLY_LAST: {
+        case G_APPLY: L_G_APPLY: case G_APPLY_LAST: L_G_APPLY_LAST: {
             uint32_t arity = (uint32_t)W(1);
             Term m = xreg[arity], f = xreg[arity + 1];
             int bif;
@@ -653,20 +867,20 @@ void run_proc(Proc *p)
                 if (r == TRAP) {
                     cp = after;
                     pc = trap_pc;
-                    break;
+                    NEXT();
                 }
                 xreg[0] = r;
                 pc = after;
-                break;
+                NEXT();
             }
             cp = after;
             pc = t;
             if (--reds <= 0)
                 YIELD_AT(pc, arity);
-            break;
+            NEXT();
         }
         /* ---- messages ---- */
-        case G_SEND: {
+        case G_SEND: L_G_SEND: {
             p->E = E;
             if (!send_message(p, xreg[0], xreg[1])) {
                 raise(p, AM(error), AM(badarg));
@@ -676,23 +890,23 @@ void run_proc(Proc *p)
                 goto exit_now;
             xreg[0] = xreg[1];
             pc += 1;
-            break;
+            NEXT();
         }
-        case G_LOOP_REC: {
+        case G_LOOP_REC: L_G_LOOP_REC: {
             Msg *m = *p->mq_cursor;
             if (m == NULL) {
                 pc = W(1);
-                break;
+                NEXT();
             }
             DST(W(2)) = m->term;
             pc += 3;
-            break;
+            NEXT();
         }
-        case G_LOOP_REC_END:
+        case G_LOOP_REC_END: L_G_LOOP_REC_END:
             p->mq_cursor = &(*p->mq_cursor)->next;
             pc = W(1);
-            break;
-        case G_REMOVE_MESSAGE: {
+            NEXT();
+        case G_REMOVE_MESSAGE: L_G_REMOVE_MESSAGE: {
             Msg *m = *p->mq_cursor;
             *p->mq_cursor = m->next;
             if (p->mq_tail == &m->next)
@@ -703,24 +917,24 @@ void run_proc(Proc *p)
             p->timer_set = 0;
             p->timed_out = 0;
             pc += 1;
-            break;
+            NEXT();
         }
-        case G_TIMEOUT:
+        case G_TIMEOUT: L_G_TIMEOUT:
             p->mq_cursor = &p->mq_head;
             p->timer_set = 0;
             p->timed_out = 0;
             pc += 1;
-            break;
-        case G_WAIT:
+            NEXT();
+        case G_WAIT: L_G_WAIT:
             p->pc = W(1);
             p->wait_pc = 0;
             goto wait_now;
-        case G_WAIT_TIMEOUT: {
+        case G_WAIT_TIMEOUT: L_G_WAIT_TIMEOUT: {
             Term t = SRC(W(2));
             if (p->timed_out) {
                 p->timed_out = 0;
                 pc += 3;
-                break;
+                NEXT();
             }
             if (t == AM(infinity)) {
                 p->pc = W(1);
@@ -735,7 +949,7 @@ void run_proc(Proc *p)
             }
             if (ms == 0) {
                 pc += 3;
-                break;
+                NEXT();
             }
             if (!p->timer_set) {
                 p->timer_set = 1;
@@ -745,15 +959,15 @@ void run_proc(Proc *p)
             p->wait_pc = pc + 3;
             goto wait_now;
         }
-        case G_RECV_MARKER_RESERVE:
+        case G_RECV_MARKER_RESERVE: L_G_RECV_MARKER_RESERVE:
             DST(W(1)) = make_ref(++ref_counter);
             pc += 2;
-            break;
-        case G_RECV_MARKER_BIND: pc += 3; break;
-        case G_RECV_MARKER_CLEAR: pc += 2; break;
-        case G_RECV_MARKER_USE: pc += 2; break;
+            NEXT();
+        case G_RECV_MARKER_BIND: L_G_RECV_MARKER_BIND: pc += 3; NEXT();
+        case G_RECV_MARKER_CLEAR: L_G_RECV_MARKER_CLEAR: pc += 2; NEXT();
+        case G_RECV_MARKER_USE: L_G_RECV_MARKER_USE: pc += 2; NEXT();
         /* ---- floats ---- */
-        case G_FMOVE: {
+        case G_FMOVE: L_G_FMOVE: {
             Term s = W(1), d = W(2);
             /* a float register is an untagged number below 64; x/y words are tagged */
             if (s < MAX_FR) {
@@ -762,9 +976,9 @@ void run_proc(Proc *p)
                 freg[d] = float_val(SRC(s));
             }
             pc += 3;
-            break;
+            NEXT();
         }
-        case G_FCONV: {
+        case G_FCONV: L_G_FCONV: {
             Term s = SRC(W(1));
             double d;
             if (!to_double(s, &d)) {
@@ -774,9 +988,9 @@ void run_proc(Proc *p)
             }
             freg[W(2)] = d;
             pc += 3;
-            break;
+            NEXT();
         }
-        case G_FADD: case G_FSUB: case G_FMUL: case G_FDIV: {
+        case G_FADD: L_G_FADD: case G_FSUB: L_G_FSUB: case G_FMUL: L_G_FMUL: case G_FDIV: L_G_FDIV: {
             double a = freg[W(2)], b = freg[W(3)], r;
             r = op == G_FADD ? a + b : op == G_FSUB ? a - b : op == G_FMUL ? a * b : a / b;
             if (!isfinite(r)) {
@@ -786,16 +1000,16 @@ void run_proc(Proc *p)
             }
             freg[W(4)] = r;
             pc += 5;
-            break;
+            NEXT();
         }
-        case G_FNEGATE:
+        case G_FNEGATE: L_G_FNEGATE:
             freg[W(3)] = -freg[W(2)];
             pc += 4;
-            break;
-        case G_FCLEARERROR: pc += 1; break;
-        case G_FCHECKERROR: pc += 2; break;
+            NEXT();
+        case G_FCLEARERROR: L_G_FCLEARERROR: pc += 1; NEXT();
+        case G_FCHECKERROR: L_G_FCHECKERROR: pc += 2; NEXT();
         /* ---- maps ---- */
-        case G_PUT_MAP_ASSOC: case G_PUT_MAP_EXACT: {
+        case G_PUT_MAP_ASSOC: L_G_PUT_MAP_ASSOC: case G_PUT_MAP_EXACT: L_G_PUT_MAP_EXACT: {
             Term m = SRC(W(2));
             uint64_t n = W(5);
             p->E = E;
@@ -804,9 +1018,9 @@ void run_proc(Proc *p)
                 FAIL_OR_RAISE(W(1));
             DST(W(3)) = r;
             pc += 6 + n;
-            break;
+            NEXT();
         }
-        case G_GET_MAP_ELEMENTS: {
+        case G_GET_MAP_ELEMENTS: L_G_GET_MAP_ELEMENTS: {
             Term m = SRC(W(2));
             uint64_t n = W(3);
             int ok = is_map(m);
@@ -821,9 +1035,9 @@ void run_proc(Proc *p)
                 pc += 4 + n;
             else
                 pc = W(1);
-            break;
+            NEXT();
         }
-        case G_HAS_MAP_FIELDS: {
+        case G_HAS_MAP_FIELDS: L_G_HAS_MAP_FIELDS: {
             Term m = SRC(W(2));
             uint64_t n = W(3);
             int ok = is_map(m);
@@ -834,23 +1048,23 @@ void run_proc(Proc *p)
                 pc += 4 + n;
             else
                 pc = W(1);
-            break;
+            NEXT();
         }
         /* ---- binaries ---- */
-        case G_BS_START_MATCH3: case G_BS_START_MATCH4: case G_BS_GET_POSITION:
-        case G_BS_SET_POSITION: case G_BS_GET_TAIL: case G_BS_TEST_TAIL2: case G_BS_TEST_UNIT:
-        case G_BS_GET_INTEGER2: case G_BS_GET_BINARY2: case G_BS_GET_FLOAT2:
-        case G_BS_SKIP_BITS2: case G_BS_MATCH_STRING: case G_BS_GET_UTF8: case G_BS_SKIP_UTF8:
-        case G_BS_GET_UTF16: case G_BS_SKIP_UTF16: case G_BS_GET_UTF32: case G_BS_SKIP_UTF32:
-        case G_BS_CREATE_BIN: case G_BS_INIT_WRITABLE: case G_BS_CONTEXT_TO_BINARY: {
+        case G_BS_START_MATCH3: L_G_BS_START_MATCH3: case G_BS_START_MATCH4: L_G_BS_START_MATCH4: case G_BS_GET_POSITION: L_G_BS_GET_POSITION:
+        case G_BS_SET_POSITION: L_G_BS_SET_POSITION: case G_BS_GET_TAIL: L_G_BS_GET_TAIL: case G_BS_TEST_TAIL2: L_G_BS_TEST_TAIL2: case G_BS_TEST_UNIT: L_G_BS_TEST_UNIT:
+        case G_BS_GET_INTEGER2: L_G_BS_GET_INTEGER2: case G_BS_GET_BINARY2: L_G_BS_GET_BINARY2: case G_BS_GET_FLOAT2: L_G_BS_GET_FLOAT2:
+        case G_BS_SKIP_BITS2: L_G_BS_SKIP_BITS2: case G_BS_MATCH_STRING: L_G_BS_MATCH_STRING: case G_BS_GET_UTF8: L_G_BS_GET_UTF8: case G_BS_SKIP_UTF8: L_G_BS_SKIP_UTF8:
+        case G_BS_GET_UTF16: L_G_BS_GET_UTF16: case G_BS_SKIP_UTF16: L_G_BS_SKIP_UTF16: case G_BS_GET_UTF32: L_G_BS_GET_UTF32: case G_BS_SKIP_UTF32: L_G_BS_SKIP_UTF32:
+        case G_BS_CREATE_BIN: L_G_BS_CREATE_BIN: case G_BS_INIT_WRITABLE: L_G_BS_INIT_WRITABLE: case G_BS_CONTEXT_TO_BINARY: L_G_BS_CONTEXT_TO_BINARY: {
             p->E = E;
             int r = bs_op(p, op, &pc, E);
             E = p->E;
             if (r < 0)
                 goto error;
-            break;
+            NEXT();
         }
-        case OP_X_UNDEF: {
+        case OP_X_UNDEF: L_OP_X_UNDEF: {
             /* a call into code that is not in the image (spawn/3 of a missing function) */
             Term mfa = mk_tuple4(p, xreg[0], xreg[1], xreg[2], NIL);
             raise(p, AM(error), AM(undef));
@@ -858,12 +1072,12 @@ void run_proc(Proc *p)
             keep_trace = 1;
             goto error;
         }
-        case G_LINE: pc += 2; break;
-        case G_NIF_START: pc += 1; break;
-        case G_ON_LOAD: pc += 1; break;
-        case G_INT_CODE_END:
+        case G_LINE: L_G_LINE: pc += 2; NEXT();
+        case G_NIF_START: L_G_NIF_START: pc += 1; NEXT();
+        case G_ON_LOAD: L_G_ON_LOAD: pc += 1; NEXT();
+        case G_INT_CODE_END: L_G_INT_CODE_END:
             fatal("ran off the end of the code");
-        default:
+        default: L_default:
             fatal("unknown instruction %lu at %lu", (unsigned long)op, (unsigned long)pc);
         }
         continue;

@@ -11,6 +11,15 @@
 #define OP_X_CALL_BIF_LAST 201    /* Arity Bif Dealloc */
 #define OP_X_CALL_BIF_ONLY 202    /* Arity Bif */
 #define OP_X_UNDEF 203            /* Module Function Arity: a call into no code */
+#define OP_X_ADD 210             /* Fail Live A B Dst: erlang:'+'/2 as gc_bif2, small ints inline */
+#define OP_X_SUB 211
+#define OP_X_MUL 212
+#define OP_X_BAND 213
+#define OP_X_BOR 214
+#define OP_X_BSR 215
+#define OP_X_BSL 216
+#define OP_X_REM 217
+#define OP_X_IDIV 218
 #define OP_X_EXIT 204             /* where the first call of a process returns to: it ends normally */
 
 #endif
