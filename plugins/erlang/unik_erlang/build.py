@@ -190,6 +190,8 @@ def build(ctx: BuildContext) -> BuildResult:
         image = link(entry, sorted(user), load_module)
     except LinkError as e:
         raise UnikError(f"erlang: {e}") from None
+    for w in image.warnings:
+        ctx.progress(f"warning: {w}")
     ctx.progress(f"linked {image.functions} functions of {len(image.modules)} modules "
                  f"({image.code_words} code words, {image.literal_words} literal words)")
     asm = out / "image.s"

@@ -212,6 +212,7 @@ class Image:
     code_words: int
     literal_words: int
     atoms: int
+    warnings: list[str]
 
 
 Word = int | str        # a number, or an assembler expression (a literal's address)
@@ -234,6 +235,7 @@ class _Linker:
     fun_rows: list[tuple[str, int, int]] = field(default_factory=list)  # (module, funt index, label)
     exports: set[tuple[str, str, int]] = field(default_factory=set)
     func_rows: list[tuple[int, str, str, int]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for a in fixed_atoms():
@@ -315,7 +317,9 @@ class _Linker:
             return [_header(1 + len(vals), S_MAP), keys, *vals]
         if isinstance(t, Export):
             self.need_mfa(t.module, t.name, t.arity, "a fun literal")
-            self.exports.add((t.module, t.name, t.arity))
+            if (t.module, t.name, t.arity) in bif_table() or \
+                    self.exists((t.module, t.name, t.arity)):
+                self.exports.add((t.module, t.name, t.arity))
             return [_header(3, S_EXPORT), self.term(Atom(t.module)), self.term(Atom(t.name)),
                     ((t.arity << 3) | 2)]
         raise LinkError(f"unsupported literal {t!r}")
@@ -364,17 +368,24 @@ class _Linker:
             self.work.append(f)
 
     def need_mfa(self, m: str, fn: str, a: int, why: str) -> int | None:
-        """An external function: its BIF number, or None when it is Erlang code (reached)."""
+        """An external function: its BIF number, or None when it is Erlang code (reached)
+        or does not exist (then calls raise undef at run time, as in erl; a warning)."""
         bif = bif_table().get((m, fn, a))
         if bif is not None:
             return bif
+        if m == "erlang":
+            raise LinkError(f"{self.chain(why)}: calls erlang:{fn}/{a}, a BIF that unik's "
+                            f"Erlang VM does not implement")
         info = self.info(m)
         if info is None:
-            raise LinkError(f"{why}: calls {m}:{fn}/{a}, but there is no module {m} "
-                            f"(not in the project, not in OTP's library, not a BIF of unik's VM)")
+            self.missing(f"{why}: calls {m}:{fn}/{a}, but there is no module {m} "
+                         f"(an undef error if it runs)")
+            return None
         f = info.by_name.get((fn, a))
         if f is None or (fn, a) not in info.exported:
-            raise LinkError(f"{why}: calls {m}:{fn}/{a}, which module {m} does not export")
+            self.missing(f"{why}: calls {m}:{fn}/{a}, which module {m} does not export "
+                         f"(an undef error if it runs)")
+            return None
         if self._is_nif_stub(f):
             raise LinkError(f"{self.chain(why)}: calls {m}:{fn}/{a}, a BIF that unik's Erlang "
                             f"VM does not implement")
@@ -392,6 +403,15 @@ class _Linker:
                 if mod == "erlang" and fn == "nif_error":
                     return True
         return False
+
+    def missing(self, msg: str) -> None:
+        if msg not in self.warnings:
+            self.warnings.append(msg)
+
+    def exists(self, mfa: tuple[str, str, int]) -> bool:
+        info = self.mods.get(mfa[0])
+        return info is not None and (mfa[1], mfa[2]) in info.exported and \
+            (mfa[1], mfa[2]) in info.by_name
 
     def _where(self, f: Function) -> str:
         return f"{f.module.name}:{f.name}/{f.arity}"
@@ -550,6 +570,12 @@ class _Linker:
             if ins.op == "call_ext_last":
                 self.code += self.operand(m, ins.args[2])
             return
+        if not self.exists(mfa):
+            self.code += [ops["call_undef"], self.term(Atom(mfa[0])), self.term(Atom(mfa[1])),
+                          arity.n]
+            if ins.op == "call_ext_last":
+                self.code += self.operand(m, ins.args[2])
+            return
         op = {"call_ext": "call", "call_ext_last": "call_last", "call_ext_only": "call_only"}
         self.code += [BY_NAME[op[ins.op]], arity.n, ("fn", mfa)]
         if ins.op == "call_ext_last":
@@ -643,7 +669,7 @@ def link(entry: tuple[str, str, int], roots: list[str],
     asm = _assemble(lk, code, entry_pc, (lk.atom(mod), lk.atom(fn), ar), dedup, funs)
     return Image(asm=asm, modules=sorted({f.module.name for f in order}),
                  functions=len(order), code_words=len(code), literal_words=len(lk.lits),
-                 atoms=len(lk.atoms))
+                 atoms=len(lk.atoms), warnings=lk.warnings)
 
 
 def _quads(words: list[Word]) -> list[str]:

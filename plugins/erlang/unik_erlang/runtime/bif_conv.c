@@ -299,7 +299,9 @@ int format_float_short(double d, char *out)
         fl = (int)strlen(fixed);
     }
     int sl = snprintf(sci, sizeof sci, "%c.%se%d", digits[0], nd > 1 ? digits + 1 : "0", exp10);
-    const char *pick = fl <= sl ? fixed : sci;
+    /* like BEAM: integral values from 2^53 up are shown in scientific form (they
+     * are no longer exact), whatever the length */
+    const char *pick = (fl <= sl && fabs(d) < 9007199254740992.0) ? fixed : sci;
     return sprintf(out, "%s%s", neg ? "-" : "", pick);
 }
 

@@ -592,7 +592,8 @@ BIF(bif_phash)
 BIF(bif_display)
 {
     (void)p;
-    print_term(1, a[0]);
+    extern void display_term(int fd, Term t);
+    display_term(1, a[0]);
     out_write(1, "\n", 1);
     return AM(true);
 }

@@ -197,6 +197,7 @@ void run_proc(Proc *p)
     /* threaded dispatch: every instruction jumps straight to the next one's code */
     static const void *const dispatch[256] = {
         [0 ... 255] = &&L_default,
+        [OP_X_CALL_UNDEF] = &&L_OP_X_CALL_UNDEF,
         [G_FUNC_INFO] = &&L_G_FUNC_INFO,
         [G_CALL] = &&L_G_CALL,
         [G_CALL_LAST] = &&L_G_CALL_LAST,
@@ -1069,6 +1070,17 @@ void run_proc(Proc *p)
             Term mfa = mk_tuple4(p, xreg[0], xreg[1], xreg[2], NIL);
             raise(p, AM(error), AM(undef));
             p->ftrace = cons(p, mfa, NIL);
+            keep_trace = 1;
+            goto error;
+        }
+        case OP_X_CALL_UNDEF: L_OP_X_CALL_UNDEF: {
+            /* Module Function Arity: the function is not in the image */
+            uint32_t n = (uint32_t)W(3);
+            Term args = NIL;
+            for (uint32_t i = n; i > 0; i--)
+                args = cons(p, xreg[i - 1], args);
+            raise(p, AM(error), AM(undef));
+            p->ftrace = cons(p, mk_tuple4(p, W(1), W(2), args, NIL), NIL);
             keep_trace = 1;
             goto error;
         }

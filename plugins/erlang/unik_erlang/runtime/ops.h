@@ -20,6 +20,7 @@
 #define OP_X_BSL 216
 #define OP_X_REM 217
 #define OP_X_IDIV 218
-#define OP_X_EXIT 204             /* where the first call of a process returns to: it ends normally */
+#define OP_X_EXIT 204
+#define OP_X_CALL_UNDEF 205       /* Module Function Arity: a call to a function that does not exist */             /* where the first call of a process returns to: it ends normally */
 
 #endif

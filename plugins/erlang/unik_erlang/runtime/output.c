@@ -192,8 +192,75 @@ static void print_int(int fd, Term t)
     free(s);
 }
 
+/* erlang:display/1 shows strings, printable binaries and floats its own way */
+static int display_mode;
+
+static int display_char_ok(Term c)
+{
+    if (!is_small(c))
+        return 0;
+    SInt v = small_val(c);
+    return v == '\n' || v == '\t' || v == '\r' || (v >= 32 && v <= 126) || (v >= 160 && v <= 255);
+}
+
+static int print_display_special(int fd, Term t)
+{
+    if (is_cons(t)) {
+        Term l = t;
+        for (; is_cons(l); l = CDR(l))
+            if (!display_char_ok(CAR(l)))
+                return 0;
+        if (!is_nil(l))
+            return 0;
+        out_write(fd, "\"", 1);
+        for (l = t; is_cons(l); l = CDR(l)) {
+            char c = (char)small_val(CAR(l));
+            const char *esc = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n" :
+                              c == '\t' ? "\\t" : c == '\r' ? "\\r" : NULL;
+            if (esc)
+                out_write(fd, esc, 2);
+            else
+                out_write(fd, &c, 1);
+        }
+        out_write(fd, "\"", 1);
+        return 1;
+    }
+    if (is_float(t)) {
+        out_fmt(fd, "%e", float_val(t));
+        return 1;
+    }
+    if (is_bitstring(t) && bits_size(t) % 8 == 0 && bits_size(t) > 0) {
+        BitView v;
+        bits_view(t, &v);
+        for (uint64_t i = 0; i < v.bits; i += 8) {
+            unsigned c = bits_byte(&v, i);
+            if (c < 32 || c > 126)
+                return 0;
+        }
+        out_write(fd, "<<\"", 3);
+        for (uint64_t i = 0; i < v.bits; i += 8) {
+            char c = (char)bits_byte(&v, i);
+            if (c == '"' || c == '\\')
+                out_write(fd, "\\", 1);
+            out_write(fd, &c, 1);
+        }
+        out_write(fd, "\">>", 3);
+        return 1;
+    }
+    return 0;
+}
+
+void display_term(int fd, Term t)
+{
+    display_mode = 1;
+    print_term(fd, t);
+    display_mode = 0;
+}
+
 void print_term(int fd, Term t)
 {
+    if (display_mode && print_display_special(fd, t))
+        return;
     switch (TAG(t)) {
     case T_SMALL:
         print_int(fd, t);
@@ -277,7 +344,7 @@ void print_term(int fd, Term t)
             if (i)
                 out_str(fd, ",");
             print_term(fd, tuple_ptr(map_keys(t))[i]);
-            out_str(fd, " => ");
+            out_str(fd, display_mode ? "=>" : " => ");
             print_term(fd, map_vals(t)[i]);
         }
         out_str(fd, "}");
