@@ -180,9 +180,14 @@ static int select_val(Term v, const uint64_t *list, uint64_t n, uint64_t *label)
     return 0;
 }
 
+/* before an instruction that names its live x registers: collect if fragments grew */
+#define FRAG_GC(live) do { \
+        if (p->frag_words > 1024 * 64 && p->frag_words > (size_t)(p->hend - p->heap)) { \
+            p->E = E; gc(p, 0, xreg, (live)); E = p->E; } } while (0)
 #define GC_CHECK(need, live) do { \
         size_t _need = (need); \
-        if ((size_t)(p->hend - p->htop) < _need || p->frag_words > 1024 * 64) { \
+        if ((size_t)(p->hend - p->htop) < _need || \
+            (p->frag_words > 1024 * 64 && p->frag_words > (size_t)(p->hend - p->heap))) { \
             p->E = E; gc(p, _need, xreg, (live)); E = p->E; } } while (0)
 
 void run_proc(Proc *p)
@@ -360,12 +365,14 @@ void run_proc(Proc *p)
             goto error;
         }
         case G_CALL: L_G_CALL:
+            FRAG_GC(W(1));
             cp = pc + 3;
             pc = W(2);
             if (--reds <= 0)
                 YIELD_AT(pc, (uint32_t)W(1));
             NEXT();
         case G_CALL_LAST: L_G_CALL_LAST: {
+            FRAG_GC(W(1));
             uint64_t n = W(3);
             cp = cp_val(E[0]);
             E += n + 1;
@@ -375,6 +382,7 @@ void run_proc(Proc *p)
             NEXT();
         }
         case G_CALL_ONLY: L_G_CALL_ONLY:
+            FRAG_GC(W(1));
             pc = W(2);
             if (--reds <= 0)
                 YIELD_AT(pc, (uint32_t)W(1));
@@ -484,6 +492,8 @@ void run_proc(Proc *p)
         }
         case G_BIF1: L_G_BIF1: case G_BIF2: L_G_BIF2: case G_GC_BIF1: L_G_GC_BIF1: case G_GC_BIF2: L_G_GC_BIF2: case G_GC_BIF3: L_G_GC_BIF3: {
             int gcb = op >= G_GC_BIF1;
+            if (gcb)
+                FRAG_GC(W(2));
             int n = op == G_BIF1 ? 1 : op == G_BIF2 ? 2 : (int)(op - G_GC_BIF1 + 1);
             uint64_t base = pc + 2 + gcb;     /* the bif word */
             Term args[3];
@@ -812,10 +822,13 @@ void run_proc(Proc *p)
             uint64_t after;
             if (op == G_CALL_FUN) {
                 arity = (uint32_t)W(1);
+                FRAG_GC(arity + 1);
                 fun = xreg[arity];
                 after = pc + 2;
             } else {
                 arity = (uint32_t)W(2);
+                Term fw = W(3);
+                FRAG_GC(IMM2(fw) == I_XREG && (fw >> 6) >= arity ? (fw >> 6) + 1 : arity);
                 fun = SRC(W(3));
                 after = pc + 4;
             }
@@ -1011,6 +1024,7 @@ void run_proc(Proc *p)
         case G_FCHECKERROR: L_G_FCHECKERROR: pc += 2; NEXT();
         /* ---- maps ---- */
         case G_PUT_MAP_ASSOC: L_G_PUT_MAP_ASSOC: case G_PUT_MAP_EXACT: L_G_PUT_MAP_EXACT: {
+            FRAG_GC(W(4));
             Term m = SRC(W(2));
             uint64_t n = W(5);
             p->E = E;

@@ -145,6 +145,12 @@ Term map_put_many(Proc *p, Term m, const uint64_t *pairs, uint64_t n, Term *E, i
         return make_boxed(nm);
     }
     uint64_t sz = map_size(m), np = n / 2;
+    if (np <= 4 || np * 8 < sz) {
+        /* a few keys into a map: insert each by binary search, no re-sort */
+        for (uint64_t i = 0; i < np; i++)
+            m = map_put(p, m, SRC(pairs[2 * i]), SRC(pairs[2 * i + 1]));
+        return m;
+    }
     Term *keys = malloc((sz + np + 1) * sizeof(Term) * 2);
     if (keys == NULL)
         fatal("out of memory (map)");
