@@ -116,10 +116,10 @@ def main() -> None:
             ebin = d / "ebin"
             ebin.mkdir()
             run_ok(["erlc", "-o", str(ebin), *map(str, sorted(d.glob("*.erl")))])
-            columns = {"erl": lambda: erl_once(ebin, name),
-                       "runner-kvm": lambda: runner_once(image)}
+            columns = {"erl": lambda ebin=ebin, name=name: erl_once(ebin, name),
+                       "runner-kvm": lambda image=image: runner_once(image)}
             if args.qemu:
-                columns["qemu"] = lambda: qemu_once(image)
+                columns["qemu"] = lambda image=image: qemu_once(image)
             samples: dict[str, list[Sample | None]] = {k: [] for k in columns}
             for _ in range(args.repeat):        # interleaved: drifting load biases no column
                 for k, run in columns.items():

@@ -30,7 +30,7 @@ OTP_LIB = Path("/usr/lib/erlang/lib")
 # Where OTP's modules are looked for, in this order.
 OTP_APPS = ("stdlib", "kernel", "erts", "compiler")
 RECIPE = "1"
-VM_CFLAGS = ["-O2", "-fno-strict-aliasing"]
+VM_CFLAGS = ["-O2", "-fno-strict-aliasing", "-Wall", "-Wextra", "-Werror"]
 
 
 def _key(*parts: bytes | str) -> str:

@@ -25,8 +25,8 @@ from .beam import (
     Label,
     Lit,
     Module,
-    OpList,
     Operand,
+    OpList,
     U,
     X,
     Y,
@@ -132,7 +132,7 @@ def term_cmp(a: Term, b: Term, exact: bool = True) -> int:
         assert isinstance(a, Tuple) and isinstance(b, Tuple)
         if len(a.items) != len(b.items):
             return -1 if len(a.items) < len(b.items) else 1
-        for x, y in zip(a.items, b.items):
+        for x, y in zip(a.items, b.items, strict=True):
             c = term_cmp(x, y, exact)
             if c:
                 return c
@@ -140,7 +140,7 @@ def term_cmp(a: Term, b: Term, exact: bool = True) -> int:
     if ca == 9:
         la = list(a.items) + [a.tail] if isinstance(a, Cons) else list(a)  # type: ignore[union-attr]
         lb = list(b.items) + [b.tail] if isinstance(b, Cons) else list(b)  # type: ignore[union-attr]
-        for x, y in zip(la, lb):
+        for x, y in zip(la, lb, strict=False):
             c = term_cmp(x, y, exact)
             if c:
                 return c
@@ -153,11 +153,11 @@ def term_cmp(a: Term, b: Term, exact: bool = True) -> int:
         if len(a.pairs) != len(b.pairs):
             return -1 if len(a.pairs) < len(b.pairs) else 1
         ka, kb = _sorted_pairs(a), _sorted_pairs(b)
-        for (x, _), (y, _) in zip(ka, kb):
+        for (x, _), (y, _) in zip(ka, kb, strict=True):
             c = term_cmp(x, y, True)
             if c:
                 return c
-        for (_, x), (_, y) in zip(ka, kb):
+        for (_, x), (_, y) in zip(ka, kb, strict=True):
             c = term_cmp(x, y, exact)
             if c:
                 return c
@@ -232,7 +232,8 @@ class _Linker:
     why: dict[tuple[str, str, int], str] = field(default_factory=dict)
     work: list[Function] = field(default_factory=list)
     funs: dict[tuple[str, int], int] = field(default_factory=dict)     # (module, FunT index) → #
-    fun_rows: list[tuple[str, int, int]] = field(default_factory=list)  # (module, funt index, label)
+    # (module, FunT index, label) of each fun made
+    fun_rows: list[tuple[str, int, int]] = field(default_factory=list)
     exports: set[tuple[str, str, int]] = field(default_factory=set)
     func_rows: list[tuple[int, str, str, int]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

@@ -7,7 +7,6 @@ below cover the rest.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 
 class Atom(str):
@@ -47,4 +46,4 @@ class Export:
     arity: int
 
 
-Term = Union[int, float, Atom, list, Tuple, Cons, Bits, Map, Export]
+Term = int | float | Atom | list | Tuple | Cons | Bits | Map | Export

@@ -3,6 +3,9 @@
  * its reductions. One switch over the pre-linked code (image.h); operands are
  * x/y register words or literal terms, read through SRC/DST.
  */
+/* as GCC's manual advises for threaded interpreters: keep each instruction's
+ * dispatch jump its own (no cross-jumping, no global CSE across handlers) */
+#pragma GCC optimize("no-gcse", "no-crossjumping")
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
@@ -1073,7 +1076,9 @@ void run_proc(Proc *p)
         case G_BS_GET_UTF16: L_G_BS_GET_UTF16: case G_BS_SKIP_UTF16: L_G_BS_SKIP_UTF16: case G_BS_GET_UTF32: L_G_BS_GET_UTF32: case G_BS_SKIP_UTF32: L_G_BS_SKIP_UTF32:
         case G_BS_CREATE_BIN: L_G_BS_CREATE_BIN: case G_BS_INIT_WRITABLE: L_G_BS_INIT_WRITABLE: case G_BS_CONTEXT_TO_BINARY: L_G_BS_CONTEXT_TO_BINARY: {
             p->E = E;
-            int r = bs_op(p, op, &pc, E);
+            uint64_t bpc = pc;      /* a copy: taking pc's address would keep it in memory */
+            int r = bs_op(p, op, &bpc, E);
+            pc = bpc;
             E = p->E;
             if (r < 0)
                 goto error;
