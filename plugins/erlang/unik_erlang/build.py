@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import pickle
 import re
 import shutil
 import subprocess
@@ -98,6 +99,27 @@ def ensure_lib(ctx: BuildContext) -> Path:
     return ctx.cached_dir("erlang-lib", key, build)
 
 
+@functools.cache
+def _reader_code() -> bytes:
+    return b"".join((HERE / n).read_bytes() for n in ("beam.py", "terms.py", "genop.py"))
+
+
+def load_cached(ctx: BuildContext, path: Path) -> beam.Module:
+    """An OTP .beam decoded once (decoding io_lib_pretty & co. takes seconds in Python)."""
+    data = path.read_bytes()
+    key = _key(RECIPE, str(path), data, _reader_code())
+
+    def build(tmp: Path) -> None:
+        try:
+            mod = beam.load(path)
+        except beam.BeamError as e:
+            raise LinkError(str(e)) from None
+        (tmp / "module.pickle").write_bytes(pickle.dumps(mod, protocol=pickle.HIGHEST_PROTOCOL))
+
+    d = ctx.cached_dir("erlang-beam", f"{path.stem}-{key}", build)
+    return pickle.loads((d / "module.pickle").read_bytes())
+
+
 def sources(ctx: BuildContext) -> list[Path]:
     names = ctx.project.sources
     if names is None:
@@ -179,10 +201,7 @@ def build(ctx: BuildContext) -> BuildResult:
         for d in search:
             p = d / f"{name}.beam"
             if p.is_file():
-                try:
-                    return beam.load(p), False
-                except beam.BeamError as e:
-                    raise LinkError(str(e)) from None
+                return load_cached(ctx, p), False
         return None
 
     entry = entry_point(ctx, user)

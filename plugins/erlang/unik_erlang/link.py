@@ -237,6 +237,7 @@ class _Linker:
     exports: set[tuple[str, str, int]] = field(default_factory=set)
     func_rows: list[tuple[int, str, str, int]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    all_atoms: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         for a in fixed_atoms():
@@ -437,6 +438,7 @@ class _Linker:
         m = f.module
         info = self.mods[m.name]
         where = self._where(f)
+        atoms: set[str] = set()
         for ins in m.code[f.start:f.end]:
             if ins.op not in SUPPORTED:
                 raise LinkError(f"{where}: instruction {ins.op} is not supported by unik's "
@@ -463,6 +465,34 @@ class _Linker:
                 self.reach(info.by_label[fe.label], where)
             for a in ins.args:
                 self._scan_operand(a)
+                if isinstance(a, Lit) and isinstance(a.term, Atom):
+                    atoms.add(str(a.term))
+        self._reach_dynamic(f, atoms)
+
+    def _reach_dynamic(self, f: Function, atoms: set[str]) -> None:
+        """apply/spawn by name (`proc_lib:start_link(?MODULE, init_it, Args)`,
+        `apply(GenMod, init_it, …)`): an exported function of a module in the image
+        whose name is an atom of reached code is kept too (see link())."""
+        self.all_atoms |= atoms
+        where = self._where(f)
+        for mod in atoms:
+            info = self.mods.get(mod)
+            if info is None:
+                continue
+            for (n, a) in info.exported:
+                if n in atoms and (n, a) in info.by_name and n != "module_info":
+                    self.reach(info.by_name[(n, a)], where)
+
+    def reach_named(self) -> bool:
+        """Reach exported functions named by any atom of reached code; True if any."""
+        more = False
+        for mod, info in list(self.mods.items()):
+            for (n, a) in info.exported:
+                if n in self.all_atoms and n != "module_info" and (n, a) in info.by_name \
+                        and (mod, n, a) not in self.reached:
+                    self.reach(info.by_name[(n, a)], f"{mod}:{n}/{a} named in the code")
+                    more = True
+        return more
 
     def _scan_operand(self, a: Operand | object) -> None:
         if isinstance(a, Lit):
@@ -628,8 +658,11 @@ def link(entry: tuple[str, str, int], roots: list[str],
                 continue
             lk.reach(ri.by_name[(n, a)], f"module {r}")
             lk.exports.add((r, n, a))
-    while lk.work:
-        lk.scan(lk.work.pop())
+    while True:
+        while lk.work:
+            lk.scan(lk.work.pop())
+        if not lk.reach_named():
+            break
     # exported functions that were reached can be applied/spawned by name
     for (m, n, a), _f in lk.reached.items():
         if (n, a) in lk.mods[m].exported:

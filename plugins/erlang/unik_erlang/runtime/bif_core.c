@@ -15,6 +15,12 @@ const BifFn bif_table[] = {
 #undef B
 };
 
+const struct bif_name bif_names[] = {
+#define B(fn, m, f, a) {m, f, a},
+#include "bifs.h"
+#undef B
+};
+
 uint64_t trap_pc;
 uint32_t trap_arity;
 

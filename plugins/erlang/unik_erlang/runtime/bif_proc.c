@@ -189,8 +189,47 @@ static Term demonitor(Proc *p, Term ref, Term opts)
     }
     return AM(true);
 }
-BIF(bif_demonitor) { return demonitor(p, a[0], NIL); }
-BIF(bif_demonitor2) { return demonitor(p, a[0], a[1]); }
+BIF(bif_demonitor)
+{
+    extern int alias_remove(Term ref);
+    alias_remove(a[0]);
+    return demonitor(p, a[0], NIL);
+}
+BIF(bif_demonitor2)
+{
+    extern int alias_remove(Term ref);
+    alias_remove(a[0]);
+    return demonitor(p, a[0], a[1]);
+}
+
+/* monitor(process, Pid, Options): {alias, _} makes the monitor's ref an alias too */
+BIF(bif_monitor3)
+{
+    extern void alias_add(Term ref, Term pid);
+    Term ref = bif_monitor(p, a);
+    if (ref == NONV)
+        return ref;
+    for (Term o = a[2]; is_cons(o); o = CDR(o))
+        if (is_tuple(CAR(o)) && tuple_size(CAR(o)) == 2 &&
+            tuple_ptr(CAR(o))[0] == atom_from("alias", 5, 1))
+            alias_add(ref, p->pid);
+    return ref;
+}
+BIF(bif_alias0)
+{
+    extern void alias_add(Term ref, Term pid);
+    (void)a;
+    Term ref = make_ref(++ref_counter);
+    alias_add(ref, p->pid);
+    return ref;
+}
+BIF(bif_alias1) { return bif_alias0(p, a); }
+BIF(bif_unalias)
+{
+    extern int alias_remove(Term ref);
+    (void)p;
+    return alias_remove(a[0]) ? AM(true) : AM(false);
+}
 
 BIF(bif_exit1) { return raise(p, AM(exit), a[0]); }
 BIF(bif_exit2)
@@ -658,6 +697,21 @@ BIF(bif_process_info)
         v = q->trap_exit ? AM(true) : AM(false);
     } else if (item == AM(reductions)) {
         v = make_small((SInt)q->reds);
+    } else if (item == atom_from("current_stacktrace", 18, 1)) {
+        v = NIL;            /* not kept while a process runs */
+    } else if (item == atom_from("current_function", 16, 1)) {
+        const struct erl_func *f = q == p ? NULL : func_at(q->pc);
+        v = f ? mk_tuple3(p, make_atom(f->module), make_atom(f->name), make_small(f->arity))
+              : AM(undefined);
+    } else if (item == AM(memory) || item == atom_from("total_heap_size", 15, 1)) {
+        size_t words = (size_t)(q->hend - q->heap) + q->frag_words;
+        v = make_small((SInt)(item == AM(memory) ? words * 8 : words));
+    } else if (item == atom_from("stack_size", 10, 1)) {
+        v = make_small((SInt)(q->stack_hi - q->E));
+    } else if (item == AM(priority)) {
+        v = AM(normal);
+    } else if (item == atom_from("group_leader", 12, 1)) {
+        v = entry_pid;
     } else {
         return badarg(p);
     }

@@ -402,6 +402,17 @@ void run_proc(Proc *p)
                 if (p->state == P_EXITING)
                     goto exit_now;
                 pc = after - 1;
+                if (p->fclass == AM(error) && !keep_trace) {
+                    /* the trace starts with the BIF and its arguments, as in BEAM */
+                    const struct bif_name *bn = &bif_names[bif];
+                    Term args = NIL;
+                    for (int i = bn->arity; i > 0; i--)
+                        args = cons(p, xreg[i - 1], args);
+                    Term top = mk_tuple4(p, atom_from(bn->module, strlen(bn->module), 1),
+                                         atom_from(bn->name, strlen(bn->name), 1), args, NIL);
+                    p->ftrace = cons(p, top, build_trace(p, pc, cp, E, NONV));
+                    keep_trace = 1;
+                }
                 goto error;
             }
             if (r == TRAP) {

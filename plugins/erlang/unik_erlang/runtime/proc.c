@@ -127,10 +127,53 @@ void proc_free(Proc *p)
     free(p);
 }
 
+/* ---- aliases (erlang:alias/0, monitor/3 with {alias, …}): refs that name a process ---- */
+static Term *alias_refs, *alias_pids;
+static uint64_t nalias, alias_cap;
+
+void alias_add(Term ref, Term pid)
+{
+    if (nalias == alias_cap) {
+        alias_cap = alias_cap ? alias_cap * 2 : 64;
+        alias_refs = realloc(alias_refs, alias_cap * sizeof(Term));
+        alias_pids = realloc(alias_pids, alias_cap * sizeof(Term));
+        if (alias_refs == NULL || alias_pids == NULL)
+            fatal("out of memory (aliases)");
+    }
+    alias_refs[nalias] = ref;
+    alias_pids[nalias++] = pid;
+}
+
+int alias_remove(Term ref)
+{
+    for (uint64_t i = 0; i < nalias; i++) {
+        if (alias_refs[i] == ref) {
+            alias_refs[i] = alias_refs[nalias - 1];
+            alias_pids[i] = alias_pids[nalias - 1];
+            nalias--;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static Term alias_lookup(Term ref)
+{
+    for (uint64_t i = nalias; i > 0; i--)
+        if (alias_refs[i - 1] == ref)
+            return alias_pids[i - 1];
+    return NONV;
+}
+
 int send_message(Proc *from, Term to, Term msg)
 {
     Proc *q;
-    if (is_atom(to)) {
+    if (is_ref(to)) {
+        Term pid = alias_lookup(to);
+        if (pid == NONV)
+            return 1;           /* an inactive alias: the message is dropped */
+        to = pid;
+    } else if (is_atom(to)) {
         Term pid = register_lookup(to);
         if (pid == NONV)
             return 0;

@@ -165,6 +165,8 @@ Term mk_tuple4(Proc *p, Term a, Term b, Term c, Term d);
 /* bifs.c */
 typedef Term (*BifFn)(Proc *p, Term *args);
 extern const BifFn bif_table[];
+struct bif_name { const char *module, *name; int arity; };
+extern const struct bif_name bif_names[];
 extern uint32_t trap_arity;
 extern uint64_t trap_pc;       /* a BIF that returns TRAP wants a call here, args in x regs */
 extern Term xreg[MAX_X];
