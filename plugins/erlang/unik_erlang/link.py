@@ -59,7 +59,7 @@ SUPPORTED = {
     "bs_test_tail2", "bs_test_unit", "bs_get_integer2", "bs_get_binary2", "bs_get_float2",
     "bs_skip_bits2", "bs_match_string", "bs_get_utf8", "bs_skip_utf8", "bs_get_utf16",
     "bs_skip_utf16", "bs_get_utf32", "bs_skip_utf32", "bs_create_bin", "bs_init_writable",
-    "bs_context_to_binary", "nif_start", "on_load",
+    "bs_context_to_binary", "nif_start", "on_load", "raw_raise",
 }
 # Emitted as nothing.
 SKIPPED = {"label", "line", "int_code_end", "nif_start", "on_load"}

@@ -58,7 +58,7 @@ emit(Level, Format, _) -> print(Level, Format, []).
 print(Level, Format, Args) ->
     Text = try io_lib:format(Format, Args) catch _:_ -> io_lib:format("~tp: ~tp", [Format, Args]) end,
     io:put_chars(standard_error, ["=", string:uppercase(atom_to_list(Level)), " REPORT====\n",
-                                  Text, "\n"]).
+                                  Text, "\n\n"]).
 
 severity(emergency) -> 0;
 severity(alert) -> 1;

@@ -355,6 +355,25 @@ static Term start_timer(Proc *p, Term *a, int wrap)
     return t->ref;
 }
 BIF(bif_send_after) { return start_timer(p, a, 0); }
+
+/* the 4-argument forms: [{abs, true}] makes the time an absolute monotonic millisecond */
+static Term timer4(Proc *p, Term *a, int wrap)
+{
+    Term args[3] = {a[0], a[1], a[2]};
+    for (Term o = a[3]; is_cons(o); o = CDR(o)) {
+        Term x = CAR(o);
+        if (is_tuple(x) && tuple_size(x) == 2 && tuple_ptr(x)[1] == AM(true) &&
+            tuple_ptr(x)[0] == atom_from("abs", 3, 1)) {
+            SInt at, now = (SInt)(now_ns() / 1000000ULL);
+            if (!int_to_int64(a[0], &at))
+                return badarg(p);
+            args[0] = make_small(at > now ? at - now : 0);
+        }
+    }
+    return start_timer(p, args, wrap);
+}
+BIF(bif_send_after4) { return timer4(p, a, 0); }
+BIF(bif_start_timer4) { return timer4(p, a, 1); }
 BIF(bif_start_timer) { return start_timer(p, a, 1); }
 BIF(bif_cancel_timer)
 {
@@ -368,6 +387,30 @@ BIF(bif_cancel_timer)
             free(t->block);
             free(t);
             return make_small(left);
+        }
+    }
+    return AM(false);
+}
+
+BIF(bif_cancel_timer2)
+{
+    Term r = bif_cancel_timer(p, a);
+    for (Term o = a[1]; is_cons(o); o = CDR(o)) {
+        Term x = CAR(o);
+        if (is_tuple(x) && tuple_size(x) == 2 && tuple_ptr(x)[0] == AM(info) &&
+            tuple_ptr(x)[1] == AM(false))
+            return AM(ok);
+    }
+    return r;
+}
+
+BIF(bif_read_timer)
+{
+    (void)p;
+    for (Timer *t = timers; t; t = t->next) {
+        if (t->ref == a[0]) {
+            uint64_t now = now_ns();
+            return make_small(t->deadline > now ? (SInt)((t->deadline - now) / 1000000ULL) : 0);
         }
     }
     return AM(false);

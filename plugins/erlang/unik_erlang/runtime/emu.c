@@ -206,6 +206,7 @@ void run_proc(Proc *p)
     static const void *const dispatch[256] = {
         [0 ... 255] = &&L_default,
         [OP_X_CALL_UNDEF] = &&L_OP_X_CALL_UNDEF,
+        [G_RAW_RAISE] = &&L_G_RAW_RAISE,
         [G_FUNC_INFO] = &&L_G_FUNC_INFO,
         [G_CALL] = &&L_G_CALL,
         [G_CALL_LAST] = &&L_G_CALL_LAST,
@@ -810,6 +811,21 @@ void run_proc(Proc *p)
             p->freason = value;
             p->ftrace = trace;
             pc += 2;
+            goto error_keep_trace;
+        }
+        case G_RAW_RAISE: L_G_RAW_RAISE: {
+            /* x0 class, x1 reason, x2 the raw trace a catch handed over */
+            Term cls = xreg[0], trace = xreg[2];
+            if (cls != AM(error) && cls != AM(exit) && cls != AM(throw)) {
+                raise(p, AM(error), AM(badarg));
+                goto error;
+            }
+            if (is_tuple(trace) && tuple_size(trace) == 2)
+                trace = tuple_ptr(trace)[1];
+            p->fclass = cls;
+            p->freason = xreg[1];
+            p->ftrace = trace;
+            pc += 1;
             goto error_keep_trace;
         }
         case G_BUILD_STACKTRACE: L_G_BUILD_STACKTRACE:
