@@ -238,6 +238,7 @@ class _Linker:
     func_rows: list[tuple[int, str, str, int]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     all_atoms: set[str] = field(default_factory=set)
+    speculative: bool = False       # reaching functions only named by atoms (reach_named)
 
     def __post_init__(self) -> None:
         for a in fixed_atoms():
@@ -376,8 +377,9 @@ class _Linker:
         if bif is not None:
             return bif
         if m == "erlang":
-            raise LinkError(f"{self.chain(why)}: calls erlang:{fn}/{a}, a BIF that unik's "
-                            f"Erlang VM does not implement")
+            self.fail(f"{self.chain(why)}: calls erlang:{fn}/{a}, a BIF that unik's "
+                      f"Erlang VM does not implement")
+            return None
         info = self.info(m)
         if info is None:
             self.missing(f"{why}: calls {m}:{fn}/{a}, but there is no module {m} "
@@ -389,8 +391,9 @@ class _Linker:
                          f"(an undef error if it runs)")
             return None
         if self._is_nif_stub(f):
-            raise LinkError(f"{self.chain(why)}: calls {m}:{fn}/{a}, a BIF that unik's Erlang "
-                            f"VM does not implement")
+            self.fail(f"{self.chain(why)}: calls {m}:{fn}/{a}, a BIF that unik's Erlang "
+                      f"VM does not implement")
+            return None
         self.reach(f, why)
         return None
 
@@ -406,6 +409,14 @@ class _Linker:
                     return True
         return False
 
+    def fail(self, msg: str) -> None:
+        """Something the VM lacks: an error, unless the code was only kept because its
+        name appears in the program (speculatively, for apply): then a warning, and
+        the code raises undef if it ever runs."""
+        if not self.speculative:
+            raise LinkError(msg)
+        self.missing(msg + " (kept for apply by name; an undef error if it runs)")
+
     def missing(self, msg: str) -> None:
         if msg not in self.warnings:
             self.warnings.append(msg)
@@ -413,7 +424,7 @@ class _Linker:
     def exists(self, mfa: tuple[str, str, int]) -> bool:
         info = self.mods.get(mfa[0])
         return info is not None and (mfa[1], mfa[2]) in info.exported and \
-            (mfa[1], mfa[2]) in info.by_name
+            (mfa[1], mfa[2]) in info.by_name and mfa in self.reached
 
     def _where(self, f: Function) -> str:
         return f"{f.module.name}:{f.name}/{f.arity}"
@@ -441,8 +452,9 @@ class _Linker:
         atoms: set[str] = set()
         for ins in m.code[f.start:f.end]:
             if ins.op not in SUPPORTED:
-                raise LinkError(f"{where}: instruction {ins.op} is not supported by unik's "
-                                f"Erlang VM")
+                self.fail(f"{self.chain(where)}: instruction {ins.op} is not supported by "
+                          f"unik's Erlang VM")
+                continue
             if ins.op in ("call", "call_last", "call_only"):
                 lbl = ins.args[1]
                 assert isinstance(lbl, Label)
@@ -456,8 +468,8 @@ class _Linker:
                 assert isinstance(imp, U)
                 mfa = m.imports[imp.n]
                 if mfa not in bif_table():
-                    raise LinkError(f"{where}: BIF {mfa[0]}:{mfa[1]}/{mfa[2]} is not "
-                                    f"implemented by unik's Erlang VM")
+                    self.fail(f"{self.chain(where)}: BIF {mfa[0]}:{mfa[1]}/{mfa[2]} is not "
+                              f"implemented by unik's Erlang VM")
             elif ins.op == "make_fun3":
                 idx = ins.args[0]
                 assert isinstance(idx, U)
@@ -537,6 +549,10 @@ class _Linker:
                 continue
             if ins.op in SKIPPED:
                 continue
+            if ins.op not in SUPPORTED:
+                self.code += [ops["call_undef"], self.term(Atom(m.name)),
+                              self.term(Atom(f.name)), 0]
+                continue
             if ins.op == "func_info":
                 self.func_rows.append((len(self.code), m.name, f.name, f.arity))
                 self.code += [BY_NAME["func_info"], self.term(Atom(m.name)),
@@ -559,7 +575,12 @@ class _Linker:
                 i = 0 if ins.op == "bif0" else 1 if ins.op.startswith("bif") else 2
                 imp = args[i]
                 assert isinstance(imp, U)
-                args[i] = U(bif_table()[m.imports[imp.n]])
+                mfa = m.imports[imp.n]
+                if mfa not in bif_table():      # only in speculative code (see fail)
+                    self.code += [ops["call_undef"], self.term(Atom(mfa[0])),
+                                  self.term(Atom(mfa[1])), 0]
+                    continue
+                args[i] = U(bif_table()[mfa])
             elif ins.op == "make_fun3":
                 idx_op = args[0]
                 assert isinstance(idx_op, U)
@@ -661,6 +682,7 @@ def link(entry: tuple[str, str, int], roots: list[str],
     while True:
         while lk.work:
             lk.scan(lk.work.pop())
+        lk.speculative = True
         if not lk.reach_named():
             break
     # exported functions that were reached can be applied/spawned by name
