@@ -46,11 +46,11 @@ Proc *proc_new(void)
     p->pid = make_pid(nprocs);
     proc_table[nprocs++] = p;
     live_procs++;
-    size_t hsize = 610;
+    size_t hsize = 233;         /* BEAM's default min_heap_size */
     p->heap = malloc_words(hsize);
     p->htop = p->heap;
     p->hend = p->heap + hsize;
-    size_t ssize = 128;
+    size_t ssize = 32;          /* grows on demand (emu.c stack_grow) */
     p->stack_lo = malloc_words(ssize);
     p->stack_hi = p->stack_lo + ssize;
     p->E = p->stack_hi;
