@@ -274,7 +274,7 @@ void gc(Proc *p, size_t need, Term *roots, size_t nroots)
     p->frag_words = 0;
     p->gc_count++;
     /* size the heap by what survived: room for as much again (and `need`) */
-    size_t want = 3 * live + need + 1024;
+    size_t want = 3 * live + need + 8192;
     if (size > 2 * want || size < live + need + live) {
         Term *to2 = malloc_words(want);
         to_top = to2;
