@@ -857,3 +857,24 @@ BIF(bif_module_loaded)
             return AM(true);
     return AM(false);
 }
+
+/* init:get_plain_arguments/0: the words of the guest's command line (erl's
+ * arguments after -extra), without the module:function that chose the entry. */
+int vm_argc;
+char **vm_argv;
+
+BIF(bif_plain_arguments)
+{
+    (void)a;
+    Term l = NIL;
+    for (int i = vm_argc - 1; i >= 1; i--) {
+        const char *s = vm_argv[i];
+        if (strchr(s, ':') != NULL)
+            continue;
+        Term str = NIL;
+        for (size_t k = strlen(s); k > 0; k--)
+            str = cons(p, make_small((uint8_t)s[k - 1]), str);
+        l = cons(p, str, l);
+    }
+    return l;
+}

@@ -24,6 +24,50 @@ Term *malloc_words(size_t n)
     return w;
 }
 
+/*
+ * Heap blocks are recycled here instead of going back to malloc: musl hands
+ * big blocks back to the "OS" on free, and in the guest every fresh page costs
+ * a first touch (~20 µs, PLATFORM.md) — a collection would pay that for its
+ * whole to-space each time. Blocks come in power-of-two sizes (in words).
+ */
+#define BLOCK_MIN_LOG 8
+#define BLOCK_CLASSES 40
+static Term *block_free_list[BLOCK_CLASSES];
+
+static unsigned block_class(size_t words)
+{
+    unsigned c = BLOCK_MIN_LOG;
+    while (((size_t)1 << c) < words)
+        c++;
+    return c;
+}
+
+size_t block_size(size_t words) { return (size_t)1 << block_class(words); }
+
+Term *block_alloc(size_t words)
+{
+    unsigned c = block_class(words);
+    if (c < BLOCK_CLASSES && block_free_list[c] != NULL) {
+        Term *b = block_free_list[c];
+        block_free_list[c] = (Term *)b[0];
+        return b;
+    }
+    return malloc_words((size_t)1 << c);
+}
+
+void block_free(Term *b, size_t words)
+{
+    if (b == NULL)
+        return;
+    unsigned c = block_class(words);
+    if (c >= BLOCK_CLASSES) {
+        free(b);
+        return;
+    }
+    b[0] = (Term)block_free_list[c];
+    block_free_list[c] = b;
+}
+
 int is_literal(Term t)
 {
     uintptr_t a = (uintptr_t)(t & ~(Term)7);
@@ -247,9 +291,9 @@ static void copy_roots(Proc *p, Term *roots, size_t nroots)
     p->exit_reason = evac(p->exit_reason);
 }
 
-static void free_old(Term *heap, Frag *frags)
+static void free_old(Term *heap, size_t heap_words, Frag *frags)
 {
-    free(heap);
+    block_free(heap, heap_words);
     while (frags != NULL) {
         Frag *n = frags->next;
         free(frags);
@@ -262,13 +306,15 @@ void gc(Proc *p, size_t need, Term *roots, size_t nroots)
     size_t used = (size_t)(p->htop - p->heap) + p->frag_words;
     size_t size = used + need + 256;
     Term *old = p->heap;
+    size_t old_words = (size_t)(p->hend - p->heap);
     Frag *frags = p->frags;
-    Term *to = malloc_words(size);
+    size = block_size(size);
+    Term *to = block_alloc(size);
     to_top = to;
     copy_roots(p, roots, nroots);
     scan(to);
     size_t live = (size_t)(to_top - to);
-    free_old(old, frags);
+    free_old(old, old_words, frags);
     p->frags = NULL;
     p->ftop = p->fend = NULL;
     p->frag_words = 0;
@@ -276,11 +322,12 @@ void gc(Proc *p, size_t need, Term *roots, size_t nroots)
     /* size the heap by what survived: room for as much again (and `need`) */
     size_t want = 3 * live + need + 8192;
     if (size > 2 * want || size < live + need + live) {
-        Term *to2 = malloc_words(want);
+        want = block_size(want);
+        Term *to2 = block_alloc(want);
         to_top = to2;
         copy_roots(p, roots, nroots);
         scan(to2);
-        free(to);
+        block_free(to, size);
         to = to2;
         size = want;
     }

@@ -31,6 +31,10 @@ static uint64_t entry_from_args(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    extern int vm_argc;
+    extern char **vm_argv;
+    vm_argc = argc;
+    vm_argv = argv;
     atoms_init();
     Proc *p = proc_new();
     entry_pid = p->pid;

@@ -46,8 +46,8 @@ Proc *proc_new(void)
     p->pid = make_pid(nprocs);
     proc_table[nprocs++] = p;
     live_procs++;
-    size_t hsize = 233;         /* BEAM's default min_heap_size */
-    p->heap = malloc_words(hsize);
+    size_t hsize = 256;         /* about BEAM's default min_heap_size (233) */
+    p->heap = block_alloc(hsize);
     p->htop = p->heap;
     p->hend = p->heap + hsize;
     size_t ssize = 32;          /* grows on demand (emu.c stack_grow) */
@@ -105,7 +105,7 @@ static Proc *runq_pop(void)
 
 void proc_free(Proc *p)
 {
-    free(p->heap);
+    block_free(p->heap, (size_t)(p->hend - p->heap));
     while (p->frags) {
         Frag *n = p->frags->next;
         free(p->frags);

@@ -1,3 +1,4 @@
 -module(hello).
 -export([start/0]).
-start() -> io:format("Hello from Erlang~n").
+%% unik compare's hello (core/compare/spec.py).
+start() -> io:format("Hello, world!~n").

@@ -1,23 +1,23 @@
 -module(ring).
 -export([start/0]).
-%% A ring of 1000 processes passing one message around 100 times.
+%% unik compare's ring (the benchmarks game's thread-ring): 503 processes in a
+%% ring, a token passed n times (default 1,000,000); the process holding it
+%% when it reaches 0 is printed (1-based).
+-define(SIZE, 503).
 start() ->
-    T0 = erlang:monotonic_time(nanosecond),
-    N = 1000, Rounds = 100,
+    N = case init:get_plain_arguments() of [A | _] -> list_to_integer(A); [] -> 1000000 end,
     Self = self(),
-    First = lists:foldl(fun(_, Next) -> spawn(fun() -> relay(Next) end) end, Self,
-                        lists:seq(1, N - 1)),
-    First ! Rounds * N,
-    wait(First),
-    T1 = erlang:monotonic_time(nanosecond),
-    io:format("ring done~ncompute_ns ~p~n", [T1 - T0]).
-relay(Next) ->
-    receive
-        0 -> Next ! 0;
-        K -> Next ! K - 1, relay(Next)
+    T0 = erlang:monotonic_time(nanosecond),
+    Pids = [spawn(fun() -> receive {next, Next} -> relay(I, Next, Self) end end)
+            || I <- lists:seq(1, ?SIZE)],
+    [P ! {next, Next} || {P, Next} <- lists:zip(Pids, tl(Pids) ++ [hd(Pids)])],
+    hd(Pids) ! N,
+    receive {done, Who} ->
+        T1 = erlang:monotonic_time(nanosecond),
+        io:format("~w~ncompute_ns ~w~n", [Who, T1 - T0])
     end.
-wait(First) ->
+relay(I, Next, Self) ->
     receive
-        0 -> ok;
-        K -> First ! K - 1, wait(First)
+        0 -> Self ! {done, I};
+        K -> Next ! K - 1, relay(I, Next, Self)
     end.
