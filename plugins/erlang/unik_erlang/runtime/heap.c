@@ -320,7 +320,7 @@ void gc(Proc *p, size_t need, Term *roots, size_t nroots)
     p->frag_words = 0;
     p->gc_count++;
     /* size the heap by what survived: room for as much again (and `need`) */
-    size_t want = 3 * live + need + 8192;
+    size_t want = 3 * live + need + 233;
     if (size > 2 * want || size < live + need + live) {
         want = block_size(want);
         Term *to2 = block_alloc(want);
