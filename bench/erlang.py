@@ -1,6 +1,7 @@
-"""Erlang on unik vs Debian's BEAM, side by side in one run: for each Erlang
-comparison program (hello, fib 27, binary-trees 14, a 1000-process ring, a
-map/list workload) the stripped image size, VM creation → first console byte
+"""Erlang on unik vs Debian's BEAM, side by side in one run: for each of the
+plugin's `unik compare` programs (hello, fib 32, binary-trees 16, a 503-process
+ring passing a token 1,000,000 times — the specification's default
+parameters) the stripped image size, VM creation → first console byte
 and boot-to-exit on the runner, and compute time inside the guest vs the same
 .beam run by `erl -noshell` (OTP 25's BEAM with its JIT) as a Linux process.
 The programs time themselves (`compute_ns`), so neither boot nor erl's own
@@ -9,6 +10,7 @@ each. Goals (issue #16): hello image <= 1.5 MB, first byte <= 10 ms, compute
 >= 0.5x BEAM's JIT.
 
     python bench/erlang.py [--repeat 5] [--programs fib,ring,...] [--qemu]
+                           [--param fib=27 ...]
     → prints a table, writes bench/results/erlang.json
 """
 
@@ -29,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import run_ok, table, unik_cmd, write_json  # noqa: E402
 
 import unik_erlang  # noqa: E402
+from unik.compare.spec import PROGRAMS  # noqa: E402
 
 Sample = dict[str, float]
 
@@ -38,11 +41,12 @@ def compute_ns(output: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def erl_once(ebin: Path, module: str) -> Sample | None:
+def erl_once(ebin: Path, module: str, param: str) -> Sample | None:
     env = dict(os.environ, ERL_CRASH_DUMP_SECONDS="0")
+    extra = ["-extra", param] if param else []
     t0 = time.perf_counter()
     proc = subprocess.run(["erl", "-noshell", "-pa", str(ebin), "-s", module, "start",
-                           "-s", "init", "stop"], capture_output=True, text=True,
+                           "-s", "init", "stop", *extra], capture_output=True, text=True,
                           stdin=subprocess.DEVNULL, timeout=900, env=env)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
@@ -52,11 +56,11 @@ def erl_once(ebin: Path, module: str) -> Sample | None:
     return {"wall_s": wall, **({"compute_ns": ns} if ns else {})}
 
 
-def runner_once(image: Path) -> Sample | None:
+def runner_once(image: Path, param: str) -> Sample | None:
     from unik import runner
 
     out = io.BytesIO()
-    r = runner.boot(image, cpu="kvm", out=out)
+    r = runner.boot(image, cpu="kvm", cmdline=param, out=out)
     if r.status != 0:
         print(f"bench: runner {image.name}: status {r.status}", file=sys.stderr)
         return None
@@ -70,11 +74,11 @@ def runner_once(image: Path) -> Sample | None:
     return s
 
 
-def qemu_once(image: Path) -> Sample | None:
+def qemu_once(image: Path, param: str) -> Sample | None:
     from unik.testing import boot_image
 
     t0 = time.perf_counter()
-    r = boot_image(image, host="qemu", timeout=900)
+    r = boot_image(image, host="qemu", cmdline=param, timeout=900)
     if r.status != 0:
         return None
     s: Sample = {"boot_to_exit_s": time.perf_counter() - t0}
@@ -98,12 +102,18 @@ def best(samples: list[Sample | None]) -> Sample | None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--programs", default="hello,fib,binarytrees,ring,maplist")
+    ap.add_argument("--programs", default="hello,fib,binarytrees,ring")
+    ap.add_argument("--param", action="append", default=[],
+                    help="NAME=VALUE: another parameter than the specification's")
     ap.add_argument("--qemu", action="store_true", help="also boot under QEMU (TCG here)")
     args = ap.parse_args()
     if shutil.which("erl") is None or shutil.which("erlc") is None:
         raise SystemExit("bench: erl/erlc missing (apt-get install -y erlang-base)")
     progs = unik_erlang.Erlang().benchmarks()
+    params = {name: PROGRAMS[name].cmdline for name in progs}
+    for kv in args.param:
+        k, _, v = kv.partition("=")
+        params[k] = v
     rows = [("program / where", "size or time", "vs erl (BEAM JIT)")]
     res: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -116,16 +126,19 @@ def main() -> None:
             ebin = d / "ebin"
             ebin.mkdir()
             run_ok(["erlc", "-o", str(ebin), *map(str, sorted(d.glob("*.erl")))])
-            columns = {"erl": lambda ebin=ebin, name=name: erl_once(ebin, name),
-                       "runner-kvm": lambda image=image: runner_once(image)}
+            param = params.get(name, "")
+            columns = {"erl": lambda ebin=ebin, name=name, param=param:
+                       erl_once(ebin, name, param),
+                       "runner-kvm": lambda image=image, param=param: runner_once(image, param)}
             if args.qemu:
-                columns["qemu"] = lambda image=image: qemu_once(image)
+                columns["qemu"] = lambda image=image, param=param: qemu_once(image, param)
             samples: dict[str, list[Sample | None]] = {k: [] for k in columns}
             for _ in range(args.repeat):        # interleaved: drifting load biases no column
                 for k, run in columns.items():
                     samples[k].append(run())
-            r: dict[str, object] = {"image_bytes": image.stat().st_size}
-            rows.append((f"{name}: image (stripped)", f"{image.stat().st_size / 1024:.0f} KiB",
+            r: dict[str, object] = {"image_bytes": image.stat().st_size, "param": param}
+            label = f"{name} {param}".strip()
+            rows.append((f"{label}: image (stripped)", f"{image.stat().st_size / 1024:.0f} KiB",
                          ""))
             erl = best(samples["erl"])
             r["erl"] = erl

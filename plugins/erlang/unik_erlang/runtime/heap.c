@@ -320,7 +320,11 @@ void gc(Proc *p, size_t need, Term *roots, size_t nroots)
     p->frag_words = 0;
     p->gc_count++;
     /* size the heap by what survived: room for as much again (and `need`) */
+    /* room for twice what survived, and not much less than before: a process that
+     * allocates fast keeps a roomy heap, an idle one stays small */
     size_t want = 3 * live + need + 233;
+    if (want < old_words / 2)
+        want = old_words / 2;
     if (size > 2 * want || size < live + need + live) {
         want = block_size(want);
         Term *to2 = block_alloc(want);
