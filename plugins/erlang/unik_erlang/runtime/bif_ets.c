@@ -2,7 +2,8 @@
  * bif_ets.c — ETS basics: set, ordered_set, bag and duplicate_bag tables of
  * tuples kept in an array sorted by key (ordered_set order for all kinds);
  * every object is a copy in a block of its own, copied out again on lookup.
- * Tables belong to no process here and live until ets:delete/1.
+ * A table belongs to the process that made it and goes when it exits (no
+ * heir, no give_away).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,7 @@ extern Term copy_term_block(Term t, Term **block);
 
 typedef struct { Term obj; Term *block; } Obj;
 typedef struct {
-    Term id, name;
+    Term id, name, owner;
     int kind, named;
     uint32_t keypos;
     Obj *objs;
@@ -77,6 +78,7 @@ BIF(bif_ets_new)
     if (t.named && find_table(a[0]))
         return badarg(p);
     t.id = t.named ? a[0] : make_ref(++ref_counter);
+    t.owner = p->pid;
     tables = realloc(tables, (ntables + 1) * sizeof(Table));
     if (tables == NULL)
         fatal("out of memory (ets)");
@@ -181,6 +183,25 @@ BIF(bif_ets_member)
         return badarg(p);
     uint64_t i = lower(t, a[1]);
     return i < t->n && same_key(t, key_of(t, t->objs[i].obj), a[1]) ? AM(true) : AM(false);
+}
+
+static void drop_table(Table *t)
+{
+    for (uint64_t i = 0; i < t->n; i++)
+        free(t->objs[i].block);
+    free(t->objs);
+    t->objs = NULL;
+    t->n = t->cap = 0;
+    t->id = NONV;
+    t->named = 0;
+}
+
+/* The owner exited: its tables go (proc.c). */
+void ets_owner_exit(Term pid)
+{
+    for (uint64_t i = 0; i < ntables; i++)
+        if (tables[i].id != NONV && tables[i].owner == pid)
+            drop_table(&tables[i]);
 }
 
 BIF(bif_ets_delete1)

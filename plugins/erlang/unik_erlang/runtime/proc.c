@@ -272,6 +272,8 @@ void proc_exit(Proc *p, Term reason)
     }
     if (p->registered != NIL)
         unregister_name(p->registered);
+    extern void ets_owner_exit(Term pid);
+    ets_owner_exit(p->pid);
     Link *links = p->links;
     p->links = NULL;
     for (Link *l = links; l; l = l->next) {
