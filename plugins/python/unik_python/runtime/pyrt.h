@@ -182,24 +182,26 @@ __attribute__((noreturn, cold)) void rt_recursion_error(void);
 #define RT_SMALL_MIN (INT64_MIN + ((int64_t)1 << 47))
 #define RT_BIG(x) __builtin_expect((x) < RT_SMALL_MIN, 0)
 #define RT_LIKELY(c) __builtin_expect(!!(c), 1)
-int64_t rt_big_add(int64_t a, int64_t b);
-int64_t rt_big_sub(int64_t a, int64_t b);
-int64_t rt_big_mul(int64_t a, int64_t b);
-int64_t rt_big_neg(int64_t a);
-int64_t rt_big_abs(int64_t a);
-int64_t rt_big_floordiv(int64_t a, int64_t b);
-int64_t rt_big_mod(int64_t a, int64_t b);
-void rt_big_divmod(int64_t a, int64_t b, int64_t *q, int64_t *r);
-int rt_big_cmp(int64_t a, int64_t b);
-int64_t rt_big_pow(int64_t a, int64_t b);
-int64_t rt_powmod(int64_t a, int64_t b, int64_t m);
-int64_t rt_big_lshift(int64_t a, int64_t b);
-int64_t rt_big_rshift(int64_t a, int64_t b);
-int64_t rt_big_bitop(int64_t a, int64_t b, int op);
-int64_t rt_big_invert(int64_t a);
-double rt_big_to_float(int64_t a);
-int64_t rt_big_from_float(double d);
-int64_t rt_big_hash(int64_t a);
+/* The slow paths: cold, so the inliner and the layout favour the fast path. */
+#define RT_COLD __attribute__((cold))
+RT_COLD int64_t rt_big_add(int64_t a, int64_t b);
+RT_COLD int64_t rt_big_sub(int64_t a, int64_t b);
+RT_COLD int64_t rt_big_mul(int64_t a, int64_t b);
+RT_COLD int64_t rt_big_neg(int64_t a);
+RT_COLD int64_t rt_big_abs(int64_t a);
+RT_COLD int64_t rt_big_floordiv(int64_t a, int64_t b);
+RT_COLD int64_t rt_big_mod(int64_t a, int64_t b);
+RT_COLD void rt_big_divmod(int64_t a, int64_t b, int64_t *q, int64_t *r);
+RT_COLD int rt_big_cmp(int64_t a, int64_t b);
+RT_COLD int64_t rt_big_pow(int64_t a, int64_t b);
+RT_COLD int64_t rt_powmod(int64_t a, int64_t b, int64_t m);
+RT_COLD int64_t rt_big_lshift(int64_t a, int64_t b);
+RT_COLD int64_t rt_big_rshift(int64_t a, int64_t b);
+RT_COLD int64_t rt_big_bitop(int64_t a, int64_t b, int op);
+RT_COLD int64_t rt_big_invert(int64_t a);
+RT_COLD double rt_big_to_float(int64_t a);
+RT_COLD int64_t rt_big_from_float(double d);
+RT_COLD int64_t rt_big_hash(int64_t a);
 int64_t rt_int_from_i64(int64_t x);
 int64_t rt_int_from_u64(uint64_t u);
 int64_t rt_int_bit_length(int64_t x);
@@ -260,11 +262,23 @@ static inline int rt_int_cmp(int64_t a, int64_t b) {
     if (RT_LIKELY(a >= RT_SMALL_MIN && b >= RT_SMALL_MIN)) return (a > b) - (a < b);
     return rt_big_cmp(a, b);
 }
+/* The sign of a BigInt (its first field after the header). */
+static inline bool rt_big_isneg(int64_t a) {
+    return *(const int32_t *)((uintptr_t)((uint64_t)a - (uint64_t)INT64_MIN) + sizeof(Obj)) != 0;
+}
 static inline bool rt_int_lt(int64_t a, int64_t b) {
+    if (__builtin_constant_p(b) && b >= RT_SMALL_MIN)   /* a big one is beyond any small one */
+        return RT_LIKELY(a >= RT_SMALL_MIN) ? a < b : rt_big_isneg(a);
+    if (__builtin_constant_p(a) && a >= RT_SMALL_MIN)
+        return RT_LIKELY(b >= RT_SMALL_MIN) ? a < b : !rt_big_isneg(b);
     if (RT_LIKELY(a >= RT_SMALL_MIN && b >= RT_SMALL_MIN)) return a < b;
     return rt_big_cmp(a, b) < 0;
 }
 static inline bool rt_int_le(int64_t a, int64_t b) {
+    if (__builtin_constant_p(b) && b >= RT_SMALL_MIN)
+        return RT_LIKELY(a >= RT_SMALL_MIN) ? a <= b : rt_big_isneg(a);
+    if (__builtin_constant_p(a) && a >= RT_SMALL_MIN)
+        return RT_LIKELY(b >= RT_SMALL_MIN) ? a <= b : !rt_big_isneg(b);
     if (RT_LIKELY(a >= RT_SMALL_MIN && b >= RT_SMALL_MIN)) return a <= b;
     return rt_big_cmp(a, b) <= 0;
 }
