@@ -91,7 +91,7 @@ def bi_len(g, node, hint):
 
 
 def bi_range(g, node, hint):
-    args = [g.int_arg(a) for a in node.args]
+    args = [g.index_arg(a) for a in node.args]
     if not 1 <= len(args) <= 3:
         raise CompileError(node, "range() takes 1 to 3 int arguments")
     if len(args) == 1:

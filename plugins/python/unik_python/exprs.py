@@ -1167,19 +1167,25 @@ class ExprsMixin:
         c, t = self.expr(node)
         return self.coerce(c, t, T.INT, node)
 
+    def index_arg(self, node: ast.expr) -> str:
+        """An int that must be a machine integer (a range bound): a bignum raises
+        OverflowError as in CPython."""
+        return f"rt_int_index({self.int_arg(node)})"
+
     def range_loop(self, it: ast.Call, target, body, loop) -> None:
         args = it.args
         if not 1 <= len(args) <= 3 or it.keywords:
             raise CompileError(it, "range() takes 1 to 3 int arguments")
-        start = "0" if len(args) == 1 else self.int_arg(args[0])
-        stop = self.int_arg(args[0] if len(args) == 1 else args[1])
+        start = "0" if len(args) == 1 else self.index_arg(args[0])
+        # a bignum stop is beyond any machine-int counter: the loop behaves the same
+        stop = f"rt_int_clamp({self.int_arg(args[0] if len(args) == 1 else args[1])})"
         step_node = args[2] if len(args) == 3 else None
         i, e, s = self.fresh("i"), self.fresh("e"), self.fresh("st")
         self.emit(f"int64_t {i} = {start}, {e} = {stop};")
         if step_node is None:
             self.emit(f"for (; {i} < {e}; {i}++) {{")
         else:
-            step = self.int_arg(step_node)
+            step = self.index_arg(step_node)
             self.emit(f"int64_t {s} = {step};")
             self.emit(f"if ({s} == 0) rt_raise_new(&T_ValueError, \"range() arg 3 must not "
                       f"be zero\");")

@@ -299,6 +299,11 @@ static inline int64_t rt_int_index(int64_t a) {
     if (RT_LIKELY(a >= RT_SMALL_MIN)) return a;
     rt_int_index_big(a);
 }
+/* A range bound: a bignum becomes the far end of the machine range. */
+static inline int64_t rt_int_clamp(int64_t a) {
+    if (RT_LIKELY(a >= RT_SMALL_MIN)) return a;
+    return rt_big_isneg(a) ? INT64_MIN : INT64_MAX;
+}
 static inline int64_t rt_and(int64_t a, int64_t b) {
     int64_t r = a & b;
     if (RT_LIKELY(a >= RT_SMALL_MIN && b >= RT_SMALL_MIN && r >= RT_SMALL_MIN)) return r;
