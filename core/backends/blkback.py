@@ -146,10 +146,7 @@ class BlkBack:
             R.E_NSEG: lambda: f"{a} segments (1..{MAX_SEGMENTS})",
             R.E_READONLY_DISK: lambda: "write to a read-only disk",
             R.E_SEG_PAGE: lambda: f"segment {a}: sectors {b}..{c} outside a page",
-            R.E_GREF_TABLE: lambda: f"grant reference {a} outside the grant table",
-            R.E_GREF_DOMAIN: lambda: f"grant reference {a} does not grant access to domain 0",
-            R.E_GREF_READONLY: lambda: f"grant reference {a} is read-only",
-            R.E_GREF_RAM: lambda: f"grant reference {a} names frame {b:#x} outside RAM",
+            R.E_GRANT: lambda: R.grant_message(a, b, c, 0, 0),
             R.E_BEYOND: lambda: f"sectors {a}..{b} beyond the disk's {c}",
             R.E_SHORT: lambda: f"short {'read' if a == OP_READ else 'write'} ({b} of {c} bytes)",
         }.get(code, lambda: f"error {code}")()

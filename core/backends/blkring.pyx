@@ -20,8 +20,8 @@ Refused requests are answered BLKIF_RSP_ERROR and reported back to Python
 (the first few of each call, with what was wrong) for the user's log.
 """
 
-from libc.stdint cimport uint8_t, uint16_t, int16_t, uint32_t, uint64_t, int64_t
-from libc.string cimport memcpy
+include "guestview.pxi"
+
 from libc.errno cimport errno, EINTR
 from posix.unistd cimport fdatasync
 from posix.types cimport off_t
@@ -33,54 +33,23 @@ cdef extern from "<sys/uio.h>" nogil:
     ssize_t preadv(int fd, const iovec *iov, int iovcnt, off_t offset)
     ssize_t pwritev(int fd, const iovec *iov, int iovcnt, off_t offset)
 
-cdef extern from *:
-    """
-    #include <stdint.h>
-    static inline uint32_t unik_ld32(const unsigned char *p) {
-        return __atomic_load_n((const uint32_t *)(const void *)p, __ATOMIC_ACQUIRE);
-    }
-    static inline void unik_st32(unsigned char *p, uint32_t v) {
-        __atomic_store_n((uint32_t *)(void *)p, v, __ATOMIC_RELEASE);
-    }
-    static inline void unik_mb(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
-    """
-    uint32_t unik_ld32(const unsigned char *p) nogil
-    void unik_st32(unsigned char *p, uint32_t v) nogil
-    void unik_mb() nogil
-
-DEF PAGE = 4096
-DEF HEADER = 64
 DEF SECTOR = 512
 DEF MAX_SEGMENTS = 11
 DEF REQ_HEAD = 24                       # operation, nr_segments, handle, pad, id, sector
 DEF SEG_SIZE = 8                        # gref, first_sect, last_sect, pad
-DEF REQ_SIZE = REQ_HEAD + MAX_SEGMENTS * SEG_SIZE    # 112
-DEF RSP_SIZE = 16                       # id, operation, pad, status, pad
-DEF MAX_FRAMES = 8                      # grants.MAX_FRAMES
-DEF ENTRIES_PER_FRAME = PAGE // 8
-DEF GTF_type_mask = 3
-DEF GTF_permit_access = 1
-DEF GTF_readonly = 4
-DEF BACKEND_DOMID = 0
+DEF REQ_SIZE = REQ_HEAD + MAX_SEGMENTS * SEG_SIZE    # 112 (a response is 16)
 DEF MAX_ERRORS = 8                      # details kept per call; the rest are counted
 
-OP_READ, OP_WRITE, OP_FLUSH = 0, 1, 3
-RSP_OKAY, RSP_ERROR, RSP_EOPNOTSUPP = 0, -1, -2
-
-# Why a request was refused (the Python side words the message).
+# Why a request was refused (blkback.py words the message).
 cdef enum:
     R_NSEG = 1
     R_READONLY_DISK
     R_SEG_PAGE
-    R_GREF_TABLE
-    R_GREF_DOMAIN
-    R_GREF_READONLY
-    R_GREF_RAM
+    R_GRANT
     R_BEYOND
     R_SHORT
     R_IO
-E_NSEG, E_READONLY_DISK, E_SEG_PAGE, E_GREF_TABLE = R_NSEG, R_READONLY_DISK, R_SEG_PAGE, R_GREF_TABLE
-E_GREF_DOMAIN, E_GREF_READONLY, E_GREF_RAM = R_GREF_DOMAIN, R_GREF_READONLY, R_GREF_RAM
+E_NSEG, E_READONLY_DISK, E_SEG_PAGE, E_GRANT = R_NSEG, R_READONLY_DISK, R_SEG_PAGE, R_GRANT
 E_BEYOND, E_SHORT, E_IO = R_BEYOND, R_SHORT, R_IO
 
 
@@ -94,13 +63,11 @@ cdef class BlkRing:
     """The backend half of one blkif ring (guest memory, grant table, file)."""
 
     cdef unsigned char[::1] ram_view        # keeps guest RAM's buffer alive
-    cdef unsigned char *ram
-    cdef uint64_t ram_base, ram_size
-    cdef uint64_t ring_off                  # the ring page's offset in RAM
+    cdef GuestView g
+    cdef unsigned char *ring
     cdef public uint32_t req_cons, rsp_prod_pvt
     cdef uint32_t size
     cdef object grants
-    cdef int64_t frames[MAX_FRAMES]         # grant-table frames (pfn or -1), per call
     cdef int fd
     cdef uint64_t sectors
     cdef bint readonly
@@ -110,29 +77,24 @@ cdef class BlkRing:
     def __init__(self, mem, grants, uint64_t ring_addr, int fd, uint64_t sectors,
                  bint readonly):
         self.ram_view = mem.view
-        self.ram = &self.ram_view[0]
-        self.ram_base, self.ram_size = mem.base, mem.size
-        if ring_addr < self.ram_base or ring_addr - self.ram_base + PAGE > self.ram_size:
+        self.g.ram = &self.ram_view[0]
+        self.g.base, self.g.size = mem.base, mem.size
+        if not inside(&self.g, ring_addr, PAGE):
             raise ValueError(f"ring page {ring_addr:#x} outside RAM")
-        self.ring_off = ring_addr - self.ram_base
-        self.size = 1
-        while self.size * 2 <= (PAGE - HEADER) // REQ_SIZE:
-            self.size *= 2
+        self.ring = self.g.ram + (ring_addr - self.g.base)
+        self.size = ring_slots(REQ_SIZE)
         self.grants = grants
         self.fd, self.sectors, self.readonly = fd, sectors, readonly
         # A fresh ring: the frontend initialised req_prod = rsp_prod = 0.
-        self.req_cons = unik_ld32(self.ram + self.ring_off)
-        self.rsp_prod_pvt = unik_ld32(self.ram + self.ring_off + 8)
+        self.req_cons = unik_ld32(self.ring)
+        self.rsp_prod_pvt = unik_ld32(self.ring + 8)
 
     def serve(self):
         """Drain the ring. Returns (requests served, notify the guest?, ring
         broken?, failures: [(code, id, a, b, c)], failures not detailed)."""
         cdef int i
         cdef Failure *f
-        frames = self.grants.frames
-        for i in range(MAX_FRAMES):
-            pfn = frames[i] if i < len(frames) else None
-            self.frames[i] = -1 if pfn is None else <int64_t>pfn
+        view_frames(&self.g, self.grants)
         self.nfail = 0
         cdef long served = 0
         cdef int notify = 0, broken = 0
@@ -145,7 +107,7 @@ cdef class BlkRing:
         return served, bool(notify), bool(broken), details, max(0, self.nfail - MAX_ERRORS)
 
     cdef int _drain(self, long *served, int *notify) noexcept nogil:
-        cdef unsigned char *ring = self.ram + self.ring_off
+        cdef unsigned char *ring = self.ring
         cdef unsigned char req[REQ_SIZE]
         cdef unsigned char *slot
         cdef uint32_t prod, old, new, event
@@ -196,7 +158,8 @@ cdef class BlkRing:
 
     cdef int16_t _request(self, const unsigned char *req, uint64_t rid) noexcept nogil:
         cdef uint8_t op = req[0], nseg = req[1], first, last
-        cdef uint64_t sector, total = 0, page, length
+        cdef uint64_t sector, total = 0, frame, length
+        cdef unsigned char *buf
         cdef uint32_t gref
         cdef iovec iov[MAX_SEGMENTS]
         cdef int i, code
@@ -222,13 +185,13 @@ cdef class BlkRing:
             if first > last or last >= PAGE // SECTOR:
                 self._fail(R_SEG_PAGE, rid, i, first, last)
                 return -1
-            # A read writes guest memory: the grant must be writable.
-            code = self._grant(gref, op == 0, &page)
-            if code:
-                self._fail(code, rid, gref, <int64_t>page, 0)
-                return -1
             length = (last - first + 1) * SECTOR
-            iov[i].iov_base = self.ram + (page - self.ram_base) + first * SECTOR
+            # A read writes guest memory: the grant must be writable.
+            code = grant_span(&self.g, gref, op == 0, first * SECTOR, length, &buf, &frame)
+            if code:
+                self._fail(R_GRANT, rid, code, gref, <int64_t>frame)
+                return -1
+            iov[i].iov_base = buf
             iov[i].iov_len = length
             total += length
         if sector >= self.sectors or sector + total // SECTOR > self.sectors:
@@ -248,31 +211,4 @@ cdef class BlkRing:
         if <uint64_t>done != total:
             self._fail(R_SHORT, rid, op, done, <int64_t>total)
             return -1
-        return 0
-
-    cdef int _grant(self, uint32_t gref, bint write, uint64_t *page) noexcept nogil:
-        """The checked guest address of the page gref grants domain 0 (in
-        page), or why not (for R_GREF_RAM, page holds the frame)."""
-        cdef uint32_t idx = gref // ENTRIES_PER_FRAME, slot = gref % ENTRIES_PER_FRAME
-        cdef uint64_t entry
-        cdef uint16_t flags, dom
-        cdef uint32_t frame
-        page[0] = 0
-        if idx >= MAX_FRAMES or self.frames[idx] < 0:
-            return R_GREF_TABLE
-        entry = <uint64_t>self.frames[idx] * PAGE + slot * 8
-        if entry < self.ram_base or entry - self.ram_base + 8 > self.ram_size:
-            return R_GREF_TABLE
-        entry -= self.ram_base
-        memcpy(&flags, self.ram + entry, 2)
-        memcpy(&dom, self.ram + entry + 2, 2)
-        memcpy(&frame, self.ram + entry + 4, 4)
-        if (flags & GTF_type_mask) != GTF_permit_access or dom != BACKEND_DOMID:
-            return R_GREF_DOMAIN
-        if write and (flags & GTF_readonly):
-            return R_GREF_READONLY
-        page[0] = <uint64_t>frame * PAGE
-        if page[0] < self.ram_base or page[0] - self.ram_base + PAGE > self.ram_size:
-            page[0] = frame
-            return R_GREF_RAM
         return 0
