@@ -6,8 +6,9 @@ table, binds its event channel and goes Connected. Requests (read, write with
 up to 11 segments each, flush) are served when the guest notifies, straight
 between the file and guest memory (preadv/pwritev into the granted pages, no
 copy), by blkring.pyx: the ring, grant and sector checks and the system calls
-run in C without the GIL; this file keeps xenbus and the user's messages. A write is in the host's page cache before its response is queued,
-so a guest crash loses nothing the guest saw acknowledged; a flush is
+run in C without the GIL; this file keeps xenbus and the user's messages.
+A write is in the host's page cache before its response is queued, so a
+guest crash loses nothing the guest saw acknowledged; a flush is
 fdatasync, and the file is fsynced when the guest stops.
 
 Every field of a request is checked: segment count, grant reference (it must
