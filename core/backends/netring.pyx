@@ -3,7 +3,7 @@
 
 NetBack (netback.py) keeps xenbus, its thread and the network; each pass it
 calls `NetRings.tx` (drain the tx ring: check and copy every frame out of its
-granted page without the GIL, answer it, one push) and `NetRings.rx` (fill
+granted page, answer it, one push) and `NetRings.rx` (fill
 the rx buffers the frontend posted with queued frames). Checked as in
 blkring.pyx: req_prod against the responses (an impossible index breaks the
 rings; the caller shuts the NIC), each request copied before it is parsed,
@@ -138,11 +138,12 @@ cdef class NetRings:
         cdef bint notify = False
         self.nfail = 0
         view_frames(&self.g, self.grants)
-        with nogil:
-            n = ring_waiting(&self.tx_ring)
-            if n > 0:
-                count = self._drain_tx(<uint32_t>n)
-                notify = ring_push(&self.tx_ring)
+        # Holding the GIL: frames are small, and giving it up here would let
+        # the vCPU thread take it for up to a switch interval (5 ms).
+        n = ring_waiting(&self.tx_ring)
+        if n > 0:
+            count = self._drain_tx(<uint32_t>n)
+            notify = ring_push(&self.tx_ring)
         if n < 0:
             raise RingBroken(f"tx request producer is more than {self.tx_ring.size} ahead "
                              f"of the responses ({self.tx_ring.rsp_prod_pvt})")
