@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import time
@@ -118,6 +119,8 @@ def cmd_run(s: Session) -> int:
         memory = memory or proj.memory_mib
         timeout = timeout if timeout is not None else proj.timeout
         cmdline = cmdline or proj.cmdline
+    if timeout is not None and not (math.isfinite(timeout) and timeout > 0):
+        raise UnikError(f"--timeout must be a positive number of seconds (got {timeout})")
     if a.host == "qemu":
         from .hosts import qemu
 

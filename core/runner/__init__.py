@@ -8,6 +8,7 @@ unusable or cpu="soft", and returns unik run's exit status
 
 from __future__ import annotations
 
+import math
 import signal
 import sys
 import threading
@@ -20,9 +21,11 @@ from . import builder as B
 from . import image as image_mod
 from . import xenabi as X
 from .crash import report
+from .events import Stop
 from .exits import Machine, handle_exit
 from .hypercalls import Domain, GuestTime, stderr_trace
 from .memory import GuestMemory
+from .output import StoppableOutput
 
 MIB = 1 << 20
 DEFAULT_HEAP = 64 * MIB          # untouched RAM costs the host nothing
@@ -57,8 +60,14 @@ def default_memory(img: image_mod.Image) -> int:
 
 
 def _memory_bytes(img, memory_mib: int | None) -> int:
+    """Guest RAM in bytes: one cap for --memory, [run] memory and what the
+    image implies, checked before anything is allocated."""
     if memory_mib is None:
-        return default_memory(img)
+        size = default_memory(img)
+        if size > MAX_MEMORY_MIB * MIB:
+            raise UnikError(f"{img.path}: needs {size >> 20} MiB of RAM, more than the "
+                            f"runner's {MAX_MEMORY_MIB} MiB")
+        return size
     if memory_mib <= 0:
         raise UnikError(f"--memory must be positive (got {memory_mib})")
     if memory_mib > MAX_MEMORY_MIB:
@@ -66,6 +75,11 @@ def _memory_bytes(img, memory_mib: int | None) -> int:
                         f"{MAX_MEMORY_MIB} MiB")
     size = memory_mib * MIB
     return (size + B.LARGE - 1) & ~(B.LARGE - 1)
+
+
+def _check_timeout(timeout: float | None) -> None:
+    if timeout is not None and not (math.isfinite(timeout) and timeout > 0):
+        raise UnikError(f"--timeout must be a positive number of seconds (got {timeout})")
 
 
 def _choose_cpu(cpu: str):
@@ -89,12 +103,17 @@ class Boot:
     def __init__(self, img, ram_size: int, cmdline: bytes, kind: str, sysobj, out,
                  trace: bool) -> None:
         self.img, self.ram_size, self.cmdline = img, ram_size, cmdline
-        self.kind, self.sysobj, self.out, self.trace = kind, sysobj, out, trace
+        self.kind, self.sysobj, self.trace = kind, sysobj, trace
         self.result = Result()
         self.cpu = None
         self.domain: Domain | None = None
         self.ready = threading.Event()
         self.done = threading.Event()
+        # Set by request_stop from the first moment: a timeout or Ctrl-C that
+        # comes while the domain is being built stops the guest before it runs.
+        self.stop_requested = threading.Event()
+        self.stop_status, self.stop_message = 124, ""
+        self.out = StoppableOutput(out, self.stop_requested)
 
     def prepare(self) -> None:
         r = self.result
@@ -123,8 +142,10 @@ class Boot:
             clock = self.cpu.clock()
         trace = stderr_trace(r.t_create) if self.trace else None
         self.domain = Domain(mem, lay, out=self.out, clock=clock, cpu=self.cpu, trace=trace)
+        self.domain.stop_requested = self.stop_requested
         r.domain = self.domain
-        self.machine = Machine(self.domain, self.cpu, image=self.img.path)
+        self.machine = Machine(self.domain, self.cpu, image=self.img.path,
+                               stop_status=self.stop_status, stop_message=self.stop_message)
 
     def run(self) -> None:
         r = self.result
@@ -135,7 +156,10 @@ class Boot:
                 raise UnikError(f"the runner could not set up the guest: {e}") from None
             self.ready.set()
             r.t_start = time.monotonic_ns()
-            stop = self.cpu.loop(lambda ex: handle_exit(ex, self.machine))
+            if self.stop_requested.is_set():        # stopped while being built
+                stop = Stop(self.stop_status, self.stop_message)
+            else:
+                stop = self.cpu.loop(lambda ex: handle_exit(ex, self.machine))
             r.t_stop = time.monotonic_ns()
             r.status, r.message = stop.status, stop.message
             try:                 # what the guest left in its ring without a notify
@@ -163,13 +187,19 @@ class Boot:
             self.done.set()
 
     def request_stop(self, status: int, message: str) -> None:
-        if self.domain is None:
-            return
-        self.machine.stop_status, self.machine.stop_message = status, message
-        self.domain.stop_requested.set()
-        self.domain.wake.set()
-        if self.cpu is not None:
-            self.cpu.kick()
+        """From the main thread, at any moment: before the domain exists (it
+        then never runs), while it runs (the vCPU is kicked out of KVM_RUN
+        or a wait) or inside a long hypercall batch (it ends early)."""
+        self.stop_status, self.stop_message = status, message
+        machine = getattr(self, "machine", None)
+        if machine is not None:
+            machine.stop_status, machine.stop_message = status, message
+        self.stop_requested.set()
+        domain, cpu = self.domain, self.cpu
+        if domain is not None:
+            domain.wake.set()
+        if cpu is not None:
+            cpu.kick()
 
     def close(self) -> None:
         if self.cpu is not None:
@@ -180,7 +210,8 @@ def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
          timeout: float | None = None, cpu: str = "auto", trace: bool = False,
          out: BinaryIO | None = None) -> Result:
     """Boot `image` to shutdown; the Result carries status and measurements."""
-    img = image_mod.load(Path(image))
+    _check_timeout(timeout)
+    img = image_mod.load(Path(image), max_end=MAX_MEMORY_MIB * MIB)
     ram_size = _memory_bytes(img, memory_mib)
     B.plan(img, ram_size)                       # "too little memory" before any VM exists
     kind, sysobj = _choose_cpu(cpu)
@@ -197,19 +228,22 @@ def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
     # Wait on an Event, not Thread.join: a join interrupted by Ctrl-C can
     # report the thread finished while it still runs (CPython 3.11).
     deadline = None if timeout is None else time.monotonic() + timeout
-    stopping = False
+    stopping: tuple[int, str] | None = None
     while not b.done.is_set():
         try:
             left = None if deadline is None else deadline - time.monotonic()
-            if left is not None and left <= 0 and not stopping:
-                b.request_stop(124, f"unik: timeout: guest stopped after {timeout:g} s")
-                stopping, deadline = True, None
+            if left is not None and left <= 0 and stopping is None:
+                stopping = (124, f"unik: timeout: guest stopped after {timeout:g} s")
+                b.request_stop(*stopping)
+                deadline = None
                 continue
             b.done.wait(0.25 if left is None else min(left, 0.25))
+            if stopping is not None:
+                b.request_stop(*stopping)       # again: a kick may land before KVM_RUN
         except KeyboardInterrupt:
-            if not stopping:
-                b.request_stop(STATUS_INTERRUPTED, "unik: interrupted")
-                stopping = True
+            if stopping is None:
+                stopping = (STATUS_INTERRUPTED, "unik: interrupted")
+                b.request_stop(*stopping)
     t.join()
     b.close()
     if isinstance(b.result.error, UnikError):

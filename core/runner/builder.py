@@ -190,13 +190,22 @@ def _idt() -> bytes:
     return bytes(out)
 
 
+ALLOWED_PORTS = frozenset((*range(HYPERCALL_PORT, HYPERCALL_PORT + 4),
+                           *range(CRASH_PORT, CRASH_PORT + 4)))
+
+
+def port_allowed(port: int, size: int) -> bool:
+    """What the TSS I/O bitmap lets CPL3 reach: every byte of the access."""
+    return all(p in ALLOWED_PORTS for p in range(port, port + size))
+
+
 @functools.cache
 def _tss() -> bytes:
     tss = bytearray(TSS_LIMIT + 1)
     struct.pack_into("<Q", tss, 4, RING0_STACK_TOP)      # rsp0
     struct.pack_into("<H", tss, 102, TSS_IOMAP)
     bitmap = bytearray(b"\xff" * 8192)
-    for port in (*range(HYPERCALL_PORT, HYPERCALL_PORT + 4), *range(CRASH_PORT, CRASH_PORT + 4)):
+    for port in ALLOWED_PORTS:
         bitmap[port // 8] &= ~(1 << (port % 8)) & 0xFF
     tss[TSS_IOMAP:TSS_IOMAP + 8192] = bitmap
     tss[TSS_LIMIT] = 0xFF

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from ..backends.console import ConsoleBackend, RingError
 from . import xenabi as X
-from .builder import CONSOLE_EVTCHN, STORE_EVTCHN, Layout
+from .builder import CONSOLE_EVTCHN, NULL_GUARD_END, STORE_EVTCHN, Layout
 from .events import Channel, EventOps, Stop
 from .memory import GuestFault, GuestMemory
 from .mmu import MmuOps
@@ -26,6 +26,12 @@ from .mmu import MmuOps
 MASK64 = (1 << 64) - 1
 _U32 = struct.Struct("<I")
 _DOMID = struct.Struct("<H")
+
+
+def _canonical(addr: int) -> bool:
+    """A 48-bit canonical address (bits 63..47 all equal)."""
+    top = addr >> 47
+    return top == 0 or top == (1 << 17) - 1
 
 
 class CpuOps:
@@ -113,6 +119,8 @@ class Domain(EventOps, MmuOps):
             X.HC["hvm_op"]: self._hvm_op,
         }
         self.init_shared_info()
+        # From here on no hypercall result lands in the runner's own pages.
+        mem.protect_low(NULL_GUARD_END, lay.shared_info)
 
     # -- shared_info -----------------------------------------------------
     def init_shared_info(self) -> None:
@@ -142,7 +150,8 @@ class Domain(EventOps, MmuOps):
     # -- dispatch --------------------------------------------------------
     def hypercall(self, nr: int, args: tuple[int, ...]) -> int:
         """rax for hypercall `nr`; raises Stop when the guest is done."""
-        name = X.HYPERCALLS.get(nr, f"hypercall_{nr}")
+        # Numbers the guest invents share one key: the table stays bounded.
+        name = X.HYPERCALLS.get(nr, "unknown")
         self.counts[name] = self.counts.get(name, 0) + 1
         self.detail = ""
         if self.timer_deadline is not None and self.clock.now() >= self.timer_deadline:
@@ -153,13 +162,26 @@ class Domain(EventOps, MmuOps):
         except GuestFault:
             rc = -X.EFAULT
         except RingError as e:
+            name = self._name(nr)
             self._trace(name, args, f" -> guest killed: {e}")
             raise Stop(125, f"unik: guest killed: {e}") from None
         except Stop as s:
+            name = self._name(nr)
             self._trace(name, args, f" -> guest stopped, status {s.status}")
             raise
-        self._trace(name, args, f" = {rc}")
+        if self.trace:
+            self._trace(self._name(nr), args, f" = {rc}")
         return rc & MASK64
+
+    @staticmethod
+    def _name(nr: int) -> str:
+        return X.HYPERCALLS.get(nr, f"hypercall_{nr}")
+
+    def preempted(self) -> bool:
+        """True when the runner wants the guest stopped (timeout, Ctrl-C): long
+        batches (multicall, mmu_update, mmuext_op) check it between entries
+        and end early, and the exit handler then stops the guest."""
+        return self.stop_requested.is_set()
 
     def _trace(self, name: str, args: tuple[int, ...], result: str) -> None:
         if self.trace:
@@ -212,6 +234,8 @@ class Domain(EventOps, MmuOps):
     # -- set_segment_base ----------------------------------------------
     def _set_segment_base(self, which, base, *_):
         which &= 0xFFFFFFFF
+        if which in (X.SEGBASE_FS, X.SEGBASE_GS_KERNEL) and not _canonical(base):
+            return -X.EINVAL            # Xen's answer; KVM would refuse the sregs
         if which == X.SEGBASE_FS:
             self.cpu.set_fs_base(base)
         elif which == X.SEGBASE_GS_KERNEL:
@@ -279,6 +303,8 @@ class Domain(EventOps, MmuOps):
             return -X.EINVAL
         self.mem.check(calls, n * X.MULTICALL_ENTRY.size)
         for i in range(n):
+            if self.preempted():
+                break
             self.detail = ""
             addr = calls + i * X.MULTICALL_ENTRY.size
             op, _res, *args = self.mem.unpack(X.MULTICALL_ENTRY, addr)
@@ -290,7 +316,10 @@ class Domain(EventOps, MmuOps):
                 except Stop:
                     self.detail = f" call {i + 1} of {n}"
                     raise
-            self.mem.set_u64(addr + 8, res)
+            try:
+                self.mem.set_u64(addr + 8, res)
+            except GuestFault:
+                return -X.EFAULT
         self.detail = f" {n} calls"
         return 0
 

@@ -17,7 +17,7 @@ from . import xenabi as X
 @dataclass
 class Segment:
     paddr: int
-    data: bytes
+    data: memoryview                 # a view of the file's bytes: no copy per segment
     memsz: int
 
 
@@ -31,12 +31,14 @@ class Image:
     hi: int                          # end of the highest segment (memsz)
 
 
-def load(path: Path) -> Image:
+def load(path: Path, max_end: int = 1 << 46) -> Image:
     """Read the loadable segments and Xen notes of an image (no pyelftools:
-    unik.image.elf reads program headers and notes with struct)."""
+    unik.image.elf reads program headers and notes with struct). Segments
+    ending above `max_end` (the runner's RAM cap) are refused here, before
+    any memory is planned for them."""
     path = Path(path)
     info = elf.read(path, sections=False)
-    data = info.data
+    data = memoryview(info.data)
     segments = [Segment(s.paddr, data[s.offset:s.offset + s.filesz], s.memsz)
                 for s in info.segments if s.type == "PT_LOAD" and s.memsz]
     if not segments:
@@ -53,6 +55,9 @@ def load(path: Path) -> Image:
         raise UnikError(f"{path}: XEN_ELFNOTE_VIRT_BASE {virt_base:#x} unsupported (must be 0)")
     lo = min(s.paddr for s in segments)
     hi = max(s.paddr + s.memsz for s in segments)
+    if hi > max_end:
+        raise UnikError(f"{path}: its segments end at {hi:#x}, beyond the runner's "
+                        f"{max_end >> 30} GiB of guest RAM")
     if hpage % X.PAGE or not (lo <= hpage and hpage + X.PAGE <= hi):
         raise UnikError(f"{path}: hypercall page {hpage:#x} not a page inside the image")
     if not (lo <= entry < hi):
