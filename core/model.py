@@ -125,5 +125,5 @@ def find(start: Path) -> Path | None:
 def render(name: str, lang: str) -> str:
     """The unik.toml of a new project."""
     return (f'[project]\nname = "{name}"\nlang = "{lang}"\n\n'
-            "[run]\n# memory = 32      # MiB; default: the smallest that fits\n"
+            "[run]\n# memory = 1024    # MiB of guest RAM (the default); touched pages only cost\n"
             '# cmdline = ""\n')

@@ -28,14 +28,18 @@ from .memory import GuestMemory
 from .output import StoppableOutput
 
 MIB = 1 << 20
-DEFAULT_HEAP = 64 * MIB          # untouched RAM costs the host nothing
+# Guest RAM without --memory or [run] memory: generous, as a process's is.
+# Untouched RAM costs the host nothing (committed on first touch) and the
+# boot nothing (no p2m list, 2 MiB mappings: one table entry per 2 MiB).
+DEFAULT_MEMORY_MIB = 1024
+DEFAULT_HEAP = 64 * MIB          # at least this much above an image's boot layout
 STATUS_INTERRUPTED = 130
 MAX_MEMORY_MIB = 64 * 1024          # the p2m list alone is 2 MiB per GiB
 # Guest RAM above this is backed by transparent huge pages (first touch ~5x
 # cheaper on shadow-paging KVM); below it, what a boot touches (image, boot
 # structures, the first heap pages) stays in 4 KiB pages: small guests boot
 # fast and pack densely.
-HUGE_PAGES_FROM = 8 * MIB
+HUGE_PAGES_FROM = 16 * MIB
 KICK_SIGNAL = signal.SIGRTMIN + 2
 
 
@@ -56,7 +60,7 @@ class Result:
 
 
 def default_memory(img: image_mod.Image) -> int:
-    return B.minimum_ram(img) + DEFAULT_HEAP
+    return max(DEFAULT_MEMORY_MIB * MIB, B.minimum_ram(img) + DEFAULT_HEAP)
 
 
 def _memory_bytes(img, memory_mib: int | None) -> int:

@@ -113,10 +113,15 @@ def _nr_pt_frames(ram_size: int) -> int:
     return 1 + 1 + nr_pd + 1          # PML4, PDPT, PDs, the 4 KiB table of the first 2 MiB
 
 
+def _p2m_bytes(image: Image, ram_size: int) -> int:
+    """The p2m list's size: none for an image that reads none on the runner."""
+    return 0 if image.flat_p2m else (ram_size // PAGE) * 8
+
+
 def _boot_end(image: Image, ram_size: int, module_len: int) -> int:
     a = _page_up(image.hi)
     a = _page_up(a + module_len)
-    a = _page_up(a + (ram_size // PAGE) * 8)
+    a = _page_up(a + _p2m_bytes(image, ram_size))
     a += 3 * PAGE                      # start_info, xenstore, console
     a += _nr_pt_frames(ram_size) * PAGE
     return a + PAGE                    # boot stack
@@ -135,8 +140,8 @@ def plan(image: Image, ram_size: int, module_len: int = 0, flags: int = 0) -> La
     module = a if module_len else 0
     a = _page_up(a + module_len)
     nr_pages = ram_size // PAGE
-    p2m = a
-    a = _page_up(a + nr_pages * 8)
+    p2m = a if not image.flat_p2m else 0
+    a = _page_up(a + _p2m_bytes(image, ram_size))
     start_info, store, console = a, a + PAGE, a + 2 * PAGE
     a += 3 * PAGE
     pt_base = a
@@ -283,9 +288,10 @@ def build(image: Image, mem: GuestMemory, lay: Layout, *, cmdline: bytes,
     mem.write(lay.hypercall_page, hypercall_page())
     if module:
         mem.write(lay.module, module)
-    # p2m: identity (pfn == mfn)
+    # p2m: identity (pfn == mfn); none for an image with the FLAT_P2M note
     n = lay.nr_pages
-    mem.write(lay.p2m, _p2m(n))
+    if lay.p2m:
+        mem.write(lay.p2m, _p2m(n))
     mem.write(lay.start_info, X.pack_start_info(
         magic=b"xen-3.0-x86_64", nr_pages=n, shared_info=lay.shared_info,
         flags=lay.flags, store_mfn=lay.store // PAGE, store_evtchn=STORE_EVTCHN,

@@ -29,6 +29,7 @@ class Image:
     segments: list[Segment]
     lo: int                          # lowest loaded paddr
     hi: int                          # end of the highest segment (memsz)
+    flat_p2m: bool = False           # unik note FLAT_P2M: reads no p2m list on the runner
 
 
 def load(path: Path, max_end: int = 1 << 46) -> Image:
@@ -62,4 +63,5 @@ def load(path: Path, max_end: int = 1 << 46) -> Image:
         raise UnikError(f"{path}: hypercall page {hpage:#x} not a page inside the image")
     if not (lo <= entry < hi):
         raise UnikError(f"{path}: PV entry {entry:#x} outside the image")
-    return Image(path, entry, hpage, segments, lo, hi)
+    return Image(path, entry, hpage, segments, lo, hi,
+                 flat_p2m=info.unik_notes.get("FLAT_P2M") == 1)

@@ -79,7 +79,8 @@ __attribute__((noreturn)) void xen_pv_start(struct xen_start_info *si)
 
     uint64_t ram_end = si->nr_pages * PV_PAGE;
     uint64_t used = (uint64_t)(uintptr_t)si + PV_PAGE;
-    used = max_u64(used, si->mfn_list + si->nr_pages * sizeof(uint64_t));
+    if (si->mfn_list)               /* none on the runner (UNIK_ELFNOTE_FLAT_P2M) */
+        used = max_u64(used, si->mfn_list + si->nr_pages * sizeof(uint64_t));
     if (!(si->flags & SIF_INITDOMAIN)) {         /* dom0 has neither page */
         if (si->store_mfn)
             used = max_u64(used, (pv_mfn_to_pfn(si->store_mfn) + 1) * PV_PAGE);
