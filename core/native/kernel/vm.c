@@ -72,7 +72,7 @@ static long out_of_memory(void)
         said = 1;
         kprintf("unik: out of memory: the guest's %lu MiB of RAM are in use; give it more "
                 "with `unik run --memory MiB` or `memory` in unik.toml's [run]\n",
-                (unsigned long)(unik_start_info.mem_total >> 20));
+                (unsigned long)((page_limit() + (1u << 20) - 1) >> 20));   /* RAM's end */
     }
     return -ENOMEM;
 }
