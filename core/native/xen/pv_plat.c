@@ -25,6 +25,20 @@ __attribute__((noreturn)) void pv_exit(int status)
         { .op = HC_sched_op, .args = { SCHEDOP_shutdown_code, (uint64_t)&code } },
         { .op = HC_sched_op, .args = { SCHEDOP_shutdown, (uint64_t)&sd } },
     };
+    if (!pv_on_runner()) {
+        /* Xen passes on poweroff or crash, not the status: say it as the
+         * last console line, where `xl console` and logs show it. */
+        char line[40] = "unik: exit status ";
+        size_t k = 18;
+        unsigned v = (unsigned)status, div = 1;
+        while (v / div >= 10)
+            div *= 10;
+        for (; div; div /= 10)
+            line[k++] = (char)('0' + v / div % 10);
+        line[k++] = '\n';
+        pv_console_write(line, k);
+        send.port = pv_console_take_notify();
+    }
     struct xen_multicall_entry *first = send.port ? mc : mc + 1;
     unsigned n = send.port ? 3 : 2;
     if (!pv_on_runner()) {

@@ -17,6 +17,7 @@ static struct plat_boot pv_boot;
 static char pv_cmdline[sizeof(((struct xen_start_info *)0)->cmd_line)];
 
 #define PV_PAGE 4096ull
+#define PV_NULL_GUARD (64 * 1024)       /* as pvh-bare: NULL + small offsets fault */
 
 static uint64_t page_up(uint64_t a)
 {
@@ -110,11 +111,17 @@ __attribute__((noreturn)) void xen_pv_start(struct xen_start_info *si)
         pv_boot.ram[0].end = ram_end;
         pv_boot.nr_ram = 1;
     }
+    /* Xen maps the boot region from address 0: without this, a NULL read
+     * returns 0 and a NULL write succeeds there, where the runner (which
+     * never maps its low pages to the guest) and QEMU fault. */
+    pv_boot.null_guard = pv_on_runner() ? 0 : PV_NULL_GUARD;
     pv_boot.nr_modules = 0;
     if (si->mod_len) {
         pv_boot.modules[0].data = (const void *)si->mod_start;
         pv_boot.modules[0].len = si->mod_len;
         pv_boot.nr_modules = 1;
+        if (si->mod_start < PV_NULL_GUARD)
+            pv_boot.null_guard = 0;
     }
     core_main(&pv_boot);
 }
