@@ -47,12 +47,12 @@ def main() -> None:
     image = bare_image_cached()
 
     print(f"fuzz: a guest making {a.guest_calls} random hypercalls ({a.cpu})", flush=True)
-    proc, secs = guest_hypercalls(image, a.seed, a.guest_calls, a.cpu)
-    ok = proc.returncode == 0 and proc.stdout.endswith(f"fuzz done {a.guest_calls}\n".encode())
+    run = guest_hypercalls(image, a.seed, a.guest_calls, a.cpu)
+    ok = run.returncode == 0 and run.stdout.endswith(f"fuzz done {a.guest_calls}\n".encode())
     if not ok:
-        raise SystemExit(f"fuzz: guest run failed ({proc.returncode}): {proc.stderr[-2000:]!r}")
-    results["guest hypercalls"] = {"cases": a.guest_calls, "seconds": secs,
-                                   "peak_rss_mib": peak_rss_mib(children=True),
+        raise SystemExit(f"fuzz: guest run failed ({run.returncode}): {run.stderr[-2000:]!r}")
+    results["guest hypercalls"] = {"cases": a.guest_calls, "seconds": run.seconds,
+                                   "peak_rss_mib": run.peak_rss_mib,
                                    "outcomes": {"status 0": 1}}
 
     print(f"fuzz: {a.domain_calls} hypercalls straight into a Domain", flush=True)

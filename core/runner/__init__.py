@@ -126,12 +126,16 @@ class Boot:
         flags = X.SIF_UNIK_RUNNER
         if self.kind == "kvm":
             from . import kvm
-            from .kvmcpu import KvmCpu
+            from .kvmcpu import POPULATE_FIRST, KvmCpu
             self.ram = kvm.Ram(self.ram_size, huge_from=HUGE_PAGES_FROM)
             mem = GuestMemory(self.ram.view())
+            # RAM past the first chunk goes to KVM as the guest reaches it.
+            lazy = self.img.populates and self.ram_size > POPULATE_FIRST
+            if lazy:
+                flags |= X.SIF_UNIK_POPULATE
             lay = B.plan(self.img, self.ram_size, flags=flags)
             B.build(self.img, mem, lay, cmdline=self.cmdline)
-            self.cpu = KvmCpu(self.sysobj, self.ram, lay)
+            self.cpu = KvmCpu(self.sysobj, self.ram, lay, lazy=lazy)
             if self.cpu.fsgsbase:
                 lay.flags |= X.SIF_UNIK_WRFSBASE
                 mem.set_u32(lay.start_info + 48, lay.flags)

@@ -42,6 +42,9 @@ class CpuOps:
     def flush_tlb(self) -> None: ...
     def set_cr3(self, cr3: int) -> None: ...
 
+    def populate(self, start: int, end: int) -> None:
+        """Make guest RAM [start, end) usable by the vCPU (KVM: memory slots)."""
+
 
 class GuestTime:
     """Xen system time (ns since boot) and its TSC scaling, shared by host and guest.
@@ -293,9 +296,26 @@ class Domain(EventOps, MmuOps):
                 return -X.EINVAL
             if nr_ext:
                 mem.check(start, nr_ext * 8)
+            if op == X.XENMEM_populate_physmap:
+                return self._populate(start, nr_ext, order)
             # Memory is fixed at boot: giving back is accepted, getting more is not.
             return nr_ext if op == X.XENMEM_decrease_reservation else 0
         return -X.ENOSYS
+
+    def _populate(self, extents: int, nr: int, order: int) -> int:
+        """XENMEM_populate_physmap of pfns inside RAM (SIF_UNIK_POPULATE):
+        they are given to the vCPU; the number of extents done, as on Xen."""
+        done = 0
+        for i in range(min(nr, 1 << 16)):
+            if i % 1024 == 0 and i and self.preempted():
+                break
+            pfn = self.mem.u64(extents + 8 * i)
+            start, end = pfn * X.PAGE, (pfn + (1 << order)) * X.PAGE
+            if end > self.lay.ram_size:
+                break
+            self.cpu.populate(start, end)
+            done += 1
+        return done
 
     def _multicall(self, calls, n, *_):
         n &= 0xFFFFFFFF

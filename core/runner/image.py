@@ -30,6 +30,7 @@ class Image:
     lo: int                          # lowest loaded paddr
     hi: int                          # end of the highest segment (memsz)
     flat_p2m: bool = False           # unik note FLAT_P2M: reads no p2m list on the runner
+    populates: bool = False          # unik note POPULATE: populates RAM as it uses it
 
 
 def load(path: Path, max_end: int = 1 << 46) -> Image:
@@ -64,4 +65,5 @@ def load(path: Path, max_end: int = 1 << 46) -> Image:
     if not (lo <= entry < hi):
         raise UnikError(f"{path}: PV entry {entry:#x} outside the image")
     return Image(path, entry, hpage, segments, lo, hi,
-                 flat_p2m=info.unik_notes.get("FLAT_P2M") == 1)
+                 flat_p2m=info.unik_notes.get("FLAT_P2M") == 1,
+                 populates=info.unik_notes.get("POPULATE") == 1)

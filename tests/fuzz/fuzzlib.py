@@ -48,6 +48,15 @@ def peak_rss_mib(children: bool = False) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
+def rss_mib() -> float:
+    """This process's resident memory now (peak RSS would count whatever ran
+    before in the same process, such as a guest that touched 512 MiB)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def bare_image(out: Path) -> Path:
     return guest_build.build(out / "guest.unik")
 
@@ -146,16 +155,34 @@ def bare_image_cached() -> Path:
 
 # -- a guest making random hypercalls ------------------------------------------------
 
+@dataclass
+class Run:
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+    seconds: float
+    peak_rss_mib: float
+
+
 def guest_hypercalls(image: Path, seed: int, n: int, cpu: str,
-                     timeout: float | None = None) -> tuple[subprocess.CompletedProcess, float]:
-    """`unik run --cpu CPU IMAGE -- fuzz SEED N` as a process; its result and seconds."""
+                     timeout: float | None = None) -> Run:
+    """`unik run --cpu CPU IMAGE -- fuzz SEED N` as a process: its status,
+    output, time and its own peak RSS (wait4)."""
+    import os
+    import tempfile
     cmd = [sys.executable, "-m", "unik", "run", "--cpu", cpu, str(image)]
     if timeout:
         cmd += ["--timeout", str(timeout)]
     t0 = time.monotonic()
-    proc = subprocess.run([*cmd, "--", f"fuzz {seed} {n}"], capture_output=True,
-                          timeout=(timeout or 3600) + 120)
-    return proc, time.monotonic() - t0
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([*cmd, "--", f"fuzz {seed} {n}"], stdout=out, stderr=err,
+                                stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Run(proc.returncode, out.read(), err.read(), time.monotonic() - t0,
+                   usage.ru_maxrss / 1024)
 
 
 # -- damaged images ------------------------------------------------------------------

@@ -11,8 +11,8 @@ prints and that Xen saw a clean halt (or the crash).
 from __future__ import annotations
 
 import gzip
-import re
 import os
+import re
 import shutil
 import subprocess
 import time

@@ -46,6 +46,13 @@ static void ensure(size_t upto)
     if (upto > nwords)
         upto = nwords;
     size_t from = ready;
+    uint64_t lo_pa = (uint64_t)from * 64 * UNIK_PAGE_SIZE;
+    uint64_t hi_pa = (uint64_t)upto * 64 * UNIK_PAGE_SIZE;
+    if (hi_pa > npages * UNIK_PAGE_SIZE)
+        hi_pa = npages * UNIK_PAGE_SIZE;
+    if (plat->populate && plat->populate(lo_pa, hi_pa))
+        kpanic("unik: the host did not give RAM %#lx-%#lx", (unsigned long)lo_pa,
+               (unsigned long)hi_pa);
     kmemset(bitmap + from, 0xff, (upto - from) * 8);
     for (size_t w = from; w < upto; w++)
         full[w / 64] |= 1ull << (w % 64);

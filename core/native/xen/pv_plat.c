@@ -60,6 +60,28 @@ static void pv_set_fs_base(uint64_t base)
         HYPERVISOR_set_segment_base(SEGBASE_FS, base);
 }
 
+/* RAM past the boot region, on a runner that hands it to KVM as the guest
+ * reaches it (SIF_UNIK_POPULATE): XENMEM_populate_physmap, 2 MiB extents. */
+static int pv_populate(uint64_t start, uint64_t end)
+{
+    if (!(xen_start->flags & SIF_UNIK_POPULATE))
+        return 0;
+    uint64_t pfns[64];
+    start &= ~((2ull << 20) - 1);
+    while (start < end) {
+        unsigned n = 0;
+        for (; n < 64 && start < end; n++, start += 2ull << 20)
+            pfns[n] = start >> 12;
+        struct xen_memory_reservation r = {
+            .extent_start = (uint64_t)(uintptr_t)pfns, .nr_extents = n, .extent_order = 9,
+            .domid = DOMID_SELF_MMU,
+        };
+        if (xen_hypercall2(HC_memory_op, XENMEM_populate_physmap, (uint64_t)(uintptr_t)&r) != n)
+            return -12;         /* ENOMEM */
+    }
+    return 0;
+}
+
 const struct plat_ops xen_pv_ops = {
     .name = "xen-pv",
     .console_write = pv_console_write,
@@ -70,4 +92,5 @@ const struct plat_ops xen_pv_ops = {
     .exit = pv_exit,
     .set_fs_base = pv_set_fs_base,
     .map_pages = pv_map_pages,
+    .populate = pv_populate,
 };

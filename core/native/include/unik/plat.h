@@ -44,6 +44,12 @@ struct plat_ops {
      * core calls this only after its allocator is up.
      */
     int (*map_pages)(uint64_t va, uint64_t pa, size_t n, unsigned prot);
+    /*
+     * Optional (NULL: RAM is all there): make RAM [start, end) (page
+     * aligned, inside ram[]) usable before the page allocator first hands
+     * out any of it. Returns 0 or a negative errno.
+     */
+    int (*populate)(uint64_t start, uint64_t end);
 };
 
 #define PLAT_PROT_NONE  0u
