@@ -54,11 +54,13 @@ def main() -> None:
     results["guest hypercalls"] = {"cases": a.guest_calls, "seconds": run.seconds,
                                    "peak_rss_mib": run.peak_rss_mib,
                                    "outcomes": {"status 0": 1}}
+    print(f"fuzz: {results['guest hypercalls']}", flush=True)
 
     print(f"fuzz: {a.domain_calls} hypercalls straight into a Domain", flush=True)
     t = domain_hypercalls(a.seed, a.domain_calls)
     results["domain hypercalls"] = {"cases": t.cases, "seconds": t.seconds,
                                     "peak_rss_mib": peak_rss_mib(), "outcomes": t.outcomes}
+    print(f"fuzz: {results['domain hypercalls']}", flush=True)
 
     with tempfile.TemporaryDirectory() as tmp:
         for what, fn in (("damaged images, runner", lambda p: boot_damaged(p, a.cpu, 1.0)),
@@ -75,6 +77,7 @@ def main() -> None:
                 outcomes[o] = outcomes.get(o, 0) + 1
             results[what] = {"cases": a.images, "seconds": time.monotonic() - t0,
                              "peak_rss_mib": peak_rss_mib(), "outcomes": outcomes}
+            print(f"fuzz: {what}: {results[what]}", flush=True)
 
         print(f"fuzz: {a.tomls} damaged unik.toml", flush=True)
         outcomes = {}

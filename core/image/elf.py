@@ -208,6 +208,9 @@ def read(path: Path, *, sections: bool = True, symbols: bool = False) -> Image:
                 if s.name and s["st_info"]["type"] in ("STT_FUNC", "STT_OBJECT"):
                     img.symbols.append(Symbol(s.name, s["st_value"], s["st_size"],
                                               s["st_info"]["type"][4:].lower()))
-    except (ELFError, struct.error, ValueError, KeyError, IndexError, AssertionError) as e:
+    except ELFError as e:
         raise UnikError(f"{path}: malformed ELF image ({e})") from None
+    except Exception as e:      # pyelftools on damaged input: OverflowError, TypeError, ...
+        raise UnikError(f"{path}: malformed ELF image ({type(e).__name__}: "
+                        f"{str(e).splitlines()[0] if str(e) else 'unreadable'})") from None
     return img

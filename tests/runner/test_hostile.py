@@ -241,3 +241,17 @@ def test_non_canonical_segment_bases_are_refused(world):
     assert world.call("set_segment_base", X.SEGBASE_FS, 1 << 63) == -X.EINVAL
     assert world.cpu.fs_base is None
     assert world.call("set_segment_base", X.SEGBASE_FS, 0x7000) == 0
+
+
+def test_section_table_pointing_past_any_file(bare_image, tmp_path):
+    """Found by bench/fuzz.py: pyelftools raised OverflowError (a traceback)
+    for a string table at offset 2^63; every parse error is one line."""
+    data = bytearray(bare_image.read_bytes())
+    shoff, = struct.unpack_from("<Q", data, 40)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 58)
+    struct.pack_into("<Q", data, shoff + shentsize * shstrndx + 24, 1 << 63)   # sh_offset
+    img = tmp_path / "bad.unik"
+    img.write_bytes(bytes(data))
+    r = unik("inspect", str(img))
+    assert r.returncode == 1 and b"malformed ELF image" in r.stderr, r.stderr
+    assert r.stderr.count(b"\n") == 1
