@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import struct
 import subprocess
 import sys
@@ -255,3 +256,17 @@ def test_section_table_pointing_past_any_file(bare_image, tmp_path):
     r = unik("inspect", str(img))
     assert r.returncode == 1 and b"malformed ELF image" in r.stderr, r.stderr
     assert r.stderr.count(b"\n") == 1
+
+
+@pytest.mark.skipif(shutil.which("qemu-system-x86_64") is None, reason="no QEMU")
+@pytest.mark.parametrize("code", [124, 127])
+def test_guest_cannot_forge_host_statuses_under_qemu(tmp_path, code, capsys):
+    """Under QEMU the guest runs in ring 0 and can write isa-debug-exit itself."""
+    from unik.hosts import qemu
+    from unik.testing import Guest
+    src = ('#include <stdio.h>\nint main(void) { printf("forging\\n"); fflush(stdout);\n'
+           f'  __asm__ volatile("outl %0, %1" : : "a"({code}), "Nd"((unsigned short)0xf4));\n'
+           '  return 0; }\n')
+    image = Guest.create(tmp_path, "c", {"main.c": src}, name="forge").build().image
+    assert qemu.run(image, memory_mib=64, out=io.BytesIO(), timeout=120) == 123
+    assert f"guest exited with {code}, outside 0..123" in capsys.readouterr().err
