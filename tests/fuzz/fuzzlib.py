@@ -164,25 +164,32 @@ class Run:
     peak_rss_mib: float
 
 
+# Runs a command and reports its peak RSS on stderr's last line. It sits
+# between the test and `unik run` because a child's ru_maxrss starts from
+# its parent's RSS at fork (Linux keeps the pre-exec high-water mark), and
+# the test process may hold a 512 MiB guest's pages; this one is small.
+_RSS_WRAPPER = (
+    "import os, subprocess, sys\n"
+    "p = subprocess.Popen(sys.argv[1:])\n"
+    "_, status, usage = os.wait4(p.pid, 0)\n"
+    "sys.stderr.write(f'\\nunik-fuzz-peak-rss-kib {usage.ru_maxrss}\\n')\n"
+    "sys.exit(os.waitstatus_to_exitcode(status))\n")
+
+
 def guest_hypercalls(image: Path, seed: int, n: int, cpu: str,
                      timeout: float | None = None) -> Run:
     """`unik run --cpu CPU IMAGE -- fuzz SEED N` as a process: its status,
-    output, time and its own peak RSS (wait4)."""
-    import os
-    import tempfile
+    output, time and its own peak RSS."""
     cmd = [sys.executable, "-m", "unik", "run", "--cpu", cpu, str(image)]
     if timeout:
         cmd += ["--timeout", str(timeout)]
     t0 = time.monotonic()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen([*cmd, "--", f"fuzz {seed} {n}"], stdout=out, stderr=err,
-                                stdin=subprocess.DEVNULL)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return Run(proc.returncode, out.read(), err.read(), time.monotonic() - t0,
-                   usage.ru_maxrss / 1024)
+    proc = subprocess.run([sys.executable, "-c", _RSS_WRAPPER, *cmd, "--", f"fuzz {seed} {n}"],
+                          capture_output=True, stdin=subprocess.DEVNULL,
+                          timeout=(timeout or 3600) + 120)
+    err, _, last = proc.stderr.rstrip(b"\n").rpartition(b"\n")
+    rss = int(last.split()[-1]) / 1024 if last.startswith(b"unik-fuzz-peak-rss-kib") else -1.0
+    return Run(proc.returncode, proc.stdout, err, time.monotonic() - t0, rss)
 
 
 # -- damaged images ------------------------------------------------------------------
