@@ -42,7 +42,7 @@ def host_tsc_hz() -> float:
 # KVM's cost of a memory slot grows with its size (its per-page metadata:
 # ~1.2 ms for 4 GiB here), so a guest that populates its RAM as it uses it
 # (SIF_UNIK_POPULATE) gets the boot region first and the rest in chunks.
-POPULATE_FIRST = 128 << 20
+POPULATE_FIRST = 128 << 20      # = UNIK_POPULATED_AT_BOOT in core/native/xen/xen_abi.h
 POPULATE_CHUNK = 128 << 20
 MAX_SLOTS = 256
 

@@ -67,6 +67,8 @@ static int pv_populate(uint64_t start, uint64_t end)
     if (!(xen_start->flags & SIF_UNIK_POPULATE))
         return 0;
     uint64_t pfns[64];
+    if (start < UNIK_POPULATED_AT_BOOT)
+        start = UNIK_POPULATED_AT_BOOT;
     start &= ~((2ull << 20) - 1);
     while (start < end) {
         unsigned n = 0;

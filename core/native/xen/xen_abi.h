@@ -153,6 +153,9 @@ struct xen_multicall_entry {
 /* RAM beyond the boot region must be populated (XENMEM_populate_physmap)
  * before use: the runner gives it to KVM as the guest's allocator reaches it. */
 #define SIF_UNIK_POPULATE (1u << 28)
+/* With SIF_UNIK_POPULATE, what the runner gives at boot: the first 128 MiB
+ * (core/runner/kvmcpu.py POPULATE_FIRST). */
+#define UNIK_POPULATED_AT_BOOT (128ull << 20)
 
 struct xen_start_info {
     char magic[32];             /* "xen-<version>-x86_64" */
