@@ -137,6 +137,8 @@ def domain_hypercalls(seed: int, n: int) -> Tally:
             tally.add("returned")
         except Stop as s:
             tally.add(f"stop {s.status}")
+            world = None
+            gc.collect()            # a Domain is a cycle (its table of bound methods)
             world = World(image)
     tally.seconds = time.monotonic() - t0
     return tally
