@@ -14,8 +14,9 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import BinaryIO
 
+from ..backends.sink import Sink, std_stream
+from ..backends.streams import Drainer
 from ..errors import UnikError
 from . import builder as B
 from . import image as image_mod
@@ -25,7 +26,10 @@ from .events import Stop
 from .exits import Machine, handle_exit
 from .hypercalls import Domain, GuestTime, stderr_trace
 from .memory import GuestMemory
-from .output import StoppableOutput
+
+TYPE_CHECKING = False          # typing is not imported at run time (start-up)
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 MIB = 1 << 20
 # Guest RAM without --memory or [run] memory: generous, as a process's is.
@@ -34,6 +38,7 @@ MIB = 1 << 20
 DEFAULT_MEMORY_MIB = 1024
 DEFAULT_HEAP = 64 * MIB          # at least this much above an image's boot layout
 STATUS_INTERRUPTED = 130
+STATUS_BROKEN_PIPE = 141            # 128 + SIGPIPE: what a shell shows for a process ended by it
 MAX_MEMORY_MIB = 64 * 1024          # the p2m list alone is 2 MiB per GiB
 # Guest RAM above this is backed by transparent huge pages (first touch ~5x
 # cheaper on shadow-paging KVM); below it, what a boot touches (image, boot
@@ -104,10 +109,13 @@ def _choose_cpu(cpu: str):
 class Boot:
     """One guest, from domain building to shutdown (runs in one thread)."""
 
-    def __init__(self, img, ram_size: int, cmdline: bytes, kind: str, sysobj, out,
+    def __init__(self, img, ram_size: int, cmdline: bytes, kind: str, sysobj, out, err,
                  trace: bool) -> None:
         self.img, self.ram_size, self.cmdline = img, ram_size, cmdline
-        self.kind, self.sysobj, self.trace = kind, sysobj, trace
+        self.kind, self.sysobj, self.out, self.err, self.trace = kind, sysobj, out, err, trace
+        self.sinks = (Sink(out), Sink(err))
+        self.ttys = tuple(s.isatty() for s in self.sinks)
+        self.drainer: Drainer | None = None
         self.result = Result()
         self.cpu = None
         self.domain: Domain | None = None
@@ -117,7 +125,6 @@ class Boot:
         # comes while the domain is being built stops the guest before it runs.
         self.stop_requested = threading.Event()
         self.stop_status, self.stop_message = 124, ""
-        self.out = StoppableOutput(out, self.stop_requested)
 
     def prepare(self) -> None:
         r = self.result
@@ -134,7 +141,7 @@ class Boot:
             if lazy:
                 flags |= X.SIF_UNIK_POPULATE
             lay = B.plan(self.img, self.ram_size, flags=flags)
-            B.build(self.img, mem, lay, cmdline=self.cmdline)
+            B.build(self.img, mem, lay, cmdline=self.cmdline, ttys=self.ttys)
             self.cpu = KvmCpu(self.sysobj, self.ram, lay, lazy=lazy)
             if self.cpu.fsgsbase:
                 lay.flags |= X.SIF_UNIK_WRFSBASE
@@ -145,12 +152,16 @@ class Boot:
             self.ram, view = soft_ram(self.ram_size)
             mem = GuestMemory(view)
             lay = B.plan(self.img, self.ram_size, flags=flags)
-            B.build(self.img, mem, lay, cmdline=self.cmdline)
+            B.build(self.img, mem, lay, cmdline=self.cmdline, ttys=self.ttys)
             self.cpu = SoftCpu(self.ram, self.ram_size, lay)
             clock = self.cpu.clock()
         trace = stderr_trace(r.t_create) if self.trace else None
-        self.domain = Domain(mem, lay, out=self.out, clock=clock, cpu=self.cpu, trace=trace)
+        self.domain = Domain(mem, lay, out=self.out, err=self.err, clock=clock, cpu=self.cpu,
+                             trace=trace)
         self.domain.stop_requested = self.stop_requested
+        for sink in self.domain.sinks:
+            sink.on_broken = lambda: self.request_stop(STATUS_BROKEN_PIPE, "")
+            sink.stop = self.stop_requested     # a stalled reader cannot hold a stop
         r.domain = self.domain
         self.machine = Machine(self.domain, self.cpu, image=self.img.path,
                                stop_status=self.stop_status, stop_message=self.stop_message)
@@ -163,6 +174,8 @@ class Boot:
             except OSError as e:
                 raise UnikError(f"the runner could not set up the guest: {e}") from None
             self.ready.set()
+            self.drainer = Drainer(self.domain.streams)
+            self.drainer.start()
             r.t_start = time.monotonic_ns()
             if self.stop_requested.is_set():        # stopped while being built
                 stop = Stop(self.stop_status, self.stop_message)
@@ -170,14 +183,15 @@ class Boot:
                 stop = self.cpu.loop(lambda ex: handle_exit(ex, self.machine))
             r.t_stop = time.monotonic_ns()
             r.status, r.message = stop.status, stop.message
-            try:                 # what the guest left in its ring without a notify
-                self.domain.console.drain()
+            self.drainer.stop()
+            try:    # what the guest wrote and no drain saw yet (a crash, an abort)
+                self.domain.drain_output()
             except Exception:
                 pass
             if self.machine.crash is not None:
-                # On the console stream, where a guest on QEMU prints its own.
+                # unik's own lines go to stderr, after everything the guest wrote.
                 text = report(self.machine.crash, self.domain.mem, self.img.path)
-                self.domain.console.write(text.encode() + b"\n")
+                self.domain.sinks[1].write(text.encode() + b"\n")
         except UnikError as e:
             r.error = e
         except BaseException as e:            # never a traceback because of a guest
@@ -185,6 +199,8 @@ class Boot:
             r.status = 127
             r.message = f"unik: runner error: {type(e).__name__}: {e}"
         finally:
+            if self.drainer is not None:
+                self.drainer.stop()
             r.exits = getattr(self.cpu, "exits", 0) or (
                 self.cpu.vcpu.exits if self.kind == "kvm" and self.cpu else 0)
             try:
@@ -216,8 +232,9 @@ class Boot:
 
 def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
          timeout: float | None = None, cpu: str = "auto", trace: bool = False,
-         out: BinaryIO | None = None) -> Result:
-    """Boot `image` to shutdown; the Result carries status and measurements."""
+         out: BinaryIO | None = None, err: BinaryIO | None = None) -> Result:
+    """Boot `image` to shutdown; the Result carries status and measurements.
+    The guest's stdout goes to `out`, its stderr to `err` (the host's by default)."""
     _check_timeout(timeout)
     img = image_mod.load(Path(image), max_end=MAX_MEMORY_MIB * MIB)
     ram_size = _memory_bytes(img, memory_mib)
@@ -230,7 +247,8 @@ def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
     if len(cmd) >= X.MAX_GUEST_CMDLINE:
         raise UnikError(f"command line too long ({len(cmd)} bytes, at most "
                         f"{X.MAX_GUEST_CMDLINE - 1})")
-    b = Boot(img, ram_size, cmd, kind, sysobj, out or sys.stdout.buffer, trace)
+    b = Boot(img, ram_size, cmd, kind, sysobj, out or std_stream("stdout"),
+             err or std_stream("stderr"), trace)
     t = threading.Thread(target=b.run, name="unik-vcpu", daemon=True)
     t.start()
     # Wait on an Event, not Thread.join: a join interrupted by Ctrl-C can
@@ -258,7 +276,7 @@ def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
         if cpu == "auto" and kind == "kvm" and not b.result.t_start:
             # KVM opened but would not take this guest: the software CPU will.
             return boot(image, memory_mib=memory_mib, cmdline=cmdline, timeout=timeout,
-                        cpu="soft", trace=trace, out=out)
+                        cpu="soft", trace=trace, out=out, err=err)
         raise b.result.error
     return b.result
 
@@ -268,7 +286,7 @@ def format_stats(r: Result) -> str:
     counts = d.counts if d else {}
     total = sum(counts.values())
     detail = ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
-    first = (d.console.first_byte_ns if d else None)
+    first = d.first_byte_ns() if d else None
     fb = f"{(first - r.t_create) / 1e6:.3f} ms" if first else "-"
     down = f"{(r.t_stop - r.t_create) / 1e6:.3f} ms" if r.t_stop else "-"
     return (f"unik: stats: cpu={r.cpu} exits={r.exits} hypercalls={total} ({detail})\n"
@@ -278,12 +296,16 @@ def format_stats(r: Result) -> str:
 
 def run(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
         timeout: float | None = None, cpu: str = "auto", trace: bool = False,
-        stats: bool = False, out: BinaryIO | None = None) -> int:
+        stats: bool = False, out: BinaryIO | None = None,
+        err: BinaryIO | None = None) -> int:
     """Boot `image` on the runner; returns the exit status (docs/internals.md)."""
     r = boot(image, memory_mib=memory_mib, cmdline=cmdline, timeout=timeout, cpu=cpu,
-             trace=trace, out=out)
-    if r.message:
-        sys.stderr.write(r.message.rstrip("\n") + "\n")
-    if stats:
-        sys.stderr.write(format_stats(r) + "\n")
+             trace=trace, out=out, err=err)
+    lines = ([r.message.rstrip("\n")] if r.message else []) + ([format_stats(r)] if stats else [])
+    for line in lines:
+        if err is not None:
+            err.write(line.encode() + b"\n")
+            err.flush()
+        else:
+            sys.stderr.write(line + "\n")
     return r.status

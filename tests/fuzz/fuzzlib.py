@@ -13,6 +13,7 @@ bounded and honours --timeout.
 
 from __future__ import annotations
 
+import gc
 import random
 import resource
 import struct

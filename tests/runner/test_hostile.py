@@ -157,11 +157,11 @@ def test_timeouts_that_are_not_positive_numbers(bare_image, value):
 
 @pytest.mark.parametrize("cpu", CPUS)
 def test_timeout_with_a_reader_that_stopped_reading(bare_image, cpu):
-    # 10,000 lines fill the pipe nobody reads: the write must not hold --timeout.
+    # Endless lines fill the pipe nobody reads: the write must not hold --timeout.
     r, w = os.pipe()
     try:
         proc = subprocess.Popen([sys.executable, "-m", "unik", "run", "--cpu", cpu,
-                                 "--timeout", "1", str(bare_image), "--", "big"],
+                                 "--timeout", "1", str(bare_image), "--", "flood"],
                                 stdout=w, stderr=subprocess.PIPE)
         os.close(w)
         _, err = proc.communicate(timeout=60)

@@ -16,6 +16,12 @@
  * costs what the guest uses, not what it is given. Words at or above
  * `ready` hold nothing yet; their summary bits read "not full", which sends
  * the scan to them, and ensure() fills them from the RAM ranges first.
+ *
+ * Pages handed out zeroed are zeroed only if they may hold data: where the
+ * platform says free RAM reads as zero at boot (the runner's fresh mapping),
+ * pages at or above `clean_from` — beyond every page ever handed out — are
+ * still zero and are left untouched. On hosts that populate guest memory on
+ * first touch, a program that asks for 64 MiB and uses 1 costs 1.
  */
 #include <unik/kernel.h>
 
@@ -33,6 +39,7 @@ static struct plat_mem_range free_at_init[MAX_RANGES];  /* what starts free */
 static size_t free_pages, total_pages;
 static struct plat_mem_range ram[MAX_RANGES];
 static unsigned nr_ram;
+static uint64_t clean_from = NONE;      /* pages >= this were never handed out */
 
 static void set_range(uint64_t p, uint64_t n, int used);
 
@@ -184,40 +191,79 @@ void page_init(const struct plat_mem_range *ranges, unsigned n)
     }
     total_pages = free_pages;
     hint = 0;
+    clean_from = npages;                /* unknown contents, until page_ram_zeroed */
 }
 
-uint64_t page_alloc_raw(size_t n, size_t align)
+void page_ram_zeroed(void)
+{
+    clean_from = 0;
+}
+
+/* Pages [p, p + n) are being handed out: the first of them that is still
+ * clean (p + n when none), advancing the watermark past them. */
+static uint64_t hand_out(uint64_t p, uint64_t n)
+{
+    uint64_t clean = p > clean_from ? p : clean_from;
+    if (p + n > clean_from)
+        clean_from = p + n;
+    return clean < p + n ? clean : p + n;
+}
+
+/* Zero [p, clean): the part of a run that may hold data. */
+static void zero_dirty(uint64_t p, uint64_t clean)
+{
+    if (clean > p)
+        kzero_aligned((void *)(uintptr_t)(p * UNIK_PAGE_SIZE), (clean - p) * UNIK_PAGE_SIZE);
+}
+
+/* Take the first free run of n pages aligned to align pages; its page or NONE. */
+static uint64_t find_run(size_t n, size_t align)
 {
     if (n == 0 || n > free_pages)
-        return 0;
+        return NONE;
     if (align == 0)
         align = 1;
     uint64_t p = next_free((uint64_t)hint * 64);
     if (p == NONE)
-        return 0;
+        return NONE;
     hint = (size_t)(p / 64);            /* no free page below p */
     for (;;) {
         p = ALIGN_UP(p, align);
         if (p + n > npages)
-            return 0;
+            return NONE;
         uint64_t q = next_used(p, p + n);
         if (q == p + n)
             break;
         p = next_free(q + 1);
         if (p == NONE)
-            return 0;
+            return NONE;
     }
     set_range(p, n, 1);
     free_pages -= n;
+    return p;
+}
+
+uint64_t page_alloc_raw(size_t n, size_t align)
+{
+    uint64_t p = find_run(n, align);
+    if (p == NONE)
+        return 0;
+    hand_out(p, n);
+    return p * UNIK_PAGE_SIZE;
+}
+
+uint64_t page_alloc_aligned(size_t n, size_t align)
+{
+    uint64_t p = find_run(n, align);
+    if (p == NONE)
+        return 0;
+    zero_dirty(p, hand_out(p, n));
     return p * UNIK_PAGE_SIZE;
 }
 
 uint64_t page_alloc(size_t n)
 {
-    uint64_t pa = page_alloc_raw(n, 1);
-    if (pa)
-        kzero_aligned((void *)(uintptr_t)pa, n * UNIK_PAGE_SIZE);
-    return pa;
+    return page_alloc_aligned(n, 1);
 }
 
 size_t page_claim(uint64_t pa, size_t n)
@@ -227,7 +273,7 @@ size_t page_claim(uint64_t pa, size_t n)
         if (p >= npages || test(p) || !page_is_ram(p * UNIK_PAGE_SIZE))
             continue;
         set_range(p, 1, 1);
-        kzero_aligned((void *)(uintptr_t)(p * UNIK_PAGE_SIZE), UNIK_PAGE_SIZE);
+        zero_dirty(p, hand_out(p, 1));
         claimed++;
     }
     free_pages -= claimed;

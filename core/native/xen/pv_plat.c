@@ -86,7 +86,7 @@ static int pv_populate(uint64_t start, uint64_t end)
 
 const struct plat_ops xen_pv_ops = {
     .name = "xen-pv",
-    .console_write = pv_console_write,
+    .console_write = pv_diag_write,
     .console_flush = pv_console_flush,
     .clock_monotonic = pv_clock_monotonic,
     .clock_wall = pv_clock_wall,
@@ -95,4 +95,6 @@ const struct plat_ops xen_pv_ops = {
     .set_fs_base = pv_set_fs_base,
     .map_pages = pv_map_pages,
     .populate = pv_populate,
+    .stream_write = pv_stream_write,
+    .stream_tty = pv_stream_tty,
 };

@@ -17,6 +17,7 @@
  *   fpu              print the x87 control word and MXCSR the guest starts with
  *   hostile          make hypercalls with bad arguments, print their results
  *   hcloop N         make N xen_version hypercalls, print "hypercall_ns <total>"
+ *   flood            print numbered lines forever (a reader that stops reading)
  *   inport / outport read / write a port the TSS bitmap forbids (expect #GP, 125)
  *   lowwrite         ask hypercalls to write results into the runner's pages
  *   hcnumbers N      make N hypercalls with numbers no hypercall has
@@ -50,12 +51,19 @@ uint64_t page_alloc(size_t n)
     return (uint64_t)(uintptr_t)pool[pool_used++];
 }
 
+/* What the tests read: the guest's stdout (console_write is the core's own
+ * lines, which go to stderr where the host has two streams). */
+static void out(const char *s, size_t n)
+{
+    plat->stream_write(1, s, n);
+}
+
 static void puts_(const char *s)
 {
     size_t n = 0;
     while (s[n])
         n++;
-    plat->console_write(s, n);
+    out(s, n);
 }
 
 static void putu(uint64_t v)
@@ -245,19 +253,19 @@ static void do_map(void)
     report("map_a", rc);
     volatile uint8_t *p = (volatile uint8_t *)va;
     puts_("read ");
-    plat->console_write((const char *)p, 1);
+    out((const char *)p, 1);
     puts_("\n");
     rc = plat->map_pages(va, (uint64_t)(uintptr_t)b, 1, PLAT_PROT_READ | PLAT_PROT_WRITE);
     report("map_b", rc);
     puts_("read ");
-    plat->console_write((const char *)p, 1);
+    out((const char *)p, 1);
     puts_("\n");
     /* Split a 2 MiB page of the identity map: remap scratch[2] onto a. */
     rc = plat->map_pages((uint64_t)(uintptr_t)scratch[2], (uint64_t)(uintptr_t)a, 1,
                          PLAT_PROT_READ | PLAT_PROT_WRITE);
     report("map_split", rc);
     puts_("read ");
-    plat->console_write((const char *)scratch[2], 1);
+    out((const char *)scratch[2], 1);
     puts_("\n");
     rc = plat->map_pages(va, 0, 1, PLAT_PROT_NONE);
     report("unmap", rc);
@@ -351,7 +359,7 @@ __attribute__((noreturn)) void core_main(struct plat_boot *boot)
         uint16_t v;
         __asm__ volatile("movw %%fs:8, %0" : "=r"(v) : : "memory");
         puts_("fs ");
-        plat->console_write((const char *)&v, 2);
+        out((const char *)&v, 2);
         puts_("\n");
         plat->exit(0);
     } else if (starts(c, "hcloop ")) {
@@ -364,6 +372,12 @@ __attribute__((noreturn)) void core_main(struct plat_boot *boot)
         putu(t1 - t0);
         puts_("\n");
         plat->exit(0);
+    } else if (starts(c, "flood")) {
+        for (uint64_t i = 0;; i++) {         /* until the runner stops it */
+            puts_("flood line ");
+            putu(i);
+            puts_("\n");
+        }
     } else if (starts(c, "inport")) {
         uint8_t v;
         __asm__ volatile("inb $0x60, %0" : "=a"(v));
