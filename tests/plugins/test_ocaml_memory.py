@@ -38,11 +38,12 @@ def images(tmp_path_factory):
 def test_out_of_memory_is_raised_and_caught(images):
     r = boot_image(images["caught"], memory_mib=64)
     assert r.status == 0, r.output
-    assert r.output.splitlines() == [LINE, "Out_of_memory caught", "still running 1000"]
+    assert r.stdout.splitlines() == ["Out_of_memory caught", "still running 1000"]
+    assert r.stderr.splitlines() == [LINE]                 # the core's line, once
 
 
 def test_uncaught_out_of_memory(images):
     r = boot_image(images["uncaught"], memory_mib=64)
     assert r.status == 2, r.output
-    lines = r.output.splitlines()
-    assert lines[0] == LINE and "Out_of_memory" in r.output and "allocated" not in r.output
+    assert r.stderr.splitlines()[0] == LINE, r.output
+    assert "Out_of_memory" in r.stderr and "allocated" not in r.output

@@ -25,9 +25,10 @@ from unik.runner import xenabi as X
 
 
 def boot(image: Path, cmdline: str, cpu: str, **kw) -> tuple[int, str]:
-    out = io.BytesIO()
-    status = runner.run(image, cmdline=cmdline, cpu=cpu, out=out, **kw)
-    return status, out.getvalue().decode(errors="replace")
+    """(status, what the guest printed: stdout, then stderr with unik's reports)."""
+    out, err = io.BytesIO(), io.BytesIO()
+    status = runner.run(image, cmdline=cmdline, cpu=cpu, out=out, err=err, **kw)
+    return status, (out.getvalue() + err.getvalue()).decode(errors="replace")
 
 
 def unik(*args: str, **kw) -> subprocess.CompletedProcess:
@@ -201,9 +202,10 @@ def test_an_image_of_a_gigabyte(tmp_path):
 @pytest.mark.parametrize("cpu", CPUS)
 @pytest.mark.parametrize("code", [124, 127, 200, 1 << 20])   # 125, 126: crash, abort
 def test_guest_statuses_above_123(bare_image, cpu, code, capsys):
-    status, _ = boot(bare_image, f"exit {code}", cpu)
+    status, text = boot(bare_image, f"exit {code}", cpu)
     assert status == 123
-    assert f"guest exited with {code}, outside 0..123; reporting 123" in capsys.readouterr().err
+    assert f"guest exited with {code}, outside 0..123; reporting 123" in (
+        text + capsys.readouterr().err)
 
 
 # -- 10. the software CPU's I/O is the CPU's ---------------------------------------

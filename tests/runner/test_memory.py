@@ -76,8 +76,10 @@ def images(tmp_path_factory) -> dict[str, Path]:
 
 
 def boot(image: Path, cpu: str = "auto", **kw) -> tuple[int, str, runner.Result]:
-    out = io.BytesIO()
-    r = runner.boot(image, cpu=cpu, out=out, **kw)
+    """(status, the guest's stdout, the Result); its stderr is in r.stderr_text."""
+    out, err = io.BytesIO(), io.BytesIO()
+    r = runner.boot(image, cpu=cpu, out=out, err=err, **kw)
+    r.stderr_text = err.getvalue().decode(errors="replace")
     return r.status, out.getvalue().decode(errors="replace"), r
 
 
@@ -99,10 +101,11 @@ def test_mmap_64_mib_without_memory_option(images, cpu):
 
 @pytest.mark.parametrize("cpu", CPUS)
 def test_out_of_memory_is_one_line_and_malloc_returns_null(images, cpu):
-    status, out, _ = boot(images["oom"], cpu, memory_mib=64)
+    status, out, r = boot(images["oom"], cpu, memory_mib=64)
     assert status == 3
-    assert out.splitlines() == [OOM_LINE, "malloc(2 GiB): NULL", "malloc(3 GiB): NULL",
+    assert out.splitlines() == ["malloc(2 GiB): NULL", "malloc(3 GiB): NULL",
                                 "malloc(100): a pointer"]
+    assert r.stderr_text.splitlines() == [OOM_LINE]        # the core's line: on stderr, once
 
 
 @pytest.mark.parametrize("cpu", CPUS)
