@@ -54,10 +54,11 @@ def domu(images, tmp_path_factory) -> dict[str, str]:
     return xendomu.boot(xen, ROOT, images, tmp)
 
 
-def on_runner(image: Path) -> tuple[int, str]:
-    out = io.BytesIO()
-    status = runner.run(image, out=out)
-    return status, out.getvalue().decode()
+def on_runner(image: Path, *, stderr: bool = False) -> tuple[int, str]:
+    """(status, the guest's stdout; with stderr, then its stderr: unik's reports)."""
+    out, err = io.BytesIO(), io.BytesIO()
+    status = runner.run(image, out=out, err=err)
+    return status, (out.getvalue() + (err.getvalue() if stderr else b"")).decode()
 
 
 def split(text: str) -> tuple[list[str], str]:
@@ -88,7 +89,7 @@ def test_exit_status_is_the_last_console_line(domu, images):
 
 def test_null_pointer_crashes_as_on_the_runner(domu, images):
     lines, state = split(domu["null"])
-    status, out = on_runner(images["null"])
+    status, out = on_runner(images["null"], stderr=True)
     assert status == 125 and "CPU exception #PF" in out
     text = "\n".join(lines)
     assert lines[0] == "before" and "CPU exception #PF page fault" in text, text
