@@ -430,6 +430,12 @@ long __unik_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6
         copy_str((char *)a1, "/");
         return 2;
 
+    case NR_poll:
+    case NR_ppoll:
+    case NR_select:
+    case NR_pselect6:
+        return sys_poll_family(n, a1, a2, a3, a4, a5);   /* sys_poll.c */
+
     /* memory */
     case NR_mmap:
         return vm_mmap((uint64_t)a1, (uint64_t)a2, (int)a3, (int)a4, (int)a5, a6);
