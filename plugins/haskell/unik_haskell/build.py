@@ -291,7 +291,8 @@ def build(ctx: BuildContext) -> BuildResult:
     cmd = [g.ghc, "--make", *flags, "-no-hs-main", "-pgml", str(capture),
            "-outputdir", str(ghc_out), "-o", str(out / "program"),
            *(f"-i{d}" for d in dirs), f"-i{RUNTIME}",
-           *(a for p in packages for a in ("-package", p)), str(main)]
+           *(a for p in packages for a in ("-package", p)),
+           main.relative_to(ctx.project_dir).as_posix()]
     try:
         ctx.run(cmd, what="compiling Haskell", cwd=ctx.project_dir)
     except UnikError as e:
