@@ -9,6 +9,16 @@
  * in a few word operations whatever the fragmentation (full words are
  * skipped 64 at a time through the summary); a run of n pages costs a scan
  * of the words it spans. Frees are O(n / 64).
+ *
+ * Zeroing: every host hands a guest zeroed RAM (KVM and QEMU map fresh
+ * anonymous memory; Xen scrubs pages between domains), and nothing writes
+ * into the highest RAM range before the allocator owns it — boot structures
+ * are holes below it (the range starts above the image, at least at 1 MiB).
+ * So pages there that were never handed out are still zero: first fit hands
+ * pages out from the bottom up, and above high_water nothing has been
+ * touched. Zeroing them again would only make the host populate them early
+ * (~20 µs a page on a nested KVM, PLATFORM.md) — GHC's runtime commits its
+ * heap a MiB at a time and touches a fraction of it at start.
  */
 #include <unik/kernel.h>
 
@@ -23,6 +33,8 @@ static size_t hint;                     /* no free page below word hint */
 static size_t free_pages, total_pages;
 static struct plat_mem_range ram[MAX_RANGES];
 static unsigned nr_ram;
+static uint64_t fresh_start = NONE;     /* page: never-used free pages from here are zero */
+static uint64_t high_water;             /* page: end of the highest page ever handed out */
 
 static int test(uint64_t p)
 {
@@ -127,6 +139,36 @@ void page_init(const struct plat_mem_range *ranges, unsigned n)
     }
     total_pages = free_pages;
     hint = 0;
+
+    unsigned top = 0;
+    for (unsigned i = 1; i < nr_ram; i++)
+        if (ram[i].start > ram[top].start)
+            top = i;
+    uint64_t first = ram[top].start + (top == home ? meta : 0);
+    if (nr_ram && ram[top].start >= (1ul << 20))
+        fresh_start = first / UNIK_PAGE_SIZE;
+}
+
+static void handed_out(uint64_t p, uint64_t n)
+{
+    if (p + n > high_water)
+        high_water = p + n;
+}
+
+uint64_t page_zero_from(void)
+{
+    uint64_t p = high_water > fresh_start ? high_water : fresh_start;
+    return p == NONE ? (uint64_t)-1 : p * UNIK_PAGE_SIZE;
+}
+
+/* Zero what may hold data of [pa, pa + n pages); zero_from: page_zero_from() before the allocation. */
+static void zero_used(uint64_t pa, size_t n, uint64_t zero_from)
+{
+    uint64_t end = pa + n * UNIK_PAGE_SIZE;
+    if (end > zero_from)
+        end = zero_from > pa ? zero_from : pa;
+    if (end > pa)
+        kzero_aligned((void *)(uintptr_t)pa, end - pa);
 }
 
 uint64_t page_alloc_raw(size_t n, size_t align)
@@ -152,14 +194,16 @@ uint64_t page_alloc_raw(size_t n, size_t align)
     }
     set_range(p, n, 1);
     free_pages -= n;
+    handed_out(p, n);
     return p * UNIK_PAGE_SIZE;
 }
 
 uint64_t page_alloc(size_t n)
 {
+    uint64_t zero_from = page_zero_from();
     uint64_t pa = page_alloc_raw(n, 1);
     if (pa)
-        kzero_aligned((void *)(uintptr_t)pa, n * UNIK_PAGE_SIZE);
+        zero_used(pa, n, zero_from);
     return pa;
 }
 
@@ -169,8 +213,10 @@ size_t page_claim(uint64_t pa, size_t n)
     for (uint64_t p = pa / UNIK_PAGE_SIZE; n--; p++) {
         if (p >= npages || test(p) || !page_is_ram(p * UNIK_PAGE_SIZE))
             continue;
+        uint64_t zero_from = page_zero_from();
         set_range(p, 1, 1);
-        kzero_aligned((void *)(uintptr_t)(p * UNIK_PAGE_SIZE), UNIK_PAGE_SIZE);
+        handed_out(p, 1);
+        zero_used(p * UNIK_PAGE_SIZE, 1, zero_from);
         claimed++;
     }
     free_pages -= claimed;

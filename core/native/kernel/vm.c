@@ -377,6 +377,7 @@ static int commit(uint64_t s, uint64_t e, unsigned prot, int fresh)
     struct run map = { 0 };
     uint64_t chunk = 0;
     size_t chunk_left = 0;
+    uint64_t zero_from = 0;
     int err = 0;
 
     /* Fail before changing anything when the pages are not there: first
@@ -402,6 +403,7 @@ static int commit(uint64_t s, uint64_t e, unsigned prot, int fresh)
             continue;
         }
         if (!chunk_left) {
+            zero_from = page_zero_from();
             size_t want = (size_t)((e - va) / PAGE);
             if (want > CHUNK_MAX)
                 want = CHUNK_MAX;
@@ -416,7 +418,8 @@ static int commit(uint64_t s, uint64_t e, unsigned prot, int fresh)
             }
             chunk_left = want;
         }
-        zero_page(chunk);
+        if (chunk < zero_from)          /* above it the page was never used: still zero */
+            zero_page(chunk);
         *leaf = chunk | (uint64_t)prot << 1 | E_COMMITTED;
         committed_pages++;
         map_add(&map, va, chunk, prot);
