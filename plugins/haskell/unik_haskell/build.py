@@ -33,9 +33,8 @@ GHC_INSTALL = "apt-get install -y ghc"
 GMP_INSTALL = "apt-get install -y libgmp-dev"
 FFI_INSTALL = "apt-get install -y libffi-dev"
 DEFAULT_FLAGS = ("-O2",)
-# Always first: the non-threaded RTS's tick timer needs a thread or a timer
-# signal, and the guest has neither (runtime/main.c says more).
-FIXED_RTS_OPTS = ("-V0",)
+# runtime/main.c puts -V0 before these, in a buffer this long.
+MAX_RTS_OPTS = 400
 # Libraries named by GHC's link step that musl's libc.a already holds.
 LIBC_PARTS = frozenset({"c", "m", "rt", "dl", "pthread", "util"})
 SYSTEM_LIB_DIRS = (Path("/usr/lib/x86_64-linux-gnu"), Path("/usr/lib"), Path("/usr/local/lib"))
@@ -153,6 +152,8 @@ def check_packages(g: Ghc, packages: list[str]) -> None:
 
 
 def check_rts_opts(opts: list[str]) -> None:
+    if len(" ".join(opts)) > MAX_RTS_OPTS:
+        raise UnikError(f"unik.toml [haskell]: rts options longer than {MAX_RTS_OPTS} characters")
     for o in opts:
         if not o.startswith("-") or any(c in o for c in "\"\\\n"):
             raise UnikError(f"unik.toml [haskell]: rts option {o!r} must look like '-M512m'")
@@ -268,6 +269,10 @@ def build(ctx: BuildContext) -> BuildResult:
     g = ghc()
     packages = _strings(ctx, "packages")
     flags = _strings(ctx, "flags", DEFAULT_FLAGS)
+    for f in flags:
+        if f in ("-threaded", "-dynamic", "-shared", "-staticlib") or f.startswith("-o"):
+            raise UnikError(f"unik.toml [haskell]: flag {f!r} is not available: a unikernel "
+                            "is one static image on GHC's non-threaded runtime")
     rts = _strings(ctx, "rts")
     check_packages(g, packages)
     check_rts_opts(rts)
@@ -304,7 +309,7 @@ def build(ctx: BuildContext) -> BuildResult:
     link = parse_link_args(args_file.read_text(), ghc_out.resolve())
 
     config = out / "config.c"
-    write_config(config, ctx.project.name, [*FIXED_RTS_OPTS, *rts])
+    write_config(config, ctx.project.name, rts)
     config_o = out / "config.o"
     ctx.run([ctx.cc, *ctx.cflags, "-c", str(config), "-o", str(config_o)],
             what="compiling the RTS configuration")
