@@ -51,13 +51,21 @@ class Program:
 
 PROGRAMS: dict[str, Program] = {}
 
+# stdout is line-buffered on unik's console (GHC would block-buffer it: no tty):
+# a line is out before a raw console write that follows it.
 PROGRAMS["hello"] = Program(hs("""
     import Control.Concurrent (threadDelay)
+    import Foreign.C.String (CString, withCStringLen)
+    import Foreign.C.Types (CSize (..))
     import System.Environment (getArgs, getProgName)
+    import System.IO
     import qualified Unik
+    foreign import ccall unsafe "unik_console_write" rawWrite :: CString -> CSize -> IO ()
     main :: IO ()
     main = do
       putStrLn "Hello from Haskell"
+      hGetBuffering stdout >>= print
+      withCStringLen "raw write\\n" (\\(p, n) -> rawWrite p (fromIntegral n))
       getProgName >>= putStrLn . ("name " ++)
       t0 <- Unik.monotonicNs
       threadDelay 10000
@@ -66,7 +74,8 @@ PROGRAMS["hello"] = Program(hs("""
       w <- Unik.wallNs
       putStrLn ("wall clock after 2020: " ++ show (w > 1577836800000000000))
       Unik.consoleLog "straight to the console: \\955"
-    """), patterns=[r"Hello from Haskell\n", r"name hello\n", r"slept enough\n",
+    """), patterns=[r"Hello from Haskell\nLineBuffering\nraw write\n", r"name hello\n",
+                    r"slept enough\n",
                     r"wall clock after 2020: (True|False)\n",
                     "straight to the console: \u03bb\n"], native=False, short=True)
 

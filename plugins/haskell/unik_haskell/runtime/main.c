@@ -11,6 +11,14 @@
  *  - then the project's [haskell] rts options (generated into config.c);
  *  - `+RTS … -RTS` on the guest's command line is honoured as well.
  *
+ * stdout is line-buffered, as on a terminal: GHC would pick block buffering
+ * (the console is no tty to isatty), and a unikernel's log lines would then
+ * only appear at exit. The program may still hSetBuffering it otherwise.
+ * Starting the program is therefore done here with the RTS's public API
+ * (RtsAPI.h) instead of hs_main: init, set the buffering, run
+ * :Main.main (GHC's runMainIO around main, which handles uncaught
+ * exceptions and exitWith), shut down with its status.
+ *
  * The RTS prints an uncaught exception as "<name>: <message>" on stderr and
  * exits 1; <name> is argv[0], the project's name (config.c defines the
  * core's __unik_image_name), as a native executable of that name would say.
@@ -29,6 +37,9 @@
 #include "Rts.h"
 
 extern StgClosure ZCMain_main_closure;
+extern StgClosure base_GHCziIOziHandle_hSetBuffering_closure;
+extern StgClosure base_GHCziIOziHandleziFD_stdout_closure;
+extern StgClosure base_GHCziIOziHandleziTypes_LineBuffering_closure;
 extern const char unik_hs_rts_opts[];           /* config.c, generated per project */
 
 static const char *prog = "haskell";
@@ -59,5 +70,33 @@ int main(int argc, char *argv[])
     conf.rts_opts_enabled = RtsOptsAll;
     conf.rts_opts = opts;
     conf.rts_hs_main = true;
-    return hs_main(argc, argv, &ZCMain_main_closure, conf);
+    hs_init_ghc(&argc, &argv, conf);
+
+    Capability *cap = rts_lock();
+    HaskellObj line_buffered = rts_apply(cap, rts_apply(cap,
+        (HaskellObj)&base_GHCziIOziHandle_hSetBuffering_closure,
+        (HaskellObj)&base_GHCziIOziHandleziFD_stdout_closure),
+        (HaskellObj)&base_GHCziIOziHandleziTypes_LineBuffering_closure);
+    rts_evalIO(&cap, line_buffered, NULL);
+    rts_evalLazyIO(&cap, (HaskellObj)&ZCMain_main_closure, NULL);
+    SchedulerStatus st = rts_getSchedStatus(cap);
+    rts_unlock(cap);
+
+    int status;
+    switch (st) {
+    case Success:
+        status = EXIT_SUCCESS;
+        break;
+    case HeapExhausted:
+        status = EXIT_HEAPOVERFLOW;
+        break;
+    case Interrupted:
+        status = EXIT_INTERRUPTED;
+        break;
+    default:                    /* Killed: runMainIO lets nothing escape, but be safe */
+        errorBelch("main thread exited (uncaught exception)");
+        status = EXIT_KILLED;
+        break;
+    }
+    shutdownHaskellAndExit(status, 0);
 }
