@@ -1,27 +1,35 @@
 """The public plugin API: what a language plugin (first- or third-party) uses.
 
 A plugin module implements hooks (see unik.hookspecs) marked with `hookimpl`
-and registers Language objects. It needs nothing else from unik.
+and registers Language objects. It needs nothing else from unik (tests may use
+unik.testing). docs/plugins.md documents every name here; names are only ever
+added, never changed.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pluggy
 
+from .cache import cache_key
 from .errors import UnikError
 from .model import Project
+from .toolchain.debsrc import DebianSource
 
 hookimpl = pluggy.HookimplMarker("unik")
 
-__all__ = ["BuildContext", "BuildResult", "Language", "Tool", "UnikError", "hookimpl",
-           "find_tool"]
+__all__ = ["BuildContext", "BuildResult", "DebianSource", "Language", "Tool", "UnikError",
+           "cache_key", "fetch_debian_source", "find_tool", "hookimpl"]
+
+# What Language.fingerprint may return: strings count as themselves, paths by content.
+Fingerprint = Iterable["str | bytes | os.PathLike[str]"]
 
 
 @dataclass(frozen=True)
@@ -55,24 +63,51 @@ def find_tool(name: str, install: str, version_args: Sequence[str] = ("--version
 
 @dataclass
 class BuildContext:
-    """What a language's build gets from unik."""
+    """What a language's build gets from unik (docs/plugins.md describes each field).
+
+    run and progress may be called from several threads at once, e.g. from a
+    concurrent.futures.ThreadPoolExecutor(ctx.jobs) compiling a runtime's files.
+    """
 
     project: Project
     project_dir: Path
     build_dir: Path                     # _build/ of the project; the plugin may write under it
-    cc: str                             # the C compiler for guest code
+    cc: str                             # the C compiler for guest code (gcc)
     cflags: list[str]                   # flags for C code compiled against musl (see flags.py)
     libc_include: Path                  # musl's headers
     unik_include: Path                  # the directory holding unik.h
     progress: Callable[[str], None]     # one short line about long work ("building OCaml runtime")
-    run: Callable[..., subprocess.CompletedProcess[str]]   # runs a tool; failure → UnikError
+    # run(cmd, what="…", cwd=None, env=None): runs a tool, returns its CompletedProcess
+    # (text stdout/stderr); a failure (non-zero exit, not found) → UnikError with its output.
+    run: Callable[..., subprocess.CompletedProcess[str]]
     cached_dir: Callable[[str, str, Callable[[Path], None]], Path]   # (kind, key, build) → dir
     verbose: bool = False
+    ar: str = "ar"                      # the archiver for guest objects (binutils ar)
+    jobs: int = 1                       # how many compiles to run at once ($UNIK_JOBS, or CPUs)
+    compiler_id: str = ""               # the guest compiler's identity (path and version)
 
     @property
     def options(self) -> dict[str, Any]:
         """The project's table for this language in unik.toml ([c], [ocaml], …)."""
         return self.project.lang_options
+
+    def cache_key(self, *parts: str | bytes | os.PathLike[str]) -> str:
+        """A cache key over parts (see unik.api.cache_key) and what guest C code is
+        compiled with: the compiler's identity and ctx.cflags (which name musl's
+        cached build). The key for a runtime compiled with ctx.cc and ctx.cflags."""
+        return cache_key(self.compiler_id, *self.cflags, *parts)
+
+
+def fetch_debian_source(ctx: BuildContext, package: str, *,
+                        unpack: bool = True) -> DebianSource:
+    """Debian's source package of `package` (a source or binary package name),
+    fetched once into unik's cache with a private apt configuration (no deb-src
+    lines needed in the system's sources) and unpacked with Debian's patches
+    applied. Reports progress through ctx.progress. The tree is shared by every
+    build: copy it (or build out of tree) rather than writing into it."""
+    from .toolchain import debsrc
+
+    return debsrc.fetch(package, ctx.progress, unpack=unpack)
 
 
 @dataclass
@@ -103,6 +138,13 @@ class Language:
     def build(self, ctx: BuildContext) -> BuildResult:
         """Compile the project's sources and the language runtime into objects."""
         raise NotImplementedError
+
+    def fingerprint(self, ctx: BuildContext) -> Fingerprint:
+        """What this language's build depends on beyond the project's files and
+        the plugin's own files (which unik hashes itself): strings (versions,
+        flags, a runtime's cache key) and paths (hashed by content). When any of
+        it changes, the image is rebuilt; else `unik build` says "up to date"."""
+        return ()
 
     def benchmarks(self) -> dict[str, Path]:
         """Benchmark programs (name → project directory) for comparisons."""

@@ -25,6 +25,36 @@ def key_of(parts: Iterable[bytes | str]) -> str:
     return h.hexdigest()[:16]
 
 
+def _tree(root: Path) -> list[Path]:
+    """Files under root, sorted; caches (__pycache__) and hidden files left out."""
+    return sorted(p for p in root.rglob("*") if p.is_file() and not any(
+        part.startswith(".") or part == "__pycache__" for part in p.relative_to(root).parts))
+
+
+def cache_key(*parts: str | bytes | os.PathLike[str]) -> str:
+    """A short stable key (16 hex digits) over strings, bytes and files.
+
+    A string or bytes counts as itself. A path counts by its content: a file by
+    its name and bytes, a directory by every file under it (relative path and
+    bytes; __pycache__ and hidden files left out). Where the inputs live does
+    not count, so the same runtime sources give the same key in any install.
+    A path that does not exist is an error (FileNotFoundError).
+    """
+    flat: list[bytes | str] = []
+    for part in parts:
+        if isinstance(part, (str, bytes)):
+            flat += ["s", part]
+            continue
+        path = Path(part)
+        if path.is_dir():
+            flat += ["d", path.name]
+            for f in _tree(path):
+                flat += [f.relative_to(path).as_posix(), f.read_bytes()]
+        else:
+            flat += ["f", path.name, path.read_bytes()]
+    return key_of(flat)
+
+
 def files_key(paths: Iterable[Path], *extra: str) -> str:
     """A key over file names and contents plus extra strings (flags, versions)."""
     parts: list[bytes | str] = list(extra)

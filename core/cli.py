@@ -43,6 +43,15 @@ class Session:
             self._host = load()
         return self._host
 
+    def quiet_host(self) -> PluginHost:
+        """The plugins, without a warning line per failed one (for commands that
+        list the failures themselves)."""
+        if self._host is None:
+            from .plugins import load
+
+            self._host = load(warn=False)
+        return self._host
+
     def project(self) -> model.Project:
         from . import model
 
@@ -72,7 +81,11 @@ def cmd_new(s: Session) -> int:
     target = s.cwd / name
     if target.exists():
         raise UnikError(f"{target} already exists")
-    files = lang.new_project(Path(name).name)
+    from .plugins import blame
+
+    with blame(lang, "creating a project (new_project)"):
+        files = lang.new_project(Path(name).name)
+        _check_project_files(files)
     target.mkdir(parents=True)
     (target / model.CONFIG_NAME).write_text(model.render(Path(name).name, lang_name))
     for rel, text in files.items():
@@ -81,6 +94,17 @@ def cmd_new(s: Session) -> int:
     print(f"created {target} ({lang_name}): {', '.join([model.CONFIG_NAME, *files])}")
     print(f"next: cd {name} && unik build && unik run")
     return 0
+
+
+def _check_project_files(files: object) -> None:
+    if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                              for k, v in files.items()):
+        raise TypeError("new_project() must return a dict of relative path → text")
+    for rel in files:
+        p = Path(rel)
+        if p.is_absolute() or ".." in p.parts or not p.parts:
+            raise ValueError(f"new_project() returned the path {rel!r}, which is not "
+                             "inside the project")
 
 
 def _build(s: Session, *, to_stderr: bool = False):
@@ -141,16 +165,29 @@ def cmd_inspect(s: Session) -> int:
 
 
 def cmd_doctor(s: Session) -> int:
-    from .api import find_tool
+    from .api import Tool, find_tool
+    from .plugins import blame
 
+    host = s.quiet_host()
     missing = 0
-    rows = [("core", find_tool("gcc", "apt-get install -y gcc")),
-            ("core", find_tool("objdump", "apt-get install -y binutils")),
-            ("core", find_tool("apt-get", "(Debian's apt)", ())),
-            ("core", find_tool("dpkg-source", "apt-get install -y dpkg-dev")),
-            ("qemu host", find_tool("qemu-system-x86_64", "apt-get install -y qemu-system-x86"))]
-    for name, lang in sorted(s.host.languages.items()):
-        rows += [(name, t) for t in lang.toolchain()]
+    rows: list[tuple[str, Tool]] = [
+        ("core", find_tool("gcc", "apt-get install -y gcc")),
+        ("core", find_tool("objdump", "apt-get install -y binutils")),
+        ("core", find_tool("ar", "apt-get install -y binutils")),
+        ("core", find_tool("apt-get", "(Debian's apt)", ())),
+        ("core", find_tool("dpkg-source", "apt-get install -y dpkg-dev")),
+        ("qemu host", find_tool("qemu-system-x86_64", "apt-get install -y qemu-system-x86"))]
+    broken: list[str] = []
+    for name, lang in sorted(host.languages.items()):
+        try:
+            with blame(lang, "listing its toolchain"):
+                tools = list(lang.toolchain())
+                if not all(isinstance(t, Tool) for t in tools):
+                    raise TypeError("toolchain() must return a list of unik.api.Tool")
+        except UnikError as e:
+            broken.append(str(e))
+            continue
+        rows += [(name, t) for t in tools]
     for who, tool in rows:
         if tool.found:
             print(f"  ok       {who:<10} {tool.name:<20} {tool.version}")
@@ -160,23 +197,46 @@ def cmd_doctor(s: Session) -> int:
     kvm = os.access("/dev/kvm", os.R_OK | os.W_OK)
     print(f"  {'ok' if kvm else 'note':<8} runner     /dev/kvm             "
           f"{'usable' if kvm else 'absent: unik run uses the software CPU (slower)'}")
+    for p in host.failed:
+        broken.append(f"plugin {p.name} ({p.module}) skipped: {p.error}")
+    for line in broken:
+        print(f"  FAILED   {line}")
+    problems = []
     if missing:
-        print(f"{missing} tool(s) missing")
+        problems.append(f"{missing} tool(s) missing")
+    if broken:
+        problems.append(f"{len(broken)} plugin problem(s) (see `unik plugins`)")
+    if problems:
+        print("; ".join(problems))
         return EXIT_USER
     print("everything found")
     return 0
 
 
 def cmd_plugins(s: Session) -> int:
-    host = s.host
-    if not host.loaded:
-        print("no plugins loaded")
-    for p in host.loaded:
-        langs = [n for n, lang in host.languages.items()
-                 if type(lang).__module__.split(".")[0] == p.module.split(".")[0]
-                 or type(lang).__module__ == p.module]
-        print(f"{p.name} {p.version} ({p.module}) languages: {', '.join(langs) or '-'}; "
+    host = s.quiet_host()
+    if not host.plugins:
+        print("no plugins found (the `unik` entry-point group is empty)")
+    for p in host.plugins:
+        if not p.ok:
+            print(f"{p.name} {p.version} ({p.module}) FAILED: {p.error}")
+            continue
+        print(f"{p.name} {p.version} ({p.module}) languages: {', '.join(p.languages) or '-'}; "
               f"hooks: {', '.join(p.hooks)}")
+        for name in p.languages:
+            lang = host.languages[name]
+            exts = " ".join(lang.extensions) or "no extensions"
+            print(f"    {name:<10} {lang.description or '(no description)'} [{exts}]")
+    return 0
+
+
+def cmd_plugin_new(s: Session) -> int:
+    from . import skeleton
+
+    target = skeleton.create(s.args.name, s.cwd, directory=s.args.path)
+    print(f"created {target}: the plugin unik-{s.args.name} (language '{s.args.name}')")
+    print(f"next: pip install -e {target}  &&  unik new hello --lang {s.args.name}  &&  "
+          "cd hello && unik run")
     return 0
 
 
@@ -220,8 +280,17 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("doctor", help="check every toolchain the installed plugins need")
     s.set_defaults(func=cmd_doctor)
 
-    s = sub.add_parser("plugins", help="list loaded plugins, their languages and hooks")
+    s = sub.add_parser("plugins", help="list plugins (loaded and failed), their languages "
+                       "and hooks")
     s.set_defaults(func=cmd_plugins)
+
+    s = sub.add_parser("plugin", help="plugin authors' tools: `unik plugin new NAME`")
+    psub = s.add_subparsers(dest="plugin_command", metavar="SUBCOMMAND", required=True)
+    s = psub.add_parser("new", help="write a complete third-party language plugin "
+                        "(unik-NAME/) to start from")
+    s.add_argument("name", help="the language's name: lower-case letters, digits, '_'")
+    s.add_argument("--path", help="where to write it (default: ./unik-NAME)")
+    s.set_defaults(func=cmd_plugin_new)
     return p
 
 
@@ -240,7 +309,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(Session(args))
     except UnikError as e:
-        print(f"unik: error: {e}", file=sys.stderr)
+        from .plugins import PluginFailed
+
+        hint = ""
+        if isinstance(e, PluginFailed) and e.__cause__ is not None:
+            if args.verbose:
+                traceback.print_exception(e.__cause__, file=sys.stderr)
+            else:
+                hint = " (unik -v … shows the traceback)"
+        print(f"unik: error: {e}{hint}", file=sys.stderr)
         return EXIT_USER
     except KeyboardInterrupt:
         print("unik: interrupted", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""Testing unik plugins and guests in a few lines.
+"""Testing unik plugins and guests in a few lines (docs/plugins.md, "Testing a plugin").
 
     from unik.testing import Guest
 
@@ -7,7 +7,14 @@
         r = g.boot(host="qemu")
         assert r.status == 0 and "hi" in r.output
 
-Or enable the fixture with `pytest_plugins = ["unik.testing"]` and take `unik_guest`.
+Or enable the pytest plugin in the tests' top conftest.py (not in a test module:
+there pytest warns that it cannot rewrite this module's asserts when the module
+also imports from unik.testing):
+
+    # conftest.py
+    pytest_plugins = ["unik.testing"]
+
+and take the `unik_guest` fixture: unik_guest(lang, files, name="t", toml="").
 """
 
 from __future__ import annotations

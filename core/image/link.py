@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..api import BuildContext, Language
-from ..cache import cached_dir, files_key
+from ..api import BuildContext, BuildResult, Language
+from ..cache import cache_key, cached_dir, files_key
 from ..errors import UnikError
 from ..model import Project
+from ..plugins import PluginFailed, blame, owner
 from ..toolchain import flags, gcc
 from ..toolchain.corelib import ensure_core
+from ..toolchain.jobs import jobs
 from ..toolchain.musl import ensure_musl
 from . import checks, elf
 
@@ -33,45 +38,79 @@ def image_path(project: Project) -> Path:
     return project.dir / BUILD_DIR / f"{project.name}.unik"
 
 
+_PRINT_LOCK = threading.Lock()
+
+
 def run_tool(cmd: Sequence[str], *, what: str, cwd: Path | None = None,
+             env: Mapping[str, str] | None = None,
              verbose: bool = False) -> subprocess.CompletedProcess[str]:
-    """Run a build tool; a failure is a UnikError showing the tool's own message."""
+    """Run a build tool; a failure is a UnikError showing the tool's own message.
+
+    Thread-safe: plugins may run several at once. env adds to (or overrides)
+    unik's own environment.
+    """
     if verbose:
-        print("+", " ".join(map(str, cmd)), file=sys.stderr)
+        with _PRINT_LOCK:
+            print("+", " ".join(map(str, cmd)), file=sys.stderr, flush=True)
+    full_env = {**os.environ, **env} if env else None
     try:
-        proc = subprocess.run(list(map(str, cmd)), capture_output=True, text=True, cwd=cwd)
+        proc = subprocess.run(list(map(str, cmd)), capture_output=True, text=True, cwd=cwd,
+                              env=full_env)
     except FileNotFoundError:
         raise UnikError(f"{what}: {cmd[0]} not found") from None
+    except OSError as e:
+        raise UnikError(f"{what}: {cmd[0]}: {e.strerror}") from None
     if proc.returncode != 0:
         msg = (proc.stderr or proc.stdout).strip()
         raise UnikError(f"{what} failed:\n{msg}" if msg else f"{what} failed")
     return proc
 
 
+def _serialised(say: Callable[[str], None]) -> Callable[[str], None]:
+    def progress(msg: str) -> None:
+        with _PRINT_LOCK:
+            say(msg)
+    return progress
+
+
 def build(project: Project, lang: Language, *, progress: Callable[[str], None],
           verbose: bool = False) -> Built:
-    lang.check_toolchain()
+    with blame(lang, "checking its toolchain"):
+        lang.check_toolchain()
     gcc.gcc()
     musl = ensure_musl(progress)
     core = ensure_core(musl, progress)
     out_dir = project.dir / BUILD_DIR
     out_dir.mkdir(exist_ok=True)
+    used: list[Path] = []      # the cached_dir entries this build used
+
+    def cached(kind: str, key: str, make: Callable[[Path], None]) -> Path:
+        path = cached_dir(kind, key, make)
+        used.append(path)
+        return path
+
+    def run(cmd: Sequence[str], what: str = "build step", cwd: Path | None = None,
+            env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        return run_tool(cmd, what=what, cwd=cwd, env=env, verbose=verbose)
+
     ctx = BuildContext(
         project=project, project_dir=project.dir, build_dir=out_dir, cc=gcc.gcc(),
         cflags=flags.app_cflags(musl.include), libc_include=musl.include,
-        unik_include=flags.INCLUDE, progress=progress,
-        run=lambda cmd, what="build step", cwd=None: run_tool(cmd, what=what, cwd=cwd,
-                                                              verbose=verbose),
-        cached_dir=cached_dir, verbose=verbose)
+        unik_include=flags.INCLUDE, progress=_serialised(progress), run=run,
+        cached_dir=cached, verbose=verbose, ar=gcc.tool("ar"), jobs=jobs(),
+        compiler_id=f"{gcc.gcc()} {gcc.version()}")
     image = image_path(project)
     debug = image.with_name(image.name + ".debug")
     stamp_file = out_dir / f".{project.name}.stamp"
-    stamp = _stamp(project, lang, [*core.objects, musl.libc])
-    if image.is_file() and debug.is_file() and stamp_file.is_file() \
-            and stamp_file.read_text() == stamp:
+    with blame(lang, "saying what its build depends on (fingerprint)"):
+        declared = list(lang.fingerprint(ctx))
+    stamp = _stamp(project, lang, [*core.objects, musl.libc], declared)
+    if image.is_file() and debug.is_file() and _up_to_date(stamp_file, stamp):
         return Built(image=image, debug=debug, info=elf.read(image), fresh=False)
     stamp_file.unlink(missing_ok=True)
-    result = lang.build(ctx)
+    with blame(lang, "building"):
+        result = lang.build(ctx)
+        _check_result(result)
     tmp = image.with_name(image.name + ".tmp")
     run_tool(flags.link_command(tmp, [*core.objects, *result.objects],
                                 [*result.libs, musl.libc],
@@ -84,24 +123,65 @@ def build(project: Project, lang: Language, *, progress: Callable[[str], None],
                  what="stripping", verbose=verbose)
     finally:
         tmp.unlink(missing_ok=True)
-    stamp_file.write_text(stamp)
+    stamp_file.write_text(json.dumps({"stamp": stamp, "cached": sorted(map(str, used))}))
     return Built(image=image, debug=debug, info=elf.read(image))
 
 
-def _stamp(project: Project, lang: Language, prebuilt: list[Path]) -> str:
-    """What an image was built from: the project's files, the language plugin's
-    and the image builder's own code, and the cached core and musl (their paths
-    carry their keys). The same stamp means the image is up to date."""
-    def files(root: Path, skip: tuple[str, ...] = ()) -> list[Path]:
-        return [p for p in root.rglob("*") if p.is_file() and not any(
-            part.startswith(".") or part in skip for part in p.relative_to(root).parts)]
+def _check_result(result: object) -> None:
+    """A plugin's BuildResult must name files that exist (else the link fails obscurely)."""
+    if not isinstance(result, BuildResult):
+        raise TypeError(f"build() returned {type(result).__name__}, not a unik.api.BuildResult")
+    for p in [*result.objects, *result.libs]:
+        if not Path(p).is_file():
+            raise FileNotFoundError(f"build() returned {p}, which does not exist")
 
-    plugin_dir = Path(sys.modules[type(lang).__module__].__file__ or ".").resolve().parent
-    inputs = [*files(project.dir, (BUILD_DIR, "__pycache__")),
-              *files(plugin_dir, ("__pycache__",)),
+
+def _up_to_date(stamp_file: Path, stamp: str) -> bool:
+    """The stamp matches, and every cache entry the last build used is still there."""
+    try:
+        record = json.loads(stamp_file.read_text())
+    except (OSError, ValueError):
+        return False
+    if not isinstance(record, dict) or record.get("stamp") != stamp:
+        return False
+    return all(Path(p).is_dir() for p in record.get("cached", []))
+
+
+def plugin_files(lang: Language) -> list[Path]:
+    """The files of the plugin that defines lang: its package's folder, or only
+    its module file for a plugin that is one top-level module (whose folder is
+    site-packages)."""
+    module = sys.modules.get(type(lang).__module__)
+    file = getattr(module, "__file__", None)
+    if not file:
+        return []
+    path = Path(file).resolve()
+    if path.name != "__init__.py" and "." not in type(lang).__module__:
+        return [path]
+    return _tree(path.parent)
+
+
+def _tree(root: Path, skip: tuple[str, ...] = ()) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file() and not any(
+        part.startswith(".") or part in skip or part == "__pycache__"
+        for part in p.relative_to(root).parts)]
+
+
+def _stamp(project: Project, lang: Language, prebuilt: list[Path],
+           declared: list[str | bytes | os.PathLike[str]]) -> str:
+    """What an image was built from: the project's files, the language plugin's
+    files and what its fingerprint() declares, the image builder's own code, and
+    the cached core and musl (their paths carry their keys). The same stamp
+    means the image is up to date."""
+    inputs = [*_tree(project.dir, (BUILD_DIR,)), *plugin_files(lang),
               Path(__file__).resolve(), Path(flags.__file__).resolve(), flags.LINKER_SCRIPT]
     rel = [str(p) for p in sorted(inputs)]
-    return files_key(inputs, lang.name, *rel, *map(str, prebuilt))
+    try:
+        declared_key = cache_key(*declared)
+    except OSError as e:
+        raise PluginFailed(owner(lang), f"plugin {owner(lang)}: fingerprint() names "
+                           f"{e.filename}, which cannot be read ({e.strerror})") from e
+    return files_key(inputs, lang.name, *rel, *map(str, prebuilt), declared_key)
 
 
 def summary(b: Built) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -12,6 +11,7 @@ from pathlib import Path
 from ..cache import cached_dir, files_key
 from ..errors import UnikError
 from . import flags, gcc
+from .jobs import jobs
 from .musl import Musl
 
 # Folders of core/native that make up the core; tests/ and musl/ are not part of it.
@@ -66,7 +66,7 @@ def ensure_core(musl: Musl, progress: Callable[[str], None] | None = None) -> Co
     def build(tmp: Path) -> None:
         if progress:
             progress(f"compiling the guest core ({len(sources)} files, once)")
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        with ThreadPoolExecutor(max_workers=jobs()) as pool:
             list(pool.map(lambda s: _compile(s, tmp / _object_name(s), musl), sources))
 
     d = cached_dir("core", key, build)

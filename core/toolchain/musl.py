@@ -19,21 +19,23 @@ Cache layout (under unik.cache.cache_root()):
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
 import re
 import shutil
-import subprocess
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..cache import cache_root, cached_dir, files_key
 from ..errors import UnikError
 from ..image.checks import find_syscalls
-from . import gcc
+from . import debsrc, gcc
+from .debsrc import deb_src_lines  # noqa: F401 - re-exported (tests, older callers)
+from .debsrc import dsc_field as _dsc_field
+from .debsrc import lock as _lock
+from .debsrc import run_step as _run
+from .jobs import jobs
 
 OVERLAY = Path(__file__).resolve().parent.parent / "native" / "musl"
 
@@ -50,7 +52,6 @@ RECIPE = "2"
 # build uses once these are gone (OCaml's Hashtbl benchmark is copy-bound).
 DROPPED = ("src/string/x86_64/memcpy.s", "src/string/x86_64/memmove.s")
 
-APT_TIMEOUT = 600
 DPKG_DEV_HINT = "apt-get install -y dpkg-dev"
 MAKE_HINT = "apt-get install -y make"
 
@@ -64,7 +65,8 @@ class Musl:
 
 @dataclass(frozen=True)
 class Source:
-    """A downloaded Debian source package of musl."""
+    """The downloaded Debian source package of musl (kept in musl-src/, where it
+    has always been, rather than debsrc's debian-src/)."""
 
     dsc: Path
     version: str   # Debian version, e.g. "1.2.3-1"
@@ -121,115 +123,7 @@ def ensure_source(say: Progress) -> Source:
 
 
 def _fetch(out: Path, apt_dir: Path, say: Progress) -> None:
-    say("fetching musl source (apt-get source musl)")
-    if shutil.which("apt-get") is None:
-        raise UnikError("apt-get not found: unik builds musl from Debian's source package "
-                        "and needs a Debian or Ubuntu host")
-    opts = _private_apt(apt_dir)
-    _run(["apt-get", "-q", *opts, "update"], what="apt-get update (private, for deb-src)",
-         timeout=APT_TIMEOUT)
-    _run(["apt-get", "-q", *opts, "source", "--download-only", "musl"],
-         what="apt-get source --download-only musl", cwd=out, timeout=APT_TIMEOUT)
-    if not any(out.glob("musl_*.dsc")):
-        raise UnikError("apt-get source musl downloaded no .dsc file: check the deb-src "
-                        f"lines in {apt_dir / 'sources.list'}")
-    # The package is all we keep; the index lists (~20 MB) are only needed again
-    # if the source is fetched again, and then they are stale anyway.
-    for sub in ("state", "cache"):
-        shutil.rmtree(apt_dir / sub, ignore_errors=True)
-
-
-def _private_apt(apt_dir: Path) -> list[str]:
-    """apt options that keep lists, caches and sources under apt_dir."""
-    lines = deb_src_lines(Path("/etc/apt"))
-    if not lines:
-        raise UnikError("no Debian package sources found in /etc/apt (sources.list, "
-                        "sources.list.d/*.sources): unik needs them to fetch musl's source")
-    for sub in ("state/lists/partial", "cache/archives/partial"):
-        (apt_dir / sub).mkdir(parents=True, exist_ok=True)
-    sources = apt_dir / "sources.list"
-    sources.write_text("# written by unik: deb-src lines made from /etc/apt\n"
-                       + "".join(f"{line}\n" for line in lines))
-    opts = {
-        "Dir::State": apt_dir / "state",
-        "Dir::Cache": apt_dir / "cache",
-        "Dir::Etc::SourceList": sources,
-        "Dir::Etc::SourceParts": "/dev/null",
-    }
-    if os.geteuid() == 0:
-        # apt's _apt sandbox user cannot write into root's home; apt would
-        # fall back to root anyway, with a warning on every run.
-        opts["APT::Sandbox::User"] = "root"
-    return [arg for k, v in opts.items() for arg in ("-o", f"{k}={v}")]
-
-
-def deb_src_lines(etc_apt: Path) -> list[str]:
-    """One-line `deb-src` entries for every `deb` source the system has configured."""
-    lines: list[str] = []
-    parts = etc_apt / "sources.list.d"
-    for path in sorted(parts.glob("*.sources")) if parts.is_dir() else []:
-        for stanza in _deb822_stanzas(path.read_text()):
-            lines += _stanza_lines(stanza)
-    one_line = [etc_apt / "sources.list"]
-    one_line += sorted(parts.glob("*.list")) if parts.is_dir() else []
-    for path in one_line:
-        if path.is_file():
-            lines += _one_line_entries(path.read_text())
-    return list(dict.fromkeys(lines))
-
-
-def _deb822_stanzas(text: str) -> list[dict[str, str]]:
-    stanzas: list[dict[str, str]] = []
-    cur: dict[str, str] = {}
-    field = ""
-    for raw in text.splitlines():
-        if raw.startswith("#"):
-            continue
-        if not raw.strip():
-            if cur:
-                stanzas.append(cur)
-            cur, field = {}, ""
-        elif raw[0] in " \t" and field:
-            cur[field] += "\n" + raw.strip()
-        elif ":" in raw:
-            name, value = raw.split(":", 1)
-            field = name.strip().lower()
-            cur[field] = value.strip()
-    if cur:
-        stanzas.append(cur)
-    return stanzas
-
-
-def _stanza_lines(stanza: dict[str, str]) -> list[str]:
-    types = stanza.get("types", "").split()
-    if not ({"deb", "deb-src"} & set(types)) or stanza.get("enabled", "yes").lower() == "no":
-        return []
-    signed_by = stanza.get("signed-by", "")
-    # An inline armoured key cannot go into a one-line entry; apt then falls
-    # back to its trusted keyrings, which hold Debian's keys on Debian.
-    opt = (f"[signed-by={','.join(signed_by.split())}] "
-           if signed_by and "BEGIN PGP" not in signed_by else "")
-    comps = " ".join(stanza.get("components", "").split())
-    return [f"deb-src {opt}{uri} {suite} {comps}".rstrip()
-            for uri in stanza.get("uris", "").split()
-            for suite in stanza.get("suites", "").split()]
-
-
-def _one_line_entries(text: str) -> list[str]:
-    out = []
-    for raw in text.splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if line.startswith(("deb ", "deb\t", "deb-src ", "deb-src\t")):
-            out.append("deb-src " + line.split(None, 1)[1])
-    return out
-
-
-def _dsc_field(dsc: Path, name: str) -> str | None:
-    m = re.search(rf"^{re.escape(name)}:\s*(\S+)", dsc.read_text(errors="replace"), re.M)
-    return m.group(1) if m else None
-
-
-# --- the build -----------------------------------------------------------------------
+    debsrc.download("musl", out, apt_dir, say)
 
 
 def _build(src: Source, out: Path, say: Progress) -> None:
@@ -250,7 +144,7 @@ def _build(src: Source, out: Path, say: Progress) -> None:
         env = _build_env()
         _run(["./configure", f"--prefix={out}", *CONFIGURE_OPTIONS, f"CC={gcc.gcc()}",
               f"CFLAGS={CFLAGS}"], what="musl configure", cwd=tree, env=env, log=log)
-        _run([make, f"-j{_jobs()}"], what="musl make", cwd=tree, env=env, log=log)
+        _run([make, f"-j{jobs()}"], what="musl make", cwd=tree, env=env, log=log)
         _run([make, "install"], what="musl make install", cwd=tree, env=env, log=log)
     libc = out / "lib" / "libc.a"
     if not libc.is_file():
@@ -317,10 +211,6 @@ def _build_env() -> dict[str, str]:
     return env
 
 
-def _jobs() -> int:
-    return max(1, len(os.sched_getaffinity(0)))
-
-
 # --- checking for system-call instructions -----------------------------------------
 
 
@@ -337,47 +227,3 @@ def _need(program: str, hint: str) -> str:
     if path is None:
         raise UnikError(f"{program} not found (needed to build musl): install it with `{hint}`")
     return path
-
-
-def _run(cmd: list[str], *, what: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-         log: Path | None = None, timeout: float | None = None) -> None:
-    """Run a build step; on failure a UnikError naming it and its last error line."""
-    try:
-        proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True,
-                              timeout=timeout)
-    except subprocess.TimeoutExpired:
-        raise UnikError(f"`{what}` did not finish in {timeout:.0f} s: check the network "
-                        f"and apt's proxy settings") from None
-    except OSError as e:
-        raise UnikError(f"`{what}` could not start: {e.strerror}") from None
-    if log is not None:
-        with log.open("a") as f:
-            f.write(f"\n$ {' '.join(cmd)}\n{proc.stdout}{proc.stderr}")
-    if proc.returncode != 0:
-        where = f" (full output: {log})" if log is not None else ""
-        raise UnikError(f"`{what}` failed: {_last_line(proc.stderr or proc.stdout)}{where}")
-
-
-def _last_line(text: str) -> str:
-    """The most telling line of a tool's output: its last error, else its last line."""
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    for ln in reversed(lines):
-        if re.search(r"(^E:|error:|Error:|\berror\b)", ln) and not ln.startswith("make"):
-            return ln
-    return lines[-1] if lines else "no output"
-
-
-@contextlib.contextmanager
-def _lock(path: Path, say: Progress, what: str) -> Iterator[None]:
-    """Serialise unik processes on one cache entry, saying so when one has to wait."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            say(f"waiting for another unik process ({what})")
-            fcntl.flock(f, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)

@@ -44,5 +44,5 @@ def test_new_writes_a_project_per_language(cli, tmp_path: Path):
 def test_help_lists_the_commands(cli):
     r = cli("--help")
     assert r.status == 0
-    for command in ["new", "build", "run", "inspect", "doctor", "plugins"]:
+    for command in ["new", "build", "run", "inspect", "doctor", "plugins", "plugin"]:
         assert re.search(rf"^\s+{command}\s", r.out, re.M), r.out

@@ -35,6 +35,10 @@ class OCaml(Language):
     def new_project(self, name: str) -> dict[str, str]:
         return {"unikernel.ml": (HERE / "templates" / "unikernel.ml").read_text()}
 
+    def fingerprint(self, ctx: BuildContext) -> list[str]:
+        # The Unik library's cache key covers the OCaml installation as well.
+        return [_build.runtime_key(ctx, _build.ocaml())]
+
     def build(self, ctx: BuildContext) -> BuildResult:
         return _build.build(ctx)
 

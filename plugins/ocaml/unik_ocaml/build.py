@@ -13,7 +13,6 @@ runtime is used.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import shutil
 import subprocess
@@ -76,27 +75,25 @@ def ocaml() -> Ocaml:
     return Ocaml(ocamlfind=path, version=_capture(path, "ocamlopt", "-version"), stdlib=stdlib)
 
 
-def _key(*parts: bytes | str) -> str:
-    h = hashlib.sha256()
-    for p in parts:
-        h.update(p.encode() if isinstance(p, str) else p)
-        h.update(b"\0")
-    return h.hexdigest()[:16]
-
-
 def c_flags(ctx: BuildContext, oc: Ocaml) -> list[str]:
     """Flags for C code that sees unik.h and OCaml's headers (runtime stubs, user stubs)."""
     return [*ctx.cflags, "-I", str(ctx.unik_include), "-I", str(oc.stdlib)]
 
 
+def runtime_key(ctx: BuildContext, oc: Ocaml) -> str:
+    """The runtime's cache key: our sources, the recipe, the OCaml installation
+    (its version and native runtime library) and, through ctx.cache_key, the
+    guest compiler and flags. Also the plugin's fingerprint: a new OCaml
+    rebuilds images."""
+    files = [RUNTIME / n for n in (*RUNTIME_ML, *RUNTIME_C)]
+    st = (oc.stdlib / "libasmrun.a").stat()
+    return ctx.cache_key(RECIPE, oc.version, str(oc.stdlib), f"{st.st_size}:{st.st_mtime_ns}",
+                         " ".join(c_flags(ctx, oc)), *files)
+
+
 def ensure_runtime(ctx: BuildContext, oc: Ocaml) -> Path:
     """The compiled Unik library and C stubs, once per configuration (in unik's cache)."""
-    files = [RUNTIME / n for n in (*RUNTIME_ML, *RUNTIME_C)]
-    asmrun = oc.stdlib / "libasmrun.a"
-    st = asmrun.stat()
-    key = _key(RECIPE, oc.version, str(oc.stdlib), f"{st.st_size}:{st.st_mtime_ns}",
-               _capture(ctx.cc, "--version"), " ".join(c_flags(ctx, oc)),
-               *(p.name.encode() + b"\0" + p.read_bytes() for p in files))
+    key = runtime_key(ctx, oc)
 
     def build(tmp: Path) -> None:
         ctx.progress(f"compiling the OCaml Unik library (OCaml {oc.version}, once)")
