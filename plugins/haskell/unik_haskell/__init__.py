@@ -38,6 +38,9 @@ class Haskell(Language):
     def new_project(self, name: str) -> dict[str, str]:
         return {"Main.hs": (HERE / "templates" / "Main.hs").read_text()}
 
+    def fingerprint(self, ctx: BuildContext) -> list[str]:
+        return _build.fingerprint(ctx)
+
     def build(self, ctx: BuildContext) -> BuildResult:
         return _build.build(ctx)
 

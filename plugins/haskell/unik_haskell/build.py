@@ -15,7 +15,6 @@ core and musl instead of glibc. See ../README.md.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import shutil
 import subprocess
@@ -54,6 +53,7 @@ MODULE_PACKAGES = {
 }
 DEBIAN_PACKAGES = {"QuickCheck": "libghc-quickcheck2-dev"}
 
+_INFO_PAIR = re.compile(r'\("([^"]*)","([^"]*)"\)')
 _PKG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*")
 _NOT_FOUND = re.compile(r"Could not find module [‘'`]([^’']+)[’']")
 _HIDDEN = re.compile(r"It is a member of the hidden package [‘'`]([^’']+)[’']")
@@ -65,6 +65,7 @@ class Ghc:
     ghc_pkg: str
     version: str        # "9.0.2"
     libdir: Path        # /usr/lib/ghc: include/Rts.h, rts/libHSrts.a, package dirs
+    package_db: Path    # the global package database (Debian: /var/lib/ghc/package.conf.d)
 
 
 @functools.cache
@@ -83,16 +84,21 @@ def debian_package(pkg: str) -> str:
 
 
 def ghc() -> Ghc:
+    """The installed GHC, from one `ghc --info` (it is asked on every build)."""
     path = shutil.which("ghc")
     if path is None:
         raise UnikError(f"ghc not found: install it with `{GHC_INSTALL}`")
     pkg = shutil.which("ghc-pkg") or str(Path(path).with_name("ghc-pkg"))
-    libdir = Path(_capture(path, "--print-libdir"))
+    info = dict(_INFO_PAIR.findall(_capture(path, "--info")))
+    try:
+        version, libdir = info["Project version"], Path(info["LibDir"])
+        package_db = Path(info["Global Package DB"])
+    except KeyError as e:
+        raise UnikError(f"`ghc --info` does not say {e}: is {path} GHC?") from None
     if not (libdir / "rts" / "libHSrts.a").is_file():
         raise UnikError(f"{libdir}/rts/libHSrts.a (GHC's static runtime) is missing: "
                         f"install it with `{GHC_INSTALL}`")
-    return Ghc(ghc=path, ghc_pkg=pkg, version=_capture(path, "--numeric-version"),
-               libdir=libdir)
+    return Ghc(ghc=path, ghc_pkg=pkg, version=version, libdir=libdir, package_db=package_db)
 
 
 def static_lib(name: str, dirs: list[Path]) -> Path | None:
@@ -103,25 +109,41 @@ def static_lib(name: str, dirs: list[Path]) -> Path | None:
     return None
 
 
-def _key(*parts: bytes | str) -> str:
-    h = hashlib.sha256()
-    for p in parts:
-        h.update(p.encode() if isinstance(p, str) else p)
-        h.update(b"\0")
-    return h.hexdigest()[:16]
-
-
 def c_flags(ctx: BuildContext, g: Ghc) -> list[str]:
     """Flags for C code that sees unik.h and GHC's headers (Rts.h)."""
     return [*ctx.cflags, "-I", str(ctx.unik_include), "-I", str(g.libdir / "include")]
 
 
+def _stat(p: Path) -> str:
+    try:
+        st = p.stat()
+    except OSError:
+        return f"{p}:missing"
+    return f"{p}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def runtime_key(ctx: BuildContext, g: Ghc) -> str:
+    """The C start's cache key: our sources, the recipe, GHC's version and
+    headers' home, its static RTS and, through ctx.cache_key, the guest
+    compiler and flags."""
+    return ctx.cache_key(RECIPE, g.version, str(g.libdir), _stat(g.libdir / "rts" / "libHSrts.a"),
+                         " ".join(c_flags(ctx, g)), *(RUNTIME / n for n in RUNTIME_C))
+
+
+def fingerprint(ctx: BuildContext) -> list[str]:
+    """What an image depends on outside the project and the plugin: the GHC
+    installation (the runtime key covers it), its package database (a package
+    installed or upgraded) and the C libraries GHC links."""
+    g = ghc()
+    db = sorted(g.package_db.glob("*.conf")) if g.package_db.is_dir() else []
+    return [runtime_key(ctx, g), *map(_stat, db),
+            *(_stat(lib) for name in ("gmp", "ffi") if (lib := static_lib(name, [])))]
+
+
 def ensure_runtime(ctx: BuildContext, g: Ghc) -> Path:
     """The compiled C start of a Haskell unikernel, once per configuration."""
     files = [RUNTIME / n for n in RUNTIME_C]
-    key = _key(RECIPE, g.version, str(g.libdir), _capture(ctx.cc, "--version"),
-               " ".join(c_flags(ctx, g)),
-               *(p.name.encode() + b"\0" + p.read_bytes() for p in files))
+    key = runtime_key(ctx, g)
 
     def build(tmp: Path) -> None:
         ctx.progress(f"compiling the Haskell start code (GHC {g.version}, once)")
