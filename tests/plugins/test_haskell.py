@@ -148,10 +148,12 @@ PROGRAMS["pingpong"] = Program(hs("""
 # common start (+50 ms for forking them all). GHC's scheduler wakes all the
 # threads that are due at once and runs that batch in reverse (pushOnRunQueue),
 # natively too, and a thread can be preempted between waking and recording it:
-# after a late wake-up a few neighbours are out of order. So: every thread
-# wakes, none before its deadline, and once each descending run (a batch) is put
-# back, each is within 8 places of its rank. Under QEMU's TCG (~10x slower than
-# native here) the step is 5 ms, so that it stays long against the work of a wake-up.
+# after a late wake-up (the host preempts the vCPU for tens of ms on a loaded
+# machine) neighbours are out of order. So: every thread wakes, none before its
+# deadline, and once each descending run (a batch) is put back, each is within
+# 50 places of its rank — a scheduler that woke them in any other order (the
+# order they were forked in is a shuffle) is hundreds of places off. Under QEMU's
+# TCG (~10x slower than native here) the step is 5 ms.
 PROGRAMS["delays"] = Program(hs("""
     import Control.Concurrent
     import Control.Monad
@@ -184,7 +186,7 @@ PROGRAMS["delays"] = Program(hs("""
       let off = maximum (zipWith (\\k i -> abs (k - i)) (batches ks) [1 ..])
       putStrLn ("threads " ++ show (length ks) ++ ", distinct " ++ show (sort ks == [1 .. n]))
       putStrLn ("none woke early: " ++ show (and onTime))
-      putStrLn ("woke in order: " ++ show (off <= 8))
+      putStrLn ("woke in order: " ++ show (off <= 50))
       where
         n = 1000 :: Int
         order = [(i * 389) `mod` n + 1 | i <- [0 .. n - 1]]   -- 1..1000, shuffled
