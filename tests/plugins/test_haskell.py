@@ -415,6 +415,50 @@ def test_haskell_program_soft_cpu(images, native, name: str):
     check(name, boot(images, name, ("runner", "soft")), native)
 
 
+# ---- real Xen: the image as the PV dom0 of Xen 4.17 nested in QEMU ----
+
+def _xen_dom0():
+    """tests/runner/test_xen_dom0.py's harness (Xen binary, boot_dom0)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "runner" / "test_xen_dom0.py"
+    spec = importlib.util.spec_from_file_location("_unik_xen_dom0", path)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+XEN = _xen_dom0()
+# Xen gives dom0 32 MiB here and reports no exit status: the output must match.
+ON_XEN = ["plain", "error", "factorial", "pingpong", "libraries", "modules"]
+
+
+@pytest.fixture(scope="module")
+def xen_elf(tmp_path_factory) -> Path:
+    if XEN.XEN is None:
+        pytest.skip("no Xen hypervisor binary (set UNIK_XEN_HYPERVISOR)")
+    if shutil.which("qemu-system-x86_64") is None:
+        pytest.skip("no QEMU")
+    import gzip
+
+    data = XEN.XEN.read_bytes()           # Xen as the ELF QEMU's -kernel takes
+    out = tmp_path_factory.mktemp("xen") / "xen.elf"
+    out.write_bytes(gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data)
+    return out
+
+
+@pytest.mark.parametrize("name", ON_XEN)
+def test_haskell_program_on_xen(images, native, xen_elf, name: str):
+    out, end = XEN.boot_dom0(xen_elf, images[name])
+    p = PROGRAMS[name]
+    for pat in p.patterns:
+        assert re.search(pat, out + "\n", re.M), f"{name}: /{pat}/ not in output:\n{out}"
+    want, _ = native[name]
+    assert want.strip() in out, f"{name}: Xen's dom0 printed\n{out}\nnative GHC printed\n{want}"
+    assert "Dom0 halted" in end, end
+
+
 # ---- build side: no host needed ----
 
 def test_registered_with_toolchain():
