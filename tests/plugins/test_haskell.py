@@ -79,6 +79,22 @@ PROGRAMS["hello"] = Program(hs("""
                     r"wall clock after 2020: (True|False)\n",
                     "straight to the console: \u03bb\n"], native=False, short=True)
 
+# Until a host passes devices, acquiring one is a DeviceError naming the call.
+PROGRAMS["devices"] = Program(hs("""
+    import Control.Exception
+    import qualified Unik
+    main :: IO ()
+    main = do
+      r <- try (Unik.netAcquire "net0")
+      putStrLn (either (\\(Unik.DeviceError m) -> "net error: " ++ m)
+                       (\\(_, i) -> "net mtu " ++ show (Unik.netMtu i)) r)
+      b <- try (Unik.blockAcquire "disk0")
+      putStrLn (either (\\(Unik.DeviceError m) -> "block error: " ++ m)
+                       (\\(_, i) -> "block size " ++ show (Unik.blockSize i)) b)
+    """), patterns=[r'net (mtu \d+|error: Unik.netAcquire "net0": no such device)',
+                    r'block (size \d+|error: Unik.blockAcquire "disk0": no such device)'],
+    native=False, short=True)
+
 PROGRAMS["plain"] = Program(hs("""
     main :: IO ()
     main = putStrLn "hello, world" >> print (sum [1 .. 100 :: Int], 2 ^ 70 :: Integer)

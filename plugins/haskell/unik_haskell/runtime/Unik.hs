@@ -15,15 +15,35 @@ module Unik
   , wallNs
   , sleepNs
   , sleepUntilNs
+    -- * Network devices
+  , Net
+  , NetInfo (..)
+  , netAcquire
+  , netWrite
+  , netRead
+  , netReadWait
+    -- * Block devices
+  , Block
+  , BlockInfo (..)
+  , blockAcquire
+  , blockRead
+  , blockWrite
+    -- * Errors
+  , DeviceError (..)
   ) where
 
 import Control.Concurrent (threadDelay)
+import Control.Exception (Exception, throwIO)
 import qualified Data.ByteString as B
+import qualified Data.ByteString.Internal as BI
 import qualified Data.ByteString.Unsafe as BU
 import Data.Bits (shiftR, (.&.), (.|.))
 import Data.Word (Word64, Word8)
-import Foreign.C.Types (CChar, CSize (..))
-import Foreign.Ptr (Ptr)
+import Foreign.C.String (CString, withCString)
+import Foreign.C.Types (CChar, CInt (..), CSize (..))
+import Foreign.Marshal.Alloc (allocaBytes)
+import Foreign.Ptr (Ptr, castPtr)
+import Foreign.Storable (peek, peekByteOff)
 import System.IO (hFlush, stdout)
 
 foreign import ccall unsafe "unik_console_write"
@@ -73,3 +93,108 @@ sleepUntilNs :: Word64 -> IO ()
 sleepUntilNs deadline = do
   now <- monotonicNs
   if now >= deadline then pure () else sleepNs (deadline - now)
+
+-- ---- devices (unik.h: unik_net_*, unik_block_*) ----
+
+-- | A device call failed: no such device (until a host passes one), a bad
+-- offset or size, … The message names the call and the result.
+newtype DeviceError = DeviceError String deriving (Show)
+
+instance Exception DeviceError
+
+foreign import ccall unsafe "unik_net_acquire"
+  c_net_acquire :: CString -> Ptr Word64 -> Ptr () -> IO CInt
+foreign import ccall unsafe "unik_net_write"
+  c_net_write :: Word64 -> Ptr Word8 -> CSize -> IO CInt
+foreign import ccall unsafe "unik_net_read"
+  c_net_read :: Word64 -> Ptr Word8 -> CSize -> Ptr CSize -> IO CInt
+foreign import ccall unsafe "unik_block_acquire"
+  c_block_acquire :: CString -> Ptr Word64 -> Ptr () -> IO CInt
+foreign import ccall unsafe "unik_block_read"
+  c_block_read :: Word64 -> Word64 -> Ptr Word8 -> CSize -> IO CInt
+foreign import ccall unsafe "unik_block_write"
+  c_block_write :: Word64 -> Word64 -> Ptr Word8 -> CSize -> IO CInt
+
+-- unik_result_t
+resultOk, resultAgain :: CInt
+resultOk = 0
+resultAgain = 1
+
+check :: String -> CInt -> IO ()
+check call r
+  | r == resultOk = pure ()
+  | otherwise = throwIO (DeviceError (call ++ ": " ++ reason))
+  where
+    reason = case r of
+      1 -> "try again (UNIK_AGAIN)"
+      2 -> "invalid argument (UNIK_EINVAL)"
+      3 -> "no such device (UNIK_EUNSPEC)"
+      _ -> "error " ++ show r
+
+-- | A network device: one Ethernet frame at a time.
+newtype Net = Net Word64
+
+data NetInfo = NetInfo
+  { netMac :: [Word8]   -- ^ 6 bytes
+  , netMtu :: Int       -- ^ without the Ethernet header
+  } deriving (Show)
+
+-- | Acquire the network device of that name (e.g. @"net0"@).
+netAcquire :: String -> IO (Net, NetInfo)
+netAcquire name =
+  withCString name $ \cname -> allocaBytes 8 $ \ph -> allocaBytes 16 $ \pinfo -> do
+    c_net_acquire cname ph pinfo >>= check ("Unik.netAcquire " ++ show name)
+    h <- peek ph
+    mac <- mapM (\i -> peekByteOff pinfo i) [0 .. 5]
+    mtu <- peekByteOff pinfo 8 :: IO CSize   -- struct unik_net_info: mac[6], size_t mtu
+    pure (Net h, NetInfo mac (fromIntegral mtu))
+
+-- | Send one frame.
+netWrite :: Net -> B.ByteString -> IO ()
+netWrite (Net h) frame = BU.unsafeUseAsCStringLen frame $ \(p, n) ->
+  c_net_write h (castPtr p) (fromIntegral n) >>= check "Unik.netWrite"
+
+-- | The next received frame, if one is queued.
+netRead :: Net -> IO (Maybe B.ByteString)
+netRead (Net h) = allocaBytes 8 $ \plen -> do
+  (frame, r) <- BI.createAndTrim' maxFrame $ \p -> do
+    r <- c_net_read h p (fromIntegral maxFrame) plen
+    n <- if r == resultOk then peek plen else pure 0
+    pure (0, fromIntegral n, r)
+  if r == resultAgain then pure Nothing else check "Unik.netRead" r >> pure (Just frame)
+  where
+    maxFrame = 65536
+
+-- | The next received frame, waiting for one. Only the calling green thread
+-- waits; it looks again every millisecond (GHC's scheduler sleeps on
+-- timers and file descriptors, not on unik's device events).
+netReadWait :: Net -> IO B.ByteString
+netReadWait net = netRead net >>= maybe (threadDelay 1000 >> netReadWait net) pure
+
+-- | A block device.
+newtype Block = Block Word64
+
+data BlockInfo = BlockInfo
+  { blockCapacity :: Word64   -- ^ bytes
+  , blockSize :: Word64       -- ^ bytes; offsets and lengths are multiples of it
+  } deriving (Show)
+
+-- | Acquire the block device of that name (e.g. @"disk0"@).
+blockAcquire :: String -> IO (Block, BlockInfo)
+blockAcquire name =
+  withCString name $ \cname -> allocaBytes 8 $ \ph -> allocaBytes 16 $ \pinfo -> do
+    c_block_acquire cname ph pinfo >>= check ("Unik.blockAcquire " ++ show name)
+    h <- peek ph
+    cap <- peekByteOff pinfo 0
+    size <- peekByteOff pinfo 8
+    pure (Block h, BlockInfo cap size)
+
+-- | Read @len@ bytes at @offset@.
+blockRead :: Block -> Word64 -> Int -> IO B.ByteString
+blockRead (Block h) offset len = BI.create len $ \p ->
+  c_block_read h offset p (fromIntegral len) >>= check "Unik.blockRead"
+
+-- | Write the bytes at @offset@.
+blockWrite :: Block -> Word64 -> B.ByteString -> IO ()
+blockWrite (Block h) offset bytes = BU.unsafeUseAsCStringLen bytes $ \(p, n) ->
+  c_block_write h offset (castPtr p) (fromIntegral n) >>= check "Unik.blockWrite"
