@@ -541,6 +541,22 @@ def test_rts_options_and_cmdline_reach_the_program(tmp_path: Path):
     assert '["one","two"]\nTrue\n' in r.output, r.output
 
 
+def test_main_module_in_a_folder_with_its_own_name(tmp_path: Path):
+    files = {"src/App.hs": hs("""
+                 {- the main module need not be called Main -}
+                 module App (main) where
+                 import Lib.Greet
+                 main :: IO ()
+                 main = putStrLn (greet "src")
+                 """),
+             "src/Lib/Greet.hs": "module Lib.Greet (greet) where\n"
+                                 "greet :: String -> String\ngreet w = \"hello from \" ++ w\n"}
+    g = Guest.create(tmp_path, "haskell", files, name="srcp",
+                     toml='[haskell]\nmain = "src/App.hs"\n')
+    r = g.boot(host="runner")
+    assert r.status == 0 and r.output == "hello from src\n", r.output
+
+
 def test_compile_error_is_a_user_error(cli, tmp_path: Path):
     Guest.create(tmp_path, "haskell", {"Main.hs": 'main = putStrLn 42\n'}, name="bad")
     r = cli("build", cwd=tmp_path / "bad")

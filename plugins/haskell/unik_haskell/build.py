@@ -196,15 +196,28 @@ def main_source(ctx: BuildContext) -> Path:
     return p
 
 
-def source_dirs(ctx: BuildContext) -> list[Path]:
-    """Where GHC looks for the project's modules: the project, and the folders of
-    the files unik.toml lists (a module A.B lives in A/B.hs below one of them)."""
-    dirs = [ctx.project_dir]
+_MODULE_HEADER = re.compile(r"^(?:>\s*)?module\s+([A-Z][\w']*(?:\.[A-Z][\w']*)*)", re.M)
+
+
+def main_module(main: Path) -> str:
+    """The module the main file declares (Main when it has no header)."""
+    text = re.sub(r"\{-.*?-\}", "", main.read_text(errors="replace"), flags=re.S)
+    text = re.sub(r"--.*", "", text)
+    m = _MODULE_HEADER.search(text)
+    return m.group(1) if m else "Main"
+
+
+def source_dirs(ctx: BuildContext, main: Path) -> list[Path]:
+    """Where GHC looks for the project's modules (a module A.B lives in A/B.hs
+    below one of them): the project, the main module's folder, and the folders
+    of the files unik.toml lists."""
+    dirs = [ctx.project_dir, main.parent]
     for name in ctx.project.sources or []:
         p = ctx.project_dir / name
         if not p.is_file():
             raise UnikError(f"source file {p} (listed in unik.toml) does not exist")
-    return dirs
+        dirs.append(p.parent)
+    return list(dict.fromkeys(d.resolve() for d in dirs))
 
 
 def explain_ghc_error(msg: str) -> str | None:
@@ -299,7 +312,7 @@ def build(ctx: BuildContext) -> BuildResult:
     check_packages(g, packages)
     check_rts_opts(rts)
     main = main_source(ctx)
-    dirs = source_dirs(ctx)
+    dirs = source_dirs(ctx, main)
     runtime = ensure_runtime(ctx, g)
 
     out = ctx.build_dir / "haskell"
@@ -311,11 +324,13 @@ def build(ctx: BuildContext) -> BuildResult:
     capture.write_text(CAPTURE_SCRIPT.format(args=str(args_file).replace("'", "'\\''")))
     capture.chmod(0o755)
 
-    hs = sorted(p for d in dirs for p in d.rglob("*.hs")
-                if "_build" not in p.relative_to(ctx.project_dir).parts)
+    hs = sorted({p for p in ctx.project_dir.rglob("*.hs")
+                 if "_build" not in p.relative_to(ctx.project_dir).parts})
     ctx.progress(f"compiling Haskell ({len(hs)} module{'s' * (len(hs) != 1)}, "
                  f"GHC {g.version} {' '.join(flags)})")
-    cmd = [g.ghc, "--make", *flags, "-no-hs-main", "-pgml", str(capture),
+    module = main_module(main)
+    main_is = [] if module == "Main" else ["-main-is", module]
+    cmd = [g.ghc, "--make", *flags, *main_is, "-no-hs-main", "-pgml", str(capture),
            "-outputdir", str(ghc_out), "-o", str(out / "program"),
            *(f"-i{d}" for d in dirs), f"-i{RUNTIME}",
            *(a for p in packages for a in ("-package", p)),
