@@ -608,3 +608,34 @@ def test_bad_options_are_rejected(cli, tmp_path: Path, toml: str, message: str):
     Guest.create(tmp_path, "haskell", {"Main.hs": "main = pure ()\n"}, name="opt", toml=toml)
     r = cli("build", cwd=tmp_path / "opt")
     assert r.status == 1 and message in r.err, r.err
+
+
+def test_link_arguments_are_read_from_ghcs_response_file(tmp_path: Path):
+    from unik_haskell.linkargs import parse_link_args
+
+    out = tmp_path / "ghc"
+    (out / "Sub").mkdir(parents=True)
+    rsp = "\n".join(f'"{a}"' for a in [
+        "-o", "prog", "-Wl,--gc-sections", str(out / "Main.o"), str(out / "Sub" / "A.o"),
+        "/tmp/ghc123_0/ghc_5.o", "-L/usr/lib/ghc/rts", "-lHSrts", "-lgmp", "-lc", "-lm",
+        "-lrt", "-ldl", "-lffi", "-lgmp"])
+    got = parse_link_args(rsp, out)
+    assert got.objects == [out / "Main.o", out / "Sub" / "A.o"]
+    assert [p.name for p in got.libs] == ["libHSrts.a", "libgmp.a", "libffi.a"]
+    with pytest.raises(Exception, match=r"no static library libnosuch\.a"):
+        parse_link_args('"-lnosuch"', out)
+
+
+@pytest.mark.parametrize("message, line", [
+    ("Main.hs:1:1: error:\n    Could not find module ‘Data.Vector.Mutable’\n",
+     "module Data.Vector.Mutable is not installed: it is in package 'vector', "
+     "install it with `apt-get install -y libghc-vector-dev`"),
+    ("Could not find module ‘Test.QuickCheck’", "libghc-quickcheck2-dev"),
+    ("Could not find module ‘Foo.Bar’", "module Foo.Bar is neither in the project nor"),
+    ("It is a member of the hidden package ‘ghc-9.0.2’.", "hidden package 'ghc'"),
+])
+def test_ghc_errors_become_one_line(message: str, line: str):
+    from unik_haskell.packages import explain_ghc_error
+
+    got = explain_ghc_error(message)
+    assert got is not None and line in got, got

@@ -7,6 +7,7 @@ from pathlib import Path
 from unik.api import BuildContext, BuildResult, Language, Tool, find_tool, hookimpl
 
 from . import build as _build
+from . import ghc as _ghc
 
 HERE = Path(__file__).resolve().parent
 
@@ -18,20 +19,20 @@ class Haskell(Language):
     options = {"packages": list, "flags": list, "rts": list, "main": str}
 
     def toolchain(self) -> list[Tool]:
-        tools = [find_tool("ghc", _build.GHC_INSTALL, ("--version",)),
-                 find_tool("ghc-pkg", _build.GHC_INSTALL, ("--version",))]
+        tools = [find_tool("ghc", _ghc.GHC_INSTALL, ("--version",)),
+                 find_tool("ghc-pkg", _ghc.GHC_INSTALL, ("--version",))]
         libdir = Path("/usr/lib/ghc")
         if tools[0].found:
             try:
-                libdir = _build.ghc().libdir
+                libdir = _ghc.ghc().libdir
             except Exception:  # noqa: BLE001 - doctor reports, never raises
                 pass
         rts = libdir / "rts" / "libHSrts.a"
         tools.append(Tool("libHSrts.a", str(rts) if rts.is_file() else None,
-                          "GHC's static runtime", _build.GHC_INSTALL))
-        for lib, what, install in (("gmp", "GMP, for Integer", _build.GMP_INSTALL),
-                                   ("ffi", "libffi, for GHC's runtime", _build.FFI_INSTALL)):
-            found = _build.static_lib(lib, [])
+                          "GHC's static runtime", _ghc.GHC_INSTALL))
+        for lib, what, install in (("gmp", "GMP, for Integer", _ghc.GMP_INSTALL),
+                                   ("ffi", "libffi, for GHC's runtime", _ghc.FFI_INSTALL)):
+            found = _ghc.static_lib(lib, [])
             tools.append(Tool(f"lib{lib}.a", str(found) if found else None, what, install))
         return tools
 

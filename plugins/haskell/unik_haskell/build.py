@@ -14,99 +14,23 @@ core and musl instead of glibc. See ../README.md.
 
 from __future__ import annotations
 
-import functools
 import re
-import shutil
-import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 from unik.api import BuildContext, BuildResult, UnikError
+
+from .ghc import Ghc, ghc, static_lib
+from .linkargs import CAPTURE_SCRIPT, parse_link_args
+from .packages import check_packages, explain_ghc_error
 
 HERE = Path(__file__).resolve().parent
 RUNTIME = HERE / "runtime"
 RUNTIME_C = ("main.c", "glibc_compat.c")
 # Bump when the recipe below changes what lands in the runtime cache.
 RECIPE = "1"
-GHC_INSTALL = "apt-get install -y ghc"
-GMP_INSTALL = "apt-get install -y libgmp-dev"
-FFI_INSTALL = "apt-get install -y libffi-dev"
 DEFAULT_FLAGS = ("-O2",)
 # runtime/main.c puts -V0 before these, in a buffer this long.
 MAX_RTS_OPTS = 400
-# Libraries named by GHC's link step that musl's libc.a already holds.
-LIBC_PARTS = frozenset({"c", "m", "rt", "dl", "pthread", "util"})
-SYSTEM_LIB_DIRS = (Path("/usr/lib/x86_64-linux-gnu"), Path("/usr/lib"), Path("/usr/local/lib"))
-
-# Modules of well-known Hackage packages (for the message when an import is
-# not found), and packages whose Debian package is not libghc-<name>-dev.
-MODULE_PACKAGES = {
-    "Data.Aeson": "aeson", "Data.Vector": "vector", "Data.HashMap": "unordered-containers",
-    "Data.HashSet": "unordered-containers", "Data.Hashable": "hashable",
-    "System.Random": "random", "Test.QuickCheck": "QuickCheck",
-    "Control.Concurrent.Async": "async", "Data.List.Split": "split",
-    "Control.Parallel": "parallel", "Data.Attoparsec": "attoparsec",
-    "Control.Lens": "lens", "Network.Socket": "network", "Data.Primitive": "primitive",
-    "Data.Scientific": "scientific", "Codec.Compression.Zlib": "zlib",
-    "Text.Megaparsec": "megaparsec", "Data.Yaml": "yaml", "Data.Default": "data-default",
-    "Control.Monad.Random": "MonadRandom", "Data.Vector.Unboxed": "vector",
-}
-DEBIAN_PACKAGES = {"QuickCheck": "libghc-quickcheck2-dev"}
-
-_INFO_PAIR = re.compile(r'\("([^"]*)","([^"]*)"\)')
-_PKG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*")
-_NOT_FOUND = re.compile(r"Could not find module [‘'`]([^’']+)[’']")
-_HIDDEN = re.compile(r"It is a member of the hidden package [‘'`]([^’']+)[’']")
-
-
-@dataclass(frozen=True)
-class Ghc:
-    ghc: str
-    ghc_pkg: str
-    version: str        # "9.0.2"
-    libdir: Path        # /usr/lib/ghc: include/Rts.h, rts/libHSrts.a, package dirs
-    package_db: Path    # the global package database (Debian: /var/lib/ghc/package.conf.d)
-
-
-@functools.cache
-def _capture(*cmd: str) -> str:
-    try:
-        proc = subprocess.run(list(cmd), capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired) as e:
-        raise UnikError(f"{cmd[0]}: {e}") from None
-    if proc.returncode != 0:
-        raise UnikError(f"`{' '.join(cmd)}` failed: {(proc.stderr or proc.stdout).strip()}")
-    return proc.stdout.strip()
-
-
-def debian_package(pkg: str) -> str:
-    return DEBIAN_PACKAGES.get(pkg, f"libghc-{pkg.lower()}-dev")
-
-
-def ghc() -> Ghc:
-    """The installed GHC, from one `ghc --info` (it is asked on every build)."""
-    path = shutil.which("ghc")
-    if path is None:
-        raise UnikError(f"ghc not found: install it with `{GHC_INSTALL}`")
-    pkg = shutil.which("ghc-pkg") or str(Path(path).with_name("ghc-pkg"))
-    info = dict(_INFO_PAIR.findall(_capture(path, "--info")))
-    try:
-        version, libdir = info["Project version"], Path(info["LibDir"])
-        package_db = Path(info["Global Package DB"])
-    except KeyError as e:
-        raise UnikError(f"`ghc --info` does not say {e}: is {path} GHC?") from None
-    if not (libdir / "rts" / "libHSrts.a").is_file():
-        raise UnikError(f"{libdir}/rts/libHSrts.a (GHC's static runtime) is missing: "
-                        f"install it with `{GHC_INSTALL}`")
-    return Ghc(ghc=path, ghc_pkg=pkg, version=version, libdir=libdir, package_db=package_db)
-
-
-def static_lib(name: str, dirs: list[Path]) -> Path | None:
-    for d in [*dirs, *SYSTEM_LIB_DIRS]:
-        p = d / f"lib{name}.a"
-        if p.is_file():
-            return p
-    return None
 
 
 def c_flags(ctx: BuildContext, g: Ghc) -> list[str]:
@@ -161,18 +85,6 @@ def _strings(ctx: BuildContext, key: str, default: tuple[str, ...] = ()) -> list
     return list(value)
 
 
-def check_packages(g: Ghc, packages: list[str]) -> None:
-    """Each listed package must be installed; a missing one names its Debian package."""
-    for pkg in packages:
-        if not _PKG_NAME.fullmatch(pkg):
-            raise UnikError(f"unik.toml [haskell]: '{pkg}' is not a package name")
-        proc = subprocess.run([g.ghc_pkg, "--simple-output", "field", pkg, "id"],
-                              capture_output=True, text=True)
-        if proc.returncode != 0 or not proc.stdout.strip():
-            raise UnikError(f"unik.toml [haskell]: package '{pkg}' is not installed: "
-                            f"install it with `apt-get install -y {debian_package(pkg)}`")
-
-
 def check_rts_opts(opts: list[str]) -> None:
     if len(" ".join(opts)) > MAX_RTS_OPTS:
         raise UnikError(f"unik.toml [haskell]: rts options longer than {MAX_RTS_OPTS} characters")
@@ -218,75 +130,6 @@ def source_dirs(ctx: BuildContext, main: Path) -> list[Path]:
             raise UnikError(f"source file {p} (listed in unik.toml) does not exist")
         dirs.append(p.parent)
     return list(dict.fromkeys(d.resolve() for d in dirs))
-
-
-def explain_ghc_error(msg: str) -> str | None:
-    """One actionable line for a missing or hidden package, else None."""
-    m = _HIDDEN.search(msg)
-    if m:
-        pkg = re.sub(r"-[0-9][0-9.]*$", "", m.group(1))
-        return (f"module is in the hidden package '{pkg}': add it to `packages` in "
-                f"unik.toml's [haskell] table")
-    m = _NOT_FOUND.search(msg)
-    if m:
-        module = m.group(1)
-        pkg = next((p for mod, p in MODULE_PACKAGES.items()
-                    if module == mod or module.startswith(mod + ".")), None)
-        if pkg is not None:
-            return (f"module {module} is not installed: it is in package '{pkg}', "
-                    f"install it with `apt-get install -y {debian_package(pkg)}`")
-        return (f"module {module} is neither in the project nor in an installed package: "
-                f"if it is from a Hackage package NAME, install `libghc-NAME-dev`")
-    return None
-
-
-CAPTURE_SCRIPT = """#!/bin/sh
-# unik: GHC's "linker". It writes GHC's link arguments down (response files
-# expanded) for the image linker, and links nothing.
-for a in "$@"; do
-  case "$a" in @*) cat "${{a#@}}"; echo;; *) printf '"%s"\\n' "$a";; esac
-done > '{args}'
-"""
-
-
-def _unquote(line: str) -> str:
-    line = line.strip()
-    if len(line) >= 2 and line[0] == '"' and line[-1] == '"':
-        line = line[1:-1]
-    return re.sub(r"\\(.)", r"\1", line)
-
-
-@dataclass
-class LinkInputs:
-    objects: list[Path]
-    libs: list[Path]
-
-
-def parse_link_args(text: str, outputdir: Path) -> LinkInputs:
-    """The project's objects and the archives from GHC's link arguments."""
-    args = [_unquote(line) for line in text.splitlines() if line.strip()]
-    dirs = [Path(a[2:]) for a in args if a.startswith("-L")]
-    objects: list[Path] = []
-    libs: list[Path] = []
-    for a in args:
-        if a.endswith(".o") and not a.startswith("-"):
-            p = Path(a)
-            # GHC's own temporary objects (a link-info note) stay behind.
-            if outputdir in p.resolve().parents:
-                objects.append(p)
-        elif a.startswith("-l"):
-            name = a[2:]
-            if name in LIBC_PARTS:
-                continue
-            lib = static_lib(name, dirs)
-            if lib is None:
-                hint = {"gmp": GMP_INSTALL, "ffi": FFI_INSTALL}.get(
-                    name, f"install the -dev package that holds lib{name}.a")
-                raise UnikError(f"no static library lib{name}.a (GHC links with -l{name}): "
-                                f"{hint}")
-            if lib not in libs:
-                libs.append(lib)
-    return LinkInputs(objects, libs)
 
 
 def c_string(s: str) -> str:
