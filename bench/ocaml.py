@@ -1,5 +1,6 @@
 """OCaml on unik, side by side in one run: for each OCaml comparison program
-(hello, fib 32, binary-trees 16, a 100k-key Hashtbl) the stripped image size,
+(hello, fib 32, binary-trees 16, a 100k-key hash map; `unik compare` runs
+them all, in every language) the stripped image size,
 boot-to-exit time per host, and compute time in the guest vs the same program
 (same Unik library, unik.h served by Linux) compiled by ocamlopt as a native
 Linux process. The programs time themselves (`compute_ns`), so boot is excluded;
@@ -26,11 +27,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import run_ok, table, unik_cmd, write_json  # noqa: E402
 
 import unik_ocaml  # noqa: E402
-from unik_ocaml import build as ocaml_build  # noqa: E402
-
-REPO = Path(__file__).resolve().parents[1]
-LINUX_UNIK = Path(__file__).resolve().parent / "programs" / "ocaml" / "unik_linux.c"
-UNIK_INCLUDE = REPO / "core" / "native" / "include"
 
 
 def compute_ns(output: str) -> int | None:
@@ -38,20 +34,12 @@ def compute_ns(output: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def native(src: Path, out: Path) -> Path:
-    """The program as an ordinary ocamlopt executable (glibc, Linux)."""
-    rt = ocaml_build.RUNTIME
+def native(src: Path, out: Path) -> list[str]:
+    """The program as an ordinary ocamlopt executable (glibc, Linux): the
+    plugin's own native build, as `unik compare --native` uses it."""
     work = out / "native"
     work.mkdir()
-    for f in [*(rt / n for n in ocaml_build.RUNTIME_ML), rt / "unik_stubs.c", LINUX_UNIK,
-              *sorted(src.glob("*.ml"))]:
-        shutil.copy(f, work / f.name)
-    mls = run_ok(["ocamlfind", "ocamldep", "-sort", "-native",
-                  *(p.name for p in sorted(src.glob("*.ml")))], cwd=work).stdout.split()
-    exe = work / "prog"
-    run_ok(["ocamlfind", "ocamlopt", "-g", "-ccopt", f"-I{UNIK_INCLUDE}", "unik.mli", "unik.ml",
-            *mls, "unik_stubs.c", LINUX_UNIK.name, "-o", str(exe)], cwd=work)
-    return exe
+    return unik_ocaml.OCaml().native_build(src, work)
 
 
 Sample = tuple[float, int | None]      # (wall seconds, compute_ns)
@@ -114,7 +102,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--hosts", default="runner-kvm,qemu")
-    ap.add_argument("--programs", default="hello,fib,binarytrees,hashtbl")
+    ap.add_argument("--programs", default="hello,fib,binarytrees,hashmap")
     args = ap.parse_args()
     progs = unik_ocaml.OCaml().benchmarks()
     hosts = [h for h in args.hosts.split(",") if h]
@@ -132,7 +120,7 @@ def main() -> None:
                          ""))
             exe = native(src, d)
             runs: dict[str, Callable[[], Sample | None]] = {
-                "native": lambda exe=exe: run_once([str(exe)])}
+                "native": lambda exe=exe: run_once(exe)}
             for host in hosts:
                 runs[host] = lambda host=host, image=image: boot_once(image, host)
             best = best_of_rounds(args.repeat, runs)

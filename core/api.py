@@ -26,7 +26,7 @@ from .toolchain.debsrc import DebianSource
 hookimpl = pluggy.HookimplMarker("unik")
 
 __all__ = ["BuildContext", "BuildResult", "DebianSource", "Language", "Tool", "UnikError",
-           "cache_key", "fetch_debian_source", "find_tool", "hookimpl"]
+           "cache_key", "fetch_debian_source", "find_tool", "hookimpl", "unik_include"]
 
 # What Language.fingerprint may return: strings count as themselves, paths by content.
 Fingerprint = Iterable["str | bytes | os.PathLike[str]"]
@@ -110,6 +110,14 @@ def fetch_debian_source(ctx: BuildContext, package: str, *,
     return debsrc.fetch(package, ctx.progress, unpack=unpack)
 
 
+def unik_include() -> Path:
+    """The directory holding unik.h (ctx.unik_include outside a build, e.g. for
+    Language.native_build compiling a runtime against unik.h served by Linux)."""
+    from .toolchain import flags
+
+    return flags.INCLUDE
+
+
 @dataclass
 class BuildResult:
     """What a language's build hands to the image linker."""
@@ -147,8 +155,17 @@ class Language:
         return ()
 
     def benchmarks(self) -> dict[str, Path]:
-        """Benchmark programs (name → project directory) for comparisons."""
+        """Implementations of `unik compare`'s programs: name → project directory
+        (docs/plugins.md, "Benchmarks", says what each must print)."""
         return {}
+
+    def native_build(self, project_dir: Path, out_dir: Path) -> list[str] | None:
+        """For `unik compare --native`: build the project in project_dir (one of
+        benchmarks()) as an ordinary Linux program into out_dir (empty, the
+        plugin's to write) and return the command that runs it; the program's
+        parameter is appended to it. None: this language has no native build
+        (the default). Raise UnikError with the tool's message when it fails."""
+        return None
 
     def check_toolchain(self) -> None:
         """Raise UnikError naming the install command for the first missing tool."""

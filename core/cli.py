@@ -240,6 +240,20 @@ def cmd_plugin_new(s: Session) -> int:
     return 0
 
 
+def cmd_compare(s: Session) -> int:
+    from .compare import command
+    from .compare.session import Options
+
+    a = s.args
+    if a.list:
+        print(command.list_programs())
+        return 0
+    out = Path(a.out) if a.out else s.cwd / "unik-compare"
+    opts = Options(langs=a.compare_langs, programs=a.programs, repeat=a.repeat, host=a.host,
+                   cpu=a.cpu, native=a.native, timeout=a.timeout, work_dir=out.resolve())
+    return command.run(s.host, opts)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="unik", description="Build unikernels from programs in several languages "
@@ -272,6 +286,30 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--stats", action="store_true", help="print exit/hypercall counts (runner)")
     s.epilog = "Everything after `--` is the guest's command line: unik run -- ARG..."
     s.set_defaults(func=cmd_run)
+
+    s = sub.add_parser("compare", help="the same programs in every installed language: "
+                       "table, compare.json, compare.html")
+    s.add_argument("--lang", dest="compare_langs", action="append", metavar="L",
+                   help="only this language (repeatable; default: every installed one)")
+    s.add_argument("--program", dest="programs", action="append", metavar="P",
+                   help="only this program (repeatable; default: all, see --list)")
+    s.add_argument("--repeat", type=int, default=3, metavar="N", help="runs per pair (3)")
+    s.add_argument("--host", choices=["runner", "qemu"], default="runner",
+                   help="boot on the embedded runner (default) or QEMU")
+    s.add_argument("--cpu", choices=["auto", "kvm", "soft"], default="auto",
+                   help="runner CPU (default: KVM when usable)")
+    s.add_argument("--native", action="store_true",
+                   help="also run each program as a native Linux process, where the "
+                   "language can build one")
+    s.add_argument("--timeout", type=float, default=300.0, metavar="S",
+                   help="stop a run after S seconds (300)")
+    s.add_argument("--out", metavar="DIR",
+                   help="where builds, compare.json and compare.html go (./unik-compare)")
+    s.add_argument("--list", action="store_true", help="list the programs and exit")
+    s.epilog = ("Exit status: 0 every pair ran and printed the expected output; 3 some pair "
+                "failed (the report says why); 130 interrupted (partial report written); "
+                "1 a user error.")
+    s.set_defaults(func=cmd_compare)
 
     s = sub.add_parser("inspect", help="show an image's notes, sections and symbols")
     s.add_argument("image", nargs="?", help="default: the project's image")

@@ -39,6 +39,47 @@ def plugin_host() -> PluginHost:
     return _host
 
 
+def host_with(*plugins: object) -> PluginHost:
+    """A plugin host over these plugin objects only (modules, or objects with
+    @hookimpl hooks), checked and registered as `load()` does entry points: for
+    testing what unik does with a plugin (e.g. `unik.compare.session.compare`)
+    before it is installed. A plugin that fails is in `.failed` with its reason."""
+    from .plugins import Plugin, new_manager
+
+    host = PluginHost(new_manager())
+    host.warn = lambda _msg: None
+    for i, obj in enumerate(plugins):
+        name = getattr(obj, "__name__", type(obj).__name__)
+        host.add(obj, Plugin(name=name, module=name, version="test", entry_point=f"test{i}"))
+    host.register_languages()
+    return host
+
+
+def check_benchmarks(*plugins: object, work_dir: Path, programs: list[str] | None = None,
+                     native: bool = False, timeout: float = 300) -> dict[str, str]:
+    """Run the plugins' `unik compare` programs once each (docs/plugins.md,
+    "Benchmarks"): "lang/program" (and "lang/program (native)" with native=True)
+    → "ok", or "STATE: reason" ("wrong output: line 1: expected …"). Programs a
+    plugin does not offer, or has no native build for, are left out. With no
+    plugins given, the installed ones are used.
+
+        assert set(check_benchmarks(unik_toy, work_dir=tmp_path).values()) == {"ok"}
+    """
+    from .compare.session import Options, compare
+
+    host = host_with(*plugins) if plugins else plugin_host()
+    c = compare(host, Options(programs=programs, repeat=1, native=native, timeout=timeout,
+                              work_dir=Path(work_dir)))
+    out: dict[str, str] = {}
+    for p in c.pairs:
+        for suffix, side in (("", p.unikernel), (" (native)", p.native)):
+            if side is None or side.state == "missing":
+                continue
+            out[f"{p.lang}/{p.program}{suffix}"] = (
+                "ok" if side.state == "ok" else f"{side.state}: {side.reason}")
+    return out
+
+
 @dataclass
 class Result:
     status: int

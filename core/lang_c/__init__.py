@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import tomllib
 from pathlib import Path
 
 from unik.api import BuildContext, BuildResult, Language, Tool, UnikError, find_tool, hookimpl
@@ -38,7 +40,29 @@ class C(Language):
         return BuildResult(objects=objects)
 
     def benchmarks(self) -> dict[str, Path]:
-        return {p.name: p for p in sorted((HERE / "bench").iterdir()) if p.is_dir()}
+        return {p.name: p for p in sorted((HERE / "bench").iterdir())
+                if (p / "unik.toml").is_file()}
+
+    def native_build(self, project_dir: Path, out_dir: Path) -> list[str] | None:
+        # The same sources, optimisation and [c] cflags as in the guest, against glibc.
+        sources = sorted(str(p) for p in project_dir.rglob("*.c") if "_build" not in p.parts)
+        if not sources:
+            raise UnikError(f"no C sources in {project_dir}")
+        try:
+            toml = tomllib.loads((project_dir / "unik.toml").read_text())
+        except (OSError, tomllib.TOMLDecodeError) as e:
+            raise UnikError(f"{project_dir / 'unik.toml'}: {e}") from None
+        extra = toml.get("c", {}).get("cflags", [])
+        exe = out_dir / project_dir.name
+        try:
+            proc = subprocess.run(["gcc", "-O2", "-g", *map(str, extra), "-o", str(exe), "-I",
+                                   str(project_dir), *sources, "-lm"],
+                                  capture_output=True, text=True)
+        except OSError as e:
+            raise UnikError(f"gcc (native build): {e.strerror}") from None
+        if proc.returncode != 0:
+            raise UnikError(f"gcc (native build) failed:\n{(proc.stderr or proc.stdout).strip()}")
+        return [str(exe)]
 
 
 def _sources(ctx: BuildContext) -> list[Path]:

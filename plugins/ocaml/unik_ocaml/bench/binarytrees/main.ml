@@ -1,4 +1,5 @@
-(* The binary-trees benchmark (default depth 16): allocation and GC. *)
+(* unik compare's binarytrees (core/compare/spec.py): the benchmarks game's
+   binary-trees (default depth 16), allocation and GC. *)
 type tree = Empty | Node of tree * tree
 
 let rec make d = if d = 0 then Node (Empty, Empty) else Node (make (d - 1), make (d - 1))

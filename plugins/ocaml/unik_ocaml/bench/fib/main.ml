@@ -1,4 +1,5 @@
-(* Naive fib (default 32), timed inside the guest: prints compute_ns. *)
+(* unik compare's fib (core/compare/spec.py): naive fib n (default 32),
+   timed inside the program around the kernel only. *)
 let rec fib n = if n < 2 then n else fib (n - 1) + fib (n - 2)
 
 let () =

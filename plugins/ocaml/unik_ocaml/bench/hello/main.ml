@@ -1,2 +1,2 @@
-(* Boot-to-exit: print one line and exit. *)
-let () = print_endline "Hello from OCaml"
+(* unik compare's hello (core/compare/spec.py): print one line and exit. *)
+let () = print_endline "Hello, world!"

@@ -1,7 +1,8 @@
 /*
- * unik.h over Linux, for bench/ocaml.py: the native-process baseline runs the
- * same OCaml program, with the same Unik library, as an ordinary ocamlopt
- * executable. Devices are absent (unik_stubs.c references them weakly).
+ * unik.h over Linux, for OCaml.native_build (unik compare --native, bench/ocaml.py):
+ * the native-process baseline runs the same OCaml program, with the same Unik
+ * library, as an ordinary ocamlopt executable. Devices are absent (unik_stubs.c
+ * references them weakly).
  */
 #include <time.h>
 #include <unistd.h>
