@@ -1,5 +1,5 @@
 """Haskell on unik, side by side in one run: for each Haskell comparison program
-(hello, fib 32, binary-trees 16, a 100k-key Data.Map workload) the stripped image
+(hello, fib 32, binary-trees 16, the 100k-key Data.Map hashmap) the stripped image
 size, boot cost per host, and compute time in the guest vs the same source built
 by GHC (-O2, its default RTS) as a native Linux process. The programs time
 themselves (`compute_ns`, GHC.Clock), so boot is excluded; the columns run in
@@ -116,7 +116,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--hosts", default="runner-kvm,qemu")
-    ap.add_argument("--programs", default="hello,fib,binarytrees,map")
+    ap.add_argument("--programs", default="hello,fib,binarytrees,hashmap")
     args = ap.parse_args()
     progs = unik_haskell.Haskell().benchmarks()
     hosts = [h for h in args.hosts.split(",") if h]

@@ -475,6 +475,20 @@ def test_haskell_program_on_xen(images, native, xen_elf, name: str):
     assert "Dom0 halted" in end, end
 
 
+# ---- unik compare: the comparison programs print what the specification says ----
+
+@pytest.mark.skipif(not kvm_usable(), reason="no usable /dev/kvm: the programs would take "
+                    "minutes each on the software CPU")
+def test_compare_programs_check_out_in_the_guest_and_natively(tmp_path: Path):
+    import unik_haskell
+    from unik.testing import check_benchmarks
+
+    got = check_benchmarks(unik_haskell, work_dir=tmp_path, native=True)
+    programs = {"hello", "fib", "binarytrees", "hashmap", "nbody", "strings", "ring"}
+    assert set(got) == {f"haskell/{p}{s}" for p in programs for s in ("", " (native)")}, got
+    assert set(got.values()) == {"ok"}, got
+
+
 # ---- build side: no host needed ----
 
 def test_registered_with_toolchain():

@@ -49,6 +49,11 @@ class Haskell(Language):
         return {p.name: p for p in sorted((HERE / "bench").iterdir())
                 if (p / "unik.toml").is_file()}
 
+    def native_build(self, project_dir: Path, out_dir: Path) -> list[str]:
+        from .native import native_build
+
+        return native_build(project_dir, out_dir)
+
 
 @hookimpl
 def unik_register_languages(register) -> None:

@@ -1,3 +1,3 @@
--- Hello: image size and boot cost.
+-- unik compare's hello (core/compare/spec.py): print one line and exit.
 main :: IO ()
-main = putStrLn "Hello from Haskell"
+main = putStrLn "Hello, world!"

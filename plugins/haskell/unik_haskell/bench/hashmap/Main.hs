@@ -1,5 +1,5 @@
--- A Data.Map workload (default 100k keys): 10 rounds of insert, look up and
--- delete half; then one round with String keys.
+-- unik compare's hashmap (core/compare/spec.py) with Data.Map.Strict: 10 rounds
+-- of insert, look up and delete half of n keys; then n String keys.
 import Data.List (foldl')
 import qualified Data.Map.Strict as M
 import GHC.Clock (getMonotonicTimeNSec)
