@@ -79,6 +79,8 @@ static void memory_init(const struct plat_boot *boot)
         holes[nh++] = boot->reserved[i];
     carve(boot, holes, nh);
     page_init(free_ranges, nr_free);
+    if (boot->ram_zeroed)
+        page_trust_zeroed_ram();
     vm_init(boot->mapped_end);
 }
 

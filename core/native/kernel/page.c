@@ -10,15 +10,16 @@
  * skipped 64 at a time through the summary); a run of n pages costs a scan
  * of the words it spans. Frees are O(n / 64).
  *
- * Zeroing: every host hands a guest zeroed RAM (KVM and QEMU map fresh
- * anonymous memory; Xen scrubs pages between domains), and nothing writes
- * into the highest RAM range before the allocator owns it — boot structures
- * are holes below it (the range starts above the image, at least at 1 MiB).
- * So pages there that were never handed out are still zero: first fit hands
- * pages out from the bottom up, and above high_water nothing has been
- * touched. Zeroing them again would only make the host populate them early
- * (~20 µs a page on a nested KVM, PLATFORM.md) — GHC's runtime commits its
- * heap a MiB at a time and touches a fraction of it at start.
+ * Zeroing: where the platform says its RAM comes zeroed (the runner: fresh
+ * anonymous memory; not Xen, whose dom0 memory holds what the boot left, nor
+ * QEMU, which loads things into RAM), nothing writes into the highest RAM
+ * range before the allocator owns it — boot structures are holes below it
+ * (the range starts above the image, at least at 1 MiB). So pages there that
+ * were never handed out are still zero: first fit hands pages out from the
+ * bottom up, and above high_water nothing has been touched. Zeroing them
+ * again would only make the host populate them early (~20 µs a page on a
+ * nested KVM, PLATFORM.md) — GHC's runtime commits its heap a MiB at a time
+ * and touches a fraction of it at start.
  */
 #include <unik/kernel.h>
 
@@ -34,6 +35,7 @@ static size_t free_pages, total_pages;
 static struct plat_mem_range ram[MAX_RANGES];
 static unsigned nr_ram;
 static uint64_t fresh_start = NONE;     /* page: never-used free pages from here are zero */
+static uint64_t top_start = NONE;       /* page: where the highest range's free pages start */
 static uint64_t high_water;             /* page: end of the highest page ever handed out */
 
 static int test(uint64_t p)
@@ -146,7 +148,12 @@ void page_init(const struct plat_mem_range *ranges, unsigned n)
             top = i;
     uint64_t first = ram[top].start + (top == home ? meta : 0);
     if (nr_ram && ram[top].start >= (1ul << 20))
-        fresh_start = first / UNIK_PAGE_SIZE;
+        top_start = first / UNIK_PAGE_SIZE;
+}
+
+void page_trust_zeroed_ram(void)
+{
+    fresh_start = top_start;
 }
 
 static void handed_out(uint64_t p, uint64_t n)

@@ -92,6 +92,7 @@ __attribute__((noreturn)) void xen_pv_start(struct xen_start_info *si)
     used = page_up(used) + PV_PAGE;            /* the boot stack */
 
     pv_boot.ops = &xen_pv_ops;
+    pv_boot.ram_zeroed = pv_on_runner();       /* fresh anonymous memory of the runner */
     pv_boot.cmdline = pv_cmdline;
     /* The runner maps all RAM; Xen maps the boot region + 512 KiB, rounded
      * up to 4 MiB: we map the rest ourselves (tables from the padding). */

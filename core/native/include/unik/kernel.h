@@ -58,8 +58,10 @@ void page_init(const struct plat_mem_range *ranges, unsigned n);
 uint64_t page_alloc(size_t n);                  /* 0 when none */
 uint64_t page_alloc_raw(size_t n, size_t align_pages);
 /* Pages at or above this address that page_alloc_raw hands out next are
- * already zero (never used since boot); read it before the allocation. */
+ * already zero (never used since boot); read it before the allocation.
+ * Only once the platform said its RAM comes zeroed: else (uint64_t)-1. */
 uint64_t page_zero_from(void);
+void page_trust_zeroed_ram(void);
 /* Take the free RAM pages of [pa, pa + n pages), zeroed; returns how many. */
 size_t page_claim(uint64_t pa, size_t n);
 void page_free(uint64_t pa, size_t n);

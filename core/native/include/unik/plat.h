@@ -76,6 +76,13 @@ struct plat_boot {
      * NULL dereferences fault. 0 leaves address 0 as the platform mapped it.
      */
     uint64_t null_guard;
+    /*
+     * Optional: nonzero when RAM reads as zero wherever nothing was written
+     * before core_main (the runner's fresh anonymous memory). The page
+     * allocator then does not zero pages it never handed out. Not on Xen
+     * (dom0's memory holds what the boot left) nor QEMU: 0 zeroes everything.
+     */
+    unsigned ram_zeroed;
 };
 
 /* The shared core's entry, called by every platform with its boot record. */
