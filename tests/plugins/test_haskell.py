@@ -571,6 +571,26 @@ def test_main_module_in_a_folder_with_its_own_name(tmp_path: Path):
     assert r.status == 0 and r.output == "hello from src\n", r.output
 
 
+def _ghc_has(package: str) -> bool:
+    return subprocess.run(["ghc-pkg", "--simple-output", "field", package, "id"],
+                          capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(not _ghc_has("random"), reason="libghc-random-dev not installed "
+                    "(apt-get install -y libghc-random-dev): a Debian package beyond GHC's own")
+def test_debian_haskell_package_by_import(tmp_path: Path):
+    src = hs("""
+        import System.Random
+        main :: IO ()
+        main = do
+          print (take 5 (randomRs (1, 100 :: Int) (mkStdGen 42)))
+          r <- randomRIO (1, 6 :: Int)
+          print (r >= 1 && r <= 6)
+        """)
+    r = Guest.create(tmp_path, "haskell", {"Main.hs": src}, name="rnd").boot(host="runner")
+    assert r.status == 0 and r.output == "[49,24,96,16,81]\nTrue\n", r.output
+
+
 def test_compile_error_is_a_user_error(cli, tmp_path: Path):
     Guest.create(tmp_path, "haskell", {"Main.hs": 'main = putStrLn 42\n'}, name="bad")
     r = cli("build", cwd=tmp_path / "bad")
