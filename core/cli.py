@@ -6,13 +6,12 @@ import argparse
 import os
 import sys
 import time
-import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import UnikError
 
+TYPE_CHECKING = False          # typing is not imported at run time (start-up)
 if TYPE_CHECKING:
     from . import model
     from .plugins import PluginHost
@@ -254,8 +253,26 @@ def cmd_compare(s: Session) -> int:
     return command.run(s.host, opts)
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter without its `import shutil` (a few ms of every
+    start-up): the width comes from os directly."""
+
+    def __init__(self, prog: str) -> None:
+        try:
+            width = os.get_terminal_size(sys.stderr.fileno()).columns
+        except (OSError, ValueError):
+            width = int(os.environ.get("COLUMNS", "80") or 80)
+        super().__init__(prog, width=max(width - 2, 20))
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kw) -> None:
+        kw.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kw)
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="unik", description="Build unikernels from programs in several languages "
         "and run them on an embedded Xen-compatible runner, QEMU or Xen.")
     p.add_argument("--version", action="version", version=f"unik {__version__}")
@@ -352,6 +369,8 @@ def main(argv: list[str] | None = None) -> int:
         hint = ""
         if isinstance(e, PluginFailed) and e.__cause__ is not None:
             if args.verbose:
+                import traceback
+
                 traceback.print_exception(e.__cause__, file=sys.stderr)
             else:
                 hint = " (unik -v … shows the traceback)"
@@ -364,6 +383,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception:
         print("unik: internal error (please report):", file=sys.stderr)
+        import traceback
+
         traceback.print_exc()
         return EXIT_INTERNAL
 

@@ -82,8 +82,14 @@ def check_benchmarks(*plugins: object, work_dir: Path, programs: list[str] | Non
 
 @dataclass
 class Result:
+    """A boot's exit status and what it printed: `stdout` and `stderr` as the
+    host received them (stderr holds the guest's fd 2, the core's and the
+    host's own lines); `output` is stdout followed by stderr."""
+
     status: int
     output: str
+    stdout: str = ""
+    stderr: str = ""
 
 
 @dataclass
@@ -133,18 +139,20 @@ class Guest:
 def boot_image(image: Path, *, host: str = "runner", cpu: str = "auto", cmdline: str = "",
                timeout: float = 120, memory_mib: int | None = None) -> Result:
     """Boot an image on a host and collect what it printed and its exit status."""
-    out = io.BytesIO()
+    out, err = io.BytesIO(), io.BytesIO()
     if host == "qemu":
         from .hosts import qemu
 
         status = qemu.run(image, memory_mib=memory_mib or 64, cmdline=cmdline,
-                          timeout=timeout, out=out)
+                          timeout=timeout, out=out, err=err)
     else:
         from . import runner
 
         status = runner.run(image, memory_mib=memory_mib, cmdline=cmdline, timeout=timeout,
-                            cpu=cpu, out=out)
-    return Result(status, out.getvalue().decode(errors="replace"))
+                            cpu=cpu, out=out, err=err)
+    stdout = out.getvalue().decode(errors="replace")
+    stderr = err.getvalue().decode(errors="replace")
+    return Result(status, stdout + stderr, stdout, stderr)
 
 
 def kvm_usable() -> bool:

@@ -8,10 +8,12 @@ reports it and refuses to read (the runner stops the guest).
 
 from __future__ import annotations
 
-from typing import BinaryIO
-
 from ..runner import xenabi as X
 from ..runner.memory import GuestMemory
+
+TYPE_CHECKING = False          # typing is not imported at run time (start-up)
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 
 class RingError(Exception):

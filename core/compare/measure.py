@@ -152,7 +152,7 @@ def boot_runner(image: Path, *, cmdline: str, timeout: float, cpu: str,
         raise _fail_status(r.status, r.message.replace("unik: ", "", 1), output)
     d = r.domain
     counts = dict(d.counts) if d else {}
-    first = d.console.first_byte_ns if d and d.console.first_byte_ns else None
+    first = d.first_byte_ns() if d else None
     run = Run(status=0, wall_ns=r.t_stop - r.t_create,
               first_byte_ns=(first - r.t_create) if first else None,
               memory_bytes=r.pages * PAGE if r.pages >= 0 else None, exits=r.exits,

@@ -1,5 +1,11 @@
 """`unik run --host qemu`: boot an image with QEMU's PVH loader (-M microvm -kernel).
 
+The guest's stdout is COM1 (QEMU's stdio), its stderr and the core's own lines
+COM2 (a second 16550 at 0x2f8 whose output comes back through a pipe), each
+copied to the host's stream of the same name. Whether those are terminals
+reaches the guest through fw_cfg ("opt/unik/tty"), and so does the wall clock
+("opt/unik/wall"; microvm has no RTC): core/native/arch/x86_64/pvh_fwcfg.c.
+
 On a PVM-based nested KVM (this project's CI machine) a ring-0 guest under
 `-accel kvm` runs ~5,000× slower than under TCG, so "auto" picks TCG there.
 """
@@ -12,6 +18,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import BinaryIO
 
@@ -23,6 +30,7 @@ DEBUG_EXIT_PORT = 0xF4
 EXIT_TIMEOUT = 124
 EXIT_CRASH = 125
 EXIT_HOST_ERROR = 127
+EXIT_BROKEN_PIPE = 141          # 128 + SIGPIPE, as the runner reports it
 
 
 def qemu_binary() -> str:
@@ -48,11 +56,19 @@ def choose_accel(accel: str) -> tuple[str, str]:
     return "kvm", "/dev/kvm is usable"
 
 
-def command(image: Path, *, memory_mib: int, cmdline: str, accel: str) -> list[str]:
+def command(image: Path, *, memory_mib: int, cmdline: str, accel: str,
+            err_fd: int | None = None,
+            ttys: tuple[tuple[int, int], ...] = ((0, 0), (0, 0))) -> list[str]:
+    """QEMU's command line; err_fd: where COM2 (the guest's stderr) writes."""
     cmd = [qemu_binary(), "-M", "microvm", "-accel", accel, "-m", str(memory_mib),
            "-nographic", "-monitor", "none", "-serial", "stdio", "-no-reboot",
-           "-device", f"isa-debug-exit,iobase={DEBUG_EXIT_PORT:#x},iosize=0x04",
-           "-kernel", str(image)]
+           "-device", f"isa-debug-exit,iobase={DEBUG_EXIT_PORT:#x},iosize=0x04"]
+    if err_fd is not None:
+        cmd += ["-chardev", f"file,id=unikerr,path=/dev/fd/{err_fd}",
+                "-device", "isa-serial,chardev=unikerr,iobase=0x2f8,irq=3"]
+    tty = " ".join(f"{rows}x{cols}" for rows, cols in ttys)
+    cmd += ["-fw_cfg", f"name=opt/unik/tty,string={tty}",
+            "-fw_cfg", f"name=opt/unik/wall,string={time.time_ns()}", "-kernel", str(image)]
     if cmdline:
         cmd += ["-append", cmdline]
     return cmd
@@ -74,7 +90,8 @@ def status_from_qemu(rc: int) -> int:
 
 
 def run(image: Path, *, memory_mib: int = 64, cmdline: str = "", timeout: float | None = None,
-        accel: str = "auto", out: BinaryIO | None = None, verbose: bool = False) -> int:
+        accel: str = "auto", out: BinaryIO | None = None, err: BinaryIO | None = None,
+        verbose: bool = False) -> int:
     info = elf.read(image, sections=False)
     if info.pvh_entry is None:
         raise UnikError(f"{image}: no PVH entry note (XEN_ELFNOTE_PHYS32_ENTRY); "
@@ -86,26 +103,54 @@ def run(image: Path, *, memory_mib: int = 64, cmdline: str = "", timeout: float 
     chosen, why = choose_accel(accel)
     if verbose or accel == "auto":
         print(f"unik: qemu with -accel {chosen} ({why})", file=sys.stderr, flush=True)
-    cmd = command(image, memory_mib=memory_mib, cmdline=cmdline, accel=chosen)
-    sink = _Tail(out if out is not None else sys.stdout.buffer)
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, start_new_session=True)
+    from ..backends.sink import Sink, std_stream
+
+    out = out if out is not None else std_stream("stdout")
+    err = err if err is not None else std_stream("stderr")
+    ttys = (Sink(out).isatty(), Sink(err).isatty())
+    err_r, err_w = os.pipe()
+    cmd = command(image, memory_mib=memory_mib, cmdline=cmdline, accel=chosen,
+                  err_fd=err_w, ttys=ttys)
+    sink, err_sink = _Tail(out), _Tail(err)
     try:
-        stdout, stderr = _pump(proc, sink, timeout)
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, start_new_session=True,
+                                pass_fds=(err_w,))
+    finally:
+        os.close(err_w)
+    try:
+        with os.fdopen(err_r, "rb", buffering=0) as com2:
+            stdout, stderr = _pump(proc, {proc.stdout: sink, com2: err_sink}, timeout)
     except KeyboardInterrupt:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         raise
+    except BrokenPipeError:         # the reader of our stdout went away: as SIGPIPE would
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        _discard(out)
+        return EXIT_BROKEN_PIPE
     if stdout is None:
         print(f"unik: guest did not exit within {timeout:g} s; stopped", file=sys.stderr)
         return EXIT_TIMEOUT
     status = status_from_qemu(proc.returncode)
     if status == EXIT_CRASH:
-        _symbolise(image, sink.tail)
+        _symbolise(image, err_sink.tail + sink.tail)
     if status == EXIT_HOST_ERROR:
         last = stderr.decode(errors="replace").strip().splitlines()[-1:] or ["(no message)"]
         print(f"unik: qemu failed (exit {proc.returncode}): {last[0]}", file=sys.stderr)
     return status
+
+
+def _discard(stream: BinaryIO) -> None:
+    """Point a broken stream's descriptor at /dev/null, so that flushing what is
+    still buffered (at close, at exit) does not fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stream.fileno())
+        os.close(null)
+    except (AttributeError, OSError, ValueError):
+        pass
 
 
 class _Tail:
@@ -138,20 +183,20 @@ def _symbolise(image: Path, output: bytes) -> None:
         print(f"unik: guest crashed at {where} (rip {rip:#x})", file=sys.stderr)
 
 
-def _pump(proc: subprocess.Popen[bytes], sink: _Tail,
-          timeout: float | None) -> tuple[bytes | None, bytes]:
-    """Copy the guest's serial output to sink as it comes; None on timeout."""
+def _pump(proc: subprocess.Popen[bytes], sinks: dict, timeout: float | None,
+          ) -> tuple[bytes | None, bytes]:
+    """Copy each serial port's output to its sink as it comes (QEMU's own
+    stderr is kept for messages); None on timeout."""
     import selectors
-    import time
 
     assert proc.stdout is not None and proc.stderr is not None
     deadline = None if timeout is None else time.monotonic() + timeout
     err = bytearray()
     sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
-    sel.register(proc.stderr, selectors.EVENT_READ)
-    open_streams = 2
-    pending = b""
+    for f in (*sinks, proc.stderr):
+        sel.register(f, selectors.EVENT_READ)
+    open_streams = len(sinks) + 1
+    pending = dict.fromkeys(sinks, b"")
     while open_streams:
         left = None if deadline is None else deadline - time.monotonic()
         if left is not None and left <= 0:
@@ -163,16 +208,18 @@ def _pump(proc: subprocess.Popen[bytes], sink: _Tail,
             if not chunk:
                 sel.unregister(key.fileobj)
                 open_streams -= 1
-            elif key.fileobj is proc.stdout:
+            elif key.fileobj in sinks:
                 # A serial line ends "\r\n"; the guest wrote "\n". Hold back a
                 # trailing "\r" in case its "\n" comes in the next read.
-                data = pending + chunk
-                pending = b"\r" if data.endswith(b"\r") else b""
-                sink.write(data[:len(data) - len(pending)].replace(b"\r\n", b"\n"))
+                f, sink = key.fileobj, sinks[key.fileobj]
+                data = pending[f] + chunk
+                pending[f] = b"\r" if data.endswith(b"\r") else b""
+                sink.write(data[:len(data) - len(pending[f])].replace(b"\r\n", b"\n"))
                 sink.flush()
             else:
                 err += chunk
-    sink.write(pending)
-    sink.flush()
+    for f, sink in sinks.items():
+        sink.write(pending[f])
+        sink.flush()
     proc.wait()
     return b"", bytes(err)

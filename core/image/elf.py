@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UnikError
@@ -22,45 +21,56 @@ _STRING_NOTES = {"XEN_VERSION", "GUEST_OS", "GUEST_VERSION", "LOADER", "PAE_MODE
 UNIK_NOTES = {1: "ABI_VERSION"}
 
 
-@dataclass
+# Plain classes, not dataclasses: `dataclasses` imports `inspect` (and ast, dis,
+# tokenize), a good part of `unik run`'s start-up; these are on its path.
+
 class Segment:
-    type: str
-    vaddr: int
-    paddr: int
-    offset: int
-    filesz: int
-    memsz: int
-    flags: int
+    __slots__ = ("type", "vaddr", "paddr", "offset", "filesz", "memsz", "flags")
+
+    def __init__(self, type: str, vaddr: int, paddr: int, offset: int, filesz: int,
+                 memsz: int, flags: int) -> None:
+        self.type, self.vaddr, self.paddr, self.offset = type, vaddr, paddr, offset
+        self.filesz, self.memsz, self.flags = filesz, memsz, flags
+
+    def __repr__(self) -> str:
+        return (f"Segment({self.type}, vaddr={self.vaddr:#x}, paddr={self.paddr:#x}, "
+                f"filesz={self.filesz:#x}, memsz={self.memsz:#x}, flags={self.flags})")
 
 
-@dataclass
 class Section:
-    name: str
-    addr: int
-    size: int
-    type: str
-    flags: int
+    __slots__ = ("name", "addr", "size", "type", "flags")
+
+    def __init__(self, name: str, addr: int, size: int, type: str, flags: int) -> None:
+        self.name, self.addr, self.size, self.type, self.flags = name, addr, size, type, flags
+
+    def __repr__(self) -> str:
+        return f"Section({self.name}, addr={self.addr:#x}, size={self.size:#x})"
 
 
-@dataclass
 class Symbol:
-    name: str
-    value: int
-    size: int
-    kind: str
+    __slots__ = ("name", "value", "size", "kind")
+
+    def __init__(self, name: str, value: int, size: int, kind: str) -> None:
+        self.name, self.value, self.size, self.kind = name, value, size, kind
+
+    def __repr__(self) -> str:
+        return f"Symbol({self.name}, {self.value:#x}, size={self.size}, {self.kind})"
 
 
-@dataclass
 class Image:
-    path: Path
-    size: int
-    entry: int
-    segments: list[Segment]
-    sections: list[Section]
-    xen_notes: dict[str, int | str | bytes] = field(default_factory=dict)
-    unik_notes: dict[str, int | str | bytes] = field(default_factory=dict)
-    symbols: list[Symbol] = field(default_factory=list)
-    data: bytes = field(default=b"", repr=False)     # the whole file
+    def __init__(self, path: Path, size: int, entry: int, segments: list[Segment],
+                 sections: list[Section], xen_notes: dict[str, int | str | bytes] | None = None,
+                 unik_notes: dict[str, int | str | bytes] | None = None,
+                 symbols: list[Symbol] | None = None, data: bytes = b"") -> None:
+        self.path, self.size, self.entry = path, size, entry
+        self.segments, self.sections = segments, sections
+        self.xen_notes = {} if xen_notes is None else xen_notes
+        self.unik_notes = {} if unik_notes is None else unik_notes
+        self.symbols = [] if symbols is None else symbols
+        self.data = data                # the whole file
+
+    def __repr__(self) -> str:
+        return f"Image({self.path}, {self.size} bytes, entry={self.entry:#x})"
 
     @property
     def pvh_entry(self) -> int | None:

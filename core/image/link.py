@@ -20,6 +20,7 @@ from ..plugins import PluginFailed, blame, owner
 from ..toolchain import flags, gcc
 from ..toolchain.corelib import ensure_core
 from ..toolchain.jobs import jobs
+from ..toolchain.mimalloc import ensure_mimalloc
 from ..toolchain.musl import ensure_musl
 from . import checks, elf
 
@@ -80,6 +81,7 @@ def build(project: Project, lang: Language, *, progress: Callable[[str], None],
     gcc.gcc()
     musl = ensure_musl(progress)
     core = ensure_core(musl, progress)
+    malloc = ensure_mimalloc(musl, progress)       # searched before libc.a: the guest's malloc
     out_dir = project.dir / BUILD_DIR
     out_dir.mkdir(exist_ok=True)
     used: list[Path] = []      # the cached_dir entries this build used
@@ -104,7 +106,7 @@ def build(project: Project, lang: Language, *, progress: Callable[[str], None],
     stamp_file = out_dir / f".{project.name}.stamp"
     with blame(lang, "saying what its build depends on (fingerprint)"):
         declared = list(lang.fingerprint(ctx))
-    stamp = _stamp(project, lang, [*core.objects, musl.libc], declared)
+    stamp = _stamp(project, lang, [*core.objects, malloc, musl.libc], declared)
     if image.is_file() and debug.is_file() and _up_to_date(stamp_file, stamp):
         return Built(image=image, debug=debug, info=elf.read(image), fresh=False)
     stamp_file.unlink(missing_ok=True)
@@ -113,7 +115,7 @@ def build(project: Project, lang: Language, *, progress: Callable[[str], None],
         _check_result(result)
     tmp = image.with_name(image.name + ".tmp")
     run_tool(flags.link_command(tmp, [*core.objects, *result.objects],
-                                [*result.libs, musl.libc],
+                                [*result.libs, malloc, musl.libc],
                                 map_file=image.with_name(image.name + ".map")),
              what="linking", verbose=verbose)
     try:

@@ -4,13 +4,11 @@ the runner's domain builder."""
 from __future__ import annotations
 
 import struct
-from typing import NamedTuple
+from collections import namedtuple
 
-
-class Note(NamedTuple):
-    name: bytes
-    type: int
-    desc: bytes
+# (name, type, desc); collections' namedtuple, not typing's NamedTuple: the
+# runner reads notes on `unik run`'s path, and `typing` costs its start-up.
+Note = namedtuple("Note", ["name", "type", "desc"])
 
 
 def parse(blob: bytes) -> list[Note]:

@@ -13,8 +13,9 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import BinaryIO
 
+from ..backends.sink import Sink, std_stream
+from ..backends.streams import Drainer
 from ..errors import UnikError
 from . import builder as B
 from . import image as image_mod
@@ -24,9 +25,14 @@ from .exits import Machine, handle_exit
 from .hypercalls import Domain, GuestTime, stderr_trace
 from .memory import GuestMemory
 
+TYPE_CHECKING = False          # typing is not imported at run time (start-up)
+if TYPE_CHECKING:
+    from typing import BinaryIO
+
 MIB = 1 << 20
 DEFAULT_HEAP = 64 * MIB          # untouched RAM costs the host nothing
 STATUS_INTERRUPTED = 130
+STATUS_BROKEN_PIPE = 141            # 128 + SIGPIPE: what a shell shows for a process ended by it
 MAX_MEMORY_MIB = 64 * 1024          # the p2m list alone is 2 MiB per GiB
 # Guest RAM above this is backed by transparent huge pages (first touch ~5x
 # cheaper on shadow-paging KVM); below it, what a boot touches (image, boot
@@ -86,10 +92,13 @@ def _choose_cpu(cpu: str):
 class Boot:
     """One guest, from domain building to shutdown (runs in one thread)."""
 
-    def __init__(self, img, ram_size: int, cmdline: bytes, kind: str, sysobj, out,
+    def __init__(self, img, ram_size: int, cmdline: bytes, kind: str, sysobj, out, err,
                  trace: bool) -> None:
         self.img, self.ram_size, self.cmdline = img, ram_size, cmdline
-        self.kind, self.sysobj, self.out, self.trace = kind, sysobj, out, trace
+        self.kind, self.sysobj, self.out, self.err, self.trace = kind, sysobj, out, err, trace
+        self.sinks = (Sink(out), Sink(err))
+        self.ttys = tuple(s.isatty() for s in self.sinks)
+        self.drainer: Drainer | None = None
         self.result = Result()
         self.cpu = None
         self.domain: Domain | None = None
@@ -107,7 +116,7 @@ class Boot:
             self.ram = kvm.Ram(self.ram_size, huge_from=HUGE_PAGES_FROM)
             mem = GuestMemory(self.ram.view())
             lay = B.plan(self.img, self.ram_size, flags=flags)
-            B.build(self.img, mem, lay, cmdline=self.cmdline)
+            B.build(self.img, mem, lay, cmdline=self.cmdline, ttys=self.ttys)
             self.cpu = KvmCpu(self.sysobj, self.ram, lay)
             if self.cpu.fsgsbase:
                 lay.flags |= X.SIF_UNIK_WRFSBASE
@@ -118,11 +127,14 @@ class Boot:
             self.ram, view = soft_ram(self.ram_size)
             mem = GuestMemory(view)
             lay = B.plan(self.img, self.ram_size, flags=flags)
-            B.build(self.img, mem, lay, cmdline=self.cmdline)
+            B.build(self.img, mem, lay, cmdline=self.cmdline, ttys=self.ttys)
             self.cpu = SoftCpu(self.ram, self.ram_size, lay)
             clock = self.cpu.clock()
         trace = stderr_trace(r.t_create) if self.trace else None
-        self.domain = Domain(mem, lay, out=self.out, clock=clock, cpu=self.cpu, trace=trace)
+        self.domain = Domain(mem, lay, out=self.out, err=self.err, clock=clock, cpu=self.cpu,
+                             trace=trace)
+        for sink in self.domain.sinks:
+            sink.on_broken = lambda: self.request_stop(STATUS_BROKEN_PIPE, "")
         r.domain = self.domain
         self.machine = Machine(self.domain, self.cpu, image=self.img.path)
 
@@ -134,18 +146,21 @@ class Boot:
             except OSError as e:
                 raise UnikError(f"the runner could not set up the guest: {e}") from None
             self.ready.set()
+            self.drainer = Drainer(self.domain.streams)
+            self.drainer.start()
             r.t_start = time.monotonic_ns()
             stop = self.cpu.loop(lambda ex: handle_exit(ex, self.machine))
             r.t_stop = time.monotonic_ns()
             r.status, r.message = stop.status, stop.message
-            try:                 # what the guest left in its ring without a notify
-                self.domain.console.drain()
+            self.drainer.stop()
+            try:    # what the guest wrote and no drain saw yet (a crash, an abort)
+                self.domain.drain_output()
             except Exception:
                 pass
             if self.machine.crash is not None:
-                # On the console stream, where a guest on QEMU prints its own.
+                # unik's own lines go to stderr, after everything the guest wrote.
                 text = report(self.machine.crash, self.domain.mem, self.img.path)
-                self.domain.console.write(text.encode() + b"\n")
+                self.domain.sinks[1].write(text.encode() + b"\n")
         except UnikError as e:
             r.error = e
         except BaseException as e:            # never a traceback because of a guest
@@ -153,6 +168,8 @@ class Boot:
             r.status = 127
             r.message = f"unik: runner error: {type(e).__name__}: {e}"
         finally:
+            if self.drainer is not None:
+                self.drainer.stop()
             r.exits = getattr(self.cpu, "exits", 0) or (
                 self.cpu.vcpu.exits if self.kind == "kvm" and self.cpu else 0)
             try:
@@ -178,8 +195,9 @@ class Boot:
 
 def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
          timeout: float | None = None, cpu: str = "auto", trace: bool = False,
-         out: BinaryIO | None = None) -> Result:
-    """Boot `image` to shutdown; the Result carries status and measurements."""
+         out: BinaryIO | None = None, err: BinaryIO | None = None) -> Result:
+    """Boot `image` to shutdown; the Result carries status and measurements.
+    The guest's stdout goes to `out`, its stderr to `err` (the host's by default)."""
     img = image_mod.load(Path(image))
     ram_size = _memory_bytes(img, memory_mib)
     B.plan(img, ram_size)                       # "too little memory" before any VM exists
@@ -191,7 +209,8 @@ def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
     if len(cmd) >= X.MAX_GUEST_CMDLINE:
         raise UnikError(f"command line too long ({len(cmd)} bytes, at most "
                         f"{X.MAX_GUEST_CMDLINE - 1})")
-    b = Boot(img, ram_size, cmd, kind, sysobj, out or sys.stdout.buffer, trace)
+    b = Boot(img, ram_size, cmd, kind, sysobj, out or std_stream("stdout"),
+             err or std_stream("stderr"), trace)
     t = threading.Thread(target=b.run, name="unik-vcpu", daemon=True)
     t.start()
     # Wait on an Event, not Thread.join: a join interrupted by Ctrl-C can
@@ -216,7 +235,7 @@ def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
         if cpu == "auto" and kind == "kvm" and not b.result.t_start:
             # KVM opened but would not take this guest: the software CPU will.
             return boot(image, memory_mib=memory_mib, cmdline=cmdline, timeout=timeout,
-                        cpu="soft", trace=trace, out=out)
+                        cpu="soft", trace=trace, out=out, err=err)
         raise b.result.error
     return b.result
 
@@ -226,7 +245,7 @@ def format_stats(r: Result) -> str:
     counts = d.counts if d else {}
     total = sum(counts.values())
     detail = ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
-    first = (d.console.first_byte_ns if d else None)
+    first = d.first_byte_ns() if d else None
     fb = f"{(first - r.t_create) / 1e6:.3f} ms" if first else "-"
     down = f"{(r.t_stop - r.t_create) / 1e6:.3f} ms" if r.t_stop else "-"
     return (f"unik: stats: cpu={r.cpu} exits={r.exits} hypercalls={total} ({detail})\n"
@@ -236,12 +255,16 @@ def format_stats(r: Result) -> str:
 
 def run(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
         timeout: float | None = None, cpu: str = "auto", trace: bool = False,
-        stats: bool = False, out: BinaryIO | None = None) -> int:
+        stats: bool = False, out: BinaryIO | None = None,
+        err: BinaryIO | None = None) -> int:
     """Boot `image` on the runner; returns the exit status (docs/internals.md)."""
     r = boot(image, memory_mib=memory_mib, cmdline=cmdline, timeout=timeout, cpu=cpu,
-             trace=trace, out=out)
-    if r.message:
-        sys.stderr.write(r.message.rstrip("\n") + "\n")
-    if stats:
-        sys.stderr.write(format_stats(r) + "\n")
+             trace=trace, out=out, err=err)
+    lines = ([r.message.rstrip("\n")] if r.message else []) + ([format_stats(r)] if stats else [])
+    for line in lines:
+        if err is not None:
+            err.write(line.encode() + b"\n")
+            err.flush()
+        else:
+            sys.stderr.write(line + "\n")
     return r.status

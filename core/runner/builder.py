@@ -14,7 +14,13 @@ Guest-physical layout (identity-mapped; vaddr == paddr):
     0x3000..0x5fff    TSS + I/O bitmap     0x6000  ring-0 exception stubs
     0x7000            shared_info          0x8000..0x9fff ring-0 stack
     image (1 MiB)     then p2m list, start_info, xenstore, console,
-                      page tables, boot stack; free RAM after that.
+                      the stream rings (unik's, see below), page tables,
+                      boot stack; free RAM after that.
+
+The stream rings carry the guest's stdout and stderr (a header page and
+STREAM_SIZES data bytes each), announced in a record in the start_info page
+(core/native/xen/unik_streams.h) that only a guest seeing SIF_UNIK_RUNNER
+reads; on Xen the same guest uses the one PV console.
 """
 
 from __future__ import annotations
@@ -22,7 +28,6 @@ from __future__ import annotations
 import functools
 import struct
 from array import array
-from dataclasses import dataclass
 
 from ..errors import UnikError
 from . import xenabi as X
@@ -57,6 +62,16 @@ TSS_LIMIT = TSS_IOMAP + 8192    # bitmap for 65536 ports + the 0xff terminator b
 
 CONSOLE_EVTCHN = 1
 STORE_EVTCHN = 2
+STDOUT_EVTCHN = 3
+STDERR_EVTCHN = 4
+
+# Data bytes of the stdout and stderr rings (powers of two). The drain
+# thread empties them concurrently while output flows, so a ring has to absorb
+# its latency — which on a loaded host is milliseconds: 1 MiB for stdout. Only
+# what the guest writes is ever touched (a first touch costs ~20 µs a page
+# here, paid by guests that write that much).
+STREAM_SIZES = (1 << 20, 64 << 10)
+STREAMS_BYTES = sum(PAGE + size for size in STREAM_SIZES)
 
 # Exceptions that push an error code.
 ERRCODE_VECTORS = frozenset({8, 10, 11, 12, 13, 14, 17, 21, 29, 30})
@@ -72,8 +87,11 @@ EFER_LME, EFER_LMA, EFER_NXE = 0x100, 0x400, 0x800
 BOOT_PADDING = 512 * 1024
 
 
-@dataclass
 class Layout:
+    """Where everything of the domain lies. Built with keywords, one per field
+    below (those with a value are optional). Not a dataclass: `dataclasses`
+    imports `inspect`, a good part of `unik run`'s start-up."""
+
     ram_size: int
     nr_pages: int
     entry: int
@@ -84,6 +102,7 @@ class Layout:
     start_info: int
     store: int
     console: int
+    streams: tuple[int, ...]
     pt_base: int
     nr_pt_frames: int
     boot_stack_top: int
@@ -92,6 +111,18 @@ class Layout:
     module: int = 0
     module_len: int = 0
     flags: int = 0
+
+    def __init__(self, **fields: int | tuple[int, ...]) -> None:
+        names = self.__annotations__
+        unknown = [k for k in fields if k not in names]
+        missing = [k for k in names if k not in fields and not hasattr(Layout, k)]
+        if unknown or missing:
+            raise TypeError(f"Layout: unknown {unknown}, missing {missing}")
+        self.__dict__.update(fields)
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__annotations__)
+        return f"Layout({fields})"
 
 
 def _page_up(a: int) -> int:
@@ -118,6 +149,7 @@ def _boot_end(image: Image, ram_size: int, module_len: int) -> int:
     a = _page_up(a + module_len)
     a = _page_up(a + (ram_size // PAGE) * 8)
     a += 3 * PAGE                      # start_info, xenstore, console
+    a += STREAMS_BYTES
     a += _nr_pt_frames(ram_size) * PAGE
     return a + PAGE                    # boot stack
 
@@ -139,6 +171,10 @@ def plan(image: Image, ram_size: int, module_len: int = 0, flags: int = 0) -> La
     a = _page_up(a + nr_pages * 8)
     start_info, store, console = a, a + PAGE, a + 2 * PAGE
     a += 3 * PAGE
+    streams = []
+    for size in STREAM_SIZES:
+        streams.append(a)
+        a += PAGE + size
     pt_base = a
     nr_pt = _nr_pt_frames(ram_size)
     a += nr_pt * PAGE
@@ -146,7 +182,7 @@ def plan(image: Image, ram_size: int, module_len: int = 0, flags: int = 0) -> La
     return Layout(ram_size=ram_size, nr_pages=nr_pages, entry=image.entry,
                   hypercall_page=image.hypercall_page, image_lo=image.lo,
                   image_hi=image.hi, p2m=p2m, start_info=start_info, store=store,
-                  console=console, pt_base=pt_base, nr_pt_frames=nr_pt,
+                  console=console, streams=tuple(streams), pt_base=pt_base, nr_pt_frames=nr_pt,
                   boot_stack_top=stack_top, free_start=stack_top, module=module,
                   module_len=module_len, flags=flags)
 
@@ -267,8 +303,10 @@ def _low_pte(pfn: int) -> int:
 
 
 def build(image: Image, mem: GuestMemory, lay: Layout, *, cmdline: bytes,
-          module: bytes = b"") -> None:
-    """Write the whole domain into guest RAM (which must be zero-filled)."""
+          module: bytes = b"", ttys: tuple[tuple[int, int], ...] = ((0, 0), (0, 0))) -> None:
+    """Write the whole domain into guest RAM (which must be zero-filled).
+    ttys: (rows, cols) of the host terminal behind stdout and stderr, (0, 0)
+    for a pipe or file (the guest's isatty answers from it)."""
     for seg in image.segments:
         mem.write(seg.paddr, seg.data)         # the rest of memsz is already zero
     mem.write(lay.hypercall_page, hypercall_page())
@@ -283,6 +321,10 @@ def build(image: Image, mem: GuestMemory, lay: Layout, *, cmdline: bytes,
         console_mfn=lay.console // PAGE, console_evtchn=CONSOLE_EVTCHN,
         pt_base=lay.pt_base, nr_pt_frames=lay.nr_pt_frames, mfn_list=lay.p2m,
         mod_start=lay.module, mod_len=lay.module_len, cmdline=cmdline))
+    mem.write(lay.start_info + X.UNIK_STREAMS_OFFSET, X.pack_streams(
+        [(ring, size, evtchn, rows, cols) for ring, size, evtchn, (rows, cols)
+         in zip(lay.streams, STREAM_SIZES, (STDOUT_EVTCHN, STDERR_EVTCHN), ttys,
+                    strict=True)]))
     mem.write(lay.pt_base, _page_tables(lay))
     mem.write(GDT_ADDR, _gdt())
     mem.write(IRET_TRAMPOLINE, b"\x48\xcf")

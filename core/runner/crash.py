@@ -6,7 +6,6 @@ image itself is stripped), else from the image.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..image.symbols import Symbols, symbols_for
@@ -24,13 +23,12 @@ REGS = ("rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "r8", "r9", "r10
         "r12", "r13", "r14", "r15", "rip", "rflags")
 
 
-@dataclass
 class Crash:
-    reason: str                      # one line: what happened
-    regs: dict[str, int]
-    cr2: int | None = None
-    vector: int | None = None
-    error_code: int | None = None
+    def __init__(self, reason: str, regs: dict[str, int], cr2: int | None = None,
+                 vector: int | None = None, error_code: int | None = None) -> None:
+        self.reason = reason                    # one line: what happened
+        self.regs = regs
+        self.cr2, self.vector, self.error_code = cr2, vector, error_code
 
 
 def report(crash: Crash, mem: GuestMemory | None, image: Path | None) -> str:

@@ -117,6 +117,7 @@ class EventOps:
     def _block(self, ports: list[int] | None, deadline: int | None) -> None:
         """Wait until a port (any unmasked one if ports is None) is pending,
         the deadline (system time) passes, or the runner stops the guest."""
+        self.drain_output()              # what it printed before waiting shows now
         self.refresh_wallclock()
         while not self.stop_requested.is_set():
             if self.timer_deadline is not None and self.clock.now() >= self.timer_deadline:
@@ -199,6 +200,10 @@ class EventOps:
                 if ch.remote == "console":
                     self.console.drain()
                     self.set_pending(port)
+                elif ch.remote == "stdout":
+                    self.streams[0].drain()
+                elif ch.remote == "stderr":
+                    self.streams[1].drain()
             elif ch.state == X.EVTCHNSTAT_ipi:
                 self.set_pending(port)
             elif ch.state != X.EVTCHNSTAT_unbound:

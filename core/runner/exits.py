@@ -10,7 +10,6 @@ guest or a Stop with unik run's exit status. Dispatch is through EXIT_TABLE
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .builder import CRASH_PORT, ERRCODE_VECTORS, HYPERCALL_PORT
@@ -25,16 +24,15 @@ EXIT_KICKED = 0x10000          # KVM_RUN returned EINTR (a kick or a signal)
 IO_OUT = 1
 
 
-@dataclass
 class Machine:
     """What the exit handler works on. `cpu` has hypercall_args(), set_rax(v),
     get_regs() and get_sregs() (the KVM vCPU, the soft CPU or a test fake)."""
-    domain: Domain
-    cpu: object
-    image: Path | None = None
-    stop_status: int = 124             # what a kick means (timeout or Ctrl-C)
-    stop_message: str = ""
-    crash: Crash | None = field(default=None)
+
+    def __init__(self, domain: Domain, cpu: object, image: Path | None = None) -> None:
+        self.domain, self.cpu, self.image = domain, cpu, image
+        self.stop_status = 124                  # what a kick means (timeout or Ctrl-C)
+        self.stop_message = ""
+        self.crash: Crash | None = None
 
 
 def _hypercall(ex, m: Machine):

@@ -17,8 +17,17 @@ import time
 from collections.abc import Callable
 
 from ..backends.console import ConsoleBackend, RingError
+from ..backends.sink import Sink, std_stream
+from ..backends.streams import StreamRing
 from . import xenabi as X
-from .builder import CONSOLE_EVTCHN, STORE_EVTCHN, Layout
+from .builder import (
+    CONSOLE_EVTCHN,
+    STDERR_EVTCHN,
+    STDOUT_EVTCHN,
+    STORE_EVTCHN,
+    STREAM_SIZES,
+    Layout,
+)
 from .events import Channel, EventOps, Stop
 from .memory import GuestFault, GuestMemory
 from .mmu import MmuOps
@@ -56,6 +65,7 @@ class GuestTime:
         self.stamp_guest = guest_tsc()
         self.stamp_host = self.host_tsc()
         self.stamp_wall = time.time_ns()
+        self.stamp_mono = time.monotonic_ns()      # host monotonic at system time 0
 
     @staticmethod
     def _scale(hz: float) -> tuple[int, int]:
@@ -81,16 +91,24 @@ class GuestTime:
 
 class Domain(EventOps, MmuOps):
     def __init__(self, mem: GuestMemory, lay: Layout, *, out, clock: GuestTime,
-                 cpu: CpuOps | None = None, trace: Callable[[str], None] | None = None) -> None:
+                 cpu: CpuOps | None = None, trace: Callable[[str], None] | None = None,
+                 err=None) -> None:
         self.mem = mem
         self.lay = lay
         self.clock = clock
         self.cpu = cpu or CpuOps()
         self.trace = trace
         self.console = ConsoleBackend(mem, lay.console, out)
+        if err is None:
+            err = std_stream("stderr")
+        self.sinks = (Sink(out), Sink(err))
+        self.streams = [StreamRing(mem, ring, size, sink) for ring, size, sink
+                        in zip(lay.streams, STREAM_SIZES, self.sinks, strict=True)]
         self.channels: dict[int, Channel] = {
             CONSOLE_EVTCHN: Channel(X.EVTCHNSTAT_interdomain, remote="console"),
             STORE_EVTCHN: Channel(X.EVTCHNSTAT_interdomain, remote="xenstore"),
+            STDOUT_EVTCHN: Channel(X.EVTCHNSTAT_interdomain, remote="stdout"),
+            STDERR_EVTCHN: Channel(X.EVTCHNSTAT_interdomain, remote="stderr"),
         }
         self.virqs: dict[int, int] = {}
         self._free_hint = 1                 # no free port below it
@@ -113,6 +131,20 @@ class Domain(EventOps, MmuOps):
             X.HC["hvm_op"]: self._hvm_op,
         }
         self.init_shared_info()
+
+    def drain_output(self) -> None:
+        """Everything the guest has written so far, to the host's streams."""
+        self.console.drain()
+        for ring in self.streams:
+            ring.drain()
+
+    def first_byte_ns(self) -> int | None:
+        """Host monotonic ns of the guest's first output: when it wrote it (the
+        stream rings carry that time), else when the console backend saw it."""
+        times = [t for t in (self.console.first_byte_ns,
+                             *(r.first_write_host_ns(self.clock.stamp_mono)
+                               for r in self.streams)) if t]
+        return min(times, default=None)
 
     # -- shared_info -----------------------------------------------------
     def init_shared_info(self) -> None:

@@ -6,29 +6,31 @@ UnikError with one line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UnikError
 from ..image import elf
 from . import xenabi as X
 
+# Plain classes, not dataclasses: `dataclasses` imports `inspect` (and ast, dis,
+# tokenize), a good part of `unik run`'s start-up; these are on its path.
 
-@dataclass
 class Segment:
-    paddr: int
-    data: bytes
-    memsz: int
+    __slots__ = ("paddr", "data", "memsz")
+
+    def __init__(self, paddr: int, data: bytes, memsz: int) -> None:
+        self.paddr, self.data, self.memsz = paddr, data, memsz
 
 
-@dataclass
 class Image:
-    path: Path
-    entry: int                       # XEN_ELFNOTE_ENTRY
-    hypercall_page: int              # XEN_ELFNOTE_HYPERCALL_PAGE
-    segments: list[Segment]
-    lo: int                          # lowest loaded paddr
-    hi: int                          # end of the highest segment (memsz)
+    def __init__(self, path: Path, entry: int, hypercall_page: int, segments: list[Segment],
+                 lo: int, hi: int) -> None:
+        self.path = path
+        self.entry = entry                      # XEN_ELFNOTE_ENTRY
+        self.hypercall_page = hypercall_page    # XEN_ELFNOTE_HYPERCALL_PAGE
+        self.segments = segments
+        self.lo = lo                            # lowest loaded paddr
+        self.hi = hi                            # end of the highest segment (memsz)
 
 
 def load(path: Path) -> Image:

@@ -146,6 +146,19 @@ def pack_start_info(*, magic: bytes, nr_pages: int, shared_info: int, flags: int
     return head + cmd + struct.pack("<QQ", first_p2m_pfn, nr_p2m_frames)
 
 
+# unik's stream record in the start_info page (core/native/xen/unik_streams.h)
+UNIK_STREAMS_OFFSET = 0xC00
+UNIK_STREAMS_MAGIC = 0x316D727473756E75          # "unustrm1"
+UNIK_STREAM_DESC = struct.Struct("<QIIHHI")     # ring, size, evtchn, tty_rows, tty_cols
+
+
+def pack_streams(streams: list[tuple[int, int, int, int, int]]) -> bytes:
+    """The record: magic, version 1, count, then (ring, size, evtchn, rows, cols) each."""
+    return struct.pack("<QII", UNIK_STREAMS_MAGIC, 1, len(streams)) + b"".join(
+        UNIK_STREAM_DESC.pack(ring, size, evtchn, rows, cols, 0)
+        for ring, size, evtchn, rows, cols in streams)
+
+
 # shared_info (one page)
 VCPU_INFO_SIZE = 64
 SI_UPCALL_PENDING = 0

@@ -14,8 +14,10 @@ from . import flags, gcc
 from .jobs import jobs
 from .musl import Musl
 
-# Folders of core/native that make up the core; tests/ and musl/ are not part of it.
-CORE_DIRS = ("arch/x86_64", "kernel", "xen")
+# Folders of core/native that make up the core (compat/: the glibc-compatibility
+# layer; libc/: faster replacements of musl routines); tests/ and musl/ are not
+# part of it.
+CORE_DIRS = ("arch/x86_64", "kernel", "xen", "compat", "libc")
 
 
 @dataclass(frozen=True)

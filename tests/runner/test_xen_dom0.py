@@ -141,3 +141,14 @@ def test_in_guest_programs_as_dom0(xen_elf, c_images, name):
     for pat in patterns:
         assert pat in out, out
     assert f"Dom0 {how}" in end, (end, out)
+
+
+def test_stdout_and_stderr_share_the_console_on_xen(xen_elf, tmp_path):
+    """Xen has one console per domain: both streams arrive on it, in order."""
+    from unik.testing import Guest
+
+    src = (Path(__file__).resolve().parents[1] / "core" / "guests" / "streams.c").read_text()
+    image = Guest.create(tmp_path, "c", {"main.c": src}, name="streams").build().image
+    out, end = boot_dom0(xen_elf, image, "exit")
+    assert "out: stdio\nerr: stdio\nout: write\nerr: write" in out, out
+    assert "Dom0 halted" in end

@@ -80,7 +80,7 @@ static void memory_init(const struct plat_boot *boot)
     carve(boot, holes, nh);
     page_init(free_ranges, nr_free);
     if (boot->ram_zeroed)
-        page_trust_zeroed_ram();
+        page_ram_zeroed();
     vm_init(boot->mapped_end);
 }
 

@@ -10,16 +10,11 @@
  * skipped 64 at a time through the summary); a run of n pages costs a scan
  * of the words it spans. Frees are O(n / 64).
  *
- * Zeroing: where the platform says its RAM comes zeroed (the runner: fresh
- * anonymous memory; not Xen, whose dom0 memory holds what the boot left, nor
- * QEMU, which loads things into RAM), nothing writes into the highest RAM
- * range before the allocator owns it — boot structures are holes below it
- * (the range starts above the image, at least at 1 MiB). So pages there that
- * were never handed out are still zero: first fit hands pages out from the
- * bottom up, and above high_water nothing has been touched. Zeroing them
- * again would only make the host populate them early (~20 µs a page on a
- * nested KVM, PLATFORM.md) — GHC's runtime commits its heap a MiB at a time
- * and touches a fraction of it at start.
+ * Pages handed out zeroed are zeroed only if they may hold data: where the
+ * platform says free RAM reads as zero at boot (the runner's fresh mapping),
+ * pages at or above `clean_from` — beyond every page ever handed out — are
+ * still zero and are left untouched. On hosts that populate guest memory on
+ * first touch, a program that asks for 64 MiB and uses 1 costs 1.
  */
 #include <unik/kernel.h>
 
@@ -34,9 +29,7 @@ static size_t hint;                     /* no free page below word hint */
 static size_t free_pages, total_pages;
 static struct plat_mem_range ram[MAX_RANGES];
 static unsigned nr_ram;
-static uint64_t fresh_start = NONE;     /* page: never-used free pages from here are zero */
-static uint64_t top_start = NONE;       /* page: where the highest range's free pages start */
-static uint64_t high_water;             /* page: end of the highest page ever handed out */
+static uint64_t clean_from = NONE;      /* pages >= this were never handed out */
 
 static int test(uint64_t p)
 {
@@ -141,77 +134,79 @@ void page_init(const struct plat_mem_range *ranges, unsigned n)
     }
     total_pages = free_pages;
     hint = 0;
-
-    unsigned top = 0;
-    for (unsigned i = 1; i < nr_ram; i++)
-        if (ram[i].start > ram[top].start)
-            top = i;
-    uint64_t first = ram[top].start + (top == home ? meta : 0);
-    if (nr_ram && ram[top].start >= (1ul << 20))
-        top_start = first / UNIK_PAGE_SIZE;
+    clean_from = npages;                /* unknown contents, until page_ram_zeroed */
 }
 
-void page_trust_zeroed_ram(void)
+void page_ram_zeroed(void)
 {
-    fresh_start = top_start;
+    clean_from = 0;
 }
 
-static void handed_out(uint64_t p, uint64_t n)
+/* Pages [p, p + n) are being handed out: the first of them that is still
+ * clean (p + n when none), advancing the watermark past them. */
+static uint64_t hand_out(uint64_t p, uint64_t n)
 {
-    if (p + n > high_water)
-        high_water = p + n;
+    uint64_t clean = p > clean_from ? p : clean_from;
+    if (p + n > clean_from)
+        clean_from = p + n;
+    return clean < p + n ? clean : p + n;
 }
 
-uint64_t page_zero_from(void)
+/* Zero [p, clean): the part of a run that may hold data. */
+static void zero_dirty(uint64_t p, uint64_t clean)
 {
-    uint64_t p = high_water > fresh_start ? high_water : fresh_start;
-    return p == NONE ? (uint64_t)-1 : p * UNIK_PAGE_SIZE;
+    if (clean > p)
+        kzero_aligned((void *)(uintptr_t)(p * UNIK_PAGE_SIZE), (clean - p) * UNIK_PAGE_SIZE);
 }
 
-/* Zero what may hold data of [pa, pa + n pages); zero_from: page_zero_from() before the allocation. */
-static void zero_used(uint64_t pa, size_t n, uint64_t zero_from)
-{
-    uint64_t end = pa + n * UNIK_PAGE_SIZE;
-    if (end > zero_from)
-        end = zero_from > pa ? zero_from : pa;
-    if (end > pa)
-        kzero_aligned((void *)(uintptr_t)pa, end - pa);
-}
-
-uint64_t page_alloc_raw(size_t n, size_t align)
+/* Take the first free run of n pages aligned to align pages; its page or NONE. */
+static uint64_t find_run(size_t n, size_t align)
 {
     if (n == 0 || n > free_pages)
-        return 0;
+        return NONE;
     if (align == 0)
         align = 1;
     uint64_t p = next_free((uint64_t)hint * 64);
     if (p == NONE)
-        return 0;
+        return NONE;
     hint = (size_t)(p / 64);            /* no free page below p */
     for (;;) {
         p = ALIGN_UP(p, align);
         if (p + n > npages)
-            return 0;
+            return NONE;
         uint64_t q = next_used(p, p + n);
         if (q == p + n)
             break;
         p = next_free(q + 1);
         if (p == NONE)
-            return 0;
+            return NONE;
     }
     set_range(p, n, 1);
     free_pages -= n;
-    handed_out(p, n);
+    return p;
+}
+
+uint64_t page_alloc_raw(size_t n, size_t align)
+{
+    uint64_t p = find_run(n, align);
+    if (p == NONE)
+        return 0;
+    hand_out(p, n);
+    return p * UNIK_PAGE_SIZE;
+}
+
+uint64_t page_alloc_aligned(size_t n, size_t align)
+{
+    uint64_t p = find_run(n, align);
+    if (p == NONE)
+        return 0;
+    zero_dirty(p, hand_out(p, n));
     return p * UNIK_PAGE_SIZE;
 }
 
 uint64_t page_alloc(size_t n)
 {
-    uint64_t zero_from = page_zero_from();
-    uint64_t pa = page_alloc_raw(n, 1);
-    if (pa)
-        zero_used(pa, n, zero_from);
-    return pa;
+    return page_alloc_aligned(n, 1);
 }
 
 size_t page_claim(uint64_t pa, size_t n)
@@ -220,10 +215,8 @@ size_t page_claim(uint64_t pa, size_t n)
     for (uint64_t p = pa / UNIK_PAGE_SIZE; n--; p++) {
         if (p >= npages || test(p) || !page_is_ram(p * UNIK_PAGE_SIZE))
             continue;
-        uint64_t zero_from = page_zero_from();
         set_range(p, 1, 1);
-        handed_out(p, 1);
-        zero_used(p * UNIK_PAGE_SIZE, 1, zero_from);
+        zero_dirty(p, hand_out(p, 1));
         claimed++;
     }
     free_pages -= claimed;

@@ -7,7 +7,8 @@
  * are returned as -errno, as the kernel does.
  *
  * The guest is one process with one thread and no files besides the
- * console (fd 0 reads as end of file; fd 1 and 2 write to the console).
+ * console (fd 0 reads as end of file; fd 1 and 2 write to the host's
+ * stdout and stderr, console.c).
  * Signals can be installed and masked but are never delivered; a signal a
  * program sends itself whose default action ends the process stops the
  * guest (abort()'s SIGABRT → UNIK_EXIT_ABORT). futex: FUTEX_WAIT returns
@@ -51,7 +52,7 @@ static long sys_write(long fd, const char *buf, uint64_t len)
         return -EBADF;
     if (!buf && len)
         return -EFAULT;
-    unik_console_write(buf, len);
+    console_write_fd((int)fd, buf, len);
     return (long)len;
 }
 
@@ -63,7 +64,7 @@ static long sys_writev(long fd, const struct l_iovec *iov, long cnt)
         return -EINVAL;
     long total = 0;
     for (long i = 0; i < cnt; i++) {
-        unik_console_write(iov[i].base, iov[i].len);
+        console_write_fd((int)fd, iov[i].base, iov[i].len);
         total += (long)iov[i].len;
     }
     return total;
@@ -153,9 +154,11 @@ static long clock_now(long clk, unik_time_t *ns)
     case L_CLOCK_MONOTONIC_RAW:
     case L_CLOCK_MONOTONIC_COARSE:
     case L_CLOCK_BOOTTIME:
-    case L_CLOCK_PROCESS_CPUTIME_ID:    /* the guest is the only thing running */
-    case L_CLOCK_THREAD_CPUTIME_ID:
         *ns = unik_clock_monotonic();
+        return 0;
+    case L_CLOCK_PROCESS_CPUTIME_ID:    /* one thread: its CPU time is the process's */
+    case L_CLOCK_THREAD_CPUTIME_ID:
+        *ns = time_cputime();
         return 0;
     default:
         return -EINVAL;
@@ -358,7 +361,7 @@ static long sys_getrusage(struct l_rusage *ru)
     if (!ru)
         return -EFAULT;
     kmemset(ru, 0, sizeof *ru);
-    unik_time_t t = unik_clock_monotonic();
+    unik_time_t t = time_cputime();
     ru->utime.tv_sec = (int64_t)(t / NSEC);
     ru->utime.tv_usec = (int64_t)(t % NSEC / 1000);
     return 0;
@@ -408,7 +411,7 @@ long __unik_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6
     case NR_writev:
         return sys_writev(a1, (const struct l_iovec *)a2, a3);
     case NR_ioctl:
-        return is_console(a1) ? -ENOTTY : -EBADF;
+        return console_ioctl(a1, (unsigned long)a2, (void *)a3);
     case NR_close:
         return is_console(a1) ? 0 : -EBADF;
     case NR_fcntl:
@@ -521,7 +524,7 @@ long __unik_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6
         long ticks = (long)(t / (NSEC / 100));
         if (a1) {
             struct l_tms *tms = (struct l_tms *)a1;
-            tms->utime = ticks;
+            tms->utime = (long)(time_cputime() / (NSEC / 100));
             tms->stime = tms->cutime = tms->cstime = 0;
         }
         return ticks;

@@ -377,7 +377,6 @@ static int commit(uint64_t s, uint64_t e, unsigned prot, int fresh)
     struct run map = { 0 };
     uint64_t chunk = 0;
     size_t chunk_left = 0;
-    uint64_t zero_from = 0;
     int err = 0;
 
     /* Fail before changing anything when the pages are not there: first
@@ -403,13 +402,12 @@ static int commit(uint64_t s, uint64_t e, unsigned prot, int fresh)
             continue;
         }
         if (!chunk_left) {
-            zero_from = page_zero_from();
             size_t want = (size_t)((e - va) / PAGE);
             if (want > CHUNK_MAX)
                 want = CHUNK_MAX;
             for (; want; want /= 2) {
                 size_t align = want >= 512 && !(va & (LARGE - 1)) ? 512 : 1;
-                if ((chunk = page_alloc_raw(want, align)) != 0)
+                if ((chunk = page_alloc_aligned(want, align)) != 0)
                     break;
             }
             if (!want) {
@@ -418,8 +416,6 @@ static int commit(uint64_t s, uint64_t e, unsigned prot, int fresh)
             }
             chunk_left = want;
         }
-        if (chunk < zero_from)          /* above it the page was never used: still zero */
-            zero_page(chunk);
         *leaf = chunk | (uint64_t)prot << 1 | E_COMMITTED;
         committed_pages++;
         map_add(&map, va, chunk, prot);
@@ -433,6 +429,24 @@ static int commit(uint64_t s, uint64_t e, unsigned prot, int fresh)
 }
 
 /* ---- RAM handed out by mmap ---- */
+
+/*
+ * n pages of RAM for an ordinary mmap, aligned to the largest power of two
+ * not above their size (at most ALIGN_MAX) when such a run is free, else
+ * anywhere. Allocators ask for size-aligned chunks (mimalloc's segments):
+ * given one at once, they need not over-allocate and trim, which would hand
+ * out — and so dirty, for the page allocator — twice the memory.
+ */
+#define ALIGN_MAX_PAGES ((32ull << 20) / PAGE)
+
+static uint64_t ram_alloc(size_t n)
+{
+    size_t align = 1;
+    while (align * 2 <= n && align * 2 <= ALIGN_MAX_PAGES)
+        align *= 2;
+    uint64_t pa = align > 1 ? page_alloc_aligned(n, align) : 0;
+    return pa ? pa : page_alloc(n);
+}
 
 static long ram_fixed(uint64_t s, uint64_t e, int noreplace)
 {
@@ -529,7 +543,7 @@ long vm_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t o
         !area_overlaps(addr, end))
         va = addr;                      /* a usable hint */
     if (!va && p != PLAT_PROT_NONE) {
-        uint64_t pa = page_alloc(len / PAGE);
+        uint64_t pa = ram_alloc(len / PAGE);
         if (pa) {
             for (uint64_t q = pa; q < pa + len; q += PAGE)
                 user_set(q, 1);

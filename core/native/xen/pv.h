@@ -29,6 +29,15 @@ void pv_console_flush(void);
  * (for callers that batch the notify with other hypercalls). */
 uint32_t pv_console_take_notify(void);
 
+/* pv_streams.c: stdout/stderr on the runner's stream rings (unik_streams.h),
+ * on the PV console elsewhere. */
+struct unik_winsize;
+void pv_streams_init(const struct xen_start_info *si);
+void pv_streams_region(uint64_t *start, uint64_t *end);
+void pv_stream_write(int fd, const char *buf, size_t len);
+void pv_diag_write(const char *buf, size_t len);
+const struct unik_winsize *pv_stream_tty(int fd);
+
 /* pv_time.c */
 unik_time_t pv_clock_monotonic(void);
 unik_time_t pv_clock_wall(void);

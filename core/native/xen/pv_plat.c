@@ -48,7 +48,7 @@ static void pv_set_fs_base(uint64_t base)
 
 const struct plat_ops xen_pv_ops = {
     .name = "xen-pv",
-    .console_write = pv_console_write,
+    .console_write = pv_diag_write,
     .console_flush = pv_console_flush,
     .clock_monotonic = pv_clock_monotonic,
     .clock_wall = pv_clock_wall,
@@ -56,4 +56,6 @@ const struct plat_ops xen_pv_ops = {
     .exit = pv_exit,
     .set_fs_base = pv_set_fs_base,
     .map_pages = pv_map_pages,
+    .stream_write = pv_stream_write,
+    .stream_tty = pv_stream_tty,
 };

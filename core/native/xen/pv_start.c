@@ -70,6 +70,7 @@ __attribute__((noreturn)) void xen_pv_start(struct xen_start_info *si)
     xen_shared = map_shared_info(si);
     pv_traps_init();
     pv_console_init(si);
+    pv_streams_init(si);
     pv_events_init();
 
     size_t i;
@@ -92,11 +93,11 @@ __attribute__((noreturn)) void xen_pv_start(struct xen_start_info *si)
     used = page_up(used) + PV_PAGE;            /* the boot stack */
 
     pv_boot.ops = &xen_pv_ops;
-    pv_boot.ram_zeroed = pv_on_runner();       /* fresh anonymous memory of the runner */
     pv_boot.cmdline = pv_cmdline;
     /* The runner maps all RAM; Xen maps the boot region + 512 KiB, rounded
      * up to 4 MiB: we map the rest ourselves (tables from the padding). */
     pv_boot.mapped_end = ram_end;
+    pv_boot.ram_zeroed = pv_on_runner();        /* the runner's RAM is a fresh mapping */
     if (!pv_on_runner()) {
         uint64_t xen_mapped = (used + (512u << 10) + (4u << 20) - 1) & ~((4ull << 20) - 1);
         if (xen_mapped > ram_end)
@@ -109,6 +110,13 @@ __attribute__((noreturn)) void xen_pv_start(struct xen_start_info *si)
         pv_boot.ram[0].start = used;
         pv_boot.ram[0].end = ram_end;
         pv_boot.nr_ram = 1;
+    }
+    uint64_t rings_lo, rings_hi;
+    pv_streams_region(&rings_lo, &rings_hi);
+    if (rings_hi) {
+        pv_boot.reserved[pv_boot.nr_reserved].start = rings_lo;
+        pv_boot.reserved[pv_boot.nr_reserved].end = rings_hi;
+        pv_boot.nr_reserved++;
     }
     pv_boot.nr_modules = 0;
     if (si->mod_len) {

@@ -3,7 +3,7 @@
     Main.hs + modules ──ghc --make -no-hs-main──► Main.o, …  (native code, _build/haskell/ghc)
                       └─ GHC's link step, captured ─► the archives to link: the packages'
                                         libHS*.a, libHSrts.a (non-threaded), libgmp.a, libffi.a
-    runtime/*.c       ──ctx.cc──────────────────────► main.o glibc_compat.o (cached)
+    runtime/main.c    ──ctx.cc──────────────────────► main.o (cached)
     config.c (generated) ───────────────────────────► the image name and the RTS options
 
 GHC decides which packages a program needs; its link command is captured by
@@ -25,9 +25,9 @@ from .packages import check_packages, explain_ghc_error
 
 HERE = Path(__file__).resolve().parent
 RUNTIME = HERE / "runtime"
-RUNTIME_C = ("main.c", "glibc_compat.c")
+RUNTIME_C = ("main.c",)
 # Bump when the recipe below changes what lands in the runtime cache.
-RECIPE = "1"
+RECIPE = "2"
 DEFAULT_FLAGS = ("-O2",)
 # runtime/main.c puts -V0 before these, in a buffer this long.
 MAX_RTS_OPTS = 400

@@ -1,7 +1,7 @@
 """Building an OCaml project into objects for unik's image linker.
 
     user .ml/.mli ──ocamlopt -output-complete-obj──► program.o  (code + stdlib + libasmrun.a)
-    runtime/*.c   ──ctx.cc ctx.cflags──────────────► unik_stubs.o fortify.o main.o (cached)
+    runtime/*.c   ──ctx.cc ctx.cflags──────────────► unik_stubs.o main.o (cached)
     runtime/unik.ml(i) ──ocamlopt -c, -a───────────► unik.cmxa/.a/.cmi (cached)
 
 `-output-complete-obj` makes ocamlopt stop at a relocatable `ld -r` object: it
@@ -24,11 +24,11 @@ from unik.api import BuildContext, BuildResult, UnikError
 HERE = Path(__file__).resolve().parent
 RUNTIME = HERE / "runtime"
 RUNTIME_ML = ("unik.mli", "unik.ml")
-RUNTIME_C = ("unik_stubs.c", "fortify.c", "main.c")
+RUNTIME_C = ("unik_stubs.c", "main.c")
 # Compiled with the project when it uses Lwt (they need Lwt's .cmi files).
 RUNTIME_LWT = ("unik_lwt.mli", "unik_lwt.ml")
 # Bump when the recipe below changes what lands in the runtime cache.
-RECIPE = "2"
+RECIPE = "3"
 ENTRY_MODULE = "unik_entry"
 OCAML_INSTALL = "apt-get install -y ocaml-nox"
 FINDLIB_INSTALL = "apt-get install -y ocaml-findlib"
@@ -107,6 +107,9 @@ def ensure_runtime(ctx: BuildContext, oc: Ocaml) -> Path:
         for name in RUNTIME_C:
             ctx.run([ctx.cc, *c_flags(ctx, oc), "-c", str(RUNTIME / name), "-o",
                      str(tmp / (Path(name).stem + ".o"))], what=f"compiling {name}")
+        # `-thread` links ask for -lpthread; musl keeps pthreads in libc.a, so an
+        # empty archive answers (the runtime's own -L points here).
+        (tmp / "libpthread.a").write_bytes(b"!<arch>\n")
 
     return ctx.cached_dir("ocaml", key, build)
 
@@ -229,7 +232,8 @@ def build(ctx: BuildContext) -> BuildResult:
     entry = entry_point(ctx, [p for p in srcs if p.suffix == ".ml"])
 
     common = [oc.ocamlfind, "ocamlopt", *OCAMLFLAGS, *flags,
-              *(["-package", ",".join(packages)] if packages else []), "-I", str(runtime)]
+              *(["-package", ",".join(packages)] if packages else []), "-I", str(runtime),
+              "-ccopt", f"-L{runtime}"]
     ctx.run([*common, "-c", *ordered], what="compiling OCaml", cwd=src_dir)
     cmx = [Path(f).with_suffix(".cmx").name for f in ordered if f.endswith(".ml")]
     if entry is not None:

@@ -22,11 +22,17 @@ extern const struct plat_ops pvh_ops;
 void pvh_console_init(void);
 void pvh_console_write(const char *buf, size_t len);
 void pvh_console_flush(void);
+void pvh_stream_write(int fd, const char *buf, size_t len);
+
+/* pvh_fwcfg.c: which host streams are terminals and the wall clock, from
+ * QEMU's fw_cfg (after pvh_time_init). */
+void pvh_fwcfg_init(void);
+const struct unik_winsize *pvh_stream_tty(int fd);
 
 /* pvh_time.c: the TSC, calibrated once at boot. */
 void pvh_time_init(void);
 unik_time_t pvh_clock_monotonic(void);
-unik_time_t pvh_clock_wall(void);
+unik_time_t pvh_clock_wall(void);       /* pvh_fwcfg.c */
 unik_handle_set_t pvh_yield(unik_time_t deadline);
 /* How the TSC was calibrated (for diagnostics) and its rate. */
 const char *pvh_time_method(uint64_t *hz);

@@ -66,6 +66,8 @@ const struct plat_ops pvh_ops = {
     .exit = pvh_exit,
     .set_fs_base = pvh_set_fs_base,
     .map_pages = pvh_map_pages,
+    .stream_write = pvh_stream_write,
+    .stream_tty = pvh_stream_tty,
 };
 
 static struct plat_boot boot;
@@ -201,5 +203,6 @@ __attribute__((noreturn)) void pvh_start(uint32_t start_info)
             boot.null_guard = 0;
 
     pvh_time_init();
+    pvh_fwcfg_init();
     core_main(&boot);
 }

@@ -9,7 +9,7 @@
  *   4. CPUID 0x16 (nominal base MHz), else 2 GHz with a warning.
  * The PIT runs at 1.193182 MHz; under QEMU TCG both the PIT and the TSC
  * follow the host clock, so a few per cent of precision is what to expect.
- * There is no wall clock (no RTC is read): clock_wall returns 0. Waiting is
+ * The wall clock comes from the host through fw_cfg (pvh_fwcfg.c). Waiting is
  * a `pause` loop until the deadline: with interrupts off, `hlt` would never
  * wake.
  */
@@ -140,11 +140,6 @@ unik_time_t pvh_clock_monotonic(void)
 {
     uint64_t d = rdtsc() - tsc0;
     return (unik_time_t)(((unsigned __int128)d * mult) >> 32);
-}
-
-unik_time_t pvh_clock_wall(void)
-{
-    return 0;
 }
 
 unik_handle_set_t pvh_yield(unik_time_t deadline)

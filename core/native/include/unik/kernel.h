@@ -42,13 +42,22 @@ int ksnprintf(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* --- console.c */
+/* --- console.c: the standard streams. fd 1 → the host's stdout, fd 2 →
+ * its stderr, where the platform has two streams; else both on the console. */
 void console_flush(void);
+void console_write_fd(int fd, const char *buf, size_t len);
+const struct unik_winsize *console_tty(int fd);
+
+/* --- tty.c: ioctl on fds 0..2 (isatty and the terminal size come from the
+ * host: a guest's stdout is a terminal exactly when the host's is). */
+long console_ioctl(long fd, unsigned long req, void *arg);
 
 /* --- time.c: the clocks (REALTIME = wall clock at boot + monotonic when the
- * host gave none) and sleeping through unik_yield. */
+ * host gave none; CPU time = monotonic minus what unik_yield waited) and
+ * sleeping through unik_yield. */
 void time_init(void);
 unik_time_t time_realtime(void);
+unik_time_t time_cputime(void);                 /* monotonic minus time waited */
 void time_sleep_until(unik_time_t deadline);
 
 /* --- page.c: the physical page allocator (4 KiB pages; first fit over a
@@ -57,11 +66,10 @@ void time_sleep_until(unik_time_t deadline);
 void page_init(const struct plat_mem_range *ranges, unsigned n);
 uint64_t page_alloc(size_t n);                  /* 0 when none */
 uint64_t page_alloc_raw(size_t n, size_t align_pages);
-/* Pages at or above this address that page_alloc_raw hands out next are
- * already zero (never used since boot); read it before the allocation.
- * Only once the platform said its RAM comes zeroed: else (uint64_t)-1. */
-uint64_t page_zero_from(void);
-void page_trust_zeroed_ram(void);
+uint64_t page_alloc_aligned(size_t n, size_t align_pages);     /* zeroed */
+/* Free RAM reads as zero at boot (the platform says so): never-used pages
+ * need no zeroing, and stay untouched until the program uses them. */
+void page_ram_zeroed(void);
 /* Take the free RAM pages of [pa, pa + n pages), zeroed; returns how many. */
 size_t page_claim(uint64_t pa, size_t n);
 void page_free(uint64_t pa, size_t n);

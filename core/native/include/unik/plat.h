@@ -8,6 +8,7 @@
 #ifndef UNIK_PLAT_H
 #define UNIK_PLAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <unik.h>
@@ -21,9 +22,15 @@ struct plat_mem_range {
 #define PLAT_MAX_MEM_RANGES 16
 #define PLAT_MAX_RESERVED 16
 
+/* A host terminal's size (what TIOCGWINSZ reports). */
+struct unik_winsize {
+    uint16_t rows, cols;
+};
+
 struct plat_ops {
     const char *name;
-    /* Write bytes to the console; MAY buffer until flush. */
+    /* Write bytes to the console; MAY buffer until flush. The core's own
+     * lines go here: the host's stderr where the platform has two streams. */
     void (*console_write)(const char *buf, size_t len);
     void (*console_flush)(void);
     unik_time_t (*clock_monotonic)(void);
@@ -44,6 +51,12 @@ struct plat_ops {
      * core calls this only after its allocator is up.
      */
     int (*map_pages)(uint64_t va, uint64_t pa, size_t n, unsigned prot);
+    /* Optional: write to the guest's fd 1 (host stdout) or 2 (host stderr),
+     * never buffered past a stop or a crash; unset → console_write. */
+    void (*stream_write)(int fd, const char *buf, size_t len);
+    /* Optional: the host terminal behind fd 1 or 2, NULL when that stream
+     * does not reach a terminal (a pipe, a file) or the host does not say. */
+    const struct unik_winsize *(*stream_tty)(int fd);
 };
 
 #define PLAT_PROT_NONE  0u
@@ -76,13 +89,9 @@ struct plat_boot {
      * NULL dereferences fault. 0 leaves address 0 as the platform mapped it.
      */
     uint64_t null_guard;
-    /*
-     * Optional: nonzero when RAM reads as zero wherever nothing was written
-     * before core_main (the runner's fresh anonymous memory). The page
-     * allocator then does not zero pages it never handed out. Not on Xen
-     * (dom0's memory holds what the boot left) nor QEMU: 0 zeroes everything.
-     */
-    unsigned ram_zeroed;
+    /* Optional: the free RAM in ram[] reads as zero at boot (a fresh host
+     * mapping), so the page allocator need not zero pages never handed out. */
+    bool ram_zeroed;
 };
 
 /* The shared core's entry, called by every platform with its boot record. */

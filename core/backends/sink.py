@@ -1,0 +1,106 @@
+"""Where a guest stream's bytes go on the host (shared by the runner and QEMU)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+TYPE_CHECKING = False          # typing is not imported at run time (start-up)
+if TYPE_CHECKING:
+    from typing import BinaryIO
+
+
+class Sink:
+    """Where a stream's bytes go: a file descriptor when the stream has one
+    (written from guest memory, no copy), else the object's write(). When the
+    stream breaks (a pipe whose reader went away), later bytes are dropped and
+    `on_broken` is called once: the runner then stops the guest, as SIGPIPE
+    ends a process."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out = out
+        self.fd: int | None = None
+        try:
+            out.flush()
+            self.fd = out.fileno()
+        except (AttributeError, OSError, ValueError):
+            self.fd = None
+        self.broken = False
+        self.on_broken: Callable[[], None] | None = None
+        if self.fd is not None:
+            _widen_pipe(self.fd)
+
+    def write(self, data: memoryview | bytes) -> None:
+        if self.broken:
+            return
+        try:
+            if self.fd is None:
+                self.out.write(bytes(data))
+                self.out.flush()
+                return
+            view = memoryview(data)
+            while view:
+                try:
+                    n = os.write(self.fd, view)
+                except BlockingIOError:           # a non-blocking stdout: wait for room
+                    import select
+
+                    select.select([], [self.fd], [])
+                    continue
+                view = view[n:]
+        except (OSError, ValueError):
+            self.broken = True      # a closed stdout must not crash the host
+            if self.on_broken is not None:
+                self.on_broken()
+
+    def isatty(self) -> tuple[int, int]:
+        """(rows, cols) of the terminal behind it, (0, 0) when not a terminal."""
+        if self.fd is None or not os.isatty(self.fd):
+            return 0, 0
+        try:
+            size = os.get_terminal_size(self.fd)
+            return max(size.lines, 1), max(size.columns, 1)
+        except OSError:
+            return 24, 80
+
+
+F_SETPIPE_SZ = 1031
+PIPE_SIZE = 1 << 20
+
+
+def _widen_pipe(fd: int) -> None:
+    """A pipe of 1 MiB instead of 64 KiB (the most an unprivileged process may
+    ask for by default): the drain thread hands over a ring's worth per write
+    instead of blocking on the reader every 64 KiB. Not a pipe: nothing."""
+    import fcntl
+    import stat
+
+    try:
+        if stat.S_ISFIFO(os.fstat(fd).st_mode):
+            fcntl.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE)
+    except OSError:
+        pass
+
+
+class _TextStream:
+    """Bytes written to a text stream (sys.stderr replaced by a StringIO, say)."""
+
+    def __init__(self, text) -> None:
+        self.text = text
+
+    def write(self, data: bytes) -> int:
+        self.text.write(bytes(data).decode(errors="replace"))
+        return len(data)
+
+    def flush(self) -> None:
+        self.text.flush()
+
+
+def std_stream(name: str) -> BinaryIO:
+    """sys.stdout's or sys.stderr's bytes, also when the caller replaced the
+    stream with a text-only one (contextlib.redirect_stderr(io.StringIO()))."""
+    import sys
+
+    stream = getattr(sys, name)
+    buf = getattr(stream, "buffer", None)
+    return buf if buf is not None else _TextStream(stream)  # type: ignore[return-value]

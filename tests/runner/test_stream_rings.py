@@ -1,0 +1,91 @@
+"""The stdout/stderr stream rings on the host side (unik.backends.streams), on plain
+memory: in-order draining across the wrap, the guest's first-write time, corrupt
+indices refused, and the Drainer thread emptying a ring while "the guest" writes."""
+
+from __future__ import annotations
+
+import io
+import struct
+import threading
+
+import pytest
+
+from unik.backends.console import RingError
+from unik.backends.sink import Sink
+from unik.backends.streams import PAGE, Drainer, StreamRing
+from unik.runner.memory import GuestMemory
+
+SIZE = 4096
+HDR = 0x10000
+
+
+def ring(out: io.BytesIO) -> tuple[GuestMemory, StreamRing]:
+    mem = GuestMemory(bytearray(0x20000))
+    return mem, StreamRing(mem, HDR, SIZE, Sink(out))
+
+
+def produce(mem: GuestMemory, data: bytes) -> None:
+    """What the guest does (core/native/xen/pv_streams.c), without the full check."""
+    cons, prod = struct.unpack_from("<II", mem.view, HDR)
+    assert len(data) <= SIZE - (prod - cons)
+    for i, b in enumerate(data):
+        mem.view[HDR + PAGE + (prod + i) % SIZE] = b
+    struct.pack_into("<I", mem.view, HDR + 4, (prod + len(data)) & 0xFFFFFFFF)
+
+
+def test_drains_in_order_across_the_wrap():
+    out = io.BytesIO()
+    mem, r = ring(out)
+    sent = b""
+    for k in range(10):
+        chunk = bytes([65 + k]) * 3000
+        produce(mem, chunk)
+        sent += chunk
+        assert r.drain() == 3000
+    assert out.getvalue() == sent
+    assert r.drain() == 0
+
+
+def test_indices_wrap_at_32_bits():
+    out = io.BytesIO()
+    mem, r = ring(out)
+    struct.pack_into("<II", mem.view, HDR, 0xFFFFFF00, 0xFFFFFF00)
+    produce(mem, b"x" * 1000)
+    assert r.drain() == 1000 and out.getvalue() == b"x" * 1000
+
+
+def test_a_producer_beyond_the_ring_is_refused():
+    mem, r = ring(io.BytesIO())
+    struct.pack_into("<II", mem.view, HDR, 0, SIZE + 1)
+    with pytest.raises(RingError):
+        r.drain()
+
+
+def test_first_write_time_is_the_guests():
+    mem, r = ring(io.BytesIO())
+    assert r.first_write_host_ns(1000) is None
+    struct.pack_into("<Q", mem.view, HDR + 8, 250)
+    assert r.first_write_host_ns(1000) == 1250
+
+
+def test_the_drainer_empties_a_ring_while_the_guest_writes():
+    out = io.BytesIO()
+    mem, r = ring(out)
+    d = Drainer([r])
+    d.start()
+    sent = b""
+    try:
+        for k in range(200):
+            chunk = bytes([48 + k % 10]) * 1000
+            done = threading.Event()
+            while True:                      # wait for room, as the guest would
+                cons, prod = struct.unpack_from("<II", mem.view, HDR)
+                if SIZE - (prod - cons) >= len(chunk):
+                    break
+                done.wait(0.001)
+            produce(mem, chunk)
+            sent += chunk
+    finally:
+        d.stop()
+    r.drain()
+    assert out.getvalue() == sent
