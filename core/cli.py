@@ -133,6 +133,9 @@ def cmd_run(s: Session) -> int:
     memory = a.memory
     timeout = a.timeout
     cmdline = " ".join(a.args)
+    disks = [Path(d) for d in a.disk]
+    disk_size = a.disk_size
+    ports, nets = list(a.publish), list(a.net)
     if a.image:
         image = Path(a.image)
     else:
@@ -141,6 +144,14 @@ def cmd_run(s: Session) -> int:
         memory = memory or proj.memory_mib
         timeout = timeout if timeout is not None else proj.timeout
         cmdline = cmdline or proj.cmdline
+        disks = disks or [proj.dir / d for d in proj.disks]
+        disk_size = disk_size or proj.disk_size
+        ports = ports or proj.ports
+        nets = nets or proj.nets
+    if a.host == "qemu" and (disks or ports or nets):
+        raise UnikError("--disk/--net/-p: QEMU has no Xen device backends; devices work on "
+                        "the embedded runner (and on Xen) — see core/backends/README.md")
+    devices = _devices(disks, disk_size, nets, ports)
     if a.host == "qemu":
         from .hosts import qemu
 
@@ -149,7 +160,18 @@ def cmd_run(s: Session) -> int:
     from . import runner
 
     return runner.run(image, memory_mib=memory, cmdline=cmdline, timeout=timeout, cpu=a.cpu,
-                      trace=a.trace, stats=a.stats)
+                      trace=a.trace, stats=a.stats, devices=devices)
+
+
+def _devices(disks: list[Path], disk_size: str | None, nets: list[str], ports: list[str]):
+    """The devices `unik run` attaches (checked, disks created) before booting."""
+    from .runner.devices import DeviceSpecs, parse_nics, parse_size, prepare_disk
+
+    size = None if disk_size is None else parse_size(disk_size)
+    if size is not None and not disks:
+        raise UnikError("--disk-size needs --disk FILE")
+    nics = parse_nics(nets, ports)
+    return DeviceSpecs(disks=[prepare_disk(d, size) for d in disks], nics=nics)
 
 
 def cmd_inspect(s: Session) -> int:
@@ -301,6 +323,16 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--timeout", type=float, metavar="S", help="stop the guest after S seconds")
     s.add_argument("--trace", action="store_true", help="print every hypercall (runner)")
     s.add_argument("--stats", action="store_true", help="print exit/hypercall counts (runner)")
+    s.add_argument("--disk", action="append", default=[], metavar="FILE",
+                   help="attach a raw disk image as xvda, xvdb, … (runner; repeatable)")
+    s.add_argument("--disk-size", metavar="SIZE",
+                   help="create a missing --disk FILE with this size (64M, 1G, …)")
+    s.add_argument("-p", "--publish", action="append", default=[], metavar="HOST:GUEST[/udp]",
+                   help="forward a host port (on 127.0.0.1) to the guest through a "
+                        "user-mode NIC (runner; repeatable)")
+    s.add_argument("--net", action="append", default=[], metavar="user|tap:NAME",
+                   help="add a NIC: user-mode (libslirp, no root) or a TAP device "
+                        "(tap:NAME[,ip=A.B.C.D/N][,gw=A.B.C.D]); repeatable")
     s.epilog = "Everything after `--` is the guest's command line: unik run -- ARG..."
     s.set_defaults(func=cmd_run)
 

@@ -17,7 +17,8 @@ _NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
 # Key → type of each known table; a language's own table is checked against its options.
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "project": {"name": str, "lang": str, "sources": list, "version": str},
-    "run": {"memory": int, "cmdline": str, "timeout": (int, float)},
+    "run": {"memory": int, "cmdline": str, "timeout": (int, float), "disk": (str, list),
+            "disk-size": (str, int), "ports": list, "net": (str, list)},
 }
 
 
@@ -29,6 +30,10 @@ class Project:
     memory_mib: int | None = None
     cmdline: str = ""
     timeout: float | None = None
+    disks: list[str] = field(default_factory=list)      # [run] disk (relative to the project)
+    disk_size: str | None = None
+    ports: list[str] = field(default_factory=list)      # [run] ports: "HOST:GUEST[/udp]"
+    nets: list[str] = field(default_factory=list)       # [run] net: "user", "tap:NAME"
     lang_options: dict[str, Any] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None             # the unik.toml it came from
@@ -65,6 +70,14 @@ def check_table(where: str, table: dict[str, Any],
                             f"not {type(value).__name__}")
 
 
+def _str_list(path: Path, run: dict[str, Any], key: str) -> list[str]:
+    value = run.get(key, [])
+    value = [value] if isinstance(value, str) else value
+    if not all(isinstance(v, str) for v in value):
+        raise UnikError(f"{path} [run]: '{key}' must be a string or a list of strings")
+    return list(value)
+
+
 def load(path: Path, lang_schemas: dict[str, dict[str, type]] | None = None) -> Project:
     """Read and check unik.toml. lang_schemas: language name → its options."""
     lang_schemas = lang_schemas or {}
@@ -95,6 +108,10 @@ def load(path: Path, lang_schemas: dict[str, dict[str, type]] | None = None) -> 
     memory = run.get("memory")
     if memory is not None and not 2 <= memory <= 65536:
         raise UnikError(f"{path} [run]: 'memory' is in MiB and must be 2..65536")
+    disks = _str_list(path, run, "disk")
+    ports = _str_list(path, run, "ports")
+    nets = _str_list(path, run, "net")
+    disk_size = run.get("disk-size")
     lang = proj.get("lang")
     if lang is not None and lang_schemas and lang not in lang_schemas:
         raise UnikError(f"{path} [project]: unknown language '{lang}'"
@@ -104,6 +121,8 @@ def load(path: Path, lang_schemas: dict[str, dict[str, type]] | None = None) -> 
             check_table(f"{path} [{lname}]", raw[lname], schema)
     return Project(name=name, lang=lang, sources=sources, memory_mib=memory,
                    cmdline=run.get("cmdline", ""), timeout=run.get("timeout"),
+                   disks=disks, disk_size=None if disk_size is None else str(disk_size),
+                   ports=ports, nets=nets,
                    lang_options=dict(raw.get(lang, {})) if lang else {}, raw=raw, path=path)
 
 

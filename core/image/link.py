@@ -106,7 +106,7 @@ def build(project: Project, lang: Language, *, progress: Callable[[str], None],
     stamp_file = out_dir / f".{project.name}.stamp"
     with blame(lang, "saying what its build depends on (fingerprint)"):
         declared = list(lang.fingerprint(ctx))
-    stamp = _stamp(project, lang, [*core.objects, malloc, musl.libc], declared)
+    stamp = _stamp(project, lang, [*core.objects, *core.net, malloc, musl.libc], declared)
     if image.is_file() and debug.is_file() and _up_to_date(stamp_file, stamp):
         return Built(image=image, debug=debug, info=elf.read(image), fresh=False)
     stamp_file.unlink(missing_ok=True)
@@ -114,10 +114,16 @@ def build(project: Project, lang: Language, *, progress: Callable[[str], None],
         result = lang.build(ctx)
         _check_result(result)
     tmp = image.with_name(image.name + ".tmp")
+    map_file = image.with_name(image.name + ".map")
     run_tool(flags.link_command(tmp, [*core.objects, *result.objects],
-                                [*result.libs, malloc, musl.libc],
-                                map_file=image.with_name(image.name + ".map")),
+                                [*result.libs, malloc, musl.libc], map_file=map_file),
              what="linking", verbose=verbose)
+    if _uses_sockets(tmp):
+        # The program creates sockets: link again with the network stack
+        # (lwIP, ~85 KiB), which every other image goes without.
+        run_tool(flags.link_command(tmp, [*core.objects, *core.net, *result.objects],
+                                    [*result.libs, malloc, musl.libc], map_file=map_file),
+                 what="linking (with the network stack)", verbose=verbose)
     try:
         checks.check_no_syscall(tmp)
         shutil.move(tmp, debug)
@@ -127,6 +133,18 @@ def build(project: Project, lang: Language, *, progress: Callable[[str], None],
         tmp.unlink(missing_ok=True)
     stamp_file.write_text(json.dumps({"stamp": stamp, "cached": sorted(map(str, used))}))
     return Built(image=image, debug=debug, info=elf.read(image))
+
+
+def _uses_sockets(image: Path) -> bool:
+    """Did musl's socket() survive the link's --gc-sections (called directly,
+    or through, e.g., its resolver)? Its archive member alone says nothing:
+    the core's glibc layer pulls it in for every image."""
+    from .symbols import symbols_for
+
+    syms = symbols_for(image)
+    if not syms.names:
+        return True                     # cannot tell: be safe, link the stack
+    return any(name == "socket" for name, _size in syms.names)
 
 
 def _check_result(result: object) -> None:

@@ -20,6 +20,8 @@ def origin(file: str, build_dir: str, cache: str) -> str:
     archive = m.group(2) if m else None
     if file.startswith(f"{cache}/core/") and archive is None:
         return "guest core"
+    if file.startswith(f"{cache}/netstack/") and archive is None:
+        return "network stack (lwIP + sockets)"
     if archive == "libc.a" and file.startswith(f"{cache}/musl/"):
         return "musl libc"
     if archive == "libgcc.a":

@@ -21,6 +21,7 @@ from . import builder as B
 from . import image as image_mod
 from . import xenabi as X
 from .crash import report
+from .devices import DeviceSpecs
 from .exits import Machine, handle_exit
 from .hypercalls import Domain, GuestTime, stderr_trace
 from .memory import GuestMemory
@@ -93,7 +94,8 @@ class Boot:
     """One guest, from domain building to shutdown (runs in one thread)."""
 
     def __init__(self, img, ram_size: int, cmdline: bytes, kind: str, sysobj, out, err,
-                 trace: bool) -> None:
+                 trace: bool, devices: DeviceSpecs | None = None) -> None:
+        self.devices = devices
         self.img, self.ram_size, self.cmdline = img, ram_size, cmdline
         self.kind, self.sysobj, self.out, self.err, self.trace = kind, sysobj, out, err, trace
         self.sinks = (Sink(out), Sink(err))
@@ -132,7 +134,7 @@ class Boot:
             clock = self.cpu.clock()
         trace = stderr_trace(r.t_create) if self.trace else None
         self.domain = Domain(mem, lay, out=self.out, err=self.err, clock=clock, cpu=self.cpu,
-                             trace=trace)
+                             trace=trace, devices=self.devices)
         for sink in self.domain.sinks:
             sink.on_broken = lambda: self.request_stop(STATUS_BROKEN_PIPE, "")
         r.domain = self.domain
@@ -189,13 +191,16 @@ class Boot:
             self.cpu.kick()
 
     def close(self) -> None:
+        if self.domain is not None:
+            self.domain.devices.close()         # disks durable before unik run returns
         if self.cpu is not None:
             self.cpu.close()
 
 
 def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
          timeout: float | None = None, cpu: str = "auto", trace: bool = False,
-         out: BinaryIO | None = None, err: BinaryIO | None = None) -> Result:
+         out: BinaryIO | None = None, err: BinaryIO | None = None,
+         devices: DeviceSpecs | None = None) -> Result:
     """Boot `image` to shutdown; the Result carries status and measurements.
     The guest's stdout goes to `out`, its stderr to `err` (the host's by default)."""
     img = image_mod.load(Path(image))
@@ -210,7 +215,7 @@ def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
         raise UnikError(f"command line too long ({len(cmd)} bytes, at most "
                         f"{X.MAX_GUEST_CMDLINE - 1})")
     b = Boot(img, ram_size, cmd, kind, sysobj, out or std_stream("stdout"),
-             err or std_stream("stderr"), trace)
+             err or std_stream("stderr"), trace, devices)
     t = threading.Thread(target=b.run, name="unik-vcpu", daemon=True)
     t.start()
     # Wait on an Event, not Thread.join: a join interrupted by Ctrl-C can
@@ -235,7 +240,7 @@ def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
         if cpu == "auto" and kind == "kvm" and not b.result.t_start:
             # KVM opened but would not take this guest: the software CPU will.
             return boot(image, memory_mib=memory_mib, cmdline=cmdline, timeout=timeout,
-                        cpu="soft", trace=trace, out=out, err=err)
+                        cpu="soft", trace=trace, out=out, err=err, devices=devices)
         raise b.result.error
     return b.result
 
@@ -256,10 +261,10 @@ def format_stats(r: Result) -> str:
 def run(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
         timeout: float | None = None, cpu: str = "auto", trace: bool = False,
         stats: bool = False, out: BinaryIO | None = None,
-        err: BinaryIO | None = None) -> int:
+        err: BinaryIO | None = None, devices: DeviceSpecs | None = None) -> int:
     """Boot `image` on the runner; returns the exit status (docs/internals.md)."""
     r = boot(image, memory_mib=memory_mib, cmdline=cmdline, timeout=timeout, cpu=cpu,
-             trace=trace, out=out, err=err)
+             trace=trace, out=out, err=err, devices=devices)
     lines = ([r.message.rstrip("\n")] if r.message else []) + ([format_stats(r)] if stats else [])
     for line in lines:
         if err is not None:

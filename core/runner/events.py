@@ -9,11 +9,13 @@ polled port is pending, the deadline passes or the runner stops the guest.
 from __future__ import annotations
 
 import struct
+import threading
 
 from . import xenabi as X
 from .memory import GuestMemory
 
 _U32 = struct.Struct("<I")
+_PENDING_LOCK = threading.Lock()
 _DOMID = struct.Struct("<H")
 
 
@@ -52,13 +54,16 @@ class EventOps:
         return bool(self.mem.u64(addr) & bit)
 
     def set_pending(self, port: int) -> None:
-        addr, bit = self._bit(X.SI_EVTCHN_PENDING, port)
-        self.mem.set_u64(addr, self.mem.u64(addr) | bit)
-        if not self.is_masked(port):
-            vi = self.lay.shared_info
-            sel = self.mem.u64(vi + X.SI_PENDING_SEL) | (1 << (port // 64))
-            self.mem.set_u64(vi + X.SI_PENDING_SEL, sel)
-            self.mem.write(vi + X.SI_UPCALL_PENDING, b"\x01")
+        # Device backends raise events from their own threads too: one
+        # read-modify-write of the bitmap at a time.
+        with _PENDING_LOCK:
+            addr, bit = self._bit(X.SI_EVTCHN_PENDING, port)
+            self.mem.set_u64(addr, self.mem.u64(addr) | bit)
+            if not self.is_masked(port):
+                vi = self.lay.shared_info
+                sel = self.mem.u64(vi + X.SI_PENDING_SEL) | (1 << (port // 64))
+                self.mem.set_u64(vi + X.SI_PENDING_SEL, sel)
+                self.mem.write(vi + X.SI_UPCALL_PENDING, b"\x01")
         self.wake.set()
 
     # -- sched_op --------------------------------------------------------
@@ -120,6 +125,9 @@ class EventOps:
         self.drain_output()              # what it printed before waiting shows now
         self.refresh_wallclock()
         while not self.stop_requested.is_set():
+            # Clear before looking: an event a backend thread raises after
+            # the look then still ends the wait below.
+            self.wake.clear()
             if self.timer_deadline is not None and self.clock.now() >= self.timer_deadline:
                 self._fire_timer()
             if ports is None:
@@ -130,7 +138,6 @@ class EventOps:
             now = self.clock.now()
             if deadline is not None and now >= deadline:
                 return
-            self.wake.clear()
             wait = None if deadline is None else (deadline - now) / 1e9
             if self.timer_deadline is not None:
                 t = (self.timer_deadline - now) / 1e9
@@ -204,6 +211,8 @@ class EventOps:
                     self.streams[0].drain()
                 elif ch.remote == "stderr":
                     self.streams[1].drain()
+                elif port in self.notify_handlers:          # xenstore, device backends
+                    self.notify_handlers[port]()
             elif ch.state == X.EVTCHNSTAT_ipi:
                 self.set_pending(port)
             elif ch.state != X.EVTCHNSTAT_unbound:
@@ -242,6 +251,7 @@ class EventOps:
             if ch.state == X.EVTCHNSTAT_virq:
                 self.virqs.pop(ch.virq, None)
             del self.channels[port]
+            self.notify_handlers.pop(port, None)
             self._free_hint = min(self._free_hint, port)
             for base in (X.SI_EVTCHN_PENDING,):
                 a, bit = self._bit(base, port)

@@ -92,7 +92,7 @@ class GuestTime:
 class Domain(EventOps, MmuOps):
     def __init__(self, mem: GuestMemory, lay: Layout, *, out, clock: GuestTime,
                  cpu: CpuOps | None = None, trace: Callable[[str], None] | None = None,
-                 err=None) -> None:
+                 err=None, devices=None) -> None:
         self.mem = mem
         self.lay = lay
         self.clock = clock
@@ -130,7 +130,11 @@ class Domain(EventOps, MmuOps):
             X.HC["sched_op"]: self._sched_op, X.HC["event_channel_op"]: self._evtchn_op,
             X.HC["hvm_op"]: self._hvm_op,
         }
+        self.notify_handlers: dict[int, Callable[[], None]] = {}   # port → device backend
         self.init_shared_info()
+        from .devices import Devices
+        self.devices = Devices(self, devices)
+        self.table[X.HC["grant_table_op"]] = self.devices.grant_table_op
 
     def drain_output(self) -> None:
         """Everything the guest has written so far, to the host's streams."""
@@ -277,6 +281,8 @@ class Domain(EventOps, MmuOps):
         op = cmd & 0x3F
         self.detail = f" {X.XENMEM.get(op, op)}"
         mem, n = self.mem, self.lay.nr_pages
+        if op == 7:                                 # XENMEM_add_to_physmap
+            return self.devices.add_to_physmap(arg)
         if op == X.XENMEM_memory_map:
             nr, buf = mem.unpack(X.MEMORY_MAP, arg)
             if nr < 1:

@@ -12,6 +12,7 @@ from ..cache import cached_dir, files_key
 from ..errors import UnikError
 from . import flags, gcc
 from .jobs import jobs
+from .lwip import ensure_netstack
 from .musl import Musl
 
 # Folders of core/native that make up the core (compat/: the glibc-compatibility
@@ -23,6 +24,9 @@ CORE_DIRS = ("arch/x86_64", "kernel", "xen", "compat", "libc")
 @dataclass(frozen=True)
 class Core:
     objects: list[Path]
+    # The network stack (lwIP + core/native/net): linked only into images
+    # that create sockets (image/link.py decides from the link map).
+    net: list[Path]
 
 
 def core_sources() -> list[Path]:
@@ -72,4 +76,5 @@ def ensure_core(musl: Musl, progress: Callable[[str], None] | None = None) -> Co
             list(pool.map(lambda s: _compile(s, tmp / _object_name(s), musl), sources))
 
     d = cached_dir("core", key, build)
-    return Core(objects=[d / _object_name(s) for s in sources])
+    return Core(objects=[d / _object_name(s) for s in sources],
+                net=ensure_netstack(musl, progress))

@@ -46,6 +46,8 @@ def test_origin_names():
     c = "/srv/cache"
     assert origin("/srv/cache/core/k/kernel__vm.c.o", "/x/_build", c) == "guest core"
     assert origin("/srv/cache/musl/k/lib/libc.a(printf.o)", "/x/_build", c) == "musl libc"
+    assert origin("/srv/cache/netstack/k/lwip__src__core__tcp.c.o", "/x/_build",
+                  c) == "network stack (lwIP + sockets)"
     assert origin("/x/_build/obj/a.o", "/x/_build", c) == "application"
     assert origin("/y/libfoo.a(bar.o)", "/x/_build", c) == "libfoo.a"
     assert origin("/y/thing.o", "/x/_build", c) == "thing.o"

@@ -83,21 +83,39 @@ unik_time_t unik_clock_wall(void);
  */
 void unik_yield(unik_time_t deadline, unik_handle_set_t *ready_set);
 
-/* Network device. */
+/*
+ * Network device. name is "eth0", "eth1", … (the host's order) or "" for the
+ * first; acquiring twice returns the same handle; UNIK_EUNSPEC: no such NIC.
+ * Frames are Ethernet frames without the FCS (at most mtu + 14 bytes).
+ * Programs that want TCP/IP use the BSD sockets of the C library instead:
+ * the core's stack (lwIP) owns the NICs then.
+ */
 struct unik_net_info {
     uint8_t mac_address[6];
     size_t mtu;                 /* without the Ethernet header */
 };
 unik_result_t unik_net_acquire(const char *name, unik_handle_t *handle,
                                struct unik_net_info *info);
-/* Write one Ethernet frame of size bytes. */
+/* Write one Ethernet frame of size bytes. Never waits: UNIK_AGAIN when every
+ * transmit slot is in flight (try again after unik_yield). */
 unik_result_t unik_net_write(unik_handle_t handle, const uint8_t *buf, size_t size);
 /* Read one frame into buf (size bytes available); *read_size is its length.
- * UNIK_AGAIN when no frame is queued. */
+ * UNIK_AGAIN when no frame is queued; UNIK_EINVAL (frame dropped) when it
+ * does not fit. */
 unik_result_t unik_net_read(unik_handle_t handle, uint8_t *buf, size_t size,
                             size_t *read_size);
 
-/* Block device. Offsets and sizes MUST be multiples of block_size. */
+/*
+ * Block device. name is the disk's name ("xvda", "xvdb", … in the order
+ * `unik run --disk` gave them) or "" for the first; acquiring a disk twice
+ * returns the same handle. UNIK_EUNSPEC: no such disk (or no devices on this
+ * host). Offsets and sizes MUST be multiples of block_size (else
+ * UNIK_EINVAL, also for a range beyond capacity); any such size is one
+ * call, however large. Reads and writes are synchronous: when a write
+ * returns, a crash of the guest no longer loses it; after unik_block_flush
+ * returns UNIK_OK, neither does a crash of the host. UNIK_EUNSPEC from a
+ * read or write: the device failed (or is read-only, for a write).
+ */
 struct unik_block_info {
     uint64_t capacity;          /* bytes */
     uint64_t block_size;        /* bytes */
@@ -108,6 +126,7 @@ unik_result_t unik_block_write(unik_handle_t handle, uint64_t offset,
                                const uint8_t *buf, size_t size);
 unik_result_t unik_block_read(unik_handle_t handle, uint64_t offset,
                               uint8_t *buf, size_t size);
+unik_result_t unik_block_flush(unik_handle_t handle);
 
 /* Exit statuses the hosts report besides the guest's own 0..123. */
 #define UNIK_EXIT_CRASH 125     /* CPU exception, triple fault */

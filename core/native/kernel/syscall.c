@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <unik/kernel.h>
 #include <unik/linux.h>
+#include "fdtab.h"
 
 #define NSEC 1000000000ll
 #define NSIG 64
@@ -397,6 +398,9 @@ static long unimplemented(long n)
 
 long __unik_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 {
+    long ret;
+    if (fdtab_syscall(n, a1, a2, a3, a4, a5, a6, &ret))   /* fds 3.., /dev/xvd* (fdtab.c) */
+        return ret;
     switch (n) {
     /* files: only the console */
     case NR_read:

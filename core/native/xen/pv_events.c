@@ -1,7 +1,9 @@
 /*
  * pv_events.c — event channels, polled with events masked (no upcalls), and
- * unik_yield: a single-shot timer bound to VIRQ_TIMER plus SCHEDOP_poll.
+ * unik_yield: a single-shot timer bound to VIRQ_TIMER plus SCHEDOP_poll on
+ * it and on every device's port (pv_devices.c).
  */
+#include "dev.h"
 #include "hypercall.h"
 #include "pv.h"
 
@@ -43,7 +45,12 @@ unik_handle_set_t pv_yield(unik_time_t deadline)
     if (!pv_on_runner())
         pv_console_flush();
     for (;;) {
-        /* No devices yet: the ready set is always empty. */
+        /* Devices with work for the application end the wait at once. */
+        unik_handle_set_t ready = dev_ready();
+        if (ready) {
+            pv_console_flush();
+            return ready;
+        }
         unik_time_t now = pv_clock_monotonic();
         if (now >= deadline) {
             pv_console_flush();                 /* no-op unless still dirty */
@@ -53,8 +60,9 @@ unik_handle_set_t pv_yield(unik_time_t deadline)
             bind_timer();
         pv_evtchn_test_and_clear(timer_port);
         struct xen_vcpu_singleshot_timer t = { .timeout_abs_ns = deadline, .flags = 0 };
-        uint32_t ports[1] = { timer_port };
-        struct xen_sched_poll poll = { .ports = ports, .nr_ports = 1, .timeout = 0 };
+        uint32_t ports[65] = { timer_port };
+        unsigned nr = 1 + dev_ports(ports + 1, 64);
+        struct xen_sched_poll poll = { .ports = ports, .nr_ports = nr, .timeout = 0 };
         if (timer_port == 0) {
             pv_console_flush();
             HYPERVISOR_sched_op(SCHEDOP_yield, 0);

@@ -26,6 +26,7 @@ external net_write_ : int -> Bytes.t -> int -> int -> int = "unik_ml_net_write" 
 external net_read_ : int -> Bytes.t -> int -> int -> int = "unik_ml_net_read" [@@noalloc]
 external block_acquire_ : string -> Bytes.t -> int = "unik_ml_block_acquire"
 
+external block_flush_ : int -> int = "unik_ml_block_flush"
 external block_io_ : bool -> int -> int -> Bytes.t -> int -> int -> int
   = "unik_ml_block_io_byte" "unik_ml_block_io"
   [@@noalloc]
@@ -411,6 +412,10 @@ module Block = struct
 
   let read = io false "Unik.Block.read"
   let write = io true "Unik.Block.write"
+
+  let flush dev =
+    let rc = block_flush_ dev in
+    if rc <> code_ok then raise (Device_error ("Unik.Block.flush: " ^ code_name rc))
 end
 
 let cmdline () =

@@ -115,8 +115,10 @@ module Net : sig
   type info = { mac : string; (** 6 bytes *) mtu : int }
 
   val acquire : string -> t * info
-  (** Raises {!Unsupported} until the guest core has network devices,
-      {!Device_error} for an unknown name. *)
+  (** ["eth0"], ["eth1"], … (or [""] for the first); {!Device_error} when
+      there is no such NIC (none given to [unik run], or a host without Xen
+      devices, e.g. QEMU). Programs that want TCP/IP use OCaml's [Unix]
+      sockets instead: the guest core's stack serves them. *)
 
   val write : t -> Bytes.t -> int -> int -> unit
   (** [write dev buf off len] sends one frame. *)
@@ -134,13 +136,17 @@ module Block : sig
   type info = { capacity : int64; (** bytes *) block_size : int }
 
   val acquire : string -> t * info
-  (** Raises {!Unsupported} until the guest core has block devices,
-      {!Device_error} for an unknown name. *)
+  (** ["xvda"], ["xvdb"], … (or [""] for the first); {!Device_error} when
+      there is no such disk. *)
 
   val read : t -> int64 -> Bytes.t -> int -> int -> unit
   (** [read dev offset buf off len]. *)
 
   val write : t -> int64 -> Bytes.t -> int -> int -> unit
+  (** Synchronous: when it returns, a crash of the guest no longer loses it. *)
+
+  val flush : t -> unit
+  (** Durable on the host's storage too (blkif flush: fdatasync on the runner). *)
 end
 
 val cmdline : unit -> string

@@ -24,6 +24,7 @@
 #pragma weak unik_block_acquire
 #pragma weak unik_block_read
 #pragma weak unik_block_write
+#pragma weak unik_block_flush
 
 static void put64(unsigned char *p, uint64_t v)
 {
@@ -125,6 +126,13 @@ value unik_ml_block_acquire(value name, value buf)
         put64(b + 16, info.block_size);
     }
     CAMLreturn(Val_int(rc));
+}
+
+value unik_ml_block_flush(value h)
+{
+    if (!unik_block_flush)
+        return Val_int(CODE_UNSUPPORTED);
+    return Val_int(unik_block_flush((unik_handle_t)Long_val(h)));
 }
 
 value unik_ml_block_io(value write, value h, value offset, value buf, value ofs, value len)

@@ -1,0 +1,40 @@
+"""The small interface device backends use to reach a guest.
+
+A backend never sees the runner's internals: it gets a `GuestIO` — guest
+memory (bounds-checked, runner/memory.py), the guest's grant table, a way to
+bind an event channel the frontend allocated and to notify it, and the
+xenstore. The embedded runner implements it in runner/devices.py; a test
+can implement it over a bytearray.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from ..runner.memory import GuestMemory
+from .grants import GrantTable
+from .xenstore import XenStore
+
+
+class GuestIO(Protocol):
+    mem: GuestMemory
+    grants: GrantTable
+    store: XenStore
+    domid: int
+
+    def bind(self, port: int, on_notify: Callable[[], None]) -> None:
+        """Connect the frontend's unbound port to this backend (on_notify runs
+        when the guest sends on it). Raises DeviceError on a bad port."""
+
+    def unbind(self, port: int) -> None: ...
+
+    def notify(self, port: int) -> None:
+        """Raise the event on the guest's side of a bound port (any thread)."""
+
+    def log(self, message: str) -> None:
+        """One line for the user (a device the guest broke, …)."""
+
+
+class DeviceError(Exception):
+    """A frontend did something a backend refuses (bad port, grant, ring)."""
