@@ -7,12 +7,15 @@
  * programs with poll(…, timeout). A wait goes through unik_yield (the vCPU
  * blocks until the deadline or a device event), never a busy loop.
  *
- * Readiness: the only descriptors are the console's. fd 0 is readable (it
- * reads as end of file), fd 1 and 2 are writable; nothing is ever in an
- * exceptional state. poll reports any other descriptor as POLLNVAL, select
- * fails with EBADF on it, as Linux does for a closed descriptor. The scan is
- * repeated after every wake-up, so descriptors that become ready later (a
- * device behind an fd) only need a case in fd_revents.
+ * Images with sockets have these calls served by the network stack
+ * (net/sockets.c, through fdtab_syscall, before syscall.c's switch); this is
+ * what the others get. Readiness: fd 0 is readable (it reads as end of file),
+ * fd 1 and 2 are writable; files of the fd table (block devices) are always
+ * ready, as regular files are on Linux; nothing is ever in an exceptional
+ * state. poll reports any other descriptor as POLLNVAL, select fails with
+ * EBADF on it, as Linux does for a closed descriptor. The scan is repeated
+ * after every wake-up, so descriptors that become ready later only need a
+ * case in fd_revents.
  *
  * A wait without a timeout while nothing is ready could never end — nothing
  * can make a console descriptor ready later — so the guest stops with a
@@ -21,6 +24,8 @@
 #include <errno.h>
 #include <unik/kernel.h>
 #include <unik/linux.h>
+
+#include "fdtab.h"
 
 #define NSEC 1000000000ll
 #define MAX_FDS 1024                    /* RLIMIT_NOFILE, as prlimit reports it */
@@ -49,6 +54,8 @@ static unsigned fd_revents(int fd, unsigned events)
     case 2:
         return events & (L_POLLOUT | L_POLLWRNORM);
     default:
+        if (fd >= FD_FIRST && fd_get(fd))
+            return events & (L_POLLIN | L_POLLRDNORM | L_POLLOUT | L_POLLWRNORM);
         return L_POLLNVAL;
     }
 }
