@@ -1,0 +1,71 @@
+%% logger — unik's replacement: no handlers, filters or formatters; events at
+%% level error and above are printed to the console (stderr, like erl's
+%% default handler prints to its standard_io), the rest is dropped.
+-module(logger).
+-export([allow/2, macro_log/3, macro_log/4, macro_log/5, log/2, log/3, log/4,
+         error/1, error/2, error/3, warning/1, warning/2, warning/3,
+         notice/1, notice/2, notice/3, info/1, info/2, info/3, debug/1, debug/2, debug/3,
+         set_primary_config/2, get_primary_config/0, add_handler/3, remove_handler/1,
+         set_process_metadata/1, update_process_metadata/1, get_process_metadata/0]).
+
+allow(Level, _Module) -> severity(Level) =< severity(error).
+macro_log(_Loc, Level, Msg) -> log(Level, Msg).
+macro_log(_Loc, Level, A, B) -> log(Level, A, B).
+macro_log(_Loc, Level, A, B, _Meta) -> log(Level, A, B).
+log(Level, Msg) -> log(Level, Msg, #{}).
+log(Level, FunOrFormat, Args) ->
+    case allow(Level, undefined) of
+        true -> emit(Level, FunOrFormat, Args);
+        false -> ok
+    end.
+log(Level, Format, Args, _Meta) -> log(Level, Format, Args).
+
+error(M) -> log(error, M).
+error(A, B) -> log(error, A, B).
+error(A, B, _) -> log(error, A, B).
+warning(M) -> log(warning, M).
+warning(A, B) -> log(warning, A, B).
+warning(A, B, _) -> log(warning, A, B).
+notice(M) -> log(notice, M).
+notice(A, B) -> log(notice, A, B).
+notice(A, B, _) -> log(notice, A, B).
+info(M) -> log(info, M).
+info(A, B) -> log(info, A, B).
+info(A, B, _) -> log(info, A, B).
+debug(M) -> log(debug, M).
+debug(A, B) -> log(debug, A, B).
+debug(A, B, _) -> log(debug, A, B).
+
+set_primary_config(_, _) -> ok.
+get_primary_config() -> #{level => error}.
+add_handler(_, _, _) -> ok.
+remove_handler(_) -> ok.
+set_process_metadata(_) -> ok.
+update_process_metadata(_) -> ok.
+get_process_metadata() -> undefined.
+
+emit(Level, {report, Report}, _) -> print(Level, "~tp", [Report]);
+emit(Level, Report, _) when is_map(Report) -> print(Level, "~tp", [Report]);
+emit(Level, Fun, FunArgs) when is_function(Fun, 1) ->
+    case Fun(FunArgs) of
+        {Format, Args} -> print(Level, Format, Args);
+        Report -> print(Level, "~tp", [Report])
+    end;
+emit(Level, {string, S}, _) -> print(Level, "~ts", [S]);
+emit(Level, Format, Args) when is_list(Args) -> print(Level, Format, Args);
+emit(Level, Format, _) -> print(Level, Format, []).
+
+print(Level, Format, Args) ->
+    Text = try io_lib:format(Format, Args) catch _:_ -> io_lib:format("~tp: ~tp", [Format, Args]) end,
+    io:put_chars(standard_error, ["=", string:uppercase(atom_to_list(Level)), " REPORT====\n",
+                                  Text, "\n\n"]).
+
+severity(emergency) -> 0;
+severity(alert) -> 1;
+severity(critical) -> 2;
+severity(error) -> 3;
+severity(warning) -> 4;
+severity(notice) -> 5;
+severity(info) -> 6;
+severity(debug) -> 7;
+severity(_) -> 7.

@@ -1,0 +1,174 @@
+/* bif_maps.c — the map BIFs (erlang:map_* and the maps functions BEAM has in C). */
+#include <stdlib.h>
+#include "vm.h"
+#include "bifs_decl.h"
+#include "maps.h"
+
+static Term badmap(Proc *p, Term m) { return raise(p, AM(error), mk_tuple2(p, AM(badmap), m)); }
+
+BIF(bif_map_size) { return is_map(a[0]) ? make_small((SInt)map_size(a[0])) : badmap(p, a[0]); }
+BIF(bif_map_get)
+{
+    if (!is_map(a[1]))
+        return badmap(p, a[1]);
+    Term v = map_get(a[1], a[0]);
+    return v == NONV ? raise(p, AM(error), mk_tuple2(p, AM(badkey), a[0])) : v;
+}
+BIF(bif_is_map_key)
+{
+    if (!is_map(a[1]))
+        return badmap(p, a[1]);
+    return map_get(a[1], a[0]) == NONV ? AM(false) : AM(true);
+}
+BIF(bif_is_map_key_swapped) { return bif_is_map_key(p, a); }
+BIF(bif_maps_get) { return bif_map_get(p, a); }
+BIF(bif_maps_find)
+{
+    if (!is_map(a[1]))
+        return badmap(p, a[1]);
+    Term v = map_get(a[1], a[0]);
+    return v == NONV ? AM(error) : mk_tuple2(p, AM(ok), v);
+}
+BIF(bif_maps_put)
+{
+    if (!is_map(a[2]))
+        return badmap(p, a[2]);
+    return map_put(p, a[2], a[0], a[1]);
+}
+BIF(bif_maps_update)
+{
+    if (!is_map(a[2]))
+        return badmap(p, a[2]);
+    if (map_get(a[2], a[0]) == NONV)
+        return raise(p, AM(error), mk_tuple2(p, AM(badkey), a[0]));
+    return map_put(p, a[2], a[0], a[1]);
+}
+BIF(bif_maps_remove)
+{
+    if (!is_map(a[1]))
+        return badmap(p, a[1]);
+    return map_remove(p, a[1], a[0]);
+}
+BIF(bif_maps_take)
+{
+    if (!is_map(a[1]))
+        return badmap(p, a[1]);
+    Term v = map_get(a[1], a[0]);
+    if (v == NONV)
+        return AM(error);
+    return mk_tuple2(p, v, map_remove(p, a[1], a[0]));
+}
+BIF(bif_maps_keys)
+{
+    if (!is_map(a[0]))
+        return badmap(p, a[0]);
+    Term l = NIL;
+    for (uint64_t i = map_size(a[0]); i > 0; i--)
+        l = cons(p, tuple_ptr(map_keys(a[0]))[i - 1], l);
+    return l;
+}
+BIF(bif_maps_values)
+{
+    if (!is_map(a[0]))
+        return badmap(p, a[0]);
+    Term l = NIL;
+    for (uint64_t i = map_size(a[0]); i > 0; i--)
+        l = cons(p, map_vals(a[0])[i - 1], l);
+    return l;
+}
+BIF(bif_maps_to_list)
+{
+    if (!is_map(a[0]))
+        return badmap(p, a[0]);
+    Term l = NIL;
+    for (uint64_t i = map_size(a[0]); i > 0; i--)
+        l = cons(p, mk_tuple2(p, tuple_ptr(map_keys(a[0]))[i - 1], map_vals(a[0])[i - 1]), l);
+    return l;
+}
+BIF(bif_maps_from_list)
+{
+    uint64_t n = list_length(a[0]);
+    if (n == (uint64_t)-1)
+        return badarg(p);
+    Term *kv = malloc((n + 1) * 2 * sizeof(Term));
+    if (kv == NULL)
+        fatal("out of memory");
+    Term l = a[0];
+    for (uint64_t i = 0; i < n; i++, l = CDR(l)) {
+        Term t = CAR(l);
+        if (!is_tuple(t) || tuple_size(t) != 2) {
+            free(kv);
+            return badarg(p);
+        }
+        kv[i] = tuple_ptr(t)[0];
+        kv[n + i] = tuple_ptr(t)[1];
+    }
+    Term m = map_new(p, kv, kv + n, n);
+    free(kv);
+    return m;
+}
+BIF(bif_maps_from_keys)
+{
+    uint64_t n = list_length(a[0]);
+    if (n == (uint64_t)-1)
+        return badarg(p);
+    Term *kv = malloc((n + 1) * 2 * sizeof(Term));
+    if (kv == NULL)
+        fatal("out of memory");
+    Term l = a[0];
+    for (uint64_t i = 0; i < n; i++, l = CDR(l)) {
+        kv[i] = CAR(l);
+        kv[n + i] = a[1];
+    }
+    Term m = map_new(p, kv, kv + n, n);
+    free(kv);
+    return m;
+}
+BIF(bif_maps_merge)
+{
+    if (!is_map(a[0]))
+        return badmap(p, a[0]);
+    if (!is_map(a[1]))
+        return badmap(p, a[1]);
+    uint64_t n1 = map_size(a[0]), n2 = map_size(a[1]);
+    Term *k = malloc((n1 + n2 + 1) * 2 * sizeof(Term));
+    if (k == NULL)
+        fatal("out of memory");
+    Term *v = k + n1 + n2 + 1;
+    for (uint64_t i = 0; i < n1; i++) {
+        k[i] = tuple_ptr(map_keys(a[0]))[i];
+        v[i] = map_vals(a[0])[i];
+    }
+    for (uint64_t i = 0; i < n2; i++) {
+        k[n1 + i] = tuple_ptr(map_keys(a[1]))[i];
+        v[n1 + i] = map_vals(a[1])[i];
+    }
+    Term m = map_new(p, k, v, n1 + n2);
+    free(k);
+    return m;
+}
+BIF(bif_maps_new)
+{
+    (void)a;
+    return map_new(p, NULL, NULL, 0);
+}
+
+/* erts_internal:map_next(Index, Map, iterator | Acc): the iterator maps:next/1 uses. */
+BIF(bif_map_next)
+{
+    if (!is_small(a[0]) || !is_map(a[1]))
+        return badarg(p);
+    uint64_t i = (uint64_t)small_val(a[0]);
+    Term m = a[1];
+    if (a[2] == AM(iterator)) {
+        if (i >= map_size(m))
+            return AM(none);
+        Term next = cons(p, make_small((SInt)i + 1), m);
+        return mk_tuple3(p, tuple_ptr(map_keys(m))[i], map_vals(m)[i], next);
+    }
+    /* a list accumulator: the rest as {K, V} pairs onto it */
+    Term acc = a[2];
+    for (uint64_t k = map_size(m); k > i; k--)
+        acc = cons(p, mk_tuple2(p, tuple_ptr(map_keys(m))[k - 1], map_vals(m)[k - 1]), acc);
+    return acc;
+}

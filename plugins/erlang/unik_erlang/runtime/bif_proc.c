@@ -1,0 +1,880 @@
+/*
+ * bif_proc.c — BIFs about processes: spawning, links and monitors, exit
+ * signals and exceptions, the registry, messages and timers, the process
+ * dictionary, apply, time, halt, and output (unik:put_chars/2 under the io
+ * module that link.py substitutes, erlang:display/1).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unik.h>
+#include "vm.h"
+#include "bifs_decl.h"
+
+Term entry_pid;
+static uint64_t unique_counter;
+
+/* ---- spawning ---- */
+
+static uint64_t fun_entry(Proc *p, Term fun, Term *args)
+{
+    if (is_box_of(fun, S_FUN)) {
+        const struct erl_fun *fe = &erl_funs[small_val(box_ptr(fun)[1])];
+        if (fe->arity != fe->nfree)
+            return 0;
+        Term l = NIL;
+        for (uint32_t i = fe->nfree; i > 0; i--)
+            l = cons(p, box_ptr(fun)[1 + i], l);
+        *args = l;
+        return fe->pc;
+    }
+    if (is_box_of(fun, S_EXPORT) && box_ptr(fun)[3] == make_small(0)) {
+        *args = NIL;
+        uint64_t pc = find_export((uint32_t)atom_index(box_ptr(fun)[1]),
+                                  (uint32_t)atom_index(box_ptr(fun)[2]), 0);
+        return pc >> 63 ? 0 : pc;
+    }
+    return 0;
+}
+
+static Term do_spawn(Proc *p, uint64_t pc, Term args, int link, int monitor)
+{
+    Term ref = NONV;
+    Term pid = spawn_process(p, pc, args, link, monitor, &ref);
+    if (monitor)
+        return mk_tuple2(p, pid, ref);
+    return pid;
+}
+
+static Term spawn_fun(Proc *p, Term fun, int link, int monitor)
+{
+    Term args;
+    if (!is_fun(fun))
+        return badarg(p);
+    uint64_t pc = fun_entry(p, fun, &args);
+    if (pc == 0)
+        return badarg(p);
+    return do_spawn(p, pc, args, link, monitor);
+}
+
+static Term spawn_mfa(Proc *p, Term m, Term f, Term args, int link, int monitor)
+{
+    uint64_t n = list_length(args);
+    if (!is_atom(m) || !is_atom(f) || n == (uint64_t)-1)
+        return badarg(p);
+    uint64_t pc = find_export((uint32_t)atom_index(m), (uint32_t)atom_index(f), (uint32_t)n);
+    if (pc >> 63)
+        pc = 0;
+    /* pc 0 is the image's undef stub: the new process fails with undef, as in erl */
+    if (pc == 0) {
+        args = cons(p, m, cons(p, f, cons(p, args, NIL)));
+    }
+    return do_spawn(p, pc, args, link, monitor);
+}
+
+BIF(bif_spawn1) { return spawn_fun(p, a[0], 0, 0); }
+BIF(bif_spawn3) { return spawn_mfa(p, a[0], a[1], a[2], 0, 0); }
+BIF(bif_spawn_link1) { return spawn_fun(p, a[0], 1, 0); }
+BIF(bif_spawn_link3) { return spawn_mfa(p, a[0], a[1], a[2], 1, 0); }
+BIF(bif_spawn_monitor1) { return spawn_fun(p, a[0], 0, 1); }
+BIF(bif_spawn_monitor3) { return spawn_mfa(p, a[0], a[1], a[2], 0, 1); }
+
+static void spawn_opts(Term opts, int *link, int *monitor)
+{
+    for (; is_cons(opts); opts = CDR(opts)) {
+        if (CAR(opts) == AM(link))
+            *link = 1;
+        else if (CAR(opts) == AM(monitor))
+            *monitor = 1;
+    }
+}
+BIF(bif_spawn_opt2)
+{
+    int link = 0, monitor = 0;
+    spawn_opts(a[1], &link, &monitor);
+    return spawn_fun(p, a[0], link, monitor);
+}
+BIF(bif_spawn_opt4)
+{
+    int link = 0, monitor = 0;
+    spawn_opts(a[3], &link, &monitor);
+    return spawn_mfa(p, a[0], a[1], a[2], link, monitor);
+}
+
+/* ---- links, monitors, exits ---- */
+
+BIF(bif_link)
+{
+    if (!is_pid(a[0]))
+        return badarg(p);
+    if (a[0] == p->pid)
+        return AM(true);
+    Proc *q = proc_get(a[0]);
+    if (q == NULL) {
+        if (p->trap_exit) {
+            send_message(p, p->pid, mk_tuple3(p, AM(EXIT), a[0], AM(noproc)));
+            return AM(true);
+        }
+        return raise(p, AM(error), AM(noproc));
+    }
+    link_add(p, a[0], NONV, 0);
+    link_add(q, p->pid, NONV, 0);
+    return AM(true);
+}
+BIF(bif_unlink)
+{
+    if (!is_pid(a[0]))
+        return badarg(p);
+    link_remove(p, a[0], NONV);
+    Proc *q = proc_get(a[0]);
+    if (q)
+        link_remove(q, p->pid, NONV);
+    return AM(true);
+}
+BIF(bif_monitor)
+{
+    if (a[0] != AM(process))
+        return badarg(p);
+    Term target = a[1];
+    if (is_atom(target))
+        target = register_lookup(target);
+    Term ref = make_ref(++ref_counter);
+    Proc *q = target == NONV ? NULL : proc_get(target);
+    if (q == NULL) {
+        Term *t = halloc(p, 6);
+        t[0] = make_header(5, S_TUPLE);
+        t[1] = AM(DOWN);
+        t[2] = ref;
+        t[3] = AM(process);
+        t[4] = a[1];
+        t[5] = AM(noproc);
+        send_message(p, p->pid, make_boxed(t));
+        return ref;
+    }
+    link_add(q, p->pid, ref, 1);
+    link_add(p, q->pid, ref, 2);
+    return ref;
+}
+static Term demonitor(Proc *p, Term ref, Term opts)
+{
+    if (!is_ref(ref))
+        return badarg(p);
+    for (Link *l = p->links; l; l = l->next) {
+        if (l->monitor == 2 && l->ref == ref) {
+            Proc *q = proc_get(l->pid);
+            if (q)
+                link_remove(q, NONV, ref);
+            link_remove(p, NONV, ref);
+            break;
+        }
+    }
+    for (; is_cons(opts); opts = CDR(opts)) {
+        if (CAR(opts) == AM(flush)) {
+            /* drop a 'DOWN' message for this monitor */
+            for (Msg **mp = &p->mq_head; *mp; mp = &(*mp)->next) {
+                Term m = (*mp)->term;
+                if (is_tuple(m) && tuple_size(m) == 5 && tuple_ptr(m)[0] == AM(DOWN) &&
+                    tuple_ptr(m)[1] == ref) {
+                    Msg *dead = *mp;
+                    *mp = dead->next;
+                    if (p->mq_tail == &dead->next)
+                        p->mq_tail = mp;
+                    if (p->mq_cursor == &dead->next)
+                        p->mq_cursor = mp;
+                    free(dead);
+                    p->mq_len--;
+                    break;
+                }
+            }
+        }
+    }
+    return AM(true);
+}
+BIF(bif_demonitor)
+{
+    extern int alias_remove(Term ref);
+    alias_remove(a[0]);
+    return demonitor(p, a[0], NIL);
+}
+BIF(bif_demonitor2)
+{
+    extern int alias_remove(Term ref);
+    alias_remove(a[0]);
+    return demonitor(p, a[0], a[1]);
+}
+
+/* monitor(process, Pid, Options): {alias, _} makes the monitor's ref an alias too */
+BIF(bif_monitor3)
+{
+    extern void alias_add(Term ref, Term pid);
+    Term ref = bif_monitor(p, a);
+    if (ref == NONV)
+        return ref;
+    for (Term o = a[2]; is_cons(o); o = CDR(o))
+        if (is_tuple(CAR(o)) && tuple_size(CAR(o)) == 2 &&
+            tuple_ptr(CAR(o))[0] == atom_from("alias", 5, 1))
+            alias_add(ref, p->pid);
+    return ref;
+}
+BIF(bif_alias0)
+{
+    extern void alias_add(Term ref, Term pid);
+    (void)a;
+    Term ref = make_ref(++ref_counter);
+    alias_add(ref, p->pid);
+    return ref;
+}
+BIF(bif_alias1) { return bif_alias0(p, a); }
+BIF(bif_unalias)
+{
+    extern int alias_remove(Term ref);
+    (void)p;
+    return alias_remove(a[0]) ? AM(true) : AM(false);
+}
+
+BIF(bif_exit1) { return raise(p, AM(exit), a[0]); }
+BIF(bif_exit2)
+{
+    if (!is_pid(a[0]))
+        return badarg(p);
+    deliver_exit(p, a[0], a[1], 0);
+    if (p->state == P_EXITING)
+        return NONV;
+    return AM(true);
+}
+BIF(bif_error1) { return raise(p, AM(error), a[0]); }
+BIF(bif_error2) { return raise(p, AM(error), a[0]); }
+BIF(bif_error3) { return raise(p, AM(error), a[0]); }
+BIF(bif_throw) { return raise(p, AM(throw), a[0]); }
+BIF(bif_nif_error) { (void)a; return raise(p, AM(error), AM(undef)); }
+BIF(bif_raise)
+{
+    if (a[0] != AM(error) && a[0] != AM(exit) && a[0] != AM(throw))
+        return badarg(p);
+    raise(p, a[0], a[1]);
+    p->ftrace = a[2];
+    p->fclass = a[0];
+    /* the trace given is kept: emu sees ftrace set by marking it */
+    extern int keep_trace;
+    keep_trace = 1;
+    return NONV;
+}
+
+BIF(bif_process_flag)
+{
+    if (a[0] == AM(trap_exit)) {
+        Term old = p->trap_exit ? AM(true) : AM(false);
+        if (a[1] != AM(true) && a[1] != AM(false))
+            return badarg(p);
+        p->trap_exit = a[1] == AM(true);
+        return old;
+    }
+    if (a[0] == AM(priority) || a[0] == AM(min_heap_size) || a[0] == AM(fullsweep_after))
+        return a[0] == AM(priority) ? AM(normal) : make_small(0);
+    return badarg(p);
+}
+
+/* ---- registry ---- */
+
+BIF(bif_register)
+{
+    if (!is_atom(a[0]) || !is_pid(a[1]) || !register_name(a[0], a[1]))
+        return badarg(p);
+    return AM(true);
+}
+BIF(bif_unregister)
+{
+    if (!is_atom(a[0]) || !unregister_name(a[0]))
+        return badarg(p);
+    return AM(true);
+}
+BIF(bif_whereis)
+{
+    (void)p;
+    Term pid = is_atom(a[0]) ? register_lookup(a[0]) : NONV;
+    return pid == NONV ? AM(undefined) : pid;
+}
+BIF(bif_registered) { (void)a; return registered_list(p); }
+BIF(bif_is_process_alive)
+{
+    if (!is_pid(a[0]))
+        return badarg(p);
+    return proc_get(a[0]) ? AM(true) : AM(false);
+}
+
+/* ---- messages ---- */
+
+BIF(bif_send)
+{
+    if (!send_message(p, a[0], a[1]))
+        return badarg(p);
+    return a[1];
+}
+BIF(bif_send3)
+{
+    if (!send_message(p, a[0], a[1]))
+        return badarg(p);
+    return AM(ok);
+}
+BIF(bif_send_nosuspend)
+{
+    if (!send_message(p, a[0], a[1]))
+        return badarg(p);
+    return AM(true);
+}
+
+/* ---- timers: erlang:send_after/3, start_timer/3 ---- */
+
+typedef struct Timer {
+    struct Timer *next;
+    uint64_t deadline;
+    Term ref, dest;
+    Term msg;            /* copied into `block` */
+    Term *block;
+} Timer;
+static Timer *timers;
+extern Term copy_term_block(Term t, Term **block);
+
+static Term start_timer(Proc *p, Term *a, int wrap)
+{
+    SInt ms;
+    if (!int_to_int64(a[0], &ms) || ms < 0 || (!is_pid(a[1]) && !is_atom(a[1])))
+        return badarg(p);
+    Timer *t = malloc(sizeof(Timer));
+    if (t == NULL)
+        fatal("out of memory (timer)");
+    t->ref = make_ref(++ref_counter);
+    t->dest = a[1];
+    Term msg = wrap ? mk_tuple3(p, AM(timeout), t->ref, a[2]) : a[2];
+    t->msg = copy_term_block(msg, &t->block);
+    t->deadline = now_ns() + (uint64_t)ms * 1000000ULL;
+    Timer **tp = &timers;
+    while (*tp && (*tp)->deadline <= t->deadline)
+        tp = &(*tp)->next;
+    t->next = *tp;
+    *tp = t;
+    return t->ref;
+}
+BIF(bif_send_after) { return start_timer(p, a, 0); }
+
+/* the 4-argument forms: [{abs, true}] makes the time an absolute monotonic millisecond */
+static Term timer4(Proc *p, Term *a, int wrap)
+{
+    Term args[3] = {a[0], a[1], a[2]};
+    for (Term o = a[3]; is_cons(o); o = CDR(o)) {
+        Term x = CAR(o);
+        if (is_tuple(x) && tuple_size(x) == 2 && tuple_ptr(x)[1] == AM(true) &&
+            tuple_ptr(x)[0] == atom_from("abs", 3, 1)) {
+            SInt at, now = (SInt)(now_ns() / 1000000ULL);
+            if (!int_to_int64(a[0], &at))
+                return badarg(p);
+            args[0] = make_small(at > now ? at - now : 0);
+        }
+    }
+    return start_timer(p, args, wrap);
+}
+BIF(bif_send_after4) { return timer4(p, a, 0); }
+BIF(bif_start_timer4) { return timer4(p, a, 1); }
+BIF(bif_start_timer) { return start_timer(p, a, 1); }
+BIF(bif_cancel_timer)
+{
+    (void)p;
+    for (Timer **tp = &timers; *tp; tp = &(*tp)->next) {
+        if ((*tp)->ref == a[0]) {
+            Timer *t = *tp;
+            *tp = t->next;
+            uint64_t now = now_ns();
+            SInt left = t->deadline > now ? (SInt)((t->deadline - now) / 1000000ULL) : 0;
+            free(t->block);
+            free(t);
+            return make_small(left);
+        }
+    }
+    return AM(false);
+}
+
+BIF(bif_cancel_timer2)
+{
+    Term r = bif_cancel_timer(p, a);
+    for (Term o = a[1]; is_cons(o); o = CDR(o)) {
+        Term x = CAR(o);
+        if (is_tuple(x) && tuple_size(x) == 2 && tuple_ptr(x)[0] == AM(info) &&
+            tuple_ptr(x)[1] == AM(false))
+            return AM(ok);
+    }
+    return r;
+}
+
+BIF(bif_read_timer)
+{
+    (void)p;
+    for (Timer *t = timers; t; t = t->next) {
+        if (t->ref == a[0]) {
+            uint64_t now = now_ns();
+            return make_small(t->deadline > now ? (SInt)((t->deadline - now) / 1000000ULL) : 0);
+        }
+    }
+    return AM(false);
+}
+
+/* Deliver due timers; the next deadline (UINT64_MAX if none). */
+uint64_t timers_fire(void)
+{
+    uint64_t now = now_ns();
+    while (timers && timers->deadline <= now) {
+        Timer *t = timers;
+        timers = t->next;
+        send_message(NULL, t->dest, t->msg);
+        free(t->block);
+        free(t);
+    }
+    return timers ? timers->deadline : UINT64_MAX;
+}
+
+/* ---- apply ---- */
+
+static Term apply(Proc *p, Term m, Term f, Term args)
+{
+    uint64_t n = list_length(args);
+    if (!is_atom(m) || !is_atom(f) || n == (uint64_t)-1 || n > MAX_X - 8)
+        return badarg(p);
+    Term tmp[MAX_X / 4];
+    if (n > MAX_X / 4)
+        return badarg(p);
+    for (uint64_t i = 0; i < n; i++, args = CDR(args))
+        tmp[i] = CAR(args);
+    uint64_t pc = find_export((uint32_t)atom_index(m), (uint32_t)atom_index(f), (uint32_t)n);
+    if (pc == 0)
+        return raise(p, AM(error), AM(undef));
+    if (pc >> 63)
+        return bif_table[pc & 0xffffffff](p, tmp);
+    memcpy(xreg, tmp, n * sizeof(Term));
+    trap_pc = pc;
+    trap_arity = (uint32_t)n;
+    return TRAP;
+}
+BIF(bif_apply3) { return apply(p, a[0], a[1], a[2]); }
+BIF(bif_apply2)
+{
+    Term fun = a[0], args = a[1];
+    uint64_t n = list_length(args);
+    if (!is_fun(fun) || n == (uint64_t)-1 || n > MAX_X / 4)
+        return badarg(p);
+    if (is_box_of(fun, S_EXPORT))
+        return apply(p, box_ptr(fun)[1], box_ptr(fun)[2], args);
+    const struct erl_fun *fe = &erl_funs[small_val(box_ptr(fun)[1])];
+    if (fe->arity - fe->nfree != n)
+        return raise(p, AM(error), mk_tuple2(p, AM(badarity), mk_tuple2(p, fun, args)));
+    for (uint64_t i = 0; i < n; i++, args = CDR(args))
+        xreg[i] = CAR(args);
+    for (uint32_t i = 0; i < fe->nfree; i++)
+        xreg[n + i] = box_ptr(fun)[2 + i];
+    trap_pc = fe->pc;
+    trap_arity = fe->arity;
+    return TRAP;
+}
+
+/* ---- the process dictionary: a list of {Key, Value} ---- */
+
+static Term dict_find(Proc *p, Term key)
+{
+    for (Term l = p->dict; is_cons(l); l = CDR(l))
+        if (term_eq_exact(tuple_ptr(CAR(l))[0], key))
+            return CAR(l);
+    return NONV;
+}
+static Term dict_without(Proc *p, Term key)
+{
+    Term found = dict_find(p, key);
+    if (found == NONV)
+        return p->dict;
+    Term out = NIL;
+    Term rev = NIL;
+    for (Term l = p->dict; is_cons(l); l = CDR(l))
+        if (CAR(l) != found)
+            rev = cons(p, CAR(l), rev);
+    for (; is_cons(rev); rev = CDR(rev))
+        out = cons(p, CAR(rev), out);
+    return out;
+}
+BIF(bif_put)
+{
+    Term old = dict_find(p, a[0]);
+    Term prev = old == NONV ? AM(undefined) : tuple_ptr(old)[1];
+    Term rest = dict_without(p, a[0]);
+    p->dict = cons(p, mk_tuple2(p, a[0], a[1]), rest);
+    return prev;
+}
+BIF(bif_get)
+{
+    Term f = dict_find(p, a[0]);
+    return f == NONV ? AM(undefined) : tuple_ptr(f)[1];
+}
+BIF(bif_get0) { (void)a; return p->dict; }
+BIF(bif_get_keys)
+{
+    (void)a;
+    Term out = NIL;
+    for (Term l = p->dict; is_cons(l); l = CDR(l))
+        out = cons(p, tuple_ptr(CAR(l))[0], out);
+    return out;
+}
+BIF(bif_get_keys1)
+{
+    Term out = NIL;
+    for (Term l = p->dict; is_cons(l); l = CDR(l))
+        if (term_eq_exact(tuple_ptr(CAR(l))[1], a[0]))
+            out = cons(p, tuple_ptr(CAR(l))[0], out);
+    return out;
+}
+BIF(bif_erase)
+{
+    Term f = dict_find(p, a[0]);
+    if (f == NONV)
+        return AM(undefined);
+    p->dict = dict_without(p, a[0]);
+    return tuple_ptr(f)[1];
+}
+BIF(bif_erase0)
+{
+    (void)a;
+    Term d = p->dict;
+    p->dict = NIL;
+    return d;
+}
+
+/* ---- halt ---- */
+
+static Term halt(Proc *p, Term status)
+{
+    out_flush();
+    if (is_small(status) && small_val(status) >= 0) {
+        SInt s = small_val(status);
+        unik_exit((int)(s > 123 ? (s & 0xff) > 123 ? 123 : (s & 0xff) : s));
+    }
+    if (status == AM(abort))
+        unik_exit(UNIK_EXIT_ABORT);
+    if (is_list(status)) {
+        char *buf = NULL;
+        size_t len = 0, cap = 0;
+        if (chardata_to_utf8(status, &buf, &len, &cap)) {
+            out_write(2, "Crash dump is being written to: erl_crash.dump...done\n", 0);
+            out_write(2, buf, len);
+            out_write(2, "\n", 1);
+            out_flush();
+        }
+        unik_exit(1);
+    }
+    return badarg(p);
+}
+BIF(bif_halt0) { (void)a; return halt(p, make_small(0)); }
+BIF(bif_halt1) { return halt(p, a[0]); }
+BIF(bif_halt2) { return halt(p, a[0]); }
+
+/* ---- time ---- */
+
+static int unit_per_sec(Term u, uint64_t *per)
+{
+    if (u == AM(second) || u == AM(seconds))
+        *per = 1;
+    else if (u == AM(millisecond) || u == AM(milli_seconds))
+        *per = 1000;
+    else if (u == AM(microsecond) || u == AM(micro_seconds))
+        *per = 1000000;
+    else if (u == AM(nanosecond) || u == AM(nano_seconds) || u == AM(native) ||
+             u == AM(perf_counter))
+        *per = 1000000000;
+    else if (is_small(u) && small_val(u) > 0)
+        *per = (uint64_t)small_val(u);
+    else
+        return 0;
+    return 1;
+}
+
+static Term in_unit(Proc *p, uint64_t ns, Term unit)
+{
+    uint64_t per;
+    if (!unit_per_sec(unit, &per))
+        return badarg(p);
+    uint64_t v = ns / 1000000000ULL * per + ns % 1000000000ULL * per / 1000000000ULL;
+    return make_integer(p, (SInt)v);
+}
+BIF(bif_monotonic_time) { (void)a; return make_integer(p, (SInt)now_ns()); }
+BIF(bif_monotonic_time1) { return in_unit(p, now_ns(), a[0]); }
+static uint64_t wall_ns(void)
+{
+    uint64_t w = unik_clock_wall();
+    return w ? w : now_ns();
+}
+BIF(bif_system_time) { (void)a; return make_integer(p, (SInt)wall_ns()); }
+BIF(bif_system_time1) { return in_unit(p, wall_ns(), a[0]); }
+BIF(bif_os_system_time) { (void)a; return make_integer(p, (SInt)wall_ns()); }
+BIF(bif_os_system_time1) { return in_unit(p, wall_ns(), a[0]); }
+BIF(bif_timestamp)
+{
+    (void)a;
+    uint64_t us = wall_ns() / 1000;
+    return mk_tuple3(p, make_small((SInt)(us / 1000000000000ULL)),
+                     make_small((SInt)(us / 1000000 % 1000000)), make_small((SInt)(us % 1000000)));
+}
+BIF(bif_os_timestamp) { return bif_timestamp(p, a); }
+BIF(bif_time_offset) { (void)a; return make_integer(p, (SInt)(wall_ns() - now_ns())); }
+BIF(bif_convert_time_unit)
+{
+    uint64_t from, to;
+    SInt v;
+    if (!int_to_int64(a[0], &v) || !unit_per_sec(a[1], &from) || !unit_per_sec(a[2], &to))
+        return badarg(p);
+    /* floor(v * to / from) without 128-bit division */
+    SInt q = v / (SInt)from, r = v % (SInt)from;
+    if (r < 0) {
+        q -= 1;
+        r += (SInt)from;
+    }
+    SInt res = q * (SInt)to + (SInt)((uint64_t)r * to / from);
+    return make_integer(p, res);
+}
+BIF(bif_unique_integer) { (void)a; return make_integer(p, (SInt)++unique_counter); }
+BIF(bif_unique_integer1) { (void)a; return make_integer(p, (SInt)++unique_counter); }
+
+BIF(bif_statistics)
+{
+    static uint64_t last_rt, last_wc;
+    uint64_t ms = now_ns() / 1000000;
+    if (a[0] == AM(runtime) || a[0] == AM(wall_clock)) {
+        uint64_t *last = a[0] == AM(runtime) ? &last_rt : &last_wc;
+        Term r = mk_tuple2(p, make_small((SInt)ms), make_small((SInt)(ms - *last)));
+        *last = ms;
+        return r;
+    }
+    if (a[0] == AM(reductions))
+        return mk_tuple2(p, make_small((SInt)p->reds), make_small(0));
+    if (a[0] == AM(garbage_collection))
+        return mk_tuple3(p, make_small((SInt)p->gc_count), make_small(0), make_small(0));
+    return badarg(p);
+}
+
+/* ---- hashing ---- */
+
+BIF(bif_phash2) { (void)p; return make_small(term_phash2(a[0])); }
+BIF(bif_phash2_2)
+{
+    if (!is_small(a[1]) || small_val(a[1]) < 1)
+        return badarg(p);
+    return make_small((SInt)(term_phash2(a[0]) % (uint64_t)small_val(a[1])));
+}
+BIF(bif_phash)
+{
+    if (!is_small(a[1]) || small_val(a[1]) < 1)
+        return badarg(p);
+    return make_small((SInt)(term_phash2(a[0]) % (uint64_t)small_val(a[1])) + 1);
+}
+
+/* ---- output ---- */
+
+BIF(bif_display)
+{
+    (void)p;
+    extern void display_term(int fd, Term t);
+    display_term(1, a[0]);
+    out_write(1, "\n", 1);
+    return AM(true);
+}
+
+BIF(bif_put_chars)
+{
+    extern int put_chardata(int fd, Term t);
+    if (!put_chardata(a[0] == AM(standard_error) ? 2 : 1, a[1]))
+        return badarg(p);
+    return AM(ok);
+}
+
+/* ---- misc ---- */
+
+BIF(bif_self) { (void)a; return p->pid; }
+BIF(bif_node) { (void)a; (void)p; return AM(nonode); }
+BIF(bif_node1) { (void)a; (void)p; return AM(nonode); }
+BIF(bif_make_ref) { (void)a; (void)p; return make_ref(++ref_counter); }
+BIF(bif_garbage_collect) { (void)a; (void)p; return AM(true); }
+BIF(bif_yield)
+{
+    (void)a;
+    (void)p;
+    trap_pc = 0;
+    return TRAP;
+}
+BIF(bif_group_leader) { (void)a; (void)p; return entry_pid; }
+
+BIF(bif_process_info)
+{
+    Proc *q = proc_get(a[0]);
+    if (!is_pid(a[0]))
+        return badarg(p);
+    if (q == NULL)
+        return AM(undefined);
+    Term item = a[1], v;
+    if (item == AM(message_queue_len)) {
+        v = make_small((SInt)q->mq_len);
+    } else if (item == AM(messages)) {
+        Term l = NIL, rev = NIL;
+        for (Msg *m = q->mq_head; m; m = m->next)
+            rev = cons(p, q == p ? m->term : copy_term(p, m->term), rev);
+        for (; is_cons(rev); rev = CDR(rev))
+            l = cons(p, CAR(rev), l);
+        v = l;
+    } else if (item == AM(registered_name)) {
+        if (q->registered == NIL)
+            return NIL;
+        v = q->registered;
+    } else if (item == AM(links)) {
+        v = NIL;
+        for (Link *l = q->links; l; l = l->next)
+            if (!l->monitor)
+                v = cons(p, l->pid, v);
+    } else if (item == AM(dictionary)) {
+        v = q == p ? q->dict : copy_term(p, q->dict);
+    } else if (item == AM(heap_size)) {
+        v = make_small((SInt)(q->hend - q->heap));
+    } else if (item == AM(status)) {
+        v = q == p ? AM(running) : q->state == P_WAITING ? AM(waiting) : AM(runnable);
+    } else if (item == AM(trap_exit)) {
+        v = q->trap_exit ? AM(true) : AM(false);
+    } else if (item == AM(reductions)) {
+        v = make_small((SInt)q->reds);
+    } else if (item == atom_from("current_stacktrace", 18, 1)) {
+        v = NIL;            /* not kept while a process runs */
+    } else if (item == atom_from("current_function", 16, 1)) {
+        const struct erl_func *f = q == p ? NULL : func_at(q->pc);
+        v = f ? mk_tuple3(p, make_atom(f->module), make_atom(f->name), make_small(f->arity))
+              : AM(undefined);
+    } else if (item == AM(memory) || item == atom_from("total_heap_size", 15, 1)) {
+        size_t words = (size_t)(q->hend - q->heap) + q->frag_words;
+        v = make_small((SInt)(item == AM(memory) ? words * 8 : words));
+    } else if (item == atom_from("stack_size", 10, 1)) {
+        v = make_small((SInt)(q->stack_hi - q->E));
+    } else if (item == AM(priority)) {
+        v = AM(normal);
+    } else if (item == atom_from("group_leader", 12, 1)) {
+        v = entry_pid;
+    } else {
+        return badarg(p);
+    }
+    return mk_tuple2(p, item, v);
+}
+
+BIF(bif_fun_info)
+{
+    Term f = a[0], item = a[1], v;
+    if (!is_fun(f))
+        return badarg(p);
+    if (is_box_of(f, S_EXPORT)) {
+        Term *e = box_ptr(f);
+        if (item == AM(arity)) v = e[3];
+        else if (item == AM(module)) v = e[1];
+        else if (item == AM(name)) v = e[2];
+        else if (item == AM(type)) v = AM(external);
+        else if (item == AM(env)) v = NIL;
+        else v = AM(undefined);
+    } else {
+        const struct erl_fun *fe = &erl_funs[small_val(box_ptr(f)[1])];
+        if (item == AM(arity)) v = make_small(fe->arity - fe->nfree);
+        else if (item == AM(module)) v = make_atom(fe->module);
+        else if (item == AM(name)) v = make_atom(fe->name);
+        else if (item == AM(type)) v = AM(local);
+        else if (item == AM(index)) v = make_small(fe->old_index);
+        else if (item == AM(uniq)) v = make_small(fe->uniq);
+        else if (item == AM(env)) {
+            v = NIL;
+            for (uint32_t i = fe->nfree; i > 0; i--)
+                v = cons(p, box_ptr(f)[1 + i], v);
+        } else if (item == AM(pid)) v = p->pid;
+        else v = AM(undefined);
+    }
+    return mk_tuple2(p, item, v);
+}
+
+BIF(bif_make_fun)
+{
+    if (!is_atom(a[0]) || !is_atom(a[1]) || !is_small(a[2]) || small_val(a[2]) < 0)
+        return badarg(p);
+    Term *e = halloc(p, 4);
+    e[0] = make_header(3, S_EXPORT);
+    e[1] = a[0];
+    e[2] = a[1];
+    e[3] = a[2];
+    return make_boxed(e);
+}
+
+BIF(bif_function_exported)
+{
+    (void)p;
+    if (!is_atom(a[0]) || !is_atom(a[1]) || !is_small(a[2]))
+        return AM(false);
+    uint64_t pc = find_export((uint32_t)atom_index(a[0]), (uint32_t)atom_index(a[1]),
+                              (uint32_t)small_val(a[2]));
+    return pc && !(pc >> 63) ? AM(true) : AM(false);
+}
+
+BIF(bif_system_info)
+{
+    Term k = a[0];
+    if (k == AM(wordsize) || k == AM(word_size))
+        return make_small(8);
+    if (k == AM(otp_release))
+        return cons(p, make_small('2'), cons(p, make_small('5'), NIL));
+    if (k == AM(schedulers))
+        return make_small(1);
+    if (k == AM(process_count)) {
+        SInt n = 0;
+        for (uint64_t i = 0; i < nprocs; i++)
+            if (proc_get(make_pid(i)))
+                n++;
+        return make_small(n);
+    }
+    if (k == AM(machine))
+        return cons(p, make_small('B'), cons(p, make_small('E'), cons(p, make_small('A'),
+               cons(p, make_small('M'), NIL))));
+    return badarg(p);
+}
+
+BIF(bif_processes)
+{
+    (void)a;
+    Term l = NIL;
+    for (uint64_t i = nprocs; i > 0; i--)
+        if (proc_get(make_pid(i - 1)))
+            l = cons(p, make_pid(i - 1), l);
+    return l;
+}
+
+/* A module is loaded when any of its functions is in the image. */
+BIF(bif_module_loaded)
+{
+    if (!is_atom(a[0]))
+        return badarg(p);
+    uint32_t m = (uint32_t)atom_index(a[0]);
+    for (uint64_t i = 0; i < erl_func_count; i++)
+        if (erl_funcs[i].module == m)
+            return AM(true);
+    return AM(false);
+}
+
+/* init:get_plain_arguments/0: the words of the guest's command line (erl's
+ * arguments after -extra), without the module:function that chose the entry. */
+int vm_argc;
+char **vm_argv;
+
+BIF(bif_plain_arguments)
+{
+    (void)a;
+    Term l = NIL;
+    for (int i = vm_argc - 1; i >= 1; i--) {
+        const char *s = vm_argv[i];
+        if (strchr(s, ':') != NULL)
+            continue;
+        Term str = NIL;
+        for (size_t k = strlen(s); k > 0; k--)
+            str = cons(p, make_small((uint8_t)s[k - 1]), str);
+        l = cons(p, str, l);
+    }
+    return l;
+}

@@ -1,0 +1,223 @@
+/*
+ * compare.c — equality and Erlang's term order:
+ * number < atom < reference < fun < port < pid < tuple < map < [] < list < bitstring
+ */
+#include <string.h>
+#include "vm.h"
+#include "bits.h"
+
+static int class_of(Term t)
+{
+    switch (TAG(t)) {
+    case T_SMALL: return 0;
+    case T_ATOM: return 1;
+    case T_PID: return 5;
+    case T_CONS: return 9;
+    case T_IMM2: return is_ref(t) ? 2 : t == NIL ? 8 : 11;
+    case T_BOXED:
+        switch (box_subtag(t)) {
+        case S_FLOAT: case S_BIGPOS: case S_BIGNEG: return 0;
+        case S_FUN: case S_EXPORT: return 3;
+        case S_TUPLE: return 6;
+        case S_MAP: return 7;
+        default: return 10;
+        }
+    default: return 11;
+    }
+}
+
+static int cmp_num(Term a, Term b, int exact)
+{
+    if (is_small(a) && is_small(b))
+        return (SInt)a < (SInt)b ? -1 : (SInt)a > (SInt)b;
+    int fa = is_float(a), fb = is_float(b);
+    if (!fa && !fb)
+        return int_cmp(a, b);
+    double x, y;
+    to_double(a, &x);
+    to_double(b, &y);
+    if (x < y)
+        return -1;
+    if (x > y)
+        return 1;
+    if (exact && fa != fb)
+        return fa ? 1 : -1;     /* only for exact map-key order: integers first */
+    if (!fa || !fb) {
+        /* a float equal to a big integer's rounded value: compare as integers */
+        Term i = fa ? b : a;
+        if (is_bignum(i)) {
+            double d = fa ? x : y;
+            (void)d;
+        }
+    }
+    return 0;
+}
+
+static int cmp_atoms(Term a, Term b)
+{
+    size_t la, lb;
+    const char *sa = atom_name(a, &la), *sb = atom_name(b, &lb);
+    int c = memcmp(sa, sb, la < lb ? la : lb);
+    if (c)
+        return c < 0 ? -1 : 1;
+    return la < lb ? -1 : la > lb;
+}
+
+static int cmp_bits(Term a, Term b)
+{
+    BitView x, y;
+    bits_view(a, &x);
+    bits_view(b, &y);
+    uint64_t n = x.bits < y.bits ? x.bits : y.bits;
+    for (uint64_t i = 0; i + 8 <= n; i += 8) {
+        unsigned ca = bits_byte(&x, i), cb = bits_byte(&y, i);
+        if (ca != cb)
+            return ca < cb ? -1 : 1;
+    }
+    for (uint64_t i = n & ~7ULL; i < n; i++) {
+        unsigned ca = bits_bit(&x, i), cb = bits_bit(&y, i);
+        if (ca != cb)
+            return ca < cb ? -1 : 1;
+    }
+    return x.bits < y.bits ? -1 : x.bits > y.bits;
+}
+
+static int cmp(Term a, Term b, int exact)
+{
+    for (;;) {
+        if (a == b)
+            return 0;
+        int ca = class_of(a), cb = class_of(b);
+        if (ca != cb)
+            return ca < cb ? -1 : 1;
+        switch (ca) {
+        case 0: {
+            int c = cmp_num(a, b, exact);
+            if (c == 0 && exact && is_float(a) != is_float(b))
+                return is_float(a) ? 1 : -1;
+            return c;
+        }
+        case 1: return cmp_atoms(a, b);
+        case 2: return (a >> 6) < (b >> 6) ? -1 : 1;
+        case 5: return a < b ? -1 : 1;
+        case 8: return 0;
+        case 3: {
+            Term *x = box_ptr(a), *y = box_ptr(b);
+            if (box_subtag(a) != box_subtag(b))
+                return box_subtag(a) == S_EXPORT ? 1 : -1;
+            uint64_t n = box_arity(a) < box_arity(b) ? box_arity(a) : box_arity(b);
+            for (uint64_t i = 1; i <= n; i++) {
+                int c = cmp(x[i], y[i], exact);
+                if (c)
+                    return c;
+            }
+            return box_arity(a) < box_arity(b) ? -1 : box_arity(a) > box_arity(b);
+        }
+        case 6: {
+            uint64_t na = tuple_size(a), nb = tuple_size(b);
+            if (na != nb)
+                return na < nb ? -1 : 1;
+            if (na == 0)
+                return 0;
+            Term *x = tuple_ptr(a), *y = tuple_ptr(b);
+            for (uint64_t i = 0; i + 1 < na; i++) {
+                int c = cmp(x[i], y[i], exact);
+                if (c)
+                    return c;
+            }
+            a = x[na - 1];
+            b = y[na - 1];
+            continue;
+        }
+        case 7: {
+            uint64_t na = box_arity(a), nb = box_arity(b);
+            if (na != nb)
+                return na < nb ? -1 : 1;
+            Term *x = box_ptr(a), *y = box_ptr(b);
+            int c = cmp(x[1], y[1], 1);       /* the keys, in exact order */
+            if (c)
+                return c;
+            for (uint64_t i = 2; i <= na; i++) {
+                c = cmp(x[i], y[i], exact);
+                if (c)
+                    return c;
+            }
+            return 0;
+        }
+        case 9: {
+            int c = cmp(CAR(a), CAR(b), exact);
+            if (c)
+                return c;
+            a = CDR(a);
+            b = CDR(b);
+            continue;
+        }
+        case 10: return cmp_bits(a, b);
+        default: return a < b ? -1 : a > b;
+        }
+    }
+}
+
+int term_cmp(Term a, Term b) { return cmp(a, b, 0); }
+int term_cmp_exact(Term a, Term b) { return cmp(a, b, 1); }
+
+int term_eq(Term a, Term b) { return a == b || cmp(a, b, 0) == 0; }
+
+int term_eq_exact(Term a, Term b)
+{
+    if (a == b)
+        return 1;
+    if (TAG(a) != TAG(b) || (!is_boxed(a) && !is_cons(a)))
+        return 0;
+    return cmp(a, b, 1) == 0;
+}
+
+/* A hash of the term's structure (not the same numbers as BEAM's phash2). */
+static uint32_t mix(uint32_t h, uint32_t v)
+{
+    h ^= v + 0x9e3779b9U + (h << 6) + (h >> 2);
+    return h;
+}
+
+static uint32_t hash(Term t, uint32_t h)
+{
+    for (;;) {
+        if (is_cons(t)) {
+            h = mix(hash(CAR(t), h), 0x1111);
+            t = CDR(t);
+            continue;
+        }
+        if (is_atom(t)) {
+            size_t n;
+            const char *s = atom_name(t, &n);
+            for (size_t i = 0; i < n; i++)
+                h = mix(h, (uint8_t)s[i]);
+            return mix(h, 0xA70);
+        }
+        if (!is_boxed(t))
+            return mix(h, (uint32_t)(t ^ (t >> 32)));
+        unsigned s = box_subtag(t);
+        Term *b = box_ptr(t);
+        if (s == S_BIN || s == S_SUBBIN) {
+            BitView v;
+            bits_view(t, &v);
+            for (uint64_t i = 0; i + 8 <= v.bits; i += 8)
+                h = mix(h, bits_byte(&v, i));
+            return mix(h, (uint32_t)v.bits);
+        }
+        uint64_t a = hdr_arity(b[0]);
+        if (!SUBTAG_SCANNED(s)) {
+            for (uint64_t i = 1; i <= a; i++)
+                h = mix(h, (uint32_t)(b[i] ^ (b[i] >> 32)));
+            return h;
+        }
+        h = mix(h, (uint32_t)(s * 31 + a));
+        for (uint64_t i = 1; i < a; i++)
+            h = hash(b[i], h);
+        if (a == 0)
+            return h;
+        t = b[a];
+    }
+}
+
+uint32_t term_phash2(Term t) { return hash(t, 0) & ((1U << 27) - 1); }

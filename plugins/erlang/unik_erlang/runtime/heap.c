@@ -1,0 +1,341 @@
+/*
+ * heap.c — per-process heaps and the copying collector.
+ *
+ * A process allocates from one heap block by bumping htop. When the block is
+ * full (BIFs, messages arriving from other processes) words come from heap
+ * fragments instead. The collector runs only where the code says how many x
+ * registers are live (test_heap, allocate_heap): a Cheney copy of everything
+ * reachable from the x registers, the stack, the mailbox and the process's
+ * own fields into a fresh block; the old block and all fragments are freed.
+ * Literals (the image's literal area) are never copied. Not generational.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "vm.h"
+
+#define FWD_MARK make_header(0, 31)   /* in a moved list cell's head */
+#define FRAG_MIN 4096
+
+Term *malloc_words(size_t n)
+{
+    Term *w = malloc((n ? n : 1) * sizeof(Term));
+    if (w == NULL)
+        fatal("out of memory (%lu words)", (unsigned long)n);
+    return w;
+}
+
+/*
+ * Heap blocks are recycled here instead of going back to malloc: musl hands
+ * big blocks back to the "OS" on free, and in the guest every fresh page costs
+ * a first touch (~20 µs, PLATFORM.md) — a collection would pay that for its
+ * whole to-space each time. Blocks come in power-of-two sizes (in words).
+ */
+#define BLOCK_MIN_LOG 8
+#define BLOCK_CLASSES 40
+static Term *block_free_list[BLOCK_CLASSES];
+
+static unsigned block_class(size_t words)
+{
+    unsigned c = BLOCK_MIN_LOG;
+    while (((size_t)1 << c) < words)
+        c++;
+    return c;
+}
+
+size_t block_size(size_t words) { return (size_t)1 << block_class(words); }
+
+Term *block_alloc(size_t words)
+{
+    unsigned c = block_class(words);
+    if (c < BLOCK_CLASSES && block_free_list[c] != NULL) {
+        Term *b = block_free_list[c];
+        block_free_list[c] = (Term *)b[0];
+        return b;
+    }
+    return malloc_words((size_t)1 << c);
+}
+
+void block_free(Term *b, size_t words)
+{
+    if (b == NULL)
+        return;
+    unsigned c = block_class(words);
+    if (c >= BLOCK_CLASSES) {
+        free(b);
+        return;
+    }
+    b[0] = (Term)block_free_list[c];
+    block_free_list[c] = b;
+}
+
+int is_literal(Term t)
+{
+    uintptr_t a = (uintptr_t)(t & ~(Term)7);
+    return a >= (uintptr_t)erl_lits && a < (uintptr_t)(erl_lits + erl_lits_len);
+}
+
+Term *halloc(Proc *p, size_t n)
+{
+    if ((size_t)(p->hend - p->htop) >= n) {
+        Term *r = p->htop;
+        p->htop += n;
+        return r;
+    }
+    if (p->ftop != NULL && (size_t)(p->fend - p->ftop) >= n) {
+        Term *r = p->ftop;
+        p->ftop += n;
+        return r;
+    }
+    size_t size = n > FRAG_MIN ? n : FRAG_MIN;
+    Frag *f = malloc(sizeof(Frag) + size * sizeof(Term));
+    if (f == NULL)
+        fatal("out of memory (heap fragment of %lu words)", (unsigned long)size);
+    f->size = size;
+    f->next = p->frags;
+    p->frags = f;
+    p->frag_words += size;
+    p->ftop = f->words + n;
+    p->fend = f->words + size;
+    return f->words;
+}
+
+Term make_tuple(Proc *p, size_t n)
+{
+    Term *t = halloc(p, n + 1);
+    t[0] = make_header(n, S_TUPLE);
+    return make_boxed(t);
+}
+
+Term cons(Proc *p, Term h, Term t)
+{
+    Term *c = halloc(p, 2);
+    c[0] = h;
+    c[1] = t;
+    return make_cons(c);
+}
+
+Term make_float(Proc *p, double d)
+{
+    union { double d; uint64_t u; } v = {.d = d};
+    Term *f = halloc(p, 2);
+    f[0] = make_header(1, S_FLOAT);
+    f[1] = v.u;
+    return make_boxed(f);
+}
+
+Term make_bitstring(Proc *p, const void *data, uint64_t bits)
+{
+    uint64_t bytes = (bits + 7) / 8;
+    uint64_t w = bin_words(bytes);
+    Term *b = halloc(p, 1 + w);
+    b[0] = make_header(w, S_BIN);
+    b[1] = bits;
+    b[w] = 0;        /* the last word's padding */
+    if (data != NULL && bytes)
+        memcpy(b + 2, data, bytes);
+    return make_boxed(b);
+}
+
+Term make_binary(Proc *p, const void *data, size_t bytes)
+{
+    return make_bitstring(p, data, (uint64_t)bytes * 8);
+}
+
+/* ---- copying between heaps (messages, spawn, ETS) ---- */
+
+size_t term_size(Term t)
+{
+    size_t n = 0;
+    for (;;) {
+        if (is_literal(t))
+            return n;
+        if (is_cons(t)) {
+            n += 2 + term_size(CAR(t));
+            t = CDR(t);
+            continue;
+        }
+        if (!is_boxed(t))
+            return n;
+        Term *b = box_ptr(t);
+        uint64_t a = hdr_arity(b[0]);
+        n += 1 + a;
+        if (!SUBTAG_SCANNED(hdr_subtag(b[0])) || a == 0)
+            return n;
+        for (uint64_t i = 1; i < a; i++)
+            n += term_size(b[i]);
+        t = b[a];
+    }
+}
+
+static Term copy_into(Term t, Term **hp)
+{
+    if (is_literal(t))
+        return t;
+    if (is_cons(t)) {
+        Term result;
+        Term *prev = &result;
+        while (is_cons(t) && !is_literal(t)) {
+            Term *c = *hp;
+            *hp += 2;
+            c[0] = copy_into(CAR(t), hp);
+            *prev = make_cons(c);
+            prev = &c[1];
+            t = CDR(t);
+        }
+        *prev = copy_into(t, hp);
+        return result;
+    }
+    if (!is_boxed(t))
+        return t;
+    Term *b = box_ptr(t);
+    uint64_t a = hdr_arity(b[0]);
+    Term *n = *hp;
+    *hp += 1 + a;
+    n[0] = b[0];
+    if (SUBTAG_SCANNED(hdr_subtag(b[0]))) {
+        for (uint64_t i = 1; i <= a; i++)
+            n[i] = copy_into(b[i], hp);
+    } else {
+        memcpy(n + 1, b + 1, a * sizeof(Term));
+    }
+    return make_boxed(n);
+}
+
+Term copy_term(Proc *to, Term t)
+{
+    size_t n = term_size(t);
+    if (n == 0)
+        return t;
+    Term *hp = halloc(to, n);
+    return copy_into(t, &hp);
+}
+
+/* Copy into a block of its own (ETS). */
+Term copy_term_block(Term t, Term **block)
+{
+    size_t n = term_size(t);
+    *block = NULL;
+    if (n == 0)
+        return t;
+    Term *hp = malloc_words(n);
+    *block = hp;
+    return copy_into(t, &hp);
+}
+
+/* ---- the collector ---- */
+
+static Term *to_top;
+
+static Term evac(Term t)
+{
+    if (is_cons(t)) {
+        if (is_literal(t))
+            return t;
+        Term *c = cons_ptr(t);
+        if (c[0] == FWD_MARK)
+            return c[1];
+        Term *n = to_top;
+        to_top += 2;
+        n[0] = c[0];
+        n[1] = c[1];
+        c[0] = FWD_MARK;
+        c[1] = make_cons(n);
+        return c[1];
+    }
+    if (is_boxed(t)) {
+        if (is_literal(t))
+            return t;
+        Term *b = box_ptr(t);
+        if (TAG(b[0]) != T_HEADER)
+            return b[0];            /* already moved: the header holds the new address */
+        uint64_t size = 1 + hdr_arity(b[0]);
+        Term *n = to_top;
+        to_top += size;
+        memcpy(n, b, size * sizeof(Term));
+        b[0] = make_boxed(n);
+        return b[0];
+    }
+    return t;
+}
+
+static void scan(Term *from)
+{
+    while (from < to_top) {
+        Term w = *from;
+        if (TAG(w) == T_HEADER) {
+            uint64_t a = hdr_arity(w);
+            if (SUBTAG_SCANNED(hdr_subtag(w)))
+                for (uint64_t i = 1; i <= a; i++)
+                    from[i] = evac(from[i]);
+            from += 1 + a;
+        } else {
+            from[0] = evac(from[0]);
+            from[1] = evac(from[1]);
+            from += 2;
+        }
+    }
+}
+
+static void copy_roots(Proc *p, Term *roots, size_t nroots)
+{
+    for (size_t i = 0; i < nroots; i++)
+        roots[i] = evac(roots[i]);
+    for (Term *s = p->E; s < p->stack_hi; s++)
+        *s = evac(*s);
+    for (Msg *m = p->mq_head; m != NULL; m = m->next)
+        m->term = evac(m->term);
+    p->dict = evac(p->dict);
+    p->fclass = evac(p->fclass);
+    p->freason = evac(p->freason);
+    p->ftrace = evac(p->ftrace);
+    p->exit_reason = evac(p->exit_reason);
+}
+
+static void free_old(Term *heap, size_t heap_words, Frag *frags)
+{
+    block_free(heap, heap_words);
+    while (frags != NULL) {
+        Frag *n = frags->next;
+        free(frags);
+        frags = n;
+    }
+}
+
+void gc(Proc *p, size_t need, Term *roots, size_t nroots)
+{
+    size_t used = (size_t)(p->htop - p->heap) + p->frag_words;
+    size_t size = used + need + 256;
+    Term *old = p->heap;
+    size_t old_words = (size_t)(p->hend - p->heap);
+    Frag *frags = p->frags;
+    size = block_size(size);
+    Term *to = block_alloc(size);
+    to_top = to;
+    copy_roots(p, roots, nroots);
+    scan(to);
+    size_t live = (size_t)(to_top - to);
+    free_old(old, old_words, frags);
+    p->frags = NULL;
+    p->ftop = p->fend = NULL;
+    p->frag_words = 0;
+    p->gc_count++;
+    /* size the heap by what survived: room for as much again (and `need`) */
+    /* room for twice what survived, and not much less than before: a process that
+     * allocates fast keeps a roomy heap, an idle one stays small */
+    size_t want = 3 * live + need + 233;
+    if (want < old_words / 2)
+        want = old_words / 2;
+    if (size > 2 * want || size < live + need + live) {
+        want = block_size(want);
+        Term *to2 = block_alloc(want);
+        to_top = to2;
+        copy_roots(p, roots, nroots);
+        scan(to2);
+        block_free(to, size);
+        to = to2;
+        size = want;
+    }
+    p->heap = to;
+    p->htop = to_top;
+    p->hend = to + size;
+}

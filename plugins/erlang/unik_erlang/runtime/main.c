@@ -1,0 +1,47 @@
+/*
+ * main.c — the start of an Erlang unikernel: musl calls main(); the entry
+ * function (image.h: erl_entry_pc, chosen at build time) runs as the first
+ * process, and the scheduler runs until no process can run (exit 0), the
+ * entry process crashes (exit 1) or halt/1 is called.
+ *
+ * The guest's command line may name another exported function of no
+ * arguments to start instead, like `erl -s`: `unik run -- module:function`.
+ */
+#include <string.h>
+#include "vm.h"
+
+extern Term entry_pid;
+
+static uint64_t entry_from_args(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *colon = strchr(argv[i], ':');
+        if (colon == NULL)
+            continue;
+        Term m = atom_from(argv[i], (size_t)(colon - argv[i]), 0);
+        Term f = atom_from(colon + 1, strlen(colon + 1), 0);
+        uint64_t pc = (m == NONV || f == NONV) ? 0 :
+            find_export((uint32_t)atom_index(m), (uint32_t)atom_index(f), 0);
+        if (pc == 0 || (pc >> 63))
+            fatal("no exported function %s/0 in this image", argv[i]);
+        return pc;
+    }
+    return erl_entry_pc;
+}
+
+int main(int argc, char **argv)
+{
+    extern int vm_argc;
+    extern char **vm_argv;
+    vm_argc = argc;
+    vm_argv = argv;
+    atoms_init();
+    Proc *p = proc_new();
+    entry_pid = p->pid;
+    p->group_leader = p->pid;
+    p->pc = entry_from_args(argc, argv);
+    p->cp = 1;      /* code index 1: OP_X_EXIT */
+    p->live = 0;
+    runq_push(p);
+    scheduler_loop();
+}

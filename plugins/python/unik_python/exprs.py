@@ -1,0 +1,1328 @@
+"""Expressions → C: literals, names, operators, comparisons, subscripts,
+attributes, f-strings, comprehensions, and the for-loop over each iterable."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+
+from . import types as T
+from .errors import CompileError
+from .types import Ty
+
+ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
+         ast.Mod: "%", ast.Pow: "**", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^",
+         ast.LShift: "<<", ast.RShift: ">>", ast.MatMult: "@"}
+CMP_OPS = {ast.Lt: "CMP_LT", ast.LtE: "CMP_LE", ast.Gt: "CMP_GT", ast.GtE: "CMP_GE"}
+C_CMP = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
+DUNDER = {ast.Add: "__add__", ast.Sub: "__sub__", ast.Mult: "__mul__",
+          ast.Div: "__truediv__", ast.FloorDiv: "__floordiv__", ast.Mod: "__mod__",
+          ast.Lt: "__lt__", ast.LtE: "__le__", ast.Gt: "__gt__", ast.GtE: "__ge__",
+          ast.Eq: "__eq__", ast.NotEq: "__ne__"}
+
+
+def _is_constant(e: ast.expr) -> bool:
+    """A literal CPython's compiler folds to a constant."""
+    if isinstance(e, ast.Constant):
+        return True
+    if isinstance(e, ast.UnaryOp) and isinstance(e.op, (ast.USub, ast.UAdd)):
+        return _is_constant(e.operand)
+    if isinstance(e, ast.Tuple):
+        return all(_is_constant(x) for x in e.elts)
+    return False
+
+
+class RawTarget(ast.expr):
+    """A loop target that is a plain C variable (for loops the compiler makes up)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+
+class ExprsMixin:
+    # ---- entry ----
+    def expr(self, node: ast.expr, hint: Ty | None = None) -> tuple[str, Ty]:
+        method = getattr(self, f"ex_{type(node).__name__}", None)
+        if method is None:
+            raise CompileError(node, f"{type(node).__name__} expressions are not supported "
+                                     f"in the subset")
+        return method(node, hint)
+
+    def cond(self, node: ast.expr) -> str:
+        """C truth of node; `and`/`or` in a condition need not have one operand type."""
+        if isinstance(node, ast.BoolOp):
+            op = " && " if isinstance(node.op, ast.And) else " || "
+            return "(" + op.join(self.cond(v) for v in node.values) + ")"
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            return f"(!{self.cond(node.operand)})"
+        code, ty = self.expr(node, T.BOOL)
+        return self.truth(code, ty)
+
+    def truth(self, code: str, ty: Ty) -> str:
+        n = ty.name
+        if n in ("bool", "int"):
+            return f"({code})"
+        if n == "float":
+            return f"(({code}) != 0.0)"
+        if n == "str":
+            return f"(({code})->len != 0)"
+        if n == "list":
+            return f"(({code})->len != 0)"
+        if ty.is_dictlike or n == "set":
+            return f"(({code})->len != 0)"
+        if n == "tuple":
+            return f"({len(ty.args)} != 0)"
+        if n == "None":
+            return "0"
+        if n == "opt" and ty.args[0].is_prim:
+            return f"(({code}) != NULL)"
+        return f"rt_truth((Obj *)({code}))"
+
+    # ---- type conversions ----
+    def coerce(self, code: str, src: Ty, dst: Ty, node: ast.AST) -> str:
+        if src == dst:
+            return code
+        if dst == T.FLOAT and src in (T.INT, T.BOOL):
+            return f"((double)({code}))"
+        if dst == T.INT and src == T.BOOL:
+            return f"((int64_t)({code}))"
+        if src == T.NONE and (dst.name == "opt"):
+            return f"(({T.ctype(dst)})NULL)"
+        if dst.name == "opt":
+            inner = dst.args[0]
+            if src.name == "opt":
+                return self.coerce(code, src.args[0], inner, node) if not inner.is_prim \
+                    and src.args[0] != inner else (code if src.args[0] == inner else
+                                                   self._fail(node, src, dst))
+            v = self.coerce(code, src, inner, node)
+            if inner.is_prim:
+                return f"rt_box({T.to_val(v, inner)}, {T.kind(inner)})"
+            return v
+        if src.name == "opt":
+            inner = src.args[0]
+            if inner.is_prim:
+                return self.coerce(T.from_val(f"rt_unbox({code})", inner), inner, dst, node)
+            return self.coerce(code, inner, dst, node)
+        if src.name == "cls" and dst.name == "cls":
+            a, b = self.prog.classes[src.args[0]], self.prog.classes[dst.args[0]]
+            if a.is_sub(b):
+                return f"(({b.ctype})({code}))"
+        if src.name == dst.name and src.name in ("list", "set", "dict", "deque", "defaultdict",
+                                                 "counter", "gen", "tuple", "fn") and \
+                len(src.args) == len(dst.args) and all(
+                    a == b or a.name == "unknown" for a, b in zip(src.args, dst.args, strict=True)):
+            return code
+        if dst.name == "dict" and src.name in ("defaultdict", "counter") and \
+                src.args == dst.args:
+            return code
+        return self._fail(node, src, dst)
+
+    def _fail(self, node: ast.AST, src: Ty, dst: Ty) -> str:
+        if src == T.NONE:
+            raise CompileError(node, f"None is not a {dst}: declare it Optional[{dst}]")
+        raise CompileError(node, f"expected {dst}, got {src}")
+
+    def to_str(self, code: str, ty: Ty) -> str:
+        n = ty.name
+        if n == "str":
+            return code
+        if n == "int":
+            return f"rt_int_str({code})"
+        if n == "float":
+            return f"rt_float_repr({code})"
+        if n == "bool":
+            return f"rt_bool_str({code})"
+        if n == "None":
+            return "rt_str_c(\"None\")"
+        return f"rt_str((Obj *)({code}))"
+
+    def to_repr(self, code: str, ty: Ty) -> str:
+        if ty.name == "str":
+            return f"rt_str_repr({code})"
+        if ty.name in ("int", "float", "bool", "None"):
+            return self.to_str(code, ty)
+        return f"rt_repr((Obj *)({code}))"
+
+    # ---- literals and names ----
+    def ex_Constant(self, node: ast.Constant, hint: Ty | None) -> tuple[str, Ty]:
+        v = node.value
+        if v is None:
+            return "NULL", T.NONE
+        if isinstance(v, bool):
+            return ("true" if v else "false"), T.BOOL
+        if isinstance(v, int):
+            if not -(2**63) <= v < 2**63:
+                raise CompileError(node, "integer literal does not fit in 64 bits (the "
+                                         "subset has no bignums)")
+            if v == -(2**63):
+                return "INT64_MIN", T.INT
+            return f"INT64_C({v})", T.INT
+        if isinstance(v, float):
+            if v != v:
+                return "NAN", T.FLOAT
+            if v in (float("inf"), float("-inf")):
+                return ("INFINITY" if v > 0 else "-INFINITY"), T.FLOAT
+            return repr(v) if "e" in repr(v) or "." in repr(v) else repr(v) + ".0", T.FLOAT
+        if isinstance(v, str):
+            return self.unit.string(v), T.STR
+        if isinstance(v, bytes):
+            raise CompileError(node, "bytes are not supported yet")
+        raise CompileError(node, f"constant {v!r} is not supported")
+
+    def ex_Name(self, node: ast.Name, hint: Ty | None) -> tuple[str, Ty]:
+        got = self.lookup(node.id, node)
+        if got is not None:
+            return got
+        if node.id in self.prog.functions:
+            f = self.prog.functions[node.id]
+            return self.unit.fn_value(node.id), Ty("fn", (*(t for _, t in f.params), f.ret))
+        if node.id == "__name__":
+            return self.unit.string("__main__"), T.STR
+        from .closures import BUILTIN_FUNCS, function_value
+        if node.id in BUILTIN_FUNCS and hint is not None and hint.name == "fn":
+            return function_value(self, node, list(hint.args[:-1]))
+        if node.id in self.prog.aliases:
+            full = self.prog.aliases[node.id]
+            const = self.module_constant(full, node)
+            if const:
+                return const
+        raise CompileError(node, f"name {node.id} is not defined (or not supported here)")
+
+    def module_constant(self, full: str, node: ast.AST) -> tuple[str, Ty] | None:
+        consts = {"math.pi": ("M_PI", T.FLOAT), "math.e": ("M_E", T.FLOAT),
+                  "math.tau": ("(2 * M_PI)", T.FLOAT), "math.inf": ("INFINITY", T.FLOAT),
+                  "math.nan": ("NAN", T.FLOAT), "sys.maxsize": ("INT64_MAX", T.INT),
+                  "sys.argv": ("rt_argv", T.list_of(T.STR))}
+        return consts.get(full)
+
+    def ex_Attribute(self, node: ast.Attribute, hint: Ty | None) -> tuple[str, Ty]:
+        if isinstance(node.value, ast.Name) and node.value.id in self.prog.aliases and \
+                self.lookup(node.value.id, node) is None:
+            full = f"{self.prog.aliases[node.value.id]}.{node.attr}"
+            got = self.module_constant(full, node)
+            if got:
+                return got
+            raise CompileError(node, f"{full} is not supported")
+        if isinstance(node.value, ast.Name) and node.value.id in self.prog.classes and \
+                self.lookup(node.value.id, node) is None:
+            info = self.prog.classes[node.value.id]
+            c = info
+            while c:
+                if node.attr in c.consts:
+                    return self.expr(c.consts[node.attr])
+                if node.attr in c.defaults and not c.is_dataclass:
+                    # an annotated class attribute read on the class: its value
+                    code, ty = self.expr(c.defaults[node.attr], c.fields[node.attr])
+                    return self.coerce(code, ty, c.fields[node.attr], node), \
+                        c.fields[node.attr]
+                c = c.base
+            raise CompileError(node, f"class {info.name} has no constant {node.attr}")
+        obj, ot = self.expr(node.value)
+        return self.load_attr(obj, ot, node)
+
+    def load_attr(self, obj: str, ot: Ty, node: ast.Attribute) -> tuple[str, Ty]:
+        if ot.name == "opt" and ot.args[0].name == "cls":
+            obj, ot = f"RT_NN({obj})", ot.args[0]
+        if ot.name != "cls":
+            raise CompileError(node, f"{ot} has no attribute {node.attr}")
+        info = self.prog.classes[ot.args[0]]
+        self.unit.ensure_init(info)
+        ft = info.field_type(node.attr)
+        if ft is None:
+            c = info
+            while c:
+                if node.attr in c.consts:
+                    return self.expr(c.consts[node.attr])
+                c = c.base
+            if info.is_exc and node.attr == "args":
+                raise CompileError(node, "exception .args is not supported: use str(e)")
+            raise CompileError(node, f"class {info.name} has no field {node.attr}")
+        return f"({obj})->f_{node.attr}", ft
+
+    def attr_type(self, target: ast.Attribute) -> Ty | None:
+        try:
+            _, ot = self.expr(target.value)
+        except CompileError:
+            return None
+        if ot.name == "opt":
+            ot = ot.args[0]
+        if ot.name != "cls":
+            return None
+        return self.prog.classes[ot.args[0]].field_type(target.attr)
+
+    def store_attr(self, target: ast.Attribute, code: str, ty: Ty) -> None:
+        obj, ot = self.expr(target.value)
+        if ot.name == "opt" and ot.args[0].name == "cls":
+            obj, ot = f"RT_NN({obj})", ot.args[0]
+        if ot.name != "cls":
+            raise CompileError(target, f"cannot set attribute {target.attr} on {ot}")
+        info = self.prog.classes[ot.args[0]]
+        ft = info.field_type(target.attr)
+        if ft is None:
+            in_init = (self.info is not None and self.info.name == "__init__" and
+                       self.info.owner is info and isinstance(target.value, ast.Name) and
+                       target.value.id == "self")
+            if not in_init:
+                raise CompileError(target, f"setattr on an object of class {info.name} with a "
+                                           f"name not declared in the class ({target.attr}) "
+                                           f"is not supported")
+            if ty.name == "unknown" or "?" in str(ty) or ty == T.NONE:
+                raise CompileError(target, f"cannot infer the type of field {target.attr}: "
+                                           f"annotate it (self.{target.attr}: T = ...)")
+            info.fields[target.attr] = ty
+            ft = ty
+        self.emit(f"({obj})->f_{target.attr} = {self.coerce(code, ty, ft, target)};")
+
+    # ---- containers ----
+    def ex_List(self, node: ast.List, hint: Ty | None) -> tuple[str, Ty]:
+        et = hint.args[0] if hint and hint.name == "list" else None
+        return self.sequence(node.elts, et, "list", node)
+
+    def ex_Set(self, node: ast.Set, hint: Ty | None) -> tuple[str, Ty]:
+        et = hint.args[0] if hint and hint.name == "set" else None
+        return self.sequence(node.elts, et, "set", node)
+
+    def sequence(self, elts: list[ast.expr], et: Ty | None, what: str,
+                 node: ast.AST) -> tuple[str, Ty]:
+        items = []
+        for e in elts:
+            if isinstance(e, ast.Starred):
+                raise CompileError(e, "starred items in literals are not supported")
+            c, t = self.expr(e, et)
+            if et is None:
+                et = t
+            elif t != et and et == T.INT and t == T.FLOAT:
+                et = T.FLOAT
+                items = [(self.coerce(ic, it, T.FLOAT, e), T.FLOAT) for ic, it, _ in items]
+            else:
+                self.coerce(c, t, et, e)      # an element of another type: said where it is
+            items.append((c, t, e))
+        if et is None:
+            et = T.UNKNOWN
+        if et == T.NONE:
+            raise CompileError(node, f"a {what} of None needs an annotation "
+                                     f"(e.g. {what}[Optional[int]])")
+        vals = [T.to_val(self.coerce(c, t, et, e), et) for c, t, e in items]
+        ty = Ty(what, (et,))
+        if what == "list":
+            if not vals:
+                return f"rt_list_new({T.kind(et)}, 0)", ty
+            return f"rt_list_of({T.kind(et)}, {len(vals)}, {', '.join(vals)})", ty
+        self.prog.check_key(node, et)
+        tmp = self.fresh()
+        adds = "".join(f" rt_set_add({tmp}, {v});" for v in vals)
+        if len(elts) > 2 and all(_is_constant(e) for e in elts):
+            # CPython's compiler folds the literal into a frozenset, rebuilds it from that
+            # frozenset's order when it merges constants, and the set is made by merging
+            # it into an empty one: the table order follows those steps, so do they here
+            r, f2, i = self.fresh(), self.fresh(), self.fresh("i")
+            k = T.kind(et)
+            return (f"({{ Dict *{tmp} = rt_set_new({k});{adds} Dict *{f2} = rt_set_new({k}); "
+                    f"for (int64_t {i} = 0; rt_dict_next({tmp}, &{i}); {i}++) "
+                    f"rt_set_add({f2}, {tmp}->entries[{i}].key); Dict *{r} = rt_set_new({k}); "
+                    f"rt_dict_update({r}, {f2}); {r}; }})", ty)
+        return f"({{ Dict *{tmp} = rt_set_new({T.kind(et)});{adds} {tmp}; }})", ty
+
+    def ex_Dict(self, node: ast.Dict, hint: Ty | None) -> tuple[str, Ty]:
+        kt = vt = None
+        if hint and hint.is_dictlike:
+            kt, vt = hint.args
+        items = []
+        for k, v in zip(node.keys, node.values, strict=True):
+            if k is None:
+                raise CompileError(v, "**unpacking in dict literals is not supported")
+            kc, ktt = self.expr(k, kt)
+            vc, vtt = self.expr(v, vt)
+            kt = kt or ktt
+            vt = vt or vtt
+            items.append((kc, ktt, vc, vtt))
+        kt = kt or T.UNKNOWN
+        vt = vt or T.UNKNOWN
+        self.prog.check_key(node, kt)
+        tmp = self.fresh()
+        sets = "".join(f" rt_dict_set({tmp}, {T.to_val(self.coerce(kc, ktt, kt, node), kt)}, "
+                       f"{T.to_val(self.coerce(vc, vtt, vt, node), vt)});"
+                       for kc, ktt, vc, vtt in items)
+        return (f"({{ Dict *{tmp} = rt_dict_new({T.kind(kt)}, {T.kind(vt)});{sets} {tmp}; }})",
+                T.dict_of(kt, vt))
+
+    def ex_Tuple(self, node: ast.Tuple, hint: Ty | None) -> tuple[str, Ty]:
+        hints = hint.args if hint and hint.name == "tuple" and \
+            len(hint.args) == len(node.elts) else [None] * len(node.elts)
+        codes, tys = [], []
+        for e, h in zip(node.elts, hints, strict=True):
+            c, t = self.expr(e, h)
+            if h is not None:
+                c, t = self.coerce(c, t, h, e), h
+            if t == T.NONE:
+                raise CompileError(e, "None in a tuple needs an annotation "
+                                      "(tuple[Optional[T], ...])")
+            codes.append(c)
+            tys.append(t)
+        kinds = "".join(T.kind_digit(t) for t in tys)
+        vals = ", ".join(T.to_val(c, t) for c, t in zip(codes, tys, strict=True))
+        sep = ", " if vals else ""
+        return f'rt_tuple_of({len(tys)}, "{kinds}"{sep}{vals})', T.tuple_of(*tys)
+
+    # ---- operators ----
+    def percent_format(self, node: ast.BinOp) -> tuple[str, Ty]:
+        """"%s=%d" % (a, b) with a literal format: converted to format specs here."""
+        import re
+        fmt = node.left.value
+        vals = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
+        args = [self.expr(v) for v in vals]
+        b = self.fresh("b")
+        out = [f"Buf {b} = {{0}};"]
+        pos = 0
+        k = 0
+        for m in re.finditer(r"%([-+ 0#]*)(\d*)(?:\.(\d+))?([sdifrxXoeEgGc%])", fmt):
+            if m.start() > pos:
+                out.append(f"rt_buf_str(&{b}, {self.unit.string(fmt[pos:m.start()])});")
+            pos = m.end()
+            flags, width, prec, conv = m.groups()
+            if conv == "%":
+                out.append(f"rt_buf_str(&{b}, {self.unit.string('%')});")
+                continue
+            if k >= len(args):
+                raise CompileError(node, "not enough arguments for format string")
+            code, ty = args[k]
+            k += 1
+            align = "<" if "-" in flags else ""
+            sign = "+" if "+" in flags else (" " if " " in flags else "")
+            zero = "0" if "0" in flags and not align else ""
+            spec = f"{align}{sign}{zero}{width}"
+            if conv in "sr":
+                code, ty = (self.to_repr(code, ty) if conv == "r" else self.to_str(code, ty)), \
+                    T.STR
+                if prec:
+                    spec += f".{prec}"
+            elif conv in "di":
+                if ty == T.FLOAT:
+                    code, ty = f"rt_float_to_int({code})", T.INT
+                spec += "d"
+            else:
+                if prec:
+                    spec += f".{prec}"
+                spec += {"i": "d", "c": "c"}.get(conv, conv)
+                if conv in "eEfFgG" and ty in (T.INT, T.BOOL):
+                    code, ty = f"((double)({code}))", T.FLOAT
+            fv = ast.FormattedValue(value=ast.Name(id="_", ctx=ast.Load()), conversion=-1,
+                                    format_spec=ast.JoinedStr(values=[ast.Constant(spec)])
+                                    if spec else None)
+            out.append(f"rt_buf_str(&{b}, {self.format_value(code, ty, fv)});")
+        if pos < len(fmt):
+            out.append(f"rt_buf_str(&{b}, {self.unit.string(fmt[pos:])});")
+        if k != len(args):
+            raise CompileError(node, "not all arguments converted during string formatting")
+        return "({ " + " ".join(out) + f" rt_buf_done(&{b}); }})", T.STR
+
+    def ex_BinOp(self, node: ast.BinOp, hint: Ty | None) -> tuple[str, Ty]:
+        if isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) and \
+                isinstance(node.left.value, str):
+            return self.percent_format(node)
+        lh = hint if isinstance(node.op, (ast.Add, ast.Mult)) and hint and \
+            hint.name == "list" else None
+        a, at = self.expr(node.left, lh)
+        b, bt = self.expr(node.right, at if at.name == "list" else None)
+        if isinstance(node.op, ast.Pow) and at == T.INT and bt == T.INT and \
+                isinstance(node.right, ast.UnaryOp) and isinstance(node.right.op, ast.USub):
+            return f"rt_fpow((double)({a}), (double)({b}))", T.FLOAT   # 10 ** -2 is a float
+        return self.binop(node.op, a, at, b, bt, node)
+
+    def binop(self, op: ast.operator, a: str, at: Ty, b: str, bt: Ty,
+              node: ast.AST) -> tuple[str, Ty]:
+        sym = ARITH.get(type(op))
+        if at.name == "opt" and at.args[0].is_prim:
+            a, at = self.coerce(a, at, at.args[0], node), at.args[0]
+        if bt.name == "opt" and bt.args[0].is_prim:
+            b, bt = self.coerce(b, bt, bt.args[0], node), bt.args[0]
+        if at == T.BOOL and bt in (T.INT, T.BOOL, T.FLOAT) and sym not in ("&", "|", "^"):
+            a, at = f"((int64_t)({a}))", T.INT
+        if bt == T.BOOL and at in (T.INT, T.FLOAT) and sym not in ("&", "|", "^"):
+            b, bt = f"((int64_t)({b}))", T.INT
+        if at == T.BOOL and bt == T.BOOL and sym in ("&", "|", "^"):
+            return f"((bool)(({a}) {sym} ({b})))", T.BOOL
+        if at == T.INT and bt == T.INT:
+            f = {"+": "rt_add", "-": "rt_sub", "*": "rt_mul", "//": "rt_floordiv",
+                 "%": "rt_mod", "**": "rt_ipow", "<<": "rt_lshift", ">>": "rt_rshift"}.get(sym)
+            if f:
+                return f"{f}({a}, {b})", T.INT
+            if sym in ("&", "|", "^"):
+                return f"(({a}) {sym} ({b}))", T.INT
+            if sym == "/":
+                return f"rt_truediv((double)({a}), (double)({b}))", T.FLOAT
+        if at in (T.INT, T.FLOAT) and bt in (T.INT, T.FLOAT):
+            x, y = f"((double)({a}))", f"((double)({b}))"
+            if sym in ("+", "-", "*"):
+                return f"({x} {sym} {y})", T.FLOAT
+            f = {"/": "rt_ftruediv", "//": "rt_ffloordiv", "%": "rt_fmod",
+                 "**": "rt_fpow"}.get(sym)
+            if f:
+                return f"{f}({x}, {y})", T.FLOAT
+        if at == T.STR and bt == T.STR and sym == "+":
+            return f"rt_str_concat({a}, {b})", T.STR
+        if at == T.STR and bt in (T.INT, T.BOOL) and sym == "*":
+            return f"rt_str_repeat({a}, {b})", T.STR
+        if at in (T.INT, T.BOOL) and bt == T.STR and sym == "*":
+            return f"rt_str_repeat({b}, {a})", T.STR
+        if at == T.STR and sym == "%":
+            raise CompileError(node, "printf-style '%' formatting needs a literal format "
+                                     "string here; or use an f-string")
+        if at.name == "list" and bt.name == "list" and sym == "+":
+            rt = at if at.args[0].name != "unknown" else bt
+            if at.args[0].name != "unknown" and bt.args[0].name != "unknown" and at != bt:
+                raise CompileError(node, f"cannot add {at} and {bt}")
+            return f"rt_list_concat({a}, {b})", rt
+        if at.name == "list" and bt in (T.INT, T.BOOL) and sym == "*":
+            return f"rt_list_repeat({a}, {b})", at
+        if at in (T.INT, T.BOOL) and bt.name == "list" and sym == "*":
+            return f"rt_list_repeat({b}, {a})", bt
+        if at.name == "tuple" and bt.name == "tuple" and sym == "+":
+            tys = [*at.args, *bt.args]
+            ta, tb = self.fresh(), self.fresh()
+            vals = [f"{ta}->items[{i}]" for i in range(len(at.args))] + \
+                [f"{tb}->items[{i}]" for i in range(len(bt.args))]
+            kinds = "".join(T.kind_digit(t) for t in tys)
+            return (f"({{ Tuple *{ta} = {a}; Tuple *{tb} = {b}; rt_tuple_of({len(tys)}, "
+                    f"\"{kinds}\", {', '.join(vals)}); }})", T.tuple_of(*tys))
+        if at.name == "set" and bt.name == "set":
+            f = {"|": "rt_set_union", "&": "rt_set_inter", "-": "rt_set_diff",
+                 "^": "rt_set_symdiff"}.get(sym)
+            if f:
+                return f"{f}({a}, {b})", at
+        if at.name == "cls" and type(op) in DUNDER:
+            got = self.dunder_call(a, at, DUNDER[type(op)], [(b, bt)], node)
+            if got:
+                return got
+        raise CompileError(node, f"unsupported operand types for {sym}: {at} and {bt}")
+
+    def dunder_call(self, a: str, at: Ty, name: str, args: list[tuple[str, Ty]],
+                    node: ast.AST) -> tuple[str, Ty] | None:
+        info = self.prog.classes[at.args[0]]
+        m = info.find_method(name)
+        if m is None:
+            return None
+        return self.method_call(info, m, a, args, [], node)
+
+    def ex_UnaryOp(self, node: ast.UnaryOp, hint: Ty | None) -> tuple[str, Ty]:
+        if isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant) and \
+                type(node.operand.value) is int:
+            v = -node.operand.value
+            if not -(2**63) <= v < 2**63:
+                raise CompileError(node, "integer literal does not fit in 64 bits")
+            return ("INT64_MIN" if v == -(2**63) else f"INT64_C({v})"), T.INT
+        if isinstance(node.op, ast.Not):
+            return f"(!{self.cond(node.operand)})", T.BOOL
+        c, t = self.expr(node.operand)
+        if t.name == "opt" and t.args[0].is_prim:
+            c, t = self.coerce(c, t, t.args[0], node), t.args[0]
+        if t == T.BOOL:
+            c, t = f"((int64_t)({c}))", T.INT
+        if isinstance(node.op, ast.USub):
+            if t == T.INT:
+                return f"rt_neg({c})", T.INT
+            if t == T.FLOAT:
+                return f"(-({c}))", T.FLOAT
+            if t.name == "cls":
+                got = self.dunder_call(c, t, "__neg__", [], node)
+                if got:
+                    return got
+        if isinstance(node.op, ast.UAdd) and t in (T.INT, T.FLOAT):
+            return c, t
+        if isinstance(node.op, ast.Invert) and t == T.INT:
+            return f"(~({c}))", T.INT
+        raise CompileError(node, f"unsupported operand type for unary operator: {t}")
+
+    def ex_BoolOp(self, node: ast.BoolOp, hint: Ty | None) -> tuple[str, Ty]:
+        vals = [self.expr(v, hint) for v in node.values]
+        tys = {t for _, t in vals}
+        op = "&&" if isinstance(node.op, ast.And) else "||"
+        if tys == {T.BOOL}:
+            return "(" + f" {op} ".join(f"({c})" for c, _ in vals) + ")", T.BOOL
+        # `a or b` on other values: the value of the deciding operand
+        ty = vals[0][1]
+        for _, t in vals[1:]:
+            if t != ty:
+                if ty.name == "opt" and t == ty.args[0]:
+                    ty = t
+                elif t == T.NONE and ty.name != "opt":
+                    ty = T.opt(ty)
+                elif ty == T.NONE:
+                    ty = T.opt(t)
+                elif not (ty.name == "opt" and t in (ty.args[0], T.NONE)):
+                    raise CompileError(node, f"'{'and' if op == '&&' else 'or'}' of {ty} and "
+                                             f"{t}: operands must have the same type")
+        res = self.fresh()
+        parts = [f"{T.ctype(ty)} {res};"]
+        close = ""
+        for i, (c, t) in enumerate(vals):
+            last = i == len(vals) - 1
+            if ty.name != "opt" and t.name == "opt":
+                conv = c
+            else:
+                conv = self.coerce(c, t, ty, node) if t != ty else c
+            tv = self.fresh()
+            if last:
+                parts.append(f"{res} = {self.coerce(c, t, ty, node)};")
+                break
+            parts.append(f"{T.ctype(t)} {tv} = {c};")
+            test = self.truth(tv, t)
+            if op == "||":
+                parts.append(f"if ({test}) {res} = {self.coerce(tv, t, ty, node)}; else {{")
+            else:
+                parts.append(f"if (!{test}) {res} = {self.coerce(tv, t, ty, node)}; else {{")
+            close += "}"
+            del conv
+        return "({ " + " ".join(parts) + close + f" {res}; }})", ty
+
+    def ex_IfExp(self, node: ast.IfExp, hint: Ty | None) -> tuple[str, Ty]:
+        c = self.cond(node.test)
+        a, at = self.expr(node.body, hint)
+        b, bt = self.expr(node.orelse, hint or at)
+        ty = at
+        if at != bt:
+            if at == T.NONE:
+                ty = T.opt(bt)
+            elif bt == T.NONE:
+                ty = T.opt(at)
+            elif {at, bt} == {T.INT, T.FLOAT}:
+                ty = T.FLOAT
+            elif hint is not None:
+                ty = hint
+            elif at.name == "cls" and bt.name == "cls":
+                x, y = self.prog.classes[at.args[0]], self.prog.classes[bt.args[0]]
+                common = x
+                while common and not y.is_sub(common):
+                    common = common.base
+                if common is None:
+                    raise CompileError(node, f"the branches have types {at} and {bt}")
+                ty = common.ty
+            elif at.name == "opt" and bt == at.args[0]:
+                ty = at
+            elif bt.name == "opt" and at == bt.args[0]:
+                ty = bt
+            else:
+                raise CompileError(node, f"the branches have different types: {at} and {bt}")
+        return (f"(({c}) ? {self.coerce(a, at, ty, node)} : {self.coerce(b, bt, ty, node)})",
+                ty)
+
+    def ex_Compare(self, node: ast.Compare, hint: Ty | None) -> tuple[str, Ty]:
+        parts = []
+        left, lt = self.expr(node.left)
+        pre = []
+        for i, (op, right) in enumerate(zip(node.ops, node.comparators, strict=True)):
+            r, rt = self.expr(right, lt if lt.name in ("list", "set", "dict") else None)
+            if i < len(node.ops) - 1:
+                tmp = self.fresh()
+                pre.append(f"{T.ctype(rt)} {tmp} = {r};")
+                r = tmp
+            parts.append(self.compare(op, left, lt, r, rt, node))
+            left, lt = r, rt
+        if len(parts) == 1 and not pre:
+            return parts[0], T.BOOL
+        # chained: a < b < c evaluates b once and stops at the first false
+        res = self.fresh()
+        code = f"bool {res} = {parts[0]};"
+        for p, d in zip(parts[1:], pre, strict=False):
+            code += f" if ({res}) {{ {d} {res} = {p}; }}"
+        # the temporaries must be declared before use: emit in order
+        if pre:
+            code = f"bool {res}; {pre[0]} {res} = {parts[0]};"
+            for j, p in enumerate(parts[1:], start=1):
+                nxt = pre[j] if j < len(pre) else ""
+                code += f" if ({res}) {{ {nxt} {res} = {p}; }}"
+            # a later temporary used in a deeper block: hoist declarations instead
+            decls = " ".join(d.split("=")[0].strip() + ";" for d in pre[1:])
+            assigns = [d.split(" = ", 1) for d in pre[1:]]
+            code = f"bool {res}; {decls} {pre[0]} {res} = {parts[0]};"
+            for j, p in enumerate(parts[1:], start=1):
+                if j < len(pre):
+                    name = assigns[j - 1][0].split()[-1]
+                    code += f" if ({res}) {{ {name} = {assigns[j - 1][1]} {res} = {p}; }}"
+                else:
+                    code += f" if ({res}) {{ {res} = {p}; }}"
+        return f"({{ {code} {res}; }})", T.BOOL
+
+    def compare(self, op: ast.cmpop, a: str, at: Ty, b: str, bt: Ty, node: ast.AST) -> str:
+        if isinstance(op, (ast.Is, ast.IsNot)):
+            neg = isinstance(op, ast.IsNot)
+            if bt == T.NONE or at == T.NONE:
+                x, xt = (a, at) if bt == T.NONE else (b, bt)
+                if xt.is_prim:
+                    return "false" if not neg else "true"
+                return f"(({x}) {'!=' if neg else '=='} NULL)"
+            if at.is_prim or bt.is_prim:
+                raise CompileError(node, "'is' compares objects: use == for numbers")
+            return f"((void *)({a}) {'!=' if neg else '=='} (void *)({b}))"
+        if isinstance(op, (ast.In, ast.NotIn)):
+            code = self.contains(b, bt, a, at, node)
+            return f"(!{code})" if isinstance(op, ast.NotIn) else code
+        for side in ("a", "b"):
+            t = at if side == "a" else bt
+            if t.name == "opt" and t.args[0].is_prim and (at == T.NONE or bt == T.NONE):
+                pass
+        if at == T.NONE or bt == T.NONE:
+            if isinstance(op, (ast.Eq, ast.NotEq)):
+                x, xt = (a, at) if bt == T.NONE else (b, bt)
+                eq = "1" if xt == T.NONE else ("0" if xt.is_prim else f"(({x}) == NULL)")
+                return eq if isinstance(op, ast.Eq) else f"(!{eq})"
+        if at.name == "opt" and at.args[0].is_prim and bt.is_prim:
+            if isinstance(op, (ast.Eq, ast.NotEq)):
+                tmp = self.fresh()
+                inner = at.args[0]
+                eq = (f"({{ Obj *{tmp} = {a}; {tmp} != NULL && "
+                      f"{T.from_val(f'((Box *){tmp})->v', inner)} == ({b}); }})")
+                return eq if isinstance(op, ast.Eq) else f"(!{eq})"
+            a, at = self.coerce(a, at, at.args[0], node), at.args[0]
+        if bt.name == "opt" and bt.args[0].is_prim and at.is_prim:
+            b, bt = self.coerce(b, bt, bt.args[0], node), bt.args[0]
+        nums = (T.INT, T.FLOAT, T.BOOL)
+        if at in nums and bt in nums:
+            if T.FLOAT in (at, bt):
+                return f"((double)({a}) {C_CMP[type(op)]} (double)({b}))"
+            return f"(({a}) {C_CMP[type(op)]} ({b}))"
+        if at == T.STR and bt == T.STR:
+            if isinstance(op, ast.Eq):
+                return f"rt_str_eq({a}, {b})"
+            if isinstance(op, ast.NotEq):
+                return f"(!rt_str_eq({a}, {b}))"
+            return f"(rt_str_cmp({a}, {b}) {C_CMP[type(op)]} 0)"
+        if at.name == "cls" and type(op) in DUNDER:
+            got = self.dunder_call(a, at, DUNDER[type(op)], [(b, bt)], node)
+            if got:
+                return f"({got[0]})"
+            if isinstance(op, ast.NotEq):
+                got = self.dunder_call(a, at, "__eq__", [(b, bt)], node)
+                if got:
+                    return f"(!({got[0]}))"
+        if isinstance(op, (ast.Eq, ast.NotEq)):
+            if at.is_prim or bt.is_prim:
+                if at.is_prim and bt.is_prim:
+                    return f"(({a}) {C_CMP[type(op)]} ({b}))"
+                return "false" if isinstance(op, ast.Eq) else "true"
+            eq = f"rt_eq((Obj *)({a}), (Obj *)({b}))"
+            return eq if isinstance(op, ast.Eq) else f"(!{eq})"
+        if type(op) in CMP_OPS:
+            if at.is_prim or bt.is_prim:
+                raise CompileError(node, f"cannot order {at} and {bt}")
+            return f"rt_cmp_val(rt_vp({a}), rt_vp({b}), RK_OBJ, {CMP_OPS[type(op)]})"
+        raise CompileError(node, f"unsupported comparison between {at} and {bt}")
+
+    def contains(self, cont: str, ct: Ty, item: str, it: Ty, node: ast.AST) -> str:
+        n = ct.name
+        if n == "str":
+            if it != T.STR:
+                raise CompileError(node, f"'in <str>' needs a str on the left, not {it}")
+            return f"rt_str_contains({cont}, {item})"
+        if n in ("list", "set", "deque") or ct.is_dictlike:
+            et = ct.args[0]
+            v = T.to_val(self.coerce(item, it, et, node), et)
+            f = {"list": "rt_list_contains", "deque": "rt_deque_contains"}.get(n,
+                                                                               "rt_dict_contains")
+            return f"{f}({cont}, {v})"
+        if n == "tuple":
+            tmp = self.fresh()
+            tests = []
+            for i, et in enumerate(ct.args):
+                if et == it or {et, it} <= {T.INT, T.FLOAT, T.BOOL}:
+                    tests.append(self.compare(ast.Eq(), f"{T.from_val(f'{tmp}->items[{i}]', et)}",
+                                              et, item, it, node))
+            return f"({{ Tuple *{tmp} = {cont}; {' || '.join(tests) or '0'}; }})"
+        if n == "cls":
+            got = self.dunder_call(cont, ct, "__contains__", [(item, it)], node)
+            if got:
+                return got[0]
+        raise CompileError(node, f"'in' is not supported on {ct}")
+
+    # ---- subscripts ----
+    def ex_Subscript(self, node: ast.Subscript, hint: Ty | None) -> tuple[str, Ty]:
+        obj, ot = self.expr(node.value)
+        if isinstance(node.slice, ast.Slice):
+            return self.slice_load(obj, ot, node.slice, node)
+        idx, it = self.expr(node.slice)
+        return self.subscript_load(node, obj, ot, idx, it)
+
+    def slice_args(self, sl: ast.Slice) -> tuple[str, str, str, int]:
+        has = 0
+        parts = []
+        for i, part in enumerate((sl.lower, sl.upper)):
+            if part is None:
+                parts.append("0")
+            else:
+                c, t = self.expr(part)
+                parts.append(self.coerce(c, t, T.INT, part))
+                has |= 1 << i
+        step = "1"
+        if sl.step is not None:
+            c, t = self.expr(sl.step)
+            step = self.coerce(c, t, T.INT, sl.step)
+        return parts[0], parts[1], step, has
+
+    def slice_load(self, obj: str, ot: Ty, sl: ast.Slice, node: ast.AST) -> tuple[str, Ty]:
+        a, b, step, has = self.slice_args(sl)
+        if ot == T.STR:
+            return f"rt_str_slice({obj}, {a}, {b}, {step}, {has})", T.STR
+        if ot.name == "list":
+            return f"rt_list_slice({obj}, {a}, {b}, {step}, {has})", ot
+        raise CompileError(node, f"slicing is not supported on {ot}")
+
+    def subscript_load(self, node: ast.AST, obj: str, ot: Ty, idx: str,
+                       it: Ty) -> tuple[str, Ty]:
+        n = ot.name
+        if n == "opt":
+            return self.subscript_load(node, f"RT_NN({obj})", ot.args[0], idx, it)
+        if n in ("list", "str", "deque") and it not in (T.INT, T.BOOL):
+            raise CompileError(node, f"{ot} indices must be int, not {it}")
+        if n == "list":
+            return T.from_val(f"rt_list_get({obj}, {idx})", ot.args[0]), ot.args[0]
+        if n == "deque":
+            return T.from_val(f"rt_deque_get({obj}, {idx})", ot.args[0]), ot.args[0]
+        if n == "str":
+            return f"rt_str_index({obj}, {idx})", T.STR
+        if ot.is_dictlike:
+            kt, vt = ot.args
+            k = T.to_val(self.coerce(idx, it, kt, node), kt)
+            if n == "dict":
+                return T.from_val(f"rt_dict_get({obj}, {k})", vt), vt
+            d, kv, v = self.fresh(), self.fresh(), self.fresh()
+            if n == "counter":
+                return (T.from_val(f"({{ Dict *{d} = {obj}; Val {kv} = {k}, {v}; "
+                                   f"if (!rt_dict_get_opt({d}, {kv}, &{v})) {v} = rt_vi(0); "
+                                   f"{v}; }})", vt), vt)
+            dflt = self.default_value(vt, node)
+            return (T.from_val(f"({{ Dict *{d} = {obj}; Val {kv} = {k}, {v}; "
+                               f"if (!rt_dict_get_opt({d}, {kv}, &{v})) {{ {v} = "
+                               f"{T.to_val(dflt, vt)}; rt_dict_set({d}, {kv}, {v}); }} {v}; }})",
+                               vt), vt)
+        if n == "tuple":
+            if not (idx.startswith("INT64_C(") and idx.endswith(")")) and \
+                    not idx.lstrip("-").isdigit():
+                raise CompileError(node, "tuple indices must be integer constants (each item "
+                                         "has its own type)")
+            i = int(idx[len("INT64_C("):-1]) if idx.startswith("INT64_C(") else int(idx)
+            if not -len(ot.args) <= i < len(ot.args):
+                raise CompileError(node, "tuple index out of range")
+            et = ot.args[i]
+            return T.from_val(f"({obj})->items[{i % len(ot.args)}]", et), et
+        if n == "cls":
+            got = self.dunder_call(obj, ot, "__getitem__", [(idx, it)], node)
+            if got:
+                return got
+        raise CompileError(node, f"{ot} is not subscriptable")
+
+    def default_value(self, vt: Ty, node: ast.AST) -> str:
+        """The value a defaultdict creates for a missing key."""
+        n = vt.name
+        if n == "int":
+            return "INT64_C(0)"
+        if n == "float":
+            return "0.0"
+        if n == "bool":
+            return "false"
+        if n == "str":
+            return self.unit.string("")
+        if n == "list":
+            return f"rt_list_new({T.kind(vt.args[0])}, 0)"
+        if n == "set":
+            return f"rt_set_new({T.kind(vt.args[0])})"
+        if n == "dict":
+            return f"rt_dict_new({T.kind(vt.args[0])}, {T.kind(vt.args[1])})"
+        raise CompileError(node, f"defaultdict of {vt} is not supported")
+
+    def subscript_store_type(self, target: ast.Subscript) -> Ty | None:
+        try:
+            _, ot = self.expr(target.value)
+        except CompileError:
+            return None
+        if ot.name in ("list", "deque") and not isinstance(target.slice, ast.Slice):
+            return ot.args[0]
+        if ot.name == "list":
+            return ot
+        if ot.is_dictlike:
+            return ot.args[1]
+        return None
+
+    def store_subscript(self, target: ast.Subscript, code: str, ty: Ty) -> None:
+        obj, ot = self.expr(target.value)
+        if isinstance(target.slice, ast.Slice):
+            if ot.name != "list" or target.slice.step is not None:
+                raise CompileError(target, "slice assignment is supported on lists, "
+                                           "without a step")
+            a, b, _, has = self.slice_args(target.slice)
+            self.emit(f"rt_list_set_slice({obj}, {a}, {b}, {has}, "
+                      f"{self.coerce(code, ty, ot, target)});")
+            return
+        idx, it = self.expr(target.slice)
+        self.subscript_store(target, obj, ot, idx, it, code, ty)
+
+    def subscript_store(self, target: ast.AST, obj: str, ot: Ty, idx: str, it: Ty, code: str,
+                        ty: Ty) -> None:
+        n = ot.name
+        if n in ("list", "deque"):
+            et = ot.args[0]
+            v = T.to_val(self.coerce(code, ty, et, target), et)
+            f = "rt_list_set" if n == "list" else "rt_deque_set"
+            self.emit(f"{f}({obj}, {self.coerce(idx, it, T.INT, target)}, {v});")
+            return
+        if ot.is_dictlike:
+            kt, vt = ot.args
+            k = T.to_val(self.coerce(idx, it, kt, target), kt)
+            v = T.to_val(self.coerce(code, ty, vt, target), vt)
+            self.emit(f"rt_dict_set({obj}, {k}, {v});")
+            return
+        if n == "cls":
+            got = self.dunder_call(obj, ot, "__setitem__", [(idx, it), (code, ty)], target)
+            if got:
+                self.emit(f"{got[0]};")
+                return
+        raise CompileError(target, f"{ot} does not support item assignment")
+
+    def delete_subscript(self, t: ast.Subscript) -> None:
+        obj, ot = self.expr(t.value)
+        if isinstance(t.slice, ast.Slice):
+            if ot.name != "list" or t.slice.step is not None:
+                raise CompileError(t, "del of a slice is supported on lists, without a step")
+            a, b, _, has = self.slice_args(t.slice)
+            self.emit(f"rt_list_del_slice({obj}, {a}, {b}, {has});")
+            return
+        idx, it = self.expr(t.slice)
+        if ot.name == "list":
+            self.emit(f"rt_list_del({obj}, {self.coerce(idx, it, T.INT, t)});")
+        elif ot.is_dictlike:
+            kt = ot.args[0]
+            self.emit(f"rt_dict_del({obj}, {T.to_val(self.coerce(idx, it, kt, t), kt)});")
+        else:
+            raise CompileError(t, f"del is not supported on {ot}")
+
+    # ---- f-strings ----
+    def ex_JoinedStr(self, node: ast.JoinedStr, hint: Ty | None) -> tuple[str, Ty]:
+        b = self.fresh("b")
+        parts = [f"Buf {b} = {{0}};"]
+        for v in node.values:
+            if isinstance(v, ast.Constant):
+                parts.append(f"rt_buf_str(&{b}, {self.unit.string(v.value)});")
+                continue
+            if v.format_spec is None and v.conversion in (-1, ord("s")):
+                code, ty = self.expr(v.value)
+                if ty == T.INT:      # straight into the buffer, no string in between
+                    parts.append(f"rt_buf_int(&{b}, {code});")
+                    continue
+                parts.append(f"rt_buf_str(&{b}, {self.format_value(code, ty, v)});")
+                continue
+            parts.append(f"rt_buf_str(&{b}, {self.formatted(v)});")
+        return f"({{ {' '.join(parts)} rt_buf_done(&{b}); }})", T.STR
+
+    def formatted(self, v: ast.FormattedValue) -> str:
+        code, ty = self.expr(v.value)
+        return self.format_value(code, ty, v)
+
+    def format_value(self, code: str, ty: Ty, v: ast.FormattedValue) -> str:
+        if v.conversion == ord("r"):
+            code, ty = self.to_repr(code, ty), T.STR
+        elif v.conversion in (ord("s"), ord("a")):
+            code, ty = self.to_str(code, ty), T.STR
+        if v.format_spec is None:
+            return self.to_str(code, ty)
+        spec, _ = self.ex_JoinedStr(v.format_spec, None) if isinstance(
+            v.format_spec, ast.JoinedStr) else self.expr(v.format_spec)
+        if ty == T.INT:
+            return f"rt_format_int({code}, {spec})"
+        if ty == T.FLOAT:
+            return f"rt_format_float({code}, {spec})"
+        if ty == T.BOOL:
+            return f"rt_format_val(rt_vi({code}), RK_BOOL, {spec})"
+        if ty == T.STR:
+            return f"rt_format_str({code}, {spec})"
+        if ty.name == "opt" and ty.args[0].is_prim:
+            inner = ty.args[0]
+            return f"rt_format_val(rt_unbox({code}), {T.kind(inner)}, {spec})"
+        return f"rt_format_str({self.to_str(code, ty)}, {spec})"
+
+    # ---- comprehensions ----
+    def comprehension(self, node, make: Callable[[], tuple[str, str]],
+                      add: Callable[[str], None]) -> str:
+        """Loops for each generator of node, with add() at the innermost level.
+        Comprehension variables get fresh C names (they do not leak)."""
+        saved = dict(self.cnames), dict(self.locals), set(self.shadow)
+        res = self.fresh("c")
+        names: list[str] = []
+
+        def level(i: int) -> None:
+            if i == len(node.generators):
+                add(res)
+                return
+            gen = node.generators[i]
+            if gen.is_async:
+                raise CompileError(node, "async comprehensions are not supported")
+            for t in ast.walk(gen.target):
+                if isinstance(t, ast.Name):
+                    self.cnames[t.id] = self.fresh("v_" + t.id)
+                    self.locals.pop(t.id, None)
+                    self.shadow.add(t.id)
+                    names.append(t.id)
+
+            def inner() -> None:
+                for cond in gen.ifs:
+                    self.emit(f"if (!({self.cond(cond)})) continue;")
+                level(i + 1)
+
+            loop = self.push_loop()
+            self.for_loop(gen.iter, gen.target, inner, loop, comp=True)
+            self.loops.pop()
+            self.emit(f"{loop.brk}:;")
+
+        decl, init = make()
+        outer_lines, outer_ind = self.lines, self.ind
+        self.lines, self.ind = [], 0
+        self.emit(f"{decl} {res} = {init};")
+        try:
+            level(0)
+            body = self.lines
+        finally:
+            self.lines, self.ind = outer_lines, outer_ind
+            for name in names:
+                if name in self.locals:
+                    self.comp_vars[self.cnames[name]] = self.locals[name]
+            self.cnames, self.locals, self.shadow = saved
+        # one statement expression, evaluated where the comprehension stands (after the
+        # operands to its left, and only if a surrounding `and`/`if` gets to it)
+        return "({ " + " ".join(line.strip() for line in body) + f" {res}; }})"
+
+    def elem_hint(self, hint: Ty | None, name: str) -> Ty | None:
+        return hint.args[0] if hint and hint.name == name else None
+
+    def ex_ListComp(self, node: ast.ListComp, hint: Ty | None) -> tuple[str, Ty]:
+        et_box: list[Ty] = []
+        ehint = self.elem_hint(hint, "list")
+
+        def add(res: str) -> None:
+            c, t = self.expr(node.elt, ehint)
+            if ehint is not None:
+                c, t = self.coerce(c, t, ehint, node), ehint
+            et_box.append(t)
+            self.emit(f"rt_list_append({res}, {T.to_val(c, t)});")
+
+        kind_ph = self.fresh("K")
+        res = self.comprehension(node, lambda: ("List *", f"rt_list_new({kind_ph}, 0)"), add)
+        et = et_box[0]
+        return res.replace(kind_ph, T.kind(et)), T.list_of(et)
+
+    def ex_SetComp(self, node: ast.SetComp, hint: Ty | None) -> tuple[str, Ty]:
+        et_box: list[Ty] = []
+        ehint = self.elem_hint(hint, "set")
+
+        def add(res: str) -> None:
+            c, t = self.expr(node.elt, ehint)
+            if ehint is not None:
+                c, t = self.coerce(c, t, ehint, node), ehint
+            et_box.append(t)
+            self.emit(f"rt_set_add({res}, {T.to_val(c, t)});")
+
+        kind_ph = self.fresh("K")
+        res = self.comprehension(node, lambda: ("Dict *", f"rt_set_new({kind_ph})"), add)
+        return res.replace(kind_ph, T.kind(et_box[0])), T.set_of(et_box[0])
+
+    def ex_DictComp(self, node: ast.DictComp, hint: Ty | None) -> tuple[str, Ty]:
+        box: list[tuple[Ty, Ty]] = []
+        kh, vh = hint.args if hint and hint.is_dictlike else (None, None)
+
+        def add(res: str) -> None:
+            k, kt = self.expr(node.key, kh)
+            v, vt = self.expr(node.value, vh)
+            if kh is not None:
+                k, kt = self.coerce(k, kt, kh, node), kh
+                v, vt = self.coerce(v, vt, vh, node), vh
+            box.append((kt, vt))
+            self.emit(f"rt_dict_set({res}, {T.to_val(k, kt)}, {T.to_val(v, vt)});")
+
+        kp, vp = self.fresh("K"), self.fresh("K")
+        res = self.comprehension(node, lambda: ("Dict *", f"rt_dict_new({kp}, {vp})"), add)
+        kt, vt = box[0]
+        return res.replace(kp, T.kind(kt)).replace(vp, T.kind(vt)), T.dict_of(kt, vt)
+
+    def ex_GeneratorExp(self, node: ast.GeneratorExp, hint: Ty | None) -> tuple[str, Ty]:
+        # Consumed where it stands (sum(x for x in …), any(…), "".join(…)): built as a list.
+        lc = ast.ListComp(elt=node.elt, generators=node.generators)
+        ast.copy_location(lc, node)
+        return self.ex_ListComp(lc, T.list_of(hint.args[0]) if hint and hint.name == "gen"
+                                else None)
+
+    def fix_placeholder(self, ph: str, value: str) -> None:
+        for i in range(len(self.lines) - 1, -1, -1):
+            if ph in self.lines[i]:
+                self.lines[i] = self.lines[i].replace(ph, value)
+                return
+
+    # ---- for loops ----
+    def for_loop(self, it: ast.expr, target: ast.expr, body: Callable[[], None], loop,
+                 comp: bool = False) -> None:
+        """for target in it: body — each iterable as the loop it needs."""
+        if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and \
+                self.lookup(it.func.id, it) is None and it.func.id not in self.prog.functions:
+            fname = it.func.id
+            if fname == "range":
+                return self.range_loop(it, target, body, loop)
+            if fname == "enumerate":
+                return self.enumerate_loop(it, target, body, loop)
+            if fname == "zip":
+                return self.zip_loop(it, target, body, loop)
+            if fname == "reversed":
+                return self.reversed_loop(it, target, body, loop)
+        if isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and \
+                it.func.attr in ("items", "keys", "values") and not it.args:
+            obj, ot = self.expr(it.func.value)
+            if ot.is_dictlike:
+                return self.dict_loop(obj, ot, it.func.attr, target, body, loop)
+        code, ty = self.expr(it)
+        self.iterate(code, ty, target, body, loop, it)
+
+    def bind_target(self, target: ast.expr, code: str, ty: Ty) -> None:
+        if isinstance(target, RawTarget):
+            self.emit(f"{T.ctype(ty)} {target.name} = {code};")
+            return
+        self.assign(target, code, ty)
+
+    def loop_body(self, body: Callable[[], None], loop) -> None:
+        self.ind += 1
+        body()
+        self.emit(f"{loop.cont}:;")
+        self.ind -= 1
+
+    def iterate(self, code: str, ty: Ty, target: ast.expr, body, loop, node) -> None:
+        n = ty.name
+        seq = self.fresh("s")
+        i = self.fresh("i")
+        if n == "list":
+            et = ty.args[0]
+            self.emit(f"List *{seq} = {code};")
+            self.emit(f"for (int64_t {i} = 0; {i} < {seq}->len; {i}++) {{")
+            self.ind += 1
+            self.bind_target(target, T.from_val(f"{seq}->items[{i}]", et), et)
+            self.ind -= 1
+        elif n == "str":
+            self.emit(f"Str *{seq} = {code};")
+            self.emit(f"for (int64_t {i} = 0; {i} < {seq}->len;) {{")
+            self.ind += 1
+            self.bind_target(target, f"rt_str_next_char({seq}, &{i})", T.STR)
+            self.ind -= 1
+        elif n == "set" or ty.is_dictlike:
+            et = ty.args[0]
+            self.emit(f"Dict *{seq} = {code};")
+            self.emit(f"for (int64_t {i} = 0; rt_dict_next({seq}, &{i}); {i}++) {{")
+            self.ind += 1
+            self.bind_target(target, T.from_val(f"{seq}->entries[{i}].key", et), et)
+            self.ind -= 1
+        elif n == "deque":
+            et = ty.args[0]
+            self.emit(f"Deque *{seq} = {code};")
+            self.emit(f"for (int64_t {i} = 0; {i} < {seq}->len; {i}++) {{")
+            self.ind += 1
+            self.bind_target(target, T.from_val(f"rt_deque_get({seq}, {i})", et), et)
+            self.ind -= 1
+        elif n == "gen":
+            et = ty.args[0]
+            self.emit(f"Gen *{seq} = {code};")
+            self.emit(f"while (rt_gen_next({seq})) {{")
+            self.ind += 1
+            self.bind_target(target, T.from_val(f"{seq}->value", et), et)
+            self.ind -= 1
+        elif n == "tuple":
+            if len(set(ty.args)) > 1:
+                raise CompileError(node, f"iterating over {ty} (items of different types) is "
+                                         f"not supported")
+            et = ty.args[0] if ty.args else T.INT
+            self.emit(f"Tuple *{seq} = {code};")
+            self.emit(f"for (int64_t {i} = 0; {i} < {seq}->n; {i}++) {{")
+            self.ind += 1
+            self.bind_target(target, T.from_val(f"{seq}->items[{i}]", et), et)
+            self.ind -= 1
+        else:
+            raise CompileError(node, f"cannot iterate over {ty}")
+        self.loop_body(body, loop)
+        self.emit("}")
+
+    def int_arg(self, node: ast.expr) -> str:
+        c, t = self.expr(node)
+        return self.coerce(c, t, T.INT, node)
+
+    def range_loop(self, it: ast.Call, target, body, loop) -> None:
+        args = it.args
+        if not 1 <= len(args) <= 3 or it.keywords:
+            raise CompileError(it, "range() takes 1 to 3 int arguments")
+        start = "0" if len(args) == 1 else self.int_arg(args[0])
+        stop = self.int_arg(args[0] if len(args) == 1 else args[1])
+        step_node = args[2] if len(args) == 3 else None
+        i, e, s = self.fresh("i"), self.fresh("e"), self.fresh("st")
+        self.emit(f"int64_t {i} = {start}, {e} = {stop};")
+        if step_node is None:
+            self.emit(f"for (; {i} < {e}; {i}++) {{")
+        else:
+            step = self.int_arg(step_node)
+            self.emit(f"int64_t {s} = {step};")
+            self.emit(f"if ({s} == 0) rt_raise_new(&T_ValueError, \"range() arg 3 must not "
+                      f"be zero\");")
+            self.emit(f"for (; {s} > 0 ? {i} < {e} : {i} > {e}; {i} += {s}) {{")
+        self.ind += 1
+        self.bind_target(target, i, T.INT)
+        self.ind -= 1
+        self.loop_body(body, loop)
+        self.emit("}")
+
+    def enumerate_loop(self, it: ast.Call, target, body, loop) -> None:
+        if not 1 <= len(it.args) <= 2:
+            raise CompileError(it, "enumerate() takes an iterable and an optional start")
+        start = "0"
+        if len(it.args) == 2:
+            start = self.int_arg(it.args[1])
+        for kw in it.keywords:
+            if kw.arg == "start":
+                start = self.int_arg(kw.value)
+            else:
+                raise CompileError(kw, f"enumerate() has no argument {kw.arg}")
+        if not (isinstance(target, ast.Tuple) and len(target.elts) == 2):
+            raise CompileError(target, "write for i, x in enumerate(...)")
+        k = self.fresh("k")
+        self.emit(f"int64_t {k} = {start};")
+        inner_target = target.elts[1]
+
+        def wrapped() -> None:
+            self.assign(target.elts[0], f"{k}++", T.INT)
+            body()
+
+        code, ty = self.expr(it.args[0])
+        self.iterate(code, ty, inner_target, wrapped, loop, it)
+
+    def zip_loop(self, it: ast.Call, target, body, loop) -> None:
+        if len(it.args) < 2 or it.keywords:
+            raise CompileError(it, "zip() takes two or more iterables")
+        if not (isinstance(target, ast.Tuple) and len(target.elts) == len(it.args)):
+            raise CompileError(target, f"write for a, b in zip(...) with {len(it.args)} names")
+        seqs = []
+        for a in it.args:
+            c, t = self.expr(a)
+            lst, lt = self.as_list(c, t, a)
+            s = self.fresh("s")
+            self.emit(f"List *{s} = {lst};")
+            seqs.append((s, lt.args[0]))
+        i, n = self.fresh("i"), self.fresh("n")
+        self.emit(f"int64_t {n} = {seqs[0][0]}->len;")
+        for s, _ in seqs[1:]:
+            self.emit(f"if ({s}->len < {n}) {n} = {s}->len;")
+        self.emit(f"for (int64_t {i} = 0; {i} < {n}; {i}++) {{")
+        self.ind += 1
+        for (s, et), tgt in zip(seqs, target.elts, strict=True):
+            self.assign(tgt, T.from_val(f"{s}->items[{i}]", et), et)
+        self.ind -= 1
+        self.loop_body(body, loop)
+        self.emit("}")
+
+    def reversed_loop(self, it: ast.Call, target, body, loop) -> None:
+        if len(it.args) != 1:
+            raise CompileError(it, "reversed() takes one argument")
+        arg = it.args[0]
+        if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Name) and \
+                arg.func.id == "range" and len(arg.args) <= 2:
+            start = "0" if len(arg.args) == 1 else self.int_arg(arg.args[0])
+            stop = self.int_arg(arg.args[-1])
+            i, lo = self.fresh("i"), self.fresh("lo")
+            self.emit(f"int64_t {lo} = {start}, {i} = {stop};")
+            self.emit(f"while ({i}-- > {lo}) {{")
+            self.ind += 1
+            self.bind_target(target, i, T.INT)
+            self.ind -= 1
+            self.loop_body(body, loop)
+            self.emit("}")
+            return
+        c, t = self.expr(arg)
+        lst, lt = self.as_list(c, t, arg)
+        s, i = self.fresh("s"), self.fresh("i")
+        self.emit(f"List *{s} = {lst};")
+        self.emit(f"for (int64_t {i} = {s}->len - 1; {i} >= 0; {i}--) {{")
+        self.ind += 1
+        self.emit(f"if ({i} >= {s}->len) continue;")
+        self.bind_target(target, T.from_val(f"{s}->items[{i}]", lt.args[0]), lt.args[0])
+        self.ind -= 1
+        self.loop_body(body, loop)
+        self.emit("}")
+
+    def dict_loop(self, obj: str, ot: Ty, what: str, target, body, loop) -> None:
+        kt, vt = ot.args
+        d, i = self.fresh("d"), self.fresh("i")
+        self.emit(f"Dict *{d} = {obj};")
+        self.emit(f"for (int64_t {i} = 0; rt_dict_next({d}, &{i}); {i}++) {{")
+        self.ind += 1
+        k = T.from_val(f"{d}->entries[{i}].key", kt)
+        v = T.from_val(f"{d}->entries[{i}].value", vt)
+        if what == "keys":
+            self.bind_target(target, k, kt)
+        elif what == "values":
+            self.bind_target(target, v, vt)
+        elif isinstance(target, ast.Tuple) and len(target.elts) == 2:
+            self.assign(target.elts[0], k, kt)
+            self.assign(target.elts[1], v, vt)
+        else:
+            tt = T.tuple_of(kt, vt)
+            self.bind_target(target, f'rt_tuple_of(2, "{T.kind_digit(kt)}{T.kind_digit(vt)}", '
+                                     f'{T.to_val(k, kt)}, {T.to_val(v, vt)})', tt)
+        self.ind -= 1
+        self.loop_body(body, loop)
+        self.emit("}")
+
+    def as_list(self, code: str, ty: Ty, node: ast.AST) -> tuple[str, Ty]:
+        """Any iterable as a list (a copy only where it is not one already)."""
+        n = ty.name
+        if n == "list":
+            return code, ty
+        if n == "str":
+            return f"rt_str_list({code})", T.list_of(T.STR)
+        if n == "set" or ty.is_dictlike:
+            return f"rt_dict_keys({code})", T.list_of(ty.args[0])
+        if n in ("gen", "deque", "tuple"):
+            et = ty.args[0] if ty.args else T.INT
+            if n == "tuple" and len(set(ty.args)) > 1:
+                raise CompileError(node, f"{ty} has items of different types")
+            res = self.fresh("l")
+            outer_lines, outer_ind = self.lines, self.ind
+            self.lines, self.ind = [], 0
+            self.emit(f"List *{res} = rt_list_new({T.kind(et)}, 0);")
+            loop = self.push_loop()
+            var = RawTarget(self.fresh("x"))
+            self.iterate(code, ty, var,
+                         lambda: self.emit(f"rt_list_append({res}, {T.to_val(var.name, et)});"),
+                         loop, node)
+            self.loops.pop()
+            self.emit(f"{loop.brk}:;")
+            body, self.lines, self.ind = self.lines, outer_lines, outer_ind
+            return "({ " + " ".join(line.strip() for line in body) + f" {res}; }})", \
+                T.list_of(et)
+        raise CompileError(node, f"cannot iterate over {ty}")
+
+    def ex_Lambda(self, node: ast.Lambda, hint: Ty | None) -> tuple[str, Ty]:
+        from .closures import compile_lambda
+        return compile_lambda(self, node, hint)
+
+    def ex_NamedExpr(self, node: ast.NamedExpr, hint: Ty | None) -> tuple[str, Ty]:
+        c, t = self.expr(node.value, hint)
+        tmp = self.fresh()
+        self.emit(f"{T.ctype(t)} {tmp};")
+        # evaluate in place: (tmp = value, store, tmp)
+        name = node.target.id
+        vt = self.var_type(name)
+        if vt is None:
+            self.declare_local(name, t, node)
+            vt = t
+        target = self.lookup(name, node)
+        assert target is not None
+        if name in self.cells or name in self.free:
+            raise CompileError(node, "walrus on a captured variable is not supported")
+        return f"({target[0]} = {self.coerce(c, t, vt, node)})", vt
+
+    def ex_Yield(self, node: ast.Yield, hint: Ty | None) -> tuple[str, Ty]:
+        raise CompileError(node, "yield is supported as a statement only (not as a value)")
+
+    def ex_Starred(self, node: ast.Starred, hint: Ty | None) -> tuple[str, Ty]:
+        raise CompileError(node, "*unpacking is not supported here")
+
+    def ex_Await(self, node: ast.Await, hint: Ty | None) -> tuple[str, Ty]:
+        raise CompileError(node, "await is not supported")

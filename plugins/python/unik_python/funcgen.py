@@ -1,0 +1,784 @@
+"""One function (or the module body) → C: statements, scopes, control flow.
+
+Expressions are in exprs.py and calls (built-ins, methods) in calls.py; both are
+mixed into FuncGen. Every compile step returns C text and the static type.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from . import scopes
+from . import types as T
+from .calls import CallsMixin
+from .errors import CompileError
+from .exprs import ExprsMixin
+from .program import FuncInfo
+from .types import Ty
+
+
+@dataclass
+class TryFrame:
+    handler: str                 # the C Handler variable
+    active: bool                 # the handler is installed (we are in the try body)
+    final: list[ast.stmt] | None = None
+
+
+@dataclass
+class LoopFrame:
+    brk: str
+    cont: str
+    tries: int                   # len(self.tries) when the loop started
+    used: set[str] = field(default_factory=set)
+
+
+class FuncGen(ExprsMixin, CallsMixin):
+    def __init__(self, unit, info: FuncInfo | None, *, parent: FuncGen | None = None,
+                 node: ast.AST | None = None, cname: str = "") -> None:
+        self.unit = unit
+        self.prog = unit.prog
+        self.info = info
+        self.parent = parent
+        self.node = node if node is not None else (info.node if info else None)
+        self.is_module = info is None and parent is None
+        self.lines: list[str] = []
+        self.ind = 1
+        self.locals: dict[str, Ty] = {}
+        self.cnames: dict[str, str] = {}          # local name → C variable (renames)
+        self.cells: set[str] = set()
+        self.free: dict[str, tuple[int, Ty]] = {}  # closure variables: index, type
+        self.globals_decl: set[str] = set()
+        self.tries: list[TryFrame] = []
+        self.loops: list[LoopFrame] = []
+        self.volatile = False
+        self.local_funcs: dict[str, FuncInfo] = {}
+        self.ret: Ty = info.ret if info else T.NONE
+        self.is_gen = bool(info and info.is_gen)
+        self.cname = cname or (info.cname if info else "main")
+        self.temps: list[str] = []
+        self.shadow: set[str] = set()             # comprehension variables (always local)
+        self.may_recurse = True                   # whether to check the stack on entry
+        self.own: set[str] = set()                # names this function binds (Python scoping)
+        self.comp_vars: dict[str, Ty] = {}        # their C variables, declared at the top
+
+    # ---- output ----
+    def emit(self, line: str) -> None:
+        self.lines.append("    " * self.ind + line)
+
+    def fresh(self, prefix: str = "t") -> str:
+        return self.unit.fresh(prefix)
+
+    def take_body(self) -> list[str]:
+        decls = [f"{T.ctype(t)} {self.cnames[n]};" for n, t in self.locals.items()
+                 if n not in self.cells and not self.is_module]
+        decls += [f"{T.ctype(t)} {c};" for c, t in self.comp_vars.items()]
+        return decls + [line[4:] if line.startswith("    ") else line for line in self.lines]
+
+    # ---- names ----
+    def lookup(self, name: str, node: ast.AST) -> tuple[str, Ty] | None:
+        """C code reading `name`, and its type; None if not a variable."""
+        if name in self.shadow:
+            if name not in self.locals:
+                return None
+            return self.cnames[name], self.locals[name]
+        if name in self.free:
+            i, t = self.free[name]
+            return T.from_val(f"((Cell *)cl->cells[{i}])->v", t), t
+        if not self.is_module and name not in self.globals_decl:
+            if name in self.cells:
+                if name not in self.locals:
+                    raise CompileError(node, f"variable {name} is used before it is assigned")
+                return T.from_val(f"{self.cnames[name]}->v", self.locals[name]), self.locals[name]
+            if name in self.locals:
+                return self.cnames[name], self.locals[name]
+            if name in self.own and name not in self.free:
+                raise CompileError(node, f"local variable {name} is used before it is "
+                                         f"assigned")
+        if name in self.prog.globals:
+            return f"g_{name}", self.prog.globals[name]
+        return None
+
+    def declare_local(self, name: str, t: Ty, node: ast.AST) -> None:
+        if t.name == "unknown" or "?" in str(t):
+            raise CompileError(node, f"cannot infer the type of {name}: annotate it "
+                                     f"(e.g. {name}: list[int] = [])")
+        if t == T.NONE:
+            raise CompileError(node, f"{name} is assigned None: annotate it as Optional[T]")
+        if (self.is_module or name in self.globals_decl) and name not in self.shadow:
+            self.prog.globals[name] = t
+            return
+        self.locals[name] = t
+        if name not in self.cnames:
+            self.cnames[name] = f"l_{name}"
+
+    def var_type(self, name: str) -> Ty | None:
+        if name in self.shadow:
+            return self.locals.get(name)
+        if name in self.free:
+            return self.free[name][1]
+        if not self.is_module and name not in self.globals_decl and name in self.locals:
+            return self.locals[name]
+        if not self.is_module and name in self.own and name not in self.globals_decl:
+            return None
+        if (self.is_module or name in self.globals_decl or name not in self.locals) and \
+                name in self.prog.globals:
+            return self.prog.globals[name]
+        return None
+
+    def store_name(self, name: str, code: str, t: Ty, node: ast.AST) -> None:
+        """Assign code (of type t) to variable name, declaring it on first use."""
+        if name in self.free and name not in self.shadow:
+            i, vt = self.free[name]
+            self.emit(f"((Cell *)cl->cells[{i}])->v = "
+                      f"{T.to_val(self.coerce(code, t, vt, node), vt)};")
+            return
+        vt = self.var_type(name)
+        if (name in self.prog.functions or name in self.prog.classes) and \
+                (self.is_module or name in self.globals_decl or vt is None):
+            raise CompileError(node, f"{name} is a function or class; it cannot be assigned")
+        if vt is None:
+            self.declare_local(name, t, node)
+            vt = t
+        val = self.coerce(code, t, vt, node)
+        if name in self.shadow:
+            self.emit(f"{self.cnames[name]} = {val};")
+        elif not self.is_module and name not in self.globals_decl and name in self.cells:
+            self.emit(f"{self.cnames[name]}->v = {T.to_val(val, vt)};")
+        elif not self.is_module and name not in self.globals_decl and name in self.locals:
+            self.emit(f"{self.cnames[name]} = {val};")
+        else:
+            self.emit(f"g_{name} = {val};")
+
+    # ---- entry points ----
+    def compile_module_body(self, body: list[ast.stmt]) -> None:
+        self.ind = 1
+        for st in body:
+            if isinstance(st, (ast.FunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)):
+                continue
+            if isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant) and \
+                    isinstance(st.value.value, str):
+                continue
+            self.stmt(st)
+        for name, t in self.prog.globals.items():
+            self.unit.decls.insert(0, f"static {T.ctype(t)} g_{name};")
+            if not t.is_prim:
+                self.unit.init.insert(0, f"rt_gc_root(&g_{name});")
+
+    def setup_scope(self, fn: ast.AST, params: list[tuple[str, Ty]]) -> None:
+        own = scopes.locals_of(fn)
+        g, _ = scopes.declared(fn)
+        self.globals_decl = g
+        self.own = own
+        self.cells = scopes.cell_vars(scopes.body_of(fn), own)
+        self.volatile = any(isinstance(n, ast.Try) for n in ast.walk(fn)
+                            if not isinstance(n, scopes.SCOPE_NODES) or n is fn)
+
+    def compile_function(self) -> None:
+        info = self.info
+        assert info is not None and isinstance(info.node, ast.FunctionDef)
+        fn = info.node
+        self.setup_scope(fn, info.params)
+        self.check_defaults(info)
+        if info.is_gen:
+            self._compile_generator(info, fn)
+            return
+        cparams = []
+        for name, t in info.params:
+            cparams.append(f"{T.ctype(t)} p_{name}")
+        self.bind_params(info.params, fn)
+        self.body(fn.body)
+        self.finish(info.cname, cparams, info.ret, fn)
+
+    def bind_params(self, params: list[tuple[str, Ty]], fn: ast.AST) -> None:
+        for name, t in params:
+            if name in self.cells:
+                self.declare_local(name, t, fn)
+                self.emit(f"{self.cnames[name]}->v = {T.to_val('p_' + name, t)};")
+            else:
+                self.locals[name] = t
+                self.cnames[name] = f"l_{name}"
+                self.emit(f"l_{name} = p_{name};")
+
+    def finish(self, cname: str, cparams: list[str], ret: Ty, fn: ast.AST,
+               closure: bool = False) -> None:
+        rt = "void" if ret == T.NONE else T.ctype(ret)
+        if closure:
+            cparams = ["Closure *cl", *cparams]
+        sig = f"static {rt} {cname}({', '.join(cparams) or 'void'})"
+        vol = " volatile" if self.volatile else ""
+        decls = []
+        for n, t in self.locals.items():
+            if n in self.cells:
+                decls.append(f"    Cell *{vol} {self.cnames[n]};")
+            else:
+                decls.append(f"    {T.ctype(t)}{vol} {self.cnames[n]};")
+        for c, t in self.comp_vars.items():
+            decls.append(f"    {T.ctype(t)}{vol} {c};")
+        tail = []
+        if ret != T.NONE and not self.ends_in_return(getattr(fn, "body", [])):
+            tail.append(f"    rt_raise_new(&T_TypeError, \"{getattr(fn, 'name', 'lambda')}() "
+                        f"ended without returning a {ret}\");")
+        cells = [f"    {self.cnames[n]} = rt_alloc(&T_Cell, sizeof(Cell)); "
+                 f"{self.cnames[n]}->kind = {T.kind(t)};"
+                 for n, t in self.locals.items() if n in self.cells]
+        self.unit.protos.append(sig + ";")
+        check = [] if self.is_gen or not self.may_recurse else ["    RT_STACK_CHECK();"]
+        self.unit.funcs.append("\n".join([sig + " {", *decls, *check, *cells, *self.lines,
+                                          *tail, "}"]))
+
+    def ends_in_return(self, body: list[ast.stmt]) -> bool:
+        if not body:
+            return False
+        last = body[-1]
+        if isinstance(last, (ast.Return, ast.Raise)):
+            return True
+        if isinstance(last, ast.If):
+            return self.ends_in_return(last.body) and self.ends_in_return(last.orelse)
+        if isinstance(last, ast.While) and isinstance(last.test, ast.Constant) and \
+                last.test.value is True:
+            return not any(isinstance(n, ast.Break) for n in ast.walk(last))
+        if isinstance(last, ast.Try):
+            return (self.ends_in_return(last.body) or self.ends_in_return(last.orelse)) and \
+                all(self.ends_in_return(h.body) for h in last.handlers)
+        return False
+
+    def check_defaults(self, info: FuncInfo) -> None:
+        for d in info.defaults:
+            if d is not None and not _immutable(d):
+                raise CompileError(d, "default values must be constants (a mutable default "
+                                      "is shared between calls in Python; use None)")
+
+    def _compile_generator(self, info: FuncInfo, fn: ast.FunctionDef) -> None:
+        """A generator: the function packs its arguments into a frame and returns a Gen;
+        the body runs on the generator's own stack (see runtime/gen.c)."""
+        elem = info.ret.args[0]
+        body_name = f"{info.cname}_body"
+        n = len(info.params)
+        outer = [f"    Frame *fr = rt_frame_new({max(n, 1)});"]
+        for i, (name, t) in enumerate(info.params):
+            outer.append(f"    fr->v[{i}] = {T.to_val('p_' + name, t)};")
+        outer.append(f"    return rt_gen_new({body_name}, fr, {T.kind(elem)});")
+        cparams = [f"{T.ctype(t)} p_{name}" for name, t in info.params]
+        sig = f"static Gen *{info.cname}({', '.join(cparams) or 'void'})"
+        self.unit.protos.append(f"static void {body_name}(Gen *gen);")
+        self.unit.protos.append(sig + ";")
+        self.unit.funcs.append("\n".join([sig + " {", *outer, "}"]))
+        self.gen_elem = elem
+        for i, (name, t) in enumerate(info.params):
+            self.emit(f"{T.ctype(t)} p_{name} = {T.from_val(f'((Frame *)gen->frame)->v[{i}]', t)};")
+        self.bind_params(info.params, fn)
+        self.ret = T.NONE
+        self.body(fn.body)
+        self.finish(body_name, ["Gen *gen"], T.NONE, fn)
+
+    # ---- statements ----
+    def body(self, stmts: list[ast.stmt]) -> None:
+        for st in stmts:
+            self.stmt(st)
+
+    def block(self, stmts: list[ast.stmt]) -> None:
+        self.ind += 1
+        self.body(stmts)
+        self.ind -= 1
+
+    def stmt(self, st: ast.stmt) -> None:
+        if _may_raise(st, self.prog.functions):
+            self.emit(f"rt_line = {st.lineno};")    # for the traceback of an uncaught error
+        method = getattr(self, f"st_{type(st).__name__}", None)
+        if method is None:
+            raise CompileError(st, f"{_describe(st)} is not supported in the subset")
+        try:
+            method(st)
+        except CompileError:
+            raise
+        except Exception as e:
+            if not hasattr(e, "unik_line"):
+                e.unik_line = st.lineno  # type: ignore[attr-defined]   # for the report
+            raise
+
+    def st_Pass(self, st: ast.Pass) -> None:
+        pass
+
+    def st_Expr(self, st: ast.Expr) -> None:
+        v = st.value
+        if isinstance(v, ast.Constant) and isinstance(v.value, str):
+            return
+        if isinstance(v, ast.Yield):
+            self.yield_(v)
+            return
+        code, _ = self.expr(v)
+        self.emit(f"(void)({code});")
+
+    def st_Global(self, st: ast.Global) -> None:
+        if self.is_module:
+            return
+        for name in st.names:
+            if name not in self.prog.globals:
+                raise CompileError(st, f"global {name}: no module-level variable {name} "
+                                       f"(assign it at module level first)")
+
+    def st_Nonlocal(self, st: ast.Nonlocal) -> None:
+        for name in st.names:
+            if name not in self.free:
+                raise CompileError(st, f"nonlocal {name}: not a variable of an enclosing "
+                                       f"function")
+
+    def st_Assign(self, st: ast.Assign) -> None:
+        if len(st.targets) > 1:
+            hint = None
+            for t in st.targets:
+                if isinstance(t, ast.Name):
+                    hint = self.var_type(t.id)
+                    break
+            code, ty = self.expr(st.value, hint)
+            tmp = self.fresh()
+            self.emit(f"{T.ctype(ty)} {tmp} = {code};")
+            for t in st.targets:
+                self.assign(t, tmp, ty)
+            return
+        target = st.targets[0]
+        hint = None
+        if isinstance(target, ast.Name):
+            hint = self.var_type(target.id)
+        elif isinstance(target, ast.Attribute):
+            hint = self.attr_type(target)
+        elif isinstance(target, ast.Subscript):
+            hint = self.subscript_store_type(target)
+        code, ty = self.expr(st.value, hint)
+        self.assign(target, code, ty)
+
+    def st_AnnAssign(self, st: ast.AnnAssign) -> None:
+        t = self.prog.resolve(st.annotation)
+        if isinstance(st.target, ast.Name):
+            name = st.target.id
+            if self.is_module:
+                self.prog.globals[name] = t
+            elif name not in self.locals and name not in self.free:
+                self.declare_local(name, t, st)
+            elif self.var_type(name) != t:
+                raise CompileError(st, f"{name} was declared {self.var_type(name)}, "
+                                       f"now annotated {t}")
+            if st.value is not None:
+                code, ty = self.expr(st.value, t)
+                self.store_name(name, code, ty, st)
+            return
+        if isinstance(st.target, ast.Attribute) and self.info and self.info.owner and \
+                isinstance(st.target.value, ast.Name) and st.target.value.id == "self":
+            owner = self.info.owner
+            fname = st.target.attr
+            if owner.field_type(fname) is None:
+                owner.fields[fname] = t
+            if st.value is not None:
+                code, ty = self.expr(st.value, t)
+                self.assign(st.target, code, ty)
+            return
+        raise CompileError(st, "annotated assignment to this target is not supported")
+
+    def assign(self, target: ast.expr, code: str, ty: Ty) -> None:
+        if isinstance(target, ast.Name):
+            self.store_name(target.id, code, ty, target)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            self.unpack(target, code, ty)
+        elif isinstance(target, ast.Attribute):
+            self.store_attr(target, code, ty)
+        elif isinstance(target, ast.Subscript):
+            self.store_subscript(target, code, ty)
+        elif isinstance(target, ast.Starred):
+            raise CompileError(target, "starred assignment targets are not supported")
+        else:
+            raise CompileError(target, "unsupported assignment target")
+
+    def unpack(self, target: ast.Tuple | ast.List, code: str, ty: Ty) -> None:
+        n = len(target.elts)
+        if any(isinstance(e, ast.Starred) for e in target.elts):
+            raise CompileError(target, "starred unpacking is not supported")
+        tmp = self.fresh()
+        self.emit(f"{T.ctype(ty)} {tmp} = {code};")
+        if ty.name == "tuple":
+            if len(ty.args) != n:
+                raise CompileError(target, f"cannot unpack a tuple of {len(ty.args)} into {n}")
+            for i, (e, et) in enumerate(zip(target.elts, ty.args, strict=True)):
+                self.assign(e, T.from_val(f"{tmp}->items[{i}]", et), et)
+        elif ty.name == "list":
+            et = ty.args[0]
+            self.emit(f"if ({tmp}->len != {n}) rt_raise_new(&T_ValueError, "
+                      f"\"wrong number of values to unpack (expected {n})\");")
+            for i, e in enumerate(target.elts):
+                self.assign(e, T.from_val(f"{tmp}->items[{i}]", et), et)
+        else:
+            raise CompileError(target, f"cannot unpack a value of type {ty}")
+
+    def st_AugAssign(self, st: ast.AugAssign) -> None:
+        tgt = st.target
+        # list += iterable extends in place (other names of the list see it)
+        cur_code, cur_ty = self.expr(_load(tgt))
+        if cur_ty.name == "list" and isinstance(st.op, ast.Add):
+            val, vt = self.expr(st.value, cur_ty)
+            self.emit(f"rt_list_extend({cur_code}, {self.coerce(val, vt, cur_ty, st)});")
+            return
+        if isinstance(tgt, ast.Subscript):
+            # evaluate the container and index once
+            obj, oty = self.expr(tgt.value)
+            idx, ity = self.expr(tgt.slice)
+            o, i = self.fresh(), self.fresh()
+            self.emit(f"{T.ctype(oty)} {o} = {obj};")
+            self.emit(f"{T.ctype(ity)} {i} = {idx};")
+            cur, ct = self.subscript_load(tgt, o, oty, i, ity)
+            val, vt = self.expr(st.value)
+            res, rt = self.binop(st.op, cur, ct, val, vt, st)
+            self.subscript_store(tgt, o, oty, i, ity, res, rt)
+            return
+        val, vt = self.expr(st.value)
+        res, rt = self.binop(st.op, cur_code, cur_ty, val, vt, st)
+        self.assign(tgt, res, rt)
+
+    def st_If(self, st: ast.If) -> None:
+        if _is_main_guard(st.test):
+            self.body(st.body)
+            return
+        cond = self.cond(st.test)
+        self.emit(f"if ({cond}) {{")
+        narrowed = self.narrow(st.test)
+        self.block(st.body)
+        if narrowed is not None:
+            self.cnames, self.locals, self.shadow = narrowed
+        if st.orelse:
+            self.emit("} else {")
+            self.block(st.orelse)
+        self.emit("}")
+
+    def narrow(self, test: ast.expr):
+        """In `if isinstance(x, C):` the body sees x as a C (x a variable of a base class)."""
+        if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and
+                test.func.id == "isinstance" and len(test.args) == 2 and
+                isinstance(test.args[0], ast.Name) and isinstance(test.args[1], ast.Name)):
+            return None
+        name, cname = test.args[0].id, test.args[1].id
+        info = self.prog.classes.get(cname)
+        got = self.lookup(name, test)
+        if info is None or got is None:
+            return None
+        code, ty = got
+        if ty.name == "opt":
+            ty = ty.args[0]
+        if ty.name != "cls" or ty.args[0] == cname or \
+                not info.is_sub(self.prog.classes[ty.args[0]]):
+            return None
+        saved = dict(self.cnames), dict(self.locals), set(self.shadow)
+        var = self.fresh("n_" + name)
+        self.ind += 1
+        self.emit(f"{info.ctype} {var} = ({info.ctype})({code});")
+        self.ind -= 1
+        self.cnames[name] = var
+        self.locals[name] = info.ty
+        self.shadow.add(name)
+        return saved
+
+    def st_While(self, st: ast.While) -> None:
+        loop = self.push_loop()
+        self.emit("for (;;) {")
+        self.ind += 1
+        self.emit(f"if (!({self.cond(st.test)})) break;")
+        self.body(st.body)
+        self.ind -= 1
+        self.emit(f"{loop.cont}:;")
+        self.emit("}")
+        self.loops.pop()
+        self.body(st.orelse)
+        self.emit(f"{loop.brk}:;")
+
+    def push_loop(self) -> LoopFrame:
+        loop = LoopFrame(self.fresh("brk"), self.fresh("cont"), len(self.tries))
+        self.loops.append(loop)
+        return loop
+
+    def st_For(self, st: ast.For) -> None:
+        loop = self.push_loop()
+        self.for_loop(st.iter, st.target, lambda: self.body(st.body), loop)
+        self.loops.pop()
+        self.body(st.orelse)
+        self.emit(f"{loop.brk}:;")
+
+    def st_Break(self, st: ast.Break) -> None:
+        if not self.loops:
+            raise CompileError(st, "break outside a loop")
+        loop = self.loops[-1]
+        self.unwind(loop.tries)
+        self.emit(f"goto {loop.brk};")
+
+    def st_Continue(self, st: ast.Continue) -> None:
+        if not self.loops:
+            raise CompileError(st, "continue outside a loop")
+        loop = self.loops[-1]
+        self.unwind(loop.tries)
+        self.emit(f"goto {loop.cont};")
+
+    def unwind(self, depth: int) -> None:
+        """Leave the try statements entered since `depth`: uninstall handlers, run finally."""
+        saved = self.tries
+        for i in range(len(saved) - 1, depth - 1, -1):
+            fr = saved[i]
+            if fr.active:
+                self.emit(f"rt_handler = {fr.handler}.prev;")
+            if fr.final:
+                self.tries = saved[:i]
+                self.body(fr.final)
+        self.tries = saved
+
+    def st_Return(self, st: ast.Return) -> None:
+        if self.is_module:
+            raise CompileError(st, "return outside a function")
+        if self.is_gen:
+            if st.value is not None:
+                raise CompileError(st, "return with a value in a generator is not supported")
+            self.unwind(0)
+            self.emit("return;")
+            return
+        if st.value is None or (isinstance(st.value, ast.Constant) and st.value.value is None):
+            if self.ret != T.NONE and self.ret.name != "opt":
+                if st.value is not None:
+                    raise CompileError(st.value, f"None is not a {self.ret}: declare it "
+                                                 f"Optional[{self.ret}]")
+                raise CompileError(st, f"return without a value in a function returning "
+                                       f"{self.ret}")
+            self.unwind(0)
+            self.emit("return;" if self.ret == T.NONE else "return NULL;")
+            return
+        if self.ret == T.NONE:
+            raise CompileError(st, "return with a value in a function annotated -> None")
+        code, ty = self.expr(st.value, self.ret)
+        code = self.coerce(code, ty, self.ret, st.value)
+        if self.tries:
+            tmp = self.fresh()
+            self.emit(f"{T.ctype(self.ret)} {tmp} = {code};")
+            self.unwind(0)
+            self.emit(f"return {tmp};")
+        else:
+            self.emit(f"return {code};")
+
+    def st_Assert(self, st: ast.Assert) -> None:
+        cond = self.cond(st.test)
+        if st.msg is not None:
+            m, mt = self.expr(st.msg)
+            msg = self.to_str(m, mt)
+        else:
+            msg = "NULL"
+        self.emit(f"if (!({cond})) rt_raise(rt_exc_new(&T_AssertionError, {msg}));")
+
+    def st_Raise(self, st: ast.Raise) -> None:
+        if st.exc is None:
+            self.emit("rt_reraise();")
+            return
+        if st.cause is not None:
+            raise CompileError(st, "raise ... from ... is not supported")
+        e = st.exc
+        if isinstance(e, ast.Name) and e.id in self.prog.classes:
+            code, ty = self.construct(self.prog.classes[e.id], [], [], e)
+        else:
+            code, ty = self.expr(e)
+        if ty.name != "cls" or not self.prog.classes[ty.args[0]].is_exc:
+            raise CompileError(st, f"can only raise exceptions, not {ty}")
+        self.emit(f"rt_raise((Exc *)({code}));")
+
+    def st_Try(self, st: ast.Try) -> None:
+        if st.finalbody:
+            h = self.fresh("h")
+            self.emit(f"Handler {h};")
+            self.emit(f"if (RT_TRY({h})) {{")
+            self.tries.append(TryFrame(h, True, st.finalbody))
+            self.ind += 1
+            self.try_except(st)
+            self.emit(f"rt_handler = {h}.prev;")
+            self.ind -= 1
+            self.tries.pop()
+            e = self.fresh("e")
+            self.emit("} else {")
+            self.ind += 1
+            self.emit(f"Exc *{e} = rt_exc;")
+            self.body(st.finalbody)
+            self.emit(f"rt_raise({e});")
+            self.ind -= 1
+            self.emit("}")
+            self.body(st.finalbody)
+        else:
+            self.try_except(st)
+
+    def try_except(self, st: ast.Try) -> None:
+        if not st.handlers:
+            self.body(st.body)
+            return
+        h = self.fresh("h")
+        self.emit(f"Handler {h};")
+        self.emit(f"if (RT_TRY({h})) {{")
+        self.tries.append(TryFrame(h, True))
+        self.block(st.body)
+        self.tries.pop()
+        self.emit(f"    rt_handler = {h}.prev;")
+        self.block(st.orelse)
+        e = self.fresh("e")
+        self.emit("} else {")
+        self.ind += 1
+        self.emit(f"Exc *{e} = rt_exc;")
+        first = True
+        for hd in st.handlers:
+            classes = self.handler_classes(hd)
+            test = " || ".join(f"rt_isinstance(&{e}->h, &{c.type_obj})" for c in classes) \
+                if classes else "1"
+            self.emit(f"{'if' if first else '} else if'} ({test}) {{")
+            first = False
+            self.ind += 1
+            saved = None
+            if hd.name:
+                ety = classes[0].ty if len(classes) == 1 else self.prog.classes["Exception"].ty
+                if len(classes) > 1:
+                    common = classes[0]
+                    while common and not all(c.is_sub(common) for c in classes):
+                        common = common.base
+                    ety = (common or self.prog.classes["BaseException"]).ty
+                if not classes:
+                    ety = self.prog.classes["BaseException"].ty
+                # `as e` is the handler's own variable (each handler may give it a type)
+                saved = dict(self.cnames), dict(self.locals), set(self.shadow)
+                self.cnames[hd.name] = self.fresh("x_" + hd.name)
+                self.locals.pop(hd.name, None)
+                self.shadow.add(hd.name)
+                self.store_name(hd.name, f"({T.ctype(ety)}){e}", ety, hd)
+            self.body(hd.body)
+            if saved is not None:
+                self.comp_vars[self.cnames[hd.name]] = self.locals[hd.name]
+                self.cnames, self.locals, self.shadow = saved
+            self.ind -= 1
+        self.emit("} else {")
+        self.emit(f"    rt_raise({e});")
+        self.emit("}")
+        self.ind -= 1
+        self.emit("}")
+
+    def handler_classes(self, hd: ast.ExceptHandler):
+        if hd.type is None:
+            return []
+        nodes = hd.type.elts if isinstance(hd.type, ast.Tuple) else [hd.type]
+        out = []
+        for n in nodes:
+            name = ast.unparse(n)
+            info = self.prog.classes.get(name)
+            if info is None or not info.is_exc:
+                raise CompileError(n, f"{name} is not an exception class")
+            out.append(info)
+        return out
+
+    def st_FunctionDef(self, st: ast.FunctionDef) -> None:
+        if self.is_module:
+            return
+        from .closures import compile_nested_def
+        compile_nested_def(self, st)
+
+    def st_Delete(self, st: ast.Delete) -> None:
+        for t in st.targets:
+            if not isinstance(t, ast.Subscript):
+                raise CompileError(t, "del is supported on subscripts only (del x[i], "
+                                      "del d[k])")
+            self.delete_subscript(t)
+
+    def st_ClassDef(self, st: ast.ClassDef) -> None:
+        raise CompileError(st, "classes must be defined at module level")
+
+    def st_Import(self, st: ast.Import) -> None:
+        raise CompileError(st, "imports must be at module level")
+
+    st_ImportFrom = st_Import
+
+    def yield_(self, node: ast.Yield) -> None:
+        if not self.is_gen:
+            raise CompileError(node, "yield outside a generator function")
+        if node.value is None:
+            raise CompileError(node, "a bare yield is not supported: yield a value")
+        code, ty = self.expr(node.value, self.gen_elem)
+        code = self.coerce(code, ty, self.gen_elem, node)
+        self.emit(f"rt_gen_yield(gen, {T.to_val(code, self.gen_elem)});")
+
+
+_QUIET = (ast.Name, ast.Constant, ast.Compare, ast.BoolOp, ast.UnaryOp, ast.IfExp,
+          ast.Load, ast.Store, ast.cmpop, ast.boolop, ast.unaryop, ast.expr_context,
+          ast.Tuple, ast.operator)
+_RAISING_OPS = (ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.LShift, ast.RShift)
+
+
+def _may_raise(st: ast.stmt, functions: dict) -> bool:
+    """Whether a statement's own expressions might raise (indexing, division, calls of
+    built-ins and methods…): only those record their line for the traceback, so the
+    optimiser keeps simple statements and calls of user functions free of stores. (The
+    callee records its own lines; an OverflowError of + - * may name an earlier line.)"""
+    if isinstance(st, (ast.Pass, ast.Break, ast.Continue, ast.Global, ast.Nonlocal)):
+        return False
+    if isinstance(st, (ast.If, ast.While)):
+        parts: list[ast.AST] = [st.test]
+    elif isinstance(st, ast.Return):
+        parts = [st.value] if st.value is not None else []
+    elif isinstance(st, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and all(
+            isinstance(t, (ast.Name, ast.Tuple)) for t in
+            (st.targets if isinstance(st, ast.Assign) else [st.target])):
+        parts = [st.value] if st.value is not None else []
+        if isinstance(st, ast.AugAssign) and isinstance(st.op, _RAISING_OPS):
+            return True
+    elif isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant):
+        return False
+    elif isinstance(st, ast.Expr):
+        parts = [st.value]
+    else:
+        return True
+    for p in parts:
+        for n in ast.walk(p):
+            if isinstance(n, ast.Call):
+                if isinstance(n.func, ast.Name) and n.func.id in functions:
+                    continue
+                return True
+            if isinstance(n, ast.BinOp):
+                if isinstance(n.op, _RAISING_OPS):
+                    return True
+                continue
+            if not isinstance(n, _QUIET):
+                return True
+            if isinstance(n, ast.Compare) and any(
+                    isinstance(op, (ast.In, ast.NotIn, ast.Lt, ast.LtE, ast.Gt, ast.GtE))
+                    for op in n.ops) and not all(isinstance(c, (ast.Name, ast.Constant))
+                                                 for c in [n.left, *n.comparators]):
+                return True
+    return False
+
+
+def _load(t: ast.expr) -> ast.expr:
+    import copy
+    n = copy.copy(t)
+    n.ctx = ast.Load()
+    return n
+
+
+def _immutable(d: ast.expr) -> bool:
+    if isinstance(d, ast.Constant):
+        return True
+    if isinstance(d, ast.UnaryOp):
+        return _immutable(d.operand)
+    if isinstance(d, ast.Tuple):
+        return all(_immutable(e) for e in d.elts)
+    if isinstance(d, ast.Name):
+        return True
+    if isinstance(d, ast.Attribute):
+        return True
+    if isinstance(d, ast.BinOp):
+        return _immutable(d.left) and _immutable(d.right)
+    return False
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and
+            test.left.id == "__name__" and len(test.comparators) == 1 and
+            isinstance(test.comparators[0], ast.Constant) and
+            test.comparators[0].value == "__main__")
+
+
+def _describe(st: ast.AST) -> str:
+    return {"With": "the with statement", "AsyncWith": "async with", "Match": "match",
+            "AsyncFor": "async for", "TryStar": "except*"}.get(type(st).__name__,
+                                                               type(st).__name__)

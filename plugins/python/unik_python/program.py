@@ -1,0 +1,441 @@
+"""The declarations of a program: imports, classes, functions, annotations.
+
+The first pass over the module: it gives every function its signature and every
+class its layout before any body is compiled, so bodies can refer to each other
+in any order.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from . import types as T
+from .errors import CompileError
+from .types import Ty
+
+# Module members the subset knows, by the names programs import.
+MODULES = {"math", "sys", "time", "random", "heapq", "bisect", "collections", "dataclasses",
+           "typing", "unik", "__future__", "enum"}
+SUPPORTED = ", ".join(sorted(MODULES - {"__future__"}))
+TYPING_NAMES = {"Optional", "List", "Dict", "Set", "Tuple", "Callable", "Iterator", "Iterable",
+                "Generator", "Union", "Any", "Final", "Deque", "DefaultDict", "Sequence"}
+BUILTIN_EXCEPTIONS = {
+    "BaseException": None, "Exception": "BaseException", "SystemExit": "BaseException",
+    "ArithmeticError": "Exception", "LookupError": "Exception", "ValueError": "Exception",
+    "TypeError": "Exception", "KeyError": "LookupError", "IndexError": "LookupError",
+    "ZeroDivisionError": "ArithmeticError", "OverflowError": "ArithmeticError",
+    "RuntimeError": "Exception", "RecursionError": "RuntimeError",
+    "NotImplementedError": "RuntimeError", "AssertionError": "Exception",
+    "StopIteration": "Exception", "AttributeError": "Exception", "MemoryError": "Exception",
+}
+
+
+@dataclass
+class FuncInfo:
+    name: str
+    cname: str
+    params: list[tuple[str, Ty]]
+    defaults: list[ast.expr | None]
+    ret: Ty
+    node: ast.FunctionDef | ast.Lambda | None
+    owner: ClassInfo | None = None
+    is_gen: bool = False
+    vslot: int = -1           # vtable slot, for methods
+    npos: int = -1            # how many parameters may be passed by position (-1: all)
+
+
+@dataclass
+class ClassInfo:
+    name: str
+    base: ClassInfo | None
+    node: ast.ClassDef | None
+    builtin: bool = False     # a built-in exception class
+    is_exc: bool = False
+    is_dataclass: bool = False
+    order: bool = False
+    fields: dict[str, Ty] = field(default_factory=dict)          # own fields only
+    defaults: dict[str, ast.expr] = field(default_factory=dict)
+    factories: dict[str, ast.expr] = field(default_factory=dict)  # field(default_factory=…)
+    methods: dict[str, FuncInfo] = field(default_factory=dict)
+    subclasses: list[ClassInfo] = field(default_factory=list)
+    consts: dict[str, ast.expr] = field(default_factory=dict)    # class attributes (constants)
+
+    @property
+    def ty(self) -> Ty:
+        return T.cls(self.name)
+
+    @property
+    def ctype(self) -> str:
+        return f"struct C_{self.name} *"
+
+    @property
+    def type_obj(self) -> str:
+        return f"T_{self.name}" if self.builtin else f"TU_{self.name}"
+
+    def all_fields(self) -> dict[str, Ty]:
+        out = self.base.all_fields() if self.base else {}
+        out.update(self.fields)
+        return out
+
+    def field_type(self, name: str) -> Ty | None:
+        c: ClassInfo | None = self
+        while c:
+            if name in c.fields:
+                return c.fields[name]
+            c = c.base
+        return None
+
+    def find_method(self, name: str) -> FuncInfo | None:
+        c: ClassInfo | None = self
+        while c:
+            if name in c.methods:
+                return c.methods[name]
+            c = c.base
+        return None
+
+    def is_sub(self, other: ClassInfo) -> bool:
+        c: ClassInfo | None = self
+        while c:
+            if c is other:
+                return True
+            c = c.base
+        return False
+
+    def overridden(self, name: str) -> bool:
+        """Whether a subclass (at any depth) defines method `name` again."""
+        for s in self.subclasses:
+            if name in s.methods or s.overridden(name):
+                return True
+        return False
+
+    def vtable(self) -> list[FuncInfo]:
+        """Methods by slot: the base's slots first, then new names."""
+        slots = self.base.vtable() if self.base else []
+        for name, m in self.methods.items():
+            for i, s in enumerate(slots):
+                if s.name == name:
+                    slots[i] = m
+                    break
+            else:
+                slots.append(m)
+        return slots
+
+
+class Program:
+    """What the module declares; filled by `declare`."""
+
+    def __init__(self, module: ast.Module) -> None:
+        self.module = module
+        self.aliases: dict[str, str] = {}       # local name → "math.sqrt", "collections.deque"
+        self.classes: dict[str, ClassInfo] = {}
+        self.functions: dict[str, FuncInfo] = {}
+        self.globals: dict[str, Ty] = {}
+        for name, base in BUILTIN_EXCEPTIONS.items():
+            info = ClassInfo(name, self.classes[base] if base else None, None, builtin=True,
+                             is_exc=True)
+            self.classes[name] = info
+            if base:
+                self.classes[base].subclasses.append(info)
+
+    # ---- annotations ----
+    def resolve(self, node: ast.expr | None, what: str = "annotation") -> Ty:
+        if node is None:
+            raise CompileError(node, f"missing {what}")
+        if isinstance(node, ast.Constant):
+            if node.value is None:
+                return T.NONE
+            if isinstance(node.value, str):
+                try:
+                    inner = ast.parse(node.value, mode="eval").body
+                except SyntaxError:
+                    raise CompileError(node, f"bad string annotation {node.value!r}") from None
+                ast.copy_location(inner, node)
+                for n in ast.walk(inner):
+                    ast.copy_location(n, node)
+                return self.resolve(inner, what)
+        if isinstance(node, ast.Name):
+            n = self.aliases.get(node.id, node.id)
+            simple = {"int": T.INT, "float": T.FLOAT, "bool": T.BOOL, "str": T.STR,
+                      "None": T.NONE}
+            if n in simple:
+                return simple[n]
+            if n in self.classes:
+                return self.classes[n].ty
+            if n in ("list", "typing.List", "dict", "typing.Dict", "set", "typing.Set",
+                     "tuple", "typing.Tuple"):
+                raise CompileError(node, f"{node.id} needs its element types, e.g. {node.id}[int]")
+            if n == "typing.Any":
+                raise CompileError(node, "Any is not supported: every value needs a static type")
+            raise CompileError(node, f"unknown type {node.id}")
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            a, b = self.resolve(node.left), self.resolve(node.right)
+            if b == T.NONE:
+                return T.opt(a)
+            if a == T.NONE:
+                return T.opt(b)
+            raise CompileError(node, "unions other than X | None are not supported")
+        if isinstance(node, ast.Subscript):
+            base = node.value
+            bname = self.aliases.get(base.id, base.id) if isinstance(base, ast.Name) else \
+                (ast.unparse(base) if isinstance(base, ast.Attribute) else "")
+            bname = {"List": "list", "typing.List": "list", "Dict": "dict", "typing.Dict": "dict",
+                     "Set": "set", "typing.Set": "set", "Tuple": "tuple", "typing.Tuple": "tuple",
+                     "typing.Optional": "Optional", "typing.Callable": "Callable",
+                     "typing.Iterator": "Iterator", "typing.Iterable": "Iterator",
+                     "Iterable": "Iterator", "typing.Generator": "Iterator",
+                     "Generator": "Iterator", "collections.deque": "deque",
+                     "typing.Deque": "deque", "Deque": "deque",
+                     "collections.defaultdict": "defaultdict", "typing.DefaultDict":
+                     "defaultdict", "DefaultDict": "defaultdict", "collections.Counter":
+                     "Counter", "typing.Union": "Union", "typing.Final": "Final",
+                     "collections.abc.Iterator": "Iterator", "collections.abc.Callable":
+                     "Callable", "collections.abc.Iterable": "Iterator",
+                     "collections.abc.Generator": "Iterator"}.get(bname, bname)
+            sl = node.slice
+            args = list(sl.elts) if isinstance(sl, ast.Tuple) else [sl]
+            if bname == "list":
+                return T.list_of(self._one(node, args))
+            if bname == "set":
+                return T.set_of(self._one(node, args))
+            if bname == "deque":
+                return Ty("deque", (self._one(node, args),))
+            if bname == "Iterator":
+                return Ty("gen", (self.resolve(args[0]),))
+            if bname == "Counter":
+                return Ty("counter", (self._one(node, args), T.INT))
+            if bname in ("dict", "defaultdict"):
+                if len(args) != 2:
+                    raise CompileError(node, f"{bname} takes two types: {bname}[K, V]")
+                k, v = self.resolve(args[0]), self.resolve(args[1])
+                self.check_key(node, k)
+                return Ty(bname, (k, v))
+            if bname == "tuple":
+                if any(isinstance(a, ast.Constant) and a.value is Ellipsis for a in args):
+                    raise CompileError(node, "variable-length tuple[T, ...] is not supported: "
+                                             "use list[T]")
+                return T.tuple_of(*(self.resolve(a) for a in args))
+            if bname == "Optional":
+                return T.opt(self._one(node, args))
+            if bname == "Final":
+                return self._one(node, args)
+            if bname == "Union":
+                ts = [self.resolve(a) for a in args]
+                rest = [t for t in ts if t != T.NONE]
+                if len(rest) == 1 and len(ts) == 2:
+                    return T.opt(rest[0])
+                raise CompileError(node, "unions other than Optional[X] are not supported")
+            if bname == "Callable":
+                if len(args) != 2 or not isinstance(args[0], ast.List):
+                    raise CompileError(node, "write Callable[[A, B], R]")
+                ps = [self.resolve(a) for a in args[0].elts]
+                return Ty("fn", (*ps, self.resolve(args[1])))
+            raise CompileError(node, f"unknown generic type {bname or ast.unparse(base)}")
+        if isinstance(node, ast.Attribute):
+            full = ast.unparse(node)
+            if full == "typing.Any":
+                raise CompileError(node, "Any is not supported: every value needs a static type")
+            raise CompileError(node, f"unknown type {full}")
+        raise CompileError(node, f"unsupported {what}: {ast.unparse(node)}")
+
+    def _one(self, node: ast.AST, args: list[ast.expr]) -> Ty:
+        if len(args) != 1:
+            raise CompileError(node, "expected one type argument")
+        return self.resolve(args[0])
+
+    def check_key(self, node: ast.AST, k: Ty) -> None:
+        if k.name in ("list", "dict", "set", "defaultdict", "counter", "deque"):
+            raise CompileError(node, f"unhashable type {k} cannot be a dict key or set member")
+
+
+def is_dataclass_decorator(d: ast.expr, aliases: dict[str, str]) -> tuple[bool, bool]:
+    """(is @dataclass, order=True)."""
+    target = d.func if isinstance(d, ast.Call) else d
+    name = ast.unparse(target)
+    if aliases.get(name, name) not in ("dataclasses.dataclass",):
+        return False, False
+    order = False
+    if isinstance(d, ast.Call):
+        for kw in d.keywords:
+            if kw.arg == "order" and isinstance(kw.value, ast.Constant):
+                order = bool(kw.value.value)
+            elif kw.arg not in ("frozen", "eq", "order", "repr"):
+                raise CompileError(kw, f"dataclass option {kw.arg} is not supported")
+    return True, order
+
+
+def contains_yield(fn: ast.AST) -> bool:
+    """Whether a function body yields (not counting nested functions)."""
+    stack = list(ast.iter_child_nodes(fn))
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (ast.Yield, ast.YieldFrom)):
+            return True
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        stack.extend(ast.iter_child_nodes(n))
+    return False
+
+
+def declare(prog: Program) -> None:
+    """Fill prog with the module's imports, classes and function signatures."""
+    mod = prog.module
+    for st in mod.body:
+        if isinstance(st, ast.Import):
+            for a in st.names:
+                if a.name not in MODULES and a.name != "collections.abc":
+                    raise CompileError(st, f"module {a.name} is not available in the subset "
+                                           f"(supported: {SUPPORTED})")
+                prog.aliases[a.asname or a.name] = a.name
+        elif isinstance(st, ast.ImportFrom):
+            if st.module not in MODULES and st.module != "collections.abc":
+                raise CompileError(st, f"module {st.module} is not available in the subset "
+                                       f"(supported: {SUPPORTED})")
+            for a in st.names:
+                if a.name == "*":
+                    raise CompileError(st, "from ... import * is not supported")
+                prog.aliases[a.asname or a.name] = f"{st.module}.{a.name}"
+    for st in mod.body:
+        if isinstance(st, ast.ClassDef):
+            _declare_class(prog, st)
+    for st in mod.body:
+        if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if isinstance(st, ast.AsyncFunctionDef):
+                raise CompileError(st, "async functions are not supported")
+            if st.name in prog.functions:
+                raise CompileError(st, f"function {st.name} is defined twice")
+            prog.functions[st.name] = signature(prog, st, f"f_{st.name}", None)
+    for st in mod.body:
+        if isinstance(st, ast.ClassDef):
+            info = prog.classes[st.name]
+            for item in st.body:
+                if isinstance(item, ast.FunctionDef):
+                    m = signature(prog, item, f"m_{st.name}_{item.name}", info)
+                    info.methods[item.name] = m
+
+
+def _declare_class(prog: Program, st: ast.ClassDef) -> None:
+    if st.name in prog.classes:
+        raise CompileError(st, f"class {st.name} is defined twice (or shadows a built-in)")
+    if len(st.bases) > 1:
+        raise CompileError(st, "multiple inheritance is not supported")
+    if st.keywords:
+        raise CompileError(st, "class keywords (metaclass=…) are not supported")
+    base = None
+    if st.bases:
+        b = st.bases[0]
+        bname = ast.unparse(b)
+        if bname == "object":
+            base = None
+        elif bname in prog.classes:
+            base = prog.classes[bname]
+        elif prog.aliases.get(bname, "").startswith("enum."):
+            raise CompileError(b, "enum classes are not supported: use int constants")
+        else:
+            raise CompileError(b, f"unknown base class {bname} (bases must be defined earlier "
+                                  f"in the file)")
+    info = ClassInfo(st.name, base, st, is_exc=bool(base and base.is_exc))
+    for d in st.decorator_list:
+        isdc, order = is_dataclass_decorator(d, prog.aliases)
+        if not isdc:
+            raise CompileError(d, f"class decorator {ast.unparse(d)} is not supported")
+        info.is_dataclass, info.order = True, order
+    prog.classes[st.name] = info
+    if base:
+        base.subclasses.append(info)
+    for item in st.body:
+        if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+            name = item.target.id
+            ann = item.annotation
+            if isinstance(ann, ast.Subscript) and ast.unparse(ann.value) in ("ClassVar",
+                                                                            "typing.ClassVar"):
+                if item.value is None:
+                    raise CompileError(item, "a ClassVar needs a value")
+                info.consts[name] = item.value
+                continue
+            info.fields[name] = prog.resolve(ann)
+            if item.value is not None:
+                v = item.value
+                if isinstance(v, ast.Call) and prog.aliases.get(ast.unparse(v.func)) == \
+                        "dataclasses.field":
+                    for kw in v.keywords:
+                        if kw.arg == "default_factory":
+                            info.factories[name] = kw.value
+                        elif kw.arg == "default":
+                            info.defaults[name] = kw.value
+                        else:
+                            raise CompileError(kw, f"field({kw.arg}=…) is not supported")
+                else:
+                    info.defaults[name] = v
+        elif isinstance(item, ast.Assign) and len(item.targets) == 1 and \
+                isinstance(item.targets[0], ast.Name):
+            info.consts[item.targets[0].id] = item.value
+        elif isinstance(item, (ast.FunctionDef, ast.Pass)) or (
+                isinstance(item, ast.Expr) and isinstance(item.value, ast.Constant)):
+            if isinstance(item, ast.FunctionDef):
+                for d in item.decorator_list:
+                    dn = ast.unparse(d)
+                    if dn not in ("staticmethod",):
+                        raise CompileError(d, f"method decorator @{dn} is not supported")
+        else:
+            raise CompileError(item, "only annotated fields, constants and methods may appear "
+                                     "in a class body")
+
+
+def signature(prog: Program, fn: ast.FunctionDef, cname: str, owner: ClassInfo | None,
+              ) -> FuncInfo:
+    a = fn.args
+    if a.vararg or a.kwarg:
+        raise CompileError(fn, "*args and **kwargs are not supported")
+    if a.posonlyargs:
+        raise CompileError(fn, "positional-only parameters are not supported")
+    static = any(ast.unparse(d) == "staticmethod" for d in fn.decorator_list)
+    if fn.decorator_list and not (owner and static):
+        raise CompileError(fn.decorator_list[0],
+                           f"decorator @{ast.unparse(fn.decorator_list[0])} is not supported")
+    params: list[tuple[str, Ty]] = []
+    all_args = [*a.args, *a.kwonlyargs]
+    defaults: list[ast.expr | None] = [None] * (len(a.args) - len(a.defaults)) + list(a.defaults)
+    defaults += list(a.kw_defaults)
+    for i, arg in enumerate(all_args):
+        if owner and i == 0 and not static:
+            if arg.annotation is not None and ast.unparse(arg.annotation) not in (
+                    owner.name, f"'{owner.name}'", f'"{owner.name}"'):
+                raise CompileError(arg, "self needs no annotation")
+            params.append((arg.arg, owner.ty))
+            continue
+        if arg.annotation is None:
+            raise CompileError(arg, f"parameter {arg.arg} of {fn.name} needs a type annotation")
+        params.append((arg.arg, prog.resolve(arg.annotation)))
+    if owner and not static and not all_args:
+        raise CompileError(fn, f"method {fn.name} needs a self parameter")
+    if fn.returns is None:
+        if fn.name == "__init__" or not _returns_value(fn):
+            ret = T.NONE
+        else:
+            raise CompileError(fn, f"function {fn.name} returns a value: annotate its return "
+                                   f"type (-> T)")
+    else:
+        ret = prog.resolve(fn.returns, "return annotation")
+    is_gen = contains_yield(fn)
+    if is_gen and ret.name != "gen":
+        raise CompileError(fn.returns or fn, f"generator {fn.name} must be annotated "
+                                             f"-> Iterator[T]")
+    info = FuncInfo(fn.name, cname, params, defaults, ret, fn, owner, is_gen,
+                    npos=len(a.args) if a.kwonlyargs else -1)
+    if owner and static:
+        info.owner = None
+    return info
+
+
+def _returns_value(fn: ast.AST) -> bool:
+    stack = list(ast.iter_child_nodes(fn))
+    while stack:
+        n = stack.pop()
+        if isinstance(n, ast.Return) and n.value is not None and not (
+                isinstance(n.value, ast.Constant) and n.value.value is None):
+            return True
+        if isinstance(n, (ast.FunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        stack.extend(ast.iter_child_nodes(n))
+    return False

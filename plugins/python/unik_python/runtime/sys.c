@@ -1,0 +1,307 @@
+/* Start-up, output, exit, and the modules with state: time, random, math helpers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "pyrt.h"
+
+#ifndef PYRT_HOST
+#include <unik.h>
+#endif
+
+List *rt_argv;
+Obj *rt_module_name;
+void rt_gc_set_bottom(void *bottom);
+extern const Type T_Str;
+
+char *rt_stack_limit;
+
+void rt_recursion_error(void) {
+    rt_stack_limit -= 32 * 1024;      /* room to raise and report it */
+    rt_raise_new(&T_RecursionError, "maximum recursion depth exceeded");
+}
+
+void rt_init(int argc, char **argv, void *stack_bottom) {
+    rt_gc_set_bottom(stack_bottom);
+    struct rlimit rl;
+    size_t size = 1 << 20;
+    if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+        size = (size_t)rl.rlim_cur;
+    if (size > (64u << 20)) size = 64u << 20;
+    /* keep 128 KiB (more on a big stack) for the runtime and the C library */
+    size_t margin = size / 8 > (128u << 10) ? size / 8 : (128u << 10);
+    rt_stack_limit = size > 2 * margin ? (char *)stack_bottom - (size - margin) : NULL;
+    rt_gc_root(&rt_argv);
+    rt_argv = rt_list_new(RK_OBJ, 0);
+    /* sys.argv[0] is the script's name, as under CPython */
+    rt_list_append(rt_argv, rt_vp(rt_str_c(rt_file)));
+    for (int i = 1; i < argc; i++) rt_list_append(rt_argv, rt_vp(rt_str_c(argv[i])));
+    static char outbuf[1 << 14];
+    setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+}
+
+void rt_write_c(int fd, const char *s, int64_t len) {
+    if (fd == 2) {
+        fflush(stdout);
+        fwrite(s, 1, (size_t)len, stderr);
+        fflush(stderr);
+    } else {
+        fwrite(s, 1, (size_t)len, stdout);
+    }
+}
+
+void rt_write(int fd, Str *s) { rt_write_c(fd, s->data, s->len); }
+
+void rt_flush(void) {
+    fflush(stdout);
+    fflush(stderr);
+}
+
+Str *rt_input(void) {
+    rt_raise_new(&T_RuntimeError, "input(): a unikernel has no standard input");
+}
+
+void rt_exit(int64_t code) {
+    rt_flush();
+    exit((int)code);
+}
+
+/* ---- time ---- */
+double rt_time_monotonic(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int64_t rt_time_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+double rt_time_time(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void rt_time_sleep(double s) {
+    if (s < 0) rt_raise_new(&T_ValueError, "sleep length must be non-negative");
+    rt_flush();
+#ifdef PYRT_HOST
+    struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
+    nanosleep(&ts, NULL);
+#else
+    unik_time_t deadline = unik_clock_monotonic() + (unik_time_t)(s * 1e9);
+    while (unik_clock_monotonic() < deadline) unik_yield(deadline, NULL);
+#endif
+}
+
+/* ---- random: MT19937 seeded and drawn exactly as CPython's random module does
+ * (init_by_array on the seed's 32-bit words, 53-bit random(), getrandbits-based
+ * _randbelow), so a seeded program prints the same numbers as under CPython. ---- */
+#define MT_N 624
+#define MT_M 397
+static uint32_t mt[MT_N];
+static int mti = MT_N + 1;
+
+static void init_genrand(uint32_t s) {
+    mt[0] = s;
+    for (mti = 1; mti < MT_N; mti++)
+        mt[mti] = 1812433253u * (mt[mti - 1] ^ (mt[mti - 1] >> 30)) + (uint32_t)mti;
+}
+
+static void init_by_array(const uint32_t *key, int len) {
+    init_genrand(19650218u);
+    int i = 1, j = 0;
+    for (int k = MT_N > len ? MT_N : len; k; k--) {
+        mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1664525u)) + key[j] + (uint32_t)j;
+        i++;
+        j++;
+        if (i >= MT_N) { mt[0] = mt[MT_N - 1]; i = 1; }
+        if (j >= len) j = 0;
+    }
+    for (int k = MT_N - 1; k; k--) {
+        mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1566083941u)) - (uint32_t)i;
+        i++;
+        if (i >= MT_N) { mt[0] = mt[MT_N - 1]; i = 1; }
+    }
+    mt[0] = 0x80000000u;
+}
+
+static uint32_t genrand(void) {
+    static const uint32_t mag01[2] = {0, 0x9908b0dfu};
+    uint32_t y;
+    if (mti >= MT_N) {
+        if (mti == MT_N + 1) init_genrand(5489u);
+        int kk;
+        for (kk = 0; kk < MT_N - MT_M; kk++) {
+            y = (mt[kk] & 0x80000000u) | (mt[kk + 1] & 0x7fffffffu);
+            mt[kk] = mt[kk + MT_M] ^ (y >> 1) ^ mag01[y & 1];
+        }
+        for (; kk < MT_N - 1; kk++) {
+            y = (mt[kk] & 0x80000000u) | (mt[kk + 1] & 0x7fffffffu);
+            mt[kk] = mt[kk + (MT_M - MT_N)] ^ (y >> 1) ^ mag01[y & 1];
+        }
+        y = (mt[MT_N - 1] & 0x80000000u) | (mt[0] & 0x7fffffffu);
+        mt[MT_N - 1] = mt[MT_M - 1] ^ (y >> 1) ^ mag01[y & 1];
+        mti = 0;
+    }
+    y = mt[mti++];
+    y ^= y >> 11;
+    y ^= (y << 7) & 0x9d2c5680u;
+    y ^= (y << 15) & 0xefc60000u;
+    y ^= y >> 18;
+    return y;
+}
+
+void rt_random_seed(int64_t s) {
+    uint64_t a = s < 0 ? (uint64_t)0 - (uint64_t)s : (uint64_t)s;
+    uint32_t key[2] = {(uint32_t)a, (uint32_t)(a >> 32)};
+    init_by_array(key, key[1] ? 2 : 1);
+}
+
+double rt_random_random(void) {
+    uint32_t a = genrand() >> 5, b = genrand() >> 6;
+    return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0);
+}
+
+/* getrandbits(k) for 0 < k <= 64: 32-bit words, least significant first */
+static uint64_t getrandbits(int k) {
+    if (k <= 32) return genrand() >> (32 - k);
+    uint64_t lo = genrand();
+    uint64_t hi = genrand() >> (64 - k);
+    return lo | (hi << 32);
+}
+
+static int64_t below(uint64_t n) {
+    if (n == 0) rt_raise_new(&T_ValueError, "empty range for randrange()");
+    int k = 64 - __builtin_clzll(n);      /* n.bit_length() */
+    uint64_t r = getrandbits(k);
+    while (r >= n) r = getrandbits(k);
+    return (int64_t)r;
+}
+
+int64_t rt_random_randint(int64_t a, int64_t b) {
+    if (b < a) rt_raise_new(&T_ValueError, "empty range in randint(%lld, %lld)", (long long)a, (long long)b);
+    return a + below((uint64_t)(b - a) + 1);
+}
+
+int64_t rt_random_randrange(int64_t a, int64_t b, int64_t step) {
+    if (step == 0) rt_raise_new(&T_ValueError, "zero step for randrange()");
+    if (step == 1) {
+        if (b <= a) rt_raise_new(&T_ValueError, "empty range for randrange()");
+        return a + below((uint64_t)(b - a));
+    }
+    int64_t n = step > 0 ? (b - a + step - 1) / step : (a - b - step - 1) / (-step);
+    if (n <= 0) rt_raise_new(&T_ValueError, "empty range for randrange()");
+    return a + step * below((uint64_t)n);
+}
+
+double rt_random_uniform(double a, double b) { return a + (b - a) * rt_random_random(); }
+
+void rt_random_shuffle(List *l) {
+    for (int64_t i = l->len - 1; i > 0; i--) {
+        int64_t j = below((uint64_t)i + 1);
+        Val t = l->items[i];
+        l->items[i] = l->items[j];
+        l->items[j] = t;
+    }
+}
+
+Val rt_random_choice(List *l) {
+    if (!l->len) rt_raise_new(&T_IndexError, "Cannot choose from an empty sequence");
+    return l->items[below((uint64_t)l->len)];
+}
+
+/* ---- math ---- */
+double rt_math_check(double r, double x) {
+    if (isnan(r) && !isnan(x)) rt_raise_new(&T_ValueError, "math domain error");
+    if (isinf(r) && !isinf(x)) rt_raise_new(&T_OverflowError, "math range error");
+    return r;
+}
+
+double rt_math_log(double x, double base, int has_base) {
+    if (x <= 0 || (has_base && (base <= 0 || base == 1)))
+        rt_raise_new(&T_ValueError, "math domain error");
+    return has_base ? log(x) / log(base) : log(x);
+}
+
+int64_t rt_math_gcd(int64_t a, int64_t b) {
+    a = rt_abs(a);
+    b = rt_abs(b);
+    while (b) { int64_t t = a % b; a = b; b = t; }
+    return a;
+}
+
+int64_t rt_math_factorial(int64_t n) {
+    if (n < 0) rt_raise_new(&T_ValueError, "factorial() not defined for negative values");
+    int64_t r = 1;
+    for (int64_t i = 2; i <= n; i++) r = rt_mul(r, i);
+    return r;
+}
+
+int64_t rt_math_isqrt(int64_t n) {
+    if (n < 0) rt_raise_new(&T_ValueError, "isqrt() argument must be nonnegative");
+    int64_t r = (int64_t)sqrt((double)n);
+    while (r > 0 && r > n / r) r--;
+    while ((r + 1) <= n / (r + 1)) r++;
+    return r;
+}
+
+int64_t rt_float_to_int(double d) {
+    if (isnan(d)) rt_raise_new(&T_ValueError, "cannot convert float NaN to integer");
+    if (isinf(d)) rt_raise_new(&T_OverflowError, "cannot convert float infinity to integer");
+    if (d >= 9223372036854775808.0 || d < -9223372036854775808.0) rt_overflow();
+    return (int64_t)d;
+}
+
+int64_t rt_math_floor(double x) { return rt_float_to_int(floor(x)); }
+int64_t rt_math_ceil(double x) { return rt_float_to_int(ceil(x)); }
+
+int64_t rt_round_float(double d) {
+    double r = nearbyint(d);   /* the default rounding mode is round-half-even */
+    return rt_float_to_int(r);
+}
+
+double rt_round_nd(double d, int64_t nd) {
+    if (!isfinite(d)) return d;
+    char buf[400];
+    if (nd > 300) return d;
+    if (nd >= 0) {
+        snprintf(buf, sizeof buf, "%.*f", (int)nd, d);   /* correctly rounded, half-even on exact ties */
+        return strtod(buf, NULL);
+    }
+    double p = pow(10.0, (double)-nd);
+    return nearbyint(d / p) * p;
+}
+
+int64_t rt_round_int_nd(int64_t v, int64_t nd) {
+    if (nd >= 0) return v;
+    if (nd < -18) return 0;
+    int64_t p = 1;
+    for (int64_t i = 0; i < -nd; i++) p *= 10;
+    int64_t q = rt_floordiv(v, p), r = v - q * p;
+    if (r * 2 > p || (r * 2 == p && (q & 1))) q++;
+    return rt_mul(q, p);
+}
+
+int64_t rt_ipow(int64_t a, int64_t b) {
+    if (b < 0) rt_raise_new(&T_ValueError, "negative int exponent: use a float base");
+    int64_t r = 1;
+    while (b) {
+        if (b & 1) r = rt_mul(r, a);
+        b >>= 1;
+        if (b) a = rt_mul(a, a);
+    }
+    return r;
+}
+
+double rt_fpow(double a, double b) {
+    if (a == 0.0 && b < 0) rt_raise_new(&T_ZeroDivisionError, "0.0 cannot be raised to a negative power");
+    double r = pow(a, b);
+    if (isnan(r) && !isnan(a) && !isnan(b))
+        rt_raise_new(&T_ValueError, "math domain error (negative number to a fractional power)");
+    return r;
+}

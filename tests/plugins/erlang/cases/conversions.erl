@@ -1,0 +1,32 @@
+-module(conversions).
+-export([start/0]).
+start() ->
+    io:format("~p~n", [atom_to_list(hello)]),
+    io:format("~p~n", [list_to_atom("new_atom")]),
+    io:format("~p~n", [integer_to_list(-42)]),
+    io:format("~p~n", [integer_to_list(255, 16)]),
+    io:format("~p~n", [list_to_integer("ff", 16)]),
+    io:format("~p~n", [float_to_list(1.5)]),
+    io:format("~p~n", [float_to_list(1.5, [{decimals, 3}])]),
+    io:format("~p~n", [float_to_list(1.5, [{scientific, 2}])]),
+    io:format("~p~n", [float_to_list(0.1, [short])]),
+    io:format("~p~n", [list_to_float("2.5e3")]),
+    io:format("~p~n", [reason(catch list_to_float("25"))]),
+    io:format("~p~n", [reason(catch list_to_integer("12x"))]),
+    io:format("~p~n", [binary_to_integer(<<"-77">>)]),
+    io:format("~p~n", [integer_to_binary(1234)]),
+    io:format("~p~n", [atom_to_binary(abc, utf8)]),
+    io:format("~p~n", [binary_to_atom(<<"xyz">>, utf8)]),
+    io:format("~p~n", [tuple_to_list({1, 2, 3})]),
+    io:format("~p~n", [list_to_tuple([a, b])]),
+    io:format("~p~n", [float(7)]),
+    io:format("~p ~p ~p ~p~n", [round(2.5), trunc(-2.7), floor(-2.5), ceil(2.1)]),
+    io:format("~p ~p~n", [7 div 2, -7 rem 2]),
+    io:format("~p~n", [7 / 2]),
+    io:format("~p~n", [erlang:phash2(x) =:= erlang:phash2(x)]),
+    io:format("~p~n", [float_to_binary(3.0, [{decimals, 2}, compact])]),
+    io:format("~p~n", [list_to_existing_atom("start")]),
+    io:format("~p~n", [reason(catch list_to_existing_atom("surely_not_an_atom_xyz"))]),
+    io:format("~p~n", [unicode:characters_to_binary("λx")]),
+    io:format("~p~n", [unicode:characters_to_list(<<"λx"/utf8>>)]).
+reason({'EXIT', {R, _}}) -> R.

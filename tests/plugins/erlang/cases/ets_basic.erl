@@ -1,0 +1,26 @@
+-module(ets_basic).
+-export([start/0]).
+start() ->
+    T = ets:new(tab, [set]),
+    true = ets:insert(T, {a, 1}),
+    ets:insert(T, [{b, 2}, {c, 3}]),
+    ets:insert(T, {a, 10}),
+    io:format("~p~n", [ets:lookup(T, a)]),
+    io:format("~p~n", [ets:lookup(T, zz)]),
+    io:format("~p~n", [lists:sort(ets:tab2list(T))]),
+    io:format("~p~n", [ets:update_counter(T, b, 5)]),
+    ets:delete(T, c),
+    io:format("~p~n", [lists:sort(ets:tab2list(T))]),
+    io:format("~p~n", [ets:member(T, b)]),
+    O = ets:new(ordered, [ordered_set, named_table]),
+    [ets:insert(ordered, {K, K * K}) || K <- [5, 1, 3]],
+    io:format("~p~n", [ets:tab2list(O)]),
+    io:format("~p~n", [ets:first(ordered)]),
+    io:format("~p~n", [ets:next(ordered, 1)]),
+    Bg = ets:new(bg, [bag]),
+    ets:insert(Bg, [{k, 1}, {k, 2}, {k, 1}, {j, 3}]),
+    io:format("~p~n", [lists:sort(ets:lookup(Bg, k))]),
+    io:format("~p~n", [lists:sort(ets:match(Bg, {'$1', 1}))]),
+    io:format("~p~n", [ets:info(O, size)]),
+    ets:delete(T),
+    io:format("~p~n", [element(1, element(2, catch ets:lookup(T, a)))]).

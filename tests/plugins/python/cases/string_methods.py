@@ -1,0 +1,12 @@
+s = "Hello, World"
+print(s.find("o"), s.rfind("o"), s.find("o", 5), s.index("W"), s.count("l"))
+print(s.split(", "), s.rsplit("o", 1), s.split(",", 1))
+print(s.lower().replace("l", "L", 2), s.swapcase(), s.center(20, "*"), s.ljust(15, "."), s.rjust(15))
+print("  pad ".strip(), "xxyyxx".lstrip("x"), "xxyyxx".rstrip("x"), "abc".upper().isupper(), "abc".islower())
+print("a1".isalnum(), "a b".isalnum(), "".isdigit(), "   ".isspace())
+print(",".join(str(i) for i in range(5)), "-".join("abc"), " ".join(["solo"]))
+print("line1\nline2\r\nline3".splitlines(), "a\tb".split("\t"))
+print("ÀÉÎ".lower(), "ñandú".upper(), len("日本語"), "日本語"[1], "日本語"[::-1])
+print(ord("€"), chr(8364), chr(65) + chr(97), [ord(c) for c in "AZaz09"])
+print("abc" * 0, "-" * 10, "a" < "b" < "c", "Zebra" < "apple", sorted(["b", "A", "a", "B"]))
+print("x=1;y=2;z=3".split(";"))

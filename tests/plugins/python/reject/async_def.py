@@ -1,0 +1,6 @@
+# error: 2:1: async functions are not supported
+async def fetch() -> int:
+    return 1
+
+
+print(fetch())

@@ -1,0 +1,3 @@
+# error: 2:15: integer literal does not fit in 64 bits
+GOOGOL: int = 10000000000000000000000000000000000000000000000000000
+print(GOOGOL)

@@ -1,0 +1,9 @@
+# error: 3:5: cannot infer the type of items: annotate it
+def collect(n: int) -> int:
+    items = []
+    for i in range(n):
+        items.append(i)
+    return len(items)
+
+
+print(collect(3))
