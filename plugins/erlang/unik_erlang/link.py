@@ -561,6 +561,10 @@ class _Linker:
             if ins.op in ("call_ext", "call_ext_last", "call_ext_only"):
                 self._emit_call_ext(m, ins, ops)
                 continue
+            special = self._specialised(m, ins, ops)
+            if special is not None:
+                self.code += special
+                continue
             args = list(ins.args)
             if ins.op == "gc_bif2":
                 imp = args[2]
@@ -609,6 +613,87 @@ class _Linker:
             self.code.append(BY_NAME[ins.op])
             for a in args:
                 self.code += self.operand(m, a)
+
+    def _specialised(self, m: Module, ins: Instr,
+                     ops: dict[str, int]) -> list[Word | tuple[str, object]] | None:
+        """The operand-specialised form of a hot instruction (ops.h OP_X_MOVE_XX …),
+        or None: registers become raw indexes (x: n, y: n + 1 from E) and
+        constants immediate words, so the VM tests no operand tags."""
+        a = ins.args
+
+        def reg(o: object) -> str | None:
+            return "x" if isinstance(o, X) else "y" if isinstance(o, Y) else None
+
+        def idx(o: X | Y) -> int:
+            return o.n if isinstance(o, X) else o.n + 1
+
+        def small(o: object) -> bool:
+            return (isinstance(o, Lit) and isinstance(o.term, int)
+                    and not isinstance(o.term, bool) and MIN_SMALL <= o.term <= MAX_SMALL)
+
+        def immediate(o: object) -> bool:
+            return isinstance(o, Lit) and (small(o) or isinstance(o.term, Atom)
+                                            or (isinstance(o.term, list) and not o.term))
+
+        if ins.op == "move":
+            src, dst = a
+            kd = reg(dst)
+            if kd is None:
+                return None
+            assert isinstance(dst, (X, Y))
+            ks = reg(src)
+            if ks is not None:
+                assert isinstance(src, (X, Y))
+                return [ops[f"move_{ks}{kd}"], idx(src), idx(dst)]
+            if isinstance(src, Lit):
+                return [ops[f"move_c{kd}"], self.term(src.term), idx(dst)]
+            return None
+        if ins.op in ("is_lt", "is_ge") and len(a) == 3:
+            fail, l, r = a
+            cmp = ins.op[3:]
+            if isinstance(l, X) and small(r):
+                kind, ops_ = "xc", [l.n, self.term(r.term)]  # type: ignore[union-attr]
+            elif small(l) and isinstance(r, X):
+                kind, ops_ = "cx", [self.term(l.term), r.n]  # type: ignore[union-attr]
+            elif isinstance(l, X) and isinstance(r, X):
+                kind, ops_ = "xx", [l.n, r.n]
+            else:
+                return None
+            return [ops[f"is_{cmp}_{kind}"], *self.operand(m, fail), *ops_]
+        if ins.op in ("is_eq_exact", "is_ne_exact") and len(a) == 3:
+            fail, l, r = a
+            if isinstance(r, X) and immediate(l):
+                l, r = r, l
+            if isinstance(l, X) and immediate(r):
+                assert isinstance(r, Lit)
+                return [ops[f"{ins.op}_xc"], *self.operand(m, fail), l.n, self.term(r.term)]
+            return None
+        if ins.op == "gc_bif2":
+            imp = a[2]
+            assert isinstance(imp, U)
+            fast = _FAST_ARITH.get(m.imports[imp.n])
+            if fast in ("add", "sub") and small(a[4]):
+                lit = a[4]
+                assert isinstance(lit, Lit)
+                return [ops[f"{fast}_c"], *self.operand(m, a[0]), *self.operand(m, a[1]),
+                        *self.operand(m, a[3]), self.term(lit.term), *self.operand(m, a[5])]
+            if fast == "add" and small(a[3]):
+                lit = a[3]
+                assert isinstance(lit, Lit)
+                return [ops["add_c"], *self.operand(m, a[0]), *self.operand(m, a[1]),
+                        *self.operand(m, a[4]), self.term(lit.term), *self.operand(m, a[5])]
+            return None
+        if ins.op == "get_tuple_element":
+            src, pos, dst = a
+            if isinstance(src, X) and isinstance(dst, X):
+                assert isinstance(pos, U)
+                return [ops["get_tuple_element_xx"], src.n, pos.n, dst.n]
+            return None
+        if ins.op == "get_list" and all(isinstance(o, X) for o in a):
+            return [ops["get_list_xxx"], *(o.n for o in a)]  # type: ignore[union-attr]
+        if ins.op == "put_list" and all(isinstance(o, X) for o in a):
+            return [ops["put_list_xxx"], *(o.n for o in a)]  # type: ignore[union-attr]
+        return None
 
     def _emit_call_ext(self, m: Module, ins: Instr, ops: dict[str, int]) -> None:
         arity, imp = ins.args[0], ins.args[1]
