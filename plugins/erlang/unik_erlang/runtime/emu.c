@@ -183,6 +183,25 @@ static int select_val(Term v, const uint64_t *list, uint64_t n, uint64_t *label)
     return 0;
 }
 
+/* bump allocation inline (test_heap made room; halloc takes fragments otherwise) */
+static inline Term *hp_alloc(Proc *p, size_t n)
+{
+    Term *r = p->htop;
+    if (__builtin_expect((size_t)(p->hend - r) >= n, 1)) {
+        p->htop = r + n;
+        return r;
+    }
+    return halloc(p, n);
+}
+
+static inline Term hp_cons(Proc *p, Term h, Term t)
+{
+    Term *c = hp_alloc(p, 2);
+    c[0] = h;
+    c[1] = t;
+    return make_cons(c);
+}
+
 /* before an instruction that names its live x registers: collect if fragments grew */
 #define FRAG_GC(live) do { \
         if (p->frag_words > 1024 * 64 && p->frag_words > (size_t)(p->hend - p->heap)) { \
@@ -656,7 +675,7 @@ void run_proc(Proc *p)
         }
         case OP_X_PUT_LIST_XXX: L_OP_X_PUT_LIST_XXX: {
             Term h = xreg[W(1)], t = xreg[W(2)];
-            xreg[W(3)] = cons(p, h, t);
+            xreg[W(3)] = hp_cons(p, h, t);
             pc += 4;
             NEXT();
         }
@@ -709,17 +728,17 @@ void run_proc(Proc *p)
             NEXT();
         case G_PUT_LIST: L_G_PUT_LIST: {
             Term h = SRC(W(1)), t = SRC(W(2));
-            DST(W(3)) = cons(p, h, t);
+            DST(W(3)) = hp_cons(p, h, t);
             pc += 4;
             NEXT();
         }
         case G_PUT_TUPLE2: L_G_PUT_TUPLE2: {
             uint64_t n = W(2);
-            Term t = make_tuple(p, n);
-            Term *e = tuple_ptr(t);
+            Term *h = hp_alloc(p, n + 1);
+            h[0] = make_header(n, S_TUPLE);
             for (uint64_t i = 0; i < n; i++)
-                e[i] = SRC(W(3 + i));
-            DST(W(1)) = t;
+                h[1 + i] = SRC(W(3 + i));
+            DST(W(1)) = make_boxed(h);
             pc += 3 + n;
             NEXT();
         }
