@@ -540,7 +540,10 @@ class _Linker:
     def emit(self, f: Function) -> None:
         m = f.module
         ops = custom_ops()
+        fused_upto = -1
         for idx in range(f.start, f.end):
+            if idx <= fused_upto:
+                continue
             ins = m.code[idx]
             if ins.op == "label":
                 lbl = ins.args[0]
@@ -562,6 +565,17 @@ class _Linker:
                 self._emit_call_ext(m, ins, ops)
                 continue
             special = self._specialised(m, ins, ops)
+            if special is not None and ins.op == "move":
+                nxt = idx + 1
+                while nxt < f.end and m.code[nxt].op == "line":
+                    nxt += 1
+                second = (self._specialised(m, m.code[nxt], ops)
+                          if nxt < f.end and m.code[nxt].op == "move" else None)
+                pair = _MOVE2.get((special[0], second[0])) if second else None
+                if pair is not None and second is not None:
+                    self.code += [ops[pair], special[1], special[2], second[1], second[2]]
+                    fused_upto = nxt
+                    continue
             if special is not None:
                 self.code += special
                 continue
@@ -735,6 +749,19 @@ _FAST_ARITH = {("erlang", "+", 2): "add", ("erlang", "-", 2): "sub", ("erlang", 
                ("erlang", "band", 2): "band", ("erlang", "bor", 2): "bor",
                ("erlang", "bsr", 2): "bsr", ("erlang", "bsl", 2): "bsl",
                ("erlang", "rem", 2): "rem", ("erlang", "div", 2): "idiv"}
+
+
+# adjacent moves fused into one instruction (ops.h OP_X_MOVE2_*): the kinds
+# that come in pairs most (argument set-up before calls, saving to y registers)
+_MOVE2_KINDS = ("cx_cx", "xx_cx", "xy_xx", "xy_cx", "xy_xy", "yx_yx", "xx_yx")
+
+
+def _move2_table() -> dict[tuple[int, int], str]:
+    ops = custom_ops()
+    return {(ops["move_" + k[:2]], ops["move_" + k[3:]]): "move2_" + k for k in _MOVE2_KINDS}
+
+
+_MOVE2 = _move2_table()
 
 
 def _entry_label(f: Function) -> int:

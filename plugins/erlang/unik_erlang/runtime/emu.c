@@ -382,6 +382,13 @@ void run_proc(Proc *p)
         [OP_X_GET_TUPLE_ELEMENT_XX] = &&L_OP_X_GET_TUPLE_ELEMENT_XX,
         [OP_X_GET_LIST_XXX] = &&L_OP_X_GET_LIST_XXX,
         [OP_X_PUT_LIST_XXX] = &&L_OP_X_PUT_LIST_XXX,
+        [OP_X_MOVE2_CX_CX] = &&L_OP_X_MOVE2_CX_CX,
+        [OP_X_MOVE2_XX_CX] = &&L_OP_X_MOVE2_XX_CX,
+        [OP_X_MOVE2_XY_XX] = &&L_OP_X_MOVE2_XY_XX,
+        [OP_X_MOVE2_XY_CX] = &&L_OP_X_MOVE2_XY_CX,
+        [OP_X_MOVE2_XY_XY] = &&L_OP_X_MOVE2_XY_XY,
+        [OP_X_MOVE2_YX_YX] = &&L_OP_X_MOVE2_YX_YX,
+        [OP_X_MOVE2_XX_YX] = &&L_OP_X_MOVE2_XX_YX,
     };
 #pragma GCC diagnostic pop
 #define NEXT() do { op = erl_code[pc]; goto *dispatch[op]; } while (0)
@@ -661,6 +668,25 @@ void run_proc(Proc *p)
         case OP_X_MOVE_YY: L_OP_X_MOVE_YY: E[W(2)] = E[W(1)]; pc += 3; NEXT();
         case OP_X_MOVE_CX: L_OP_X_MOVE_CX: xreg[W(2)] = W(1); pc += 3; NEXT();
         case OP_X_MOVE_CY: L_OP_X_MOVE_CY: E[W(2)] = W(1); pc += 3; NEXT();
+#define MV_SRC_X(w) xreg[w]
+#define MV_SRC_Y(w) E[w]
+#define MV_SRC_C(w) (w)
+#define MV_DST_X(w) xreg[w]
+#define MV_DST_Y(w) E[w]
+#define MOVE2(S1, D1, S2, D2) \
+        case OP_X_MOVE2_##S1##D1##_##S2##D2: L_OP_X_MOVE2_##S1##D1##_##S2##D2: \
+            MV_DST_##D1(W(2)) = MV_SRC_##S1(W(1)); \
+            MV_DST_##D2(W(4)) = MV_SRC_##S2(W(3)); \
+            pc += 5; \
+            NEXT();
+        MOVE2(C, X, C, X)
+        MOVE2(X, X, C, X)
+        MOVE2(X, Y, X, X)
+        MOVE2(X, Y, C, X)
+        MOVE2(X, Y, X, Y)
+        MOVE2(Y, X, Y, X)
+        MOVE2(X, X, Y, X)
+#undef MOVE2
         case OP_X_GET_TUPLE_ELEMENT_XX: L_OP_X_GET_TUPLE_ELEMENT_XX:
             xreg[W(3)] = tuple_ptr(xreg[W(1)])[W(2)];
             pc += 4;
