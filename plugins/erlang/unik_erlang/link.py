@@ -564,6 +564,11 @@ class _Linker:
             if ins.op in ("call_ext", "call_ext_last", "call_ext_only"):
                 self._emit_call_ext(m, ins, ops)
                 continue
+            if ins.op == "is_tuple" and idx + 1 < f.end:
+                nxt_ins = m.code[idx + 1]
+                if (nxt_ins.op == "test_arity" and nxt_ins.args[0] == ins.args[0]
+                        and nxt_ins.args[1] == ins.args[1]):
+                    continue        # test_arity tests for a tuple itself (emu.c)
             special = self._specialised(m, ins, ops)
             if special is not None and ins.op == "move":
                 nxt = idx + 1
@@ -663,24 +668,24 @@ class _Linker:
                 return [ops[f"move_c{kd}"], self.term(src.term), idx(dst)]
             return None
         if ins.op in ("is_lt", "is_ge") and len(a) == 3:
-            fail, l, r = a
+            fail, lhs, rhs = a
             cmp = ins.op[3:]
-            if isinstance(l, X) and small(r):
-                kind, ops_ = "xc", [l.n, self.term(r.term)]  # type: ignore[union-attr]
-            elif small(l) and isinstance(r, X):
-                kind, ops_ = "cx", [self.term(l.term), r.n]  # type: ignore[union-attr]
-            elif isinstance(l, X) and isinstance(r, X):
-                kind, ops_ = "xx", [l.n, r.n]
+            if isinstance(lhs, X) and small(rhs):
+                kind, ops_ = "xc", [lhs.n, self.term(rhs.term)]  # type: ignore[union-attr]
+            elif small(lhs) and isinstance(rhs, X):
+                kind, ops_ = "cx", [self.term(lhs.term), rhs.n]  # type: ignore[union-attr]
+            elif isinstance(lhs, X) and isinstance(rhs, X):
+                kind, ops_ = "xx", [lhs.n, rhs.n]
             else:
                 return None
             return [ops[f"is_{cmp}_{kind}"], *self.operand(m, fail), *ops_]
         if ins.op in ("is_eq_exact", "is_ne_exact") and len(a) == 3:
-            fail, l, r = a
-            if isinstance(r, X) and immediate(l):
-                l, r = r, l
-            if isinstance(l, X) and immediate(r):
-                assert isinstance(r, Lit)
-                return [ops[f"{ins.op}_xc"], *self.operand(m, fail), l.n, self.term(r.term)]
+            fail, lhs, rhs = a
+            if isinstance(rhs, X) and immediate(lhs):
+                lhs, rhs = rhs, lhs
+            if isinstance(lhs, X) and immediate(rhs):
+                assert isinstance(rhs, Lit)
+                return [ops[f"{ins.op}_xc"], *self.operand(m, fail), lhs.n, self.term(rhs.term)]
             return None
         if ins.op == "gc_bif2":
             imp = a[2]
