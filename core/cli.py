@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import time
@@ -152,6 +153,8 @@ def cmd_run(s: Session) -> int:
         raise UnikError("--disk/--net/-p: QEMU has no Xen device backends; devices work on "
                         "the embedded runner (and on Xen) — see core/backends/README.md")
     devices = _devices(disks, disk_size, nets, ports)
+    if timeout is not None and not (math.isfinite(timeout) and timeout > 0):
+        raise UnikError(f"--timeout must be a positive number of seconds (got {timeout})")
     if a.host == "qemu":
         from .hosts import qemu
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -87,6 +88,8 @@ def load(path: Path, lang_schemas: dict[str, dict[str, type]] | None = None) -> 
         raise UnikError(f"{path}: not found (create a project with `unik new NAME`)") from None
     except tomllib.TOMLDecodeError as e:
         raise UnikError(f"{path}: {e}") from None
+    except RecursionError:
+        raise UnikError(f"{path}: arrays or tables nested too deeply") from None
     except (OSError, UnicodeDecodeError) as e:
         raise UnikError(f"{path}: cannot read: {e}") from None
     known = [*_SCHEMA, *lang_schemas]
@@ -108,6 +111,10 @@ def load(path: Path, lang_schemas: dict[str, dict[str, type]] | None = None) -> 
     memory = run.get("memory")
     if memory is not None and not 2 <= memory <= 65536:
         raise UnikError(f"{path} [run]: 'memory' is in MiB and must be 2..65536")
+    timeout = run.get("timeout")
+    if timeout is not None and not (math.isfinite(timeout) and timeout > 0):
+        raise UnikError(f"{path} [run]: 'timeout' is in seconds and must be a positive "
+                        f"number (got {timeout})")
     disks = _str_list(path, run, "disk")
     ports = _str_list(path, run, "ports")
     nets = _str_list(path, run, "net")
@@ -137,5 +144,5 @@ def find(start: Path) -> Path | None:
 def render(name: str, lang: str) -> str:
     """The unik.toml of a new project."""
     return (f'[project]\nname = "{name}"\nlang = "{lang}"\n\n'
-            "[run]\n# memory = 32      # MiB; default: the smallest that fits\n"
+            "[run]\n# memory = 1024    # MiB of guest RAM (the default); touched pages only cost\n"
             '# cmdline = ""\n')

@@ -5,8 +5,10 @@ frontend reaches Initialised the backend maps its ring through the grant
 table, binds its event channel and goes Connected. Requests (read, write with
 up to 11 segments each, flush) are served when the guest notifies, straight
 between the file and guest memory (preadv/pwritev into the granted pages, no
-copy). A write is in the host's page cache before its response is queued,
-so a guest crash loses nothing the guest saw acknowledged; a flush is
+copy), by blkring.pyx: the ring, grant and sector checks and the system calls
+run in C without the GIL; this file keeps xenbus and the user's messages.
+A write is in the host's page cache before its response is queued, so a
+guest crash loses nothing the guest saw acknowledged; a flush is
 fdatasync, and the file is fsynced when the guest stops.
 
 Every field of a request is checked: segment count, grant reference (it must
@@ -23,9 +25,9 @@ import struct
 from pathlib import Path
 
 from ..runner.memory import GuestFault
+from . import blkring as R
 from .grants import GrantError
 from .guestio import DeviceError, GuestIO
-from .rings import BackRing, RingError
 
 SECTOR = 512
 MAX_SEGMENTS = 11
@@ -60,7 +62,7 @@ class BlkBack:
         d = io.domid
         self.fe = f"/local/domain/{d}/device/vbd/{self.vdev}"
         self.be = f"/local/domain/0/backend/vbd/{d}/{self.vdev}"
-        self.ring: BackRing | None = None
+        self.ring: R.BlkRing | None = None
         self.port: int | None = None
         self.logged = 0
         self.requests = 0
@@ -102,7 +104,8 @@ class BlkBack:
             if proto not in (None, b"x86_64-abi"):
                 raise DeviceError(f"protocol {proto!r} (only x86_64-abi)")
             addr = self.io.grants.page(ref, 0, True)
-            self.ring = BackRing(self.io.mem, addr, REQ_SIZE, RSP.size)
+            self.ring = R.BlkRing(self.io.mem, self.io.grants, addr, self.fd, self.sectors,
+                                  self.readonly)
             self.io.bind(port, self.kick)
             self.port = port
         except (ValueError, GrantError, DeviceError, GuestFault) as e:
@@ -124,69 +127,37 @@ class BlkBack:
         ring = self.ring
         if ring is None:
             return
-        try:
-            while True:
-                for _ in range(ring.available()):
-                    req = ring.take()
-                    ring.put(self._serve(req))
-                if ring.push() and self.port is not None:
-                    self.io.notify(self.port)
-                if not ring.final_check():
-                    break
-        except (RingError, GuestFault) as e:
-            self._log(f"device shut: {e}")
+        served, notify, broken, failures, more = ring.serve()
+        self.requests += served
+        for failure in failures:
+            self._log(self._refusal(*failure))
+        self.logged += more
+        if notify and self.port is not None:
+            self.io.notify(self.port)
+        if broken:
+            self._log(f"device shut: request producer more than a ring ahead of the "
+                      f"responses ({ring.rsp_prod_pvt})")
             self._disconnect(STATE_CLOSED)
 
-    def _serve(self, req: bytes) -> bytes:
-        op, nseg, _handle, rid, sector = REQ.unpack_from(req)
-        self.requests += 1
-        try:
-            status = self._do(op, nseg, sector, req)
-        except (GrantError, GuestFault, DeviceError) as e:
-            self._log(f"request {rid:#x} refused: {e}")
-            status = RSP_ERROR
-        except OSError as e:
-            self._log(f"I/O error on {self.path}: {e.strerror}")
-            status = RSP_ERROR
-        return RSP.pack(rid, op, status)
-
-    def _do(self, op: int, nseg: int, sector: int, req: bytes) -> int:
-        if op == OP_FLUSH:
-            os.fdatasync(self.fd)
-            return RSP_OKAY
-        if op not in (OP_READ, OP_WRITE):
-            return RSP_EOPNOTSUPP
-        if op == OP_WRITE and self.readonly:
-            raise DeviceError("write to a read-only disk")
-        if not 1 <= nseg <= MAX_SEGMENTS:
-            raise DeviceError(f"{nseg} segments (1..{MAX_SEGMENTS})")
-        mem, grants = self.io.mem, self.io.grants
-        bufs = []
-        total = 0
-        for i in range(nseg):
-            gref, first, last = SEG.unpack_from(req, REQ.size + i * SEG.size)
-            if first > last or last >= 4096 // SECTOR:
-                raise DeviceError(f"segment {i}: sectors {first}..{last} outside a page")
-            length = (last - first + 1) * SECTOR
-            addr = grants.span(gref, 0, op == OP_READ, first * SECTOR, length)
-            off = mem.check(addr, length)
-            bufs.append(mem.view[off:off + length])
-            total += length
-        if sector >= self.sectors or sector + total // SECTOR > self.sectors:
-            raise DeviceError(f"sectors {sector}..{sector + total // SECTOR} beyond the "
-                              f"disk's {self.sectors}")
-        pos = sector * SECTOR
-        done = (os.preadv(self.fd, bufs, pos) if op == OP_READ
-                else os.pwritev(self.fd, bufs, pos))
-        if done != total:
-            raise DeviceError(f"short {'read' if op == OP_READ else 'write'} "
-                              f"({done} of {total} bytes)")
-        return RSP_OKAY
+    def _refusal(self, code: int, rid: int, a: int, b: int, c: int) -> str:
+        """The user's line for a request blkring refused."""
+        if code == R.E_IO:
+            return f"I/O error on {self.path}: {os.strerror(a)}"
+        why = {
+            R.E_NSEG: lambda: f"{a} segments (1..{MAX_SEGMENTS})",
+            R.E_READONLY_DISK: lambda: "write to a read-only disk",
+            R.E_SEG_PAGE: lambda: f"segment {a}: sectors {b}..{c} outside a page",
+            R.E_GRANT: lambda: R.grant_message(a, b, c, 0, 0),
+            R.E_BEYOND: lambda: f"sectors {a}..{b} beyond the disk's {c}",
+            R.E_SHORT: lambda: f"short {'read' if a == OP_READ else 'write'} ({b} of {c} bytes)",
+        }.get(code, lambda: f"error {code}")()
+        return f"request {rid:#x} refused: {why}"
 
     def close(self) -> None:
         """The guest stopped: make every write durable."""
         if self.fd < 0:
             return
+        self.ring = None                 # it holds the fd
         try:
             if not self.readonly:
                 os.fsync(self.fd)

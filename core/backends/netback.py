@@ -18,6 +18,7 @@ host thread per NIC moves frames, while the vCPU runs:
 
 Every grant reference, offset, size and ring index is checked; a bad tx
 request gets NETIF_RSP_ERROR, impossible ring indices shut the NIC (Closed).
+The rings themselves (checks, copies, pushes) are netring.pyx, in C.
 """
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ from collections import deque
 from typing import Protocol
 
 from ..runner.memory import GuestFault
+from . import netring as R
 from .grants import GrantError
 from .guestio import DeviceError, GuestIO
-from .rings import BackRing, RingError
 
 TX_REQ = struct.Struct("<IHHHH")       # gref, offset, flags, id, size
 TX_RSP = struct.Struct("<Hh")          # id, status
@@ -77,8 +78,7 @@ class NetBack:
         d = io.domid
         self.fe = f"/local/domain/{d}/device/vif/{index}"
         self.be = f"/local/domain/0/backend/vif/{d}/{index}"
-        self.tx: BackRing | None = None
-        self.rx: BackRing | None = None
+        self.rings: R.NetRings | None = None
         self.port: int | None = None
         self.queue: deque[bytes] = deque()
         self.logged = 0
@@ -112,9 +112,9 @@ class NetBack:
     def _frontend_changed(self, _path: str) -> None:
         raw = self.io.store.read(f"{self.fe}/state") or b"0"
         state = int(raw) if raw.isdigit() else 0
-        if state == STATE_CONNECTED and self.tx is None:
+        if state == STATE_CONNECTED and self.rings is None:
             self._connect()
-        elif state in (STATE_CLOSING, STATE_CLOSED) and self.tx is not None:
+        elif state in (STATE_CLOSING, STATE_CLOSED) and self.rings is not None:
             self._disconnect()
 
     def _connect(self) -> None:
@@ -125,15 +125,15 @@ class NetBack:
             port = int(s.read(f"{self.fe}/event-channel") or b"x")
             if s.read(f"{self.fe}/request-rx-copy") != b"1":
                 raise DeviceError("the frontend must use rx-copy")
-            tx = BackRing(self.io.mem, g.page(tx_ref, 0, True), TX_REQ.size, TX_RSP.size)
-            rx = BackRing(self.io.mem, g.page(rx_ref, 0, True), RX_REQ.size, RX_RSP.size)
+            rings = R.NetRings(self.io.mem, g, g.page(tx_ref, 0, True),
+                               g.page(rx_ref, 0, True))
             self.io.bind(port, self._notified)
         except (ValueError, GrantError, DeviceError, GuestFault) as e:
             self._log(f"frontend could not connect: {e}")
             s.write(f"{self.be}/state", str(STATE_CLOSED))
             return
         with self.lock:
-            self.tx, self.rx, self.port = tx, rx, port
+            self.rings, self.port = rings, port
         s.write(f"{self.be}/state", str(STATE_CONNECTED))
         self._notified()
 
@@ -141,7 +141,7 @@ class NetBack:
         with self.lock:
             if self.port is not None:
                 self.io.unbind(self.port)
-            self.tx = self.rx = None
+            self.rings = None
             self.port = None
         self.io.store.write(f"{self.be}/state", str(STATE_CLOSED))
 
@@ -161,72 +161,59 @@ class NetBack:
             return
         self.queue.append(frame)
 
-    def _do_rx(self, rx: BackRing) -> bool:
-        moved = False
-        mem, g = self.io.mem, self.io.grants
-        while self.queue and rx.available():
-            frame = self.queue.popleft()
-            rid, gref = RX_REQ.unpack(rx.take())
-            try:
-                addr = g.span(gref, 0, True, 0, len(frame))
-                mem.write(addr, frame)
-                rx.put(RX_RSP.pack(rid, 0, 0, len(frame)))
-                self.stats["rx"] += 1
-            except (GrantError, GuestFault) as e:
-                self._log(f"rx buffer refused: {e}")
-                rx.put(RX_RSP.pack(rid, 0, 0, RSP_ERROR))
-            moved = True
-        if moved and rx.push() and self.port is not None:
+    def _do_rx(self, rings: R.NetRings) -> bool:
+        moved, delivered, notify, failures, more = rings.rx(self.queue)
+        self.stats["rx"] += delivered
+        self._refused("rx buffer", failures, more)
+        if notify and self.port is not None:
             self.stats["notifies"] += 1
             self.io.notify(self.port)
-        return moved
+        return moved > 0
 
     # -- guest → host --------------------------------------------------------------------
-    def _do_tx(self, tx: BackRing) -> bool:
-        moved = False
-        mem, g = self.io.mem, self.io.grants
-        for _ in range(tx.available()):
-            gref, offset, flags, rid, size = TX_REQ.unpack(tx.take())
-            status = RSP_OKAY
-            try:
-                if flags & NETTXF_more_data:
-                    raise DeviceError("scatter-gather was not offered")
-                if not FRAME_MIN <= size <= FRAME_MAX:
-                    raise DeviceError(f"frame of {size} bytes")
-                frame = mem.read(g.span(gref, 0, False, offset, size), size)
-                self.net.send(frame)
-                self.stats["tx"] += 1
-            except (GrantError, GuestFault, DeviceError) as e:
-                self._log(f"tx request refused: {e}")
-                status = RSP_ERROR
-            tx.put(TX_RSP.pack(rid, status))
-            moved = True
-        if moved and tx.push() and self.port is not None:
+    def _do_tx(self, rings: R.NetRings) -> bool:
+        frames, notify, failures, more = rings.tx()
+        for frame in frames:
+            self.net.send(frame)
+        self.stats["tx"] += len(frames)
+        self._refused("tx request", failures, more)
+        if notify and self.port is not None:
             self.stats["notifies"] += 1
             self.io.notify(self.port)
-        return moved
+        return bool(frames or failures or more)
+
+    def _refused(self, what: str, failures: list[tuple[int, ...]], more: int) -> None:
+        for code, a, b, c, d, e in failures:
+            if code == R.E_SCATTER:
+                why = "scatter-gather was not offered"
+            elif code == R.E_SIZE:
+                why = f"frame of {a} bytes"
+            else:
+                why = R.grant_message(a, b, c, d, e)
+            self._log(f"{what} refused: {why}")
+        self.logged += more
 
     # -- the thread -----------------------------------------------------------------------
     def _step(self) -> bool:
         """Move what can be moved; True when anything moved."""
         with self.lock:
-            tx, rx = self.tx, self.rx
-            if tx is None or rx is None:
+            rings = self.rings
+            if rings is None:
                 return False
             try:
-                moved = self._do_tx(tx)
-                moved |= self._do_rx(rx)
-                if not moved and tx.final_check():
+                moved = self._do_tx(rings)
+                moved |= self._do_rx(rings)
+                if not moved and rings.final_check_tx():
                     moved = True
                 if not moved:
                     # Wake on new rx buffers only while frames wait for them.
-                    if self.queue and rx.final_check():
+                    if self.queue and rings.final_check_rx():
                         moved = True
-            except (RingError, GuestFault) as e:
+            except R.RingBroken as e:
                 self._log(f"NIC shut: {e}")
                 if self.port is not None:
                     self.io.unbind(self.port)
-                self.tx = self.rx = None
+                self.rings = None
                 self.port = None
                 self.io.store.write(f"{self.be}/state", str(STATE_CLOSED))
                 return False

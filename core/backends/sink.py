@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 
 TYPE_CHECKING = False          # typing is not imported at run time (start-up)
@@ -27,8 +28,13 @@ class Sink:
             self.fd = None
         self.broken = False
         self.on_broken: Callable[[], None] | None = None
+        # Set by the runner: a reader that stops reading (`unik run | sleep 1000`)
+        # must not hold --timeout or Ctrl-C; writes then wait only while this
+        # event is clear (the rest is dropped once it is set).
+        self.stop: threading.Event | None = None
+        self.pipe_size = 0
         if self.fd is not None:
-            _widen_pipe(self.fd)
+            self.pipe_size = _widen_pipe(self.fd)
 
     def write(self, data: memoryview | bytes) -> None:
         if self.broken:
@@ -39,6 +45,9 @@ class Sink:
                 self.out.flush()
                 return
             view = memoryview(data)
+            if self.stop is not None:
+                self._write_stoppable(view)
+                return
             while view:
                 try:
                     n = os.write(self.fd, view)
@@ -52,6 +61,36 @@ class Sink:
             self.broken = True      # a closed stdout must not crash the host
             if self.on_broken is not None:
                 self.on_broken()
+
+    def _write_stoppable(self, view: memoryview) -> None:
+        """Write only what the fd takes without blocking: poll for room in
+        short waits that look at `stop`, then PIPE_BUF (a whole empty pipe's
+        size) at a time."""
+        import fcntl
+        import select
+        import termios
+
+        assert self.fd is not None and self.stop is not None
+        poller = select.poll()
+        poller.register(self.fd, select.POLLOUT)
+        queued = bytearray(4)
+        while view:
+            while not poller.poll(0 if self.stop.is_set() else STOP_POLL_MS):
+                if self.stop.is_set():
+                    return                  # stopping: the rest is dropped
+            # POLLOUT promises one free pipe buffer: PIPE_BUF fits. An empty
+            # pipe takes its whole size (bytes queued say nothing of how many
+            # of the pipe's page-sized buffers they occupy).
+            room = select.PIPE_BUF
+            if self.pipe_size:
+                fcntl.ioctl(self.fd, termios.FIONREAD, queued)
+                if not int.from_bytes(queued, "little"):
+                    room = self.pipe_size
+            try:
+                n = os.write(self.fd, view[:room])
+            except BlockingIOError:
+                continue
+            view = view[n:]
 
     def isatty(self) -> tuple[int, int]:
         """(rows, cols) of the terminal behind it, (0, 0) when not a terminal."""
@@ -68,18 +107,28 @@ F_SETPIPE_SZ = 1031
 PIPE_SIZE = 1 << 20
 
 
-def _widen_pipe(fd: int) -> None:
+F_GETPIPE_SZ = 1032
+STOP_POLL_MS = 50
+
+
+def _widen_pipe(fd: int) -> int:
     """A pipe of 1 MiB instead of 64 KiB (the most an unprivileged process may
     ask for by default): the drain thread hands over a ring's worth per write
-    instead of blocking on the reader every 64 KiB. Not a pipe: nothing."""
+    instead of blocking on the reader every 64 KiB. Returns the pipe's size;
+    not a pipe: 0."""
     import fcntl
     import stat
 
     try:
         if stat.S_ISFIFO(os.fstat(fd).st_mode):
-            fcntl.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE)
+            try:
+                fcntl.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE)
+            except OSError:
+                pass
+            return fcntl.fcntl(fd, F_GETPIPE_SZ)
     except OSError:
         pass
+    return 0
 
 
 class _TextStream:

@@ -134,6 +134,11 @@ def run(image: Path, *, memory_mib: int = 64, cmdline: str = "", timeout: float 
         print(f"unik: guest did not exit within {timeout:g} s; stopped", file=sys.stderr)
         return EXIT_TIMEOUT
     status = status_from_qemu(proc.returncode)
+    if proc.returncode & 1 and status in (EXIT_TIMEOUT, EXIT_HOST_ERROR):
+        # Through isa-debug-exit: the guest's own word, not the host's.
+        print(f"unik: guest exited with {status}, outside 0..123; reporting 123",
+              file=sys.stderr)
+        return 123
     if status == EXIT_CRASH:
         _symbolise(image, err_sink.tail + sink.tail)
     if status == EXIT_HOST_ERROR:

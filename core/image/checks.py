@@ -15,6 +15,12 @@ from ..toolchain import gcc
 # slower at CPL0; sysenter is its 32-bit twin. A library OS needs neither.
 MNEMONICS = frozenset({"syscall", "sysenter"})
 _INSN = re.compile(r"^\s*([0-9a-f]+):\s+(.*)$")
+_LABEL = re.compile(r"^([0-9a-f]+) <(.+)>:$")
+# GHC puts each closure's info table (data) just before its code, at the
+# `*_info` symbol; objdump decodes those words as instructions and can meet
+# 0f 05 there. Such a table is at most this many bytes (header, SRT, arity,
+# bitmap): a "syscall" that close before an `_info` symbol is data, not code.
+GHC_INFO_TABLE_MAX = 48
 
 
 class Site(NamedTuple):
@@ -36,6 +42,11 @@ def find_syscalls(obj: Path) -> list[Site]:
             member = line.split(":", 1)[0].strip()
         elif line.endswith(">:\n"):
             func = line[line.index("<") + 1:-3]
+            label = _LABEL.match(line.rstrip("\n"))
+            if label and func.endswith("_info") and sites:
+                start = int(label.group(1), 16)
+                sites = [s for s in sites if s.member != member or not
+                         start - GHC_INFO_TABLE_MAX <= s.address < start]
         elif m := _INSN.match(line):
             words = [w for w in m.group(2).split() if not w.startswith("rex")]
             if words and words[0] in MNEMONICS:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import struct
 from pathlib import Path
 
@@ -18,7 +20,7 @@ XEN_NOTES = {
 }
 _STRING_NOTES = {"XEN_VERSION", "GUEST_OS", "GUEST_VERSION", "LOADER", "PAE_MODE",
                  "FEATURES", "BSD_SYMTAB"}
-UNIK_NOTES = {1: "ABI_VERSION"}
+UNIK_NOTES = {1: "ABI_VERSION", 2: "FLAT_P2M", 3: "POPULATE"}
 
 
 # Plain classes, not dataclasses: `dataclasses` imports `inspect` (and ast, dis,
@@ -130,6 +132,9 @@ def _program_headers(path: Path, data: bytes) -> tuple[int, list[Segment]]:
         raise UnikError(f"{path}: not an x86-64 ELF64 little-endian image")
     if phentsize != _PHDR.size or phnum == 0 or phoff + phnum * _PHDR.size > len(data):
         raise UnikError(f"{path}: malformed ELF image (program headers)")
+    if phnum > MAX_SEGMENTS:
+        raise UnikError(f"{path}: malformed ELF image ({phnum} program headers, "
+                        f"at most {MAX_SEGMENTS})")
     segments = []
     for i in range(phnum):
         ptype, pflags, off, vaddr, paddr, filesz, memsz, _align = \
@@ -145,15 +150,50 @@ def _program_headers(path: Path, data: bytes) -> tuple[int, list[Segment]]:
     return entry, segments
 
 
-def read(path: Path, *, sections: bool = True, symbols: bool = False) -> Image:
-    """Read an image; any malformation is a one-line UnikError. Sections and
-    symbols (pyelftools) are read only when asked for."""
+# A unik image is a few MiB; nothing real comes near this. Reading stops here,
+# so `unik run /dev/zero`-like mistakes cost nothing.
+MAX_IMAGE_BYTES = 256 << 20
+MAX_SEGMENTS = 64               # program headers (unik's linker script makes < 10)
+
+
+def read_file(path: Path, limit: int = MAX_IMAGE_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, else one UnikError line.
+
+    Opened without blocking (a FIFO would wait for a writer) and checked to
+    be a regular file before anything is read (a device never ends)."""
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         raise UnikError(f"{path}: no such image (build it with `unik build`)") from None
     except OSError as e:
         raise UnikError(f"{path}: cannot read: {e.strerror}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise UnikError(f"{path}: not a regular file (an image is an ELF file)")
+        if st.st_size > limit:
+            raise UnikError(f"{path}: {st.st_size} bytes is more than an image may be "
+                            f"({limit >> 20} MiB)")
+        chunks, total = [], 0
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:
+            raise UnikError(f"{path}: more than an image may be ({limit >> 20} MiB)")
+        return b"".join(chunks)
+    except OSError as e:
+        raise UnikError(f"{path}: cannot read: {e.strerror}") from None
+    finally:
+        os.close(fd)
+
+
+def read(path: Path, *, sections: bool = True, symbols: bool = False) -> Image:
+    """Read an image; any malformation is a one-line UnikError. Sections and
+    symbols (pyelftools) are read only when asked for."""
+    data = read_file(Path(path))
     if data[:4] != b"\x7fELF":
         raise UnikError(f"{path}: not an ELF image (bad magic)")
     entry, segments = _program_headers(path, data)
@@ -178,6 +218,9 @@ def read(path: Path, *, sections: bool = True, symbols: bool = False) -> Image:
                 if s.name and s["st_info"]["type"] in ("STT_FUNC", "STT_OBJECT"):
                     img.symbols.append(Symbol(s.name, s["st_value"], s["st_size"],
                                               s["st_info"]["type"][4:].lower()))
-    except (ELFError, struct.error, ValueError, KeyError, IndexError, AssertionError) as e:
+    except ELFError as e:
         raise UnikError(f"{path}: malformed ELF image ({e})") from None
+    except Exception as e:      # pyelftools on damaged input: OverflowError, TypeError, ...
+        raise UnikError(f"{path}: malformed ELF image ({type(e).__name__}: "
+                        f"{str(e).splitlines()[0] if str(e) else 'unreadable'})") from None
     return img

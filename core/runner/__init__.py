@@ -8,6 +8,7 @@ unusable or cpu="soft", and returns unik run's exit status
 
 from __future__ import annotations
 
+import math
 import signal
 import sys
 import threading
@@ -22,6 +23,7 @@ from . import image as image_mod
 from . import xenabi as X
 from .crash import report
 from .devices import DeviceSpecs
+from .events import Stop
 from .exits import Machine, handle_exit
 from .hypercalls import Domain, GuestTime, stderr_trace
 from .memory import GuestMemory
@@ -31,7 +33,11 @@ if TYPE_CHECKING:
     from typing import BinaryIO
 
 MIB = 1 << 20
-DEFAULT_HEAP = 64 * MIB          # untouched RAM costs the host nothing
+# Guest RAM without --memory or [run] memory: generous, as a process's is.
+# Untouched RAM costs the host nothing (committed on first touch) and the
+# boot nothing (no p2m list, 2 MiB mappings: one table entry per 2 MiB).
+DEFAULT_MEMORY_MIB = 1024
+DEFAULT_HEAP = 64 * MIB          # at least this much above an image's boot layout
 STATUS_INTERRUPTED = 130
 STATUS_BROKEN_PIPE = 141            # 128 + SIGPIPE: what a shell shows for a process ended by it
 MAX_MEMORY_MIB = 64 * 1024          # the p2m list alone is 2 MiB per GiB
@@ -39,7 +45,7 @@ MAX_MEMORY_MIB = 64 * 1024          # the p2m list alone is 2 MiB per GiB
 # cheaper on shadow-paging KVM); below it, what a boot touches (image, boot
 # structures, the first heap pages) stays in 4 KiB pages: small guests boot
 # fast and pack densely.
-HUGE_PAGES_FROM = 8 * MIB
+HUGE_PAGES_FROM = 16 * MIB
 KICK_SIGNAL = signal.SIGRTMIN + 2
 
 
@@ -60,12 +66,18 @@ class Result:
 
 
 def default_memory(img: image_mod.Image) -> int:
-    return B.minimum_ram(img) + DEFAULT_HEAP
+    return max(DEFAULT_MEMORY_MIB * MIB, B.minimum_ram(img) + DEFAULT_HEAP)
 
 
 def _memory_bytes(img, memory_mib: int | None) -> int:
+    """Guest RAM in bytes: one cap for --memory, [run] memory and what the
+    image implies, checked before anything is allocated."""
     if memory_mib is None:
-        return default_memory(img)
+        size = default_memory(img)
+        if size > MAX_MEMORY_MIB * MIB:
+            raise UnikError(f"{img.path}: needs {size >> 20} MiB of RAM, more than the "
+                            f"runner's {MAX_MEMORY_MIB} MiB")
+        return size
     if memory_mib <= 0:
         raise UnikError(f"--memory must be positive (got {memory_mib})")
     if memory_mib > MAX_MEMORY_MIB:
@@ -73,6 +85,11 @@ def _memory_bytes(img, memory_mib: int | None) -> int:
                         f"{MAX_MEMORY_MIB} MiB")
     size = memory_mib * MIB
     return (size + B.LARGE - 1) & ~(B.LARGE - 1)
+
+
+def _check_timeout(timeout: float | None) -> None:
+    if timeout is not None and not (math.isfinite(timeout) and timeout > 0):
+        raise UnikError(f"--timeout must be a positive number of seconds (got {timeout})")
 
 
 def _choose_cpu(cpu: str):
@@ -106,6 +123,10 @@ class Boot:
         self.domain: Domain | None = None
         self.ready = threading.Event()
         self.done = threading.Event()
+        # Set by request_stop from the first moment: a timeout or Ctrl-C that
+        # comes while the domain is being built stops the guest before it runs.
+        self.stop_requested = threading.Event()
+        self.stop_status, self.stop_message = 124, ""
 
     def prepare(self) -> None:
         r = self.result
@@ -114,12 +135,16 @@ class Boot:
         flags = X.SIF_UNIK_RUNNER
         if self.kind == "kvm":
             from . import kvm
-            from .kvmcpu import KvmCpu
+            from .kvmcpu import POPULATE_FIRST, KvmCpu
             self.ram = kvm.Ram(self.ram_size, huge_from=HUGE_PAGES_FROM)
             mem = GuestMemory(self.ram.view())
+            # RAM past the first chunk goes to KVM as the guest reaches it.
+            lazy = self.img.populates and self.ram_size > POPULATE_FIRST
+            if lazy:
+                flags |= X.SIF_UNIK_POPULATE
             lay = B.plan(self.img, self.ram_size, flags=flags)
             B.build(self.img, mem, lay, cmdline=self.cmdline, ttys=self.ttys)
-            self.cpu = KvmCpu(self.sysobj, self.ram, lay)
+            self.cpu = KvmCpu(self.sysobj, self.ram, lay, lazy=lazy)
             if self.cpu.fsgsbase:
                 lay.flags |= X.SIF_UNIK_WRFSBASE
                 mem.set_u32(lay.start_info + 48, lay.flags)
@@ -135,10 +160,13 @@ class Boot:
         trace = stderr_trace(r.t_create) if self.trace else None
         self.domain = Domain(mem, lay, out=self.out, err=self.err, clock=clock, cpu=self.cpu,
                              trace=trace, devices=self.devices)
+        self.domain.stop_requested = self.stop_requested
         for sink in self.domain.sinks:
             sink.on_broken = lambda: self.request_stop(STATUS_BROKEN_PIPE, "")
+            sink.stop = self.stop_requested     # a stalled reader cannot hold a stop
         r.domain = self.domain
-        self.machine = Machine(self.domain, self.cpu, image=self.img.path)
+        self.machine = Machine(self.domain, self.cpu, image=self.img.path,
+                               stop_status=self.stop_status, stop_message=self.stop_message)
 
     def run(self) -> None:
         r = self.result
@@ -151,7 +179,10 @@ class Boot:
             self.drainer = Drainer(self.domain.streams)
             self.drainer.start()
             r.t_start = time.monotonic_ns()
-            stop = self.cpu.loop(lambda ex: handle_exit(ex, self.machine))
+            if self.stop_requested.is_set():        # stopped while being built
+                stop = Stop(self.stop_status, self.stop_message)
+            else:
+                stop = self.cpu.loop(lambda ex: handle_exit(ex, self.machine))
             r.t_stop = time.monotonic_ns()
             r.status, r.message = stop.status, stop.message
             self.drainer.stop()
@@ -182,13 +213,19 @@ class Boot:
             self.done.set()
 
     def request_stop(self, status: int, message: str) -> None:
-        if self.domain is None:
-            return
-        self.machine.stop_status, self.machine.stop_message = status, message
-        self.domain.stop_requested.set()
-        self.domain.wake.set()
-        if self.cpu is not None:
-            self.cpu.kick()
+        """From the main thread, at any moment: before the domain exists (it
+        then never runs), while it runs (the vCPU is kicked out of KVM_RUN
+        or a wait) or inside a long hypercall batch (it ends early)."""
+        self.stop_status, self.stop_message = status, message
+        machine = getattr(self, "machine", None)
+        if machine is not None:
+            machine.stop_status, machine.stop_message = status, message
+        self.stop_requested.set()
+        domain, cpu = self.domain, self.cpu
+        if domain is not None:
+            domain.wake.set()
+        if cpu is not None:
+            cpu.kick()
 
     def close(self) -> None:
         if self.domain is not None:
@@ -203,7 +240,8 @@ def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
          devices: DeviceSpecs | None = None) -> Result:
     """Boot `image` to shutdown; the Result carries status and measurements.
     The guest's stdout goes to `out`, its stderr to `err` (the host's by default)."""
-    img = image_mod.load(Path(image))
+    _check_timeout(timeout)
+    img = image_mod.load(Path(image), max_end=MAX_MEMORY_MIB * MIB)
     ram_size = _memory_bytes(img, memory_mib)
     B.plan(img, ram_size)                       # "too little memory" before any VM exists
     kind, sysobj = _choose_cpu(cpu)
@@ -221,19 +259,22 @@ def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
     # Wait on an Event, not Thread.join: a join interrupted by Ctrl-C can
     # report the thread finished while it still runs (CPython 3.11).
     deadline = None if timeout is None else time.monotonic() + timeout
-    stopping = False
+    stopping: tuple[int, str] | None = None
     while not b.done.is_set():
         try:
             left = None if deadline is None else deadline - time.monotonic()
-            if left is not None and left <= 0 and not stopping:
-                b.request_stop(124, f"unik: timeout: guest stopped after {timeout:g} s")
-                stopping, deadline = True, None
+            if left is not None and left <= 0 and stopping is None:
+                stopping = (124, f"unik: timeout: guest stopped after {timeout:g} s")
+                b.request_stop(*stopping)
+                deadline = None
                 continue
             b.done.wait(0.25 if left is None else min(left, 0.25))
+            if stopping is not None:
+                b.request_stop(*stopping)       # again: a kick may land before KVM_RUN
         except KeyboardInterrupt:
-            if not stopping:
-                b.request_stop(STATUS_INTERRUPTED, "unik: interrupted")
-                stopping = True
+            if stopping is None:
+                stopping = (STATUS_INTERRUPTED, "unik: interrupted")
+                b.request_stop(*stopping)
     t.join()
     b.close()
     if isinstance(b.result.error, UnikError):

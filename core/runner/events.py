@@ -15,6 +15,7 @@ from . import xenabi as X
 from .memory import GuestMemory
 
 _U32 = struct.Struct("<I")
+MAX_GUEST_STATUS = 123          # docs/internals.md, "Exit statuses"
 _PENDING_LOCK = threading.Lock()
 _DOMID = struct.Struct("<H")
 
@@ -95,7 +96,7 @@ class EventOps:
             (reason,) = self.mem.unpack(_U32, arg)
             self.detail += f" reason={reason}"
             if cmd == X.SCHEDOP_shutdown_code:
-                self.shutdown_code = reason & 0xFF
+                self.shutdown_code = reason
                 return 0
             return self._shutdown(reason)
         if cmd == X.SCHEDOP_watchdog:
@@ -105,6 +106,11 @@ class EventOps:
     def _shutdown(self, reason: int) -> int:
         code = self.shutdown_code
         if reason in (X.SHUTDOWN_poweroff, X.SHUTDOWN_reboot):
+            if code is not None and code > MAX_GUEST_STATUS:
+                # 124..127 are the host's (timeout, crash, abort, host error):
+                # a guest cannot claim them, nor anything else above 123.
+                raise Stop(MAX_GUEST_STATUS, f"unik: guest exited with {code}, outside "
+                           f"0..{MAX_GUEST_STATUS}; reporting {MAX_GUEST_STATUS}")
             raise Stop(0 if code is None else code)
         if reason in (X.SHUTDOWN_crash, 4):          # crash, watchdog
             raise Stop(126 if code == 126 else 125,

@@ -21,17 +21,18 @@ EXIT_UNKNOWN, EXIT_EXCEPTION, EXIT_IO, EXIT_DEBUG, EXIT_HLT = 0, 1, 2, 4, 5
 EXIT_MMIO, EXIT_SHUTDOWN, EXIT_FAIL_ENTRY, EXIT_INTR = 6, 8, 9, 10
 EXIT_INTERNAL_ERROR, EXIT_SYSTEM_EVENT = 17, 24
 EXIT_KICKED = 0x10000          # KVM_RUN returned EINTR (a kick or a signal)
-IO_OUT = 1
+IO_IN, IO_OUT = 0, 1
 
 
 class Machine:
     """What the exit handler works on. `cpu` has hypercall_args(), set_rax(v),
     get_regs() and get_sregs() (the KVM vCPU, the soft CPU or a test fake)."""
 
-    def __init__(self, domain: Domain, cpu: object, image: Path | None = None) -> None:
+    def __init__(self, domain: Domain, cpu: object, image: Path | None = None, *,
+                 stop_status: int = 124, stop_message: str = "") -> None:
         self.domain, self.cpu, self.image = domain, cpu, image
-        self.stop_status = 124                  # what a kick means (timeout or Ctrl-C)
-        self.stop_message = ""
+        self.stop_status = stop_status          # what a kick means (timeout or Ctrl-C)
+        self.stop_message = stop_message
         self.crash: Crash | None = None
 
 

@@ -22,6 +22,7 @@ from ..backends.streams import StreamRing
 from . import xenabi as X
 from .builder import (
     CONSOLE_EVTCHN,
+    NULL_GUARD_END,
     STDERR_EVTCHN,
     STDOUT_EVTCHN,
     STORE_EVTCHN,
@@ -37,6 +38,12 @@ _U32 = struct.Struct("<I")
 _DOMID = struct.Struct("<H")
 
 
+def _canonical(addr: int) -> bool:
+    """A 48-bit canonical address (bits 63..47 all equal)."""
+    top = addr >> 47
+    return top == 0 or top == (1 << 17) - 1
+
+
 class CpuOps:
     """What hypercalls may do to the vCPU (the KVM and soft CPUs implement it)."""
 
@@ -44,6 +51,9 @@ class CpuOps:
     def set_gs_base(self, base: int) -> None: ...
     def flush_tlb(self) -> None: ...
     def set_cr3(self, cr3: int) -> None: ...
+
+    def populate(self, start: int, end: int) -> None:
+        """Make guest RAM [start, end) usable by the vCPU (KVM: memory slots)."""
 
 
 class GuestTime:
@@ -135,6 +145,8 @@ class Domain(EventOps, MmuOps):
         from .devices import Devices
         self.devices = Devices(self, devices)
         self.table[X.HC["grant_table_op"]] = self.devices.grant_table_op
+        # From here on no hypercall result lands in the runner's own pages.
+        mem.protect_low(NULL_GUARD_END, lay.shared_info)
 
     def drain_output(self) -> None:
         """Everything the guest has written so far, to the host's streams."""
@@ -178,7 +190,8 @@ class Domain(EventOps, MmuOps):
     # -- dispatch --------------------------------------------------------
     def hypercall(self, nr: int, args: tuple[int, ...]) -> int:
         """rax for hypercall `nr`; raises Stop when the guest is done."""
-        name = X.HYPERCALLS.get(nr, f"hypercall_{nr}")
+        # Numbers the guest invents share one key: the table stays bounded.
+        name = X.HYPERCALLS.get(nr, "unknown")
         self.counts[name] = self.counts.get(name, 0) + 1
         self.detail = ""
         if self.timer_deadline is not None and self.clock.now() >= self.timer_deadline:
@@ -189,13 +202,26 @@ class Domain(EventOps, MmuOps):
         except GuestFault:
             rc = -X.EFAULT
         except RingError as e:
+            name = self._name(nr)
             self._trace(name, args, f" -> guest killed: {e}")
             raise Stop(125, f"unik: guest killed: {e}") from None
         except Stop as s:
+            name = self._name(nr)
             self._trace(name, args, f" -> guest stopped, status {s.status}")
             raise
-        self._trace(name, args, f" = {rc}")
+        if self.trace:
+            self._trace(self._name(nr), args, f" = {rc}")
         return rc & MASK64
+
+    @staticmethod
+    def _name(nr: int) -> str:
+        return X.HYPERCALLS.get(nr, f"hypercall_{nr}")
+
+    def preempted(self) -> bool:
+        """True when the runner wants the guest stopped (timeout, Ctrl-C): long
+        batches (multicall, mmu_update, mmuext_op) check it between entries
+        and end early, and the exit handler then stops the guest."""
+        return self.stop_requested.is_set()
 
     def _trace(self, name: str, args: tuple[int, ...], result: str) -> None:
         if self.trace:
@@ -248,6 +274,8 @@ class Domain(EventOps, MmuOps):
     # -- set_segment_base ----------------------------------------------
     def _set_segment_base(self, which, base, *_):
         which &= 0xFFFFFFFF
+        if which in (X.SEGBASE_FS, X.SEGBASE_GS_KERNEL) and not _canonical(base):
+            return -X.EINVAL            # Xen's answer; KVM would refuse the sregs
         if which == X.SEGBASE_FS:
             self.cpu.set_fs_base(base)
         elif which == X.SEGBASE_GS_KERNEL:
@@ -307,9 +335,26 @@ class Domain(EventOps, MmuOps):
                 return -X.EINVAL
             if nr_ext:
                 mem.check(start, nr_ext * 8)
+            if op == X.XENMEM_populate_physmap:
+                return self._populate(start, nr_ext, order)
             # Memory is fixed at boot: giving back is accepted, getting more is not.
             return nr_ext if op == X.XENMEM_decrease_reservation else 0
         return -X.ENOSYS
+
+    def _populate(self, extents: int, nr: int, order: int) -> int:
+        """XENMEM_populate_physmap of pfns inside RAM (SIF_UNIK_POPULATE):
+        they are given to the vCPU; the number of extents done, as on Xen."""
+        done = 0
+        for i in range(min(nr, 1 << 16)):
+            if i % 1024 == 0 and i and self.preempted():
+                break
+            pfn = self.mem.u64(extents + 8 * i)
+            start, end = pfn * X.PAGE, (pfn + (1 << order)) * X.PAGE
+            if end > self.lay.ram_size:
+                break
+            self.cpu.populate(start, end)
+            done += 1
+        return done
 
     def _multicall(self, calls, n, *_):
         n &= 0xFFFFFFFF
@@ -317,6 +362,8 @@ class Domain(EventOps, MmuOps):
             return -X.EINVAL
         self.mem.check(calls, n * X.MULTICALL_ENTRY.size)
         for i in range(n):
+            if self.preempted():
+                break
             self.detail = ""
             addr = calls + i * X.MULTICALL_ENTRY.size
             op, _res, *args = self.mem.unpack(X.MULTICALL_ENTRY, addr)
@@ -328,7 +375,10 @@ class Domain(EventOps, MmuOps):
                 except Stop:
                     self.detail = f" call {i + 1} of {n}"
                     raise
-            self.mem.set_u64(addr + 8, res)
+            try:
+                self.mem.set_u64(addr + 8, res)
+            except GuestFault:
+                return -X.EFAULT
         self.detail = f" {n} calls"
         return 0
 

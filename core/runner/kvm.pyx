@@ -341,8 +341,14 @@ cdef class Vm:
         # Needed on Intel VMX before the first KVM_RUN; harmless elsewhere.
         unik_ioctl_ul(self.fd, KVM_SET_TSS_ADDR, 0xfffbd000)
 
-    def set_memory(self, Ram ram, uint64_t gpa=0, uint32_t slot=0):
-        if unik_set_memory(self.fd, slot, gpa, ram.size, <uint64_t>ram.addr) < 0:
+    def set_memory(self, Ram ram, uint64_t gpa=0, uint32_t slot=0, uint64_t size=0):
+        """Give KVM [gpa, gpa+size) of RAM (all of it when size is 0) as one
+        slot; guest-physical == offset in the mapping."""
+        if size == 0:
+            size = ram.size - gpa
+        if gpa + size > ram.size:
+            raise ValueError("memory slot outside guest RAM")
+        if unik_set_memory(self.fd, slot, gpa, size, <uint64_t>ram.addr + gpa) < 0:
             raise _err("KVM_SET_USER_MEMORY_REGION")
         self.ram = ram
 

@@ -10,9 +10,28 @@ import struct
 from . import xenabi as X
 from .builder import LOW_END
 
+# Entries handled between two looks at Domain.preempted(): a batch of 10^6
+# entries stops within milliseconds of a timeout or Ctrl-C.
+PREEMPT_EVERY = 1024
+
+
+_MMU_UPDATE = struct.Struct("<QQ")
+_MMUEXT_OP = struct.Struct("<I4xQQ")
+
 
 class MmuOps:
-    """Mixed into Domain: needs self.mem, self.lay, self.cpu, self.cr3, self.detail."""
+    """Mixed into Domain: needs self.mem, self.lay, self.cpu, self.cr3, self.detail,
+    self.trace and self.preempted()."""
+
+    def _batch(self, addr: int, count: int, st: struct.Struct):
+        """The entries of a guest array, read PREEMPT_EVERY at a time; ends
+        early when the runner is stopping the guest."""
+        self.mem.check(addr, count * st.size)
+        for first in range(0, count, PREEMPT_EVERY):
+            if first and self.preempted():
+                return
+            n = min(PREEMPT_EVERY, count - first)
+            yield from st.iter_unpack(self.mem.read(addr + first * st.size, n * st.size))
 
     # -- page tables -----------------------------------------------------
     def _pte_target_ok(self, ptr: int) -> bool:
@@ -35,8 +54,7 @@ class MmuOps:
             return -X.EINVAL
         self.detail = f" count={count}"
         done, rc = 0, 0
-        raw = self.mem.read(reqs, count * 16) if count else b""
-        for ptr, val in struct.iter_unpack("<QQ", raw):
+        for ptr, val in self._batch(reqs, count, _MMU_UPDATE):
             cmd, ptr = ptr & 3, ptr & ~3
             if cmd not in (X.MMU_NORMAL_PT_UPDATE, X.MMU_PT_UPDATE_PRESERVE_AD):
                 rc = -X.ENOSYS if cmd == 3 else 0
@@ -47,7 +65,7 @@ class MmuOps:
             if not self._pte_target_ok(ptr) or not self._val_ok(val):
                 rc = -X.EINVAL
                 break
-            self.mem.set_u64(ptr, val)
+            self.mem.set_u64_trusted(ptr, val)
             done += 1
         if pdone:
             self.mem.set_u32(pdone, done)
@@ -66,7 +84,7 @@ class MmuOps:
         pte = self._walk_l1(va)
         if pte is None or not self._pte_target_ok(pte) or not self._val_ok(val):
             return -X.EINVAL
-        self.mem.set_u64(pte, val)
+        self.mem.set_u64_trusted(pte, val)
         if flags & X.UVMF_FLUSHTYPE_MASK:
             self.cpu.flush_tlb()
         return 0
@@ -78,9 +96,10 @@ class MmuOps:
         if count > (1 << 20):
             return -X.EINVAL
         done, rc, flush = 0, 0, False
-        raw = self.mem.read(ops, count * 24) if count else b""
-        for cmd, arg1, _arg2 in struct.iter_unpack("<I4xQQ", raw):
-            self.detail += f" {X.MMUEXT.get(cmd, cmd)}"
+        names: list[str] = []           # for --trace only: no text per op otherwise
+        for cmd, arg1, _arg2 in self._batch(ops, count, _MMUEXT_OP):
+            if self.trace and len(names) < 16:
+                names.append(str(X.MMUEXT.get(cmd, cmd)))
             if cmd in (6, 7, 8, 9, 10, 11):
                 flush = True
             elif cmd == 5:                               # new_baseptr
@@ -93,6 +112,8 @@ class MmuOps:
                 rc = -X.ENOSYS
                 break
             done += 1
+        if self.trace:
+            self.detail = f" {' '.join(names)}{' ...' if count > len(names) else ''}"
         if flush:
             self.cpu.flush_tlb()
         if pdone:

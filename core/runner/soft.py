@@ -14,7 +14,7 @@ import mmap
 import struct
 
 from . import builder as B
-from .exits import EXIT_EXCEPTION, EXIT_IO, EXIT_KICKED, EXIT_MMIO, IO_OUT
+from .exits import EXIT_EXCEPTION, EXIT_IO, EXIT_KICKED, EXIT_MMIO, IO_IN, IO_OUT
 from .hypercalls import CpuOps, GuestTime, Stop
 
 _REGS = ("rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rsp", "rbp", "r8", "r9", "r10", "r11",
@@ -81,6 +81,7 @@ class SoftCpu(CpuOps):
         self.result = None
         self.kicked = False
         uc.hook_add(U.UC_HOOK_INSN, self._out, None, 1, 0, C.UC_X86_INS_OUT)
+        uc.hook_add(U.UC_HOOK_INSN, self._in, None, 1, 0, C.UC_X86_INS_IN)
         uc.hook_add(U.UC_HOOK_INTR, self._intr)
         uc.hook_add(U.UC_HOOK_MEM_UNMAPPED | U.UC_HOOK_MEM_PROT, self._mem)
 
@@ -137,7 +138,26 @@ class SoftCpu(CpuOps):
             self.uc.emu_stop()
 
     def _out(self, uc, port, size, value, _ud):
+        if not B.port_allowed(port, size):
+            return self._gp()
         self._deliver((EXIT_IO, port, IO_OUT, size, value))
+
+    def _in(self, uc, port, size, _ud):
+        """`in` exits like KVM's for a port the TSS bitmap allows (the exit
+        handler stops the guest: no port is read), else #GP as on KVM and Xen."""
+        if not B.port_allowed(port, size):
+            self._gp()
+        else:
+            self._deliver((EXIT_IO, port, IO_IN, size, 0))
+        return 0
+
+    def _gp(self) -> None:
+        """A forbidden port at CPL3 is a #GP: what the CPU raises on KVM (the
+        emulator does not read the TSS I/O bitmap)."""
+        self._deliver((EXIT_EXCEPTION, 0, 0, 0, 13))
+        if self.result is None:
+            self.result = RuntimeError("#GP not handled")
+            self.uc.emu_stop()
 
     def _intr(self, uc, intno, _ud):
         self._deliver((EXIT_EXCEPTION, 0, 0, 0, intno))
@@ -154,6 +174,11 @@ class SoftCpu(CpuOps):
         U = self.U
         while True:
             self.result = None
+            if self.kicked:             # a kick before emu_start would be lost
+                self.kicked = False
+                res = handler((EXIT_KICKED, 0, 0, 0, 0))
+                if res is not None:
+                    return res
             rip = self.uc.reg_read(self._r["rip"])
             try:
                 self.uc.emu_start(rip, -1)

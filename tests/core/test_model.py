@@ -37,6 +37,12 @@ def test_full(tmp_path: Path):
     ('[project]\nname = "a b"\n', ["project name"]),
     ('[project]\nsources = [1]\n', ["list of file names"]),
     ('[c]\ncflag = []\n', ["unknown key 'cflag'", "[c]"]),
+    ('[run]\ntimeout = nan\n', ["'timeout'", "positive number"]),
+    ('[run]\ntimeout = inf\n', ["'timeout'", "positive number"]),
+    ('[run]\ntimeout = -1\n', ["'timeout'", "positive number"]),
+    ('[run]\ntimeout = 0\n', ["'timeout'", "positive number"]),
+    ('[run]\ncmdline = ' + '[' * 5000 + ']' * 5000 + '\n', ["nested too deeply"]),
+    ('[run]\ncmdline = ' + '{a=' * 5000 + '1' + '}' * 5000 + '\n', ["nested too deeply"]),
 ])
 def test_errors_name_key_and_file(tmp_path: Path, text: str, words: list[str]):
     with pytest.raises(UnikError) as e:

@@ -50,7 +50,8 @@ def test_crash_port_rebuilds_the_faulting_registers(world):
     # What the CPU and the ring-0 stub leave on the ring-0 stack for a #PF:
     # saved rax, error code, rip, cs, rflags, rsp, ss.
     sp = B.RING0_STACK_TOP - 7 * 8
-    world.mem.write(sp, struct.pack("<7Q", 0x1234, 0x4, 0x100abc, 0x33, 0x246, 0x200000, 0x2B))
+    frame = struct.pack("<7Q", 0x1234, 0x4, 0x100abc, 0x33, 0x246, 0x200000, 0x2B)
+    world.mem.write_trusted(sp, frame)
     world.cpu.regs.update(rsp=sp, rip=B.STUBS_ADDR + 14 * 16 + 8)
     world.cpu.sregs["cr2"] = 0xdead000
     res = E.handle_exit((E.EXIT_IO, B.CRASH_PORT, E.IO_OUT, 4, 14), m)

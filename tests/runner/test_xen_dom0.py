@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -113,6 +114,14 @@ DOM0_EXPECT = {
 }
 
 
+OWN = {
+    "c_hello": '#include <stdio.h>\nint main(void) { printf("Hello, unik!\\n"); return 0; }\n',
+    "c_exit42": "int main(void) { return 42; }\n",
+    "c_null": '#include <stdio.h>\nint main(void) { printf("before\\n"); fflush(stdout);\n'
+              '  volatile long *p = (long *)8; printf("after %ld\\n", *p); return 0; }\n',
+}
+
+
 @pytest.fixture(scope="module")
 def c_images(tmp_path_factory):
     from unik.testing import Guest
@@ -121,8 +130,7 @@ def c_images(tmp_path_factory):
 
     class Images(dict):
         def __missing__(self, name):
-            src = (NATIVE_TESTS / f"{name}.c").read_text() if name != "c_hello" else (
-                '#include <stdio.h>\nint main(void) { printf("Hello, unik!\\n"); return 0; }\n')
+            src = (NATIVE_TESTS / f"{name}.c").read_text() if name not in OWN else OWN[name]
             self[name] = Guest.create(d, "c", {"main.c": src}, name=name).build().image
             return self[name]
     return Images()
@@ -130,8 +138,24 @@ def c_images(tmp_path_factory):
 
 def test_c_hello_as_dom0(xen_elf, c_images):
     out, end = boot_dom0(xen_elf, c_images["c_hello"])
-    assert out.strip().endswith("Hello, unik!"), out
+    # Xen passes on no status: the core says it as the last console line.
+    assert out.strip().endswith("Hello, unik!\nunik: exit status 0"), out
     assert "Dom0 halted" in end
+
+
+def test_exit_status_is_the_last_console_line_as_dom0(xen_elf, c_images):
+    out, end = boot_dom0(xen_elf, c_images["c_exit42"])
+    assert out.strip().endswith("unik: exit status 42"), out
+    assert "Dom0 halted" in end
+
+
+def test_null_pointer_faults_as_dom0(xen_elf, c_images):
+    """Xen maps the boot region from address 0; the core unmaps the first
+    64 KiB, so NULL faults as on the runner and QEMU."""
+    out, end = boot_dom0(xen_elf, c_images["c_null"])
+    assert "before\n" in out and "CPU exception #PF" in out and "cr2=0x8" in out, out
+    assert "\nafter " not in out and re.search(r"cs=e03[0-3] ", out), out   # selector only
+    assert "Dom0 crashed" in end
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in NATIVE_TESTS.glob("*.c")))

@@ -10,6 +10,13 @@
  * skipped 64 at a time through the summary); a run of n pages costs a scan
  * of the words it spans. Frees are O(n / 64).
  *
+ * The bitmap is set up lazily, 4 KiB of it (128 MiB of RAM) at a time, as
+ * allocation reaches it: a guest given 4 GiB that uses 10 MiB touches one
+ * page of bitmap, not 32 (each first touch costs a host fault), so boot
+ * costs what the guest uses, not what it is given. Words at or above
+ * `ready` hold nothing yet; their summary bits read "not full", which sends
+ * the scan to them, and ensure() fills them from the RAM ranges first.
+ *
  * Pages handed out zeroed are zeroed only if they may hold data: where the
  * platform says free RAM reads as zero at boot (the runner's fresh mapping),
  * pages at or above `clean_from` — beyond every page ever handed out — are
@@ -26,18 +33,57 @@ static uint64_t *full;                  /* bit w: bitmap[w] == ~0 */
 static uint64_t npages;                 /* pages the bitmap covers */
 static size_t nwords, nfull;
 static size_t hint;                     /* no free page below word hint */
+static size_t ready;                    /* words below it are set up */
+static struct plat_mem_range free_at_init[MAX_RANGES];  /* what starts free */
+#define READY_STEP 512                  /* words set up at a time: 4 KiB */
 static size_t free_pages, total_pages;
 static struct plat_mem_range ram[MAX_RANGES];
 static unsigned nr_ram;
 static uint64_t clean_from = NONE;      /* pages >= this were never handed out */
 
+static void set_range(uint64_t p, uint64_t n, int used);
+
+/* Set up the words below `upto` (rounded up to READY_STEP): all used, then
+ * the pages that start free cleared. */
+static void ensure(size_t upto)
+{
+    if (upto <= ready)
+        return;
+    upto = ALIGN_UP(upto, READY_STEP);
+    if (upto > nwords)
+        upto = nwords;
+    size_t from = ready;
+    uint64_t lo_pa = (uint64_t)from * 64 * UNIK_PAGE_SIZE;
+    uint64_t hi_pa = (uint64_t)upto * 64 * UNIK_PAGE_SIZE;
+    if (hi_pa > npages * UNIK_PAGE_SIZE)
+        hi_pa = npages * UNIK_PAGE_SIZE;
+    if (plat->populate && plat->populate(lo_pa, hi_pa))
+        kpanic("unik: the host did not give RAM %#lx-%#lx", (unsigned long)lo_pa,
+               (unsigned long)hi_pa);
+    kmemset(bitmap + from, 0xff, (upto - from) * 8);
+    for (size_t w = from; w < upto; w++)
+        full[w / 64] |= 1ull << (w % 64);
+    ready = upto;
+    uint64_t lo = (uint64_t)from * 64, hi = (uint64_t)upto * 64;
+    for (unsigned i = 0; i < nr_ram; i++) {
+        uint64_t s = free_at_init[i].start / UNIK_PAGE_SIZE;
+        uint64_t e = free_at_init[i].end / UNIK_PAGE_SIZE;
+        s = s > lo ? s : lo;
+        e = e < hi ? e : hi;
+        if (s < e)
+            set_range(s, e - s, 0);
+    }
+}
+
 static int test(uint64_t p)
 {
+    ensure(p / 64 + 1);
     return bitmap[p / 64] >> (p % 64) & 1;
 }
 
 static void set_range(uint64_t p, uint64_t n, int used)
 {
+    ensure((size_t)((p + n + 63) / 64));
     while (n) {
         size_t w = p / 64;
         unsigned bit = p % 64;
@@ -62,6 +108,7 @@ static uint64_t next_free(uint64_t p)
     if (p >= npages)
         return NONE;
     size_t w = p / 64;
+    ensure(w + 1);
     uint64_t free_bits = ~bitmap[w] & (~0ull << (p % 64));
     if (free_bits)
         goto found;
@@ -75,7 +122,15 @@ static uint64_t next_free(uint64_t p)
         w = ALIGN_DOWN(w, 64) + (size_t)__builtin_ctzll(notfull);
         if (w >= nwords)
             break;
+        if (w >= ready) {
+            ensure(w + 1);              /* its summary bit is now true */
+            continue;
+        }
         free_bits = ~bitmap[w];
+        if (!free_bits) {               /* cannot happen: the summary says not full */
+            w++;
+            continue;
+        }
         goto found;
     }
     return NONE;
@@ -87,6 +142,7 @@ found:;
 /* The first page in [p, limit) that is not free, or limit. */
 static uint64_t next_used(uint64_t p, uint64_t limit)
 {
+    ensure((size_t)((limit + 63) / 64));
     while (p < limit) {
         uint64_t used = bitmap[p / 64] & (~0ull << (p % 64));
         if (used) {
@@ -123,13 +179,14 @@ void page_init(const struct plat_mem_range *ranges, unsigned n)
                (unsigned long)(meta / 1024));
     bitmap = (uint64_t *)(uintptr_t)ram[home].start;
     full = bitmap + nwords;
-    kmemset(bitmap, 0xff, (nwords + nfull) * 8);
+    kmemset(full, 0, nfull * 8);        /* "not full": the scan looks, ensure() sets up */
+    ready = 0;
 
     for (unsigned i = 0; i < nr_ram; i++) {
         uint64_t s = ram[i].start, e = ram[i].end;
         if (i == home)
             s += meta;
-        set_range(s / UNIK_PAGE_SIZE, (e - s) / UNIK_PAGE_SIZE, 0);
+        free_at_init[i] = (struct plat_mem_range){ s, e };
         free_pages += (e - s) / UNIK_PAGE_SIZE;
     }
     total_pages = free_pages;

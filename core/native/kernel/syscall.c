@@ -138,6 +138,14 @@ static unik_time_t timespec_ns(const struct l_timespec *ts)
 
 static long clock_now(long clk, unik_time_t *ns)
 {
+    /* A CPU-time clock of a process or thread (clock_getcpuclockid, GHC's RTS):
+     * ~pid << 3 | type (type 0..2; bit 2: a thread). Only the guest itself. */
+    if (clk < 0) {
+        long pid = ~clk >> 3;
+        if ((clk & 3) == 3 || (pid != 0 && pid != 1))
+            return -EINVAL;
+        clk = L_CLOCK_PROCESS_CPUTIME_ID;
+    }
     switch (clk) {
     case L_CLOCK_REALTIME:
     case L_CLOCK_REALTIME_COARSE:
@@ -437,6 +445,12 @@ long __unik_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6
         copy_str((char *)a1, "/");
         return 2;
 
+    case NR_poll:
+    case NR_ppoll:
+    case NR_select:
+    case NR_pselect6:
+        return sys_poll_family(n, a1, a2, a3, a4, a5);   /* sys_poll.c */
+
     /* memory */
     case NR_mmap:
         return vm_mmap((uint64_t)a1, (uint64_t)a2, (int)a3, (int)a4, (int)a5, a6);
@@ -477,12 +491,14 @@ long __unik_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6
     /* time */
     case NR_clock_gettime:
         return sys_clock_gettime(a1, (struct l_timespec *)a2);
-    case NR_clock_getres:
-        if (a1 < 0 || a1 > L_CLOCK_BOOTTIME)
+    case NR_clock_getres: {
+        unik_time_t ignored;
+        if (clock_now(a1, &ignored))
             return -EINVAL;
         if (a2)
             put_timespec((struct l_timespec *)a2, 1);
         return 0;
+    }
     case NR_gettimeofday:
         if (a1) {
             unik_time_t t = time_realtime();

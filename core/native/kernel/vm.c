@@ -24,6 +24,10 @@
  *  at RESERVE_BASE (1 TiB); hints in virtual space are honoured when free.
  * madvise(MADV_DONTNEED) zeroes the pages in place; other advice is ignored.
  * mremap is not provided (callers fall back to copying).
+ * When RAM runs out (an mmap or brk that needs pages finds none), one line
+ * on the console says so, naming the RAM size and how to give more; the
+ * call fails with ENOMEM as on Linux (malloc returns NULL, OCaml raises
+ * Out_of_memory) and the program decides what follows.
  */
 #include <errno.h>
 #include <unik/kernel.h>
@@ -48,6 +52,10 @@ struct area {
 static uint64_t vlow;                   /* start of virtual space */
 static uint64_t ram_end;                /* end of the page allocator's pages */
 static uint64_t *user;                  /* bit per RAM page: handed out by mmap */
+/* Which 4 KiB pages of `user` are zeroed: a page of it is zeroed when first
+ * written (a 4 GiB guest that mmaps little touches one, not 32); one bit
+ * per page covers 8 TiB of RAM. */
+static uint64_t user_zeroed[64];
 static struct area *areas;              /* reservations, sorted, disjoint */
 static size_t nareas, cap_areas;
 static uint64_t radix_root[512] __attribute__((aligned(4096)));
@@ -56,20 +64,50 @@ static uint64_t brk_base, brk_cur;
 
 /* ---- small helpers ---- */
 
+/* The one out-of-memory line (once per boot); returns -ENOMEM. */
+static long out_of_memory(void)
+{
+    static int said;
+    if (!said) {
+        said = 1;
+        kprintf("unik: out of memory: the guest's %lu MiB of RAM are in use; give it more "
+                "with `unik run --memory MiB` or `memory` in unik.toml's [run]\n",
+                (unsigned long)((page_limit() + (1u << 20) - 1) >> 20));   /* RAM's end */
+    }
+    return -ENOMEM;
+}
+
 static int in_virtual(uint64_t s, uint64_t e)
 {
     return s >= vlow && e <= VA_TOP && s < e;
 }
 
+#define USER_PAGE_BITS (PAGE * 8)      /* RAM pages one page of `user` covers */
+
+static int user_page_ready(uint64_t p)
+{
+    uint64_t k = p / USER_PAGE_BITS;
+    return user_zeroed[k / 64] >> (k % 64) & 1;
+}
+
 static int user_test(uint64_t pa)
 {
     uint64_t p = pa / PAGE;
+    if (!user_page_ready(p))
+        return 0;
     return user[p / 64] >> (p % 64) & 1;
 }
 
 static void user_set(uint64_t pa, int v)
 {
     uint64_t p = pa / PAGE;
+    if (!user_page_ready(p)) {
+        if (!v)
+            return;
+        uint64_t k = p / USER_PAGE_BITS;
+        kzero_aligned(user + k * (USER_PAGE_BITS / 64), PAGE);
+        user_zeroed[k / 64] |= 1ull << (k % 64);
+    }
     if (v)
         user[p / 64] |= 1ull << (p % 64);
     else
@@ -492,7 +530,10 @@ void vm_init(uint64_t mapped_end)
     vlow = ALIGN_UP(mapped_end, GIB);
     ram_end = page_limit();
     size_t bytes = ALIGN_UP(ALIGN_UP(ram_end / PAGE, 64) / 8, PAGE);
-    user = (uint64_t *)(uintptr_t)page_alloc(bytes / PAGE);
+    if (bytes / PAGE > 64 * 64)
+        kpanic("unik: more RAM than the mmap bitmap covers (8 TiB)");
+    /* Not zeroed here: user_set zeroes each page of it when first written. */
+    user = (uint64_t *)(uintptr_t)page_alloc_raw(bytes / PAGE, 1);
     if (!user)
         kpanic("unik: no memory for the mmap bitmap");
 }
@@ -530,7 +571,7 @@ long vm_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t o
                 return (long)addr;
             }
             long r = commit(addr, end, p, 1);
-            return r ? r : (long)addr;
+            return r == -ENOMEM ? out_of_memory() : r ? r : (long)addr;
         }
         if (end <= ram_end)
             return ram_fixed(addr, end, !!(flags & L_MAP_FIXED_NOREPLACE));
@@ -560,7 +601,7 @@ long vm_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t o
         if (r) {
             decommit(va, va + len);
             area_remove(va, va + len);
-            return r;
+            return r == -ENOMEM ? out_of_memory() : r;
         }
     }
     return (long)va;
@@ -599,8 +640,10 @@ long vm_mprotect(uint64_t addr, uint64_t len, int prot)
     if (!in_virtual(addr, end) || !area_covers(addr, end))
         return -ENOMEM;
     unsigned p = plat_prot(prot);
-    if (p != PLAT_PROT_NONE)
-        return commit(addr, end, p, 0);
+    if (p != PLAT_PROT_NONE) {
+        long r = commit(addr, end, p, 0);
+        return r == -ENOMEM ? out_of_memory() : r;
+    }
     struct walk w = { 0 };
     radix_walk(radix_root, 3, 0, addr, end, protect_none_one, &w);
     map_flush(&w.map);
@@ -639,6 +682,7 @@ long vm_brk(uint64_t addr)
     if (new_top > old_top) {
         if (commit(old_top, new_top, PLAT_PROT_READ | PLAT_PROT_WRITE, 0)) {
             decommit(old_top, new_top);
+            out_of_memory();
             return (long)brk_cur;
         }
     } else if (new_top < old_top) {

@@ -25,6 +25,20 @@ __attribute__((noreturn)) void pv_exit(int status)
         { .op = HC_sched_op, .args = { SCHEDOP_shutdown_code, (uint64_t)&code } },
         { .op = HC_sched_op, .args = { SCHEDOP_shutdown, (uint64_t)&sd } },
     };
+    if (!pv_on_runner()) {
+        /* Xen passes on poweroff or crash, not the status: say it as the
+         * last console line, where `xl console` and logs show it. */
+        char line[40] = "unik: exit status ";
+        size_t k = 18;
+        unsigned v = (unsigned)status, div = 1;
+        while (v / div >= 10)
+            div *= 10;
+        for (; div; div /= 10)
+            line[k++] = (char)('0' + v / div % 10);
+        line[k++] = '\n';
+        pv_console_write(line, k);
+        send.port = pv_console_take_notify();
+    }
     struct xen_multicall_entry *first = send.port ? mc : mc + 1;
     unsigned n = send.port ? 3 : 2;
     if (!pv_on_runner()) {
@@ -46,6 +60,30 @@ static void pv_set_fs_base(uint64_t base)
         HYPERVISOR_set_segment_base(SEGBASE_FS, base);
 }
 
+/* RAM past the boot region, on a runner that hands it to KVM as the guest
+ * reaches it (SIF_UNIK_POPULATE): XENMEM_populate_physmap, 2 MiB extents. */
+static int pv_populate(uint64_t start, uint64_t end)
+{
+    if (!(xen_start->flags & SIF_UNIK_POPULATE))
+        return 0;
+    uint64_t pfns[64];
+    if (start < UNIK_POPULATED_AT_BOOT)
+        start = UNIK_POPULATED_AT_BOOT;
+    start &= ~((2ull << 20) - 1);
+    while (start < end) {
+        unsigned n = 0;
+        for (; n < 64 && start < end; n++, start += 2ull << 20)
+            pfns[n] = start >> 12;
+        struct xen_memory_reservation r = {
+            .extent_start = (uint64_t)(uintptr_t)pfns, .nr_extents = n, .extent_order = 9,
+            .domid = DOMID_SELF_MMU,
+        };
+        if (xen_hypercall2(HC_memory_op, XENMEM_populate_physmap, (uint64_t)(uintptr_t)&r) != n)
+            return -12;         /* ENOMEM */
+    }
+    return 0;
+}
+
 const struct plat_ops xen_pv_ops = {
     .name = "xen-pv",
     .console_write = pv_diag_write,
@@ -56,6 +94,7 @@ const struct plat_ops xen_pv_ops = {
     .exit = pv_exit,
     .set_fs_base = pv_set_fs_base,
     .map_pages = pv_map_pages,
+    .populate = pv_populate,
     .stream_write = pv_stream_write,
     .stream_tty = pv_stream_tty,
 };

@@ -17,6 +17,7 @@ static struct plat_boot pv_boot;
 static char pv_cmdline[sizeof(((struct xen_start_info *)0)->cmd_line)];
 
 #define PV_PAGE 4096ull
+#define PV_NULL_GUARD (64 * 1024)       /* as pvh-bare: NULL + small offsets fault */
 
 static uint64_t page_up(uint64_t a)
 {
@@ -80,7 +81,8 @@ __attribute__((noreturn)) void xen_pv_start(struct xen_start_info *si)
 
     uint64_t ram_end = si->nr_pages * PV_PAGE;
     uint64_t used = (uint64_t)(uintptr_t)si + PV_PAGE;
-    used = max_u64(used, si->mfn_list + si->nr_pages * sizeof(uint64_t));
+    if (si->mfn_list)               /* none on the runner (UNIK_ELFNOTE_FLAT_P2M) */
+        used = max_u64(used, si->mfn_list + si->nr_pages * sizeof(uint64_t));
     if (!(si->flags & SIF_INITDOMAIN)) {         /* dom0 has neither page */
         if (si->store_mfn)
             used = max_u64(used, (pv_mfn_to_pfn(si->store_mfn) + 1) * PV_PAGE);
@@ -111,6 +113,10 @@ __attribute__((noreturn)) void xen_pv_start(struct xen_start_info *si)
         pv_boot.ram[0].end = ram_end;
         pv_boot.nr_ram = 1;
     }
+    /* Xen maps the boot region from address 0: without this, a NULL read
+     * returns 0 and a NULL write succeeds there, where the runner (which
+     * never maps its low pages to the guest) and QEMU fault. */
+    pv_boot.null_guard = pv_on_runner() ? 0 : PV_NULL_GUARD;
     uint64_t rings_lo, rings_hi;
     pv_streams_region(&rings_lo, &rings_hi);
     if (rings_hi) {
@@ -123,6 +129,8 @@ __attribute__((noreturn)) void xen_pv_start(struct xen_start_info *si)
         pv_boot.modules[0].data = (const void *)si->mod_start;
         pv_boot.modules[0].len = si->mod_len;
         pv_boot.nr_modules = 1;
+        if (si->mod_start < PV_NULL_GUARD)
+            pv_boot.null_guard = 0;
     }
     core_main(&pv_boot);
 }

@@ -95,7 +95,16 @@ struct xen_evtchn_port {        /* close, send, unmask */
 };
 
 /* memory_op */
+#define XENMEM_populate_physmap 6
 #define XENMEM_memory_map 9
+
+struct xen_memory_reservation {
+    uint64_t extent_start;          /* guest pointer to an array of pfns */
+    uint64_t nr_extents;
+    uint32_t extent_order;
+    uint32_t mem_flags;
+    uint16_t domid;
+};
 
 /* mmu_update / mmuext_op / multicall */
 #define MMU_NORMAL_PT_UPDATE   0
@@ -141,6 +150,12 @@ struct xen_multicall_entry {
  */
 #define SIF_UNIK_RUNNER   (1u << 30)
 #define SIF_UNIK_WRFSBASE (1u << 29)
+/* RAM beyond the boot region must be populated (XENMEM_populate_physmap)
+ * before use: the runner gives it to KVM as the guest's allocator reaches it. */
+#define SIF_UNIK_POPULATE (1u << 28)
+/* With SIF_UNIK_POPULATE, what the runner gives at boot: the first 128 MiB
+ * (core/runner/kvmcpu.py POPULATE_FIRST). */
+#define UNIK_POPULATED_AT_BOOT (128ull << 20)
 
 struct xen_start_info {
     char magic[32];             /* "xen-<version>-x86_64" */

@@ -17,6 +17,12 @@
  *   fpu              print the x87 control word and MXCSR the guest starts with
  *   hostile          make hypercalls with bad arguments, print their results
  *   hcloop N         make N xen_version hypercalls, print "hypercall_ns <total>"
+ *   flood            print numbered lines forever (a reader that stops reading)
+ *   inport / outport read / write a port the TSS bitmap forbids (expect #GP, 125)
+ *   lowwrite         ask hypercalls to write results into the runner's pages
+ *   hcnumbers N      make N hypercalls with numbers no hypercall has
+ *   fuzz SEED N      make N hypercalls with random numbers and arguments
+ *                    (xorshift from SEED), print "fuzz done N"
  */
 #include <unik/plat.h>
 #include "../../../core/native/xen/hypercall.h"
@@ -143,6 +149,98 @@ static void hostile(void)
     report("unknown_hypercall", xen_hypercall3(60, 0, 0, 0));
     report("xen_version", xen_hypercall3(HC_xen_version, 0, 0, 0));
     report("memory_op_badcmd", xen_hypercall3(HC_memory_op, 1000, 0, 0));
+}
+
+
+/* A hypercall by number through the runner's port, for numbers the
+ * hypercall page has no stub for (the runner only). */
+static long raw_hypercall(uint32_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                          uint64_t a5)
+{
+    register uint64_t r10 __asm__("r10") = a4;
+    register uint64_t r8 __asm__("r8") = a5;
+    uint64_t rax = nr;
+    __asm__ volatile("out %%eax, $0xe0"
+                     : "+a"(rax), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10), "+r"(r8)
+                     :
+                     : "memory", "rcx", "r11");
+    return (long)rax;
+}
+
+static uint64_t rng;
+
+static uint64_t next_random(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+/* The fuzzer's arguments point into area[0..7]; a result written there may
+ * run a page past it (xen_version writes up to 1 KiB), into slack. */
+static struct {
+    uint8_t area[8][4096];
+    uint8_t slack[4096];
+} fz __attribute__((aligned(4096)));
+
+/* An argument: small numbers, pointers into the area (whose words are such
+ * arguments too, so that pointers inside structs stay harmless to the
+ * fuzzer), pointers the runner must refuse (its own pages, outside RAM,
+ * non-canonical) or, when `any`, any 32- or 64-bit value. */
+static uint64_t fuzz_arg(int any)
+{
+    uint64_t r = next_random();
+    switch (r % (any ? 8 : 6)) {
+    case 0: return (r >> 8) % 64;
+    case 1:
+    case 2: return (uint64_t)(uintptr_t)fz.area + (r >> 8) % (sizeof fz.area - 64);
+    case 3: return (r >> 8) % 0x10000;                       /* the runner's pages */
+    case 4: return 0x7fff00000000ull + (r >> 8) % 4096;      /* outside RAM */
+    case 5: return 0x8000000000000000ull | (r >> 8);          /* non-canonical */
+    case 6: return (r >> 8) % 0x100000000ull;
+    default: return next_random();
+    }
+}
+
+/* Hypercalls that cannot stop or block the guest nor rewrite its own memory
+ * outside the area: sched_op and the page-table calls are left out (they
+ * would end the run or remap the fuzzer), and so is multicall, which would
+ * reach them. Everything else, and numbers no hypercall has. */
+static const uint32_t fuzz_ops[] = { 0, 3, 4, 5, 6, 7, 12, 15, 17, 18, 19, 20, 22, 24, 25,
+                                     32, 33, 34, 35, 36, 38, 40, 41, 48, 49, 60, 127 };
+
+static void fuzz(uint64_t seed, unsigned n)
+{
+    rng = seed * 2654435761u + 1;
+    for (unsigned i = 0; i < n; i++) {
+        if (i % 256 == 0)
+            for (unsigned k = 0; k < sizeof fz.area / 8; k++)
+                ((uint64_t *)fz.area)[k] = fuzz_arg(0);
+        uint64_t r = next_random();
+        uint32_t nr = r % 16 == 0 ? (uint32_t)(r >> 32)
+                                  : fuzz_ops[(r >> 8) % (sizeof fuzz_ops / sizeof fuzz_ops[0])];
+        uint64_t a1 = fuzz_arg(1), a2 = fuzz_arg(1), a3 = fuzz_arg(1);
+        if (nr == HC_console_io && (a2 & 0xffffffffu) > 4096)
+            a2 = 0;                              /* keep the output small */
+        if (nr == HC_set_segment_base)
+            a1 = a1 % 2 ? 2 : 5;                 /* GS kernel or invalid; FS is left alone */
+        raw_hypercall(nr, a1, a2, a3, fuzz_arg(1), fuzz_arg(1));
+    }
+    puts_("fuzz done ");
+    putu(n);
+    puts_("\n");
+}
+
+static void lowwrite(void)
+{
+    /* xen_version(extraversion) writes 16 bytes at its argument: the GDT. */
+    report("xen_version_into_gdt", xen_hypercall3(HC_xen_version, 1, 0x1000, 0));
+    struct xen_multicall_entry *mc = (struct xen_multicall_entry *)(uintptr_t)0x2000;
+    report("multicall_into_idt", HYPERVISOR_multicall(mc, 1));
+    struct xen_mmu_update u = { .ptr = 0, .val = 0 };
+    report("pdone_into_tss", HYPERVISOR_mmu_update(&u, 0, (unsigned *)(uintptr_t)0x3000,
+                                                   DOMID_SELF_MMU));
 }
 
 static void do_map(void)
@@ -273,6 +371,38 @@ __attribute__((noreturn)) void core_main(struct plat_boot *boot)
         puts_("hypercall_ns ");
         putu(t1 - t0);
         puts_("\n");
+        plat->exit(0);
+    } else if (starts(c, "flood")) {
+        for (uint64_t i = 0;; i++) {         /* until the runner stops it */
+            puts_("flood line ");
+            putu(i);
+            puts_("\n");
+        }
+    } else if (starts(c, "inport")) {
+        uint8_t v;
+        __asm__ volatile("inb $0x60, %0" : "=a"(v));
+        puts_("in returned\n");
+        plat->exit(1);
+    } else if (starts(c, "outport")) {
+        __asm__ volatile("outb %0, $0x80" : : "a"((uint8_t)1));
+        puts_("out returned\n");
+        plat->exit(1);
+    } else if (starts(c, "lowwrite")) {
+        lowwrite();
+        plat->exit(0);
+    } else if (starts(c, "hcnumbers ")) {
+        int n = atoi_(c + 10);
+        long rc = 0;
+        for (int i = 0; i < n; i++)
+            rc |= raw_hypercall(1000 + (uint32_t)i, 0, 0, 0, 0, 0);
+        report("hcnumbers", rc);
+        plat->exit(0);
+    } else if (starts(c, "fuzz ")) {
+        const char *a = c + 5;
+        uint64_t seed = (uint64_t)atoi_(a);
+        while (*a && *a != ' ')
+            a++;
+        fuzz(seed, (unsigned)atoi_(a + (*a == ' ')));
         plat->exit(0);
     } else if (starts(c, "hostile")) {
         hostile();

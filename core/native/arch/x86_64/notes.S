@@ -18,5 +18,9 @@ UNIK_ELFNOTE Xen, XEN_ELFNOTE_PHYS32_ENTRY, .quad,  _unik_pvh_entry
 
 /* The ABI version, UNIK_ABI_VERSION of unik.h (a 4-byte descriptor). */
 UNIK_ELFNOTE unik, UNIK_ELFNOTE_ABI_VERSION, .long, 1
+/* xen/pv_start.c reads no p2m list on the runner. */
+UNIK_ELFNOTE unik, UNIK_ELFNOTE_FLAT_P2M, .long, 1
+/* kernel/page.c asks the platform to populate RAM before handing it out. */
+UNIK_ELFNOTE unik, UNIK_ELFNOTE_POPULATE, .long, 1
 
 	.section .note.GNU-stack, "", @progbits

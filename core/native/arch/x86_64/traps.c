@@ -51,5 +51,7 @@ void arch_trap_report(const struct trap_frame *f, uint64_t cr2)
             (unsigned long)f->r9, (unsigned long)f->r10, (unsigned long)f->r11,
             (unsigned long)f->r12, (unsigned long)f->r13, (unsigned long)f->r14,
             (unsigned long)f->r15, (unsigned long)f->rip, (unsigned long)f->rflags,
-            (unsigned long)f->cs, (unsigned long)f->ss);
+            /* Only the selector: Xen's PV frame keeps other state in the
+             * slot's upper bits (saved_upcall_mask at bits 32..39). */
+            (unsigned long)(f->cs & 0xffff), (unsigned long)(f->ss & 0xffff));
 }

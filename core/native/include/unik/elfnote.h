@@ -30,6 +30,14 @@
 
 /* Owner "unik" note types. */
 #define UNIK_ELFNOTE_ABI_VERSION    1
+/* On unik's runner (SIF_UNIK_RUNNER) the image reads no p2m list (pfn ==
+ * mfn there): the runner then writes none and start_info.mfn_list is 0, so
+ * a big guest's boot costs no 8 MiB list per 4 GiB. A 4-byte descriptor, 1. */
+#define UNIK_ELFNOTE_FLAT_P2M       2
+/* The image asks for RAM past the boot region (XENMEM_populate_physmap)
+ * before it uses it when the runner sets SIF_UNIK_POPULATE: the runner then
+ * hands RAM to KVM as the guest reaches it (boot costs what is used). 1. */
+#define UNIK_ELFNOTE_POPULATE       3
 
 .macro UNIK_ELFNOTE name, type, desctype, descdata:vararg
 	.pushsection .note.\name, "a", @note

@@ -98,6 +98,8 @@ void random_fill(void *buf, size_t len);
 /* --- syscall.c */
 long __unik_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6);
 const char *syscall_name(long n);               /* syscall_names.c; NULL if unknown */
+/* poll, ppoll, select, pselect6 (sys_poll.c) */
+long sys_poll_family(long n, long a1, long a2, long a3, long a4, long a5);
 
 /* --- main.c */
 extern struct unik_start_info unik_start_info;

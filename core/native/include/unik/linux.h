@@ -34,6 +34,7 @@ enum {
     NR_statx = 332, NR_rseq = 334, NR_faccessat2 = 439,
     NR_COUNT = 512,                     /* above the highest number */
 };
+enum { NR_select = 23 };                /* sys_poll.c */
 
 /* mmap and friends */
 #define L_PROT_READ 0x1

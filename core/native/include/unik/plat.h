@@ -51,6 +51,12 @@ struct plat_ops {
      * core calls this only after its allocator is up.
      */
     int (*map_pages)(uint64_t va, uint64_t pa, size_t n, unsigned prot);
+    /*
+     * Optional (NULL: RAM is all there): make RAM [start, end) (page
+     * aligned, inside ram[]) usable before the page allocator first hands
+     * out any of it. Returns 0 or a negative errno.
+     */
+    int (*populate)(uint64_t start, uint64_t end);
     /* Optional: write to the guest's fd 1 (host stdout) or 2 (host stderr),
      * never buffered past a stop or a crash; unset → console_write. */
     void (*stream_write)(int fd, const char *buf, size_t len);

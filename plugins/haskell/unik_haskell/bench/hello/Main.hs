@@ -1,0 +1,3 @@
+-- unik compare's hello (core/compare/spec.py): print one line and exit.
+main :: IO ()
+main = putStrLn "Hello, world!"

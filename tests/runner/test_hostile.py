@@ -1,0 +1,274 @@
+"""Hostile guests and hostile images (issue 21): each test names its finding.
+
+Guest-side ones boot the bare guest (guests/guest.c) on both CPUs; host-side
+ones drive the Domain over plain memory, or `unik` as a subprocess.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import CPUS, World
+
+from unik import runner
+from unik.errors import UnikError
+from unik.runner import builder as B
+from unik.runner import xenabi as X
+
+
+def boot(image: Path, cmdline: str, cpu: str, **kw) -> tuple[int, str]:
+    """(status, what the guest printed: stdout, then stderr with unik's reports)."""
+    out, err = io.BytesIO(), io.BytesIO()
+    status = runner.run(image, cmdline=cmdline, cpu=cpu, out=out, err=err, **kw)
+    return status, (out.getvalue() + err.getvalue()).decode(errors="replace")
+
+
+def unik(*args: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "unik", *args], capture_output=True,
+                          timeout=120, **kw)
+
+
+def patched(image: Path, tmp_path: Path, edit) -> Path:
+    """A copy of `image` whose program headers `edit(data, phoff, phnum)` changed."""
+    data = bytearray(image.read_bytes())
+    phoff, = struct.unpack_from("<Q", data, 32)
+    phnum, = struct.unpack_from("<H", data, 56)
+    edit(data, phoff, phnum)
+    out = tmp_path / "hostile.unik"
+    out.write_bytes(bytes(data))
+    return out
+
+
+def _last_load(data, phoff, phnum) -> int:
+    return max(i for i in range(phnum)
+               if struct.unpack_from("<I", data, phoff + 56 * i)[0] == 1)
+
+
+# -- 1. hypercall work is bounded and preemptible ------------------------------
+
+def test_mmuext_batch_ends_early_when_the_runner_stops_the_guest(world):
+    # 5*10^5 ops read from the image (cmd 0..4 is accepted, others end the batch).
+    n = 500_000
+    world.domain.stop_requested.set()
+    done = world.scratch
+    world.mem.write(0x200000, bytes(24 * n))      # zeros: MMUEXT_PIN_L1_TABLE
+    assert world.call("mmuext_op", 0x200000, n, done, X.DOMID_SELF) == 0
+    assert 0 < world.mem.u32(done) < n
+
+
+def test_mmu_update_batch_ends_early_when_the_runner_stops_the_guest(world):
+    n = 500_000                          # valid updates: a zero PTE at 0x100000, n times
+    world.mem.write(0x200000, struct.pack("<QQ", 0x100000, 0) * n)
+    world.domain.stop_requested.set()
+    done = world.scratch
+    assert world.call("mmu_update", 0x200000, n, done, X.DOMID_SELF) == 0
+    assert 0 < world.mem.u32(done) < n
+
+
+def test_multicall_ends_early_when_the_runner_stops_the_guest(world):
+    calls = world.scratch
+    for i in range(3):
+        world.mem.write(calls + 64 * i, struct.pack("<8Q", X.HC["xen_version"], 7, 0, 0, 0,
+                                                    0, 0, 0))
+    world.domain.stop_requested.set()
+    assert world.call("multicall", calls, 3) == 0
+    assert world.mem.u64(calls + 8) == 7           # untouched: no call ran
+
+
+def test_mmuext_trace_text_is_bounded(world):
+    lines = []
+    world.domain.trace = lines.append
+    world.mem.write(0x200000, bytes(24 * 100_000))
+    assert world.call("mmuext_op", 0x200000, 100_000, 0, X.DOMID_SELF) == 0
+    assert len(lines) == 1 and len(lines[0]) < 400
+
+
+# -- 2. host memory does not grow with what the guest invents ------------------
+
+def test_unknown_hypercall_numbers_share_one_counter(world):
+    for nr in range(1000, 6000):
+        world.domain.hypercall(nr, (0,) * 5)
+    assert world.domain.counts == {"unknown": 5000}
+
+
+@pytest.mark.parametrize("cpu", CPUS)
+def test_a_guest_inventing_hypercall_numbers(bare_image, cpu):
+    status, out = boot(bare_image, "hcnumbers 20000", cpu)
+    assert (status, out) == (0, f"hcnumbers {-X.ENOSYS}\n")
+
+
+# -- 3. one memory cap, whatever asks ------------------------------------------
+
+def test_an_image_asking_for_256_gib_of_bss(bare_image, tmp_path):
+    def huge_bss(data, phoff, phnum):
+        struct.pack_into("<Q", data, phoff + 56 * _last_load(data, phoff, phnum) + 40, 256 << 30)
+    img = patched(bare_image, tmp_path, huge_bss)
+    with pytest.raises(UnikError, match="beyond the runner's 64 GiB"):
+        runner.run(img, cpu="soft")
+
+
+def test_an_image_with_a_segment_at_512_gib(bare_image, tmp_path):
+    def far(data, phoff, phnum):
+        at = phoff + 56 * _last_load(data, phoff, phnum)
+        struct.pack_into("<QQ", data, at + 16, 512 << 30, 512 << 30)   # vaddr, paddr
+    img = patched(bare_image, tmp_path, far)
+    with pytest.raises(UnikError, match="beyond the runner's"):
+        runner.run(img, cpu="soft")
+
+
+def test_an_image_with_65000_segments(tmp_path):
+    phnum = 65000
+    ehdr = struct.pack("<16sHHIQQQIHHHHHH", b"\x7fELF\x02\x01\x01" + b"\0" * 9, 2, 62, 1,
+                       0x100000, 64, 0, 0, 64, 56, phnum, 64, 0, 0)
+    phdr = struct.pack("<IIQQQQQQ", 1, 7, 0, 0x100000, 0x100000, 64, 1 << 20, 4096)
+    img = tmp_path / "many.unik"
+    img.write_bytes(ehdr + phdr * phnum)
+    r = unik("run", str(img))
+    assert r.returncode == 1 and b"program headers" in r.stderr
+    assert r.stderr.count(b"\n") == 1 and b"Traceback" not in r.stderr
+
+
+# -- 4. timeouts and Ctrl-C from the first moment ------------------------------
+
+def test_timeout_during_domain_building_is_honoured(bare_image, monkeypatch):
+    build = B.build
+
+    def slow_build(*a, **kw):
+        threading.Event().wait(1.0)     # the timeout expires while the domain is built
+        return build(*a, **kw)
+    monkeypatch.setattr(B, "build", slow_build)
+    assert boot(bare_image, "exit 7", "soft", timeout=0.2)[0] == 124
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "0"])
+def test_timeouts_that_are_not_positive_numbers(bare_image, value):
+    r = unik("run", str(bare_image), "--timeout", value, "--", "exit 3")
+    assert r.returncode == 1 and b"--timeout must be a positive number" in r.stderr
+    with pytest.raises(UnikError, match="--timeout"):
+        runner.run(bare_image, timeout=float(value), cpu="soft")
+
+
+@pytest.mark.parametrize("cpu", CPUS)
+def test_timeout_with_a_reader_that_stopped_reading(bare_image, cpu):
+    # Endless lines fill the pipe nobody reads: the write must not hold --timeout.
+    r, w = os.pipe()
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "unik", "run", "--cpu", cpu,
+                                 "--timeout", "1", str(bare_image), "--", "flood"],
+                                stdout=w, stderr=subprocess.PIPE)
+        os.close(w)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        os.close(r)
+    assert proc.returncode == 124, err
+    assert b"timeout" in err
+
+
+# -- 5. images are regular files of sane size ------------------------------------
+
+@pytest.mark.parametrize("command", ["run", "inspect"])
+def test_a_fifo_is_not_an_image(tmp_path, command):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    r = unik(command, str(fifo))
+    assert r.returncode == 1 and b"not a regular file" in r.stderr
+
+
+@pytest.mark.parametrize("command", ["run", "inspect"])
+def test_dev_zero_is_not_an_image(command):
+    r = unik(command, "/dev/zero")
+    assert r.returncode == 1 and b"not a regular file" in r.stderr
+
+
+def test_an_image_of_a_gigabyte(tmp_path):
+    big = tmp_path / "big.unik"
+    with open(big, "wb") as f:
+        f.write(b"\x7fELF")
+        f.truncate(1 << 30)             # sparse: costs no disk
+    r = unik("inspect", str(big))
+    assert r.returncode == 1 and b"more than an image may be" in r.stderr
+
+
+# -- 8. the host's statuses cannot be forged --------------------------------------
+
+@pytest.mark.parametrize("cpu", CPUS)
+@pytest.mark.parametrize("code", [124, 127, 200, 1 << 20])   # 125, 126: crash, abort
+def test_guest_statuses_above_123(bare_image, cpu, code, capsys):
+    status, text = boot(bare_image, f"exit {code}", cpu)
+    assert status == 123
+    assert f"guest exited with {code}, outside 0..123; reporting 123" in (
+        text + capsys.readouterr().err)
+
+
+# -- 10. the software CPU's I/O is the CPU's ---------------------------------------
+
+@pytest.mark.parametrize("cpu", CPUS)
+@pytest.mark.parametrize("what", ["inport", "outport"])
+def test_forbidden_ports_are_a_general_protection_fault(bare_image, cpu, what):
+    status, out = boot(bare_image, what, cpu)
+    assert status == 125
+    assert "#GP" in out and "returned" not in out
+
+
+# -- the runner's pages take no hypercall results ----------------------------------
+
+@pytest.mark.parametrize("cpu", CPUS)
+def test_hypercall_results_never_land_in_the_runner_pages(bare_image, cpu):
+    status, out = boot(bare_image, "lowwrite", cpu)
+    assert status == 0, out
+    assert out.splitlines() == [f"xen_version_into_gdt {-X.EFAULT}",
+                                f"multicall_into_idt {-X.EFAULT}",
+                                f"pdone_into_tss {-X.EFAULT}"]
+
+
+def test_runner_pages_unchanged_by_hostile_outputs(world: World):
+    before = world.mem.read(0, B.NULL_GUARD_END)
+    assert world.call("xen_version", 1, B.GDT_ADDR) == -X.EFAULT
+    assert world.call("xen_version", 3, B.IDT_ADDR) == -X.EFAULT
+    world.mem.write(world.scratch, struct.pack("<HH", X.DOMID_SELF, 0))
+    assert world.call("mmuext_op", 0, 0, B.TSS_ADDR, X.DOMID_SELF) == -X.EFAULT
+    assert world.mem.read(0, B.NULL_GUARD_END) == before
+    # shared_info stays the guest's to be written into
+    assert world.call("xen_version", 1, B.SHARED_INFO_ADDR + 0x800) == 0
+
+
+def test_non_canonical_segment_bases_are_refused(world):
+    assert world.call("set_segment_base", X.SEGBASE_FS, 1 << 63) == -X.EINVAL
+    assert world.cpu.fs_base is None
+    assert world.call("set_segment_base", X.SEGBASE_FS, 0x7000) == 0
+
+
+def test_section_table_pointing_past_any_file(bare_image, tmp_path):
+    """Found by bench/fuzz.py: pyelftools raised OverflowError (a traceback)
+    for a string table at offset 2^63; every parse error is one line."""
+    data = bytearray(bare_image.read_bytes())
+    shoff, = struct.unpack_from("<Q", data, 40)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 58)
+    struct.pack_into("<Q", data, shoff + shentsize * shstrndx + 24, 1 << 63)   # sh_offset
+    img = tmp_path / "bad.unik"
+    img.write_bytes(bytes(data))
+    r = unik("inspect", str(img))
+    assert r.returncode == 1 and b"malformed ELF image" in r.stderr, r.stderr
+    assert r.stderr.count(b"\n") == 1
+
+
+@pytest.mark.skipif(shutil.which("qemu-system-x86_64") is None, reason="no QEMU")
+@pytest.mark.parametrize("code", [124, 127])
+def test_guest_cannot_forge_host_statuses_under_qemu(tmp_path, code, capsys):
+    """Under QEMU the guest runs in ring 0 and can write isa-debug-exit itself."""
+    from unik.hosts import qemu
+    from unik.testing import Guest
+    src = ('#include <stdio.h>\nint main(void) { printf("forging\\n"); fflush(stdout);\n'
+           f'  __asm__ volatile("outl %0, %1" : : "a"({code}), "Nd"((unsigned short)0xf4));\n'
+           '  return 0; }\n')
+    image = Guest.create(tmp_path, "c", {"main.c": src}, name="forge").build().image
+    assert qemu.run(image, memory_mib=64, out=io.BytesIO(), timeout=120) == 123
+    assert f"guest exited with {code}, outside 0..123" in capsys.readouterr().err
