@@ -564,6 +564,16 @@ class _Linker:
             if ins.op in ("call_ext", "call_ext_last", "call_ext_only"):
                 self._emit_call_ext(m, ins, ops)
                 continue
+            if ins.op == "deallocate":
+                nxt = idx + 1
+                while nxt < f.end and m.code[nxt].op == "line":
+                    nxt += 1
+                if nxt < f.end and m.code[nxt].op == "return":
+                    n = ins.args[0]
+                    assert isinstance(n, U)
+                    self.code += [ops["dealloc_return"], n.n]
+                    fused_upto = nxt
+                    continue
             if ins.op == "is_tuple" and idx + 1 < f.end:
                 nxt_ins = m.code[idx + 1]
                 if (nxt_ins.op == "test_arity" and nxt_ins.args[0] == ins.args[0]

@@ -222,8 +222,9 @@ void run_proc(Proc *p)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Woverride-init"
     /* threaded dispatch: every instruction jumps straight to the next one's code */
-    static const void *const dispatch[256] = {
-        [0 ... 255] = &&L_default,
+    static const void *const dispatch[OP_COUNT] = {
+        [0 ... OP_COUNT - 1] = &&L_default,
+        [OP_X_DEALLOC_RETURN] = &&L_OP_X_DEALLOC_RETURN,
         [OP_X_CALL_UNDEF] = &&L_OP_X_CALL_UNDEF,
         [G_RAW_RAISE] = &&L_G_RAW_RAISE,
         [G_FUNC_INFO] = &&L_G_FUNC_INFO,
@@ -645,6 +646,11 @@ void run_proc(Proc *p)
             pc += 2;
             NEXT();
         case G_RETURN: L_G_RETURN:
+            pc = cp;
+            NEXT();
+        case OP_X_DEALLOC_RETURN: L_OP_X_DEALLOC_RETURN:
+            cp = cp_val(E[0]);
+            E += W(1) + 1;
             pc = cp;
             NEXT();
         case OP_X_EXIT: L_OP_X_EXIT:

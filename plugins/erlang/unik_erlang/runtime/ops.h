@@ -51,5 +51,8 @@
 #define OP_X_MOVE2_XY_XY 253
 #define OP_X_MOVE2_YX_YX 254
 #define OP_X_MOVE2_XX_YX 255
+#define OP_X_DEALLOC_RETURN 256   /* N: deallocate N, then return (every non-tail function end) */
+
+#define OP_COUNT 257               /* the dispatch table's size: every opcode is below it */
 
 #endif
