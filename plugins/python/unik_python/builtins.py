@@ -91,7 +91,7 @@ def bi_len(g, node, hint):
 
 
 def bi_range(g, node, hint):
-    args = [g.int_arg(a) for a in node.args]
+    args = [g.index_arg(a) for a in node.args]
     if not 1 <= len(args) <= 3:
         raise CompileError(node, "range() takes 1 to 3 int arguments")
     if len(args) == 1:
@@ -158,8 +158,10 @@ def _minmax(g, node, hint, which: str):
         op = "<" if which == "min" else ">"
         for c, t in vals[1:]:
             v = g.fresh()
+            better = f"({v} {op} {res})" if et == T.FLOAT else \
+                f"rt_int_{'lt' if which == 'min' else 'gt'}({v}, {res})"
             parts.append(f"{T.ctype(et)} {v} = {g.coerce(c, t, et, node)}; "
-                         f"if ({v} {op} {res}) {res} = {v};")
+                         f"if ({better}) {res} = {v};")
         return "({ " + " ".join(parts) + f" {res}; }})", et
     key, kk = _key(g, kws, et, which)
     lst = f"rt_list_of({T.kind(et)}, {len(vals)}, " + ", ".join(
@@ -420,7 +422,7 @@ def bi_float(g, node, hint):
         return "0.0", T.FLOAT
     c, t = g.expr(node.args[0])
     if t in (T.INT, T.BOOL, T.FLOAT):
-        return f"((double)({c}))", T.FLOAT
+        return f"({'rt_i2f' if t == T.INT else '(double)'}({c}))", T.FLOAT
     if t == T.STR:
         return f"rt_str_to_float({c})", T.FLOAT
     raise CompileError(node, f"float() of {t} is not supported")
@@ -484,13 +486,7 @@ def bi_pow(g, node, hint):
     args = _args(g, node, 2, 3, "pow")
     if len(args) == 3:
         (a, _), (b, _), (m, _) = args
-        r, x, e, md = g.fresh(), g.fresh(), g.fresh(), g.fresh()
-        return (f"({{ int64_t {x} = {a}, {e} = {b}, {md} = {m}, {r} = 1; "
-                f"if ({md} == 0) rt_raise_new(&T_ValueError, \"pow() 3rd argument cannot be 0\"); "
-                f"{x} = rt_mod({x}, {md}); while ({e} > 0) {{ if ({e} & 1) {r} = "
-                f"(int64_t)((__int128){r} * {x} % {md}); "
-                f"{x} = (int64_t)((__int128){x} * {x} % {md}); "
-                f"{e} >>= 1; }} rt_mod({r}, {md}); }})", T.INT)
+        return f"rt_powmod({a}, {b}, {m})", T.INT
     (a, at), (b, bt) = args
     return g.binop(ast.Pow(), a, at, b, bt, node)
 

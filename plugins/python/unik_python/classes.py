@@ -92,6 +92,7 @@ def _emit_class(unit, info: ClassInfo) -> None:
     ptr = f"struct C_{n} *"
     # GC trace
     marks = [f"rt_gc_mark(s->f_{f});" for f, t in fields.items() if not t.is_prim]
+    marks += [f"rt_gc_mark_int(s->f_{f});" for f, t in fields.items() if t == T.INT]  # bignums
     if info.is_exc:
         marks = ["rt_gc_mark(s->msg);", "rt_gc_mark(s->value);", *marks]
     unit.funcs.append(f"static void tr_{n}(Obj *o) {{ {ptr}s = ({ptr})o; (void)s; "

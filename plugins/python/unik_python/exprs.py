@@ -14,6 +14,8 @@ ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: 
          ast.Mod: "%", ast.Pow: "**", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^",
          ast.LShift: "<<", ast.RShift: ">>", ast.MatMult: "@"}
 CMP_OPS = {ast.Lt: "CMP_LT", ast.LtE: "CMP_LE", ast.Gt: "CMP_GT", ast.GtE: "CMP_GE"}
+INT_CMP = {ast.Lt: "rt_int_lt", ast.LtE: "rt_int_le", ast.Gt: "rt_int_gt", ast.GtE: "rt_int_ge",
+           ast.Eq: "rt_int_eq", ast.NotEq: "rt_int_ne"}
 C_CMP = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
 DUNDER = {ast.Add: "__add__", ast.Sub: "__sub__", ast.Mult: "__mul__",
           ast.Div: "__truediv__", ast.FloorDiv: "__floordiv__", ast.Mod: "__mod__",
@@ -30,6 +32,23 @@ def _is_constant(e: ast.expr) -> bool:
     if isinstance(e, ast.Tuple):
         return all(_is_constant(x) for x in e.elts)
     return False
+
+
+def int_literal(v: int) -> str:
+    """An int constant: a C literal on the fast path, else a bignum parsed once per
+    evaluation (see runtime/bigint.c for the range of machine ints)."""
+    if -(2**63) + 2**47 <= v < 2**63:
+        return f"INT64_C({v})"
+    return f'rt_int_lit("{v}")'
+
+
+def to_double(code: str, ty: Ty) -> str:
+    """A number as a C double: an int may be a bignum, so it converts through the runtime."""
+    if ty == T.FLOAT:
+        return f"({code})"
+    if ty == T.INT:
+        return f"rt_i2f({code})"
+    return f"((double)({code}))"
 
 
 class RawTarget(ast.expr):
@@ -84,7 +103,7 @@ class ExprsMixin:
         if src == dst:
             return code
         if dst == T.FLOAT and src in (T.INT, T.BOOL):
-            return f"((double)({code}))"
+            return to_double(code, src)
         if dst == T.INT and src == T.BOOL:
             return f"((int64_t)({code}))"
         if src == T.NONE and (dst.name == "opt"):
@@ -152,12 +171,7 @@ class ExprsMixin:
         if isinstance(v, bool):
             return ("true" if v else "false"), T.BOOL
         if isinstance(v, int):
-            if not -(2**63) <= v < 2**63:
-                raise CompileError(node, "integer literal does not fit in 64 bits (the "
-                                         "subset has no bignums)")
-            if v == -(2**63):
-                return "INT64_MIN", T.INT
-            return f"INT64_C({v})", T.INT
+            return int_literal(v), T.INT
         if isinstance(v, float):
             if v != v:
                 return "NAN", T.FLOAT
@@ -406,7 +420,7 @@ class ExprsMixin:
                     spec += f".{prec}"
                 spec += {"i": "d", "c": "c"}.get(conv, conv)
                 if conv in "eEfFgG" and ty in (T.INT, T.BOOL):
-                    code, ty = f"((double)({code}))", T.FLOAT
+                    code, ty = to_double(code, ty), T.FLOAT
             fv = ast.FormattedValue(value=ast.Name(id="_", ctx=ast.Load()), conversion=-1,
                                     format_spec=ast.JoinedStr(values=[ast.Constant(spec)])
                                     if spec else None)
@@ -427,7 +441,8 @@ class ExprsMixin:
         b, bt = self.expr(node.right, at if at.name == "list" else None)
         if isinstance(node.op, ast.Pow) and at == T.INT and bt == T.INT and \
                 isinstance(node.right, ast.UnaryOp) and isinstance(node.right.op, ast.USub):
-            return f"rt_fpow((double)({a}), (double)({b}))", T.FLOAT   # 10 ** -2 is a float
+            # 10 ** -2 is a float
+            return f"rt_fpow({to_double(a, at)}, {to_double(b, bt)})", T.FLOAT
         return self.binop(node.op, a, at, b, bt, node)
 
     def binop(self, op: ast.operator, a: str, at: Ty, b: str, bt: Ty,
@@ -449,11 +464,11 @@ class ExprsMixin:
             if f:
                 return f"{f}({a}, {b})", T.INT
             if sym in ("&", "|", "^"):
-                return f"(({a}) {sym} ({b}))", T.INT
+                return f"{ {'&': 'rt_and', '|': 'rt_or', '^': 'rt_xor'}[sym]}({a}, {b})", T.INT
             if sym == "/":
-                return f"rt_truediv((double)({a}), (double)({b}))", T.FLOAT
+                return f"rt_truediv({to_double(a, at)}, {to_double(b, bt)})", T.FLOAT
         if at in (T.INT, T.FLOAT) and bt in (T.INT, T.FLOAT):
-            x, y = f"((double)({a}))", f"((double)({b}))"
+            x, y = to_double(a, at), to_double(b, bt)
             if sym in ("+", "-", "*"):
                 return f"({x} {sym} {y})", T.FLOAT
             f = {"/": "rt_ftruediv", "//": "rt_ffloordiv", "%": "rt_fmod",
@@ -508,10 +523,7 @@ class ExprsMixin:
     def ex_UnaryOp(self, node: ast.UnaryOp, hint: Ty | None) -> tuple[str, Ty]:
         if isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant) and \
                 type(node.operand.value) is int:
-            v = -node.operand.value
-            if not -(2**63) <= v < 2**63:
-                raise CompileError(node, "integer literal does not fit in 64 bits")
-            return ("INT64_MIN" if v == -(2**63) else f"INT64_C({v})"), T.INT
+            return int_literal(-node.operand.value), T.INT
         if isinstance(node.op, ast.Not):
             return f"(!{self.cond(node.operand)})", T.BOOL
         c, t = self.expr(node.operand)
@@ -531,7 +543,7 @@ class ExprsMixin:
         if isinstance(node.op, ast.UAdd) and t in (T.INT, T.FLOAT):
             return c, t
         if isinstance(node.op, ast.Invert) and t == T.INT:
-            return f"(~({c}))", T.INT
+            return f"rt_invert({c})", T.INT
         raise CompileError(node, f"unsupported operand type for unary operator: {t}")
 
     def ex_BoolOp(self, node: ast.BoolOp, hint: Ty | None) -> tuple[str, Ty]:
@@ -671,16 +683,25 @@ class ExprsMixin:
             if isinstance(op, (ast.Eq, ast.NotEq)):
                 tmp = self.fresh()
                 inner = at.args[0]
-                eq = (f"({{ Obj *{tmp} = {a}; {tmp} != NULL && "
-                      f"{T.from_val(f'((Box *){tmp})->v', inner)} == ({b}); }})")
+                got = T.from_val(f'((Box *){tmp})->v', inner)
+                same = f"rt_int_eq({got}, {b})" if inner == T.INT else f"{got} == ({b})"
+                eq = f"({{ Obj *{tmp} = {a}; {tmp} != NULL && {same}; }})"
                 return eq if isinstance(op, ast.Eq) else f"(!{eq})"
             a, at = self.coerce(a, at, at.args[0], node), at.args[0]
         if bt.name == "opt" and bt.args[0].is_prim and at.is_prim:
             b, bt = self.coerce(b, bt, bt.args[0], node), bt.args[0]
         nums = (T.INT, T.FLOAT, T.BOOL)
         if at in nums and bt in nums:
+            if T.INT in (at, bt) and T.FLOAT in (at, bt):   # exact, as CPython compares
+                ops = [ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq]
+                swap = {ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Gt: ast.Lt, ast.GtE: ast.LtE}
+                if at == T.INT:
+                    return f"rt_int_fcompare({a}, {b}, {ops.index(type(op))})"
+                return f"rt_int_fcompare({b}, {a}, {ops.index(swap.get(type(op), type(op)))})"
             if T.FLOAT in (at, bt):
-                return f"((double)({a}) {C_CMP[type(op)]} (double)({b}))"
+                return f"({to_double(a, at)} {C_CMP[type(op)]} {to_double(b, bt)})"
+            if T.INT in (at, bt):   # a bignum compares through the runtime
+                return f"{INT_CMP[type(op)]}({a}, {b})"
             return f"(({a}) {C_CMP[type(op)]} ({b}))"
         if at == T.STR and bt == T.STR:
             if isinstance(op, ast.Eq):
@@ -1146,19 +1167,25 @@ class ExprsMixin:
         c, t = self.expr(node)
         return self.coerce(c, t, T.INT, node)
 
+    def index_arg(self, node: ast.expr) -> str:
+        """An int that must be a machine integer (a range bound): a bignum raises
+        OverflowError as in CPython."""
+        return f"rt_int_index({self.int_arg(node)})"
+
     def range_loop(self, it: ast.Call, target, body, loop) -> None:
         args = it.args
         if not 1 <= len(args) <= 3 or it.keywords:
             raise CompileError(it, "range() takes 1 to 3 int arguments")
-        start = "0" if len(args) == 1 else self.int_arg(args[0])
-        stop = self.int_arg(args[0] if len(args) == 1 else args[1])
+        start = "0" if len(args) == 1 else self.index_arg(args[0])
+        # a bignum stop is beyond any machine-int counter: the loop behaves the same
+        stop = f"rt_int_clamp({self.int_arg(args[0] if len(args) == 1 else args[1])})"
         step_node = args[2] if len(args) == 3 else None
         i, e, s = self.fresh("i"), self.fresh("e"), self.fresh("st")
         self.emit(f"int64_t {i} = {start}, {e} = {stop};")
         if step_node is None:
             self.emit(f"for (; {i} < {e}; {i}++) {{")
         else:
-            step = self.int_arg(step_node)
+            step = self.index_arg(step_node)
             self.emit(f"int64_t {s} = {step};")
             self.emit(f"if ({s} == 0) rt_raise_new(&T_ValueError, \"range() arg 3 must not "
                       f"be zero\");")

@@ -164,6 +164,8 @@ class FuncGen(ExprsMixin, CallsMixin):
             self.unit.decls.insert(0, f"static {T.ctype(t)} g_{name};")
             if not t.is_prim:
                 self.unit.init.insert(0, f"rt_gc_root(&g_{name});")
+            elif t == T.INT:   # it may hold a bignum
+                self.unit.init.insert(0, f"rt_gc_root_int(&g_{name});")
 
     def setup_scope(self, fn: ast.AST, params: list[tuple[str, Ty]]) -> None:
         own = scopes.locals_of(fn)

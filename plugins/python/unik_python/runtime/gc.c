@@ -30,6 +30,8 @@ static size_t allocated_since, threshold = 4u << 20, live_bytes;
 static uint32_t epoch = 1;
 static void **roots[4096];
 static size_t nroots;
+static int64_t *introots[4096];
+static size_t nintroots;
 static void *stack_bottom;
 static Obj **markstack;
 void rt_gc_account(size_t bytes) { allocated_since += bytes; }
@@ -262,9 +264,20 @@ void rt_gc_mark(void *p) {
 
 void rt_gc_mark_val(Val v, int kind) {
     if (kind == RK_OBJ) rt_gc_mark(v.p);
+    else if (kind == RK_INT) rt_gc_mark_int(v.i);
+}
+
+/* An int that may encode a BigInt (see bigint.c). */
+void rt_gc_mark_int(int64_t i) {
+    if (RT_BIG(i)) rt_gc_mark((void *)(uintptr_t)((uint64_t)i - (uint64_t)INT64_MIN));
+}
+
+void rt_gc_root_int(int64_t *addr) {
+    if (nintroots < sizeof introots / sizeof introots[0]) introots[nintroots++] = addr;
 }
 
 static void mark_maybe(uintptr_t w) {
+    if (RT_BIG((int64_t)w)) w -= (uintptr_t)INT64_MIN;   /* an int holding a BigInt */
     if (w < 4096) return;
     Obj *o = small_find(w);
     if (o) rt_gc_mark(o);
@@ -291,6 +304,7 @@ __attribute__((noinline)) static void mark_roots(void) {
     void *sp = &regs;
     rt_gc_scan_contexts(sp);
     for (size_t i = 0; i < nroots; i++) rt_gc_mark(*roots[i]);
+    for (size_t i = 0; i < nintroots; i++) rt_gc_mark_int(*introots[i]);
     rt_gc_mark(rt_exc);
 }
 

@@ -44,6 +44,8 @@ static void list_trace(Obj *o) {
     List *l = (List *)o;
     if (l->kind == RK_OBJ)
         for (int64_t i = 0; i < l->len; i++) rt_gc_mark(l->items[i].p);
+    else if (l->kind == RK_INT)   /* ints may hold BigInts */
+        for (int64_t i = 0; i < l->len; i++) rt_gc_mark_int(l->items[i].i);
 }
 static void list_fin(Obj *o) { free(((List *)o)->items); }
 static int64_t list_len(Obj *o) { return ((List *)o)->len; }
@@ -358,6 +360,7 @@ static Str *deque_repr(Obj *o) {
 static void deque_trace(Obj *o) {
     Deque *d = (Deque *)o;
     if (d->kind == RK_OBJ) for (int64_t i = 0; i < d->len; i++) rt_gc_mark(dq_at(d, i)->p);
+    if (d->kind == RK_INT) for (int64_t i = 0; i < d->len; i++) rt_gc_mark_int(dq_at(d, i)->i);
 }
 static void deque_fin(Obj *o) { free(((Deque *)o)->items); }
 static int64_t deque_len(Obj *o) { return ((Deque *)o)->len; }

@@ -174,45 +174,153 @@ __attribute__((noreturn, cold)) void rt_recursion_error(void);
 
 #define RT_TRY(h) ((h).prev = rt_handler, rt_handler = &(h), setjmp((h).jb) == 0)
 
-/* ---- ints and floats ---- */
+/* ---- ints and floats ----
+ * An int is an int64_t: [RT_SMALL_MIN, INT64_MAX] is the value itself (the fast
+ * path below); a word under RT_SMALL_MIN encodes a BigInt (bigint.c). Each
+ * operation tries machine arithmetic and falls back to the bignum code when an
+ * operand is big or the result leaves the small range. */
+#define RT_SMALL_MIN (INT64_MIN + ((int64_t)1 << 47))
+#define RT_BIG(x) __builtin_expect((x) < RT_SMALL_MIN, 0)
+#define RT_LIKELY(c) __builtin_expect(!!(c), 1)
+/* The slow paths: cold, so the inliner and the layout favour the fast path. */
+#define RT_COLD __attribute__((cold))
+RT_COLD int64_t rt_big_add(int64_t a, int64_t b);
+RT_COLD int64_t rt_big_sub(int64_t a, int64_t b);
+RT_COLD int64_t rt_big_mul(int64_t a, int64_t b);
+RT_COLD int64_t rt_big_neg(int64_t a);
+RT_COLD int64_t rt_big_abs(int64_t a);
+RT_COLD int64_t rt_big_floordiv(int64_t a, int64_t b);
+RT_COLD int64_t rt_big_mod(int64_t a, int64_t b);
+RT_COLD void rt_big_divmod(int64_t a, int64_t b, int64_t *q, int64_t *r);
+RT_COLD int rt_big_cmp(int64_t a, int64_t b);
+RT_COLD int64_t rt_big_pow(int64_t a, int64_t b);
+RT_COLD int64_t rt_powmod(int64_t a, int64_t b, int64_t m);
+RT_COLD int64_t rt_big_lshift(int64_t a, int64_t b);
+RT_COLD int64_t rt_big_rshift(int64_t a, int64_t b);
+RT_COLD int64_t rt_big_bitop(int64_t a, int64_t b, int op);
+RT_COLD int64_t rt_big_invert(int64_t a);
+RT_COLD double rt_big_to_float(int64_t a);
+RT_COLD int64_t rt_big_from_float(double d);
+RT_COLD int64_t rt_big_hash(int64_t a);
+int64_t rt_int_from_i64(int64_t x);
+int64_t rt_int_from_u64(uint64_t u);
+int64_t rt_int_bit_length(int64_t x);
+char *rt_int_digits(int64_t x, int base, bool upper, int64_t *len, bool *neg);
+int64_t rt_int_parse(const char *p, int64_t n, int base, bool neg);
+int64_t rt_int_lit(const char *digits);
+bool rt_int_fcompare(int64_t i, double f, int op);
+__attribute__((noreturn)) int64_t rt_int_index_big(int64_t x);
+extern const Type T_BigInt;
+void rt_gc_mark_int(int64_t i);
+void rt_gc_root_int(int64_t *addr);
+
 static inline int64_t rt_add(int64_t a, int64_t b) {
     int64_t r;
-    if (__builtin_add_overflow(a, b, &r)) rt_overflow();
-    return r;
+    if (RT_LIKELY(!__builtin_add_overflow(a, b, &r) && a >= RT_SMALL_MIN && b >= RT_SMALL_MIN &&
+                  r >= RT_SMALL_MIN)) return r;
+    return rt_big_add(a, b);
 }
-/* With a constant operand the check is a plain comparison, which the optimiser
+/* With a constant operand the checks are plain comparisons, which the optimiser
  * can prove away from earlier tests (n - 1 after `if n < 2: return`). */
 static inline int64_t rt_sub(int64_t a, int64_t b) {
-    if (__builtin_constant_p(b) && b >= 0) {
-        if (a < INT64_MIN + b) rt_overflow();
-        return a - b;
+    if (__builtin_constant_p(b) && b >= 0 && b < ((int64_t)1 << 46)) {
+        if (RT_LIKELY(a >= RT_SMALL_MIN + b)) return a - b;
+        return rt_big_sub(a, b);
     }
     int64_t r;
-    if (__builtin_sub_overflow(a, b, &r)) rt_overflow();
-    return r;
+    if (RT_LIKELY(!__builtin_sub_overflow(a, b, &r) && a >= RT_SMALL_MIN && b >= RT_SMALL_MIN &&
+                  r >= RT_SMALL_MIN)) return r;
+    return rt_big_sub(a, b);
 }
 static inline int64_t rt_mul(int64_t a, int64_t b) {
     int64_t r;
-    if (__builtin_mul_overflow(a, b, &r)) rt_overflow();
-    return r;
+    if (RT_LIKELY(!__builtin_mul_overflow(a, b, &r) && a >= RT_SMALL_MIN && b >= RT_SMALL_MIN &&
+                  r >= RT_SMALL_MIN)) return r;
+    return rt_big_mul(a, b);
 }
 static inline int64_t rt_neg(int64_t a) {
-    if (a == INT64_MIN) rt_overflow();
-    return -a;
+    if (RT_LIKELY(a >= RT_SMALL_MIN && a <= -RT_SMALL_MIN)) return -a;   /* the range is lopsided */
+    return rt_big_neg(a);
 }
 static inline int64_t rt_floordiv(int64_t a, int64_t b) {
     if (b == 0) rt_raise_new(&T_ZeroDivisionError, "integer division or modulo by zero");
-    if (a == INT64_MIN && b == -1) rt_overflow();
+    if (RT_BIG(a) || RT_BIG(b)) return rt_big_floordiv(a, b);
+    if (b == -1) return rt_neg(a);
     int64_t q = a / b;
     if ((a % b != 0) && ((a < 0) != (b < 0))) q--;
     return q;
 }
 static inline int64_t rt_mod(int64_t a, int64_t b) {
-    if (b == 0) rt_raise_new(&T_ZeroDivisionError, "integer division or modulo by zero");
+    if (b == 0) rt_raise_new(&T_ZeroDivisionError, "integer modulo by zero");
+    if (RT_BIG(a) || RT_BIG(b)) return rt_big_mod(a, b);
     if (b == -1) return 0;
     int64_t m = a % b;
     if (m != 0 && ((m < 0) != (b < 0))) m += b;
     return m;
+}
+static inline int rt_int_cmp(int64_t a, int64_t b) {
+    if (RT_LIKELY(a >= RT_SMALL_MIN && b >= RT_SMALL_MIN)) return (a > b) - (a < b);
+    return rt_big_cmp(a, b);
+}
+/* The sign of a BigInt (its first field after the header). */
+static inline bool rt_big_isneg(int64_t a) {
+    return *(const int32_t *)((uintptr_t)((uint64_t)a - (uint64_t)INT64_MIN) + sizeof(Obj)) != 0;
+}
+static inline bool rt_int_lt(int64_t a, int64_t b) {
+    if (__builtin_constant_p(b) && b >= RT_SMALL_MIN)   /* a big one is beyond any small one */
+        return RT_LIKELY(a >= RT_SMALL_MIN) ? a < b : rt_big_isneg(a);
+    if (__builtin_constant_p(a) && a >= RT_SMALL_MIN)
+        return RT_LIKELY(b >= RT_SMALL_MIN) ? a < b : !rt_big_isneg(b);
+    if (RT_LIKELY(a >= RT_SMALL_MIN && b >= RT_SMALL_MIN)) return a < b;
+    return rt_big_cmp(a, b) < 0;
+}
+static inline bool rt_int_le(int64_t a, int64_t b) {
+    if (__builtin_constant_p(b) && b >= RT_SMALL_MIN)
+        return RT_LIKELY(a >= RT_SMALL_MIN) ? a <= b : rt_big_isneg(a);
+    if (__builtin_constant_p(a) && a >= RT_SMALL_MIN)
+        return RT_LIKELY(b >= RT_SMALL_MIN) ? a <= b : !rt_big_isneg(b);
+    if (RT_LIKELY(a >= RT_SMALL_MIN && b >= RT_SMALL_MIN)) return a <= b;
+    return rt_big_cmp(a, b) <= 0;
+}
+static inline bool rt_int_gt(int64_t a, int64_t b) { return rt_int_lt(b, a); }
+static inline bool rt_int_ge(int64_t a, int64_t b) { return rt_int_le(b, a); }
+static inline bool rt_int_eq(int64_t a, int64_t b) {
+    if (a == b) return true;
+    if (RT_LIKELY(a >= RT_SMALL_MIN && b >= RT_SMALL_MIN)) return false;
+    return rt_big_cmp(a, b) == 0;
+}
+static inline bool rt_int_ne(int64_t a, int64_t b) { return !rt_int_eq(a, b); }
+static inline double rt_i2f(int64_t a) {
+    if (RT_LIKELY(a >= RT_SMALL_MIN)) return (double)a;
+    return rt_big_to_float(a);
+}
+/* An int where C needs a machine integer (index, count, range bound). */
+static inline int64_t rt_int_index(int64_t a) {
+    if (RT_LIKELY(a >= RT_SMALL_MIN)) return a;
+    rt_int_index_big(a);
+}
+/* A range bound: a bignum becomes the far end of the machine range. */
+static inline int64_t rt_int_clamp(int64_t a) {
+    if (RT_LIKELY(a >= RT_SMALL_MIN)) return a;
+    return rt_big_isneg(a) ? INT64_MIN : INT64_MAX;
+}
+static inline int64_t rt_and(int64_t a, int64_t b) {
+    int64_t r = a & b;
+    if (RT_LIKELY(a >= RT_SMALL_MIN && b >= RT_SMALL_MIN && r >= RT_SMALL_MIN)) return r;
+    return rt_big_bitop(a, b, '&');
+}
+static inline int64_t rt_or(int64_t a, int64_t b) {
+    if (RT_LIKELY(a >= RT_SMALL_MIN && b >= RT_SMALL_MIN)) return a | b;
+    return rt_big_bitop(a, b, '|');
+}
+static inline int64_t rt_xor(int64_t a, int64_t b) {
+    int64_t r = a ^ b;
+    if (RT_LIKELY(a >= RT_SMALL_MIN && b >= RT_SMALL_MIN && r >= RT_SMALL_MIN)) return r;
+    return rt_big_bitop(a, b, '^');
+}
+static inline int64_t rt_invert(int64_t a) {
+    if (RT_LIKELY(a >= RT_SMALL_MIN && a < -RT_SMALL_MIN)) return ~a;
+    return rt_big_invert(a);
 }
 static inline double rt_truediv(double a, double b) {
     if (b == 0.0) rt_raise_new(&T_ZeroDivisionError, "division by zero");
@@ -234,15 +342,15 @@ static inline double rt_fmod(double a, double b) {
     return m;
 }
 static inline int64_t rt_lshift(int64_t a, int64_t b) {
-    if (b < 0) rt_raise_new(&T_ValueError, "negative shift count");
-    if (a == 0) return 0;
-    if (b >= 63 || (a << b) >> b != a) rt_overflow();
-    return a << b;
+    if (RT_LIKELY(a >= RT_SMALL_MIN && b >= 0 && b < 63)) {
+        int64_t r = (int64_t)((uint64_t)a << b);
+        if (r >> b == a && r >= RT_SMALL_MIN) return r;
+    }
+    return rt_big_lshift(a, b);
 }
 static inline int64_t rt_rshift(int64_t a, int64_t b) {
-    if (b < 0) rt_raise_new(&T_ValueError, "negative shift count");
-    if (b > 63) return a < 0 ? -1 : 0;
-    return a >> b;
+    if (RT_LIKELY(a >= RT_SMALL_MIN && b >= 0)) return b > 63 ? (a < 0 ? -1 : 0) : a >> b;
+    return rt_big_rshift(a, b);
 }
 int64_t rt_ipow(int64_t a, int64_t b);
 double rt_fpow(double a, double b);
@@ -253,11 +361,15 @@ int64_t rt_round_int_nd(int64_t v, int64_t nd);
 int64_t rt_hash_float(double d);
 static inline int64_t rt_hash_int(int64_t i) {
     /* CPython: hash(i) = i mod (2**61 - 1), with -1 -> -2 */
+    if (RT_BIG(i)) return rt_big_hash(i);
     const int64_t M = ((int64_t)1 << 61) - 1;
-    int64_t r = i >= 0 ? i % M : -((-(i + 1) % M) + 1);
+    int64_t r = i % M;   /* C's remainder has the dividend's sign: hash(-x) == -hash(x) */
     return r == -1 ? -2 : r;
 }
-static inline int64_t rt_abs(int64_t a) { return a < 0 ? rt_neg(a) : a; }
+static inline int64_t rt_abs(int64_t a) {
+    if (RT_LIKELY(a >= RT_SMALL_MIN)) return a < 0 ? -a : a;
+    return rt_big_abs(a);
+}
 
 /* ---- strings ---- */
 Str *rt_str_new(const char *data, int64_t len);

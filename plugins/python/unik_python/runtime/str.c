@@ -87,6 +87,14 @@ void rt_buf_add(Buf *b, const char *data, int64_t len) {
 }
 
 void rt_buf_int(Buf *b, int64_t v) {
+    if (RT_BIG(v)) {
+        int64_t n;
+        bool neg;
+        char *d = rt_int_digits(v, 10, false, &n, &neg);
+        if (neg) rt_buf_add(b, "-", 1);
+        rt_buf_add(b, d, n);
+        return;
+    }
     char buf[24];
     int n = 24;
     uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
@@ -567,13 +575,14 @@ int64_t rt_str_to_int(Str *s, int64_t base) {
     if (base == 0) base = 10;
     if (base == 16 && e - p > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) p += 2;
     int64_t v = 0;
-    bool any = false;
+    bool any = false, big = false;
+    const char *digits = p;
     for (; p < e; p++) {
         if (*p == '_' && any) continue;
         int d = *p >= '0' && *p <= '9' ? *p - '0' : *p >= 'a' && *p <= 'z' ? *p - 'a' + 10
               : *p >= 'A' && *p <= 'Z' ? *p - 'A' + 10 : 99;
         if (d >= base) { any = false; break; }
-        if (__builtin_mul_overflow(v, base, &v) || __builtin_add_overflow(v, d, &v)) rt_overflow();
+        if (__builtin_mul_overflow(v, base, &v) || __builtin_add_overflow(v, d, &v)) big = true;
         any = true;
     }
     if (!any) {
@@ -581,7 +590,15 @@ int64_t rt_str_to_int(Str *s, int64_t base) {
         rt_raise_new(&T_ValueError, "invalid literal for int() with base %lld: %s",
                      (long long)base, r->data);
     }
-    return neg ? -v : v;
+    if (big) {   /* too long for a machine int: the digits again, into a bignum */
+        char *clean = rt_alloc(&T_BigInt, sizeof(Obj) + (size_t)(e - digits)) ;
+        clean += sizeof(Obj);
+        int64_t n = 0;
+        for (const char *q = digits; q < e; q++)
+            if (*q != '_') clean[n++] = *q;
+        return rt_int_parse(clean, n, (int)base, neg);
+    }
+    return neg ? rt_neg(rt_int_from_i64(v)) : rt_int_from_i64(v);
 }
 
 double rt_str_to_float(Str *s) {
@@ -598,6 +615,11 @@ double rt_str_to_float(Str *s) {
 }
 
 Str *rt_int_str(int64_t v) {
+    if (RT_BIG(v)) {
+        Buf b = {0};
+        rt_buf_int(&b, v);
+        return rt_buf_done(&b);
+    }
     char buf[24];
     int n = 24;
     uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
@@ -662,6 +684,16 @@ Str *rt_float_repr(double d) {
 }
 
 Str *rt_hex(int64_t v, int base) {
+    if (RT_BIG(v)) {
+        int64_t n;
+        bool neg;
+        char *d = rt_int_digits(v, base, false, &n, &neg);
+        Buf b = {0};
+        rt_buf_add(&b, neg ? "-0" : "0", neg ? 2 : 1);
+        rt_buf_add(&b, base == 16 ? "x" : base == 8 ? "o" : "b", 1);
+        rt_buf_add(&b, d, n);
+        return rt_buf_done(&b);
+    }
     char buf[80];
     int k = 0;
     uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
@@ -752,8 +784,8 @@ static Str *format_double(double v, Spec *s);
 
 Str *rt_format_int(int64_t v, Str *specstr) {
     Spec s = parse_spec(specstr);
-    if (s.type && strchr("eEfFgG%", s.type)) return format_double((double)v, &s);
-    const char *sign = v < 0 ? "-" : s.sign == '+' ? "+" : s.sign == ' ' ? " " : "";
+    if (s.type && strchr("eEfFgG%", s.type)) return format_double(rt_i2f(v), &s);
+    const char *sign = rt_int_lt(v, 0) ? "-" : s.sign == '+' ? "+" : s.sign == ' ' ? " " : "";
     uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
     char tmp[80];
     int n = 0, base = 10;
@@ -766,18 +798,25 @@ Str *rt_format_int(int64_t v, Str *specstr) {
     else if (t == 'o') base = 8;
     else if (t == 'b') base = 2;
     else if (t != 'd' && t != 'n') rt_raise_new(&T_ValueError, "Unknown format code '%c' for object of type 'int'", t);
-    do {
-        int d = (int)(u % (uint64_t)base);
-        tmp[n++] = (char)(d < 10 ? '0' + d : (t == 'X' ? 'A' : 'a') + d - 10);
-        u /= (uint64_t)base;
-    } while (u);
-    char digits[80];
-    for (int i = 0; i < n; i++) digits[i] = tmp[n - 1 - i];
+    char digitbuf[80], *digits = digitbuf;
+    if (RT_BIG(v)) {   /* a bignum's digits come from bigint.c */
+        int64_t len;
+        bool neg;
+        digits = rt_int_digits(v, base, t == 'X', &len, &neg);
+        n = (int)len;
+    } else {
+        do {
+            int d = (int)(u % (uint64_t)base);
+            tmp[n++] = (char)(d < 10 ? '0' + d : (t == 'X' ? 'A' : 'a') + d - 10);
+            u /= (uint64_t)base;
+        } while (u);
+        for (int i = 0; i < n; i++) digits[i] = tmp[n - 1 - i];
+    }
     char prefix[8];
     snprintf(prefix, sizeof prefix, "%s%s", sign,
              !s.alt ? "" : base == 16 ? (t == 'X' ? "0X" : "0x") : base == 8 ? "0o" : base == 2 ? "0b" : "");
     if (!s.group) return pad(&s, prefix, digits, n, '>');
-    char grouped[120];
+    char gbuf[120], *grouped = n < 80 ? gbuf : (char *)rt_alloc(&T_BigInt, sizeof(Obj) + (size_t)n * 2) + sizeof(Obj);
     int g = 0;
     for (int i = 0; i < n; i++) {
         grouped[g++] = digits[i];

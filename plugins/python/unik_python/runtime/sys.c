@@ -253,8 +253,8 @@ int64_t rt_math_isqrt(int64_t n) {
 int64_t rt_float_to_int(double d) {
     if (isnan(d)) rt_raise_new(&T_ValueError, "cannot convert float NaN to integer");
     if (isinf(d)) rt_raise_new(&T_OverflowError, "cannot convert float infinity to integer");
-    if (d >= 9223372036854775808.0 || d < -9223372036854775808.0) rt_overflow();
-    return (int64_t)d;
+    if (d >= 9223372036854775808.0 || d < -9223372036854775808.0) return rt_big_from_float(d);
+    return rt_int_from_i64((int64_t)d);
 }
 
 int64_t rt_math_floor(double x) { return rt_float_to_int(floor(x)); }
@@ -282,20 +282,9 @@ int64_t rt_round_int_nd(int64_t v, int64_t nd) {
     if (nd < -18) return 0;
     int64_t p = 1;
     for (int64_t i = 0; i < -nd; i++) p *= 10;
-    int64_t q = rt_floordiv(v, p), r = v - q * p;
-    if (r * 2 > p || (r * 2 == p && (q & 1))) q++;
+    int64_t q = rt_floordiv(v, p), r = rt_sub(v, rt_mul(q, p));
+    if (r * 2 > p || (r * 2 == p && (rt_and(q, 1)))) q = rt_add(q, 1);
     return rt_mul(q, p);
-}
-
-int64_t rt_ipow(int64_t a, int64_t b) {
-    if (b < 0) rt_raise_new(&T_ValueError, "negative int exponent: use a float base");
-    int64_t r = 1;
-    while (b) {
-        if (b & 1) r = rt_mul(r, a);
-        b >>= 1;
-        if (b) a = rt_mul(a, a);
-    }
-    return r;
 }
 
 double rt_fpow(double a, double b) {

@@ -47,7 +47,8 @@ bool rt_eq(Obj *a, Obj *b) {
 
 bool rt_eq_val(Val a, Val b, int kind) {
     switch (kind) {
-    case RK_INT: case RK_BOOL: return a.i == b.i;
+    case RK_INT: return rt_int_eq(a.i, b.i);
+    case RK_BOOL: return a.i == b.i;
     case RK_FLOAT: return a.f == b.f;
     default: return rt_eq(a.p, b.p);
     }
@@ -113,7 +114,7 @@ static const char *op_name(int op) {
 
 int rt_cmp_val(Val a, Val b, int kind, int op) {
     switch (kind) {
-    case RK_INT: case RK_BOOL: return cmp_op(a.i < b.i ? -1 : a.i > b.i, op);
+    case RK_INT: case RK_BOOL: return cmp_op(rt_int_cmp(a.i, b.i), op);
     case RK_FLOAT:
         switch (op) {
         case CMP_LT: return a.f < b.f;
@@ -155,8 +156,9 @@ static int box_cmp(Obj *a, Obj *b, int op) {
     Box *x = (Box *)a, *y = (Box *)b;
     return rt_cmp_val(x->v, y->v, x->kind, op);
 }
+static void box_trace(Obj *o) { Box *b = (Box *)o; rt_gc_mark_val(b->v, b->kind); }
 const Type T_Box = {.name = "int", .repr = box_repr, .eq = box_eq, .hash = box_hash,
-                    .cmp = box_cmp};
+                    .cmp = box_cmp, .trace = box_trace};
 
 Obj *rt_box(Val v, int kind) {
     Box *b = rt_alloc(&T_Box, sizeof(Box));

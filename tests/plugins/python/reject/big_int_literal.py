@@ -1,3 +1,0 @@
-# error: 2:15: integer literal does not fit in 64 bits
-GOOGOL: int = 10000000000000000000000000000000000000000000000000000
-print(GOOGOL)
