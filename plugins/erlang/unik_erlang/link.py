@@ -540,7 +540,10 @@ class _Linker:
     def emit(self, f: Function) -> None:
         m = f.module
         ops = custom_ops()
+        fused_upto = -1
         for idx in range(f.start, f.end):
+            if idx <= fused_upto:
+                continue
             ins = m.code[idx]
             if ins.op == "label":
                 lbl = ins.args[0]
@@ -560,6 +563,36 @@ class _Linker:
                 continue
             if ins.op in ("call_ext", "call_ext_last", "call_ext_only"):
                 self._emit_call_ext(m, ins, ops)
+                continue
+            if ins.op == "deallocate":
+                nxt = idx + 1
+                while nxt < f.end and m.code[nxt].op == "line":
+                    nxt += 1
+                if nxt < f.end and m.code[nxt].op == "return":
+                    n = ins.args[0]
+                    assert isinstance(n, U)
+                    self.code += [ops["dealloc_return"], n.n]
+                    fused_upto = nxt
+                    continue
+            if ins.op == "is_tuple" and idx + 1 < f.end:
+                nxt_ins = m.code[idx + 1]
+                if (nxt_ins.op == "test_arity" and nxt_ins.args[0] == ins.args[0]
+                        and nxt_ins.args[1] == ins.args[1]):
+                    continue        # test_arity tests for a tuple itself (emu.c)
+            special = self._specialised(m, ins, ops)
+            if special is not None and ins.op == "move":
+                nxt = idx + 1
+                while nxt < f.end and m.code[nxt].op == "line":
+                    nxt += 1
+                second = (self._specialised(m, m.code[nxt], ops)
+                          if nxt < f.end and m.code[nxt].op == "move" else None)
+                pair = _MOVE2.get((special[0], second[0])) if second else None
+                if pair is not None and second is not None:
+                    self.code += [ops[pair], special[1], special[2], second[1], second[2]]
+                    fused_upto = nxt
+                    continue
+            if special is not None:
+                self.code += special
                 continue
             args = list(ins.args)
             if ins.op == "gc_bif2":
@@ -610,6 +643,87 @@ class _Linker:
             for a in args:
                 self.code += self.operand(m, a)
 
+    def _specialised(self, m: Module, ins: Instr,
+                     ops: dict[str, int]) -> list[Word | tuple[str, object]] | None:
+        """The operand-specialised form of a hot instruction (ops.h OP_X_MOVE_XX …),
+        or None: registers become raw indexes (x: n, y: n + 1 from E) and
+        constants immediate words, so the VM tests no operand tags."""
+        a = ins.args
+
+        def reg(o: object) -> str | None:
+            return "x" if isinstance(o, X) else "y" if isinstance(o, Y) else None
+
+        def idx(o: X | Y) -> int:
+            return o.n if isinstance(o, X) else o.n + 1
+
+        def small(o: object) -> bool:
+            return (isinstance(o, Lit) and isinstance(o.term, int)
+                    and not isinstance(o.term, bool) and MIN_SMALL <= o.term <= MAX_SMALL)
+
+        def immediate(o: object) -> bool:
+            return isinstance(o, Lit) and (small(o) or isinstance(o.term, Atom)
+                                            or (isinstance(o.term, list) and not o.term))
+
+        if ins.op == "move":
+            src, dst = a
+            kd = reg(dst)
+            if kd is None:
+                return None
+            assert isinstance(dst, (X, Y))
+            ks = reg(src)
+            if ks is not None:
+                assert isinstance(src, (X, Y))
+                return [ops[f"move_{ks}{kd}"], idx(src), idx(dst)]
+            if isinstance(src, Lit):
+                return [ops[f"move_c{kd}"], self.term(src.term), idx(dst)]
+            return None
+        if ins.op in ("is_lt", "is_ge") and len(a) == 3:
+            fail, lhs, rhs = a
+            cmp = ins.op[3:]
+            if isinstance(lhs, X) and small(rhs):
+                kind, ops_ = "xc", [lhs.n, self.term(rhs.term)]  # type: ignore[union-attr]
+            elif small(lhs) and isinstance(rhs, X):
+                kind, ops_ = "cx", [self.term(lhs.term), rhs.n]  # type: ignore[union-attr]
+            elif isinstance(lhs, X) and isinstance(rhs, X):
+                kind, ops_ = "xx", [lhs.n, rhs.n]
+            else:
+                return None
+            return [ops[f"is_{cmp}_{kind}"], *self.operand(m, fail), *ops_]
+        if ins.op in ("is_eq_exact", "is_ne_exact") and len(a) == 3:
+            fail, lhs, rhs = a
+            if isinstance(rhs, X) and immediate(lhs):
+                lhs, rhs = rhs, lhs
+            if isinstance(lhs, X) and immediate(rhs):
+                assert isinstance(rhs, Lit)
+                return [ops[f"{ins.op}_xc"], *self.operand(m, fail), lhs.n, self.term(rhs.term)]
+            return None
+        if ins.op == "gc_bif2":
+            imp = a[2]
+            assert isinstance(imp, U)
+            fast = _FAST_ARITH.get(m.imports[imp.n])
+            if fast in ("add", "sub") and small(a[4]):
+                lit = a[4]
+                assert isinstance(lit, Lit)
+                return [ops[f"{fast}_c"], *self.operand(m, a[0]), *self.operand(m, a[1]),
+                        *self.operand(m, a[3]), self.term(lit.term), *self.operand(m, a[5])]
+            if fast == "add" and small(a[3]):
+                lit = a[3]
+                assert isinstance(lit, Lit)
+                return [ops["add_c"], *self.operand(m, a[0]), *self.operand(m, a[1]),
+                        *self.operand(m, a[4]), self.term(lit.term), *self.operand(m, a[5])]
+            return None
+        if ins.op == "get_tuple_element":
+            src, pos, dst = a
+            if isinstance(src, X) and isinstance(dst, X):
+                assert isinstance(pos, U)
+                return [ops["get_tuple_element_xx"], src.n, pos.n, dst.n]
+            return None
+        if ins.op == "get_list" and all(isinstance(o, X) for o in a):
+            return [ops["get_list_xxx"], *(o.n for o in a)]  # type: ignore[union-attr]
+        if ins.op == "put_list" and all(isinstance(o, X) for o in a):
+            return [ops["put_list_xxx"], *(o.n for o in a)]  # type: ignore[union-attr]
+        return None
+
     def _emit_call_ext(self, m: Module, ins: Instr, ops: dict[str, int]) -> None:
         arity, imp = ins.args[0], ins.args[1]
         assert isinstance(arity, U) and isinstance(imp, U)
@@ -650,6 +764,19 @@ _FAST_ARITH = {("erlang", "+", 2): "add", ("erlang", "-", 2): "sub", ("erlang", 
                ("erlang", "band", 2): "band", ("erlang", "bor", 2): "bor",
                ("erlang", "bsr", 2): "bsr", ("erlang", "bsl", 2): "bsl",
                ("erlang", "rem", 2): "rem", ("erlang", "div", 2): "idiv"}
+
+
+# adjacent moves fused into one instruction (ops.h OP_X_MOVE2_*): the kinds
+# that come in pairs most (argument set-up before calls, saving to y registers)
+_MOVE2_KINDS = ("cx_cx", "xx_cx", "xy_xx", "xy_cx", "xy_xy", "yx_yx", "xx_yx")
+
+
+def _move2_table() -> dict[tuple[int, int], str]:
+    ops = custom_ops()
+    return {(ops["move_" + k[:2]], ops["move_" + k[3:]]): "move2_" + k for k in _MOVE2_KINDS}
+
+
+_MOVE2 = _move2_table()
 
 
 def _entry_label(f: Function) -> int:

@@ -183,6 +183,25 @@ static int select_val(Term v, const uint64_t *list, uint64_t n, uint64_t *label)
     return 0;
 }
 
+/* bump allocation inline (test_heap made room; halloc takes fragments otherwise) */
+static inline Term *hp_alloc(Proc *p, size_t n)
+{
+    Term *r = p->htop;
+    if (__builtin_expect((size_t)(p->hend - r) >= n, 1)) {
+        p->htop = r + n;
+        return r;
+    }
+    return halloc(p, n);
+}
+
+static inline Term hp_cons(Proc *p, Term h, Term t)
+{
+    Term *c = hp_alloc(p, 2);
+    c[0] = h;
+    c[1] = t;
+    return make_cons(c);
+}
+
 /* before an instruction that names its live x registers: collect if fragments grew */
 #define FRAG_GC(live) do { \
         if (p->frag_words > 1024 * 64 && p->frag_words > (size_t)(p->hend - p->heap)) { \
@@ -203,8 +222,9 @@ void run_proc(Proc *p)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Woverride-init"
     /* threaded dispatch: every instruction jumps straight to the next one's code */
-    static const void *const dispatch[256] = {
-        [0 ... 255] = &&L_default,
+    static const void *const dispatch[OP_COUNT] = {
+        [0 ... OP_COUNT - 1] = &&L_default,
+        [OP_X_DEALLOC_RETURN] = &&L_OP_X_DEALLOC_RETURN,
         [OP_X_CALL_UNDEF] = &&L_OP_X_CALL_UNDEF,
         [G_RAW_RAISE] = &&L_G_RAW_RAISE,
         [G_FUNC_INFO] = &&L_G_FUNC_INFO,
@@ -344,6 +364,32 @@ void run_proc(Proc *p)
         [G_NIF_START] = &&L_G_NIF_START,
         [G_ON_LOAD] = &&L_G_ON_LOAD,
         [G_INT_CODE_END] = &&L_G_INT_CODE_END,
+        [OP_X_MOVE_XX] = &&L_OP_X_MOVE_XX,
+        [OP_X_MOVE_XY] = &&L_OP_X_MOVE_XY,
+        [OP_X_MOVE_YX] = &&L_OP_X_MOVE_YX,
+        [OP_X_MOVE_YY] = &&L_OP_X_MOVE_YY,
+        [OP_X_MOVE_CX] = &&L_OP_X_MOVE_CX,
+        [OP_X_MOVE_CY] = &&L_OP_X_MOVE_CY,
+        [OP_X_IS_LT_XC] = &&L_OP_X_IS_LT_XC,
+        [OP_X_IS_GE_XC] = &&L_OP_X_IS_GE_XC,
+        [OP_X_IS_LT_CX] = &&L_OP_X_IS_LT_CX,
+        [OP_X_IS_GE_CX] = &&L_OP_X_IS_GE_CX,
+        [OP_X_IS_LT_XX] = &&L_OP_X_IS_LT_XX,
+        [OP_X_IS_GE_XX] = &&L_OP_X_IS_GE_XX,
+        [OP_X_IS_EQ_EXACT_XC] = &&L_OP_X_IS_EQ_EXACT_XC,
+        [OP_X_IS_NE_EXACT_XC] = &&L_OP_X_IS_NE_EXACT_XC,
+        [OP_X_ADD_C] = &&L_OP_X_ADD_C,
+        [OP_X_SUB_C] = &&L_OP_X_SUB_C,
+        [OP_X_GET_TUPLE_ELEMENT_XX] = &&L_OP_X_GET_TUPLE_ELEMENT_XX,
+        [OP_X_GET_LIST_XXX] = &&L_OP_X_GET_LIST_XXX,
+        [OP_X_PUT_LIST_XXX] = &&L_OP_X_PUT_LIST_XXX,
+        [OP_X_MOVE2_CX_CX] = &&L_OP_X_MOVE2_CX_CX,
+        [OP_X_MOVE2_XX_CX] = &&L_OP_X_MOVE2_XX_CX,
+        [OP_X_MOVE2_XY_XX] = &&L_OP_X_MOVE2_XY_XX,
+        [OP_X_MOVE2_XY_CX] = &&L_OP_X_MOVE2_XY_CX,
+        [OP_X_MOVE2_XY_XY] = &&L_OP_X_MOVE2_XY_XY,
+        [OP_X_MOVE2_YX_YX] = &&L_OP_X_MOVE2_YX_YX,
+        [OP_X_MOVE2_XX_YX] = &&L_OP_X_MOVE2_XX_YX,
     };
 #pragma GCC diagnostic pop
 #define NEXT() do { op = erl_code[pc]; goto *dispatch[op]; } while (0)
@@ -452,53 +498,77 @@ void run_proc(Proc *p)
                 YIELD_AT(pc, 1);
             NEXT();
         }
-        case OP_X_ADD: L_OP_X_ADD: case OP_X_SUB: L_OP_X_SUB: case OP_X_MUL: L_OP_X_MUL: case OP_X_BAND: L_OP_X_BAND: case OP_X_BOR: L_OP_X_BOR:
-        case OP_X_BSR: L_OP_X_BSR: case OP_X_BSL: L_OP_X_BSL: case OP_X_REM: L_OP_X_REM: case OP_X_IDIV: L_OP_X_IDIV: {
-            /* Fail Live A B Dst */
-            Term a = SRC(W(3)), b = SRC(W(4)), r = NONV;
-            if (is_small(a) && is_small(b)) {
-                SInt x = small_val(a), y = small_val(b), z;
-                switch (op) {
-                case OP_X_ADD: z = x + y; if (fits_small(z)) r = make_small(z); break;
-                case OP_X_SUB: z = x - y; if (fits_small(z)) r = make_small(z); break;
-                case OP_X_MUL:
-                    if (!__builtin_mul_overflow(x, y, &z) && fits_small(z))
-                        r = make_small(z);
-                    break;
-                case OP_X_BAND: r = a & b; break;
-                case OP_X_BOR: r = a | b; break;
-                case OP_X_BSR: if (y >= 0 && y < 64) r = make_small(x >> y); break;
-                case OP_X_REM: if (y != 0) r = make_small(x % y); break;
-                case OP_X_IDIV: if (y != 0 && !(x == MIN_SMALL && y == -1)) r = make_small(x / y); break;
-                default: break;
-                }
+        /* gc_bif2 arithmetic (Fail Live A B Dst), one handler per operator so each
+         * has its own dispatch jump; small integers inline, the rest in arith.c */
+#define ARITH(NAME, FAST, SLOW) \
+        case OP_X_##NAME: L_OP_X_##NAME: { \
+            Term a = SRC(W(3)), b = SRC(W(4)), r = NONV; \
+            if (is_small(a) && is_small(b)) { \
+                SInt x = small_val(a), y = small_val(b), z; \
+                (void)z; (void)x; (void)y; \
+                FAST; \
+            } \
+            if (r == NONV) { \
+                p->E = E; \
+                r = SLOW(p, a, b); \
+                if (r == NONV) \
+                    goto arith_fail; \
+            } \
+            DST(W(5)) = r; \
+            pc += 6; \
+            NEXT(); \
+        }
+        ARITH(ADD, if (!__builtin_add_overflow((SInt)a, (SInt)(b - T_SMALL), &z)) r = (Term)z, arith_add)
+        ARITH(SUB, if (!__builtin_sub_overflow((SInt)a, (SInt)(b - T_SMALL), &z)) r = (Term)z, arith_sub)
+        ARITH(MUL, if (!__builtin_mul_overflow(x, y, &z) && fits_small(z)) r = make_small(z), arith_mul)
+        ARITH(BAND, r = a & b, arith_band)
+        ARITH(BOR, r = a | b, arith_bor)
+        ARITH(BSR, if (y >= 0 && y < 64) r = make_small(x >> y), arith_bsr)
+        ARITH(BSL, , arith_bsl)
+        ARITH(REM, if (y != 0) r = make_small(x % y), arith_rem)
+        ARITH(IDIV, if (y != 0 && !(x == MIN_SMALL && y == -1)) r = make_small(x / y), arith_intdiv)
+#undef ARITH
+        /* A + C / A - C with C a small constant: tagged arithmetic, the 64-bit
+         * overflow flag is exactly the 61-bit small-integer overflow */
+        case OP_X_ADD_C: L_OP_X_ADD_C: {
+            Term a = SRC(W(3));
+            SInt z;
+            if (is_small(a) && !__builtin_add_overflow((SInt)a, (SInt)(W(4) - T_SMALL), &z)) {
+                DST(W(5)) = (Term)z;
+                pc += 6;
+                NEXT();
             }
-            if (r == NONV) {
-                p->E = E;
-                switch (op) {
-                case OP_X_ADD: r = arith_add(p, a, b); break;
-                case OP_X_SUB: r = arith_sub(p, a, b); break;
-                case OP_X_MUL: r = arith_mul(p, a, b); break;
-                case OP_X_BAND: r = arith_band(p, a, b); break;
-                case OP_X_BOR: r = arith_bor(p, a, b); break;
-                case OP_X_BSR: r = arith_bsr(p, a, b); break;
-                case OP_X_BSL: r = arith_bsl(p, a, b); break;
-                case OP_X_REM: r = arith_rem(p, a, b); break;
-                default: r = arith_intdiv(p, a, b); break;
-                }
-                if (r == NONV) {
-                    if (W(1)) {
-                        pc = W(1);
-                        NEXT();
-                    }
-                    pc += 5;
-                    goto error;
-                }
-            }
+            p->E = E;
+            Term r = arith_add(p, a, W(4));
+            if (r == NONV)
+                goto arith_fail;
             DST(W(5)) = r;
             pc += 6;
             NEXT();
         }
+        case OP_X_SUB_C: L_OP_X_SUB_C: {
+            Term a = SRC(W(3));
+            SInt z;
+            if (is_small(a) && !__builtin_sub_overflow((SInt)a, (SInt)(W(4) - T_SMALL), &z)) {
+                DST(W(5)) = (Term)z;
+                pc += 6;
+                NEXT();
+            }
+            p->E = E;
+            Term r = arith_sub(p, a, W(4));
+            if (r == NONV)
+                goto arith_fail;
+            DST(W(5)) = r;
+            pc += 6;
+            NEXT();
+        }
+        arith_fail:
+            if (W(1)) {
+                pc = W(1);
+                NEXT();
+            }
+            pc += 5;
+            goto error;
         case G_BIF0: L_G_BIF0: {
             Term r = bif_table[W(1)](p, xreg);
             DST(W(2)) = r;
@@ -578,6 +648,11 @@ void run_proc(Proc *p)
         case G_RETURN: L_G_RETURN:
             pc = cp;
             NEXT();
+        case OP_X_DEALLOC_RETURN: L_OP_X_DEALLOC_RETURN:
+            cp = cp_val(E[0]);
+            E += W(1) + 1;
+            pc = cp;
+            NEXT();
         case OP_X_EXIT: L_OP_X_EXIT:
             goto proc_done;
         case G_TRIM: L_G_TRIM: {
@@ -591,6 +666,67 @@ void run_proc(Proc *p)
         case G_MOVE: L_G_MOVE:
             DST(W(2)) = SRC(W(1));
             pc += 3;
+            NEXT();
+        /* operand-specialised forms (ops.h): raw register indexes, no tag tests */
+        case OP_X_MOVE_XX: L_OP_X_MOVE_XX: xreg[W(2)] = xreg[W(1)]; pc += 3; NEXT();
+        case OP_X_MOVE_XY: L_OP_X_MOVE_XY: E[W(2)] = xreg[W(1)]; pc += 3; NEXT();
+        case OP_X_MOVE_YX: L_OP_X_MOVE_YX: xreg[W(2)] = E[W(1)]; pc += 3; NEXT();
+        case OP_X_MOVE_YY: L_OP_X_MOVE_YY: E[W(2)] = E[W(1)]; pc += 3; NEXT();
+        case OP_X_MOVE_CX: L_OP_X_MOVE_CX: xreg[W(2)] = W(1); pc += 3; NEXT();
+        case OP_X_MOVE_CY: L_OP_X_MOVE_CY: E[W(2)] = W(1); pc += 3; NEXT();
+#define MV_SRC_X(w) xreg[w]
+#define MV_SRC_Y(w) E[w]
+#define MV_SRC_C(w) (w)
+#define MV_DST_X(w) xreg[w]
+#define MV_DST_Y(w) E[w]
+#define MOVE2(S1, D1, S2, D2) \
+        case OP_X_MOVE2_##S1##D1##_##S2##D2: L_OP_X_MOVE2_##S1##D1##_##S2##D2: \
+            MV_DST_##D1(W(2)) = MV_SRC_##S1(W(1)); \
+            MV_DST_##D2(W(4)) = MV_SRC_##S2(W(3)); \
+            pc += 5; \
+            NEXT();
+        MOVE2(C, X, C, X)
+        MOVE2(X, X, C, X)
+        MOVE2(X, Y, X, X)
+        MOVE2(X, Y, C, X)
+        MOVE2(X, Y, X, Y)
+        MOVE2(Y, X, Y, X)
+        MOVE2(X, X, Y, X)
+#undef MOVE2
+        case OP_X_GET_TUPLE_ELEMENT_XX: L_OP_X_GET_TUPLE_ELEMENT_XX:
+            xreg[W(3)] = tuple_ptr(xreg[W(1)])[W(2)];
+            pc += 4;
+            NEXT();
+        case OP_X_GET_LIST_XXX: L_OP_X_GET_LIST_XXX: {
+            Term l = xreg[W(1)];
+            Term h = CAR(l), t = CDR(l);
+            xreg[W(2)] = h;
+            xreg[W(3)] = t;
+            pc += 4;
+            NEXT();
+        }
+        case OP_X_PUT_LIST_XXX: L_OP_X_PUT_LIST_XXX: {
+            Term h = xreg[W(1)], t = xreg[W(2)];
+            xreg[W(3)] = hp_cons(p, h, t);
+            pc += 4;
+            NEXT();
+        }
+#define TEST_CMP(a, b, OP) do { Term _a = (a), _b = (b); \
+        if (is_small(_a) && is_small(_b) ? (SInt)_a OP (SInt)_b : term_cmp(_a, _b) OP 0) \
+            pc += 4; else pc = W(1); NEXT(); } while (0)
+        case OP_X_IS_LT_XC: L_OP_X_IS_LT_XC: TEST_CMP(xreg[W(2)], W(3), <);
+        case OP_X_IS_GE_XC: L_OP_X_IS_GE_XC: TEST_CMP(xreg[W(2)], W(3), >=);
+        case OP_X_IS_LT_CX: L_OP_X_IS_LT_CX: TEST_CMP(W(2), xreg[W(3)], <);
+        case OP_X_IS_GE_CX: L_OP_X_IS_GE_CX: TEST_CMP(W(2), xreg[W(3)], >=);
+        case OP_X_IS_LT_XX: L_OP_X_IS_LT_XX: TEST_CMP(xreg[W(2)], xreg[W(3)], <);
+        case OP_X_IS_GE_XX: L_OP_X_IS_GE_XX: TEST_CMP(xreg[W(2)], xreg[W(3)], >=);
+#undef TEST_CMP
+        /* =:= against an immediate (atom, small, []): equal exactly when the words are */
+        case OP_X_IS_EQ_EXACT_XC: L_OP_X_IS_EQ_EXACT_XC:
+            if (xreg[W(2)] == W(3)) pc += 4; else pc = W(1);
+            NEXT();
+        case OP_X_IS_NE_EXACT_XC: L_OP_X_IS_NE_EXACT_XC:
+            if (xreg[W(2)] != W(3)) pc += 4; else pc = W(1);
             NEXT();
         case G_SWAP: L_G_SWAP: {
             Term a = SRC(W(1)), b = SRC(W(2));
@@ -624,17 +760,17 @@ void run_proc(Proc *p)
             NEXT();
         case G_PUT_LIST: L_G_PUT_LIST: {
             Term h = SRC(W(1)), t = SRC(W(2));
-            DST(W(3)) = cons(p, h, t);
+            DST(W(3)) = hp_cons(p, h, t);
             pc += 4;
             NEXT();
         }
         case G_PUT_TUPLE2: L_G_PUT_TUPLE2: {
             uint64_t n = W(2);
-            Term t = make_tuple(p, n);
-            Term *e = tuple_ptr(t);
+            Term *h = hp_alloc(p, n + 1);
+            h[0] = make_header(n, S_TUPLE);
             for (uint64_t i = 0; i < n; i++)
-                e[i] = SRC(W(3 + i));
-            DST(W(1)) = t;
+                h[1 + i] = SRC(W(3 + i));
+            DST(W(1)) = make_boxed(h);
             pc += 3 + n;
             NEXT();
         }

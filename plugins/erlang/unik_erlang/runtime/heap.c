@@ -304,7 +304,10 @@ static void free_old(Term *heap, size_t heap_words, Frag *frags)
 void gc(Proc *p, size_t need, Term *roots, size_t nroots)
 {
     size_t used = (size_t)(p->htop - p->heap) + p->frag_words;
-    size_t size = used + need + 256;
+    /* everything in use fits (and `need` after it): no slack added, as a full
+     * heap of a power-of-two size would round up to twice that size and be
+     * copied a second time to shrink back at every collection */
+    size_t size = used + need;
     Term *old = p->heap;
     size_t old_words = (size_t)(p->hend - p->heap);
     Frag *frags = p->frags;

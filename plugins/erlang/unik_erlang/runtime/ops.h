@@ -21,6 +21,38 @@
 #define OP_X_REM 217
 #define OP_X_IDIV 218
 #define OP_X_EXIT 204
-#define OP_X_CALL_UNDEF 205       /* Module Function Arity: a call to a function that does not exist */             /* where the first call of a process returns to: it ends normally */
+#define OP_X_CALL_UNDEF 205       /* Module Function Arity: a call to a function that does not exist */
+/* operand-specialised forms link.py picks at build time: registers as raw
+ * indexes (x: n, y: n + 1, an offset from E), constants as immediate terms */
+#define OP_X_MOVE_XX 230          /* Xsrc Xdst */
+#define OP_X_MOVE_XY 231          /* Xsrc Ydst */
+#define OP_X_MOVE_YX 232          /* Ysrc Xdst */
+#define OP_X_MOVE_YY 233          /* Ysrc Ydst */
+#define OP_X_MOVE_CX 234          /* Const Xdst */
+#define OP_X_MOVE_CY 235          /* Const Ydst */
+#define OP_X_IS_LT_XC 236         /* Fail X SmallConst */
+#define OP_X_IS_GE_XC 237         /* Fail X SmallConst */
+#define OP_X_IS_LT_CX 238         /* Fail SmallConst X */
+#define OP_X_IS_GE_CX 239         /* Fail SmallConst X */
+#define OP_X_IS_LT_XX 240         /* Fail X X */
+#define OP_X_IS_GE_XX 241         /* Fail X X */
+#define OP_X_IS_EQ_EXACT_XC 242   /* Fail X ImmediateConst */
+#define OP_X_IS_NE_EXACT_XC 243   /* Fail X ImmediateConst */
+#define OP_X_ADD_C 244            /* Fail Live A SmallConst Dst: A + C */
+#define OP_X_SUB_C 245            /* Fail Live A SmallConst Dst: A - C */
+#define OP_X_GET_TUPLE_ELEMENT_XX 246 /* Xsrc Index Xdst */
+#define OP_X_GET_LIST_XXX 247     /* Xsrc Xhd Xtl */
+#define OP_X_PUT_LIST_XXX 248     /* Xhd Xtl Xdst */
+/* two moves in one dispatch (link.py fuses adjacent moves of these kinds) */
+#define OP_X_MOVE2_CX_CX 249
+#define OP_X_MOVE2_XX_CX 250
+#define OP_X_MOVE2_XY_XX 251
+#define OP_X_MOVE2_XY_CX 252
+#define OP_X_MOVE2_XY_XY 253
+#define OP_X_MOVE2_YX_YX 254
+#define OP_X_MOVE2_XX_YX 255
+#define OP_X_DEALLOC_RETURN 256   /* N: deallocate N, then return (every non-tail function end) */
+
+#define OP_COUNT 257               /* the dispatch table's size: every opcode is below it */
 
 #endif
