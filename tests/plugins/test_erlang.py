@@ -136,3 +136,15 @@ def test_compile_error_is_reported(tmp_path: Path) -> None:
     g = Guest.create(tmp_path, "erlang", {"m.erl": "-module(m).\nstart( -> ok.\n"})
     with pytest.raises(Exception, match="compiling Erlang"):
         g.build()
+
+
+def test_compare_programs_print_the_specification(tmp_path: Path) -> None:
+    """The plugin's `unik compare` programs (the ones bench/erlang.py runs)
+    print exactly core/compare/spec.py's outputs on the runner."""
+    import unik_erlang
+    from unik.testing import check_benchmarks
+
+    got = check_benchmarks(unik_erlang, work_dir=tmp_path)
+    assert set(got) == {f"erlang/{p}" for p in
+                        ("hello", "fib", "binarytrees", "nbody", "strings", "ring")}, got
+    assert set(got.values()) == {"ok"}, got

@@ -520,8 +520,8 @@ class _Linker:
             return [(a.n << 6) | 0x1D]
         if isinstance(a, Y):
             return [(a.n << 6) | 0x25]
-        if isinstance(a, FR):
-            return [a.n]
+        if isinstance(a, FR):      # tagged like x and y: fmove tells them apart by the tag
+            return [(a.n << 6) | 0x2D]
         if isinstance(a, U):
             return [a.n]
         if isinstance(a, Label):

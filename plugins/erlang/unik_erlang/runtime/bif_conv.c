@@ -484,55 +484,121 @@ BIF(bif_bitstring_to_list)
     return tail;
 }
 
-/* Size in bits of an iolist / bitstring list; -1 if not one. */
-static int64_t iolist_bits(Term t, int allow_bits)
+/* Iolists are walked with a stack of pending tails on the C heap, not by
+ * recursion: the usual way to build one, [Acc, Piece], nests to the left a
+ * million deep, far past the C stack. */
+typedef struct {
+    Term *tails;
+    uint64_t n, cap;
+} Pending;
+
+static void pending_push(Pending *st, Term t)
 {
-    int64_t n = 0;
-    while (is_cons(t)) {
-        Term h = CAR(t);
-        if (is_small(h)) {
-            if (small_val(h) < 0 || small_val(h) > 255)
-                return -1;
-            n += 8;
-        } else {
-            int64_t k = iolist_bits(h, allow_bits);
-            if (k < 0)
-                return -1;
-            n += k;
-        }
-        t = CDR(t);
-    }
     if (is_nil(t))
-        return n;
+        return;                 /* nothing left there: no need to come back */
+    if (st->n == st->cap) {
+        uint64_t cap = st->cap ? 2 * st->cap : 64;
+        Term *tails = realloc(st->tails, cap * sizeof(Term));
+        if (tails == NULL)
+            fatal("out of memory");
+        st->tails = tails;
+        st->cap = cap;
+    }
+    st->tails[st->n++] = t;
+}
+
+/* Bits of what ends a list or stands as an element: [] or a bitstring; -1
+ * for anything else (or a bitstring of loose bits where they are not allowed). */
+static int64_t leaf_bits(Term t, int allow_bits)
+{
+    if (is_nil(t))
+        return 0;
     if (is_bitstring(t)) {
         uint64_t b = bits_size(t);
-        if (!allow_bits && b % 8)
-            return -1;
-        return n + (int64_t)b;
+        return !allow_bits && b % 8 ? -1 : (int64_t)b;
     }
     return -1;
 }
 
-static uint64_t iolist_write(Term t, uint8_t *out, uint64_t pos)
+/* Size in bits of an iolist / bitstring list; -1 if not one. */
+static int64_t iolist_bits(Term t, int allow_bits)
 {
-    while (is_cons(t)) {
-        Term h = CAR(t);
-        if (is_small(h)) {
-            uint8_t c = (uint8_t)small_val(h);
-            bits_copy(out, pos, &c, 0, 8);
-            pos += 8;
-        } else {
-            pos = iolist_write(h, out, pos);
+    Pending st = {0};
+    int64_t n = 0;
+    for (;;) {
+        if (is_cons(t)) {
+            Term h = CAR(t);
+            if (is_small(h)) {
+                if (small_val(h) < 0 || small_val(h) > 255) {
+                    n = -1;
+                    break;
+                }
+                n += 8;
+            } else if (is_cons(h)) {
+                pending_push(&st, CDR(t));
+                t = h;
+                continue;
+            } else {
+                int64_t k = leaf_bits(h, allow_bits);
+                if (k < 0) {
+                    n = -1;
+                    break;
+                }
+                n += k;
+            }
+            t = CDR(t);
+            continue;
         }
-        t = CDR(t);
+        int64_t k = leaf_bits(t, allow_bits);
+        if (k < 0) {
+            n = -1;
+            break;
+        }
+        n += k;
+        if (st.n == 0)
+            break;
+        t = st.tails[--st.n];
     }
-    if (is_bitstring(t)) {
-        BitView v;
-        bits_view(t, &v);
-        bits_copy(out, pos, v.data, v.off, v.bits);
-        pos += v.bits;
+    free(st.tails);
+    return n;
+}
+
+/* Writes an iolist that iolist_bits accepted. */
+static void iolist_write(Term t, uint8_t *out)
+{
+    Pending st = {0};
+    uint64_t pos = 0;
+    for (;;) {
+        if (is_cons(t)) {
+            Term h = CAR(t);
+            if (is_small(h)) {
+                uint8_t c = (uint8_t)small_val(h);
+                bits_copy(out, pos, &c, 0, 8);
+                pos += 8;
+            } else if (is_cons(h)) {
+                pending_push(&st, CDR(t));
+                t = h;
+                continue;
+            } else if (is_bitstring(h)) {
+                BitView v;
+                bits_view(h, &v);
+                bits_copy(out, pos, v.data, v.off, v.bits);
+                pos += v.bits;
+            }
+            t = CDR(t);
+            continue;
+        }
+        if (is_bitstring(t)) {
+            BitView v;
+            bits_view(t, &v);
+            bits_copy(out, pos, v.data, v.off, v.bits);
+            pos += v.bits;
+        }
+        if (st.n == 0)
+            break;
+        t = st.tails[--st.n];
     }
-    return pos;
+    free(st.tails);
 }
 
 static Term iolist_to_bits(Proc *p, Term t, int allow_bits)
@@ -544,7 +610,7 @@ static Term iolist_to_bits(Proc *p, Term t, int allow_bits)
         return badarg(p);
     Term r = make_bitstring(p, NULL, (uint64_t)n);
     memset(bin_bytes(r), 0, ((uint64_t)n + 7) / 8);
-    iolist_write(t, bin_bytes(r), 0);
+    iolist_write(t, bin_bytes(r));
     return r;
 }
 BIF(bif_list_to_binary) { return is_list(a[0]) ? iolist_to_bits(p, a[0], 0) : badarg(p); }

@@ -20,6 +20,8 @@ int keep_trace;        /* erlang:raise/3 gave the stack trace */
 static double freg[MAX_FR];
 
 #define W(i) (erl_code[pc + (i)])
+/* a float register operand: (n << 6) | I_FREG */
+#define FR(w) freg[(w) >> 6]
 #define SRC(w) ({ Term _w = (w); IMM2(_w) == I_XREG ? xreg[_w >> 6] : \
                   IMM2(_w) == I_YREG ? E[(_w >> 6) + 1] : _w; })
 #define DST(w) (*({ Term _w = (w); IMM2(_w) == I_XREG ? &xreg[_w >> 6] : &E[(_w >> 6) + 1]; }))
@@ -1149,12 +1151,11 @@ void run_proc(Proc *p)
         /* ---- floats ---- */
         case G_FMOVE: L_G_FMOVE: {
             Term s = W(1), d = W(2);
-            /* a float register is an untagged number below 64; x/y words are tagged */
-            if (s < MAX_FR) {
-                DST(d) = make_float(p, freg[s]);
-            } else if (d < MAX_FR) {
-                freg[d] = float_val(SRC(s));
-            }
+            /* one side is a float register, the other an x/y register or a literal */
+            if (IMM2(s) == I_FREG)
+                DST(d) = make_float(p, FR(s));
+            else
+                FR(d) = float_val(SRC(s));
             pc += 3;
             NEXT();
         }
@@ -1166,24 +1167,24 @@ void run_proc(Proc *p)
                 pc += 2;
                 goto error;
             }
-            freg[W(2)] = d;
+            FR(W(2)) = d;
             pc += 3;
             NEXT();
         }
         case G_FADD: L_G_FADD: case G_FSUB: L_G_FSUB: case G_FMUL: L_G_FMUL: case G_FDIV: L_G_FDIV: {
-            double a = freg[W(2)], b = freg[W(3)], r;
+            double a = FR(W(2)), b = FR(W(3)), r;
             r = op == G_FADD ? a + b : op == G_FSUB ? a - b : op == G_FMUL ? a * b : a / b;
             if (!isfinite(r)) {
                 raise(p, AM(error), AM(badarith));
                 pc += 4;
                 goto error;
             }
-            freg[W(4)] = r;
+            FR(W(4)) = r;
             pc += 5;
             NEXT();
         }
         case G_FNEGATE: L_G_FNEGATE:
-            freg[W(3)] = -freg[W(2)];
+            FR(W(3)) = -FR(W(2));
             pc += 4;
             NEXT();
         case G_FCLEARERROR: L_G_FCLEARERROR: pc += 1; NEXT();
