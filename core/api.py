@@ -26,7 +26,8 @@ from .toolchain.debsrc import DebianSource
 hookimpl = pluggy.HookimplMarker("unik")
 
 __all__ = ["BuildContext", "BuildResult", "DebianSource", "Language", "Tool", "UnikError",
-           "cache_key", "fetch_debian_source", "find_tool", "hookimpl", "unik_include"]
+           "benchmark_projects", "cache_key", "fetch_debian_source", "find_tool", "hookimpl",
+           "unik_include"]
 
 # What Language.fingerprint may return: strings count as themselves, paths by content.
 Fingerprint = Iterable["str | bytes | os.PathLike[str]"]
@@ -116,6 +117,14 @@ def unik_include() -> Path:
     from .toolchain import flags
 
     return flags.INCLUDE
+
+
+def benchmark_projects(folder: Path) -> dict[str, Path]:
+    """What Language.benchmarks usually returns: each subfolder of folder that
+    holds a unik.toml, by name ({} when folder does not exist)."""
+    if not folder.is_dir():
+        return {}
+    return {p.name: p for p in sorted(folder.iterdir()) if (p / "unik.toml").is_file()}
 
 
 @dataclass

@@ -6,7 +6,16 @@ import subprocess
 import tomllib
 from pathlib import Path
 
-from unik.api import BuildContext, BuildResult, Language, Tool, UnikError, find_tool, hookimpl
+from unik.api import (
+    BuildContext,
+    BuildResult,
+    Language,
+    Tool,
+    UnikError,
+    benchmark_projects,
+    find_tool,
+    hookimpl,
+)
 
 HERE = Path(__file__).resolve().parent
 
@@ -40,8 +49,7 @@ class C(Language):
         return BuildResult(objects=objects)
 
     def benchmarks(self) -> dict[str, Path]:
-        return {p.name: p for p in sorted((HERE / "bench").iterdir())
-                if (p / "unik.toml").is_file()}
+        return benchmark_projects(HERE / "bench")
 
     def native_build(self, project_dir: Path, out_dir: Path) -> list[str] | None:
         # The same sources, optimisation and [c] cflags as in the guest, against glibc.

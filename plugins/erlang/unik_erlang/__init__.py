@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from unik.api import BuildContext, BuildResult, Language, Tool, find_tool, hookimpl
+from unik.api import (
+    BuildContext,
+    BuildResult,
+    Language,
+    Tool,
+    benchmark_projects,
+    find_tool,
+    hookimpl,
+)
 
 from . import build as _build
 
@@ -27,10 +35,7 @@ class Erlang(Language):
         return _build.build(ctx)
 
     def benchmarks(self) -> dict[str, Path]:
-        bench = HERE / "bench"
-        if not bench.is_dir():
-            return {}
-        return {p.name: p for p in sorted(bench.iterdir()) if (p / "unik.toml").is_file()}
+        return benchmark_projects(HERE / "bench")
 
 
 @hookimpl

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from unik.api import BuildContext, BuildResult, Language, Tool, find_tool, hookimpl
+from unik.api import (
+    BuildContext,
+    BuildResult,
+    Language,
+    Tool,
+    benchmark_projects,
+    find_tool,
+    hookimpl,
+)
 
 from . import build as _build
 from . import ghc as _ghc
@@ -46,8 +54,7 @@ class Haskell(Language):
         return _build.build(ctx)
 
     def benchmarks(self) -> dict[str, Path]:
-        return {p.name: p for p in sorted((HERE / "bench").iterdir())
-                if (p / "unik.toml").is_file()}
+        return benchmark_projects(HERE / "bench")
 
     def native_build(self, project_dir: Path, out_dir: Path) -> list[str]:
         from .native import native_build

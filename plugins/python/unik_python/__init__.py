@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from unik.api import BuildContext, BuildResult, Language, Tool, find_tool, hookimpl
+from unik.api import (
+    BuildContext,
+    BuildResult,
+    Language,
+    Tool,
+    benchmark_projects,
+    find_tool,
+    hookimpl,
+)
 
 HERE = Path(__file__).resolve().parent
 
@@ -27,9 +35,7 @@ class Python(Language):
         return build.build(ctx)
 
     def benchmarks(self) -> dict[str, Path]:
-        bench = HERE / "bench"
-        return {p.name: p for p in sorted(bench.iterdir()) if (p / "unik.toml").is_file()} \
-            if bench.is_dir() else {}
+        return benchmark_projects(HERE / "bench")
 
 
 @hookimpl
