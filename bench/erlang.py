@@ -1,13 +1,13 @@
 """Erlang on unik vs Debian's BEAM, side by side in one run: for each of the
 plugin's `unik compare` programs (hello, fib 32, binary-trees 16, n-body
 1,000,000 steps, strings 1,000,000 pieces, a 503-process ring passing a token
-1,000,000 times — the specification's default parameters) the stripped image size, VM creation → first console byte
-and boot-to-exit on the runner, and compute time inside the guest vs the same
-.beam run by `erl -noshell` (OTP 25's BEAM with its JIT) as a Linux process.
-The programs time themselves (`compute_ns`), so neither boot nor erl's own
-start-up is in the compute column; columns run in interleaved rounds, best of
-each. Goals (issue #16): hello image <= 1.5 MB, first byte <= 10 ms, compute
->= 0.5x BEAM's JIT.
+1,000,000 times — the specification's default parameters) the stripped image
+size, VM creation → first console byte and boot-to-exit on the runner, and
+compute time inside the guest vs the same .beam run by `erl -noshell` (OTP 25's
+BEAM with its JIT) as a Linux process. The programs time themselves
+(`compute_ns`), so neither boot nor erl's own start-up is in the compute
+column; columns run in interleaved rounds, best of each. Goals (issue #16):
+hello image <= 1.5 MB, first byte <= 10 ms, compute >= 0.5x BEAM's JIT.
 
     python bench/erlang.py [--repeat 5] [--programs fib,ring,...] [--qemu]
                            [--param fib=27 ...]
