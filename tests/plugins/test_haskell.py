@@ -533,9 +533,13 @@ def test_new_project_runs(cli, tmp_path: Path, host: tuple[str, str]):
     out = r.out.replace("\r\n", "\n")
     m = re.search(r"slept (\d+) ms", out)
     assert m and int(m.group(1)) >= 10, out
-    # timers in deadline order: fast 100, 200, (slow 250), fast 300, (slow 500) ms
-    assert re.findall(r"(fast|slow): tick (\d)", out) == [
-        ("fast", "1"), ("fast", "2"), ("slow", "1"), ("fast", "3"), ("slow", "2")], out
+    # Each ticker's ticks in order and none missing. Their interleaving (fast
+    # 100, 200, 300 ms; slow 250, 500 ms) is not asserted: when the host
+    # preempts the guest past two deadlines, GHC wakes both threads in one
+    # batch and runs it in reverse, natively too — a timing fact, not a bug.
+    ticks = re.findall(r"(fast|slow): tick (\d)", out)
+    assert [i for n, i in ticks if n == "fast"] == ["1", "2", "3"], out
+    assert [i for n, i in ticks if n == "slow"] == ["1", "2"], out
     assert out.startswith("Hello from Haskell on unik!\n"), out
 
 

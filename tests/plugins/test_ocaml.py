@@ -351,10 +351,13 @@ def test_new_project_runs(cli, tmp_path: Path, host: tuple[str, str]):
         assert line in out, out
     m = re.search(r"slept (\d+) ms", out)
     assert m and int(m.group(1)) >= 10, out
-    # timers in deadline order: fast 10, 20, (slow 25), fast 30, (slow 50)
-    order = [m for m in re.findall(r"(fast|slow): tick (\d)", out)]
-    assert order == [("fast", "1"), ("fast", "2"), ("slow", "1"), ("fast", "3"),
-                     ("slow", "2")], out
+    # Each ticker's ticks in order and none missing. Their interleaving (fast
+    # every 10 ms, slow every 25 ms, each sleeping from its last wake-up) moves
+    # when the host preempts the guest (QEMU's TCG on a loaded machine), so it
+    # is not asserted here: a timing fact, not a property of unik.
+    ticks = re.findall(r"(fast|slow): tick (\d)", out)
+    assert [i for n, i in ticks if n == "fast"] == ["1", "2", "3"], out
+    assert [i for n, i in ticks if n == "slow"] == ["1", "2"], out
 
 
 def test_compile_error_is_a_user_error(cli, tmp_path: Path):
