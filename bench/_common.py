@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -48,3 +49,9 @@ def write_json(name: str, data: dict) -> Path:
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(data, indent=2) + "\n")
     return path
+
+
+def compute_ns(output: str) -> int | None:
+    """The `compute_ns N` a benchmark program prints around its kernel of work."""
+    m = re.search(r"compute_ns (\d+)", output)
+    return int(m.group(1)) if m else None

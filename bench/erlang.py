@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -28,17 +27,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import run_ok, table, unik_cmd, write_json  # noqa: E402
+from _common import compute_ns, run_ok, table, unik_cmd, write_json  # noqa: E402
 
 import unik_erlang  # noqa: E402
 from unik.compare.spec import PROGRAMS  # noqa: E402
 
 Sample = dict[str, float]
-
-
-def compute_ns(output: str) -> int | None:
-    m = re.search(r"compute_ns (\d+)", output)
-    return int(m.group(1)) if m else None
 
 
 def erl_once(ebin: Path, module: str, param: str) -> Sample | None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import re
 import shutil
 import subprocess
 import sys
@@ -26,18 +25,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import run_ok, table, unik_cmd, write_json  # noqa: E402
+from _common import compute_ns, run_ok, table, unik_cmd, write_json  # noqa: E402
 
 import unik_haskell  # noqa: E402
 
 MIB = 1024 * 1024
 Sample = tuple[float, int | None]      # (seconds, compute_ns)
 HostRun = tuple[float, float, int | None]   # (create->first byte s, create->exit s, compute_ns)
-
-
-def compute_ns(output: str) -> int | None:
-    m = re.search(r"compute_ns (\d+)", output)
-    return int(m.group(1)) if m else None
 
 
 def native(src: Path, out: Path) -> Path:

@@ -14,7 +14,6 @@ Goal on the runner with KVM: >= 0.95x native.
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import subprocess
 import sys
@@ -24,14 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import run_ok, table, unik_cmd, write_json  # noqa: E402
+from _common import compute_ns, run_ok, table, unik_cmd, write_json  # noqa: E402
 
 import unik_ocaml  # noqa: E402
-
-
-def compute_ns(output: str) -> int | None:
-    m = re.search(r"compute_ns (\d+)", output)
-    return int(m.group(1)) if m else None
 
 
 def native(src: Path, out: Path) -> list[str]:
