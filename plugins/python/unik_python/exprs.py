@@ -193,6 +193,10 @@ class ExprsMixin:
             return self.unit.fn_value(node.id), Ty("fn", (*(t for _, t in f.params), f.ret))
         if node.id == "__name__":
             return self.unit.string("__main__"), T.STR
+        if node.id == "NotImplemented" and hint == T.BOOL:
+            # only after `if not isinstance(other, C)` in `__eq__(self, other: object)`,
+            # where other is typed C: never reached
+            return "false", T.BOOL
         from .closures import BUILTIN_FUNCS, function_value
         if node.id in BUILTIN_FUNCS and hint is not None and hint.name == "fn":
             return function_value(self, node, list(hint.args[:-1]))
@@ -223,6 +227,8 @@ class ExprsMixin:
             info = self.prog.classes[node.value.id]
             c = info
             while c:
+                if node.attr in c.mutable:
+                    return self.lookup(f"{c.name}__{node.attr}", node)
                 if node.attr in c.consts:
                     return self.expr(c.consts[node.attr])
                 if node.attr in c.defaults and not c.is_dataclass:
@@ -244,8 +250,13 @@ class ExprsMixin:
         self.unit.ensure_init(info)
         ft = info.field_type(node.attr)
         if ft is None:
+            m = info.find_method(node.attr)
+            if m is not None and m.is_property:
+                return self.dispatch(info, m, self.fresh("o"), obj, []), m.ret
             c = info
             while c:
+                if node.attr in c.mutable:
+                    return self.lookup(f"{c.name}__{node.attr}", node)
                 if node.attr in c.consts:
                     return self.expr(c.consts[node.attr])
                 c = c.base
@@ -273,6 +284,16 @@ class ExprsMixin:
             raise CompileError(target, f"cannot set attribute {target.attr} on {ot}")
         info = self.prog.classes[ot.args[0]]
         ft = info.field_type(target.attr)
+        setter = info.find_method(f"{target.attr}__setter")
+        if ft is None and setter is not None:
+            if len(setter.params) != 2:
+                raise CompileError(target, f"the setter of {target.attr} takes self and a value")
+            pt = setter.params[1][1]
+            self.emit(self.dispatch(info, setter, self.fresh("o"), obj,
+                                    [self.coerce(code, ty, pt, target)]) + ";")
+            return
+        if ft is None and info.find_method(target.attr) is not None:
+            raise CompileError(target, f"property {target.attr} of {info.name} has no setter")
         if ft is None:
             in_init = (self.info is not None and self.info.name == "__init__" and
                        self.info.owner is info and isinstance(target.value, ast.Name) and

@@ -154,7 +154,13 @@ class FuncGen(ExprsMixin, CallsMixin):
     def compile_module_body(self, body: list[ast.stmt]) -> None:
         self.ind = 1
         for st in body:
-            if isinstance(st, (ast.FunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)):
+            if isinstance(st, ast.ClassDef):
+                info = self.prog.classes[st.name]
+                for a in sorted(info.mutable):
+                    code, ty = self.expr(info.consts[a])
+                    self.store_name(f"{info.name}__{a}", code, ty, st)
+                continue
+            if isinstance(st, (ast.FunctionDef, ast.Import, ast.ImportFrom)):
                 continue
             if isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant) and \
                     isinstance(st.value.value, str):
@@ -347,11 +353,49 @@ class FuncGen(ExprsMixin, CallsMixin):
             hint = self.attr_type(target)
         elif isinstance(target, ast.Subscript):
             hint = self.subscript_store_type(target)
+        if hint is None and isinstance(target, ast.Name):
+            hint = self.infer_empty(target.id, st.value)
         code, ty = self.expr(st.value, hint)
         self.assign(target, code, ty)
 
+    def infer_empty(self, name: str, value: ast.expr) -> Ty | None:
+        """The type of `name = []` / `{}` / `set()` from the first use that fills it
+        (`name.append(x)`, `name.add(x)`, `name[k] = v`), as mypy infers it."""
+        kind = "list" if isinstance(value, ast.List) and not value.elts else \
+            "dict" if isinstance(value, ast.Dict) and not value.keys else \
+            "set" if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and \
+            value.func.id == "set" and not value.args else ""
+        if not kind or self.node is None:
+            return None
+        for n in ast.walk(self.node):
+            parts: list[ast.expr] = []
+            if kind in ("list", "set") and isinstance(n, ast.Call) and \
+                    isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) \
+                    and n.func.value.id == name and len(n.args) == 1 and \
+                    n.func.attr == ("append" if kind == "list" else "add"):
+                parts = [n.args[0]]
+            elif kind == "dict" and isinstance(n, ast.Assign) and len(n.targets) == 1 and \
+                    isinstance(n.targets[0], ast.Subscript) and \
+                    isinstance(n.targets[0].value, ast.Name) and n.targets[0].value.id == name \
+                    and not isinstance(n.targets[0].slice, ast.Slice):
+                parts = [n.targets[0].slice, n.value]
+            if not parts:
+                continue
+            mark, ind = len(self.lines), self.ind
+            try:
+                tys = [self.expr(e)[1] for e in parts]
+            except CompileError:
+                continue
+            finally:
+                del self.lines[mark:]
+                self.ind = ind
+            if any("unknown" in str(t) or t == T.NONE for t in tys):
+                continue
+            return Ty(kind, tuple(tys))
+        return None
+
     def st_AnnAssign(self, st: ast.AnnAssign) -> None:
-        t = self.prog.resolve(st.annotation)
+        t = self.prog.annotated_type(st)
         if isinstance(st.target, ast.Name):
             name = st.target.id
             if self.is_module:
@@ -383,6 +427,12 @@ class FuncGen(ExprsMixin, CallsMixin):
         elif isinstance(target, (ast.Tuple, ast.List)):
             self.unpack(target, code, ty)
         elif isinstance(target, ast.Attribute):
+            v = target.value
+            if isinstance(v, ast.Name) and v.id in self.prog.classes and \
+                    self.lookup(v.id, v) is None:
+                owner = self.prog.class_attr_owner(v.id, target.attr)
+                self.store_name(f"{owner}__{target.attr}", code, ty, target)
+                return
             self.store_attr(target, code, ty)
         elif isinstance(target, ast.Subscript):
             self.store_subscript(target, code, ty)

@@ -42,6 +42,7 @@ class FuncInfo:
     owner: ClassInfo | None = None
     is_gen: bool = False
     vslot: int = -1           # vtable slot, for methods
+    is_property: bool = False  # @property getter: read as an attribute
     npos: int = -1            # how many parameters may be passed by position (-1: all)
 
 
@@ -60,6 +61,8 @@ class ClassInfo:
     methods: dict[str, FuncInfo] = field(default_factory=dict)
     subclasses: list[ClassInfo] = field(default_factory=list)
     consts: dict[str, ast.expr] = field(default_factory=dict)    # class attributes (constants)
+    mutable: set[str] = field(default_factory=set)   # class attributes assigned somewhere:
+    # each is the module global `g_<Class>__<name>`, set where the class is defined
 
     @property
     def ty(self) -> Ty:
@@ -138,7 +141,23 @@ class Program:
             if base:
                 self.classes[base].subclasses.append(info)
 
+    def class_attr_owner(self, cls: str, attr: str) -> str:
+        """The class (cls or a base) whose class attribute `attr` is."""
+        c: ClassInfo | None = self.classes[cls]
+        while c is not None and attr not in c.consts:
+            c = c.base
+        return c.name if c is not None else cls
+
     # ---- annotations ----
+    def annotated_type(self, st: ast.AnnAssign) -> Ty:
+        """`x: T = v`'s type; `dict[K, V]` holding a `defaultdict(…)` is a defaultdict."""
+        t = self.resolve(st.annotation)
+        v = st.value
+        if t.name == "dict" and isinstance(v, ast.Call) and self.aliases.get(
+                ast.unparse(v.func)) == "collections.defaultdict":
+            return Ty("defaultdict", t.args)
+        return t
+
     def resolve(self, node: ast.expr | None, what: str = "annotation") -> Ty:
         if node is None:
             raise CompileError(node, f"missing {what}")
@@ -310,8 +329,32 @@ def declare(prog: Program) -> None:
             info = prog.classes[st.name]
             for item in st.body:
                 if isinstance(item, ast.FunctionDef):
-                    m = signature(prog, item, f"m_{st.name}_{item.name}", info)
-                    info.methods[item.name] = m
+                    # a property's setter is the method `<name>__setter`
+                    setter = any(ast.unparse(d) == f"{item.name}.setter"
+                                 for d in item.decorator_list)
+                    name = f"{item.name}__setter" if setter else item.name
+                    if name in info.methods:
+                        raise CompileError(item, f"method {name} is defined twice")
+                    m = signature(prog, item, f"m_{st.name}_{name}", info)
+                    m.name = name
+                    info.methods[name] = m
+    for n in ast.walk(mod):
+        targets = n.targets if isinstance(n, ast.Assign) else \
+            [n.target] if isinstance(n, ast.AugAssign) else []
+        for t in targets:
+            if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and \
+                    t.value.id in prog.classes:
+                c: ClassInfo | None = prog.classes[t.value.id]
+                while c is not None and t.attr not in c.consts:
+                    if t.attr in c.defaults and not c.is_dataclass:
+                        # `count: int = 0` in the body, assigned on the class: shared
+                        c.consts[t.attr] = c.defaults.pop(t.attr)
+                        del c.fields[t.attr]
+                        break
+                    c = c.base
+                if c is None:
+                    raise CompileError(t, f"class {t.value.id} has no class attribute {t.attr}")
+                c.mutable.add(t.attr)
 
 
 def _declare_class(prog: Program, st: ast.ClassDef) -> None:
@@ -353,7 +396,7 @@ def _declare_class(prog: Program, st: ast.ClassDef) -> None:
                     raise CompileError(item, "a ClassVar needs a value")
                 info.consts[name] = item.value
                 continue
-            info.fields[name] = prog.resolve(ann)
+            info.fields[name] = prog.annotated_type(item)
             if item.value is not None:
                 v = item.value
                 if isinstance(v, ast.Call) and prog.aliases.get(ast.unparse(v.func)) == \
@@ -375,7 +418,8 @@ def _declare_class(prog: Program, st: ast.ClassDef) -> None:
             if isinstance(item, ast.FunctionDef):
                 for d in item.decorator_list:
                     dn = ast.unparse(d)
-                    if dn not in ("staticmethod",):
+                    if dn not in ("staticmethod", "classmethod", "property",
+                                  f"{item.name}.setter"):
                         raise CompileError(d, f"method decorator @{dn} is not supported")
         else:
             raise CompileError(item, "only annotated fields, constants and methods may appear "
@@ -389,10 +433,20 @@ def signature(prog: Program, fn: ast.FunctionDef, cname: str, owner: ClassInfo |
         raise CompileError(fn, "*args and **kwargs are not supported")
     if a.posonlyargs:
         raise CompileError(fn, "positional-only parameters are not supported")
-    static = any(ast.unparse(d) == "staticmethod" for d in fn.decorator_list)
-    if fn.decorator_list and not (owner and static):
+    decos = [ast.unparse(d) for d in fn.decorator_list]
+    if decos and not owner:
         raise CompileError(fn.decorator_list[0],
-                           f"decorator @{ast.unparse(fn.decorator_list[0])} is not supported")
+                           f"decorator @{decos[0]} is not supported")
+    if owner and "classmethod" in decos:
+        if not a.args:
+            raise CompileError(fn, f"class method {fn.name} needs a cls parameter")
+        # `cls` names the class itself (the defining class, also when called on a subclass)
+        _rename_name(fn, a.args[0].arg, owner.name)
+        a = ast.arguments(posonlyargs=a.posonlyargs, args=a.args[1:], vararg=a.vararg,
+                          kwonlyargs=a.kwonlyargs, kw_defaults=a.kw_defaults, kwarg=a.kwarg,
+                          defaults=a.defaults)
+        fn.args = a
+    static = "staticmethod" in decos or "classmethod" in decos
     params: list[tuple[str, Ty]] = []
     all_args = [*a.args, *a.kwonlyargs]
     defaults: list[ast.expr | None] = [None] * (len(a.args) - len(a.defaults)) + list(a.defaults)
@@ -406,6 +460,10 @@ def signature(prog: Program, fn: ast.FunctionDef, cname: str, owner: ClassInfo |
             continue
         if arg.annotation is None:
             raise CompileError(arg, f"parameter {arg.arg} of {fn.name} needs a type annotation")
+        if owner and fn.name in ("__eq__", "__ne__") and ast.unparse(arg.annotation) == "object":
+            # `other: object` (what type checkers want): typed as the class itself
+            params.append((arg.arg, owner.ty))
+            continue
         params.append((arg.arg, prog.resolve(arg.annotation)))
     if owner and not static and not all_args:
         raise CompileError(fn, f"method {fn.name} needs a self parameter")
@@ -425,7 +483,17 @@ def signature(prog: Program, fn: ast.FunctionDef, cname: str, owner: ClassInfo |
                     npos=len(a.args) if a.kwonlyargs else -1)
     if owner and static:
         info.owner = None
+    if owner and "property" in decos:
+        if len(params) != 1:
+            raise CompileError(fn, f"property {fn.name} takes only self")
+        info.is_property = True
     return info
+
+
+def _rename_name(fn: ast.FunctionDef, old: str, new: str) -> None:
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Name) and n.id == old:
+            n.id = new
 
 
 def _returns_value(fn: ast.AST) -> bool:

@@ -137,7 +137,7 @@ def compile_module(source: str, filename: str) -> str:
     # bodies may use module constants whatever the order.
     for st in module.body:
         if isinstance(st, ast.AnnAssign) and isinstance(st.target, ast.Name):
-            prog.globals[st.target.id] = prog.resolve(st.annotation)
+            prog.globals[st.target.id] = prog.annotated_type(st)
     for st in module.body:
         if isinstance(st, ast.Assign) and len(st.targets) == 1 and \
                 isinstance(st.targets[0], ast.Name) and st.targets[0].id not in prog.globals:
@@ -147,6 +147,10 @@ def compile_module(source: str, filename: str) -> str:
                 continue
             if ty.name not in ("unknown", "None") and "unknown" not in str(ty):
                 prog.globals[st.targets[0].id] = ty
+    for info in prog.classes.values():
+        for a in sorted(info.mutable):
+            _, ty = FuncGen(unit, None).expr(info.consts[a])
+            prog.globals[f"{info.name}__{a}"] = ty
     for info in prog.classes.values():
         if not info.builtin:
             unit.ensure_init(info)
