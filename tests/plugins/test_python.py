@@ -3,7 +3,8 @@
 cases/*.py: each program is run by CPython (this interpreter) and booted as a
 unikernel on the embedded runner; stdout and the exit status must be the same
 byte for byte. A program that ends with an uncaught exception must also end
-with the same `Type: message` line and name the same line of the file. An
+with the same `Type: message` line and name the same line of the file (a
+traceback_*.py case: the same frames, file, line and function, in order). An
 optional first-line comment `# argv: a b c` gives the command line.
 
 reject/*.py: each program is outside the subset and must be refused at build
@@ -63,6 +64,15 @@ def check_same(path: Path, want: subprocess.CompletedProcess[str], status: int,
     lines = re.findall(r'line (\d+)', want.stderr)
     if lines and "Traceback" in want.stderr:
         assert f"line {lines[-1]}" in tail, (tail, want.stderr)
+    if path.stem.startswith("traceback"):
+        # every frame, outermost first: file name, line and function, as CPython names them
+        assert _frames(tail, path) == _frames(want.stderr, path), (tail, want.stderr)
+
+
+def _frames(text: str, main: Path) -> list[tuple[str, str, str]]:
+    """(file, line, function) of each frame; the case file is main.py in the guest."""
+    return [("main.py" if Path(f).name == main.name else Path(f).name, n, fn) for f, n, fn in
+            re.findall(r'File "([^"]+)", line (\d+), in (\S+)', text)]
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])

@@ -557,3 +557,4 @@ bi_hasattr = bi_getattr
 
 def bi_type(g, node, hint):
     raise CompileError(node, "type() is not supported: use isinstance()")
+

@@ -16,6 +16,7 @@ from .errors import CompileError
 from .exprs import ExprsMixin
 from .program import FuncInfo
 from .types import Ty
+from .unit import c_string
 
 
 @dataclass
@@ -61,6 +62,7 @@ class FuncGen(ExprsMixin, CallsMixin):
         self.may_recurse = True                   # whether to check the stack on entry
         self.own: set[str] = set()                # names this function binds (Python scoping)
         self.comp_vars: dict[str, Ty] = {}        # their C variables, declared at the top
+        self.frameless = bool(info and info.cname in unit.frameless)
 
     # ---- output ----
     def emit(self, line: str) -> None:
@@ -232,8 +234,17 @@ class FuncGen(ExprsMixin, CallsMixin):
                  for n, t in self.locals.items() if n in self.cells]
         self.unit.protos.append(sig + ";")
         check = [] if self.is_gen or not self.may_recurse else ["    RT_STACK_CHECK();"]
-        self.unit.funcs.append("\n".join([sig + " {", *decls, *check, *cells, *self.lines,
-                                          *tail, "}"]))
+        # the frame this call adds to tracebacks (after the check: a RecursionError
+        # names the line of the call that went too deep, as CPython's does)
+        name = fn.name if isinstance(fn, ast.FunctionDef) else "<lambda>"
+        if not self.frameless:
+            self.unit.decls.append(f"static const FrameInfo fi_{cname} = "
+                                   f"{{{self.unit.c_file()}, {c_string(name.encode())}}};")
+        frame = [] if self.frameless else [f"    RT_FRAME(fi_{cname});"]
+        if self.is_gen:
+            frame.append("    gen->bottom = &rt_fr;")
+        self.unit.funcs.append("\n".join([sig + " {", *decls, *check, *frame, *cells,
+                                          *self.lines, *tail, "}"]))
 
     def ends_in_return(self, body: list[ast.stmt]) -> bool:
         if not body:
@@ -291,8 +302,8 @@ class FuncGen(ExprsMixin, CallsMixin):
         self.ind -= 1
 
     def stmt(self, st: ast.stmt) -> None:
-        if _may_raise(st, self.prog.functions):
-            self.emit(f"rt_line = {st.lineno};")    # for the traceback of an uncaught error
+        if not self.frameless and _may_raise(st, set()):
+            self.emit(f"rt_fr.line = {st.lineno};")  # for the traceback of an uncaught error
         method = getattr(self, f"st_{type(st).__name__}", None)
         if method is None:
             raise CompileError(st, f"{_describe(st)} is not supported in the subset")
@@ -307,6 +318,71 @@ class FuncGen(ExprsMixin, CallsMixin):
 
     def st_Pass(self, st: ast.Pass) -> None:
         pass
+
+    def st_With(self, st: ast.With) -> None:
+        """`with M as v: body` is compiled as the try statement it means:
+
+            m = M; v = m.__enter__(); raised = False
+            try: body
+            except BaseException as e:
+                raised = True
+                if not m.__exit__(e, e, e): raise   # a true result suppresses it
+            finally:
+                if not raised: m.__exit__(None, None, None)
+        """
+        item, rest = st.items[0], st.items[1:]
+        body = [ast.With(items=rest, body=st.body)] if rest else st.body
+        if rest:
+            ast.copy_location(body[0], st)
+        code, ty = self.expr(item.context_expr)
+        info = self.prog.classes.get(ty.args[0]) if ty.name == "cls" else None
+        enter = info.find_method("__enter__") if info else None
+        exit_ = info.find_method("__exit__") if info else None
+        if info is None or enter is None or exit_ is None:
+            raise CompileError(item.context_expr, f"with needs an object of a class with "
+                                                  f"__enter__ and __exit__, not {ty}")
+        n = self.fresh("with")
+        m, raised, e = f"{n}_m", f"{n}_raised", f"{n}_e"
+        self.store_name(m, code, ty, st)
+
+        def at(node: ast.AST) -> ast.AST:
+            for x in ast.walk(node):
+                ast.copy_location(x, st)
+            return node
+
+        def call(name: str, args: list[ast.expr]) -> ast.Call:
+            return ast.Call(func=ast.Attribute(value=ast.Name(id=m, ctx=ast.Load()), attr=name,
+                                               ctx=ast.Load()), args=args, keywords=[])
+
+        nargs = len(exit_.params) - 1
+        enter_call = call("__enter__", [])
+        pre: list[ast.stmt] = [ast.Assign(targets=[item.optional_vars], value=enter_call)] \
+            if item.optional_vars is not None else [ast.Expr(value=enter_call)]
+        pre.append(ast.Assign(targets=[ast.Name(id=raised, ctx=ast.Store())],
+                              value=ast.Constant(value=False)))
+        exit_exc = call("__exit__", [ast.Name(id=e, ctx=ast.Load())] * nargs)
+        reraise = ast.Raise(exc=ast.Name(id=e, ctx=ast.Load()), cause=None)
+        on_exc: list[ast.stmt] = [
+            ast.Assign(targets=[ast.Name(id=raised, ctx=ast.Store())],
+                       value=ast.Constant(value=True))]
+        if exit_.ret == T.NONE:
+            on_exc += [ast.Expr(value=exit_exc), reraise]
+        else:
+            on_exc.append(ast.If(test=ast.UnaryOp(op=ast.Not(), operand=exit_exc),
+                                 body=[reraise], orelse=[]))
+        final = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=ast.Name(id=raised,
+                                                                         ctx=ast.Load())),
+                       body=[ast.Expr(value=call("__exit__", [ast.Constant(value=None)] * nargs))],
+                       orelse=[])
+        handler = ast.ExceptHandler(type=ast.Name(id="BaseException", ctx=ast.Load()), name=e,
+                                    body=on_exc)
+        tr = ast.Try(body=body, handlers=[handler], orelse=[], finalbody=[final])
+        for x in pre:
+            self.stmt(at(x))
+        for x in (handler, final, *on_exc):
+            at(x)
+        ast.copy_location(tr, st)
+        self.stmt(tr)
 
     def st_Expr(self, st: ast.Expr) -> None:
         v = st.value
@@ -757,11 +833,35 @@ _QUIET = (ast.Name, ast.Constant, ast.Compare, ast.BoolOp, ast.UnaryOp, ast.IfEx
 _RAISING_OPS = (ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.LShift, ast.RShift)
 
 
-def _may_raise(st: ast.stmt, functions: dict) -> bool:
-    """Whether a statement's own expressions might raise (indexing, division, calls of
-    built-ins and methods…): only those record their line for the traceback, so the
-    optimiser keeps simple statements and calls of user functions free of stores. (The
-    callee records its own lines; an OverflowError of + - * may name an earlier line.)"""
+def frameless_functions(functions: dict) -> set[str]:
+    """The C names of the module-level functions that need no traceback frame: none
+    of their statements may raise (but for MemoryError or RecursionError) and they call
+    only such functions — fib(n), gcd(a, b)… Keeping them free of frame pushes keeps
+    small recursive functions as fast as before tracebacks had frames; a
+    RecursionError in one names the line of its nearest caller that has a frame."""
+    quiet = {name for name, f in functions.items() if not f.is_gen and
+             isinstance(f.node, ast.FunctionDef) and not any(
+                 isinstance(n, ast.stmt) and n is not f.node and _may_raise(n, functions)
+                 for n in ast.walk(f.node))}
+    changed = True
+    while changed:
+        changed = False
+        for name in list(quiet):
+            for n in ast.walk(functions[name].node):
+                if isinstance(n, ast.Call) and not (isinstance(n.func, ast.Name) and
+                                                    n.func.id in quiet):
+                    quiet.discard(name)
+                    changed = True
+                    break
+    return {functions[n].cname for n in quiet}
+
+
+def _may_raise(st: ast.stmt, functions: dict | set) -> bool:
+    """Whether a statement's own expressions might raise (indexing, division, calls…):
+    only those record their line for the traceback, so the optimiser keeps simple
+    statements free of stores. A call of one of `functions` does not count (used to
+    find the functions that need no frame). (An OverflowError of + - * may name an
+    earlier line.)"""
     if isinstance(st, (ast.Pass, ast.Break, ast.Continue, ast.Global, ast.Nonlocal)):
         return False
     if isinstance(st, (ast.If, ast.While)):
@@ -785,7 +885,7 @@ def _may_raise(st: ast.stmt, functions: dict) -> bool:
             if isinstance(n, ast.Call):
                 if isinstance(n.func, ast.Name) and n.func.id in functions:
                     continue
-                return True
+                return True     # a call's line is its frame's line in a traceback
             if isinstance(n, ast.BinOp):
                 if isinstance(n.op, _RAISING_OPS):
                     return True

@@ -16,7 +16,7 @@ from .types import Ty
 
 # Module members the subset knows, by the names programs import.
 MODULES = {"math", "sys", "time", "random", "heapq", "bisect", "collections", "dataclasses",
-           "typing", "unik", "__future__", "enum"}
+           "typing", "unik", "__future__", "enum", "types"}
 SUPPORTED = ", ".join(sorted(MODULES - {"__future__"}))
 TYPING_NAMES = {"Optional", "List", "Dict", "Set", "Tuple", "Callable", "Iterator", "Iterable",
                 "Generator", "Union", "Any", "Final", "Deque", "DefaultDict", "Sequence"}
@@ -428,6 +428,8 @@ def _declare_class(prog: Program, st: ast.ClassDef) -> None:
 
 def signature(prog: Program, fn: ast.FunctionDef, cname: str, owner: ClassInfo | None,
               ) -> FuncInfo:
+    if owner and fn.name == "__exit__":
+        return _exit_signature(prog, fn, cname, owner)
     a = fn.args
     if a.vararg or a.kwarg:
         raise CompileError(fn, "*args and **kwargs are not supported")
@@ -488,6 +490,33 @@ def signature(prog: Program, fn: ast.FunctionDef, cname: str, owner: ClassInfo |
             raise CompileError(fn, f"property {fn.name} takes only self")
         info.is_property = True
     return info
+
+
+def _exit_signature(prog: Program, fn: ast.FunctionDef, cname: str, owner: ClassInfo,
+                    ) -> FuncInfo:
+    """`__exit__(self, exc_type, exc, tb)` whatever their annotations (`type[…] | None`,
+    `TracebackType | None`, or `*args: object`): all three receive the exception (or
+    None), so `exc is None` tests work; the class and traceback objects do not exist."""
+    a = fn.args
+    n = len(a.args) - 1
+    if a.vararg is None and n != 3:
+        raise CompileError(fn, "__exit__ takes self and three parameters (exc_type, exc, tb)")
+    if fn.decorator_list:
+        raise CompileError(fn.decorator_list[0], "__exit__ cannot be decorated")
+    exc = T.opt(prog.classes["BaseException"].ty)
+    params = [("self", owner.ty)] + [(x.arg, exc) for x in a.args[1:]]
+    ret = T.NONE if fn.returns is None else prog.resolve(fn.returns, "return annotation")
+    if ret not in (T.NONE, T.BOOL, T.opt(T.BOOL)):
+        raise CompileError(fn.returns or fn, "__exit__ returns bool (true suppresses the "
+                                             "exception) or None")
+    if a.vararg is not None:
+        # the body may not use the tuple: it is not passed
+        used = {x.id for x in ast.walk(fn) if isinstance(x, ast.Name)}
+        if a.vararg.arg in used:
+            raise CompileError(fn, f"__exit__(self, *{a.vararg.arg}) may not use "
+                                   f"{a.vararg.arg}: name the three parameters")
+        params = [("self", owner.ty)]
+    return FuncInfo(fn.name, cname, params, [None] * len(params), ret, fn, owner)
 
 
 def _rename_name(fn: ast.FunctionDef, old: str, new: str) -> None:

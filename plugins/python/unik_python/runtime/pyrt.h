@@ -103,6 +103,7 @@ typedef struct {
     Obj h;
     Str *msg;
     Obj *value;     /* KeyError's key, StopIteration's value (unused otherwise) */
+    int traced;     /* its traceback has been taken (at the first raise) */
 } Exc;
 
 typedef struct {
@@ -135,10 +136,29 @@ void rt_gc_collect(void);
 void rt_init(int argc, char **argv, void *stack_bottom);
 extern const char *rt_file;
 
+/* ---- frames, for tracebacks ----
+ * Every generated function links a PyFrame on its C stack into the chain rt_top
+ * on entry (RT_FRAME) and unlinks it on return (the cleanup attribute); each
+ * statement that may raise stores its line. A raise walks the chain once. */
+typedef struct FrameInfo {
+    const char *file, *func;
+} FrameInfo;
+typedef struct PyFrame {
+    struct PyFrame *prev;
+    const FrameInfo *info;
+    int line;
+} PyFrame;
+extern PyFrame *rt_top;
+static inline void rt_frame_pop(PyFrame *f) { rt_top = f->prev; }
+#define RT_FRAME(fi) \
+    PyFrame rt_fr __attribute__((cleanup(rt_frame_pop))) = {rt_top, &(fi), 0}; \
+    rt_top = &rt_fr
+
 /* ---- exceptions ---- */
 typedef struct Handler {
     jmp_buf jb;
     struct Handler *prev;
+    PyFrame *top;           /* the frame chain when the handler was set up */
 } Handler;
 extern Handler *rt_handler;
 extern Exc *rt_exc;
@@ -172,7 +192,8 @@ __attribute__((noreturn, cold)) void rt_recursion_error(void);
             rt_recursion_error(); \
     } while (0)
 
-#define RT_TRY(h) ((h).prev = rt_handler, rt_handler = &(h), setjmp((h).jb) == 0)
+#define RT_TRY(h) \
+    ((h).prev = rt_handler, (h).top = rt_top, rt_handler = &(h), setjmp((h).jb) == 0)
 
 /* ---- ints and floats ----
  * An int is an int64_t: [RT_SMALL_MIN, INT64_MAX] is the value itself (the fast
@@ -605,6 +626,7 @@ struct Gen {
     Handler *gen_handler;
     Exc *exc;               /* an exception the body raised, to re-raise in the caller */
     Gen *resumer;           /* the generator whose stack resumed this one (NULL: main) */
+    PyFrame *bottom;        /* the body's frame: linked under the resumer's on each resume */
 };
 extern const Type T_Gen;
 Gen *rt_gen_new(GenBody body, void *frame, int kind);
