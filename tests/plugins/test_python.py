@@ -28,6 +28,7 @@ from unik.testing import Guest, boot_image, kvm_usable
 HERE = Path(__file__).resolve().parent / "python"
 CASES = sorted((HERE / "cases").glob("*.py"))
 REJECTS = sorted((HERE / "reject").glob("*.py"))
+PROJECTS = sorted(p for p in (HERE / "projects").iterdir() if (p / "main.py").is_file())
 
 pytestmark = pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc missing")
 HOST = ("runner", "kvm") if kvm_usable() else ("runner", "soft")
@@ -82,6 +83,46 @@ def test_case_matches_cpython(path: Path, tmp_path: Path) -> None:
     image = build(tmp_path, path)
     r = boot_image(image, host=HOST[0], cpu=HOST[1], cmdline=shlex.join(argv), timeout=300)
     check_same(path, want, r.status, r.output)
+
+
+@pytest.mark.parametrize("project", PROJECTS, ids=[p.name for p in PROJECTS])
+def test_project_of_modules_matches_cpython(project: Path, tmp_path: Path) -> None:
+    """projects/*/: main.py importing local modules and packages (several files)."""
+    want = cpython(project / "main.py", [])
+    image = Guest.copy_of(project, tmp_path).build().image
+    r = boot_image(image, host=HOST[0], cpu=HOST[1], timeout=300)
+    check_same(project / "main.py", want, r.status, r.output)
+    if "Traceback" in want.stderr:
+        tail = r.output.replace("\r\n", "\n")[len(want.stdout):]
+        assert _frames(tail, project / "main.py") == _frames(want.stderr, project / "main.py")
+
+
+MODULE_ERRORS = {
+    "circular": ({"main.py": "import a\n", "a.py": "import b\n", "b.py": "import a\n"},
+                 "b.py:1:1: circular import of a is not supported"),
+    "class_clash": ({"main.py": "import a\n\n\nclass P:\n    pass\n",
+                     "a.py": "class P:\n    pass\n"},
+                    "main.py:4:1: class P is also defined in a.py"),
+    "missing_name": ({"main.py": "from a import g\n", "a.py": "def f() -> int:\n    return 1\n"},
+                     "main.py:1:1: module a has no g"),
+    "relative": ({"main.py": "from . import a\n", "a.py": "x = 1\n"},
+                 "main.py:1:1: relative imports (from . import x) are not supported"),
+    "error_in_module": ({"main.py": "import a\n\nprint(a.f())\n",
+                         "a.py": "def f() -> int:\n    return 'x'\n"},
+                        "a.py:2:12: "),
+}
+
+
+@pytest.mark.parametrize("case", MODULE_ERRORS, ids=list(MODULE_ERRORS))
+def test_module_errors_name_the_file(case: str, tmp_path: Path) -> None:
+    from unik_python.build import translate
+
+    files, want = MODULE_ERRORS[case]
+    for rel, text in files.items():
+        (tmp_path / rel).write_text(text)
+    with pytest.raises(UnikError) as e:
+        translate(tmp_path / "main.py", "main.py")
+    assert str(e.value).startswith(want), str(e.value)
 
 
 QEMU_CASES = [p for p in CASES if p.stem in ("fib", "classes", "generators", "exceptions")]
@@ -209,5 +250,5 @@ def test_compare_programs_print_the_specification(tmp_path: Path) -> None:
     from unik.testing import check_benchmarks
 
     got = check_benchmarks(unik_python, work_dir=tmp_path,
-                           programs=["hello", "fib", "hashmap", "strings"])
+                           programs=["hello", "fib", "hashmap", "strings", "ring"])
     assert got and set(got.values()) == {"ok"}, got

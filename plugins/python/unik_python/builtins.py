@@ -79,10 +79,12 @@ def bi_len(g, node, hint):
     n = t.name
     if n == "str":
         return f"rt_str_len({c})", T.INT
-    if n in ("list", "set", "deque") or t.is_dictlike:
+    if n in ("list", "set", "deque", "bytes") or t.is_dictlike:
         return f"(({c})->len)", T.INT
     if n == "tuple":
         return f"((void)({c}), INT64_C({len(t.args)}))", T.INT
+    if n == "vtuple":
+        return f"((int64_t)({c})->n)", T.INT
     if n == "cls":
         got = g.dunder_call(c, t, "__len__", [], node)
         if got:
@@ -274,8 +276,15 @@ def bi_dict(g, node, hint):
 
 
 def bi_tuple(g, node, hint):
-    raise CompileError(node, "tuple(iterable) is not supported: a tuple's length is part of "
-                             "its type (use a list)")
+    """tuple(iterable): a tuple[T, ...]."""
+    if not node.args:
+        et = hint.args[0] if hint and hint.name == "vtuple" else T.UNKNOWN
+        return f"rt_vtuple_from_list(rt_list_new({T.kind(et)}, 0))", Ty("vtuple", (et,))
+    c, t = g.expr(node.args[0])
+    if t.name == "vtuple":
+        return c, t
+    lst, lt = g.as_list(c, t, node)
+    return f"rt_vtuple_from_list({lst})", Ty("vtuple", lt.args)
 
 
 def bi_enumerate(g, node, hint):
@@ -518,6 +527,16 @@ def bi_input(g, node, hint):
 
 
 def bi_next(g, node, hint):
+    if len(node.args) == 2:     # next(gen, default): the default when it is exhausted
+        c, t = g.expr(node.args[0])
+        if t.name != "gen":
+            raise CompileError(node, f"next() of {t} is not supported (generators only)")
+        et = t.args[0]
+        d, dt = g.expr(node.args[1], et)
+        d = g.coerce(d, dt, et, node.args[1])
+        v = g.fresh("g")
+        return (f"({{ Gen *{v} = {c}; rt_gen_next({v}) ? {T.from_val(f'{v}->value', et)} : "
+                f"({d}); }})"), et
     (c, t), = _args(g, node, 1, 1, "next")
     if t.name != "gen":
         raise CompileError(node, f"next() of {t} is not supported (generators only)")
@@ -558,3 +577,31 @@ bi_hasattr = bi_getattr
 def bi_type(g, node, hint):
     raise CompileError(node, "type() is not supported: use isinstance()")
 
+
+
+def bi_bytes(g, node, hint):
+    """bytes(), bytes(n) (zeros), bytes(list of ints), bytes(s, "utf-8")."""
+    if not node.args:
+        return "rt_bytes_zeros(0)", T.BYTES
+    c, t = g.expr(node.args[0], T.list_of(T.INT))
+    if t == T.STR:
+        if len(node.args) != 2:
+            raise CompileError(node, "bytes(str) needs an encoding: bytes(s, 'utf-8')")
+        from .methods import _utf8_only
+        _utf8_only(node, node.args, 1, "bytes()")
+        return f"rt_str_encode({c})", T.BYTES
+    if len(node.args) != 1:
+        raise CompileError(node, "bytes() takes one argument here (or a str and 'utf-8')")
+    if t in (T.INT, T.BOOL):
+        return f"rt_bytes_zeros({c})", T.BYTES
+    if t == T.BYTES:
+        return c, t
+    lst, lt = g.as_list(c, t, node)
+    if lt.args[0] not in (T.INT, T.BOOL):
+        raise CompileError(node, f"bytes() of {t}: the items must be ints")
+    return f"rt_bytes_from_list({lst})", T.BYTES
+
+
+def bi_bytearray(g, node, hint):
+    raise CompileError(node, "bytearray is not supported: build a list[int] and convert it "
+                             "with bytes(...)")

@@ -84,7 +84,7 @@ class ExprsMixin:
             return f"({code})"
         if n == "float":
             return f"(({code}) != 0.0)"
-        if n == "str":
+        if n in ("str", "bytes"):
             return f"(({code})->len != 0)"
         if n == "list":
             return f"(({code})->len != 0)"
@@ -92,6 +92,8 @@ class ExprsMixin:
             return f"(({code})->len != 0)"
         if n == "tuple":
             return f"({len(ty.args)} != 0)"
+        if n == "vtuple":
+            return f"(({code})->n != 0)"
         if n == "None":
             return "0"
         if n == "opt" and ty.args[0].is_prim:
@@ -135,6 +137,10 @@ class ExprsMixin:
         if dst.name == "dict" and src.name in ("defaultdict", "counter") and \
                 src.args == dst.args:
             return code
+        if dst.name == "vtuple" and (src.name == "vtuple" and src.args[0].name == "unknown" or
+                                     src.name == "tuple" and all(a == dst.args[0]
+                                                                 for a in src.args)):
+            return code     # the same Tuple object: a fixed tuple of one item type
         return self._fail(node, src, dst)
 
     def _fail(self, node: ast.AST, src: Ty, dst: Ty) -> str:
@@ -181,7 +187,7 @@ class ExprsMixin:
         if isinstance(v, str):
             return self.unit.string(v), T.STR
         if isinstance(v, bytes):
-            raise CompileError(node, "bytes are not supported yet")
+            return self.unit.bytes_const(v), T.BYTES
         raise CompileError(node, f"constant {v!r} is not supported")
 
     def ex_Name(self, node: ast.Name, hint: Ty | None) -> tuple[str, Ty]:
@@ -193,6 +199,12 @@ class ExprsMixin:
             return self.unit.fn_value(node.id), Ty("fn", (*(t for _, t in f.params), f.ret))
         if node.id == "__name__":
             return self.unit.string("__main__"), T.STR
+        if node.id in self.prog.classes and self.prog.classes[node.id].is_enum:
+            # an enum class as a value: its members, in definition order
+            from .enums import MEMBERS
+            got = self.lookup(f"{node.id}__{MEMBERS}", node)
+            if got is not None:
+                return f"rt_list_copy({got[0]})", got[1]
         if node.id == "NotImplemented" and hint == T.BOOL:
             # only after `if not isinstance(other, C)` in `__eq__(self, other: object)`,
             # where other is typed C: never reached
@@ -215,6 +227,18 @@ class ExprsMixin:
         return consts.get(full)
 
     def ex_Attribute(self, node: ast.Attribute, hint: Ty | None) -> tuple[str, Ty]:
+        v = node.value
+        if node.attr == "__name__" and (
+                isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "type"
+                and len(v.args) == 1 and self.lookup("type", v) is None or
+                isinstance(v, ast.Attribute) and v.attr == "__class__"):
+            # type(x).__name__ / x.__class__.__name__: the class of the object at run time
+            code, ty = self.expr(v.args[0] if isinstance(v, ast.Call) else v.value)
+            if ty.name in ("cls", "opt") and not (ty.name == "opt" and ty.args[0].is_prim):
+                return f"rt_str_c(((Obj *)RT_NN({code}))->type->name)", T.STR
+            return self.unit.string(str(ty) if ty.name not in ("list", "dict", "set", "tuple",
+                                                                "vtuple") else
+                                    "tuple" if ty.name == "vtuple" else ty.name), T.STR
         if isinstance(node.value, ast.Name) and node.value.id in self.prog.aliases and \
                 self.lookup(node.value.id, node) is None:
             full = f"{self.prog.aliases[node.value.id]}.{node.attr}"
@@ -514,6 +538,18 @@ class ExprsMixin:
             return f"rt_list_repeat({a}, {b})", at
         if at in (T.INT, T.BOOL) and bt.name == "list" and sym == "*":
             return f"rt_list_repeat({b}, {a})", bt
+        if at == T.BYTES and bt == T.BYTES and sym == "+":
+            return f"rt_bytes_concat({a}, {b})", T.BYTES
+        if at == T.BYTES and bt in (T.INT, T.BOOL) and sym == "*":
+            return f"rt_bytes_repeat({a}, {b})", T.BYTES
+        if bt == T.BYTES and at in (T.INT, T.BOOL) and sym == "*":
+            return f"rt_bytes_repeat({b}, {a})", T.BYTES
+        if at.name == "vtuple" and bt.name in ("vtuple", "tuple") and sym == "+":
+            bl, blt = self.as_list(b, bt, node)
+            if blt.args[0] != at.args[0]:
+                raise CompileError(node, f"cannot concatenate {at} and {bt}")
+            return (f"rt_vtuple_from_list(rt_list_concat({self.as_list(a, at, node)[0]}, "
+                    f"{bl}))"), at
         if at.name == "tuple" and bt.name == "tuple" and sym == "+":
             tys = [*at.args, *bt.args]
             ta, tb = self.fresh(), self.fresh()
@@ -753,6 +789,15 @@ class ExprsMixin:
 
     def contains(self, cont: str, ct: Ty, item: str, it: Ty, node: ast.AST) -> str:
         n = ct.name
+        if n == "vtuple":
+            cont, ct = self.as_list(cont, ct, node)
+            n = "list"
+        if n == "bytes":
+            if it == T.BYTES:
+                return f"rt_bytes_contains({cont}, {item})"
+            if it in (T.INT, T.BOOL):
+                return f"rt_bytes_contains_byte({cont}, {item})"
+            raise CompileError(node, f"'in <bytes>' needs bytes or an int on the left, not {it}")
         if n == "str":
             if it != T.STR:
                 raise CompileError(node, f"'in <str>' needs a str on the left, not {it}")
@@ -779,6 +824,13 @@ class ExprsMixin:
 
     # ---- subscripts ----
     def ex_Subscript(self, node: ast.Subscript, hint: Ty | None) -> tuple[str, Ty]:
+        v = node.value
+        if isinstance(v, ast.Name) and v.id in self.prog.classes and \
+                self.prog.classes[v.id].is_enum and self.lookup(v.id, v) is None:
+            from .enums import BY_NAME  # Color["RED"]
+            call = ast.Call(func=ast.Attribute(value=v, attr=BY_NAME, ctx=ast.Load()),
+                            args=[node.slice], keywords=[])
+            return self.expr(ast.copy_location(call, node))
         obj, ot = self.expr(node.value)
         if isinstance(node.slice, ast.Slice):
             return self.slice_load(obj, ot, node.slice, node)
@@ -807,6 +859,11 @@ class ExprsMixin:
             return f"rt_str_slice({obj}, {a}, {b}, {step}, {has})", T.STR
         if ot.name == "list":
             return f"rt_list_slice({obj}, {a}, {b}, {step}, {has})", ot
+        if ot.name == "bytes":
+            return f"rt_bytes_slice({obj}, {a}, {b}, {step}, {has})", ot
+        if ot.name == "vtuple":
+            lst = f"rt_list_from_tuple({obj}, {T.kind(ot.args[0])})"
+            return f"rt_vtuple_from_list(rt_list_slice({lst}, {a}, {b}, {step}, {has}))", ot
         raise CompileError(node, f"slicing is not supported on {ot}")
 
     def subscript_load(self, node: ast.AST, obj: str, ot: Ty, idx: str,
@@ -818,6 +875,14 @@ class ExprsMixin:
             raise CompileError(node, f"{ot} indices must be int, not {it}")
         if n == "list":
             return T.from_val(f"rt_list_get({obj}, {idx})", ot.args[0]), ot.args[0]
+        if n == "bytes":
+            if it not in (T.INT, T.BOOL):
+                raise CompileError(node, f"bytes indices must be int, not {it}")
+            return f"rt_bytes_get({obj}, {idx})", T.INT
+        if n == "vtuple":
+            if it not in (T.INT, T.BOOL):
+                raise CompileError(node, f"tuple indices must be int, not {it}")
+            return T.from_val(f"rt_tuple_get({obj}, {idx})", ot.args[0]), ot.args[0]
         if n == "deque":
             return T.from_val(f"rt_deque_get({obj}, {idx})", ot.args[0]), ot.args[0]
         if n == "str":
@@ -1132,6 +1197,8 @@ class ExprsMixin:
         self.ind -= 1
 
     def iterate(self, code: str, ty: Ty, target: ast.expr, body, loop, node) -> None:
+        if ty.name == "cls":    # a class with __iter__ (a generator method, or returning one)
+            code, ty = self.iter_of(code, ty, node)
         n = ty.name
         seq = self.fresh("s")
         i = self.fresh("i")
@@ -1139,6 +1206,19 @@ class ExprsMixin:
             et = ty.args[0]
             self.emit(f"List *{seq} = {code};")
             self.emit(f"for (int64_t {i} = 0; {i} < {seq}->len; {i}++) {{")
+            self.ind += 1
+            self.bind_target(target, T.from_val(f"{seq}->items[{i}]", et), et)
+            self.ind -= 1
+        elif n == "bytes":
+            self.emit(f"Bytes *{seq} = {code};")
+            self.emit(f"for (int64_t {i} = 0; {i} < {seq}->len; {i}++) {{")
+            self.ind += 1
+            self.bind_target(target, f"((int64_t){seq}->data[{i}])", T.INT)
+            self.ind -= 1
+        elif n == "vtuple":
+            et = ty.args[0]
+            self.emit(f"Tuple *{seq} = {code};")
+            self.emit(f"for (int64_t {i} = 0; {i} < {seq}->n; {i}++) {{")
             self.ind += 1
             self.bind_target(target, T.from_val(f"{seq}->items[{i}]", et), et)
             self.ind -= 1
@@ -1317,11 +1397,25 @@ class ExprsMixin:
         self.loop_body(body, loop)
         self.emit("}")
 
+    def iter_of(self, code: str, ty: Ty, node: ast.AST) -> tuple[str, Ty]:
+        got = self.dunder_call(code, ty, "__iter__", [], node)
+        if got is None:
+            raise CompileError(node, f"cannot iterate over {ty} (it has no __iter__)")
+        if got[1].name == "cls":
+            raise CompileError(node, "__iter__ must be a generator (-> Iterator[T]) here")
+        return got
+
     def as_list(self, code: str, ty: Ty, node: ast.AST) -> tuple[str, Ty]:
         """Any iterable as a list (a copy only where it is not one already)."""
+        if ty.name == "cls":
+            code, ty = self.iter_of(code, ty, node)
         n = ty.name
         if n == "list":
             return code, ty
+        if n == "vtuple":
+            return f"rt_list_from_tuple({code}, {T.kind(ty.args[0])})", T.list_of(ty.args[0])
+        if n == "bytes":
+            return f"rt_bytes_list({code})", T.list_of(T.INT)
         if n == "str":
             return f"rt_str_list({code})", T.list_of(T.STR)
         if n == "set" or ty.is_dictlike:

@@ -155,10 +155,15 @@ class FuncGen(ExprsMixin, CallsMixin):
     # ---- entry points ----
     def compile_module_body(self, body: list[ast.stmt]) -> None:
         self.ind = 1
+        file = self.unit.filename
         for st in body:
+            f = getattr(st, "unik_file", self.unit.filename)
+            if f != file:   # the body of another module (project.py): its frame's file
+                file = f
+                self.emit(f"rt_fr.info = &{self.unit.module_frame(f)};")
             if isinstance(st, ast.ClassDef):
                 info = self.prog.classes[st.name]
-                for a in sorted(info.mutable):
+                for a in info.mutable_in_order():
                     code, ty = self.expr(info.consts[a])
                     self.store_name(f"{info.name}__{a}", code, ty, st)
                 continue
@@ -236,10 +241,11 @@ class FuncGen(ExprsMixin, CallsMixin):
         check = [] if self.is_gen or not self.may_recurse else ["    RT_STACK_CHECK();"]
         # the frame this call adds to tracebacks (after the check: a RecursionError
         # names the line of the call that went too deep, as CPython's does)
-        name = fn.name if isinstance(fn, ast.FunctionDef) else "<lambda>"
+        name = getattr(fn, "unik_name", fn.name) if isinstance(fn, ast.FunctionDef) \
+            else "<lambda>"
         if not self.frameless:
             self.unit.decls.append(f"static const FrameInfo fi_{cname} = "
-                                   f"{{{self.unit.c_file()}, {c_string(name.encode())}}};")
+                                   f"{{{self.unit.c_file(fn)}, {c_string(name.encode())}}};")
         frame = [] if self.frameless else [f"    RT_FRAME(fi_{cname});"]
         if self.is_gen:
             frame.append("    gen->bottom = &rt_fr;")
@@ -461,7 +467,10 @@ class FuncGen(ExprsMixin, CallsMixin):
             try:
                 tys = [self.expr(e)[1] for e in parts]
             except CompileError:
-                continue
+                # it uses names bound later (a loop variable): what its form says
+                tys = [_evident_type(e) for e in parts]
+                if any(t is None for t in tys):
+                    continue
             finally:
                 del self.lines[mark:]
                 self.ind = ind
@@ -698,8 +707,8 @@ class FuncGen(ExprsMixin, CallsMixin):
         if st.exc is None:
             self.emit("rt_reraise();")
             return
-        if st.cause is not None:
-            raise CompileError(st, "raise ... from ... is not supported")
+        # `raise E from cause`: the cause only changes what CPython prints above an
+        # uncaught error's traceback ("The above exception was the direct cause…")
         e = st.exc
         if isinstance(e, ast.Name) and e.id in self.prog.classes:
             code, ty = self.construct(self.prog.classes[e.id], [], [], e)
@@ -898,6 +907,23 @@ def _may_raise(st: ast.stmt, functions: dict | set) -> bool:
                                                  for c in [n.left, *n.comparators]):
                 return True
     return False
+
+
+def _evident_type(e: ast.expr) -> Ty | None:
+    """The type an expression has whatever its names: f-strings, `"…" % x`, str(x),
+    literals."""
+    if isinstance(e, ast.JoinedStr):
+        return T.STR
+    if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Mod) and \
+            isinstance(e.left, ast.Constant) and isinstance(e.left.value, str):
+        return T.STR
+    if isinstance(e, ast.Call) and isinstance(e.func, ast.Name) and e.func.id in (
+            "str", "repr", "int", "float", "len") and e.args:
+        return {"str": T.STR, "repr": T.STR, "int": T.INT, "float": T.FLOAT,
+                "len": T.INT}[e.func.id]
+    if isinstance(e, ast.Constant) and type(e.value) in (int, float, str, bool):
+        return {int: T.INT, float: T.FLOAT, str: T.STR, bool: T.BOOL}[type(e.value)]
+    return None
 
 
 def _load(t: ast.expr) -> ast.expr:

@@ -1,4 +1,5 @@
-"""Methods of the built-in types: str, list, dict (and defaultdict, Counter), set, deque."""
+"""Methods of the built-in types: str, bytes, list, dict (and defaultdict, Counter), set,
+deque."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ def builtin_method(g, obj: str, ot: Ty, name: str, node: ast.Call, hint) -> tupl
             isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str):
         return literal_format(g, node.func.value.value, node)
     table = {"str": STR_METHODS, "list": LIST_METHODS, "set": SET_METHODS,
-             "deque": DEQUE_METHODS}.get(n)
+             "deque": DEQUE_METHODS, "bytes": BYTES_METHODS, "int": INT_METHODS}.get(n)
     if ot.is_dictlike:
         table = DICT_METHODS
     if table is None or name not in table:
@@ -200,8 +201,75 @@ def literal_format(g, fmt: str, node: ast.Call) -> tuple[str, Ty]:
     return "({ " + " ".join(out) + f" rt_buf_done(&{b}); }})", T.STR
 
 
+def _utf8_only(node, args, i, what):
+    """An encoding argument: only UTF-8 (the only encoding inside the guest)."""
+    if len(args) > i:
+        a = node.args[i]
+        if not (isinstance(a, ast.Constant) and isinstance(a.value, str) and
+                a.value.lower().replace("_", "-") in ("utf-8", "utf8")):
+            raise CompileError(a, f"{what}: only the 'utf-8' encoding is supported")
+
+
 def _s_encode(g, o, ot, node, hint):
-    raise CompileError(node, "bytes are not supported yet")
+    args = _a(g, node, 0, 1, "encode")
+    _utf8_only(node, args, 0, "encode()")
+    return f"rt_str_encode({o})", T.BYTES
+
+
+# ---- bytes ----
+def _bytes_arg(node, args, i):
+    c, t = args[i]
+    if t != T.BYTES:
+        raise CompileError(node, f"expected a bytes argument, got {t}")
+    return c
+
+
+def _b_decode(g, o, ot, node, hint):
+    args = _a(g, node, 0, 1, "decode")
+    _utf8_only(node, args, 0, "decode()")
+    return f"rt_bytes_decode({o})", T.STR
+
+
+def _b_hex(g, o, ot, node, hint):
+    _a(g, node, 0, 0, "hex")
+    return f"rt_bytes_hex({o})", T.STR
+
+
+def _b_sub(fn, ret):
+    def m(g, o, ot, node, hint):
+        args = _a(g, node, 1, 1, fn)
+        return f"rt_bytes_{fn}({o}, {_bytes_arg(node, args, 0)})", ret
+    return m
+
+
+def _i_to_bytes(g, o, ot, node, hint):
+    """n.to_bytes(length=1, byteorder="big", signed=False)"""
+    length = "1"
+    if node.args:
+        c, t = g.expr(node.args[0])
+        length = g.coerce(c, t, T.INT, node)
+    for kw in node.keywords:
+        if kw.arg == "length":
+            c, t = g.expr(kw.value)
+            length = g.coerce(c, t, T.INT, node)
+    rest = ast.Call(func=node.func, args=node.args[1:], keywords=[
+        kw for kw in node.keywords if kw.arg != "length"])
+    little, signed = g.byte_order_args(rest, 0, "to_bytes")
+    return f"rt_int_to_bytes({o}, {length}, {little}, {signed})", T.BYTES
+
+
+def _i_bit_length(g, o, ot, node, hint):
+    _a(g, node, 0, 0, "bit_length")
+    return f"rt_int_bit_length({o})", T.INT
+
+
+INT_METHODS = {"to_bytes": _i_to_bytes, "bit_length": _i_bit_length}
+
+BYTES_METHODS = {
+    "decode": _b_decode, "hex": _b_hex, "find": _b_sub("find", T.INT),
+    "index": _b_sub("index", T.INT), "count": _b_sub("count", T.INT),
+    "startswith": _b_sub("startswith", T.BOOL), "endswith": _b_sub("endswith", T.BOOL),
+}
 
 
 STR_METHODS = {

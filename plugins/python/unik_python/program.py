@@ -11,12 +11,14 @@ import ast
 from dataclasses import dataclass, field
 
 from . import types as T
+from .enums import enum_kind
+from .enums import rewrite as rewrite_enum
 from .errors import CompileError
 from .types import Ty
 
 # Module members the subset knows, by the names programs import.
 MODULES = {"math", "sys", "time", "random", "heapq", "bisect", "collections", "dataclasses",
-           "typing", "unik", "__future__", "enum", "types"}
+           "typing", "unik", "__future__", "enum", "types", "abc"}
 SUPPORTED = ", ".join(sorted(MODULES - {"__future__"}))
 TYPING_NAMES = {"Optional", "List", "Dict", "Set", "Tuple", "Callable", "Iterator", "Iterable",
                 "Generator", "Union", "Any", "Final", "Deque", "DefaultDict", "Sequence"}
@@ -28,6 +30,7 @@ BUILTIN_EXCEPTIONS = {
     "RuntimeError": "Exception", "RecursionError": "RuntimeError",
     "NotImplementedError": "RuntimeError", "AssertionError": "Exception",
     "StopIteration": "Exception", "AttributeError": "Exception", "MemoryError": "Exception",
+    "UnicodeError": "ValueError", "UnicodeDecodeError": "UnicodeError",
 }
 
 
@@ -43,6 +46,8 @@ class FuncInfo:
     is_gen: bool = False
     vslot: int = -1           # vtable slot, for methods
     is_property: bool = False  # @property getter: read as an attribute
+    star: int = -1            # index in params of *args (a tuple[T, ...]), or -1
+    dstar: int = -1           # index in params of **kwargs (a dict[str, T]), or -1
     npos: int = -1            # how many parameters may be passed by position (-1: all)
 
 
@@ -58,15 +63,22 @@ class ClassInfo:
     fields: dict[str, Ty] = field(default_factory=dict)          # own fields only
     defaults: dict[str, ast.expr] = field(default_factory=dict)
     factories: dict[str, ast.expr] = field(default_factory=dict)  # field(default_factory=…)
+    skip: dict[str, set[str]] = field(default_factory=dict)  # field(compare=False, repr=False):
+    # "compare" / "repr" → the fields left out of ==/ordering / of repr
     methods: dict[str, FuncInfo] = field(default_factory=dict)
     subclasses: list[ClassInfo] = field(default_factory=list)
     consts: dict[str, ast.expr] = field(default_factory=dict)    # class attributes (constants)
+    is_enum: bool = False     # an Enum / IntEnum (enums.py): the class as a value is its members
     mutable: set[str] = field(default_factory=set)   # class attributes assigned somewhere:
     # each is the module global `g_<Class>__<name>`, set where the class is defined
 
     @property
     def ty(self) -> Ty:
         return T.cls(self.name)
+
+    def mutable_in_order(self) -> list[str]:
+        """The class attributes that are globals, in the order the class body sets them."""
+        return [a for a in self.consts if a in self.mutable]
 
     @property
     def ctype(self) -> str:
@@ -176,7 +188,7 @@ class Program:
         if isinstance(node, ast.Name):
             n = self.aliases.get(node.id, node.id)
             simple = {"int": T.INT, "float": T.FLOAT, "bool": T.BOOL, "str": T.STR,
-                      "None": T.NONE}
+                      "None": T.NONE, "bytes": T.BYTES}
             if n in simple:
                 return simple[n]
             if n in self.classes:
@@ -231,8 +243,10 @@ class Program:
                 return Ty(bname, (k, v))
             if bname == "tuple":
                 if any(isinstance(a, ast.Constant) and a.value is Ellipsis for a in args):
-                    raise CompileError(node, "variable-length tuple[T, ...] is not supported: "
-                                             "use list[T]")
+                    if len(args) != 2 or not (isinstance(args[1], ast.Constant) and
+                                              args[1].value is Ellipsis):
+                        raise CompileError(node, "write tuple[T, ...]")
+                    return Ty("vtuple", (self.resolve(args[0]),))
                 return T.tuple_of(*(self.resolve(a) for a in args))
             if bname == "Optional":
                 return T.opt(self._one(node, args))
@@ -368,12 +382,19 @@ def _declare_class(prog: Program, st: ast.ClassDef) -> None:
     if st.bases:
         b = st.bases[0]
         bname = ast.unparse(b)
-        if bname == "object":
-            base = None
+        if bname == "object" or prog.aliases.get(bname) == "abc.ABC":
+            base = None     # ABC: abstract methods are not enforced (documented)
         elif bname in prog.classes:
             base = prog.classes[bname]
-        elif prog.aliases.get(bname, "").startswith("enum."):
-            raise CompileError(b, "enum classes are not supported: use int constants")
+        elif enum_kind(prog.aliases.get(bname, "")) is not None:
+            members = rewrite_enum(st, enum_kind(prog.aliases[bname]) or "", prog.aliases)
+            st.decorator_list = [d for d in st.decorator_list
+                                 if prog.aliases.get(ast.unparse(d)) != "enum.unique"]
+            _declare_class(prog, st)
+            info = prog.classes[st.name]
+            info.is_enum = True
+            info.mutable.update(members)
+            return
         else:
             raise CompileError(b, f"unknown base class {bname} (bases must be defined earlier "
                                   f"in the file)")
@@ -406,6 +427,10 @@ def _declare_class(prog: Program, st: ast.ClassDef) -> None:
                             info.factories[name] = kw.value
                         elif kw.arg == "default":
                             info.defaults[name] = kw.value
+                        elif kw.arg in ("compare", "repr") and isinstance(kw.value, ast.Constant) \
+                                and isinstance(kw.value.value, bool):
+                            if not kw.value.value:
+                                info.skip.setdefault(kw.arg, set()).add(name)
                         else:
                             raise CompileError(kw, f"field({kw.arg}=…) is not supported")
                 else:
@@ -419,7 +444,8 @@ def _declare_class(prog: Program, st: ast.ClassDef) -> None:
                 for d in item.decorator_list:
                     dn = ast.unparse(d)
                     if dn not in ("staticmethod", "classmethod", "property",
-                                  f"{item.name}.setter"):
+                                  f"{item.name}.setter") and \
+                            prog.aliases.get(dn) != "abc.abstractmethod":
                         raise CompileError(d, f"method decorator @{dn} is not supported")
         else:
             raise CompileError(item, "only annotated fields, constants and methods may appear "
@@ -431,11 +457,10 @@ def signature(prog: Program, fn: ast.FunctionDef, cname: str, owner: ClassInfo |
     if owner and fn.name == "__exit__":
         return _exit_signature(prog, fn, cname, owner)
     a = fn.args
-    if a.vararg or a.kwarg:
-        raise CompileError(fn, "*args and **kwargs are not supported")
     if a.posonlyargs:
         raise CompileError(fn, "positional-only parameters are not supported")
-    decos = [ast.unparse(d) for d in fn.decorator_list]
+    decos = [ast.unparse(d) for d in fn.decorator_list
+             if prog.aliases.get(ast.unparse(d)) != "abc.abstractmethod"]
     if decos and not owner:
         raise CompileError(fn.decorator_list[0],
                            f"decorator @{decos[0]} is not supported")
@@ -450,9 +475,15 @@ def signature(prog: Program, fn: ast.FunctionDef, cname: str, owner: ClassInfo |
         fn.args = a
     static = "staticmethod" in decos or "classmethod" in decos
     params: list[tuple[str, Ty]] = []
-    all_args = [*a.args, *a.kwonlyargs]
+    # C parameter order: the positional ones, *args, the keyword-only ones, **kwargs
+    all_args = [*a.args, *([a.vararg] if a.vararg else []), *a.kwonlyargs,
+                *([a.kwarg] if a.kwarg else [])]
     defaults: list[ast.expr | None] = [None] * (len(a.args) - len(a.defaults)) + list(a.defaults)
+    if a.vararg:
+        defaults.append(None)
     defaults += list(a.kw_defaults)
+    if a.kwarg:
+        defaults.append(None)
     for i, arg in enumerate(all_args):
         if owner and i == 0 and not static:
             if arg.annotation is not None and ast.unparse(arg.annotation) not in (
@@ -462,6 +493,12 @@ def signature(prog: Program, fn: ast.FunctionDef, cname: str, owner: ClassInfo |
             continue
         if arg.annotation is None:
             raise CompileError(arg, f"parameter {arg.arg} of {fn.name} needs a type annotation")
+        if arg is a.vararg:     # *args: int → args: tuple[int, ...]
+            params.append((arg.arg, Ty("vtuple", (prog.resolve(arg.annotation),))))
+            continue
+        if arg is a.kwarg:      # **kwargs: int → kwargs: dict[str, int]
+            params.append((arg.arg, T.dict_of(T.STR, prog.resolve(arg.annotation))))
+            continue
         if owner and fn.name in ("__eq__", "__ne__") and ast.unparse(arg.annotation) == "object":
             # `other: object` (what type checkers want): typed as the class itself
             params.append((arg.arg, owner.ty))
@@ -482,7 +519,11 @@ def signature(prog: Program, fn: ast.FunctionDef, cname: str, owner: ClassInfo |
         raise CompileError(fn.returns or fn, f"generator {fn.name} must be annotated "
                                              f"-> Iterator[T]")
     info = FuncInfo(fn.name, cname, params, defaults, ret, fn, owner, is_gen,
-                    npos=len(a.args) if a.kwonlyargs else -1)
+                    npos=len(a.args) if a.kwonlyargs or a.vararg or a.kwarg else -1)
+    if a.vararg:
+        info.star = len(a.args)
+    if a.kwarg:
+        info.dstar = len(params) - 1
     if owner and static:
         info.owner = None
     if owner and "property" in decos:

@@ -72,6 +72,8 @@ EXC_TYPE(AssertionError, &T_Exception);
 EXC_TYPE(StopIteration, &T_Exception);
 EXC_TYPE(AttributeError, &T_Exception);
 EXC_TYPE(MemoryError, &T_Exception);
+EXC_TYPE(UnicodeError, &T_ValueError);
+EXC_TYPE(UnicodeDecodeError, &T_UnicodeError);
 
 bool rt_is_subtype(const Type *t, const Type *base) {
     for (; t; t = t->base)
@@ -105,6 +107,7 @@ static void uncaught(Exc *e) {
     for (int i = tb_n - 1; i >= 0; i--)
         fprintf(stderr, "  File \"%s\", line %d, in %s\n", tb_info[i]->file, tb_line[i],
                 tb_info[i]->func);
+    if (e->h.type->module) fprintf(stderr, "%s.", e->h.type->module);
     if (msg->len)
         fprintf(stderr, "%s: %s\n", e->h.type->name, msg->data);
     else

@@ -280,3 +280,21 @@ Closure *rt_closure(void *fn, int n, ...) {
     va_end(ap);
     return c;
 }
+
+/* ---- variable-length tuples (tuple[T, ...], *args): a Tuple whose items share a kind ---- */
+Tuple *rt_vtuple_from_list(List *l) {
+    Tuple *t = rt_alloc(&T_Tuple, sizeof(Tuple) + (size_t)l->len * (sizeof(Val) + 1));
+    t->n = (int)l->len;
+    t->kinds = (unsigned char *)&t->items[l->len];
+    for (int64_t i = 0; i < l->len; i++) {
+        t->items[i] = l->items[i];
+        t->kinds[i] = (unsigned char)l->kind;
+    }
+    return t;
+}
+
+List *rt_list_from_tuple(Tuple *t, int kind) {
+    List *l = rt_list_new(kind, 0);
+    for (int i = 0; i < t->n; i++) rt_list_append(l, t->items[i]);
+    return l;
+}
