@@ -135,6 +135,8 @@ def _emit_class(unit, info: ClassInfo) -> None:
         slots[".eq"] = _dc_eq(unit, info)
     if find("__hash__"):
         slots[".hash"] = _wrap(unit, info, find("__hash__"), "hash")
+    elif dc is not None and dc.frozen:
+        slots[".hash"] = _dc_hash(unit, info)
     if find("__lt__"):
         slots[".cmp"] = _cmp(unit, info)
     elif dc is not None and dc.order:
@@ -261,6 +263,20 @@ def _dc_eq(unit, info: ClassInfo) -> str:
     return f"dce_{n}"
 
 
+def _dc_hash(unit, info: ClassInfo) -> str:
+    """A frozen dataclass's (or NamedTuple's) hash: the hash of the tuple of its
+    compared fields, as CPython computes it."""
+    n = info.name
+    ptr = f"struct C_{n} *"
+    fields = _dc_fields(info, "compare")
+    kinds = "".join(T.kind_digit(t) for _, t in fields)
+    vals = "".join(f", {T.to_val(f'x->f_{fn}', t)}" for fn, t in fields)
+    _define(unit, f"static int64_t dch_{n}(Obj *a) {{ {ptr}x = ({ptr})a; (void)x; "
+                      f"return rt_hash_val(rt_vp(rt_tuple_of({len(fields)}, \"{kinds}\"{vals})), "
+                      f"RK_OBJ); }}")
+    return f"dch_{n}"
+
+
 def _dc_cmp(unit, info: ClassInfo) -> str:
     n = info.name
     ptr = f"struct C_{n} *"
@@ -276,6 +292,15 @@ def _dc_cmp(unit, info: ClassInfo) -> str:
 
 
 def _cmp(unit, info: ClassInfo) -> str:
+    # a subclass that defines none of the four shares its base's function, so that
+    # instances of sibling classes compare (the runtime checks for one function)
+    c = info
+    while c.base is not None and not c.base.builtin and c.base.find_method("__lt__") and \
+            not any(m in c.methods for m in ("__lt__", "__le__", "__gt__", "__ge__")):
+        c = c.base
+    if c is not info:
+        return f"cmp_{c.name}" if f"cmp_{c.name}" in unit.cmp_done else _cmp(unit, c)
+    unit.cmp_done.add(f"cmp_{info.name}")
     n = info.name
     lt = info.find_method("__lt__")
     assert lt is not None and lt.owner is not None

@@ -832,6 +832,15 @@ class ExprsMixin:
                             args=[node.slice], keywords=[])
             return self.expr(ast.copy_location(call, node))
         obj, ot = self.expr(node.value)
+        if ot.name == "cls" and self.prog.classes[ot.args[0]].namedtuple and \
+                isinstance(node.slice, ast.Constant) and type(node.slice.value) is int:
+            from .calls import dataclass_fields     # a NamedTuple's item: its field
+            fields = dataclass_fields(self.prog.classes[ot.args[0]])
+            i = node.slice.value
+            if not -len(fields) <= i < len(fields):
+                raise CompileError(node, "tuple index out of range")
+            fname, ft, _ = fields[i]
+            return f"(RT_NN({obj}))->f_{fname}", ft
         if isinstance(node.slice, ast.Slice):
             return self.slice_load(obj, ot, node.slice, node)
         idx, it = self.expr(node.slice)

@@ -169,6 +169,9 @@ class FuncGen(ExprsMixin, CallsMixin):
                 continue
             if isinstance(st, (ast.FunctionDef, ast.Import, ast.ImportFrom)):
                 continue
+            from .program import type_alias
+            if type_alias(st, self.prog.aliases) is not None:
+                continue
             if isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant) and \
                     isinstance(st.value.value, str):
                 continue
@@ -392,8 +395,8 @@ class FuncGen(ExprsMixin, CallsMixin):
 
     def st_Expr(self, st: ast.Expr) -> None:
         v = st.value
-        if isinstance(v, ast.Constant) and isinstance(v.value, str):
-            return
+        if isinstance(v, ast.Constant) and (isinstance(v.value, str) or v.value is Ellipsis):
+            return      # a docstring, or `...` (an abstract method's body)
         if isinstance(v, ast.Yield):
             self.yield_(v)
             return
@@ -528,8 +531,22 @@ class FuncGen(ExprsMixin, CallsMixin):
 
     def unpack(self, target: ast.Tuple | ast.List, code: str, ty: Ty) -> None:
         n = len(target.elts)
-        if any(isinstance(e, ast.Starred) for e in target.elts):
-            raise CompileError(target, "starred unpacking is not supported")
+        stars = [i for i, e in enumerate(target.elts) if isinstance(e, ast.Starred)]
+        if stars:
+            self.unpack_starred(target, stars, code, ty)
+            return
+        if ty.name in ("vtuple", "str", "bytes"):
+            code, ty = self.as_list(code, ty, target)
+        if ty.name == "cls" and self.prog.classes[ty.args[0]].namedtuple:
+            from .calls import dataclass_fields
+            fields = dataclass_fields(self.prog.classes[ty.args[0]])
+            if len(fields) != n:
+                raise CompileError(target, f"cannot unpack {ty} ({len(fields)} fields) into {n}")
+            tmp = self.fresh()
+            self.emit(f"{T.ctype(ty)} {tmp} = RT_NN({code});")
+            for e, (fname, ft, _) in zip(target.elts, fields, strict=True):
+                self.assign(e, f"{tmp}->f_{fname}", ft)
+            return
         tmp = self.fresh()
         self.emit(f"{T.ctype(ty)} {tmp} = {code};")
         if ty.name == "tuple":
@@ -545,6 +562,36 @@ class FuncGen(ExprsMixin, CallsMixin):
                 self.assign(e, T.from_val(f"{tmp}->items[{i}]", et), et)
         else:
             raise CompileError(target, f"cannot unpack a value of type {ty}")
+
+    def unpack_starred(self, target: ast.Tuple | ast.List, stars: list[int], code: str,
+                       ty: Ty) -> None:
+        """first, *rest = xs; *init, last = xs; a, *mid, b = xs: the starred name gets a
+        list of what the others leave."""
+        if len(stars) > 1:
+            raise CompileError(target, "multiple starred expressions in assignment")
+        k, n = stars[0], len(target.elts)
+        if ty.name == "tuple":
+            rest = ty.args[k:len(ty.args) - (n - 1 - k)]
+            if len(ty.args) < n - 1:
+                raise CompileError(target, f"cannot unpack a tuple of {len(ty.args)} into "
+                                           f"at least {n - 1}")
+            if len(set(rest)) > 1:
+                raise CompileError(target, f"the starred part of {ty} has items of different "
+                                           f"types")
+        lst, lt = self.as_list(code, ty, target)
+        et = lt.args[0]
+        tmp = self.fresh()
+        self.emit(f"List *{tmp} = {lst};")
+        self.emit(f"if ({tmp}->len < {n - 1}) rt_raise_new(&T_ValueError, \"not enough values "
+                  f"to unpack (expected at least {n - 1}, got %lld)\", (long long){tmp}->len);")
+        for i, e in enumerate(target.elts):
+            if i < k:
+                self.assign(e, T.from_val(f"{tmp}->items[{i}]", et), et)
+            elif i > k:
+                self.assign(e, T.from_val(f"{tmp}->items[{tmp}->len - {n - i}]", et), et)
+        star = target.elts[k]
+        assert isinstance(star, ast.Starred)
+        self.assign(star.value, f"rt_list_slice({tmp}, {k}, {tmp}->len - {n - 1 - k}, 1, 3)", lt)
 
     def st_AugAssign(self, st: ast.AugAssign) -> None:
         tgt = st.target

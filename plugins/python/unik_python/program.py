@@ -60,6 +60,8 @@ class ClassInfo:
     is_exc: bool = False
     is_dataclass: bool = False
     order: bool = False
+    frozen: bool = False      # @dataclass(frozen=True) or a NamedTuple: hashable by its fields
+    namedtuple: bool = False  # a typing.NamedTuple: also unpacks and indexes like a tuple
     fields: dict[str, Ty] = field(default_factory=dict)          # own fields only
     defaults: dict[str, ast.expr] = field(default_factory=dict)
     factories: dict[str, ast.expr] = field(default_factory=dict)  # field(default_factory=…)
@@ -146,6 +148,7 @@ class Program:
         self.classes: dict[str, ClassInfo] = {}
         self.functions: dict[str, FuncInfo] = {}
         self.globals: dict[str, Ty] = {}
+        self.type_aliases: dict[str, ast.expr] = {}     # `Grid = list[list[str]]`
         for name, base in BUILTIN_EXCEPTIONS.items():
             info = ClassInfo(name, self.classes[base] if base else None, None, builtin=True,
                              is_exc=True)
@@ -185,6 +188,8 @@ class Program:
                 for n in ast.walk(inner):
                     ast.copy_location(n, node)
                 return self.resolve(inner, what)
+        if isinstance(node, ast.Name) and node.id in self.type_aliases:
+            return self.resolve(self.type_aliases[node.id], what)
         if isinstance(node, ast.Name):
             n = self.aliases.get(node.id, node.id)
             simple = {"int": T.INT, "float": T.FLOAT, "bool": T.BOOL, "str": T.STR,
@@ -297,6 +302,33 @@ def is_dataclass_decorator(d: ast.expr, aliases: dict[str, str]) -> tuple[bool, 
     return True, order
 
 
+GENERIC_NAMES = {"list", "dict", "set", "tuple", "Optional", "Callable", "Union", "List",
+                 "Dict", "Set", "Tuple", "Iterator", "Iterable", "Generator", "deque", "Deque",
+                 "defaultdict", "DefaultDict", "Counter", "Sequence"}
+
+
+def type_alias(st: ast.stmt, aliases: dict[str, str]) -> tuple[str, ast.expr] | None:
+    """(name, type) of a module-level type alias: `Grid = list[list[str]]`,
+    `MaybeInt = int | None`, `Vec: TypeAlias = tuple[float, float]`."""
+    if isinstance(st, ast.AnnAssign) and isinstance(st.target, ast.Name) and \
+            st.value is not None and aliases.get(ast.unparse(st.annotation)) == \
+            "typing.TypeAlias":
+        return st.target.id, st.value
+    if not (isinstance(st, ast.Assign) and len(st.targets) == 1 and
+            isinstance(st.targets[0], ast.Name)):
+        return None
+    v = st.value
+    if isinstance(v, ast.Subscript):
+        base = ast.unparse(v.value)
+        if base in GENERIC_NAMES or aliases.get(base, "").startswith(("typing.",
+                                                                      "collections.")):
+            return st.targets[0].id, v
+    if isinstance(v, ast.BinOp) and isinstance(v.op, ast.BitOr) and any(
+            isinstance(x, ast.Constant) and x.value is None for x in (v.left, v.right)):
+        return st.targets[0].id, v
+    return None
+
+
 def contains_yield(fn: ast.AST) -> bool:
     """Whether a function body yields (not counting nested functions)."""
     stack = list(ast.iter_child_nodes(fn))
@@ -328,6 +360,10 @@ def declare(prog: Program) -> None:
                 if a.name == "*":
                     raise CompileError(st, "from ... import * is not supported")
                 prog.aliases[a.asname or a.name] = f"{st.module}.{a.name}"
+    for st in mod.body:
+        alias = type_alias(st, prog.aliases)
+        if alias is not None:
+            prog.type_aliases[alias[0]] = alias[1]
     for st in mod.body:
         if isinstance(st, ast.ClassDef):
             _declare_class(prog, st)
@@ -379,11 +415,14 @@ def _declare_class(prog: Program, st: ast.ClassDef) -> None:
     if st.keywords:
         raise CompileError(st, "class keywords (metaclass=…) are not supported")
     base = None
+    namedtuple = False
     if st.bases:
         b = st.bases[0]
         bname = ast.unparse(b)
         if bname == "object" or prog.aliases.get(bname) == "abc.ABC":
             base = None     # ABC: abstract methods are not enforced (documented)
+        elif prog.aliases.get(bname) == "typing.NamedTuple":
+            namedtuple = True
         elif bname in prog.classes:
             base = prog.classes[bname]
         elif enum_kind(prog.aliases.get(bname, "")) is not None:
@@ -399,8 +438,14 @@ def _declare_class(prog: Program, st: ast.ClassDef) -> None:
             raise CompileError(b, f"unknown base class {bname} (bases must be defined earlier "
                                   f"in the file)")
     info = ClassInfo(st.name, base, st, is_exc=bool(base and base.is_exc))
+    if namedtuple:      # a typed NamedTuple: a dataclass that orders, hashes and unpacks
+        info.is_dataclass, info.order, info.frozen, info.namedtuple = True, True, True, True
     for d in st.decorator_list:
         isdc, order = is_dataclass_decorator(d, prog.aliases)
+        if isinstance(d, ast.Call) and any(
+                kw.arg == "frozen" and isinstance(kw.value, ast.Constant) and kw.value.value
+                for kw in d.keywords):
+            info.frozen = True
         if not isdc:
             raise CompileError(d, f"class decorator {ast.unparse(d)} is not supported")
         info.is_dataclass, info.order = True, order

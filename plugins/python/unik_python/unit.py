@@ -38,6 +38,7 @@ class Unit:
         # copies of functions for int arguments to float parameters (calls.py)
         self.specializations: dict[tuple, object] = {}
         self.spec_only: tuple | None = None
+        self.cmp_done: set[str] = set()     # the rich-comparison functions defined (classes.py)
         self.strings: dict[str, str] = {}        # text → C global name
         self.byte_strings: dict[bytes, str] = {}  # bytes literal → C global name
         self.protos: list[str] = []

@@ -124,7 +124,8 @@ int rt_cmp_val(Val a, Val b, int kind, int op) {
         }
     default: {
         Obj *x = a.p, *y = b.p;
-        if (x && y && x->type->cmp && (x->type == y->type || rt_is_subtype(y->type, x->type)))
+        if (x && y && x->type->cmp && (x->type == y->type || x->type->cmp == y->type->cmp ||
+                                       rt_is_subtype(y->type, x->type)))
             return x->type->cmp(x, y, op);
         rt_raise_new(&T_TypeError, "'%s' not supported between instances of '%s' and '%s'",
                      op_name(op), x ? x->type->name : "NoneType", y ? y->type->name : "NoneType");
