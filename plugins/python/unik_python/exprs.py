@@ -834,7 +834,7 @@ class ExprsMixin:
         obj, ot = self.expr(node.value)
         if ot.name == "cls" and self.prog.classes[ot.args[0]].namedtuple and \
                 isinstance(node.slice, ast.Constant) and type(node.slice.value) is int:
-            from .calls import dataclass_fields     # a NamedTuple's item: its field
+            from .calls import dataclass_fields  # a NamedTuple's item: its field
             fields = dataclass_fields(self.prog.classes[ot.args[0]])
             i = node.slice.value
             if not -len(fields) <= i < len(fields):
