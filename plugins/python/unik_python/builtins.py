@@ -300,6 +300,8 @@ def bi_enumerate(g, node, hint):
 
 
 def bi_zip(g, node, hint):
+    if len(node.args) == 1 and isinstance(node.args[0], ast.Starred):
+        return _zip_star(g, node.args[0].value)
     if len(node.args) < 2:
         raise CompileError(node, "zip() takes two or more iterables")
     seqs = []
@@ -527,20 +529,39 @@ def bi_input(g, node, hint):
 
 
 def bi_next(g, node, hint):
-    if len(node.args) == 2:     # next(gen, default): the default when it is exhausted
-        c, t = g.expr(node.args[0])
-        if t.name != "gen":
-            raise CompileError(node, f"next() of {t} is not supported (generators only)")
+    """next(gen[, default]); also of a generator expression (built as a list here)."""
+    if not 1 <= len(node.args) <= 2:
+        raise CompileError(node, "next() takes one or two arguments")
+    c, t = g.expr(node.args[0])
+    if t.name == "list":
         et = t.args[0]
-        d, dt = g.expr(node.args[1], et)
-        d = g.coerce(d, dt, et, node.args[1])
-        v = g.fresh("g")
-        return (f"({{ Gen *{v} = {c}; rt_gen_next({v}) ? {T.from_val(f'{v}->value', et)} : "
-                f"({d}); }})"), et
-    (c, t), = _args(g, node, 1, 1, "next")
+        v = g.fresh("l")
+        first = T.from_val(f"{v}->items[0]", et)
+        if len(node.args) == 1:
+            return (f"({{ List *{v} = {c}; if (!{v}->len) rt_raise(rt_exc_new("
+                    f"&T_StopIteration, NULL)); {first}; }})"), et
+        d = node.args[1]
+        if isinstance(d, ast.Constant) and d.value is None:
+            rt = T.opt(et)
+            return (f"({{ List *{v} = {c}; {v}->len ? {g.coerce(first, et, rt, d)} : "
+                    f"{g.coerce('NULL', T.NONE, rt, d)}; }})"), rt
+        dc, dt = g.expr(d, et)
+        return f"({{ List *{v} = {c}; {v}->len ? {first} : ({g.coerce(dc, dt, et, d)}); }})", et
     if t.name != "gen":
         raise CompileError(node, f"next() of {t} is not supported (generators only)")
-    return T.from_val(f"rt_gen_next_value({c})", t.args[0]), t.args[0]
+    et = t.args[0]
+    v = g.fresh("g")
+    if len(node.args) == 2:     # next(gen, default): the default when it is exhausted
+        d = node.args[1]
+        if isinstance(d, ast.Constant) and d.value is None:
+            rt = T.opt(et)
+            got = g.coerce(T.from_val(f"{v}->value", et), et, rt, d)
+            return (f"({{ Gen *{v} = {c}; rt_gen_next({v}) ? {got} : "
+                    f"{g.coerce('NULL', T.NONE, rt, d)}; }})"), rt
+        dc, dt = g.expr(d, et)
+        return (f"({{ Gen *{v} = {c}; rt_gen_next({v}) ? {T.from_val(f'{v}->value', et)} : "
+                f"({g.coerce(dc, dt, et, d)}); }})"), et
+    return T.from_val(f"rt_gen_next_value({c})", et), et
 
 
 def bi_iter(g, node, hint):
@@ -605,3 +626,28 @@ def bi_bytes(g, node, hint):
 def bi_bytearray(g, node, hint):
     raise CompileError(node, "bytearray is not supported: build a list[int] and convert it "
                              "with bytes(...)")
+
+
+def _zip_star(g, rows_node):
+    """zip(*rows): the columns of a list of sequences, each a tuple[T, ...]."""
+    c, t = g.expr(rows_node)
+    lst, lt = g.as_list(c, t, rows_node)
+    row_t = lt.args[0]
+    if row_t.name not in ("list", "vtuple", "tuple", "str"):
+        raise CompileError(rows_node, f"zip(*rows) of {lt}: rows must be lists or tuples")
+    et = T.elem(row_t) if row_t.name != "tuple" else row_t.args[0]
+    if row_t.name == "tuple" and len(set(row_t.args)) > 1:
+        raise CompileError(rows_node, f"zip(*rows) of {lt}: items of different types")
+    m, rows, n, j, i, col, r = (g.fresh(x) for x in "mrnjicz")
+    row_list, _ = g.as_list(f"(({T.ctype(row_t)}){m}->items[{j}].p)", row_t, rows_node)
+    return (f"({{ List *{m} = {lst}; List *{rows} = rt_list_new(RK_OBJ, {m}->len); "
+            f"int64_t {n} = {m}->len ? INT64_MAX : 0; "
+            f"for (int64_t {j} = 0; {j} < {m}->len; {j}++) {{ List *_rw = {row_list}; "
+            f"{rows}->items[{j}] = rt_vp(_rw); if (_rw->len < {n}) {n} = _rw->len; }} "
+            f"List *{r} = rt_list_new(RK_OBJ, 0); "
+            f"for (int64_t {i} = 0; {i} < {n}; {i}++) {{ "
+            f"List *{col} = rt_list_new({T.kind(et)}, {m}->len); "
+            f"for (int64_t {j} = 0; {j} < {m}->len; {j}++) {col}->items[{j}] = "
+            f"((List *){rows}->items[{j}].p)->items[{i}]; "
+            f"rt_list_append({r}, rt_vp(rt_vtuple_from_list({col}))); }} {r}; }})",
+            T.list_of(Ty("vtuple", (et,))))

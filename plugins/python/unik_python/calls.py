@@ -233,12 +233,15 @@ class CallsMixin:
                 info.ret
         return f"{info.cname}({', '.join(args)})", info.ret
 
-    def int_specialization(self, info: FuncInfo, node: ast.Call) -> FuncInfo | None:
+    def int_specialization(self, info: FuncInfo, node: ast.Call, shift: int = 0,
+                           ) -> FuncInfo | None:
         """A copy of a module-level function for a call that passes ints where it
         declares `float`: CPython keeps the int objects (area(2, 3) is 6, not 6.0), so
         those parameters are ints in the copy, and its result is an int if its body
         says so (tried first), else a float. None where nothing is to specialize or
-        the body does not compile with ints (then the ints become floats)."""
+        the body does not compile with ints (then the ints become floats). Methods
+        too, where the call is direct (no subclass overrides them): `shift` 1 skips
+        self."""
         if info.is_gen or info.star >= 0 or info.dstar >= 0 or info.node is None or \
                 any(isinstance(a, ast.Starred) for a in node.args) or \
                 any(kw.arg is None for kw in node.keywords):
@@ -248,7 +251,7 @@ class CallsMixin:
             return None
         assigned = {n.id for n in ast.walk(info.node) if isinstance(n, ast.Name) and
                     isinstance(n.ctx, ast.Store)}
-        given: dict[int, ast.expr] = dict(enumerate(node.args))
+        given: dict[int, ast.expr] = {i + shift: a for i, a in enumerate(node.args)}
         names = [n for n, _ in info.params]
         for kw in node.keywords:
             if kw.arg in names:
@@ -452,6 +455,13 @@ class CallsMixin:
     # ---- methods ----
     def method(self, obj: str, ot: Ty, name: str, node: ast.Call, hint: Ty | None,
                ) -> tuple[str, Ty]:
+        v = node.func.value if isinstance(node.func, ast.Attribute) else None
+        if isinstance(v, ast.Name) and v.id in self.partial and len(node.args) == 1 and \
+                name == {"list": "append", "set": "add"}.get(ot.name):
+            _, et = self.expr(node.args[0])
+            if et.name != "unknown" and "?" not in str(et) and et != T.NONE:
+                self.refine_partial(v.id, [et])
+                obj, ot = self.expr(v)
         if ot.name == "opt" and not ot.args[0].is_prim:
             obj, ot = f"RT_NN({obj})", ot.args[0]
         if ot.name == "cls":
@@ -464,6 +474,9 @@ class CallsMixin:
                 raise CompileError(node, f"class {info.name} has no method {name}")
             if m.owner is None:
                 return self.call_info(m, node)
+            if not m.name.startswith("__") and not m.owner.overridden(m.name) and \
+                    not info.overridden(m.name):    # called directly: may take int copies
+                m = self.int_specialization(m, node, shift=1) or m
             o = self.fresh("o")
             cargs = self.bind_args(m, m.params, m.defaults, node.args, node.keywords, node,
                                    pre=[("", ot)])[1:]

@@ -161,11 +161,18 @@ def _constructor(unit, info: ClassInfo) -> None:
     g.is_module = False
     pre = []
     # class-level defaults of plain (non-dataclass) classes are set before __init__ runs
-    for c in reversed(_chain(info)):
+    chain = _chain(info)
+    for c in reversed(chain):
         if c.builtin or c.is_dataclass:
             continue
         for fname, d in c.defaults.items():
             t = c.fields[fname]
+            # a subclass that sets the attribute again in its body (interest_rate = 0.05)
+            # gives its instances that value, as CPython's class attribute lookup does
+            for sub in chain[:chain.index(c)]:
+                if fname in sub.consts:
+                    d = sub.consts[fname]
+                    break
             code, ty = g.expr(d, t)
             pre.append(f"o->f_{fname} = {g.coerce(code, ty, t, d)};")
     init: FuncInfo | None = None

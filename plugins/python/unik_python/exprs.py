@@ -970,6 +970,11 @@ class ExprsMixin:
                       f"{self.coerce(code, ty, ot, target)});")
             return
         idx, it = self.expr(target.slice)
+        v = target.value
+        if isinstance(v, ast.Name) and v.id in self.partial and ot.name == "dict" and \
+                "?" not in str(it) + str(ty) and T.NONE not in (it, ty):
+            self.refine_partial(v.id, [it, ty])       # d = {} … d[k] = v
+            obj, ot = self.expr(v)
         self.subscript_store(target, obj, ot, idx, it, code, ty)
 
     def subscript_store(self, target: ast.AST, obj: str, ot: Ty, idx: str, it: Ty, code: str,
@@ -1331,6 +1336,10 @@ class ExprsMixin:
         self.iterate(code, ty, inner_target, wrapped, loop, it)
 
     def zip_loop(self, it: ast.Call, target, body, loop) -> None:
+        if any(isinstance(a, ast.Starred) for a in it.args):
+            code, ty = self.expr(it)
+            self.iterate(code, ty, target, body, loop, it)
+            return
         if len(it.args) < 2 or it.keywords:
             raise CompileError(it, "zip() takes two or more iterables")
         if not (isinstance(target, ast.Tuple) and len(target.elts) == len(it.args)):

@@ -62,6 +62,7 @@ class FuncGen(ExprsMixin, CallsMixin):
         self.may_recurse = True                   # whether to check the stack on entry
         self.own: set[str] = set()                # names this function binds (Python scoping)
         self.comp_vars: dict[str, Ty] = {}        # their C variables, declared at the top
+        self.partial: dict[str, tuple[list[str], ast.AST]] = {}  # partial_local: placeholders
         self.frameless = bool(info and info.cname in unit.frameless)
 
     # ---- output ----
@@ -220,6 +221,9 @@ class FuncGen(ExprsMixin, CallsMixin):
 
     def finish(self, cname: str, cparams: list[str], ret: Ty, fn: ast.AST,
                closure: bool = False) -> None:
+        for name, (_, at) in self.partial.items():
+            raise CompileError(at, f"cannot infer the type of {name}: annotate it "
+                                   f"(e.g. {name}: list[int] = [])")
         rt = "void" if ret == T.NONE else T.ctype(ret)
         if closure:
             cparams = ["Closure *cl", *cparams]
@@ -440,8 +444,41 @@ class FuncGen(ExprsMixin, CallsMixin):
             hint = self.subscript_store_type(target)
         if hint is None and isinstance(target, ast.Name):
             hint = self.infer_empty(target.id, st.value)
+            if hint is None and self.partial_local(target.id, st):
+                return
         code, ty = self.expr(st.value, hint)
         self.assign(target, code, ty)
+
+    def partial_local(self, name: str, st: ast.Assign) -> bool:
+        """`out = []` (or `{}`, `set()`) whose item type only a later `out.append(x)`
+        (`.add(x)`, `d[k] = v`) tells, where x's type is known (a loop variable):
+        the local is declared now with placeholders for the item kinds, which
+        `refine_partial` fills in at that use (mypy's partial types)."""
+        v = st.value
+        kind = "list" if isinstance(v, ast.List) and not v.elts else \
+            "dict" if isinstance(v, ast.Dict) and not v.keys else \
+            "set" if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and \
+            v.func.id == "set" and not v.args and self.lookup("set", v) is None else ""
+        if not kind or self.is_module or name in self.globals_decl or name in self.free or \
+                name in self.cells or self.var_type(name) is not None:
+            return False
+        phs = [f"__PARTIAL_{self.fresh('k')}__" for _ in range(2 if kind == "dict" else 1)]
+        code = {"list": f"rt_list_new({phs[0]}, 0)", "set": f"rt_set_new({phs[0]})",
+                "dict": f"rt_dict_new({phs[0]}, {phs[-1]})"}[kind]
+        self.locals[name] = Ty(kind, tuple(T.UNKNOWN for _ in phs))
+        self.cnames.setdefault(name, f"l_{name}")
+        self.partial[name] = (phs, st)
+        self.emit(f"{self.cnames[name]} = {code};")
+        return True
+
+    def refine_partial(self, name: str, tys: list[Ty]) -> None:
+        phs, _ = self.partial.pop(name)
+        old = self.locals[name]
+        self.locals[name] = Ty(old.name, tuple(tys))
+        for ph, t in zip(phs, tys, strict=True):
+            for i, line in enumerate(self.lines):
+                if ph in line:
+                    self.lines[i] = line.replace(ph, T.kind(t))
 
     def infer_empty(self, name: str, value: ast.expr) -> Ty | None:
         """The type of `name = []` / `{}` / `set()` from the first use that fills it

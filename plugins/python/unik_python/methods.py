@@ -120,6 +120,24 @@ def _s_with(fn):
     return m
 
 
+def _s_partition(fn):
+    def m(g, o, ot, node, hint):
+        args = _a(g, node, 1, 1, fn)
+        sep = _str(g, node, args, 0)
+        p, i = g.fresh("p"), g.fresh("i")
+        find = f"rt_str_find({o}, {p}, 0)" if fn == "partition" else f"rt_str_rfind({o}, {p})"
+        empty = 'rt_str_c("")'
+        miss = f"rt_vp({o}), rt_vp({empty}), rt_vp({empty})" if fn == "partition" else \
+            f"rt_vp({empty}), rt_vp({empty}), rt_vp({o})"
+        hit = (f"rt_vp(rt_str_slice({o}, 0, {i}, 1, 3)), rt_vp({p}), "
+               f"rt_vp(rt_str_slice({o}, {i} + rt_str_len({p}), 0, 1, 1))")
+        return (f"({{ Str *{p} = {sep}; if (!{p}->len) rt_raise_new(&T_ValueError, "
+                f"\"empty separator\"); int64_t {i} = {find}; {i} < 0 ? "
+                f"rt_tuple_of(3, \"333\", {miss}) : rt_tuple_of(3, \"333\", {hit}); }})",
+                T.tuple_of(T.STR, T.STR, T.STR))
+    return m
+
+
 def _s_replace(g, o, ot, node, hint):
     args = _a(g, node, 2, 3, "replace")
     return (f"rt_str_replace({o}, {_str(g, node, args, 0)}, {_str(g, node, args, 1)}, "
@@ -288,7 +306,8 @@ STR_METHODS = {
     "isdecimal": _s_is(6, "isdecimal"), "isnumeric": _s_is(6, "isnumeric"),
     "center": _s_pad(0, "center"), "ljust": _s_pad(1, "ljust"), "rjust": _s_pad(2, "rjust"),
     "zfill": _s_zfill, "splitlines": _s_splitlines, "format": _s_format,
-    "encode": _s_encode,
+    "encode": _s_encode, "partition": _s_partition("partition"),
+    "rpartition": _s_partition("rpartition"),
 }
 
 

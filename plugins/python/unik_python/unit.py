@@ -167,6 +167,7 @@ def compile_module(source: str, filename: str, root: Path | None = None) -> str:
         module = merge(module, root) or module
     prog = Program(module)
     declare(prog)
+    _bound_method_keys(prog, module)
     unit = Unit(prog, filename)
     # Globals first: annotated ones, then the type of each simple assignment's value
     # (compiled in a scratch function and thrown away), so functions and __init__
@@ -205,6 +206,28 @@ def compile_module(source: str, filename: str, root: Path | None = None) -> str:
     emit_classes(unit)
     unit.init += main.take_body()
     return unit.render()
+
+
+def _bound_method_keys(prog: Program, module: ast.Module) -> None:
+    """`key=counts.get` (a bound method of a variable) becomes
+    `key=lambda _unik_k: counts.get(_unik_k)` before any scope is analysed, so the
+    lambda captures the variable like one the user wrote."""
+    types = {"str", "list", "dict", "set", "int", "float", "bytes", "tuple"}
+    for n in ast.walk(module):
+        if not isinstance(n, ast.Call):
+            continue
+        for kw in n.keywords:
+            v = kw.value
+            if kw.arg == "key" and isinstance(v, ast.Attribute) and \
+                    isinstance(v.value, ast.Name) and v.value.id not in prog.classes and \
+                    v.value.id not in prog.aliases and v.value.id not in types:
+                lam = ast.parse(f"lambda _unik_k: {v.value.id}.{v.attr}(_unik_k)",
+                                mode="eval").body
+                for x in ast.walk(lam):
+                    ast.copy_location(x, v)
+                    if hasattr(v, "unik_file"):
+                        x.unik_file = v.unik_file  # type: ignore[attr-defined]
+                kw.value = lam
 
 
 def global_type(unit: Unit, name: str) -> Ty | None:

@@ -42,3 +42,18 @@ print(hyp(3), hyp(3, 4), scale(4), scale(4, 0.5), scale(1.5))
 print(clamp(5, 0, 10), clamp(-1, 0, 10), clamp(2.5, 0, 10))
 n = 7
 print(area(n, n), [area(i, 2) for i in range(3)])
+
+
+class Meter:
+    def __init__(self, base: int) -> None:
+        self.base = base
+
+    def scaled(self, k: float) -> float:
+        return self.base * k
+
+    def show(self, x: float) -> str:
+        return f"<{x}>"
+
+
+m = Meter(3)
+print(m.scaled(2), m.scaled(0.5), m.show(4), m.show(4.0))
