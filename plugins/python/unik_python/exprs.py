@@ -344,10 +344,10 @@ class ExprsMixin:
 
     def sequence(self, elts: list[ast.expr], et: Ty | None, what: str,
                  node: ast.AST) -> tuple[str, Ty]:
+        if any(isinstance(e, ast.Starred) for e in elts):
+            return self.starred_sequence(elts, et, what, node)
         items = []
         for e in elts:
-            if isinstance(e, ast.Starred):
-                raise CompileError(e, "starred items in literals are not supported")
             c, t = self.expr(e, et)
             if et is None:
                 et = t
@@ -383,14 +383,42 @@ class ExprsMixin:
                     f"rt_dict_update({r}, {f2}); {r}; }})", ty)
         return f"({{ Dict *{tmp} = rt_set_new({T.kind(et)});{adds} {tmp}; }})", ty
 
+    def starred_sequence(self, elts: list[ast.expr], et: Ty | None, what: str,
+                         node: ast.AST) -> tuple[str, Ty]:
+        """[a, *xs, b] / {*xs, y}: a list (or set) built item by item, iterables extended."""
+        acc = self.fresh("sq")
+        parts: list[str] = []
+        for e in elts:
+            if isinstance(e, ast.Starred):
+                c, t = self.expr(e.value)
+                lst, lt = self.as_list(c, t, e)
+                it = lt.args[0]
+                et = et or it
+                if it != et:
+                    raise CompileError(e, f"*{ast.unparse(e.value)} has {it} items, not {et}")
+                parts.append(f"rt_list_extend({acc}, {lst});")
+            else:
+                c, t = self.expr(e, et)
+                et = et or t
+                parts.append(f"rt_list_append({acc}, {T.to_val(self.coerce(c, t, et, e), et)});")
+        assert et is not None
+        body = f"List *{acc} = rt_list_new({T.kind(et)}, 0); {' '.join(parts)}"
+        if what == "list":
+            return f"({{ {body} {acc}; }})", T.list_of(et)
+        self.prog.check_key(node, et)
+        st, i = self.fresh(), self.fresh("i")
+        return (f"({{ {body} Dict *{st} = rt_set_new({T.kind(et)}); for (int64_t {i} = 0; "
+                f"{i} < {acc}->len; {i}++) rt_set_add({st}, {acc}->items[{i}]); {st}; }})",
+                T.set_of(et))
+
     def ex_Dict(self, node: ast.Dict, hint: Ty | None) -> tuple[str, Ty]:
         kt = vt = None
         if hint and hint.is_dictlike:
             kt, vt = hint.args
+        if any(k is None for k in node.keys):
+            return self.merged_dict(node, kt, vt)
         items = []
         for k, v in zip(node.keys, node.values, strict=True):
-            if k is None:
-                raise CompileError(v, "**unpacking in dict literals is not supported")
             kc, ktt = self.expr(k, kt)
             vc, vtt = self.expr(v, vt)
             kt = kt or ktt
@@ -405,6 +433,30 @@ class ExprsMixin:
                        for kc, ktt, vc, vtt in items)
         return (f"({{ Dict *{tmp} = rt_dict_new({T.kind(kt)}, {T.kind(vt)});{sets} {tmp}; }})",
                 T.dict_of(kt, vt))
+
+    def merged_dict(self, node: ast.Dict, kt: Ty | None, vt: Ty | None) -> tuple[str, Ty]:
+        """{**a, k: v, **b}: a new dict, updated in order."""
+        d = self.fresh("md")
+        parts: list[str] = []
+        for k, v in zip(node.keys, node.values, strict=True):
+            if k is None:
+                c, t = self.expr(v)
+                if not t.is_dictlike:
+                    raise CompileError(v, f"**{ast.unparse(v)} is a {t}, not a dict")
+                kt, vt = kt or t.args[0], vt or t.args[1]
+                if (t.args[0], t.args[1]) != (kt, vt):
+                    raise CompileError(v, f"**{ast.unparse(v)} is a {t}, not a "
+                                          f"{T.dict_of(kt, vt)}")
+                parts.append(f"rt_dict_update({d}, {c});")
+            else:
+                kc, ktt = self.expr(k, kt)
+                vc, vtt = self.expr(v, vt)
+                kt, vt = kt or ktt, vt or vtt
+                parts.append(f"rt_dict_set({d}, {T.to_val(self.coerce(kc, ktt, kt, k), kt)}, "
+                             f"{T.to_val(self.coerce(vc, vtt, vt, v), vt)});")
+        assert kt is not None and vt is not None
+        return (f"({{ Dict *{d} = rt_dict_new({T.kind(kt)}, {T.kind(vt)}); {' '.join(parts)} "
+                f"{d}; }})", T.dict_of(kt, vt))
 
     def ex_Tuple(self, node: ast.Tuple, hint: Ty | None) -> tuple[str, Ty]:
         hints = hint.args if hint and hint.name == "tuple" and \
@@ -538,6 +590,10 @@ class ExprsMixin:
             return f"rt_list_repeat({a}, {b})", at
         if at in (T.INT, T.BOOL) and bt.name == "list" and sym == "*":
             return f"rt_list_repeat({b}, {a})", bt
+        if at.is_dictlike and bt.is_dictlike and sym == "|" and at.args == bt.args:
+            d = self.fresh("du")     # a | b: a new dict, b's values win
+            return (f"({{ Dict *{d} = rt_dict_copy({a}); rt_dict_update({d}, {b}); {d}; }})",
+                    T.dict_of(*at.args))
         if at == T.BYTES and bt == T.BYTES and sym == "+":
             return f"rt_bytes_concat({a}, {b})", T.BYTES
         if at == T.BYTES and bt in (T.INT, T.BOOL) and sym == "*":
@@ -648,6 +704,23 @@ class ExprsMixin:
     def ex_IfExp(self, node: ast.IfExp, hint: Ty | None) -> tuple[str, Ty]:
         c = self.cond(node.test)
         a, at = self.expr(node.body, hint)
+        # `x if x is not None else d` / `d if x is None else x`: x is not None there
+        t = node.test
+        if isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.left, ast.Name) \
+                and isinstance(t.comparators[0], ast.Constant) and \
+                t.comparators[0].value is None:
+            side = node.body if isinstance(t.ops[0], ast.IsNot) else \
+                node.orelse if isinstance(t.ops[0], ast.Is) else None
+            if isinstance(side, ast.Name) and side.id == t.left.id:
+                if side is node.body and at.name == "opt":
+                    a, at = self.coerce(a, at, at.args[0], node), at.args[0]
+                elif side is node.orelse and hint is None:
+                    _, st = self.expr(side)
+                    if st.name == "opt":
+                        a, at = self.coerce(a, at, st.args[0], node) if at != st.args[0] \
+                            else a, st.args[0]
+                        b = self.coerce(self.expr(side)[0], st, st.args[0], node)
+                        return f"(({c}) ? {a} : {b})", at
         b, bt = self.expr(node.orelse, hint or at)
         ty = at
         if at != bt:

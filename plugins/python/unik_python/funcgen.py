@@ -207,7 +207,40 @@ class FuncGen(ExprsMixin, CallsMixin):
             cparams.append(f"{T.ctype(t)} p_{name}")
         self.bind_params(info.params, fn)
         self.body(fn.body)
-        self.finish(info.cname, cparams, info.ret, fn)
+        if info.memo and info.ret != T.NONE and info.params:
+            self.finish(info.cname + "_impl", cparams, info.ret, fn)
+            self.memo_wrapper(info, cparams)
+        else:
+            self.finish(info.cname, cparams, info.ret, fn)
+
+    def memo_wrapper(self, info: FuncInfo, cparams: list[str]) -> None:
+        """@functools.cache: the function's name calls the body once per argument
+        tuple; the results live in a dict (a GC root), never evicted."""
+        ps = info.params
+        if len(ps) == 1:
+            key, kk = T.to_val(f"p_{ps[0][0]}", ps[0][1]), T.kind(ps[0][1])
+        else:
+            kinds = "".join(T.kind_digit(t) for _, t in ps)
+            vals = "".join(f", {T.to_val(f'p_{n}', t)}" for n, t in ps)
+            key, kk = f"rt_vp(rt_tuple_of({len(ps)}, \"{kinds}\"{vals}))", "RK_OBJ"
+        for n, t in ps:
+            if t.name in ("list", "dict", "set", "defaultdict", "counter", "deque"):
+                raise CompileError(info.node, f"@cache of {info.name}: parameter {n} is a "
+                                              f"{t}, which is unhashable")
+        memo, rt = f"memo_{info.cname}", T.ctype(info.ret)
+        sig = f"static {rt} {info.cname}({', '.join(cparams)})"
+        args = ", ".join(f"p_{n}" for n, _ in ps)
+        self.unit.decls.append(f"static Dict *{memo};")
+        self.unit.protos.append(sig + ";")
+        self.unit.funcs.append(
+            f"{sig} {{\n"
+            f"    if (!{memo}) {{ {memo} = rt_dict_new({kk}, {T.kind(info.ret)}); "
+            f"rt_gc_root(&{memo}); }}\n"
+            f"    Val k = {key}, v;\n"
+            f"    if (rt_dict_get_opt({memo}, k, &v)) return {T.from_val('v', info.ret)};\n"
+            f"    {rt} r = {info.cname}_impl({args});\n"
+            f"    rt_dict_set({memo}, k, {T.to_val('r', info.ret)});\n"
+            f"    return r;\n}}")
 
     def bind_params(self, params: list[tuple[str, Ty]], fn: ast.AST) -> None:
         for name, t in params:
@@ -403,6 +436,18 @@ class FuncGen(ExprsMixin, CallsMixin):
             return      # a docstring, or `...` (an abstract method's body)
         if isinstance(v, ast.Yield):
             self.yield_(v)
+            return
+        if isinstance(v, ast.YieldFrom):    # for each item of the iterable: yield it
+            name = self.fresh("yf")
+            loop = ast.For(target=ast.Name(id=name, ctx=ast.Store()), iter=v.value,
+                           body=[ast.Expr(value=ast.Yield(value=ast.Name(id=name,
+                                                                         ctx=ast.Load())))],
+                           orelse=[])
+            body = loop.body[0]
+            assert isinstance(body, ast.Expr) and isinstance(body.value, ast.Yield)
+            for n in (loop, loop.target, body, body.value, body.value.value):
+                ast.copy_location(n, st)
+            self.stmt(loop)
             return
         code, _ = self.expr(v)
         self.emit(f"(void)({code});")

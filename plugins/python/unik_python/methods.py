@@ -292,6 +292,7 @@ BYTES_METHODS = {
 
 STR_METHODS = {
     "upper": _s_simple("upper"), "lower": _s_simple("lower"),
+    "casefold": _s_simple("lower"),     # the same but for ß and a few ligatures
     "capitalize": _s_simple("capitalize"), "title": _s_simple("title"),
     "swapcase": _s_simple("swapcase"),
     "strip": _s_strip(3), "lstrip": _s_strip(1), "rstrip": _s_strip(2),
@@ -409,6 +410,12 @@ def _d_pop(g, o, ot, node, hint):
     kt, vt = ot.args
     args = _a(g, node, 1, 2, "pop", (kt, vt))
     k = _val(g, node, args, 0, kt)
+    if len(args) == 2 and args[1][1] == T.NONE:     # pop(k, None): Optional[V]
+        rt = T.opt(vt)
+        v, kv = g.fresh("v"), g.fresh("k")
+        return (f"({{ Val {v}, {kv} = {k}; rt_dict_get_opt({o}, {kv}, &{v}) ? "
+                f"(rt_dict_del({o}, {kv}), {g.coerce(T.from_val(v, vt), vt, rt, node)}) : "
+                f"NULL; }})", rt)
     if len(args) == 2:
         return T.from_val(f"rt_dict_pop({o}, {k}, true, {_val(g, node, args, 1, vt)})", vt), vt
     return T.from_val(f"rt_dict_pop({o}, {k}, false, rt_vi(0))", vt), vt

@@ -18,7 +18,7 @@ from .types import Ty
 
 # Module members the subset knows, by the names programs import.
 MODULES = {"math", "sys", "time", "random", "heapq", "bisect", "collections", "dataclasses",
-           "typing", "unik", "__future__", "enum", "types", "abc"}
+           "typing", "unik", "__future__", "enum", "types", "abc", "functools"}
 SUPPORTED = ", ".join(sorted(MODULES - {"__future__"}))
 TYPING_NAMES = {"Optional", "List", "Dict", "Set", "Tuple", "Callable", "Iterator", "Iterable",
                 "Generator", "Union", "Any", "Final", "Deque", "DefaultDict", "Sequence"}
@@ -46,6 +46,7 @@ class FuncInfo:
     is_gen: bool = False
     vslot: int = -1           # vtable slot, for methods
     is_property: bool = False  # @property getter: read as an attribute
+    memo: bool = False        # @functools.cache / @lru_cache: results kept by arguments
     star: int = -1            # index in params of *args (a tuple[T, ...]), or -1
     dstar: int = -1           # index in params of **kwargs (a dict[str, T]), or -1
     npos: int = -1            # how many parameters may be passed by position (-1: all)
@@ -504,8 +505,14 @@ def signature(prog: Program, fn: ast.FunctionDef, cname: str, owner: ClassInfo |
     a = fn.args
     if a.posonlyargs:
         raise CompileError(fn, "positional-only parameters are not supported")
+    memo = False
+    if owner is None:
+        for d in fn.decorator_list:
+            if _is_cache_decorator(d, prog.aliases):
+                memo = True
     decos = [ast.unparse(d) for d in fn.decorator_list
-             if prog.aliases.get(ast.unparse(d)) != "abc.abstractmethod"]
+             if prog.aliases.get(ast.unparse(d)) != "abc.abstractmethod" and
+             not (owner is None and _is_cache_decorator(d, prog.aliases))]
     if decos and not owner:
         raise CompileError(fn.decorator_list[0],
                            f"decorator @{decos[0]} is not supported")
@@ -571,11 +578,21 @@ def signature(prog: Program, fn: ast.FunctionDef, cname: str, owner: ClassInfo |
         info.dstar = len(params) - 1
     if owner and static:
         info.owner = None
+    info.memo = memo
+    if memo and is_gen:
+        raise CompileError(fn, "@cache on a generator is not supported")
     if owner and "property" in decos:
         if len(params) != 1:
             raise CompileError(fn, f"property {fn.name} takes only self")
         info.is_property = True
     return info
+
+
+def _is_cache_decorator(d: ast.expr, aliases: dict[str, str]) -> bool:
+    """@cache, @lru_cache, @lru_cache(maxsize=None) (any maxsize: nothing is evicted)."""
+    target = d.func if isinstance(d, ast.Call) else d
+    name = aliases.get(ast.unparse(target), ast.unparse(target))
+    return name in ("functools.cache", "functools.lru_cache")
 
 
 def _exit_signature(prog: Program, fn: ast.FunctionDef, cname: str, owner: ClassInfo,
