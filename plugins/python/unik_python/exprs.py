@@ -353,7 +353,10 @@ class ExprsMixin:
                 et = t
             elif t != et and et == T.INT and t == T.FLOAT:
                 et = T.FLOAT
-                items = [(self.coerce(ic, it, T.FLOAT, e), T.FLOAT) for ic, it, _ in items]
+                items = [(self.coerce(ic, it, T.FLOAT, ie), T.FLOAT, ie) for ic, it, ie in items]
+            elif t != et and t.name == "cls" and et.name == "cls" and \
+                    self.common_base(et, t) is not None:
+                et = self.common_base(et, t)    # [Circle(…), Rect(…)]: a list of Shape
             else:
                 self.coerce(c, t, et, e)      # an element of another type: said where it is
             items.append((c, t, e))
@@ -382,6 +385,14 @@ class ExprsMixin:
                     f"rt_set_add({f2}, {tmp}->entries[{i}].key); Dict *{r} = rt_set_new({k}); "
                     f"rt_dict_update({r}, {f2}); {r}; }})", ty)
         return f"({{ Dict *{tmp} = rt_set_new({T.kind(et)});{adds} {tmp}; }})", ty
+
+    def common_base(self, a: Ty, b: Ty) -> Ty | None:
+        """The nearest class both class types derive from (None: unrelated)."""
+        x, y = self.prog.classes[a.args[0]], self.prog.classes[b.args[0]]
+        c = x
+        while c is not None and not y.is_sub(c):
+            c = c.base
+        return c.ty if c is not None and not c.builtin else None
 
     def starred_sequence(self, elts: list[ast.expr], et: Ty | None, what: str,
                          node: ast.AST) -> tuple[str, Ty]:

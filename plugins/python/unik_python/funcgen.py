@@ -365,6 +365,21 @@ class FuncGen(ExprsMixin, CallsMixin):
     def st_Pass(self, st: ast.Pass) -> None:
         pass
 
+    def st_Match(self, st: ast.Match) -> None:
+        from .calls import dataclass_fields
+        from .matching import Rewriter
+
+        def fields_of(name: str) -> list[str] | None:
+            info = self.prog.classes.get(name)
+            if info is None:
+                raise CompileError(st, f"unknown class {name} in a pattern")
+            if not any(c.is_dataclass for c in [info]):
+                return None
+            return [n for n, _, _ in dataclass_fields(info)]
+
+        for s in Rewriter(self.fresh, fields_of).rewrite(st):
+            self.stmt(s)
+
     def st_With(self, st: ast.With) -> None:
         """`with M as v: body` is compiled as the try statement it means:
 
@@ -708,7 +723,16 @@ class FuncGen(ExprsMixin, CallsMixin):
         narrowed = self.narrow(st.test)
         self.block(st.body)
         if narrowed is not None:
-            self.cnames, self.locals, self.shadow = narrowed
+            # the narrowed name goes back to its type; what the body declared stays
+            old_cnames, old_locals, old_shadow = narrowed
+            assert isinstance(st.test, ast.Call) and isinstance(st.test.args[0], ast.Name)
+            name = st.test.args[0].id
+            for now, old in ((self.cnames, old_cnames), (self.locals, old_locals)):
+                if name in old:
+                    now[name] = old[name]
+                else:
+                    now.pop(name, None)
+            self.shadow = (self.shadow - {name}) | (old_shadow & {name})
         if st.orelse:
             self.emit("} else {")
             self.block(st.orelse)

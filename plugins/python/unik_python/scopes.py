@@ -73,6 +73,8 @@ def locals_of(fn: ast.AST) -> set[str]:
             out.add(n.name)
         elif isinstance(n, ast.ExceptHandler) and n.name:
             out.add(n.name)
+        elif isinstance(n, (ast.MatchAs, ast.MatchStar)) and n.name:
+            out.add(n.name)             # a capture pattern binds a local
     return out - g - nl
 
 
