@@ -351,12 +351,14 @@ def declare(prog: Program) -> None:
             for a in st.names:
                 if a.name not in MODULES and a.name != "collections.abc":
                     raise CompileError(st, f"module {a.name} is not available in the subset "
-                                           f"(supported: {SUPPORTED})")
+                                           f"(supported: {SUPPORTED}; or a "
+                                           f"{a.name.replace('.', '/')}.py of the project)")
                 prog.aliases[a.asname or a.name] = a.name
         elif isinstance(st, ast.ImportFrom):
             if st.module not in MODULES and st.module != "collections.abc":
                 raise CompileError(st, f"module {st.module} is not available in the subset "
-                                       f"(supported: {SUPPORTED})")
+                                       f"(supported: {SUPPORTED}; or a "
+                                       f"{str(st.module).replace('.', '/')}.py of the project)")
             for a in st.names:
                 if a.name == "*":
                     raise CompileError(st, "from ... import * is not supported")
