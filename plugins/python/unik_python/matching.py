@@ -109,7 +109,8 @@ class Rewriter:
                                       f"(class {cls} has no field order); use {cls}(name=…)")
             if fields is not None and len(p.patterns) > len(fields):
                 raise CompileError(p, f"{cls}() accepts {len(fields)} positional sub-patterns")
-            subs = [*zip(fields or [], p.patterns), *zip(p.kwd_attrs, p.kwd_patterns)]
+            subs = [*zip((fields or [])[:len(p.patterns)], p.patterns, strict=True),
+                    *zip(p.kwd_attrs, p.kwd_patterns, strict=True)]
             for attr, sub in subs:
                 item = _synth(ast.Attribute(value=subj, attr=attr, ctx=ast.Load()))
                 self.pattern(sub, item, False, conds, binds)
