@@ -79,7 +79,7 @@ def bi_len(g, node, hint):
     n = t.name
     if n == "str":
         return f"rt_str_len({c})", T.INT
-    if n in ("list", "set", "deque", "bytes") or t.is_dictlike:
+    if n in ("list", "set", "deque", "bytes", "frozenset") or t.is_dictlike:
         return f"(({c})->len)", T.INT
     if n == "tuple":
         return f"((void)({c}), INT64_C({len(t.args)}))", T.INT
@@ -395,7 +395,7 @@ def bi_isinstance(g, node, hint):
             ok = inner == want or (want == T.INT and inner == T.BOOL)
             tests.append(("(({c}) != NULL)" if t.name == "opt" else "true") if ok else "false")
             continue
-        if name in ("list", "dict", "set", "tuple"):
+        if name in ("list", "dict", "set", "tuple", "frozenset"):
             inner = t.args[0] if t.name == "opt" else t
             tests.append("true" if inner.name == name else "false")
             continue
@@ -651,3 +651,10 @@ def _zip_star(g, rows_node):
             f"((List *){rows}->items[{j}].p)->items[{i}]; "
             f"rt_list_append({r}, rt_vp(rt_vtuple_from_list({col}))); }} {r}; }})",
             T.list_of(Ty("vtuple", (et,))))
+
+
+def bi_frozenset(g, node, hint):
+    """frozenset() / frozenset(iterable): a set that hashes (dict keys, set items)."""
+    h = Ty("set", hint.args) if hint is not None and hint.name == "frozenset" else None
+    c, t = bi_set(g, node, h)
+    return f"rt_frozen({c})", Ty("frozenset", t.args)

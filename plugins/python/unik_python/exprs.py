@@ -88,7 +88,7 @@ class ExprsMixin:
             return f"(({code})->len != 0)"
         if n == "list":
             return f"(({code})->len != 0)"
-        if ty.is_dictlike or n == "set":
+        if ty.is_dictlike or n in ("set", "frozenset"):
             return f"(({code})->len != 0)"
         if n == "tuple":
             return f"({len(ty.args)} != 0)"
@@ -129,7 +129,8 @@ class ExprsMixin:
             a, b = self.prog.classes[src.args[0]], self.prog.classes[dst.args[0]]
             if a.is_sub(b):
                 return f"(({b.ctype})({code}))"
-        if src.name == dst.name and src.name in ("list", "set", "dict", "deque", "defaultdict",
+        if src.name == dst.name and src.name in ("list", "set", "frozenset", "dict", "deque",
+                                                 "defaultdict",
                                                  "counter", "gen", "tuple", "fn") and \
                 len(src.args) == len(dst.args) and all(
                     a == b or a.name == "unknown" for a, b in zip(src.args, dst.args, strict=True)):
@@ -237,7 +238,7 @@ class ExprsMixin:
             if ty.name in ("cls", "opt") and not (ty.name == "opt" and ty.args[0].is_prim):
                 return f"rt_str_c(((Obj *)RT_NN({code}))->type->name)", T.STR
             return self.unit.string(str(ty) if ty.name not in ("list", "dict", "set", "tuple",
-                                                                "vtuple") else
+                                                                "vtuple", "frozenset") else
                                     "tuple" if ty.name == "vtuple" else ty.name), T.STR
         if isinstance(node.value, ast.Name) and node.value.id in self.prog.aliases and \
                 self.lookup(node.value.id, node) is None:
@@ -625,11 +626,13 @@ class ExprsMixin:
             kinds = "".join(T.kind_digit(t) for t in tys)
             return (f"({{ Tuple *{ta} = {a}; Tuple *{tb} = {b}; rt_tuple_of({len(tys)}, "
                     f"\"{kinds}\", {', '.join(vals)}); }})", T.tuple_of(*tys))
-        if at.name == "set" and bt.name == "set":
+        if at.name in ("set", "frozenset") and bt.name in ("set", "frozenset") and \
+                at.args == bt.args:
             f = {"|": "rt_set_union", "&": "rt_set_inter", "-": "rt_set_diff",
                  "^": "rt_set_symdiff"}.get(sym)
-            if f:
-                return f"{f}({a}, {b})", at
+            if f:       # the result has the left operand's type, as in CPython
+                return (f"rt_frozen({f}({a}, {b}))" if at.name == "frozenset" else
+                        f"{f}({a}, {b})"), at
         if at.name == "cls" and type(op) in DUNDER:
             got = self.dunder_call(a, at, DUNDER[type(op)], [(b, bt)], node)
             if got:
@@ -872,6 +875,8 @@ class ExprsMixin:
         raise CompileError(node, f"unsupported comparison between {at} and {bt}")
 
     def contains(self, cont: str, ct: Ty, item: str, it: Ty, node: ast.AST) -> str:
+        if ct.name == "frozenset":
+            ct = Ty("set", ct.args)
         n = ct.name
         if n == "vtuple":
             cont, ct = self.as_list(cont, ct, node)
@@ -1297,6 +1302,8 @@ class ExprsMixin:
     def iterate(self, code: str, ty: Ty, target: ast.expr, body, loop, node) -> None:
         if ty.name == "cls":    # a class with __iter__ (a generator method, or returning one)
             code, ty = self.iter_of(code, ty, node)
+        if ty.name == "frozenset":
+            ty = Ty("set", ty.args)
         n = ty.name
         seq = self.fresh("s")
         i = self.fresh("i")
@@ -1511,6 +1518,8 @@ class ExprsMixin:
         """Any iterable as a list (a copy only where it is not one already)."""
         if ty.name == "cls":
             code, ty = self.iter_of(code, ty, node)
+        if ty.name == "frozenset":
+            ty = Ty("set", ty.args)
         n = ty.name
         if n == "list":
             return code, ty

@@ -19,6 +19,14 @@ def builtin_method(g, obj: str, ot: Ty, name: str, node: ast.Call, hint) -> tupl
              "deque": DEQUE_METHODS, "bytes": BYTES_METHODS, "int": INT_METHODS}.get(n)
     if ot.is_dictlike:
         table = DICT_METHODS
+    if n == "frozenset":        # the methods that do not change the set; results frozen
+        if name not in FROZEN_METHODS:
+            raise CompileError(node, f"frozenset has no method {name} (it cannot change)")
+        o = g.fresh("o")
+        code, ty = SET_METHODS[name](g, o, Ty("set", ot.args), node, hint)
+        if ty.name == "set":
+            code, ty = f"rt_frozen({code})", ot
+        return f"({{ {T.ctype(ot)} {o} = {obj}; {code}; }})", ty
     if table is None or name not in table:
         raise CompileError(node, f"{ot} has no method {name} in the subset")
     o = g.fresh("o")
@@ -489,7 +497,7 @@ def _set_val(fn):
 def _set_op(fn, ret_bool=False):
     def m(g, o, ot, node, hint):
         (c, t), = _a(g, node, 1, 1, fn, (ot,))
-        if t.name != "set":
+        if t.name not in ("set", "frozenset"):
             lst, lt = g.as_list(c, t, node)
             tmp, i, s = g.fresh(), g.fresh("i"), g.fresh("s")
             c = (f"({{ List *{s} = {lst}; Dict *{tmp} = rt_set_new({T.kind(lt.args[0])}); "
@@ -522,6 +530,10 @@ SET_METHODS = {
     "issuperset": _set_op("issuperset"), "isdisjoint": _set_op("isdisjoint"),
     "update": _set_op("update"), "copy": _d_copy, "clear": _d_clear,
 }
+
+
+FROZEN_METHODS = {"union", "intersection", "difference", "symmetric_difference", "issubset",
+                  "issuperset", "isdisjoint", "copy"}
 
 
 # ---- deque ----

@@ -233,6 +233,10 @@ class Program:
             args = list(sl.elts) if isinstance(sl, ast.Tuple) else [sl]
             if bname == "list":
                 return T.list_of(self._one(node, args))
+            if bname in ("frozenset", "FrozenSet", "typing.FrozenSet"):
+                t = self._one(node, args)
+                self.check_key(node, t)
+                return Ty("frozenset", (t,))
             if bname == "set":
                 return T.set_of(self._one(node, args))
             if bname == "deque":

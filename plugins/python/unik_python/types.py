@@ -79,7 +79,7 @@ def cls(name: str) -> Ty:
 
 def elem(t: Ty) -> Ty:
     """The element type of an iterable container."""
-    if t.name in ("list", "set", "gen", "deque", "vtuple"):
+    if t.name in ("list", "set", "gen", "deque", "vtuple", "frozenset"):
         return t.args[0]
     if t.is_dictlike:
         return t.args[0]
@@ -102,7 +102,7 @@ def ctype(t: Ty) -> str:
         return "Bytes *"
     if n == "list":
         return "List *"
-    if n in ("dict", "set", "defaultdict", "counter"):
+    if n in ("dict", "set", "defaultdict", "counter", "frozenset"):
         return "Dict *"
     if n in ("tuple", "vtuple"):
         return "Tuple *"

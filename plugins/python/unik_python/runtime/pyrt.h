@@ -549,7 +549,8 @@ static inline Val rt_tuple_get(Tuple *t, int64_t i) {
 }
 
 /* ---- dicts and sets ---- */
-extern const Type T_Dict, T_Set;
+extern const Type T_Dict, T_Set, T_FrozenSet;
+Dict *rt_frozen(Dict *d);       /* a new set becomes a frozenset (its type changes) */
 Dict *rt_dict_new(int kkind, int vkind);
 Dict *rt_set_new(int kind);
 Val rt_dict_get(Dict *d, Val k);
