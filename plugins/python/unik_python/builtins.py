@@ -251,10 +251,6 @@ def bi_set(g, node, hint):
             f"{r}; }})", T.set_of(et))
 
 
-def bi_frozenset(g, node, hint):
-    raise CompileError(node, "frozenset is not supported")
-
-
 def bi_dict(g, node, hint):
     if node.keywords:
         raise CompileError(node, "dict(key=value) is not supported: use a literal")
