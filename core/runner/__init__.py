@@ -203,6 +203,8 @@ class Boot:
         finally:
             if self.drainer is not None:
                 self.drainer.stop()
+            for sink in self.domain.sinks if self.domain is not None else ():
+                sink.close()            # the caller's pipe sees EOF when it closes its end
             r.exits = getattr(self.cpu, "exits", 0) or (
                 self.cpu.vcpu.exits if self.kind == "kvm" and self.cpu else 0)
             try:
