@@ -11,8 +11,9 @@
  *  - copies and fills of up to 64 bytes are two or four possibly overlapping
  *    moves (every load before any store, so memmove shares them); longer
  *    ones loop over 64-byte blocks, with the head and tail loaded first
- *    (memmove: direction by overlap); from REP_FROM bytes on `rep movsb` /
- *    `rep stosb`, which is fastest for large sizes on CPUs with ERMS;
+ *    (memmove: direction by overlap); from REP_FROM bytes on `rep movsq` /
+ *    `rep stosq`, fast for large sizes on hardware and 8x fewer steps than
+ *    the byte forms where they are emulated;
  *  - strlen and strcmp never read past the end of a string's page: strlen
  *    reads aligned blocks, strcmp reads 16 bytes only when neither string
  *    is within 16 bytes of a page end (else one byte at a time).
@@ -28,7 +29,7 @@ typedef uint64_t u64u __attribute__((aligned(1), may_alias));
 typedef uint32_t u32u __attribute__((aligned(1), may_alias));
 typedef uint16_t u16u __attribute__((aligned(1), may_alias));
 
-#define REP_FROM 4096           /* rep movsb / stosb from this size on */
+#define REP_FROM 4096           /* rep movsq / stosq from this size on */
 #define PAGE 4096
 
 static inline v16 ld(const unsigned char *p) { return *(const v16u *)p; }
@@ -104,9 +105,17 @@ static void copy_backward(unsigned char *d, const unsigned char *s, size_t n)
     st(d + 48, h3);
 }
 
-static inline void rep_movsb(unsigned char *d, const unsigned char *s, size_t n)
+/* n >= 8, no overlap: whole quadwords with `rep movsq`, then the last 8
+ * bytes (overlapping). Quadwords, not `rep movsb`: as fast on hardware, and
+ * 8x fewer steps where the instruction is emulated (the runner's software
+ * CPU, QEMU's TCG). */
+static inline void rep_movsq(unsigned char *d, const unsigned char *s, size_t n)
 {
-    __asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+    uint64_t last = *(const u64u *)(s + n - 8);
+    unsigned char *tail = d + n - 8;
+    size_t q = n >> 3;
+    __asm__ volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(q) : : "memory");
+    *(u64u *)tail = last;
 }
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
@@ -118,7 +127,7 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n)
     else if (n < REP_FROM)
         copy_forward(d, s, n);
     else
-        rep_movsb(d, s, n);
+        rep_movsq(d, s, n);
     return dst;
 }
 
@@ -130,7 +139,7 @@ void *memmove(void *dst, const void *src, size_t n)
         copy_small(d, s, n);
     else if ((uintptr_t)d - (uintptr_t)s >= n) {  /* dst below src, or apart: forward */
         if (n >= REP_FROM && (uintptr_t)s - (uintptr_t)d >= n)
-            rep_movsb(d, s, n);                     /* no overlap at all */
+            rep_movsq(d, s, n);                     /* no overlap at all */
         else
             copy_forward(d, s, n);
     } else
@@ -159,8 +168,9 @@ void *memset(void *dst, int c, size_t n)
     }
     if (n >= REP_FROM) {
         void *p = d;
-        size_t k = n;
-        __asm__ volatile("rep stosb" : "+D"(p), "+c"(k) : "a"(c) : "memory");
+        size_t q = n >> 3;
+        __asm__ volatile("rep stosq" : "+D"(p), "+c"(q) : "a"(w) : "memory");
+        *(u64u *)(d + n - 8) = w;
         return dst;
     }
     v16 v = (v16){0} + (char)c;
