@@ -40,8 +40,9 @@ def _argv(src: str) -> list[str]:
 
 
 def cpython(path: Path, argv: list[str]) -> subprocess.CompletedProcess[str]:
+    # stdin is empty, as the guest's fd 0 is without a host stdin: input() sees EOF
     return subprocess.run([sys.executable, str(path), *argv], capture_output=True, text=True,
-                          timeout=300, cwd=path.parent)
+                          timeout=300, cwd=path.parent, stdin=subprocess.DEVNULL)
 
 
 def build(tmp: Path, path: Path) -> Path:

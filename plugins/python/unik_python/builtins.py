@@ -26,6 +26,15 @@ def _kw(node: ast.Call, allowed: set[str], name: str) -> dict[str, ast.expr]:
     return out
 
 
+def bi_input(g, node: ast.Call, hint):
+    """input([prompt]): a line of stdin without its newline; EOFError at the end."""
+    args = _args(g, node, 0, 1, "input")
+    if not args:
+        return "rt_input(NULL)", T.STR
+    c, t = args[0]
+    return f"rt_input({g.to_str(c, t)})", T.STR
+
+
 def bi_print(g, node: ast.Call, hint):
     kws = _kw(node, {"sep", "end", "file", "flush"}, "print")
     fd = "1"
@@ -520,8 +529,6 @@ def bi_id(g, node, hint):
     raise CompileError(node, "id() is not supported (addresses differ from CPython's)")
 
 
-def bi_input(g, node, hint):
-    return "rt_input()", T.STR
 
 
 def bi_next(g, node, hint):

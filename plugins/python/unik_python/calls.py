@@ -49,6 +49,9 @@ class CallsMixin:
             if isinstance(v, ast.Name) and v.id in self.prog.aliases and \
                     self.lookup(v.id, v) is None:
                 return self.module_call(f"{self.prog.aliases[v.id]}.{f.attr}", node, hint)
+            if isinstance(v, ast.Attribute) and isinstance(v.value, ast.Name) and \
+                    self.prog.aliases.get(v.value.id) == "sys" and v.attr == "stdin":
+                return self.stdin_call(f.attr, node)
             if isinstance(v, ast.Attribute) and ast.unparse(v) == "sys.stdout" and \
                     f.attr == "write":
                 (c, t), = [self.expr(a) for a in node.args]
@@ -124,6 +127,7 @@ class CallsMixin:
         star = info.star - shift if info.star >= 0 else -1
         dstar = info.dstar - shift if info.dstar >= 0 else -1
         slots: list[tuple[str, Ty] | None] = [None] * len(params)
+        where: dict[int, ast.AST] = {}          # the argument node of each slot, for errors
         for i, p in enumerate(pre):
             slots[i] = p
         npos = star if star >= 0 else (info.npos - shift if info.npos >= 0 else len(params))
@@ -155,6 +159,7 @@ class CallsMixin:
                     raise CompileError(a, "positional arguments after *seq are not supported")
                 if pos < npos:
                     slots[pos] = it if it is not None else self.expr(a, params[pos][1])
+                    where[pos] = a
                 elif star >= 0:
                     et = params[star][1].args[0]
                     got = it if it is not None else self.expr(a, et)
@@ -190,6 +195,7 @@ class CallsMixin:
             if slots[i] is not None:
                 raise CompileError(kw, f"{info.name}() got two values for {kw.arg}")
             slots[i] = self.expr(kw.value, params[i][1])
+            where[i] = kw.value
         if star >= 0:
             et = params[star][1].args[0]
             lst = self.fresh("va")
@@ -220,7 +226,8 @@ class CallsMixin:
                 if d is None:
                     raise CompileError(node, f"{info.name}() missing argument {name}")
                 got = self.expr(d, pt)
-            out.append(self.coerce(got[0], got[1], pt, node))
+                where[i] = d
+            out.append(self.coerce(got[0], got[1], pt, where.get(i, node)))
         return out
 
     def call_info(self, info: FuncInfo, node: ast.Call, closure: str | None = None,
@@ -483,6 +490,17 @@ class CallsMixin:
             return self.dispatch(info, m, o, obj, cargs), m.ret
         from .methods import builtin_method
         return builtin_method(self, obj, ot, name, node, hint)
+
+    def stdin_call(self, name: str, node: ast.Call) -> tuple[str, Ty]:
+        """sys.stdin.readline() / .read() / .readlines(): fd 0, through read(2)."""
+        got = {"readline": ("rt_stdin_readline()", T.STR), "read": ("rt_stdin_read()", T.STR),
+               "readlines": ("rt_stdin_readlines()", T.list_of(T.STR))}.get(name)
+        if got is None:
+            raise CompileError(node, f"sys.stdin.{name}() is not supported (readline, read, "
+                                     f"readlines, or iterate over sys.stdin)")
+        if node.args or node.keywords:
+            raise CompileError(node, f"sys.stdin.{name}() takes no arguments here")
+        return got
 
     def module_call(self, full: str, node: ast.Call, hint: Ty | None) -> tuple[str, Ty]:
         from .modules import module_call

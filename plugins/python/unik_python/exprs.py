@@ -51,6 +51,23 @@ def to_double(code: str, ty: Ty) -> str:
     return f"((double)({code}))"
 
 
+# the `string` module's constants, as CPython defines them
+STRING_CONSTANTS = {
+    "string.ascii_lowercase": "abcdefghijklmnopqrstuvwxyz",
+    "string.ascii_uppercase": "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "string.ascii_letters": "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "string.digits": "0123456789",
+    "string.hexdigits": "0123456789abcdefABCDEF",
+    "string.octdigits": "01234567",
+    "string.punctuation": "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~",
+    "string.whitespace": " \t\n\r\x0b\x0c",
+}
+STRING_CONSTANTS["string.printable"] = (STRING_CONSTANTS["string.digits"] +
+                                        STRING_CONSTANTS["string.ascii_letters"] +
+                                        STRING_CONSTANTS["string.punctuation"] +
+                                        STRING_CONSTANTS["string.whitespace"])
+
+
 class RawTarget(ast.expr):
     """A loop target that is a plain C variable (for loops the compiler makes up)."""
 
@@ -101,10 +118,16 @@ class ExprsMixin:
         return f"rt_truth((Obj *)({code}))"
 
     # ---- type conversions ----
-    def coerce(self, code: str, src: Ty, dst: Ty, node: ast.AST) -> str:
+    def coerce(self, code: str, src: Ty, dst: Ty, node: ast.AST, promote: bool = False) -> str:
+        """`code` of type src as a dst. An int is not silently made a float where it is
+        kept (a variable, field, item, argument, result): CPython keeps the int and prints
+        `1`, this would print `1.0`, so that is refused with the fix to write. `promote`
+        is for an int consumed as a number at once (math.sqrt(2))."""
         if src == dst:
             return code
         if dst == T.FLOAT and src in (T.INT, T.BOOL):
+            if not promote:
+                self._int_for_float(node)
             return to_double(code, src)
         if dst == T.INT and src == T.BOOL:
             return f"((int64_t)({code}))"
@@ -143,6 +166,23 @@ class ExprsMixin:
                                                                  for a in src.args)):
             return code     # the same Tuple object: a fixed tuple of one item type
         return self._fail(node, src, dst)
+
+    def _int_for_float(self, node: ast.AST) -> None:
+        if isinstance(node, (ast.keyword, ast.AnnAssign, ast.Assign, ast.Return)) and \
+                node.value is not None:
+            node = node.value
+        fix = "write float(...)"
+        if isinstance(node, ast.Constant) and type(node.value) is int:
+            fix = f"write {node.value}.0"
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant) and \
+                type(node.operand.value) is int and isinstance(node.op, ast.USub):
+            fix = f"write -{node.operand.value}.0"
+        elif isinstance(getattr(node, "ctx", None), ast.Store):
+            fix = f"assign {ast.unparse(node)} a float (3.0, float(n))"   # a target
+        elif isinstance(node, ast.expr):
+            fix = f"write float({ast.unparse(node)})"
+        raise CompileError(node, f"an int where a float is kept: CPython keeps the int "
+                                 f"(it prints without '.0'); {fix}")
 
     def _fail(self, node: ast.AST, src: Ty, dst: Ty) -> str:
         if src == T.NONE:
@@ -224,7 +264,11 @@ class ExprsMixin:
         consts = {"math.pi": ("M_PI", T.FLOAT), "math.e": ("M_E", T.FLOAT),
                   "math.tau": ("(2 * M_PI)", T.FLOAT), "math.inf": ("INFINITY", T.FLOAT),
                   "math.nan": ("NAN", T.FLOAT), "sys.maxsize": ("INT64_MAX", T.INT),
-                  "sys.argv": ("rt_argv", T.list_of(T.STR))}
+                  "sys.argv": ("rt_argv", T.list_of(T.STR)),
+                  # `for line in sys.stdin`, list(sys.stdin): every line (read at once)
+                  "sys.stdin": ("rt_stdin_readlines()", T.list_of(T.STR))}
+        if full in STRING_CONSTANTS:
+            return self.unit.string(STRING_CONSTANTS[full]), T.STR
         return consts.get(full)
 
     def ex_Attribute(self, node: ast.Attribute, hint: Ty | None) -> tuple[str, Ty]:
@@ -353,8 +397,7 @@ class ExprsMixin:
             if et is None:
                 et = t
             elif t != et and et == T.INT and t == T.FLOAT:
-                et = T.FLOAT
-                items = [(self.coerce(ic, it, T.FLOAT, ie), T.FLOAT, ie) for ic, it, ie in items]
+                self._int_for_float(items[0][2])    # [1, 2.5]: CPython keeps the 1 an int
             elif t != et and t.name == "cls" and et.name == "cls" and \
                     self.common_base(et, t) is not None:
                 et = self.common_base(et, t)    # [Circle(…), Rect(…)]: a list of Shape
@@ -645,6 +688,11 @@ class ExprsMixin:
         m = info.find_method(name)
         if m is None:
             return None
+        if isinstance(node, ast.BinOp) and m.owner is not None and \
+                not m.owner.overridden(m.name) and not info.overridden(m.name):
+            # v * 3 with __mul__(self, k: float): an int copy, as for a direct method call
+            call = ast.copy_location(ast.Call(ast.Name("_", ast.Load()), [node.right], []), node)
+            m = self.int_specialization(m, call, shift=1) or m
         return self.method_call(info, m, a, args, [], node)
 
     def ex_UnaryOp(self, node: ast.UnaryOp, hint: Ty | None) -> tuple[str, Ty]:

@@ -25,7 +25,7 @@ def module_call(g, full: str, node: ast.Call, hint) -> tuple[str, Ty]:
 
     def num(i: int) -> str:
         c, t = g.expr(args[i])
-        return g.coerce(c, t, T.FLOAT, args[i])
+        return g.coerce(c, t, T.FLOAT, args[i], promote=True)
 
     def need(n: int) -> None:
         if len(args) != n:
@@ -43,7 +43,7 @@ def module_call(g, full: str, node: ast.Call, hint) -> tuple[str, Ty]:
             if t in (T.INT, T.BOOL):
                 return f"((int64_t)({c}))", T.INT
             f = {"floor": "rt_math_floor", "ceil": "rt_math_ceil", "trunc": "rt_float_to_int"}
-            return f"{f[name]}({g.coerce(c, t, T.FLOAT, node)})", T.INT
+            return f"{f[name]}({g.coerce(c, t, T.FLOAT, node, promote=True)})", T.INT
         if name == "log":
             if len(args) == 2:
                 return f"rt_math_log({num(0)}, {num(1)}, 1)", T.FLOAT
@@ -84,7 +84,7 @@ def module_call(g, full: str, node: ast.Call, hint) -> tuple[str, Ty]:
                 if kw.arg not in tol:
                     raise CompileError(kw, f"math.isclose() has no argument {kw.arg}")
                 c, t = g.expr(kw.value)
-                tol[kw.arg] = g.coerce(c, t, T.FLOAT, kw.value)
+                tol[kw.arg] = g.coerce(c, t, T.FLOAT, kw.value, promote=True)
             return (f"({{ double {a} = {num(0)}, {b} = {num(1)}; {a} == {b} || fabs({a} - {b}) "
                     f"<= fmax({tol['rel_tol']} * fmax(fabs({a}), fabs({b})), "
                     f"{tol['abs_tol']}); }})", T.BOOL)
@@ -116,7 +116,7 @@ def module_call(g, full: str, node: ast.Call, hint) -> tuple[str, Ty]:
         if name == "fsum":
             from .builtins import bi_sum
             c, t = bi_sum(g, node, hint)
-            return g.coerce(c, t, T.FLOAT, node), T.FLOAT
+            return g.coerce(c, t, T.FLOAT, node, promote=True), T.FLOAT
     if mod == "sys":
         if name == "exit":
             # SystemExit, as in CPython: finally clauses run, `except Exception` does not stop it

@@ -18,7 +18,7 @@ from .types import Ty
 
 # Module members the subset knows, by the names programs import.
 MODULES = {"math", "sys", "time", "random", "heapq", "bisect", "collections", "dataclasses",
-           "typing", "unik", "__future__", "enum", "types", "abc", "functools"}
+           "typing", "unik", "__future__", "enum", "types", "abc", "functools", "string"}
 SUPPORTED = ", ".join(sorted(MODULES - {"__future__"}))
 TYPING_NAMES = {"Optional", "List", "Dict", "Set", "Tuple", "Callable", "Iterator", "Iterable",
                 "Generator", "Union", "Any", "Final", "Deque", "DefaultDict", "Sequence"}
@@ -30,7 +30,7 @@ BUILTIN_EXCEPTIONS = {
     "RuntimeError": "Exception", "RecursionError": "RuntimeError",
     "NotImplementedError": "RuntimeError", "AssertionError": "Exception",
     "StopIteration": "Exception", "AttributeError": "Exception", "MemoryError": "Exception",
-    "UnicodeError": "ValueError", "UnicodeDecodeError": "UnicodeError",
+    "UnicodeError": "ValueError", "UnicodeDecodeError": "UnicodeError", "EOFError": "Exception",
 }
 
 

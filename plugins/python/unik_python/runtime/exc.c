@@ -74,6 +74,7 @@ EXC_TYPE(AttributeError, &T_Exception);
 EXC_TYPE(MemoryError, &T_Exception);
 EXC_TYPE(UnicodeError, &T_ValueError);
 EXC_TYPE(UnicodeDecodeError, &T_UnicodeError);
+EXC_TYPE(EOFError, &T_Exception);
 
 bool rt_is_subtype(const Type *t, const Type *base) {
     for (; t; t = t->base)

@@ -168,7 +168,7 @@ extern const Type T_BaseException, T_Exception, T_ValueError, T_TypeError, T_Key
     T_IndexError, T_ZeroDivisionError, T_RuntimeError, T_AssertionError, T_StopIteration,
     T_OverflowError, T_AttributeError, T_NotImplementedError, T_ArithmeticError,
     T_LookupError, T_SystemExit, T_RecursionError, T_MemoryError, T_UnicodeError,
-    T_UnicodeDecodeError;
+    T_UnicodeDecodeError, T_EOFError;
 __attribute__((noreturn)) void rt_raise(Exc *e);
 __attribute__((noreturn)) void rt_raise_new(const Type *t, const char *fmt, ...);
 __attribute__((noreturn)) void rt_reraise(void);
@@ -593,9 +593,12 @@ extern const Type T_Closure, T_Cell, T_Str;
 
 /* ---- output ---- */
 void rt_write(int fd, Str *s);
+Str *rt_input(Str *prompt);            /* stdin.c: input(), sys.stdin over read(0) */
+Str *rt_stdin_readline(void);
+Str *rt_stdin_read(void);
+List *rt_stdin_readlines(void);
 void rt_write_c(int fd, const char *s, int64_t len);
 void rt_flush(void);
-Str *rt_input(void);
 
 /* ---- modules ---- */
 double rt_time_monotonic(void);

@@ -58,10 +58,6 @@ void rt_flush(void) {
     fflush(stderr);
 }
 
-Str *rt_input(void) {
-    rt_raise_new(&T_RuntimeError, "input(): a unikernel has no standard input");
-}
-
 void rt_exit(int64_t code) {
     rt_flush();
     exit((int)code);

@@ -103,11 +103,11 @@ class Bank:
 
 def main() -> None:
     bank = Bank()
-    alice = bank.add(Account("alice", 100))
-    bob = bank.add(Savings("bob", 1000))
+    alice = bank.add(Account("alice", 100.0))
+    bob = bank.add(Savings("bob", 1000.0))
     carol = bank.add(Account.open("carol"))
-    bank.transfer(alice.id, bob.id, 30)
-    bank.transfer(alice.id, carol.id, 500)
+    bank.transfer(alice.id, bob.id, 30.0)
+    bank.transfer(alice.id, carol.id, 500.0)
     for _ in range(3):
         bank.transfer(bob.id, alice.id, 10.0)
     print(f"{bob.monthly():.4f}", alice.monthly())
@@ -117,7 +117,7 @@ def main() -> None:
     found = bank.find("carol")
     print(found.owner if found else None, bank.find("dave"))
     try:
-        alice.balance = -5
+        alice.balance = -5.0
     except ValueError as e:
         print("error:", e)
     try:

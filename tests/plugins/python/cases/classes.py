@@ -37,7 +37,7 @@ class Circle(Shape):
         return f"Circle({self.r})"
 
 
-shapes: list[Shape] = [Rect(2, 3), Square(4), Circle(1.5), Shape("blob")]
+shapes: list[Shape] = [Rect(2.0, 3.0), Square(4.0), Circle(1.5), Shape("blob")]
 for s in shapes:
     print(s.describe())
 print(sum(s.area() for s in shapes))

@@ -14,7 +14,7 @@ def show(x: float) -> None:
 
 
 def fact(n: float) -> float:
-    return 1 if n <= 1 else n * fact(n - 1)
+    return 1.0 if n <= 1 else n * fact(n - 1)
 
 
 def hyp(a: float, b: float = 4) -> float:
@@ -39,7 +39,7 @@ show(3)
 show(3.5)
 print(fact(5), fact(5.0))
 print(hyp(3), hyp(3, 4), scale(4), scale(4, 0.5), scale(1.5))
-print(clamp(5, 0, 10), clamp(-1, 0, 10), clamp(2.5, 0, 10))
+print(clamp(5, 0, 10), clamp(-1, 0, 10), clamp(2.5, 0.0, 10.0))
 n = 7
 print(area(n, n), [area(i, 2) for i in range(3)])
 
