@@ -74,7 +74,8 @@ def emit_classes(unit) -> None:
         structs.append(f"struct C_{info.name};")
     for info in classes:
         if info.builtin:
-            structs.append(f"struct C_{info.name} {{ Obj h; Str *msg; Obj *value; int traced; }};")
+            structs.append(f"struct C_{info.name} {{ Obj h; Str *msg; Obj *value; int traced; "
+                           f"Obj *cause; void *tb; }};")
     for info in classes:
         if info.builtin:
             continue
@@ -85,7 +86,8 @@ def _emit_class(unit, info: ClassInfo) -> None:
     fields = info.all_fields()
     body = ["Obj h;"]
     if info.is_exc:
-        body += ["Str *msg;", "Obj *value;", "int traced;"]     # Exc's fields (pyrt.h)
+        body += ["Str *msg;", "Obj *value;", "int traced;", "Obj *cause;",
+                 "void *tb;"]     # Exc's fields (pyrt.h)
     body += [f"{T.ctype(t)} f_{n};" for n, t in fields.items()]
     unit.class_structs.append(f"struct C_{info.name} {{ {' '.join(body)} }};")
     n = info.name
@@ -94,7 +96,8 @@ def _emit_class(unit, info: ClassInfo) -> None:
     marks = [f"rt_gc_mark(s->f_{f});" for f, t in fields.items() if not t.is_prim]
     marks += [f"rt_gc_mark_int(s->f_{f});" for f, t in fields.items() if t == T.INT]  # bignums
     if info.is_exc:
-        marks = ["rt_gc_mark(s->msg);", "rt_gc_mark(s->value);", *marks]
+        marks = ["rt_gc_mark(s->msg);", "rt_gc_mark(s->value);", "rt_gc_mark(s->cause);",
+                 *marks]
     unit.funcs.append(f"static void tr_{n}(Obj *o) {{ {ptr}s = ({ptr})o; (void)s; "
                       f"{' '.join(marks)} }}")
     unit.protos.append(f"static void tr_{n}(Obj *o);")

@@ -860,8 +860,6 @@ class FuncGen(ExprsMixin, CallsMixin):
         if st.exc is None:
             self.emit("rt_reraise();")
             return
-        # `raise E from cause`: the cause only changes what CPython prints above an
-        # uncaught error's traceback ("The above exception was the direct cause…")
         e = st.exc
         if isinstance(e, ast.Name) and e.id in self.prog.classes:
             code, ty = self.construct(self.prog.classes[e.id], [], [], e)
@@ -869,7 +867,22 @@ class FuncGen(ExprsMixin, CallsMixin):
             code, ty = self.expr(e)
         if ty.name != "cls" or not self.prog.classes[ty.args[0]].is_exc:
             raise CompileError(st, f"can only raise exceptions, not {ty}")
-        self.emit(f"rt_raise((Exc *)({code}));")
+        c = st.cause
+        if c is None or isinstance(c, ast.Constant) and c.value is None:
+            self.emit(f"rt_raise((Exc *)({code}));")
+            return
+        # `raise E from cause`: printed above an uncaught E's traceback, as CPython does
+        # ("The above exception was the direct cause of the following exception:")
+        if isinstance(c, ast.Name) and c.id in self.prog.classes:
+            cc, ct = self.construct(self.prog.classes[c.id], [], [], c)
+        else:
+            cc, ct = self.expr(c)
+        if ct.name == "opt":
+            ct = ct.args[0]
+        if ct.name != "cls" or not self.prog.classes[ct.args[0]].is_exc:
+            raise CompileError(c, f"an exception's cause must be an exception, not {ct}")
+        e_tmp = self.fresh("e")
+        self.emit(f"{{ Exc *{e_tmp} = (Exc *)({code}); rt_raise_from({e_tmp}, (Obj *)({cc})); }}")
 
     def st_Try(self, st: ast.Try) -> None:
         if st.finalbody:

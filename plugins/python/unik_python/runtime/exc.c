@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "pyrt.h"
 
@@ -49,6 +50,7 @@ void rt_exc_trace(Obj *o) {
     Exc *e = (Exc *)o;
     rt_gc_mark(e->msg);
     rt_gc_mark(e->value);
+    rt_gc_mark(e->cause);
 }
 
 #define EXC_TYPE(N, B) \
@@ -92,6 +94,62 @@ Exc *rt_exc_new(const Type *t, Str *msg) {
     return e;
 }
 
+/* A cause's traceback: the frames it was raised through, kept when `raise … from`
+ * makes it a cause (the static tb_* above then still hold them: it was raised last). */
+typedef struct {
+    int n;
+    bool more;
+    const FrameInfo *info[TB_MAX];
+    int line[TB_MAX];
+} TbSnap;
+
+void rt_raise_from(Exc *e, Obj *cause) {
+    e->cause = cause;
+    Exc *c = (Exc *)cause;
+    if (c && c == rt_exc && !c->tb) {
+        TbSnap *t = malloc(sizeof *t);      /* kept for the exception's life (rare) */
+        if (t) {
+            /* as CPython: the frames from the one handling it inwards (the outer ones
+             * are the new exception's) */
+            int depth = 0;
+            for (PyFrame *f = rt_top; f; f = f->prev) depth++;
+            t->n = tb_more || depth < 1 || depth > tb_n ? tb_n : tb_n - depth + 1;
+            t->more = tb_more;
+            memcpy(t->info, tb_info, sizeof tb_info);
+            memcpy(t->line, tb_line, sizeof tb_line);
+            c->tb = t;
+        }
+    }
+    rt_raise(e);
+}
+
+static void print_frames(int n, bool more, const FrameInfo *const *info, const int *line) {
+    fprintf(stderr, "Traceback (most recent call last):\n");
+    if (more) fprintf(stderr, "  [outer frames not shown]\n");
+    for (int i = n - 1; i >= 0; i--)
+        fprintf(stderr, "  File \"%s\", line %d, in %s\n", info[i]->file, line[i],
+                info[i]->func);
+}
+
+static void print_exc_line(Exc *e) {
+    Str *msg = e->h.type->str ? e->h.type->str(&e->h) : rt_str_c("");
+    if (e->h.type->module) fprintf(stderr, "%s.", e->h.type->module);
+    if (msg->len)
+        fprintf(stderr, "%s: %s\n", e->h.type->name, msg->data);
+    else
+        fprintf(stderr, "%s\n", e->h.type->name);
+}
+
+/* The chain of causes, outermost cause first, as CPython prints it. */
+static void print_cause(Exc *c, int depth) {
+    if (c->cause && depth < 16) print_cause((Exc *)c->cause, depth + 1);
+    TbSnap *t = c->tb;
+    if (t && t->n) print_frames(t->n, t->more, t->info, t->line);
+    print_exc_line(c);
+    fprintf(stderr, "\nThe above exception was the direct cause of the following "
+                    "exception:\n\n");
+}
+
 static void uncaught(Exc *e) {
     rt_flush();
     if (e->h.type == &T_SystemExit) {
@@ -102,17 +160,9 @@ static void uncaught(Exc *e) {
         fprintf(stderr, "%s\n", m->data);
         rt_exit(1);
     }
-    Str *msg = e->h.type->str ? e->h.type->str(&e->h) : rt_str_c("");
-    fprintf(stderr, "Traceback (most recent call last):\n");
-    if (tb_more) fprintf(stderr, "  [outer frames not shown]\n");
-    for (int i = tb_n - 1; i >= 0; i--)
-        fprintf(stderr, "  File \"%s\", line %d, in %s\n", tb_info[i]->file, tb_line[i],
-                tb_info[i]->func);
-    if (e->h.type->module) fprintf(stderr, "%s.", e->h.type->module);
-    if (msg->len)
-        fprintf(stderr, "%s: %s\n", e->h.type->name, msg->data);
-    else
-        fprintf(stderr, "%s\n", e->h.type->name);
+    if (e->cause) print_cause((Exc *)e->cause, 0);
+    print_frames(tb_n, tb_more, tb_info, tb_line);
+    print_exc_line(e);
     fflush(stderr);
     rt_exit(1);
 }

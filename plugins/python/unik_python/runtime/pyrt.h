@@ -105,6 +105,8 @@ typedef struct {
     Str *msg;
     Obj *value;     /* KeyError's key, StopIteration's value (unused otherwise) */
     int traced;     /* its traceback has been taken (at the first raise) */
+    Obj *cause;     /* `raise … from cause` (printed above it when uncaught) */
+    void *tb;       /* a cause's traceback, kept when it becomes one (exc.c) */
 } Exc;
 
 typedef struct {
@@ -170,6 +172,7 @@ extern const Type T_BaseException, T_Exception, T_ValueError, T_TypeError, T_Key
     T_LookupError, T_SystemExit, T_RecursionError, T_MemoryError, T_UnicodeError,
     T_UnicodeDecodeError, T_EOFError;
 __attribute__((noreturn)) void rt_raise(Exc *e);
+__attribute__((noreturn)) void rt_raise_from(Exc *e, Obj *cause);
 __attribute__((noreturn)) void rt_raise_new(const Type *t, const char *fmt, ...);
 __attribute__((noreturn)) void rt_reraise(void);
 Exc *rt_exc_new(const Type *t, Str *msg);
