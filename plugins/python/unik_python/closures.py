@@ -121,6 +121,9 @@ def function_value(g, node: ast.expr, ptys: list[Ty]) -> tuple[str, Ty]:
         for n in ast.walk(lam):
             ast.copy_location(n, node)
         return compile_lambda(g, lam, None, ptys)
+    lam = operator_lambda(g, node)
+    if lam is not None:
+        return compile_lambda(g, lam, None, ptys)
     code, ty = g.expr(node)
     if ty.name != "fn":
         raise CompileError(node, f"expected a function, got {ty}")
@@ -143,3 +146,52 @@ def key_adapter(g, node: ast.expr, et: Ty) -> tuple[str, str]:
                         f"c->cells[0]; return {T.to_val(call, ret)}; }}")
     g.unit.protos.append(f"static Val {name}(Closure *c, Val v);")
     return f"rt_closure((void *){name}, 1, (Obj *)({code}))", T.kind(ret)
+
+
+# operator.add & co as the lambdas they are (operator.add is lambda a, b: a + b)
+OPERATOR_BINARY = {"add": "+", "sub": "-", "mul": "*", "truediv": "/", "floordiv": "//",
+                   "mod": "%", "pow": "**", "and_": "&", "or_": "|", "xor": "^",
+                   "lshift": "<<", "rshift": ">>", "eq": "==", "ne": "!=", "lt": "<",
+                   "le": "<=", "gt": ">", "ge": ">=", "concat": "+", "contains": " in "}
+OPERATOR_UNARY = {"neg": "-", "pos": "+", "not_": "not ", "truth": "not not ", "abs": "abs",
+                  "invert": "~"}
+
+
+def operator_lambda(g, node: ast.expr) -> ast.Lambda | None:
+    """operator.add, operator.itemgetter(1, 0), operator.attrgetter("name"): a lambda."""
+    call = node if isinstance(node, ast.Call) else None
+    ref = call.func if call is not None else node
+    full = None
+    if isinstance(ref, ast.Name) and g.lookup(ref.id, ref) is None:
+        full = g.prog.aliases.get(ref.id)
+    elif isinstance(ref, ast.Attribute) and isinstance(ref.value, ast.Name) and \
+            g.lookup(ref.value.id, ref) is None and g.prog.aliases.get(ref.value.id):
+        full = f"{g.prog.aliases[ref.value.id]}.{ref.attr}"
+    if full is None or not full.startswith("operator."):
+        return None
+    name = full.removeprefix("operator.")
+    if call is None and name in OPERATOR_BINARY:
+        op = OPERATOR_BINARY[name]
+        src = f"lambda a, b: b{op}a" if name == "contains" else f"lambda a, b: a {op} b"
+    elif call is None and name in OPERATOR_UNARY:
+        op = OPERATOR_UNARY[name]
+        src = f"lambda a: abs(a)" if op == "abs" else f"lambda a: {op}a"
+    elif call is not None and name in ("itemgetter", "attrgetter") and call.args and \
+            not call.keywords:
+        if name == "attrgetter":
+            if not all(isinstance(a, ast.Constant) and isinstance(a.value, str) and
+                       a.value.isidentifier() for a in call.args):
+                raise CompileError(node, "attrgetter() takes attribute names as literals here")
+            parts = [f"x.{a.value}" for a in call.args]        # type: ignore[attr-defined]
+        else:
+            parts = [f"x[{ast.unparse(a)}]" for a in call.args]
+        body = parts[0] if len(parts) == 1 else f"({', '.join(parts)})"
+        src = f"lambda x: {body}"
+    else:
+        raise CompileError(node, f"{full} is not supported as a function here (operator: "
+                                 f"add, sub, mul, …, neg, itemgetter, attrgetter)")
+    lam = ast.parse(src, mode="eval").body
+    for n in ast.walk(lam):
+        ast.copy_location(n, node)
+    assert isinstance(lam, ast.Lambda)
+    return lam

@@ -1327,6 +1327,11 @@ class ExprsMixin:
                 return self.zip_loop(it, target, body, loop)
             if fname == "reversed":
                 return self.reversed_loop(it, target, body, loop)
+        from .iterlib import count_args, itertools_name
+        endless = itertools_name(self, it)
+        if endless in ("count", "repeat", "cycle") and isinstance(it, ast.Call) and \
+                (endless != "repeat" or len(it.args) == 1):
+            return self.endless_loop(endless, it, target, body, loop, count_args)
         if isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and \
                 it.func.attr in ("items", "keys", "values") and not it.args:
             obj, ot = self.expr(it.func.value)
@@ -1425,6 +1430,37 @@ class ExprsMixin:
         """An int that must be a machine integer (a range bound): a bignum raises
         OverflowError as in CPython."""
         return f"rt_int_index({self.int_arg(node)})"
+
+    def endless_loop(self, name: str, it: ast.Call, target, body, loop, count_args) -> None:
+        """for i in count(a, d) / for x in repeat(x) / for x in cycle(xs): until break."""
+        if name == "count":
+            start, step = count_args(self, it)
+            i, s = self.fresh("i"), self.fresh("st")
+            self.emit(f"int64_t {i} = {start}, {s} = {step};")
+            self.emit(f"for (;; {i} = rt_add({i}, {s})) {{")
+            self.ind += 1
+            self.bind_target(target, i, T.INT)
+        elif name == "repeat":
+            c, t = self.expr(it.args[0])
+            v = self.fresh("v")
+            self.emit(f"{T.ctype(t)} {v} = {c};")
+            self.emit("for (;;) {")
+            self.ind += 1
+            self.bind_target(target, v, t)
+        else:
+            if len(it.args) != 1 or it.keywords:
+                raise CompileError(it, "cycle() takes one iterable")
+            c, t = self.expr(it.args[0])
+            lst, lt = self.as_list(c, t, it)
+            et = lt.args[0]
+            s, i = self.fresh("s"), self.fresh("i")
+            self.emit(f"List *{s} = rt_list_copy({lst});")
+            self.emit(f"for (int64_t {i} = 0; {s}->len; {i} = {i} + 1 < {s}->len ? {i} + 1 : 0) {{")
+            self.ind += 1
+            self.bind_target(target, T.from_val(f"{s}->items[{i}]", et), et)
+        self.ind -= 1
+        self.loop_body(body, loop)
+        self.emit("}")
 
     def range_loop(self, it: ast.Call, target, body, loop) -> None:
         args = it.args

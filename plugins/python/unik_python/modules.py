@@ -17,6 +17,9 @@ MATH1 = {"sqrt", "sin", "cos", "tan", "asin", "acos", "atan", "exp", "log2", "lo
 
 def module_call(g, full: str, node: ast.Call, hint) -> tuple[str, Ty]:
     mod, _, name = full.rpartition(".")
+    if mod == "itertools" or full == "functools.reduce":
+        from .iterlib import call
+        return call(g, name, node, hint)
     args = node.args
     if node.keywords and full not in ("collections.deque", "bisect.bisect_left",
                                       "bisect.bisect_right", "bisect.bisect",

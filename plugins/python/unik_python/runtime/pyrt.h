@@ -543,7 +543,9 @@ Bytes *rt_int_to_bytes(int64_t v, int64_t length, bool little, bool is_signed);
 extern const Type T_Tuple;
 Tuple *rt_tuple_new(int n, const unsigned char *kinds);
 Tuple *rt_tuple_of(int n, const char *kinds, ...);
-Tuple *rt_vtuple_from_list(List *l);            /* tuple[T, ...] of a list's items */
+Tuple *rt_vtuple_from_list(List *l);
+List *rt_it_choose(List *xs, int64_t r, int mode);   /* iter.c: itertools */
+List *rt_it_product(int n, const char *kinds, List **lists);            /* tuple[T, ...] of a list's items */
 List *rt_list_from_tuple(Tuple *t, int kind);
 static inline Val rt_tuple_get(Tuple *t, int64_t i) {
     int64_t j = i < 0 ? i + t->n : i;
