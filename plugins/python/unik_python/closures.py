@@ -175,7 +175,7 @@ def operator_lambda(g, node: ast.expr) -> ast.Lambda | None:
         src = f"lambda a, b: b{op}a" if name == "contains" else f"lambda a, b: a {op} b"
     elif call is None and name in OPERATOR_UNARY:
         op = OPERATOR_UNARY[name]
-        src = f"lambda a: abs(a)" if op == "abs" else f"lambda a: {op}a"
+        src = "lambda a: abs(a)" if op == "abs" else f"lambda a: {op}a"
     elif call is not None and name in ("itemgetter", "attrgetter") and call.args and \
             not call.keywords:
         if name == "attrgetter":

@@ -81,7 +81,8 @@ def call(g, name: str, node: ast.Call, hint) -> tuple[str, Ty]:
         call_ = g.closure_call(f, [acc_t, et], ret, [r, item])
         if ic is None:
             first = (f"if (!{s}->len) rt_raise_new(&T_TypeError, \"reduce() of empty "
-                     f"iterable with no initial value\"); {r} = {T.from_val(f'{s}->items[0]', et)}; "
+                     f"iterable with no initial value\"); "
+                     f"{r} = {T.from_val(f'{s}->items[0]', et)}; "
                      f"{i} = 1;")
         else:
             first = f"{r} = {ic};"
@@ -216,7 +217,8 @@ def call(g, name: str, node: ast.Call, hint) -> tuple[str, Ty]:
         test = g.truth(g.closure_call(f, [et], ft.args[-1], [T.from_val(f"{s}->items[{i}]", et)]),
                        ft.args[-1])
         if name == "takewhile":
-            loop = f"for (; {i} < {s}->len && ({test}); {i}++) rt_list_append({r}, {s}->items[{i}]);"
+            loop = (f"for (; {i} < {s}->len && ({test}); {i}++) "
+                    f"rt_list_append({r}, {s}->items[{i}]);")
         else:
             loop = (f"while ({i} < {s}->len && ({test})) {i}++; for (; {i} < {s}->len; {i}++) "
                     f"rt_list_append({r}, {s}->items[{i}]);")
