@@ -175,6 +175,16 @@ def compile_module(source: str, filename: str, root: Path | None = None) -> str:
     for st in module.body:
         if isinstance(st, ast.AnnAssign) and isinstance(st.target, ast.Name):
             prog.globals[st.target.id] = prog.annotated_type(st)
+    # class attributes first (enum members): typing a global may compile a constructor
+    # whose defaults read them (`state: State = State.IDLE`); those that read globals
+    # are typed after the globals
+    for info in prog.classes.values():
+        for a in info.mutable_in_order():
+            try:
+                _, ty = FuncGen(unit, None).expr(info.consts[a])
+            except CompileError:
+                continue
+            prog.globals[f"{info.name}__{a}"] = ty
     for st in module.body:
         if isinstance(st, ast.Assign) and len(st.targets) == 1 and \
                 isinstance(st.targets[0], ast.Name) and st.targets[0].id not in prog.globals:
