@@ -380,6 +380,15 @@ class FuncGen(ExprsMixin, CallsMixin):
         for s in Rewriter(self.fresh, fields_of).rewrite(st):
             self.stmt(s)
 
+    def module_member(self, f: ast.expr) -> str | None:
+        """'contextlib.suppress' for suppress / contextlib.suppress (imported), else None."""
+        if isinstance(f, ast.Name) and self.lookup(f.id, f) is None:
+            return self.prog.aliases.get(f.id)
+        if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and \
+                self.lookup(f.value.id, f) is None and f.value.id in self.prog.aliases:
+            return f"{self.prog.aliases[f.value.id]}.{f.attr}"
+        return None
+
     def st_With(self, st: ast.With) -> None:
         """`with M as v: body` is compiled as the try statement it means:
 
@@ -395,6 +404,20 @@ class FuncGen(ExprsMixin, CallsMixin):
         body = [ast.With(items=rest, body=st.body)] if rest else st.body
         if rest:
             ast.copy_location(body[0], st)
+        ce = item.context_expr
+        if isinstance(ce, ast.Call) and self.module_member(ce.func) == "contextlib.suppress":
+            # with suppress(E1, E2): body  is  try: body / except (E1, E2): pass
+            if not ce.args or ce.keywords or item.optional_vars is not None:
+                raise CompileError(ce, "write with suppress(Error, …): body")
+            types = ce.args[0] if len(ce.args) == 1 else ast.Tuple(list(ce.args), ast.Load())
+            tr = ast.Try(body=body, handlers=[ast.ExceptHandler(type=types, name=None,
+                                                                 body=[ast.Pass()])],
+                         orelse=[], finalbody=[])
+            for x in ast.walk(tr):
+                if not hasattr(x, "lineno"):
+                    ast.copy_location(x, st)
+            self.stmt(tr)
+            return
         code, ty = self.expr(item.context_expr)
         info = self.prog.classes.get(ty.args[0]) if ty.name == "cls" else None
         enter = info.find_method("__enter__") if info else None
