@@ -43,8 +43,6 @@ def _parse(code: str, at: ast.AST) -> list[ast.stmt]:
 
 def rewrite(st: ast.ClassDef, kind: str, aliases: dict[str, str]) -> list[str]:
     """Rewrite the enum class `st` in place; returns its member names (aliases too)."""
-    if kind == "StrEnum":
-        raise CompileError(st, "StrEnum is not supported: use Enum with str values")
     name = st.name
     members: list[tuple[str, object]] = []      # (name, value) of each distinct member
     consts: list[ast.stmt] = []
@@ -58,6 +56,9 @@ def rewrite(st: ast.ClassDef, kind: str, aliases: dict[str, str]) -> list[str]:
             m = item.targets[0].id
             v = item.value
             if isinstance(v, ast.Call) and aliases.get(ast.unparse(v.func)) == "enum.auto" \
+                    and not v.args and kind == "StrEnum":
+                value = m.lower()       # StrEnum's auto(): the member's name, lowercased
+            elif isinstance(v, ast.Call) and aliases.get(ast.unparse(v.func)) == "enum.auto" \
                     and not v.args:
                 if not isinstance(last, int) or isinstance(last, bool):
                     raise CompileError(v, "auto() follows an int value (or starts at 1)")
@@ -69,6 +70,8 @@ def rewrite(st: ast.ClassDef, kind: str, aliases: dict[str, str]) -> list[str]:
                                       "float, or auto()")
             if kind == "IntEnum" and type(value) is not int:
                 raise CompileError(v, "IntEnum values are ints")
+            if kind == "StrEnum" and type(value) is not str:
+                raise CompileError(v, "StrEnum values are strs")
             if members and type(value) is not type(members[0][1]):
                 raise CompileError(v, f"the members of enum {name} must have values of one "
                                       f"type (every value needs one static type)")
@@ -89,7 +92,7 @@ def rewrite(st: ast.ClassDef, kind: str, aliases: dict[str, str]) -> list[str]:
     if not members:
         raise CompileError(st, f"enum {name} has no members")
     vt = type(members[0][1]).__name__
-    str_body = "return str(self.value)" if kind == "IntEnum" else \
+    str_body = "return str(self.value)" if kind in ("IntEnum", "StrEnum") else \
         f"return {name + '.'!r} + self.name"
     methods = f'''
 def __init__(self, name: str, value: {vt}) -> None:
