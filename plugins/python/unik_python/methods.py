@@ -15,6 +15,19 @@ def builtin_method(g, obj: str, ot: Ty, name: str, node: ast.Call, hint) -> tupl
     if n == "str" and name == "format" and isinstance(node.func, ast.Attribute) and \
             isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str):
         return literal_format(g, node.func.value.value, node)
+    if n == "rng":      # a random.Random: the module's functions on its own generator
+        from .modules import module_call
+        import re
+        if name == "Random":
+            raise CompileError(node, "random.Random has no method Random")
+        code, ty = module_call(g, f"random.{name}", node, hint)
+        m = re.search(r"rt_random_(\w+)\(", code)     # the outermost call: the instance's
+        if m is None:
+            raise CompileError(node, f"random.Random has no method {name} here")
+        o = g.fresh("r")
+        sep = "" if code[m.end()] == ")" else ", "
+        code = f"{code[:m.start()]}rt_rng_{m.group(1)}({o}{sep}{code[m.end():]}"
+        return f"({{ Obj *{o} = {obj}; {code}; }})", ty
     table = {"str": STR_METHODS, "list": LIST_METHODS, "set": SET_METHODS,
              "deque": DEQUE_METHODS, "bytes": BYTES_METHODS, "int": INT_METHODS}.get(n)
     if ot.is_dictlike:

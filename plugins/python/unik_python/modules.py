@@ -152,6 +152,12 @@ def module_call(g, full: str, node: ast.Call, hint) -> tuple[str, Ty]:
             need(1)
             return f"rt_time_sleep({num(0)})", T.NONE
     if mod == "random":
+        if name == "Random":        # a generator of its own (random.c)
+            if len(args) > 1 or node.keywords:
+                raise CompileError(node, "random.Random() takes one seed")
+            if not args:
+                return "rt_rng_new(0, false)", Ty("rng")
+            return f"rt_rng_new({g.int_arg(args[0])}, true)", Ty("rng")
         if name == "seed":
             need(1)
             return f"rt_random_seed({g.int_arg(args[0])})", T.NONE

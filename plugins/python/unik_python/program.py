@@ -205,7 +205,12 @@ class Program:
                 raise CompileError(node, f"{node.id} needs its element types, e.g. {node.id}[int]")
             if n == "typing.Any":
                 raise CompileError(node, "Any is not supported: every value needs a static type")
+            if n == "random.Random":
+                return Ty("rng")
             raise CompileError(node, f"unknown type {node.id}")
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+                self.aliases.get(node.value.id) == "random" and node.attr == "Random":
+            return Ty("rng")
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
             a, b = self.resolve(node.left), self.resolve(node.right)
             if b == T.NONE:

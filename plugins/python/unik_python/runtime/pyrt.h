@@ -606,6 +606,14 @@ void rt_write_c(int fd, const char *s, int64_t len);
 void rt_flush(void);
 
 /* ---- modules ---- */
+Obj *rt_rng_new(int64_t seed, bool seeded);   /* random.c: random.Random */
+void rt_rng_seed(Obj *r, int64_t s);
+double rt_rng_random(Obj *r);
+int64_t rt_rng_randint(Obj *r, int64_t a, int64_t b);
+int64_t rt_rng_randrange(Obj *r, int64_t a, int64_t b, int64_t step);
+double rt_rng_uniform(Obj *r, double a, double b);
+void rt_rng_shuffle(Obj *r, List *l);
+Val rt_rng_choice(Obj *r, List *l);
 double rt_time_monotonic(void);
 int64_t rt_time_ns(void);
 double rt_time_time(void);
