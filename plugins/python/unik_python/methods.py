@@ -16,8 +16,9 @@ def builtin_method(g, obj: str, ot: Ty, name: str, node: ast.Call, hint) -> tupl
             isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str):
         return literal_format(g, node.func.value.value, node)
     if n == "rng":      # a random.Random: the module's functions on its own generator
-        from .modules import module_call
         import re
+
+        from .modules import module_call
         if name == "Random":
             raise CompileError(node, "random.Random has no method Random")
         code, ty = module_call(g, f"random.{name}", node, hint)
