@@ -124,6 +124,8 @@ unik_time_t pvh_clock_wall(void)
 
 const struct unik_winsize *pvh_stream_tty(int fd)
 {
+    if (fd == 0)
+        return NULL;                    /* stdin under QEMU is never a terminal */
     const struct unik_winsize *w = &ttys[fd == 2 ? 1 : 0];
     return w->rows ? w : NULL;
 }
