@@ -9,13 +9,14 @@
  * so an answer nobody waits for any more does not cut a later sleep short.
  * Without the ring (real Xen, an older runner) fd 0 is at end of file.
  */
-#include <errno.h>
 #include <unik/plat.h>
 #include "dev.h"
 #include "pv.h"
 #include "unik_streams.h"
 
 #define HEADER_PAGE 4096                /* the ring's header page, before its data */
+#define L_EIO 5                         /* Linux errno values (the bare test guest */
+#define L_EAGAIN 11                     /* builds without libc headers) */
 
 static volatile struct unik_stdin_ring *ring;
 static const char *data;
@@ -99,14 +100,14 @@ void pv_stdin_disarm(void)
     armed = 0;
 }
 
-/* What the ring holds (up to len), or end of file: > 0, 0, -EAGAIN for
- * nothing yet, -EIO for indices the runner could not have written. */
+/* What the ring holds (up to len), or end of file: > 0, 0, -L_EAGAIN for
+ * nothing yet, -L_EIO for indices the runner could not have written. */
 static long take(void *buf, size_t len)
 {
     int bad;
     uint32_t n = available(&bad);
     if (bad)
-        return -EIO;
+        return -L_EIO;
     if (n) {
         uint32_t cons = ring->cons;
         if (n > len)
@@ -129,7 +130,7 @@ static long take(void *buf, size_t len)
         asked = 0;
         return 0;
     }
-    return -EAGAIN;
+    return -L_EAGAIN;
 }
 
 long pv_stdin_read(void *buf, size_t len, size_t want)
@@ -137,13 +138,13 @@ long pv_stdin_read(void *buf, size_t len, size_t want)
     if (!ring || !len)
         return 0;
     long r = take(buf, len);
-    if (r != -EAGAIN || !want)
+    if (r != -L_EAGAIN || !want)
         return r;
     /* One request at a time: the runner answers each with one host read
      * (data or end of file), so nothing moves the ring but an answer. */
     armed = 1;
     if (asked)
-        return -EAGAIN;
+        return -L_EAGAIN;
     uint32_t ask = want < size ? (uint32_t)want : size;
     asked = 1;
     __atomic_store_n(&ring->want, ring->cons + ask, __ATOMIC_RELEASE);
