@@ -18,9 +18,10 @@ Guest-physical layout (identity-mapped; vaddr == paddr):
                       boot stack; free RAM after that.
 
 The stream rings carry the guest's stdout and stderr (a header page and
-STREAM_SIZES data bytes each), announced in a record in the start_info page
+STREAM_SIZES data bytes each) and its stdin (STDIN_SIZE, host → guest),
+announced in a record in the start_info page
 (core/native/xen/unik_streams.h) that only a guest seeing SIF_UNIK_RUNNER
-reads; on Xen the same guest uses the one PV console.
+reads; on Xen the same guest uses the one PV console (and stdin is empty).
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
  *
  * Xen gives a PV domU one console ring of 2 KiB; its convention for a
  * second console (xenstore device/console/1) needs a xenstore. The runner
- * instead announces two larger output rings — one per standard stream — in
- * a record at UNIK_STREAMS_OFFSET inside the start_info page, and only when
+ * instead announces two larger output rings — one per standard stream — and
+ * a stdin ring (below) in a record at UNIK_STREAMS_OFFSET inside the
+ * start_info page, and only when
  * it sets SIF_UNIK_RUNNER: real Xen never sets that flag and never writes
  * there, so a guest on Xen ignores the record and writes both streams to
  * the one PV console (merged, in order).
