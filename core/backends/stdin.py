@@ -78,6 +78,8 @@ class StdinRing:
         self.data = header + PAGE
         self.fd = host_stdin(fd)
         self.tty = self.fd is not None and os.isatty(self.fd)
+        # A regular file is always readable: no select before reading it.
+        self.regular = self.fd is not None and stat.S_ISREG(os.fstat(self.fd).st_mode)
         self.raise_event = raise_event
         self.lock = threading.Lock()
         self.bytes_in = 0
@@ -90,7 +92,9 @@ class StdinRing:
 
     # -- the guest asked (vCPU thread) ------------------------------------
     def notify(self) -> None:
-        if self._serve():
+        # Answered here, the guest sees the answer when the notify returns
+        # (pv_stdin.c looks again): no event needed.
+        if self._serve(raise_event=False):
             return
         if self.thread is None:
             self.stop_r, self.stop_w = os.pipe()
@@ -115,7 +119,7 @@ class StdinRing:
             return True                 # a read will say what is wrong (end of file)
         return self.fd in ready
 
-    def _serve(self) -> bool:
+    def _serve(self, raise_event: bool = True) -> bool:
         """Answer what the guest asked; False when stdin has nothing yet
         (the reader thread then waits for it)."""
         with self.lock:
@@ -127,14 +131,15 @@ class StdinRing:
                 self.mem.set_u32(self.header + _POLL, 0)
                 self.raise_event()
                 return True
-            if not self._readable(0):
+            if not self.regular and not self._readable(0):
                 return False
             if need:
                 self._read(need, state)
             else:
                 self.mem.set_u32(self.header + _STATE, state | READY)
             self.mem.set_u32(self.header + _POLL, 0)
-        self.raise_event()
+        if raise_event:
+            self.raise_event()
         return True
 
     def _read(self, need: int, state: int) -> None:
@@ -144,26 +149,29 @@ class StdinRing:
         n = min(need, self.size - used) if used <= self.size else 0
         if not n:                       # the guest asked with data still there
             return
+        # Straight into the ring (one readv, no copy), wrapping at its end.
+        start = prod % self.size
+        first = min(n, self.size - start)
+        off = self.mem.check(self.data + start, first)
+        parts = [self.mem.view[off:off + first]]
+        if n > first:
+            off = self.mem.check(self.data, n - first)
+            parts.append(self.mem.view[off:off + n - first])
         try:
-            data = os.read(self.fd, n)
+            got = os.readv(self.fd, parts)
         except BlockingIOError:         # O_NONBLOCK and another reader was first
             return
         except OSError:                 # EIO (terminal hung up), EBADF: the end
-            data = b""
+            got = 0
         state &= ~READY
-        if data:
-            start = prod % self.size
-            first = min(len(data), self.size - start)
-            self.mem.write(self.data + start, data[:first])
-            if len(data) > first:
-                self.mem.write(self.data, data[first:])
-            self.bytes_in += len(data)
+        if got:
+            self.bytes_in += got
         elif self.tty:
             self.mem.set_u32(self.header + _EOFS, (self.mem.u32(self.header + _EOFS) + 1) & MASK32)
         else:
             state |= CLOSED
         self.mem.set_u32(self.header + _STATE, state)
-        self.mem.set_u32(self.header + _PROD, (prod + len(data)) & MASK32)
+        self.mem.set_u32(self.header + _PROD, (prod + got) & MASK32)
 
     # -- the reader thread: waits for stdin when it has nothing yet --------
     def _run(self) -> None:

@@ -15,6 +15,7 @@
 #include "unik_streams.h"
 
 #define HEADER_PAGE 4096                /* the ring's header page, before its data */
+#define MIN_ASK 4096
 #define L_EIO 5                         /* Linux errno values (the bare test guest */
 #define L_EAGAIN 11                     /* builds without libc headers) */
 
@@ -145,6 +146,11 @@ long pv_stdin_read(void *buf, size_t len, size_t want)
     armed = 1;
     if (asked)
         return -L_EAGAIN;
+    /* At least what a native program's stdio reads at a time from a pipe
+     * or a file (glibc: st_blksize, 4 KiB): musl's 1 KiB stdin buffer
+     * would otherwise cost an exit per KiB. */
+    if (want < MIN_ASK)
+        want = MIN_ASK;
     uint32_t ask = want < size ? (uint32_t)want : size;
     asked = 1;
     __atomic_store_n(&ring->want, ring->cons + ask, __ATOMIC_RELEASE);
