@@ -24,8 +24,9 @@ HOSTS = [
     pytest.param(("runner", "soft"), id="runner-soft"),
     pytest.param(("qemu", "auto"), id="qemu"),
 ]
-NO_OCAML = pytest.mark.skipif(shutil.which("ocamlfind") is None,
-                              reason="ocamlfind missing (apt-get install -y ocaml-nox ocaml-findlib)")
+NO_OCAML = pytest.mark.skipif(
+    shutil.which("ocamlfind") is None,
+    reason="ocamlfind missing (apt-get install -y ocaml-nox ocaml-findlib)")
 NO_GHC = pytest.mark.skipif(shutil.which("ghc") is None,
                             reason="ghc missing (apt-get install -y ghc)")
 
