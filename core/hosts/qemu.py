@@ -96,7 +96,7 @@ def status_from_qemu(rc: int) -> int:
 
 def run(image: Path, *, memory_mib: int = 64, cmdline: str = "", timeout: float | None = None,
         accel: str = "auto", out: BinaryIO | None = None, err: BinaryIO | None = None,
-        verbose: bool = False, stdin: int | None = 0) -> int:
+        verbose: bool = False, stdin: int | None = None) -> int:
     """Boot `image` under QEMU; stdin: the host file descriptor the guest's
     fd 0 reads (whole, up front; None: end of file)."""
     info = elf.read(image, sections=False)

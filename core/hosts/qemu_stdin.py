@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import select
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -22,6 +23,7 @@ from ..backends.stdin import host_stdin
 from ..errors import UnikError
 
 MAX_BYTES = 64 << 20
+NOTE_AFTER = 2.0                        # s without end of file before saying what we wait for
 CHUNK = 1 << 20
 
 
@@ -36,17 +38,25 @@ def read_whole(fd: int | None, deadline: float | None) -> bytes:
     if fd is None or os.isatty(fd):
         return b""
     parts, total = [], 0
+    note_at = time.monotonic() + NOTE_AFTER
     while True:
+        now = time.monotonic()
+        if deadline is not None and now >= deadline:
+            raise StdinTimeout
+        wait = note_at - now if note_at else None
         if deadline is not None:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise StdinTimeout
-            try:
-                ready, _, _ = select.select([fd], [], [], left)
-            except (OSError, ValueError):
-                ready = [fd]
-            if not ready:
-                continue
+            wait = deadline - now if wait is None else min(wait, deadline - now)
+        try:
+            ready, _, _ = select.select([fd], [], [], wait)
+        except (OSError, ValueError):
+            ready = [fd]
+        if not ready:
+            if note_at and time.monotonic() >= note_at:
+                note_at = 0             # once: a user wondering why nothing happens
+                print("unik: waiting for the end of stdin (under QEMU the guest gets it "
+                      "whole; end it with Ctrl-D, or run with < /dev/null)",
+                      file=sys.stderr, flush=True)
+            continue
         try:
             chunk = os.read(fd, CHUNK)
         except BlockingIOError:

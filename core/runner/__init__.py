@@ -244,7 +244,7 @@ class Boot:
 def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
          timeout: float | None = None, cpu: str = "auto", trace: bool = False,
          out: BinaryIO | None = None, err: BinaryIO | None = None,
-         devices: DeviceSpecs | None = None, stdin: int | None = 0) -> Result:
+         devices: DeviceSpecs | None = None, stdin: int | None = None) -> Result:
     """Boot `image` to shutdown; the Result carries status and measurements.
     The guest's stdout goes to `out`, its stderr to `err` (the host's by default);
     its stdin reads the host file descriptor `stdin` as it asks (None: end of file)."""
@@ -312,7 +312,7 @@ def run(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
         timeout: float | None = None, cpu: str = "auto", trace: bool = False,
         stats: bool = False, out: BinaryIO | None = None,
         err: BinaryIO | None = None, devices: DeviceSpecs | None = None,
-        stdin: int | None = 0) -> int:
+        stdin: int | None = None) -> int:
     """Boot `image` on the runner; returns the exit status (docs/internals.md)."""
     r = boot(image, memory_mib=memory_mib, cmdline=cmdline, timeout=timeout, cpu=cpu,
              trace=trace, out=out, err=err, devices=devices, stdin=stdin)
