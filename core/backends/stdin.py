@@ -134,7 +134,8 @@ class StdinRing:
             if not self.regular and not self._readable(0):
                 return False
             if need:
-                self._read(need, state)
+                if not self._read(need, state):
+                    return False
             else:
                 self.mem.set_u32(self.header + _STATE, state | READY)
             self.mem.set_u32(self.header + _POLL, 0)
@@ -142,13 +143,14 @@ class StdinRing:
             self.raise_event()
         return True
 
-    def _read(self, need: int, state: int) -> None:
-        """One read(2) of stdin into the ring: at most need bytes and what fits."""
+    def _read(self, need: int, state: int) -> bool:
+        """One read(2) of stdin into the ring: at most need bytes and what fits;
+        False when it found nothing after all (another reader was first)."""
         cons, prod = self.mem.unpack(_IDX, self.header)
         used = (prod - cons) & MASK32
         n = min(need, self.size - used) if used <= self.size else 0
         if not n:                       # the guest asked with data still there
-            return
+            return True
         # Straight into the ring (one readv, no copy), wrapping at its end.
         start = prod % self.size
         first = min(n, self.size - start)
@@ -160,7 +162,7 @@ class StdinRing:
         try:
             got = os.readv(self.fd, parts)
         except BlockingIOError:         # O_NONBLOCK and another reader was first
-            return
+            return False
         except OSError:                 # EIO (terminal hung up), EBADF: the end
             got = 0
         state &= ~READY
@@ -172,6 +174,7 @@ class StdinRing:
             state |= CLOSED
         self.mem.set_u32(self.header + _STATE, state)
         self.mem.set_u32(self.header + _PROD, (prod + got) & MASK32)
+        return True
 
     # -- the reader thread: waits for stdin when it has nothing yet --------
     def _run(self) -> None:
