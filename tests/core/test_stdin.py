@@ -187,6 +187,22 @@ def test_a_wait_on_stdin_ends_when_a_line_comes(image, how):
 
 
 @pytest.mark.skipif(not kvm_usable(), reason="no usable /dev/kvm")
+def test_an_unclaimed_answer_does_not_turn_a_later_sleep_into_a_spin(image):
+    """poll times out, the input comes while the guest sleeps 3 s: the sleep
+    still sleeps (the guest's CPU time — what it did not spend waiting in
+    unik_yield — stays near 0; a spin of yields cut short shows)."""
+    proc, w = _quiet_pipe(image, "pollsleep")
+    assert proc.stdout is not None
+    try:
+        assert proc.stdout.readline() == b"poll=0\n"     # timed out; the sleep begins
+        os.write(w, b"during the sleep\n")
+        out, err = proc.communicate(timeout=LIMIT)
+    finally:
+        os.close(w)
+    assert out == b"slept\n", err
+
+
+@pytest.mark.skipif(not kvm_usable(), reason="no usable /dev/kvm")
 def test_nonblocking_stdin_says_eagain(image):
     proc, w = _quiet_pipe(image, "nonblock")
     try:

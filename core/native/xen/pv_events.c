@@ -41,11 +41,15 @@ void pv_evtchn_notify(uint32_t port)
 
 static unik_handle_set_t wait_events(unik_time_t deadline);
 
-/* A stdin answer ends the wait it was asked for, not later ones (pv_stdin.c). */
+/* A stdin answer ends the wait it was asked for, not later ones
+ * (pv_stdin.c): a wait that could sleep ends that interest; a look (a
+ * deadline already past, as the network stack spins with) does not. */
 unik_handle_set_t pv_yield(unik_time_t deadline)
 {
+    int sleeps = deadline > pv_clock_monotonic();
     unik_handle_set_t ready = wait_events(deadline);
-    pv_stdin_disarm();
+    if (sleeps)
+        pv_stdin_disarm();
     return ready;
 }
 

@@ -10,6 +10,9 @@
  *   "getchar" getchar() until EOF, counting: "chars=N";
  *   "eof2"    two reads after end of file: "read=0 read=0";
  *   "nonblock" O_NONBLOCK on fd 0, read until EAGAIN or EOF: "eagain" / "eof";
+ *   "pollsleep" poll(fd 0, 100 ms): "poll=R", then sleep 3 s (input may come
+ *             meanwhile): "slept" when the sleep took no CPU time, else
+ *             "spun N ms" (an answer to the poll cut every wait short);
  *   "tty"     isatty(0). */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <time.h>
 #include <unistd.h>
 
 static char buf[1 << 16];
@@ -94,6 +98,20 @@ int main(int argc, char **argv)
         fcntl(0, F_SETFL, fcntl(0, F_GETFL) | O_NONBLOCK);
         ssize_t k = read(0, buf, sizeof buf);
         printf(k < 0 && errno == EAGAIN ? "eagain\n" : k == 0 ? "eof\n" : "data\n");
+        return 0;
+    }
+    if (!strcmp(how, "pollsleep")) {
+        struct pollfd p = { .fd = 0, .events = POLLIN };
+        int r = poll(&p, 1, 100);
+        printf("poll=%d\n", r);
+        fflush(stdout);
+        clock_t c0 = clock();           /* CPU time: what was not spent waiting */
+        sleep(3);
+        long spent = (long)((clock() - c0) * 1000 / CLOCKS_PER_SEC);
+        if (spent < 500)
+            printf("slept\n");
+        else
+            printf("spun %ld ms\n", spent);
         return 0;
     }
     if (!strcmp(how, "tty")) {
