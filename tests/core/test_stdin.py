@@ -308,3 +308,11 @@ def test_qemu_refuses_a_stdin_past_its_cap(tmp_path, monkeypatch):
     f.write_bytes(b"x" * 1001)
     with f.open("rb") as fin, pytest.raises(UnikError, match="larger than 0 MiB"):
         qemu_stdin.read_whole(fin.fileno(), None)
+
+
+def test_qemu_says_so_in_one_line_when_stdin_is_too_big(image):
+    p = run(image, "cat", "qemu", data=b"\0" * (65 << 20))
+    assert p.returncode == 1
+    lines = [x for x in p.stderr.decode().splitlines() if "qemu with -accel" not in x]
+    assert len(lines) == 1 and "larger than 64 MiB" in lines[0], p.stderr
+    assert p.stdout == b""
