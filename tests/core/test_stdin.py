@@ -281,6 +281,29 @@ def test_a_terminal(image, where):
         os.close(master)
 
 
+@pytest.mark.skipif(not kvm_usable(), reason="no usable /dev/kvm")
+def test_a_prompt_shows_before_the_program_waits_on_a_terminal(image):
+    """printf("name? ") with no newline, then fgets: on a terminal the prompt
+    appears before any answer is typed, as with a glibc program."""
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.Popen(unik_run(image, "prompt"), stdin=slave, stdout=slave,
+                                stderr=slave, start_new_session=True)
+    finally:
+        os.close(slave)
+    try:
+        got = _read_until(master, b"name? ")
+        assert got.endswith(b"name? "), got
+        os.write(master, b"Ada\n")
+        got = _read_until(master, b"hello, Ada")
+        assert b"hello, Ada\r\n" in got, got
+        assert proc.wait(timeout=LIMIT) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+
+
 @pytest.mark.parametrize("where", RUNNERS)
 def test_isatty_of_stdin_follows_the_host(image, where):
     with open(os.devnull, "rb") as null:

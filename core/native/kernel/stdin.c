@@ -9,8 +9,15 @@
  * the answer comes. O_NONBLOCK on fd 0 (fcntl) makes it return -EAGAIN
  * instead. readiness (poll/select, sys_poll.c) asks the same question
  * without taking anything.
+ *
+ * Before a read waits on a terminal, stdout is flushed when it is a terminal
+ * too: glibc does that (a line-buffered input's refill flushes line-buffered
+ * output), so the prompt `printf("Name: ")` shows before the program waits for
+ * the answer; musl does not, and the program a unikernel replaces was most
+ * likely built with glibc.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <unik/kernel.h>
 #include <unik/linux.h>
 
@@ -46,10 +53,12 @@ static long read_some(void *buf, size_t len, size_t want, int block)
 {
     if (!plat->stdin_read)
         return 0;
-    for (;;) {
+    for (int waited = 0;; waited = 1) {
         long r = plat->stdin_read(buf, len, want);
         if (r != -EAGAIN || !block || !want)
             return r;
+        if (!waited && console_tty(0) && console_tty(1))
+            fflush(stdout);
         unik_yield(FOREVER, NULL);
     }
 }

@@ -13,6 +13,7 @@
  *   "pollsleep" poll(fd 0, 100 ms): "poll=R", then sleep 3 s (input may come
  *             meanwhile): "slept" when the sleep took no CPU time, else
  *             "spun N ms" (an answer to the poll cut every wait short);
+ *   "prompt"  printf("name? ") without a newline, fgets the answer: "hello, A";
  *   "tty"     isatty(0). */
 #include <errno.h>
 #include <fcntl.h>
@@ -112,6 +113,12 @@ int main(int argc, char **argv)
             printf("slept\n");
         else
             printf("spun %ld ms\n", spent);
+        return 0;
+    }
+    if (!strcmp(how, "prompt")) {
+        printf("name? ");
+        if (fgets(buf, sizeof buf, stdin))
+            printf("hello, %s", buf);
         return 0;
     }
     if (!strcmp(how, "tty")) {
