@@ -253,3 +253,41 @@ def test_compare_programs_print_the_specification(tmp_path: Path) -> None:
     got = check_benchmarks(unik_python, work_dir=tmp_path,
                            programs=["hello", "fib", "hashmap", "strings", "ring"])
     assert got and set(got.values()) == {"ok"}, got
+
+
+STDIN_PROGRAM = '''
+import sys
+
+name = input("name? ")
+print(f"hello {name}!")
+first = sys.stdin.readline()
+print(repr(first))
+total = 0
+count = 0
+for line in sys.stdin:
+    line = line.strip()
+    if not line:
+        continue
+    total += int(line)
+    count += 1
+print(f"{count} numbers, total {total}")
+try:
+    input()
+except EOFError as e:
+    print("EOFError:", e)
+print(repr(sys.stdin.read()))
+'''
+STDIN_INPUT = b"Ada\nfirst line\n1\n2\n\n39\n"
+
+
+def test_input_and_stdin_from_a_pipe(tmp_path: Path) -> None:
+    """input(), sys.stdin.readline() and `for line in sys.stdin` read the host's
+    stdin through a pipe, then see end of file, as CPython does."""
+    (tmp_path / "main.py").write_text(STDIN_PROGRAM)
+    want = subprocess.run([sys.executable, str(tmp_path / "main.py")], input=STDIN_INPUT,
+                          capture_output=True, timeout=60)
+    assert want.returncode == 0, want.stderr
+    image = Guest.create(tmp_path / "g", "python", {"main.py": STDIN_PROGRAM}).build().image
+    r = boot_image(image, host=HOST[0], cpu=HOST[1], stdin=STDIN_INPUT)
+    assert r.status == 0, r.output
+    assert r.stdout.replace("\r\n", "\n") == want.stdout.decode()
