@@ -64,6 +64,8 @@ def call(g, name: str, node: ast.Call, hint) -> tuple[str, Ty]:
                                      + (f" (keywords: {', '.join(allowed)})" if allowed else ""))
 
     s, i, r = g.fresh("s"), g.fresh("i"), g.fresh("r")
+    if name == "partial":
+        return partial(g, node)
     if name == "reduce":
         need(2, 3)
         lst, lt = seq(args[1])
@@ -252,3 +254,37 @@ def call(g, name: str, node: ast.Call, hint) -> tuple[str, Ty]:
     raise CompileError(node, f"itertools.{name}() is not supported (supported: count, repeat, "
                              f"islice, chain, product, permutations, combinations, accumulate, "
                              f"groupby, pairwise, takewhile, dropwhile)")
+
+
+def partial(g, node: ast.Call) -> tuple[str, Ty]:
+    """functools.partial(f, a, k=v) of a module-level function f: the lambda taking
+    f's other parameters (`lambda b, c: f(a, b, c, k=v)`), typed by f's signature."""
+    from .closures import compile_lambda
+    if not node.args or not isinstance(node.args[0], ast.Name) or \
+            node.args[0].id not in g.prog.functions or g.lookup(node.args[0].id, node) \
+            is not None:
+        raise CompileError(node, "partial() takes a module-level function by name here")
+    info = g.prog.functions[node.args[0].id]
+    if info.star >= 0 or info.dstar >= 0:
+        raise CompileError(node, "partial() of a function with *args/**kwargs is not supported")
+    given = node.args[1:]
+    if any(isinstance(a, ast.Starred) for a in given) or \
+            any(kw.arg is None for kw in node.keywords):
+        raise CompileError(node, "partial(f, *xs) / partial(f, **d) is not supported")
+    if len(given) > len(info.params):
+        raise CompileError(node, f"partial(): {info.name}() takes {len(info.params)} arguments")
+    bound = {kw.arg for kw in node.keywords}
+    # the parameters left, but those with defaults (a lambda has none: they keep theirs)
+    rest = [(n, t) for k, (n, t) in enumerate(info.params) if k >= len(given) and
+            n not in bound and not (k < len(info.defaults) and info.defaults[k] is not None)]
+    names = [f"_p{k}" for k in range(len(rest))]
+    lam = ast.Lambda(
+        args=ast.arguments(posonlyargs=[], args=[ast.arg(arg=x) for x in names], vararg=None,
+                           kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]),
+        body=ast.Call(func=ast.Name(info.name, ast.Load()),
+                      args=[*given, *[ast.Name(x, ast.Load()) for x in names]],
+                      keywords=list(node.keywords)))
+    for x in ast.walk(lam):
+        if not hasattr(x, "lineno"):
+            ast.copy_location(x, node)
+    return compile_lambda(g, lam, None, [t for _, t in rest])

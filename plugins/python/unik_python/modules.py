@@ -17,7 +17,7 @@ MATH1 = {"sqrt", "sin", "cos", "tan", "asin", "acos", "atan", "exp", "log2", "lo
 
 def module_call(g, full: str, node: ast.Call, hint) -> tuple[str, Ty]:
     mod, _, name = full.rpartition(".")
-    if mod == "itertools" or full == "functools.reduce":
+    if mod == "itertools" or full in ("functools.reduce", "functools.partial"):
         from .iterlib import call
         return call(g, name, node, hint)
     args = node.args
