@@ -49,11 +49,16 @@ class Unit:
         self.fn_values: set[str] = set()         # top-level functions used as values
         self.class_structs: list[str] = []
         self.inits_done: set[str] = set()
+        self.init_errors: dict[str, CompileError] = {}
 
     def ensure_init(self, info) -> None:
         """Compile a class's __init__ (and its bases') once: it declares the fields it assigns."""
         from .funcgen import FuncGen
 
+        if info.name in self.init_errors:
+            # it failed once (maybe while a global's type was guessed): the same error,
+            # not a confusing "no field" later on
+            raise self.init_errors[info.name]
         if info.builtin or info.name in self.inits_done:
             return
         self.inits_done.add(info.name)
@@ -61,7 +66,11 @@ class Unit:
             self.ensure_init(info.base)
         init = info.methods.get("__init__")
         if init is not None:
-            FuncGen(self, init).compile_function()
+            try:
+                FuncGen(self, init).compile_function()
+            except CompileError as e:
+                self.init_errors[info.name] = e
+                raise
 
     def fresh(self, prefix: str = "t") -> str:
         self.counter += 1
