@@ -1,4 +1,4 @@
-# error: 7:24: random.sample() is not supported in the subset
+# error: 7:25: random.sample() is not supported in the subset
 import random
 
 
