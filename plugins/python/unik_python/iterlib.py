@@ -11,11 +11,6 @@ from . import types as T
 from .errors import CompileError
 from .types import Ty
 
-EAGER = ("chain", "islice", "product", "permutations", "combinations",
-         "combinations_with_replacement", "accumulate", "groupby", "zip_longest", "repeat",
-         "pairwise", "starmap", "takewhile", "dropwhile", "compress")
-
-
 def itertools_name(g, node: ast.expr) -> str | None:
     """'count' for count(…) / itertools.count(…) (imported from itertools), else None."""
     if not isinstance(node, ast.Call):
@@ -202,6 +197,29 @@ def call(g, name: str, node: ast.Call, hint) -> tuple[str, Ty]:
                 f"{T.ctype(et)} {r}; int64_t {i} = 0; {first} for (; {i} < {s}->len; {i}++) "
                 f"{{ {r} = {step}; rt_list_append({out}, {T.to_val(r, et)}); }} {out}; }})",
                 T.list_of(et))
+    if name == "zip_longest":
+        need(1, 16, ("fillvalue",))
+        fill = kws.get("fillvalue")
+        if fill is None:
+            raise CompileError(node, "zip_longest() needs a fillvalue= here (its None would "
+                                     "make every item Optional)")
+        parts = [seq(a) for a in args]
+        tys = [t.args[0] for _, t in parts]
+        fc, ft = g.expr(fill, tys[0])
+        for t, a in zip(tys, args, strict=True):
+            if t != ft:
+                raise CompileError(a, f"zip_longest(): items of {t}, the fillvalue is {ft}")
+        fv, n_ = g.fresh("fv"), g.fresh("n")
+        decl = " ".join(f"List *{s}{j} = {c};" for j, (c, _) in enumerate(parts))
+        longest = " ".join(f"if ({s}{j}->len > {n_}) {n_} = {s}{j}->len;"
+                           for j in range(len(parts)))
+        items = ", ".join(f"{i} < {s}{j}->len ? {s}{j}->items[{i}] : {fv}"
+                          for j in range(len(parts)))
+        kinds = T.kind_digit(ft) * len(parts)
+        return (f"({{ {decl} Val {fv} = {T.to_val(fc, ft)}; int64_t {n_} = 0; {longest} "
+                f"List *{r} = rt_list_new(RK_OBJ, 0); for (int64_t {i} = 0; {i} < {n_}; "
+                f"{i}++) rt_list_append({r}, rt_vp(rt_tuple_of({len(parts)}, \"{kinds}\", "
+                f"{items}))); {r}; }})", T.list_of(T.tuple_of(*tys)))
     if name == "pairwise":
         need(1, 1)
         lst, lt = seq(args[0])
@@ -253,7 +271,7 @@ def call(g, name: str, node: ast.Call, hint) -> tuple[str, Ty]:
                                  f"islice()")
     raise CompileError(node, f"itertools.{name}() is not supported (supported: count, repeat, "
                              f"islice, chain, product, permutations, combinations, accumulate, "
-                             f"groupby, pairwise, takewhile, dropwhile)")
+                             f"groupby, zip_longest, pairwise, takewhile, dropwhile, partial, reduce)")
 
 
 def partial(g, node: ast.Call) -> tuple[str, Ty]:
