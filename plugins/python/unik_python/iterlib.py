@@ -11,6 +11,7 @@ from . import types as T
 from .errors import CompileError
 from .types import Ty
 
+
 def itertools_name(g, node: ast.expr) -> str | None:
     """'count' for count(…) / itertools.count(…) (imported from itertools), else None."""
     if not isinstance(node, ast.Call):
