@@ -272,7 +272,7 @@ def call(g, name: str, node: ast.Call, hint) -> tuple[str, Ty]:
                                  f"islice()")
     raise CompileError(node, f"itertools.{name}() is not supported (supported: count, repeat, "
                              f"islice, chain, product, permutations, combinations, accumulate, "
-                             f"groupby, zip_longest, pairwise, takewhile, dropwhile, partial, reduce)")
+                             f"groupby, zip_longest, pairwise, takewhile, dropwhile)")
 
 
 def partial(g, node: ast.Call) -> tuple[str, Ty]:
