@@ -655,19 +655,7 @@ BIF(bif_statistics)
 
 /* ---- hashing ---- */
 
-BIF(bif_phash2) { (void)p; return make_small(term_phash2(a[0])); }
-BIF(bif_phash2_2)
-{
-    if (!is_small(a[1]) || small_val(a[1]) < 1)
-        return badarg(p);
-    return make_small((SInt)(term_phash2(a[0]) % (uint64_t)small_val(a[1])));
-}
-BIF(bif_phash)
-{
-    if (!is_small(a[1]) || small_val(a[1]) < 1)
-        return badarg(p);
-    return make_small((SInt)(term_phash2(a[0]) % (uint64_t)small_val(a[1])) + 1);
-}
+/* phash/2, phash2/1,2: bif_hash.c */
 
 /* ---- output ---- */
 

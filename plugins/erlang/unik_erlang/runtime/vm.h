@@ -121,7 +121,7 @@ uint64_t atoms_total(void);
 int term_eq_exact(Term a, Term b);
 int term_eq(Term a, Term b);
 int term_cmp(Term a, Term b);       /* <0, 0, >0 in Erlang term order (== for numbers) */
-uint32_t term_phash2(Term t);
+uint32_t beam_phash2(Term t);       /* bif_hash.c: BEAM's make_hash2 */
 
 /* arith.c */
 Term arith_add(Proc *p, Term a, Term b);
