@@ -242,8 +242,8 @@ BIF(bif_exit2)
     return AM(true);
 }
 BIF(bif_error1) { return raise(p, AM(error), a[0]); }
-BIF(bif_error2) { return raise(p, AM(error), a[0]); }
-BIF(bif_error3) { return raise(p, AM(error), a[0]); }
+BIF(bif_error2) { trace_args_of_top(a[1]); return raise(p, AM(error), a[0]); }
+BIF(bif_error3) { trace_args_of_top(a[1]); return raise(p, AM(error), a[0]); }
 BIF(bif_throw) { return raise(p, AM(throw), a[0]); }
 BIF(bif_nif_error) { (void)a; return raise(p, AM(error), AM(undef)); }
 BIF(bif_raise)

@@ -192,7 +192,8 @@ static void print_int(int fd, Term t)
     free(s);
 }
 
-/* erlang:display/1 shows strings, printable binaries and floats its own way */
+/* erlang:display/1 shows strings, printable binaries and floats its own way
+ * (1); crash reports show printable lists as strings (2), as erl's logger does */
 static int display_mode;
 
 static int display_char_ok(Term c)
@@ -225,6 +226,8 @@ static int print_display_special(int fd, Term t)
         out_write(fd, "\"", 1);
         return 1;
     }
+    if (display_mode == 2)
+        return 0;
     if (is_float(t)) {
         out_fmt(fd, "%e", float_val(t));
         return 1;
@@ -376,6 +379,7 @@ void crash_report(Proc *p)
     if (p->pid == entry_pid)
         return;         /* the entry's crash is reported when the VM stops */
     Term reason = p->freason;
+    display_mode = 2;        /* {file, "m.erl"} as erl prints it */
     out_str(2, "=ERROR REPORT====\nError in process ");
     print_term(2, p->pid);
     out_str(2, " with exit value:\n");
@@ -392,14 +396,17 @@ void crash_report(Proc *p)
         print_term(2, p->ftrace);
         out_str(2, "}\n\n");
     }
+    display_mode = 0;
 }
 
 /* The entry process died: erl prints this when its boot process crashes. */
 void entry_crash_report(Term reason)
 {
+    display_mode = 2;
     out_str(2, "init terminating in do_boot (");
     print_term(2, reason);
     out_str(2, ")\n");
+    display_mode = 0;
 }
 
 /* ---- the console as erl's standard_io with -noshell: a latin1 device ---- */
