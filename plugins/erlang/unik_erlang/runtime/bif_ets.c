@@ -630,3 +630,12 @@ static Term update_counter(Proc *p, Term *a, Term dflt)
 }
 BIF(bif_ets_update_counter) { return update_counter(p, a, NONV); }
 BIF(bif_ets_update_counter4) { return update_counter(p, a, a[3]); }
+
+/* ets:safe_fixtable/2 (ets:foldl and friends): the tables here are sorted
+ * arrays walked by key, which stays safe while they change: nothing to fix */
+BIF(bif_ets_safe_fixtable)
+{
+    if (find_table(a[0]) == NULL || (a[1] != AM(true) && a[1] != AM(false)))
+        return badarg(p);
+    return AM(true);
+}
