@@ -730,7 +730,8 @@ class _Linker:
                 assert isinstance(lit, Lit)
                 return [ops[f"{fast}_c"], *self.operand(m, a[0]), *self.operand(m, a[1]),
                         *self.operand(m, a[3]), self.term(lit.term), *self.operand(m, a[5])]
-            if fast == "add" and small(a[3]):
+            # (A + B is B + A, but not in a stack trace: a literal B fails anyway)
+            if fast == "add" and small(a[3]) and not isinstance(a[4], Lit):
                 lit = a[3]
                 assert isinstance(lit, Lit)
                 return [ops["add_c"], *self.operand(m, a[0]), *self.operand(m, a[1]),
