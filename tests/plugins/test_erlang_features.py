@@ -106,3 +106,18 @@ def test_binary_to_term_reads_erls_bytes(tmp_path: Path) -> None:
            f"    T = {term},\n    B = term_to_binary(T),\n    io:format(\"same~n\").\n")
     r = Guest.create(tmp_path, "erlang", {"dec.erl": src}).boot()
     assert r.status == 0 and r.stdout.strip() == "same", r.output
+
+
+def test_common_message_tags_do_not_pull_in_otp(tmp_path: Path) -> None:
+    """Atoms like open/init/info name exported OTP functions (epp:open/1,
+    net_kernel:init/1, inet:info/1): they must not keep them, and with them the
+    compiler, in the image of a program that only uses them as tags."""
+    src = ("-module(tags).\n-export([start/0]).\n"
+           "start() ->\n"
+           "    Msgs = [{open, \"f\"}, {init, []}, {info, x}, {read, 1}, {parse, 2}],\n"
+           "    io:format(\"~p~n\", [[element(1, M) || M <- Msgs]]).\n")
+    g = Guest.create(tmp_path, "erlang", {"tags.erl": src})
+    image = g.build().image
+    assert image.stat().st_size < 1536 * 1024, image.stat().st_size   # the issue's 1.5 MB
+    r = boot_image(image)
+    assert r.status == 0 and r.stdout.strip() == "[open,init,info,read,parse]", r.output

@@ -480,7 +480,8 @@ class _Linker:
                 self.reach(info.by_label[fe.label], where)
             for a in ins.args:
                 self._scan_operand(a)
-                if isinstance(a, Lit) and isinstance(a.term, Atom):
+                # func_info's atoms are the function's own name, not a call by name
+                if isinstance(a, Lit) and isinstance(a.term, Atom) and ins.op != "func_info":
                     atoms.add(str(a.term))
         self._reach_dynamic(f, atoms)
 
@@ -499,9 +500,15 @@ class _Linker:
                     self.reach(info.by_name[(n, a)], where)
 
     def reach_named(self) -> bool:
-        """Reach exported functions named by any atom of reached code; True if any."""
+        """Reach exported functions named by any atom of reached code; True if any.
+        Only modules that are themselves named by an atom of reached code can be
+        called by name (`gen_server:start_link(?MODULE, …)`, `{M, F, A}` child
+        specs): without that test a common atom (`open`, `init`, `info`) would
+        keep epp:open/1, net_kernel:init/1 … and with them the compiler."""
         more = False
         for mod, info in list(self.mods.items()):
+            if mod not in self.all_atoms:
+                continue
             for (n, a) in info.exported:
                 if n in self.all_atoms and n != "module_info" and (n, a) in info.by_name \
                         and (mod, n, a) not in self.reached:

@@ -8,7 +8,7 @@
 -record(state, {accounts = #{} :: map(), next_id = 1 :: integer(), ops = 0}).
 
 %% client API
-open(Owner) -> gen_server:call(?MODULE, {open_account, Owner}).
+open(Owner) -> gen_server:call(?MODULE, {open, Owner}).
 deposit(Id, Amt) -> gen_server:call(?MODULE, {deposit, Id, Amt}).
 withdraw(Id, Amt) -> gen_server:call(?MODULE, {withdraw, Id, Amt}).
 transfer(From, To, Amt) -> gen_server:call(?MODULE, {transfer, From, To, Amt}).
@@ -16,7 +16,7 @@ report() -> gen_server:call(?MODULE, report).
 
 init([]) -> {ok, #state{}}.
 
-handle_call({open_account, Owner}, _From, S = #state{accounts = A, next_id = N}) ->
+handle_call({open, Owner}, _From, S = #state{accounts = A, next_id = N}) ->
     Acc = #account{id = N, owner = Owner},
     {reply, {ok, N}, S#state{accounts = A#{N => Acc}, next_id = N + 1}};
 handle_call({deposit, Id, Amt}, _From, S) when Amt > 0 ->
