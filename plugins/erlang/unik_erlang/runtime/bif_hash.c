@@ -324,98 +324,130 @@ static uint32_t bytes4(uint32_t h, uint32_t x, uint32_t prime)
     return h;
 }
 
-static uint32_t old_hash(Term t, uint32_t h, int depth)
+/* the work of old_hash: a term to hash, the rest of a list, or a closing step */
+enum { W_TERM, W_LIST_REST, W_LIST_END, W_TUPLE_END };
+typedef struct { Term t; uint64_t kind; } Work;
+typedef struct { Work *w; size_t n, cap; } WStack;
+
+static void wpush(WStack *s, uint64_t kind, Term t)
 {
-    if (depth > 100000)
-        fatal("phash/2: the term is nested too deeply");
-    if (is_cons(t)) {
-        for (;;) {
-            Term hd = CAR(t);
-            if (is_small(hd) && small_val(hd) >= 0 && small_val(hd) < 256)
-                h = h * P2 + (uint32_t)small_val(hd);
-            else
-                h = old_hash(hd, h, depth + 1);
-            t = CDR(t);
-            if (!is_cons(t))
-                break;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 64;
+        s->w = realloc(s->w, s->cap * sizeof(Work));
+        if (s->w == NULL)
+            fatal("out of memory hashing a term");
+    }
+    s->w[s->n].t = t;
+    s->w[s->n].kind = kind;
+    s->n++;
+}
+
+/* iterative: terms may nest as deep as memory allows */
+static uint32_t old_hash(Term t0)
+{
+    uint32_t h = 0;
+    WStack s = {0};
+    wpush(&s, W_TERM, t0);
+    while (s.n > 0) {
+        Work w = s.w[--s.n];
+        Term t = w.t;
+        if (w.kind == W_LIST_END) {
+            h *= P8;
+            continue;
         }
-        return old_hash(t, h, depth + 1) * P8;
-    }
-    if (is_nil(t))
-        return h * P3 + 1;
-    if (is_atom(t))
-        return h * P1 + atom_hash(t);
-    if (is_integer(t)) {
-        uint32_t buf[2];
-        const uint32_t *d = buf;
-        size_t n;
-        int neg;
-        if (is_small(t)) {
-            SInt v = small_val(t);
-            uint64_t m = v < 0 ? (uint64_t)-v : (uint64_t)v;
-            neg = v < 0;
-            buf[0] = (uint32_t)m;
-            buf[1] = (uint32_t)(m >> 32);
-            n = buf[1] ? 2 : 1;
-        } else {
-            n = big_digits(t, &d, &neg);
+        if (w.kind == W_TUPLE_END) {
+            h = h * P9 + (uint32_t)t;
+            continue;
         }
-        for (size_t i = 0; i < n; i++)
-            h = bytes4(h, d[i], P2);
-        return h * (neg ? P4 : P3);
-    }
-    if (is_float(t)) {
-        double f = float_val(t);
-        if (f == 0.0)
-            f = 0.0;
-        uint64_t w;
-        memcpy(&w, &f, 8);
-        return h * P6 + ((uint32_t)w ^ (uint32_t)(w >> 32));
-    }
-    if (is_tuple(t)) {
-        uint64_t n = tuple_size(t);
-        for (uint64_t i = 0; i < n; i++)
-            h = old_hash(tuple_ptr(t)[i], h, depth + 1);
-        return h * P9 + (uint32_t)n;
-    }
-    if (is_map(t))
-        return h * P13 + P14 + beam_phash2(t);
-    if (is_bitstring(t)) {
-        BitView v;
-        bits_view(t, &v);
-        uint64_t nbytes = v.bits / 8;
-        unsigned tail = (unsigned)(v.bits % 8);
-        for (uint64_t i = 0; i < nbytes; i++)
-            h = h * P1 + bits_byte(&v, i * 8);
-        if (tail) {
-            unsigned last = 0;
-            for (unsigned i = 0; i < tail; i++)
-                last = (last << 1) | bits_bit(&v, nbytes * 8 + i);
-            h = (h * P1 + last) * P12 + tail;
+        if (w.kind == W_LIST_REST) {
+            /* bytes inline; anything else is hashed before the rest */
+            while (is_cons(t) && is_small(CAR(t)) && small_val(CAR(t)) >= 0 &&
+                   small_val(CAR(t)) < 256) {
+                h = h * P2 + (uint32_t)small_val(CAR(t));
+                t = CDR(t);
+            }
+            if (is_cons(t)) {
+                wpush(&s, W_LIST_REST, CDR(t));
+                wpush(&s, W_TERM, CAR(t));
+            } else {
+                wpush(&s, W_LIST_END, 0);
+                wpush(&s, W_TERM, t);       /* the tail: [] or an improper end */
+            }
+            continue;
         }
-        return h * P4 + (uint32_t)nbytes;
+        if (is_cons(t)) {
+            wpush(&s, W_LIST_REST, t);
+        } else if (is_nil(t)) {
+            h = h * P3 + 1;
+        } else if (is_atom(t)) {
+            h = h * P1 + atom_hash(t);
+        } else if (is_integer(t)) {
+            uint32_t buf[2];
+            const uint32_t *d = buf;
+            size_t n;
+            int neg;
+            if (is_small(t)) {
+                SInt v = small_val(t);
+                uint64_t m = v < 0 ? (uint64_t)-v : (uint64_t)v;
+                neg = v < 0;
+                buf[0] = (uint32_t)m;
+                buf[1] = (uint32_t)(m >> 32);
+                n = buf[1] ? 2 : 1;
+            } else {
+                n = big_digits(t, &d, &neg);
+            }
+            for (size_t i = 0; i < n; i++)
+                h = bytes4(h, d[i], P2);
+            h *= neg ? P4 : P3;
+        } else if (is_float(t)) {
+            double f = float_val(t);
+            if (f == 0.0)
+                f = 0.0;
+            uint64_t u;
+            memcpy(&u, &f, 8);
+            h = h * P6 + ((uint32_t)u ^ (uint32_t)(u >> 32));
+        } else if (is_tuple(t)) {
+            uint64_t n = tuple_size(t);
+            wpush(&s, W_TUPLE_END, (Term)n);
+            for (uint64_t i = n; i > 0; i--)
+                wpush(&s, W_TERM, tuple_ptr(t)[i - 1]);
+        } else if (is_map(t)) {
+            h = h * P13 + P14 + beam_phash2(t);
+        } else if (is_bitstring(t)) {
+            BitView v;
+            bits_view(t, &v);
+            uint64_t nbytes = v.bits / 8;
+            unsigned tail = (unsigned)(v.bits % 8);
+            for (uint64_t i = 0; i < nbytes; i++)
+                h = h * P1 + bits_byte(&v, i * 8);
+            if (tail) {
+                unsigned last = 0;
+                for (unsigned i = 0; i < tail; i++)
+                    last = (last << 1) | bits_bit(&v, nbytes * 8 + i);
+                h = (h * P1 + last) * P12 + tail;
+            }
+            h = h * P4 + (uint32_t)nbytes;
+        } else if (is_pid(t)) {
+            h = bytes4(h, (uint32_t)pid_index(t), P5) * P6;
+        } else if (is_ref(t)) {
+            h = bytes4(h, (uint32_t)(t >> 6), P9) * P10;
+        } else if (is_box_of(t, S_FUN)) {
+            const struct erl_fun *f = &erl_funs[small_val(box_ptr(t)[1])];
+            uint64_t nfree = box_arity(t) - 1;
+            h = h * P10 + (uint32_t)nfree;
+            h = h * P1 + atom_hash(make_atom(f->module));
+            h = h * P2 + f->old_index;
+            h = h * P2 + f->uniq;
+            for (uint64_t i = nfree; i > 0; i--)
+                wpush(&s, W_TERM, box_ptr(t)[1 + i]);
+        } else if (is_box_of(t, S_EXPORT)) {
+            Term *e = box_ptr(t);
+            h = h * P11 + (uint32_t)small_val(e[3]);
+            h = h * P1 + atom_hash(e[1]);
+            h = h * P1 + atom_hash(e[2]);
+        }
     }
-    if (is_pid(t))
-        return bytes4(h, (uint32_t)pid_index(t), P5) * P6;
-    if (is_ref(t))
-        return bytes4(h, (uint32_t)(t >> 6), P9) * P10;
-    if (is_box_of(t, S_FUN)) {
-        const struct erl_fun *f = &erl_funs[small_val(box_ptr(t)[1])];
-        uint64_t nfree = box_arity(t) - 1;
-        h = h * P10 + (uint32_t)nfree;
-        h = h * P1 + atom_hash(make_atom(f->module));
-        h = h * P2 + f->old_index;
-        h = h * P2 + f->uniq;
-        for (uint64_t i = 0; i < nfree; i++)
-            h = old_hash(box_ptr(t)[2 + i], h, depth + 1);
-        return h;
-    }
-    if (is_box_of(t, S_EXPORT)) {
-        Term *e = box_ptr(t);
-        h = h * P11 + (uint32_t)small_val(e[3]);
-        h = h * P1 + atom_hash(e[1]);
-        return h * P1 + atom_hash(e[2]);
-    }
+    free(s.w);
     return h;
 }
 
@@ -424,6 +456,6 @@ BIF(bif_phash)
     SInt range;
     if (!int_to_int64(a[1], &range) || range < 1 || range > ((SInt)1 << 32))
         return badarg(p);
-    uint32_t h = old_hash(a[0], 0, 0);
+    uint32_t h = old_hash(a[0]);
     return make_small((SInt)(h % (uint64_t)range) + 1);
 }

@@ -191,34 +191,27 @@ static int byte_list(Term t, size_t *len)
     return is_nil(t);
 }
 
-static int encode(Buf *o, Term t, int depth);
+/* the encoder's work: terms still to write, and fun sizes to patch once their
+ * free variables are written (an explicit stack: terms may nest deeply) */
+typedef struct { Term t; uint64_t patch; } EWork;   /* patch: 0, or 1 + position */
+typedef struct { EWork *w; size_t n, cap; } EStack;
 
-static int encode_list(Buf *o, Term t, int depth)
+static void epush(EStack *s, Term t, uint64_t patch)
 {
-    size_t n = 0;
-    if (byte_list(t, &n)) {
-        put8(o, STRING_EXT);
-        put16(o, (unsigned)n);
-        for (; is_cons(t); t = CDR(t))
-            put8(o, (unsigned)small_val(CAR(t)));
-        return 1;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 64;
+        s->w = realloc(s->w, s->cap * sizeof(EWork));
+        if (s->w == NULL)
+            fatal("out of memory in term_to_binary");
     }
-    n = 0;
-    Term u = t;
-    for (; is_cons(u); u = CDR(u))
-        n++;
-    put8(o, LIST_EXT);
-    put32(o, (uint32_t)n);
-    for (; is_cons(t); t = CDR(t))
-        if (!encode(o, CAR(t), depth + 1))
-            return 0;
-    return encode(o, t, depth + 1);
+    s->w[s->n].t = t;
+    s->w[s->n].patch = patch;
+    s->n++;
 }
 
-static int encode(Buf *o, Term t, int depth)
+/* write t's header; push its parts (last first, so the first is written next) */
+static int encode_one(Buf *o, Term t, EStack *s)
 {
-    if (depth > 100000)
-        return 0;
     if (is_integer(t)) {
         put_int(o, t);
     } else if (is_atom(t)) {
@@ -226,7 +219,25 @@ static int encode(Buf *o, Term t, int depth)
     } else if (is_nil(t)) {
         put8(o, NIL_EXT);
     } else if (is_cons(t)) {
-        return encode_list(o, t, depth);
+        size_t n = 0;
+        if (byte_list(t, &n)) {
+            put8(o, STRING_EXT);
+            put16(o, (unsigned)n);
+            for (; is_cons(t); t = CDR(t))
+                put8(o, (unsigned)small_val(CAR(t)));
+            return 1;
+        }
+        Term u = t;
+        for (n = 0; is_cons(u); u = CDR(u))
+            n++;
+        put8(o, LIST_EXT);
+        put32(o, (uint32_t)n);
+        epush(s, u, 0);                 /* the tail, written last */
+        size_t base = s->n;
+        for (size_t k = 0; k < n; k++)
+            epush(s, NIL, 0);
+        for (size_t k = n; is_cons(t); t = CDR(t))
+            s->w[base + --k].t = CAR(t);
     } else if (is_float(t)) {
         put_float(o, float_val(t));
     } else if (is_tuple(t)) {
@@ -238,18 +249,18 @@ static int encode(Buf *o, Term t, int depth)
             put8(o, LARGE_TUPLE_EXT);
             put32(o, (uint32_t)n);
         }
-        for (uint64_t i = 0; i < n; i++)
-            if (!encode(o, tuple_ptr(t)[i], depth + 1))
-                return 0;
+        for (uint64_t i = n; i > 0; i--)
+            epush(s, tuple_ptr(t)[i - 1], 0);
     } else if (is_map(t)) {
         uint64_t n = map_size(t);
         put8(o, MAP_EXT);
         put32(o, (uint32_t)n);
         Term *keys = tuple_ptr(map_keys(t));
         Term *vals = map_vals(t);
-        for (uint64_t i = 0; i < n; i++)
-            if (!encode(o, keys[i], depth + 1) || !encode(o, vals[i], depth + 1))
-                return 0;
+        for (uint64_t i = n; i > 0; i--) {
+            epush(s, vals[i - 1], 0);
+            epush(s, keys[i - 1], 0);
+        }
     } else if (is_bitstring(t)) {
         BitView v;
         bits_view(t, &v);
@@ -286,7 +297,7 @@ static int encode(Buf *o, Term t, int depth)
         uint64_t nfree = box_arity(t) - 1;
         size_t start = o->n;
         put8(o, NEW_FUN_EXT);
-        put32(o, 0);                            /* the size, patched below */
+        put32(o, 0);                            /* the size, patched after the free variables */
         put8(o, f->arity - f->nfree);
         uint8_t md5[16] = {0};
         putn(o, md5, 16);
@@ -296,25 +307,42 @@ static int encode(Buf *o, Term t, int depth)
         put_int(o, make_small(f->old_index));
         put_int(o, make_small(f->uniq));
         put_pid_num(o, 0);
-        for (uint64_t i = 0; i < nfree; i++)
-            if (!encode(o, box_ptr(t)[2 + i], depth + 1))
-                return 0;
-        uint32_t size = (uint32_t)(o->n - start - 1);
-        o->b[start + 1] = (uint8_t)(size >> 24);
-        o->b[start + 2] = (uint8_t)(size >> 16);
-        o->b[start + 3] = (uint8_t)(size >> 8);
-        o->b[start + 4] = (uint8_t)size;
+        epush(s, NIL, 1 + start);
+        for (uint64_t i = nfree; i > 0; i--)
+            epush(s, box_ptr(t)[1 + i], 0);
     } else {
         return 0;
     }
     return 1;
 }
 
+static int encode(Buf *o, Term t)
+{
+    EStack s = {0};
+    epush(&s, t, 0);
+    int ok = 1;
+    while (ok && s.n > 0) {
+        EWork w = s.w[--s.n];
+        if (w.patch) {
+            size_t start = w.patch - 1;
+            uint32_t size = (uint32_t)(o->n - start - 1);
+            o->b[start + 1] = (uint8_t)(size >> 24);
+            o->b[start + 2] = (uint8_t)(size >> 16);
+            o->b[start + 3] = (uint8_t)(size >> 8);
+            o->b[start + 4] = (uint8_t)size;
+            continue;
+        }
+        ok = encode_one(o, w.t, &s);
+    }
+    free(s.w);
+    return ok;
+}
+
 static Term to_binary(Proc *p, Term t, int minor, int size_only)
 {
     Buf o = {.minor = minor};
     put8(&o, 131);
-    if (!encode(&o, t, 0)) {
+    if (!encode(&o, t)) {
         free(o.b);
         return badarg(p);
     }
@@ -425,8 +453,6 @@ static Term make_atom_from(In *in, const uint8_t *s, size_t n, int latin1)
     return a;
 }
 
-static Term decode(Proc *p, In *in, int depth);
-
 static Term decode_atom(Proc *p, In *in)
 {
     (void)p;
@@ -479,201 +505,257 @@ static Term decode_pid(In *in, int new)
     return make_pid(num);
 }
 
-static Term decode_tuple(Proc *p, In *in, uint32_t n, int depth)
+/* the decoder's work: slots to fill with the next term read, and maps to
+ * build once their keys and values are read (an explicit stack: terms may
+ * nest deeply). BIFs allocate without collecting, so slots stay put. */
+enum { D_SLOT, D_MAP_DONE };
+typedef struct { Term *slot; uint64_t kind; Term holder; uint64_t n; } DWork;
+typedef struct { DWork *w; size_t n, cap; } DStack;
+
+static void dpush(DStack *s, Term *slot, uint64_t kind, Term holder, uint64_t n)
 {
-    if (n > in->n - in->i)
-        return NONV;
-    Term t = make_tuple(p, n);
-    for (uint32_t i = 0; i < n; i++)
-        tuple_ptr(t)[i] = NIL;
-    for (uint32_t i = 0; i < n; i++) {
-        Term e = decode(p, in, depth + 1);
-        if (e == NONV)
-            return NONV;
-        tuple_ptr(t)[i] = e;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 64;
+        s->w = realloc(s->w, s->cap * sizeof(DWork));
+        if (s->w == NULL)
+            fatal("out of memory in binary_to_term");
     }
-    return t;
+    s->w[s->n] = (DWork){slot, kind, holder, n};
+    s->n++;
 }
 
-static Term decode(Proc *p, In *in, int depth)
+/* a container of n parts needs at least n more bytes: checked before allocating */
+static int room(In *in, uint64_t n) { return n <= in->n - in->i; }
+
+/* read one term into *slot; containers push their parts' slots. 0: malformed */
+static int decode_one(Proc *p, In *in, Term *slot, DStack *s)
 {
     unsigned tag, v8;
     uint32_t v32;
-    if (depth > 20000 || !get8(in, &tag))
-        return NONV;
+    Term r;
+    if (!get8(in, &tag))
+        return 0;
     switch (tag) {
     case SMALL_INTEGER_EXT:
-        return get8(in, &v8) ? make_small(v8) : NONV;
+        if (!get8(in, &v8))
+            return 0;
+        r = make_small(v8);
+        break;
     case INTEGER_EXT:
-        return get32(in, &v32) ? make_small((int32_t)v32) : NONV;
+        if (!get32(in, &v32))
+            return 0;
+        r = make_small((int32_t)v32);
+        break;
     case SMALL_BIG_EXT:
-        return get8(in, &v8) ? decode_big(p, in, v8) : NONV;
+        r = get8(in, &v8) ? decode_big(p, in, v8) : NONV;
+        break;
     case LARGE_BIG_EXT:
-        return get32(in, &v32) ? decode_big(p, in, v32) : NONV;
+        r = get32(in, &v32) ? decode_big(p, in, v32) : NONV;
+        break;
     case NEW_FLOAT_EXT: {
         uint32_t hi, lo;
         if (!get32(in, &hi) || !get32(in, &lo))
-            return NONV;
+            return 0;
         uint64_t w = (uint64_t)hi << 32 | lo;
         double d;
         memcpy(&d, &w, 8);
         if (d != d || d - d != 0)
-            return NONV;        /* NaN and infinities are not Erlang floats */
-        return make_float(p, d);
+            return 0;           /* NaN and infinities are not Erlang floats */
+        r = make_float(p, d);
+        break;
     }
     case FLOAT_EXT: {
-        const uint8_t *s = take(in, 31);
-        if (s == NULL)
-            return NONV;
+        const uint8_t *b = take(in, 31);
+        if (b == NULL)
+            return 0;
         char buf[32];
-        memcpy(buf, s, 31);
+        memcpy(buf, b, 31);
         buf[31] = 0;
         char *end;
         double d = strtod(buf, &end);
-        if (end == buf)
-            return NONV;
-        return make_float(p, d);
+        if (end == buf || d != d || d - d != 0)
+            return 0;
+        r = make_float(p, d);
+        break;
     }
     case ATOM_EXT: case ATOM_UTF8_EXT: case SMALL_ATOM_EXT: case SMALL_ATOM_UTF8_EXT:
         in->i--;
-        return decode_atom(p, in);
-    case SMALL_TUPLE_EXT:
-        return get8(in, &v8) ? decode_tuple(p, in, v8, depth) : NONV;
-    case LARGE_TUPLE_EXT:
-        return get32(in, &v32) ? decode_tuple(p, in, v32, depth) : NONV;
+        r = decode_atom(p, in);
+        break;
+    case SMALL_TUPLE_EXT: case LARGE_TUPLE_EXT: {
+        uint64_t n;
+        if (tag == SMALL_TUPLE_EXT ? !get8(in, &v8) : !get32(in, &v32))
+            return 0;
+        n = tag == SMALL_TUPLE_EXT ? v8 : v32;
+        if (!room(in, n))
+            return 0;
+        r = make_tuple(p, n);
+        for (uint64_t i = 0; i < n; i++)
+            tuple_ptr(r)[i] = NIL;
+        for (uint64_t i = n; i > 0; i--)
+            dpush(s, &tuple_ptr(r)[i - 1], D_SLOT, NIL, 0);
+        break;
+    }
     case NIL_EXT:
-        return NIL;
+        r = NIL;
+        break;
     case STRING_EXT: {
         unsigned n;
-        const uint8_t *s;
-        if (!get16(in, &n) || (s = take(in, n)) == NULL)
-            return NONV;
-        Term l = NIL;
+        const uint8_t *b;
+        if (!get16(in, &n) || (b = take(in, n)) == NULL)
+            return 0;
+        r = NIL;
         for (unsigned i = n; i > 0; i--)
-            l = cons(p, make_small(s[i - 1]), l);
-        return l;
+            r = cons(p, make_small(b[i - 1]), r);
+        break;
     }
     case LIST_EXT: {
-        if (!get32(in, &v32) || v32 > in->n - in->i)
-            return NONV;
+        if (!get32(in, &v32) || !room(in, v32))
+            return 0;
+        /* the cells now; their heads are read in order, then the tail, so the
+         * tail's slot goes below the heads' (the first head's on top) */
+        size_t base = s->n;
+        for (uint32_t i = 0; i <= v32; i++)
+            dpush(s, NULL, D_SLOT, NIL, 0);
         Term head = NIL, *tailp = &head;
         for (uint32_t i = 0; i < v32; i++) {
             Term c = cons(p, NIL, NIL);
             *tailp = c;
-            Term e = decode(p, in, depth + 1);
-            if (e == NONV)
-                return NONV;
-            CAR(c) = e;
+            s->w[base + v32 - i].slot = &CAR(c);
             tailp = &CDR(c);
         }
-        Term tail = decode(p, in, depth + 1);
-        if (tail == NONV)
-            return NONV;
-        *tailp = tail;
-        return head;
+        s->w[base].slot = tailp;
+        r = head;
+        break;
     }
     case BINARY_EXT: {
-        const uint8_t *s;
-        if (!get32(in, &v32) || (s = take(in, v32)) == NULL)
-            return NONV;
-        return make_binary(p, s, v32);
+        const uint8_t *b;
+        if (!get32(in, &v32) || (b = take(in, v32)) == NULL)
+            return 0;
+        r = make_binary(p, b, v32);
+        break;
     }
     case BIT_BINARY_EXT: {
-        const uint8_t *s;
+        const uint8_t *b;
         if (!get32(in, &v32) || !get8(in, &v8) || v8 < 1 || v8 > 8 || v32 == 0 ||
-                (s = take(in, v32)) == NULL)
-            return NONV;
-        return make_bitstring(p, s, (uint64_t)(v32 - 1) * 8 + v8);
+                (b = take(in, v32)) == NULL)
+            return 0;
+        r = make_bitstring(p, b, (uint64_t)(v32 - 1) * 8 + v8);
+        break;
     }
     case MAP_EXT: {
-        if (!get32(in, &v32) || v32 > (in->n - in->i) / 2)
-            return NONV;
-        /* BIFs allocate without collecting: the decoded keys may wait in C */
-        Term *keys = malloc((v32 + 1) * sizeof(Term)), *vals = malloc((v32 + 1) * sizeof(Term));
-        if (keys == NULL || vals == NULL)
-            fatal("out of memory in binary_to_term");
-        Term r = NONV;
-        uint32_t i;
-        for (i = 0; i < v32; i++) {
-            Term k = decode(p, in, depth + 1);
-            Term v = k == NONV ? NONV : decode(p, in, depth + 1);
-            if (v == NONV)
-                break;
-            keys[i] = k;
-            vals[i] = v;
+        if (!get32(in, &v32) || !room(in, 2 * (uint64_t)v32))
+            return 0;
+        Term holder = make_tuple(p, 2 * (uint64_t)v32);     /* keys, then values */
+        for (uint64_t i = 0; i < 2 * (uint64_t)v32; i++)
+            tuple_ptr(holder)[i] = NIL;
+        *slot = NIL;
+        dpush(s, slot, D_MAP_DONE, holder, v32);
+        for (uint64_t i = v32; i > 0; i--) {
+            dpush(s, &tuple_ptr(holder)[v32 + i - 1], D_SLOT, NIL, 0);
+            dpush(s, &tuple_ptr(holder)[i - 1], D_SLOT, NIL, 0);
         }
-        if (i == v32)
-            r = map_new(p, keys, vals, v32);
-        free(keys);
-        free(vals);
-        return r;
+        return 1;
     }
     case NEW_PID_EXT: case PID_EXT:
-        return decode_pid(in, tag == NEW_PID_EXT);
+        r = decode_pid(in, tag == NEW_PID_EXT);
+        break;
     case NEWER_REFERENCE_EXT: case NEW_REFERENCE_EXT: {
         unsigned n;
         uint32_t creation = 0, ids[5] = {0};
         if (!get16(in, &n) || n < 1 || n > 5 || decode_atom(p, in) == NONV)
-            return NONV;
+            return 0;
         if (tag == NEWER_REFERENCE_EXT ? !get32(in, &creation) : !get8(in, &v8))
-            return NONV;
+            return 0;
         for (unsigned i = 0; i < n; i++)
             if (!get32(in, &ids[i]))
-                return NONV;
-        return make_ref((uint64_t)ids[0] | (uint64_t)ids[1] << 32);
+                return 0;
+        r = make_ref((uint64_t)ids[0] | (uint64_t)ids[1] << 32);
+        break;
     }
     case EXPORT_EXT: {
         Term m = decode_atom(p, in);
         Term f = m == NONV ? NONV : decode_atom(p, in);
-        Term ar = f == NONV ? NONV : decode(p, in, depth + 1);
-        if (ar == NONV || !is_small(ar) || small_val(ar) < 0 || small_val(ar) > 255)
-            return NONV;
+        unsigned at, ar;
+        if (f == NONV || !get8(in, &at) || at != SMALL_INTEGER_EXT || !get8(in, &ar))
+            return 0;
         Term *e = halloc(p, 4);
         e[0] = make_header(3, S_EXPORT);
         e[1] = m;
         e[2] = f;
-        e[3] = ar;
-        return make_boxed(e);
+        e[3] = make_small(ar);
+        r = make_boxed(e);
+        break;
     }
     case NEW_FUN_EXT: {
         uint32_t size, index, nfree;
         unsigned arity;
         if (!get32(in, &size) || !get8(in, &arity) || take(in, 16) == NULL ||
-                !get32(in, &index) || !get32(in, &nfree))
-            return NONV;
+                !get32(in, &index) || !get32(in, &nfree) || !room(in, nfree))
+            return 0;
         Term m = decode_atom(p, in);
-        Term oi = m == NONV ? NONV : decode(p, in, depth + 1);
-        Term ou = oi == NONV ? NONV : decode(p, in, depth + 1);
-        Term pid = ou == NONV ? NONV : decode(p, in, depth + 1);
-        if (pid == NONV || !is_small(oi) || !is_integer(ou))
-            return NONV;
-        SInt uniq;
-        int_to_int64(ou, &uniq);
+        /* OldIndex and OldUniq are integers, then the creator's pid */
+        Term parts[2];
+        for (int k = 0; k < 2; k++) {
+            unsigned t2;
+            if (m == NONV || !get8(in, &t2))
+                return 0;
+            if (t2 == SMALL_INTEGER_EXT && get8(in, &v8))
+                parts[k] = make_small(v8);
+            else if (t2 == INTEGER_EXT && get32(in, &v32))
+                parts[k] = make_small((int32_t)v32);
+            else
+                return 0;
+        }
+        unsigned ptag;
+        if (!get8(in, &ptag) || (ptag != NEW_PID_EXT && ptag != PID_EXT) ||
+                decode_pid(in, ptag == NEW_PID_EXT) == NONV)
+            return 0;
         uint64_t fi;
         for (fi = 0; fi < erl_fun_count; fi++) {
             const struct erl_fun *f = &erl_funs[fi];
-            if (make_atom(f->module) == m && f->old_index == (uint32_t)small_val(oi) &&
-                    f->uniq == (uint32_t)uniq && f->nfree == nfree)
+            if (make_atom(f->module) == m && f->old_index == (uint32_t)small_val(parts[0]) &&
+                    f->uniq == (uint32_t)small_val(parts[1]) && f->nfree == nfree)
                 break;
         }
         if (fi == erl_fun_count)
-            return NONV;        /* a fun of code that is not in this image */
+            return 0;           /* a fun of code that is not in this image */
         Term *fn = halloc(p, 2 + nfree);
         fn[0] = make_header(1 + nfree, S_FUN);
         fn[1] = make_small((SInt)fi);
         for (uint32_t i = 0; i < nfree; i++)
             fn[2 + i] = NIL;
-        for (uint32_t i = 0; i < nfree; i++) {
-            Term e = decode(p, in, depth + 1);
-            if (e == NONV)
-                return NONV;
-            fn[2 + i] = e;
-        }
-        return make_boxed(fn);
+        for (uint32_t i = nfree; i > 0; i--)
+            dpush(s, &fn[1 + i], D_SLOT, NIL, 0);
+        r = make_boxed(fn);
+        break;
     }
     default:
-        return NONV;    /* COMPRESSED and the distribution's own tags */
+        return 0;       /* COMPRESSED and the distribution's own tags */
     }
+    if (r == NONV)
+        return 0;
+    *slot = r;
+    return 1;
+}
+
+static Term decode(Proc *p, In *in)
+{
+    Term result = NIL;
+    DStack s = {0};
+    dpush(&s, &result, D_SLOT, NIL, 0);
+    int ok = 1;
+    while (ok && s.n > 0) {
+        DWork w = s.w[--s.n];
+        if (w.kind == D_MAP_DONE) {
+            Term *kv = tuple_ptr(w.holder);
+            *w.slot = map_new(p, kv, kv + w.n, w.n);
+            continue;
+        }
+        ok = decode_one(p, in, w.slot, &s);
+    }
+    free(s.w);
+    return ok ? result : NONV;
 }
 
 static Term from_binary(Proc *p, Term bin, int safe, int used)
@@ -687,7 +769,7 @@ static Term from_binary(Proc *p, Term bin, int safe, int used)
     unsigned v;
     Term r = NONV;
     if (get8(&in, &v) && v == 131)
-        r = decode(p, &in, 0);
+        r = decode(p, &in);
     free(tofree);
     if (r == NONV)      /* erl ignores bytes after the term */
         return badarg(p);
