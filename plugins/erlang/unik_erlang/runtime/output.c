@@ -373,6 +373,33 @@ void print_term(int fd, Term t)
     }
 }
 
+/* erl's report header: "=ERROR REPORT==== 4-Dec-2026::22:07:17.624377 ===" (UTC:
+ * the guest has no time zone); without a wall clock, no time */
+static void report_header(int fd)
+{
+    static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    uint64_t ns = unik_clock_wall();
+    if (ns == 0) {
+        out_str(fd, "=ERROR REPORT====\n");
+        return;
+    }
+    uint64_t secs = ns / 1000000000u, us = ns % 1000000000u / 1000u;
+    int64_t days = (int64_t)(secs / 86400u);
+    uint64_t sod = secs % 86400u;
+    /* the proleptic Gregorian date of a day count from 1970-01-01, in 400-year eras */
+    int64_t z = days + 719468, era = z / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+    int64_t y = yoe + era * 400 + (m <= 2);
+    out_fmt(fd, "=ERROR REPORT==== %d-%s-%lld::%02u:%02u:%02u.%06llu ===\n", (int)d,
+            mon[m - 1], (long long)y, (unsigned)(sod / 3600), (unsigned)(sod / 60 % 60),
+            (unsigned)(sod % 60), (unsigned long long)us);
+}
+
 void crash_report(Proc *p)
 {
     extern Term entry_pid;
@@ -380,7 +407,8 @@ void crash_report(Proc *p)
         return;         /* the entry's crash is reported when the VM stops */
     Term reason = p->freason;
     display_mode = 2;        /* {file, "m.erl"} as erl prints it */
-    out_str(2, "=ERROR REPORT====\nError in process ");
+    report_header(2);
+    out_str(2, "Error in process ");
     print_term(2, p->pid);
     out_str(2, " with exit value:\n");
     if (p->fclass == AM(error)) {
