@@ -4,6 +4,7 @@
  * dictionary, apply, time, halt, and output (unik:put_chars/2 under the io
  * module that link.py substitutes, erlang:display/1).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unik.h>
@@ -674,6 +675,27 @@ BIF(bif_put_chars)
     if (!put_chardata(a[0] == AM(standard_error) ? 2 : 1, a[1]))
         return badarg(p);
     return AM(ok);
+}
+
+/* unik:get_line(Device): one line of the guest's stdin (the host's stdin
+ * under `unik run`), newline included, as a list of bytes; eof at the end.
+ * The whole VM waits while it reads: there is one scheduler. */
+BIF(bif_get_line)
+{
+    (void)a;
+    out_flush();                    /* a prompt shows before the wait */
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, stdin);
+    if (n < 0) {
+        free(line);
+        return atom_from("eof", 3, 1);
+    }
+    Term l = NIL;
+    while (n > 0)
+        l = cons(p, make_small((uint8_t)line[--n]), l);
+    free(line);
+    return l;
 }
 
 /* ---- misc ---- */

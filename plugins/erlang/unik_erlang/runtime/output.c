@@ -1,6 +1,6 @@
 /*
  * output.c — the console: buffered output (flushed before waiting, halting or
- * crashing), UTF-8 of character data, and the VM's own term printer (for
+ * crashing; stderr unbuffered), UTF-8 of character data, and the VM's own term printer (for
  * erlang:display/1 and crash reports; io:format formats in Erlang, in OTP's
  * io_lib).
  */
@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <unik.h>
 #include "vm.h"
 #include "bits.h"
@@ -26,7 +27,19 @@ void out_flush(void)
 
 void out_write(int fd, const void *buf, size_t len)
 {
-    (void)fd;       /* one console: stdout and stderr share it */
+    if (fd == 2) {
+        /* stderr is unbuffered, as in erl; what stdout holds goes first so a
+         * shared terminal shows both in the order they were written */
+        out_flush();
+        for (const char *b = buf; len > 0;) {
+            ssize_t n = write(2, b, len);
+            if (n <= 0)
+                return;
+            b += n;
+            len -= (size_t)n;
+        }
+        return;
+    }
     if (olen + len > sizeof obuf)
         out_flush();
     if (len > sizeof obuf) {
