@@ -156,6 +156,7 @@ cdef class BlkRing:
         self.ring = self.g.ram + (ring_addr - self.g.base)
         self.size = ring_slots(REQ_SIZE)
         self.grants = grants
+        view_frames(&self.g, grants)
         self.fd, self.sectors, self.readonly = fd, sectors, readonly
         self.stopping = 0
         self.fails = &self.kick_fails
@@ -172,7 +173,6 @@ cdef class BlkRing:
         failures not detailed)."""
         cdef long served = 0
         cdef int notify = 0, broken = 0
-        view_frames(&self.g, self.grants)
         with nogil:
             pthread_mutex_lock(&self.lock)
             self.kick_fails.n = 0
@@ -188,7 +188,6 @@ cdef class BlkRing:
         then arms req_event and sleeps on wake_fd (the guest's notify)."""
         cdef long served = 0
         cdef int notify = 0, broken = 0
-        view_frames(&self.g, self.grants)
         self.thread_fails.n = 0
         with nogil:
             broken = self._run(wake_fd, busy_ns, &served, &notify)

@@ -502,3 +502,10 @@ unik_result_t unik_block_flush(unik_handle_t h)
         return UNIK_EUNSPEC;
     return UNIK_OK;
 }
+
+void blkfront_quiesce(void)
+{
+    for (unsigned i = 0; i < nr_disks; i++)
+        if (!disks[i].broken)
+            wait_until(&disks[i], writes_done, 0);
+}

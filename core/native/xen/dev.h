@@ -36,6 +36,9 @@ int dev_evtchn_wait(uint32_t port, unik_time_t deadline);
 unik_handle_set_t dev_ready(void);
 unsigned dev_ports(uint32_t *ports, unsigned max);
 
+/* blkfront.c: wait for every queued write (at a clean exit). */
+void blkfront_quiesce(void);
+
 /* gnttab.c: grant table v1. */
 int gnttab_init(void);
 /* Grant domain dom access to the page at guest-physical pa; ref or -1. */

@@ -2,6 +2,7 @@
  * pv_plat.c — the xen-pv platform's ops table, exit and TLS base.
  */
 #include <unik/plat.h>
+#include "dev.h"
 #include "hypercall.h"
 #include "pv.h"
 
@@ -14,6 +15,10 @@
  */
 __attribute__((noreturn)) void pv_exit(int status)
 {
+    /* Writes still queued reach the backend's disk before the domain goes
+     * (the runner drains the ring anyway; Xen's toolstack would not). */
+    if (status != UNIK_EXIT_CRASH && status != UNIK_EXIT_ABORT)
+        blkfront_quiesce();
     struct xen_evtchn_port send = { .port = pv_console_take_notify() };
     struct xen_sched_shutdown code = { .reason = (uint32_t)status };
     struct xen_sched_shutdown sd = {
