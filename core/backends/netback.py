@@ -44,7 +44,7 @@ NETTXF_more_data = 1 << 2
 RSP_OKAY, RSP_ERROR, RSP_DROPPED = 0, -1, -2
 STATE_INITWAIT, STATE_CONNECTED, STATE_CLOSING, STATE_CLOSED = 2, 4, 5, 6
 MAX_LOGGED = 5
-BUSY_POLL_NS = 500_000          # the thread polls this long after the last frame
+BUSY_POLL_NS = 200_000          # the thread polls this long after the last frame
 LINGER_NS = 500_000_000         # at the end: what the guest and the network still had
 
 
