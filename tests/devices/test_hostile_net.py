@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from unik.backends import netback as NB
-from unik.backends.netring import HostNet
 from unik.backends import xenstore as XS
+from unik.backends.netring import HostNet
 from unik.runner import builder as B
 from unik.runner import image as image_mod
 from unik.runner import xenabi as X
