@@ -153,10 +153,12 @@ class BlkBack:
         self._wake()
 
     def _wake(self) -> None:
+        if self.wake < 0:
+            return                       # closed (a late notify must not hit a reused fd)
         try:
             os.eventfd_write(self.wake, 1)
         except OSError:
-            pass                         # the counter is already set (or closed)
+            pass                         # the counter is already at its maximum
 
     def _serve(self, ring: R.BlkRing) -> None:
         """The device's thread: serve the ring until stopped or broken."""
@@ -211,6 +213,7 @@ class BlkBack:
                 pass
         self.ring = None                 # it holds the fd
         os.close(self.wake)
+        self.wake = -1
         try:
             if not self.readonly:
                 os.fsync(self.fd)

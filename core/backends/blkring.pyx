@@ -57,7 +57,11 @@ cdef extern from "<pthread.h>" nogil:
 
 cdef extern from *:
     """
-    static inline void unik_pause(void) { __builtin_ia32_pause(); }
+    #include <sched.h>
+    /* A busy-polling thread's empty round: give the CPU to whoever else is
+     * runnable (the vCPU thread, the program sending to us) — on an idle
+     * host this returns at once, on a loaded one spinning would starve them. */
+    static inline void unik_pause(void) { __builtin_ia32_pause(); sched_yield(); }
     static inline int unik_ld_int(const int *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
     static inline void unik_st_int(int *p, int v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
     """

@@ -143,10 +143,12 @@ class NetBack:
 
     def _notified(self) -> None:
         """The guest sent on our port (vCPU thread): wake the backend thread."""
+        if self.wake < 0:
+            return                      # closed (a late notify must not hit a reused fd)
         try:
             os.eventfd_write(self.wake, 1)
         except OSError:
-            pass                        # the counter is already set (or closed)
+            pass                        # the counter is already at its maximum
 
     def _interrupt(self) -> None:
         """Make the thread come back to Python (new rings, or stop)."""
@@ -195,6 +197,8 @@ class NetBack:
         # Frames the guest put on its tx ring just before exiting, and the
         # host sockets' share of them (libslirp writes when sockets are
         # writable): bounded.
+        if os.environ.get("UNIK_NET_STATS"):
+            self.io.log(f"unik: {self.name}: {self.stats}")
         if not self.thread.is_alive():
             try:
                 self.host.linger(self.rings, LINGER_NS)
@@ -203,3 +207,4 @@ class NetBack:
             self.host.detach()
             self.net.close()
             os.close(self.wake)
+            self.wake = -1
