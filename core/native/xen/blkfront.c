@@ -74,6 +74,7 @@ struct blkfront {
     uint16_t pfree[POOL_PAGES];         /* stack of free pool pages (for writes) */
     unsigned nr_pfree;
     int write_error;                    /* a queued write failed: the next call says so */
+    unik_time_t give_up;                /* wait_until's deadline when not 0 (at exit) */
     uint64_t capacity;                  /* bytes */
     uint32_t sector_size;
     int can_flush;
@@ -84,6 +85,8 @@ struct blkfront {
 
 static struct blkfront disks[MAX_DISKS];
 static unsigned nr_disks;
+
+static void quiesce(void);
 
 static int blk_has_work(void *ctx)
 {
@@ -210,6 +213,7 @@ unik_result_t unik_block_acquire(const char *name, unik_handle_t *handle,
     if (d->handle < 0)
         return UNIK_EUNSPEC;
     nr_disks++;
+    dev_exit_quiesce = quiesce;
     fill_info(d, handle, info);
     return UNIK_OK;
 }
@@ -290,6 +294,8 @@ static int wait_until(struct blkfront *d, int (*done)(struct blkfront *d, uintpt
             pv_evtchn_notify(d->port);
             continue;
         }
+        if (d->give_up && now >= d->give_up)
+            return -1;
         h->rsp_event = d->rsp_cons + 1;
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
         if (h->rsp_prod != d->rsp_cons)
@@ -503,9 +509,12 @@ unik_result_t unik_block_flush(unik_handle_t h)
     return UNIK_OK;
 }
 
-void blkfront_quiesce(void)
+/* At a clean exit: wait (5 s at most per disk) for the queued writes. */
+static void quiesce(void)
 {
     for (unsigned i = 0; i < nr_disks; i++)
-        if (!disks[i].broken)
+        if (!disks[i].broken) {
+            disks[i].give_up = unik_clock_monotonic() + 5 * WAIT_NS;
             wait_until(&disks[i], writes_done, 0);
+        }
 }

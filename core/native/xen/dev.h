@@ -36,8 +36,10 @@ int dev_evtchn_wait(uint32_t port, unik_time_t deadline);
 unik_handle_set_t dev_ready(void);
 unsigned dev_ports(uint32_t *ports, unsigned max);
 
-/* blkfront.c: wait for every queued write (at a clean exit). */
-void blkfront_quiesce(void);
+/* pv_plat.c: called by pv_exit on a clean exit when set (blkfront sets it
+ * to wait for its queued writes; a pointer, so an image without disks does
+ * not link blkfront). */
+extern void (*dev_exit_quiesce)(void);
 
 /* gnttab.c: grant table v1. */
 int gnttab_init(void);
