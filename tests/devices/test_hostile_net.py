@@ -196,3 +196,17 @@ def test_connect_refuses_bad_rings(guest):
                  "request-rx-copy": "1", "state": "4"}.items():
         guest.store(f"{FE}/{k}", v)
     assert guest.dom.devices.store.read(f"{BE}/state") == b"6"
+
+
+def test_impossible_rx_index_shuts_the_nic(guest):
+    guest.connect()
+    guest.mem.set_u32(guest.rx, 100000)             # rx req_prod far beyond the ring
+    guest.net.deliver(b"\x01" * 60)                 # a frame makes netback look at rx
+    end = time.monotonic() + 10
+    while guest.dom.devices.store.read(f"{BE}/state") != b"6":
+        assert time.monotonic() < end, guest.logged
+        time.sleep(0.001)
+    assert any("NIC shut" in m and "rx" in m for m in guest.logged), guest.logged
+    guest.net.deliver(b"\x01" * 60)                 # the runner carries on
+    time.sleep(0.05)
+    assert guest.dom.devices.backends[0].running
