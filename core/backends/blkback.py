@@ -7,7 +7,9 @@ Requests (read, write with up to 11 segments each, flush) are served on that
 thread, straight between the file and guest memory (preadv/pwritev into the
 granted pages, no copy), by blkring.pyx: the ring, grant and sector checks
 and the system calls run in C without the GIL, polling the ring while
-requests flow, so the guest queues requests without exiting to the host;
+requests flow, so the guest queues requests without exiting to the host (a
+guest that waits for a response and notifies is served in its exit,
+`kick`, whether or not the thread has a CPU);
 this file keeps xenbus and the user's messages. A write is in the host's
 page cache before its response is queued; when the guest stops (crashed or
 not) the requests left on its ring are served before the file is closed,

@@ -7,16 +7,18 @@ requests flow (busy for a while after the last one, so a guest streaming
 requests never needs to notify), then arms req_event and sleeps on the
 wake fd the guest's notify writes to; it comes back to Python only to
 notify the guest, log a refusal or stop. `BlkRing.serve` drains the ring
-once (when the guest stops: what it queued is written before the file is
-closed). Each pass works the same way:
-copy each request out of the shared page, check it (segment count, each
-segment's sectors, its grant entry: inside the table, GTF_permit_access for
-domain 0, writable when the device writes guest memory, the frame inside
-RAM; the sector range inside the disk), preadv/pwritev straight between the
-file and the granted pages, queue the response, and push with Xen's
-notify-check (RING_PUSH_RESPONSES_AND_CHECK_NOTIFY, then
-RING_FINAL_CHECK_FOR_REQUESTS). Python spent ~20-40 µs a request on this;
-here it is the system call.
+once, beside the thread (a mutex makes one server at a time): in the exit
+of a guest that notified because it waits for a response, and when the
+guest stops (what it queued is written before the file is closed). Each
+pass works the same way: copy each request out of the shared page, check
+it (segment count, each segment's sectors, its grant entry: inside the
+table, GTF_permit_access for domain 0, writable when the device writes
+guest memory, the frame inside RAM; the sector range inside the disk), join
+it to the previous one when it continues it (same operation, the next
+sectors), then preadv/pwritev each run straight between the file and the
+granted pages, queue the responses in ring order, and push with Xen's
+notify-check (RING_PUSH_RESPONSES_AND_CHECK_NOTIFY). Python spent ~20-40 µs
+a request on this; here it is the system call.
 
 The guest may rewrite the ring page at any time: req_prod is read once per
 pass and refused when it is more than a ring ahead of the responses (the
