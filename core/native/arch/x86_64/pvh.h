@@ -28,6 +28,9 @@ void pvh_stream_write(int fd, const char *buf, size_t len);
  * QEMU's fw_cfg (after pvh_time_init). */
 void pvh_fwcfg_init(void);
 const struct unik_winsize *pvh_stream_tty(int fd);
+/* The fw_cfg file name's text into buf (NUL-terminated): its length, or -1
+ * when absent or not shorter than cap. */
+int pvh_fwcfg_read(const char *name, char *buf, size_t cap);
 
 /* pvh_time.c: the TSC, calibrated once at boot. */
 void pvh_time_init(void);
