@@ -230,8 +230,8 @@ def test_getaddrinfo_through_the_configured_resolver(images):
 
 
 def test_under_qemu_devices_are_absent_not_broken(images):
-    """QEMU has no Xen backends (docs/devices.md): the same image boots and
-    its socket() fails cleanly with ENETDOWN; a disk is not there."""
+    """Under QEMU without --net/-p/--disk (no virtio devices): the same image
+    boots and its socket() fails cleanly with ENETDOWN; a disk is not there."""
     from unik.testing import boot_image
 
     r = boot_image(images["udp_echo"], host="qemu", cmdline="7", timeout=120)
