@@ -10,7 +10,8 @@
  * write is cut into batches of up to REQS requests of SEGS pages each (one
  * notify per batch) and waits for their completions. Data is copied through
  * the bounce pages: memory a runtime hands us need not be page aligned, nor
- * physically contiguous, nor identity-mapped.
+ * physically contiguous, nor identity-mapped. Sequential reads read ahead
+ * a whole pool, as blkfront does (read_through).
  */
 #include <unik/kernel.h>
 #include <unik/x86.h>
@@ -53,6 +54,8 @@ struct vblk {
     struct blk_req_header *headers;     /* REQS of them, then REQS status bytes */
     volatile uint8_t *status;
     uint8_t *pool;                      /* REQS * SEGS bounce pages */
+    uint64_t ra_off, ra_len;            /* what the pool holds of the disk */
+    uint64_t next_off;                  /* where the last read ended */
 };
 
 static struct vblk disks[MAX_DISKS];
@@ -155,6 +158,13 @@ static struct vblk *disk_of(unik_handle_t h)
     return virtio_handle_ctx(h, blk_has_work);
 }
 
+/* Slot r's data pages: contiguous with slot r+1's, so a batch of requests
+ * fills one run of the pool. */
+static uint8_t *slot_data(struct vblk *d, unsigned r)
+{
+    return d->pool + (size_t)r * d->segs * 4096u;
+}
+
 /* Queue request slot r: type at sector over len bytes of its bounce pages. */
 static void queue_request(struct vblk *d, unsigned r, uint32_t type, uint64_t sector,
                           size_t len)
@@ -167,7 +177,7 @@ static void queue_request(struct vblk *d, unsigned r, uint32_t type, uint64_t se
                                         sizeof d->headers[r], VRING_DESC_F_NEXT,
                                         (uint16_t)(i + 1) };
     i++;
-    uint8_t *page = d->pool + (size_t)r * SEGS * 4096u;
+    uint8_t *page = slot_data(d, r);
     for (size_t off = 0; off < len; off += 4096u, i++) {
         uint32_t n = len - off < 4096u ? (uint32_t)(len - off) : 4096u;
         d->q.desc[i] = (struct vring_desc){
@@ -204,6 +214,51 @@ static int wait_done(struct vblk *d, unsigned n)
     return 0;
 }
 
+/* One batch: len bytes (at most the pool) at offset, between the pool's
+ * start and the disk; the caller copies in (writes) or out (reads). */
+static int batch(struct vblk *d, uint32_t type, uint64_t offset, size_t len)
+{
+    const size_t per_req = (size_t)d->segs * 4096u;
+    unsigned n = 0;
+    for (size_t done = 0; done < len; n++) {
+        size_t part = len - done < per_req ? len - done : per_req;
+        queue_request(d, n, type, (offset + done) / SECTOR, part);
+        done += part;
+    }
+    virtq_notify(&d->dev, &d->q);
+    return wait_done(d, n);
+}
+
+/* Read [offset, offset+size) (checked by the caller) through the pool.
+ * Sequential reads read ahead: a read that starts where the last one ended
+ * fills the whole pool, and the reads that follow are copied from it
+ * without a request (each request is an exit to QEMU). Only our own writes
+ * can make the pool stale: every write drops it. */
+static int read_through(struct vblk *d, uint64_t offset, uint8_t *buf, size_t size)
+{
+    const size_t per_batch = (size_t)REQS * d->segs * 4096u;
+    for (size_t done = 0; done < size;) {
+        uint64_t off = offset + done;
+        if (d->ra_len && off >= d->ra_off && off - d->ra_off < d->ra_len) {
+            size_t n = (size_t)(d->ra_off + d->ra_len - off);
+            n = n < size - done ? n : size - done;
+            kmemcpy(buf + done, d->pool + (off - d->ra_off), n);
+            done += n;
+            continue;
+        }
+        size_t len = size - done < per_batch ? size - done : per_batch;
+        if (off == d->next_off)
+            len = d->capacity - off < per_batch ? (size_t)(d->capacity - off) : per_batch;
+        d->ra_len = 0;
+        if (batch(d, VIRTIO_BLK_T_IN, off, len))
+            return -1;
+        d->ra_off = off;
+        d->ra_len = len;
+    }
+    d->next_off = offset + size;
+    return 0;
+}
+
 static unik_result_t block_io(unik_handle_t h, uint32_t type, uint64_t offset, uint8_t *buf,
                               size_t size)
 {
@@ -215,26 +270,16 @@ static unik_result_t block_io(unik_handle_t h, uint32_t type, uint64_t offset, u
         return UNIK_EINVAL;
     if (d->broken || (type == VIRTIO_BLK_T_OUT && d->readonly))
         return UNIK_EUNSPEC;
-    const size_t per_req = (size_t)d->segs * 4096u;
+    if (type == VIRTIO_BLK_T_IN)
+        return read_through(d, offset, buf, size) ? UNIK_EUNSPEC : UNIK_OK;
+    d->ra_len = 0;
+    const size_t per_batch = (size_t)REQS * d->segs * 4096u;
     for (size_t done = 0; done < size;) {
-        unsigned n = 0;
-        size_t start = done;
-        for (; n < REQS && done < size; n++) {
-            size_t len = size - done < per_req ? size - done : per_req;
-            if (type == VIRTIO_BLK_T_OUT)
-                kmemcpy(d->pool + (size_t)n * SEGS * 4096u, buf + done, len);
-            queue_request(d, n, type, (offset + done) / SECTOR, len);
-            done += len;
-        }
-        virtq_notify(&d->dev, &d->q);
-        if (wait_done(d, n))
+        size_t len = size - done < per_batch ? size - done : per_batch;
+        kmemcpy(d->pool, buf + done, len);
+        if (batch(d, VIRTIO_BLK_T_OUT, offset + done, len))
             return UNIK_EUNSPEC;
-        if (type == VIRTIO_BLK_T_IN)
-            for (unsigned r = 0; r < n; r++) {
-                size_t at = start + (size_t)r * per_req;
-                size_t len = done - at < per_req ? done - at : per_req;
-                kmemcpy(buf + at, d->pool + (size_t)r * SEGS * 4096u, len);
-            }
+        done += len;
     }
     return UNIK_OK;
 }

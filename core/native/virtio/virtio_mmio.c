@@ -20,6 +20,7 @@
 #define MMIO_STRIDE 0x200ul
 #define MMIO_SLOTS 24
 #define MAX_HANDLES 64
+#define RESET_NS 1000000000ull
 
 static uint32_t rd(uintptr_t base, unsigned off)
 {
@@ -59,8 +60,12 @@ static void set_status(struct virtio_dev *d, uint32_t bits)
 int virtio_start(struct virtio_dev *d, uint64_t wanted)
 {
     wr(d->base, VIRTIO_MMIO_STATUS, 0);                 /* reset */
-    while (rd(d->base, VIRTIO_MMIO_STATUS) != 0)
+    unik_time_t deadline = unik_clock_monotonic() + RESET_NS;
+    while (rd(d->base, VIRTIO_MMIO_STATUS) != 0) {
+        if (unik_clock_monotonic() > deadline)
+            goto failed;
         cpu_relax();
+    }
     set_status(d, VIRTIO_STATUS_ACKNOWLEDGE);
     set_status(d, VIRTIO_STATUS_DRIVER);
     uint64_t offered = 0;
@@ -80,7 +85,7 @@ int virtio_start(struct virtio_dev *d, uint64_t wanted)
         goto failed;
     return 0;
 failed:
-    kprintf("unik: virtio device at %#lx: feature negotiation failed\n",
+    kprintf("unik: virtio device at %#lx: reset or feature negotiation failed\n",
             (unsigned long)d->base);
     set_status(d, VIRTIO_STATUS_FAILED);
     return -1;
