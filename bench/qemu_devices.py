@@ -5,7 +5,11 @@ the runner's blkback/netback, libslirp) against `unik run --host qemu`
 slirp, TCG). Block: bench/programs/blockio on /dev/xvda (MB/s); network:
 bench/programs/netload against examples/c-udp-echo and c-http-hello.
 
-    python bench/qemu_devices.py [--mib 16] [--seconds 3]   → bench/results/qemu_devices.json
+Hosts alternate within each round; the best of --repeat rounds is kept (the
+machine is shared: single runs are noisy).
+
+    python bench/qemu_devices.py [--mib 16] [--seconds 3] [--repeat 2]
+                                                    → bench/results/qemu_devices.json
 """
 
 from __future__ import annotations
@@ -41,16 +45,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mib", type=int, default=16)
     ap.add_argument("--seconds", type=float, default=3)
+    ap.add_argument("--repeat", type=int, default=2)
     args = ap.parse_args()
     res: dict[str, dict[str, float]] = {h: {} for h in HOSTS}
+
+    def keep(host: str, key: str, value: float) -> None:
+        res[host][key] = max(res[host].get(key, 0.0), value)
+
     with tempfile.TemporaryDirectory(dir=Path.home()) as tmp:
         d = Path(tmp)
         proj = d / "blockio"
         shutil.copytree(PROGRAM, proj)
         run_ok([*unik_cmd(), "build"], cwd=proj)
-        for host in HOSTS:
-            for k, v in block(proj / "_build" / "blockio.unik", d, args.mib, host).items():
-                res[host][f"block {k} MB/s"] = v
         load = d / "netload"
         run_ok(["gcc", "-O2", "-o", str(load), str(LOAD)])
         images = {}
@@ -59,18 +65,20 @@ def main() -> None:
             shutil.copytree(EXAMPLES / name, p)
             run_ok([*unik_cmd(), "build"], cwd=p)
             images[name] = next((p / "_build").glob("*.unik"))
-        for host in HOSTS:
+        for host in [h for _ in range(args.repeat) for h in HOSTS]:
+            for k, v in block(proj / "_build" / "blockio.unik", d, args.mib, host).items():
+                keep(host, f"block {k} MB/s", v)
             port = free_port(socket.SOCK_DGRAM)
             p = server([*unik_cmd(), "run", "--host", host, str(images["c-udp-echo"]),
                         "-p", f"{port}:7/udp", "--", "7"], "udp echo on port")
-            res[host]["UDP echo packets/s (64 B, 16 in flight)"] = measure(
-                load, ["udp", "127.0.0.1", str(port), str(args.seconds), "16", "64"], "pps")
+            keep(host, "UDP echo packets/s (64 B, 16 in flight)", measure(
+                load, ["udp", "127.0.0.1", str(port), str(args.seconds), "16", "64"], "pps"))
             stop(p, port)
             port = free_port(socket.SOCK_STREAM)
             p = server([*unik_cmd(), "run", "--host", host, str(images["c-http-hello"]),
                         "-p", f"{port}:80", "--", "80"], "http on port")
-            res[host]["HTTP requests/s (4 keep-alive conns)"] = measure(
-                load, ["http", "127.0.0.1", str(port), str(args.seconds), "4"], "rps")
+            keep(host, "HTTP requests/s (4 keep-alive conns)", measure(
+                load, ["http", "127.0.0.1", str(port), str(args.seconds), "4"], "rps"))
             p.kill()
             p.wait()
     rows = [("test", "unik runner", "unik --host qemu (ratio)")]
@@ -78,7 +86,8 @@ def main() -> None:
         q = res["qemu"][k]
         rows.append((k, f"{r:.0f}", f"{q:.0f} ({q / r:.2f}x)" if r else f"{q:.0f}"))
     print(table(rows))
-    print(f"wrote {write_json('qemu_devices', {'mib': args.mib, 'seconds': args.seconds, **res})}")
+    out = {"mib": args.mib, "seconds": args.seconds, "repeat": args.repeat, **res}
+    print(f"wrote {write_json('qemu_devices', out)}")
 
 
 if __name__ == "__main__":
