@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -17,7 +20,7 @@ import pytest
 from devboot import Booted
 from netboot import free_port
 from test_block import _pattern
-from test_net import _line_server
+from test_net import ECHO_CLIENT, _can_tap, _line_server
 
 from unik.hosts import qemu
 from unik.runner.devices import DeviceSpecs, parse_nics, prepare_disk
@@ -170,6 +173,34 @@ def test_two_nics_by_name(images):
     spec = DeviceSpecs(nics=parse_nics(["user", "user"], []))
     r = qboot(images["net_arp"], spec, cmdline="eth1 3")
     assert r.status == 0 and "router 10.0.3.2 is at" in r.output, r.output
+
+
+@pytest.mark.skipif(not _can_tap(), reason="needs root, /dev/net/tun, ip and ping for a TAP")
+def test_ping_and_udp_over_tap_in_a_private_namespace(images):
+    """--net tap:NAME,ip=… under QEMU: QEMU opens the TAP, the test moves it
+    into a namespace of its own, so every packet stays between the two."""
+    name = f"uq{os.getpid() % 100000}"
+    ns = f"{name}ns"
+    guest_ip = "10.214.0.2"
+    spec = DeviceSpecs(nics=parse_nics([f"tap:{name},ip={guest_ip}/24"], []))
+    subprocess.run(["ip", "netns", "add", ns], check=True)
+    g = QemuBackground(images["udp_echo"], spec, cmdline="7")
+    try:
+        g.wait_for("udp echo on port 7")
+        in_ns = ["ip", "netns", "exec", ns]
+        for cmd in (["ip", "link", "set", name, "netns", ns],
+                    [*in_ns, "ip", "addr", "add", "10.214.0.1/24", "dev", name],
+                    [*in_ns, "ip", "link", "set", name, "up"]):
+            subprocess.run(cmd, check=True)
+        r = subprocess.run([*in_ns, "ping", "-c", "3", "-W", "5", guest_ip],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, r.stdout + r.stderr
+        r = subprocess.run([*in_ns, sys.executable, "-c", ECHO_CLIENT, guest_ip],
+                           capture_output=True, text=True, timeout=60)
+        assert r.stdout.strip() == "over tap", r.stderr
+        assert g.join() == 0, g.output
+    finally:
+        subprocess.run(["ip", "netns", "del", ns], capture_output=True)
 
 
 def test_port_in_use_is_one_line(tmp_path: Path, images):
