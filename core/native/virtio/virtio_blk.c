@@ -59,7 +59,6 @@ struct vblk {
 };
 
 static struct vblk disks[MAX_DISKS];
-static unsigned nr_disks;
 static int scanned;
 static struct virtio_dev found[MAX_DISKS];
 static unsigned nr_found;
@@ -143,7 +142,6 @@ unik_result_t virtio_block_acquire(const char *name, unik_handle_t *handle,
         } else {
             d->handle = virtio_handle_alloc(blk_has_work, d);
         }
-        nr_disks++;
     }
     if (d->broken || d->handle < 0)
         return UNIK_EUNSPEC;
