@@ -241,9 +241,9 @@ def test_getaddrinfo_through_the_configured_resolver(images):
 
 
 def test_under_qemu_devices_are_absent_not_broken(images):
-    """QEMU has no Xen backends (docs/devices.md): the same image boots; with
-    no NIC only loopback is there, so reaching the host fails cleanly
-    (EHOSTUNREACH: no route); a disk is not there."""
+    """Under QEMU without --net/-p/--disk (no virtio devices): the same image
+    boots; with no NIC only loopback is there, so reaching the host fails
+    cleanly (EHOSTUNREACH: no route); a disk is not there."""
     from unik.testing import boot_image
 
     r = boot_image(images["tcp_client"], host="qemu", cmdline="10.0.2.2 80", timeout=120)
