@@ -226,6 +226,9 @@ class _Linker:
     lits: list[Word] = field(default_factory=list)
     lit_cache: dict[str, Word] = field(default_factory=dict)
     code: list[Word | tuple[str, object]] = field(default_factory=list)
+    # code indexes where an instruction starts: the VM replaces their opcode
+    # words by its handlers' addresses at boot (direct threading, emu.c)
+    starts: set[int] = field(default_factory=set)
     label_pos: dict[tuple[str, int], int] = field(default_factory=dict)
     fn_pos: dict[tuple[str, str, int], int] = field(default_factory=dict)
     reached: dict[tuple[str, str, int], Function] = field(default_factory=dict)
@@ -544,6 +547,7 @@ class _Linker:
         for idx in range(f.start, f.end):
             if idx <= fused_upto:
                 continue
+            self.starts.add(len(self.code))     # what is emitted next starts here
             ins = m.code[idx]
             if ins.op == "label":
                 lbl = ins.args[0]
@@ -580,6 +584,11 @@ class _Linker:
                         and nxt_ins.args[1] == ins.args[1]):
                     continue        # test_arity tests for a tuple itself (emu.c)
             special = self._specialised(m, ins, ops)
+            fused = self._fused(m, f, idx, ins, special, ops)
+            if fused is not None:
+                words, fused_upto = fused
+                self.code += words
+                continue
             if special is not None and ins.op == "move":
                 nxt = idx + 1
                 while nxt < f.end and m.code[nxt].op == "line":
@@ -642,6 +651,55 @@ class _Linker:
             self.code.append(BY_NAME[ins.op])
             for a in args:
                 self.code += self.operand(m, a)
+
+    def _next_real(self, m: Module, f: Function, idx: int) -> int | None:
+        """The index of the instruction after idx, line markers skipped; None at a
+        label (a jump target may not land inside a fused instruction) or the end."""
+        nxt = idx + 1
+        while nxt < f.end and m.code[nxt].op == "line":
+            nxt += 1
+        if nxt >= f.end or m.code[nxt].op == "label":
+            return None
+        return nxt
+
+    def _fused(self, m: Module, f: Function, idx: int, ins: Instr,
+               special: list[Word | tuple[str, object]] | None,
+               ops: dict[str, int]) -> tuple[list[Word | tuple[str, object]], int] | None:
+        """A superinstruction (ops.h) for ins and what follows it, with the index
+        of the last instruction it covers; None when none applies."""
+        nxt = self._next_real(m, f, idx)
+        if nxt is None:
+            return None
+        after = m.code[nxt]
+        if special is not None:
+            kind = next((k for k, v in ops.items() if v == special[0]), "")
+            if after.op == "return" and kind in ("is_lt_xc", "is_ge_xc", "is_eq_exact_xc",
+                                                  "is_ne_exact_xc", "move_cx"):
+                return [ops[kind + "_return"], *special[1:]], nxt
+            if kind == "get_tuple_element_xx" and after.op == "get_tuple_element":
+                second = self._specialised(m, after, ops)
+                # the first write must not clobber the tuple the second reads
+                if second is not None and second[1] == special[1] and special[3] != special[1]:
+                    return [ops["get_tuple_element2_xx"], *special[1:], second[2],
+                            second[3]], nxt
+            if kind == "move_xy" and after.op == "move":
+                second = self._specialised(m, after, ops)
+                third_i = self._next_real(m, f, nxt)
+                if (second is not None and second[0] == ops["move_xx"]
+                        and third_i is not None and m.code[third_i].op == "call"):
+                    call = m.code[third_i]
+                    words: list[Word | tuple[str, object]] = [
+                        ops["move2_xy_xx_call"], *special[1:], *second[1:]]
+                    for a in call.args:
+                        words += self.operand(m, a)
+                    return words, third_i
+            return None
+        if ins.op == "test_heap" and after.op == "put_tuple2":
+            words = [ops["test_heap_put_tuple2"]]
+            for a in (*ins.args, *after.args):
+                words += self.operand(m, a)
+            return words, nxt
+        return None
 
     def _specialised(self, m: Module, ins: Instr,
                      ops: dict[str, int]) -> list[Word | tuple[str, object]] | None:
@@ -820,6 +878,7 @@ def link(entry: tuple[str, str, int], roots: list[str],
     ops = custom_ops()
     lk.code.append(ops["undef"])          # code index 0: the undef stub (image.h)
     lk.code.append(ops["exit"])           # code index 1: a process's first return
+    lk.starts.update((0, 1))
     order = sorted(lk.reached.values(), key=lambda f: (f.module.name, f.start))
     for f in order:
         lk.emit(f)
@@ -866,13 +925,21 @@ def _assemble(lk: _Linker, code: list[Word], entry_pc: int, entry_mfa: tuple[int
               exports: list[tuple[int, int, int, Word]],
               funs: list[tuple[int, int, int, int, int, int, int]]) -> str:
     lines = ["# generated by unik_erlang.link: the pre-linked Erlang program",
-             '\t.section .rodata.erl,"a"', "\t.balign 8"]
+             # the code is written once at boot (opcodes become handler addresses)
+             '\t.section .data.erl,"aw"', "\t.balign 8"]
 
     def sym(name: str) -> None:
         lines.extend([f"\t.globl {name}", f"{name}:"])
 
     sym("erl_code")
     lines += _quads(code)
+    lines += ['\t.section .rodata.erl,"a"', "\t.balign 8"]
+    sym("erl_code_starts")              # one bit per code word: an instruction starts there
+    bits = [0] * ((len(code) + 63) // 64)
+    for i in lk.starts:
+        if i < len(code):
+            bits[i >> 6] |= 1 << (i & 63)
+    lines += _quads(bits) if bits else ["\t.quad 0"]
     sym("erl_code_len")
     lines.append(f"\t.quad {len(code)}")
     sym("erl_entry_pc")

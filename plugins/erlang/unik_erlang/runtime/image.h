@@ -34,6 +34,7 @@ struct erl_func {            /* every included function, sorted by start */
 
 extern const uint64_t erl_code[];
 extern const uint64_t erl_code_len;
+extern const uint64_t erl_code_starts[];  /* a bit per code word: an instruction starts */
 extern const uint8_t erl_atom_text[];     /* length byte, then the name, one after another */
 extern const uint64_t erl_atom_count;
 extern const Term erl_lits[];
