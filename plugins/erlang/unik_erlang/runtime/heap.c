@@ -235,6 +235,8 @@ Term copy_term_block(Term t, Term **block)
  * everything live into a new old heap (sized for as much again) and empties
  * the young heap.
  */
+#define NURSERY_MIN 16384      /* words: a process that collects gets at least this */
+
 static Term *to_top;           /* young destination */
 static Term *pro_top;          /* old destination (promotion) */
 static Term *keep_lo, *keep_hi;    /* minor: the old heap, not moved */
@@ -339,9 +341,10 @@ static void major(Proc *p, size_t need, Term *roots, size_t nroots)
     copy_roots(p, roots, nroots);
     scan(&sc, &to_top);
     size_t live = (size_t)(to_top - to);
-    if (size > 4 * live + 65536) {
-        /* far too roomy: once more into a block of about twice what lives */
-        size_t want = block_size(2 * live + 4096);
+    if (size > 8 * live + 65536) {
+        /* far too roomy: once more into a block with room to promote about
+           three times what lives before the next major collection */
+        size_t want = block_size(4 * live + 4096);
         Term *to2 = block_alloc(want);
         to_top = sc = to2;
         copy_roots(p, roots, nroots);
@@ -394,13 +397,14 @@ void gc(Proc *p, size_t need, Term *roots, size_t nroots)
     block_free(p->heap, ywords);
     free_frags(p);
     /* the next nursery: room for four times what survived, shrinking by half at
-       most per collection (fragments may have made this one too roomy) */
+       most per collection; copied once more when fragments made this one far
+       too roomy */
     size_t live = (size_t)(to_top - to);
-    size_t target = 4 * live + need + 256;
+    size_t target = 4 * live + need + NURSERY_MIN;
     if (target < ywords / 2)
         target = ywords / 2;
     target = block_size(target);
-    if (size > target) {
+    if (size > 2 * target) {
         /* the survivors once more, into a block of that size; nothing in the
            old heap refers to them */
         Term *to2 = block_alloc(target);
