@@ -370,11 +370,46 @@ static void major(Proc *p, size_t need, Term *roots, size_t nroots)
     p->major_count++;
 }
 
+/* a minor collection that promotes everything young (a process whose new data
+   mostly lives on: copying it into the nursery again would be wasted) */
+static void minor_tenure_all(Proc *p, size_t need, Term *roots, size_t nroots)
+{
+    keep_lo = p->old_heap;
+    keep_hi = p->old_htop;
+    pro_lo = NULL;
+    pro_hi = (Term *)UINTPTR_MAX;
+    Term *start = p->old_htop;
+    pro_top = start;
+    Term *psc = start;
+    copy_roots(p, roots, nroots);
+    scan(&psc, &pro_top);
+    p->old_htop = pro_top;
+    size_t young = (size_t)(p->htop - p->heap) + p->frag_words;
+    size_t moved = (size_t)(pro_top - start);
+    free_frags(p);
+    p->tenure_all = 2 * moved > young;
+    size_t ywords = (size_t)(p->hend - p->heap);
+    if (ywords < need + NURSERY_MIN) {
+        block_free(p->heap, ywords);
+        ywords = block_size(need + NURSERY_MIN);
+        p->heap = block_alloc(ywords);
+        p->hend = p->heap + ywords;
+    }
+    p->htop = p->hwm = p->heap;
+}
+
 void gc(Proc *p, size_t need, Term *roots, size_t nroots)
 {
-    size_t promote = (size_t)(p->hwm - p->heap);
+    size_t room = (size_t)(p->old_hend - p->old_htop);
     p->gc_count++;
-    if (promote > (size_t)(p->old_hend - p->old_htop)) {
+    if (p->tenure_all) {
+        if ((size_t)(p->htop - p->heap) + p->frag_words > room)
+            major(p, need, roots, nroots);
+        else
+            minor_tenure_all(p, need, roots, nroots);
+        return;
+    }
+    if ((size_t)(p->hwm - p->heap) > room) {
         major(p, need, roots, nroots);
         return;
     }
@@ -421,4 +456,5 @@ void gc(Proc *p, size_t need, Term *roots, size_t nroots)
     p->heap = to;
     p->htop = p->hwm = to_top;
     p->hend = to + size;
+    p->tenure_all = 2 * live > worst - need;
 }

@@ -71,6 +71,7 @@ typedef struct Proc {
     Term *hwm;
     Term *old_heap, *old_htop, *old_hend;
     uint64_t major_count;
+    int tenure_all;             /* most of the last nursery survived: promote all of the next */
 } Proc;
 
 /* heap.c */
