@@ -7,7 +7,10 @@
  * Code is an array of 64-bit words: an opcode number, then its operands.
  * Operands are terms (literals, or x/y registers as I_XREG/I_YREG words),
  * labels as code indexes (0: none), untagged numbers, and lists as a count
- * followed by the items.
+ * followed by the items. erl_code_starts has a bit per code word, set where
+ * an instruction starts: before the first instruction runs, the VM writes its
+ * handlers' addresses over those opcode words (emu.c, direct threading), so
+ * the code is in a writable section.
  */
 #ifndef ERL_IMAGE_H
 #define ERL_IMAGE_H
