@@ -235,7 +235,7 @@ Term copy_term_block(Term t, Term **block)
  * everything live into a new old heap (sized for as much again) and empties
  * the young heap.
  */
-#define NURSERY_MIN 16384      /* words: a process that collects gets at least this */
+#define NURSERY_MIN 8192       /* words: a process that collects gets at least this */
 
 static Term *to_top;           /* young destination */
 static Term *pro_top;          /* old destination (promotion) */
@@ -431,17 +431,17 @@ void gc(Proc *p, size_t need, Term *roots, size_t nroots)
     p->old_htop = pro_top;
     block_free(p->heap, ywords);
     free_frags(p);
-    /* the next nursery: room for four times what survived, shrinking by half at
-       most per collection; copied once more when fragments made this one far
-       too roomy */
+    /* the next nursery: room for four times what survived and at least
+       NURSERY_MIN, shrinking by half at most per collection */
     size_t live = (size_t)(to_top - to);
     size_t target = 4 * live + need + NURSERY_MIN;
     if (target < ywords / 2)
         target = ywords / 2;
     target = block_size(target);
-    if (size > 2 * target) {
-        /* the survivors once more, into a block of that size; nothing in the
-           old heap refers to them */
+    if (size > 2 * target || size < target) {
+        /* the survivors once more, into a block of that size (they are few when
+           the nursery grows, and it shrinks only when fragments made it far
+           too roomy); nothing in the old heap refers to them */
         Term *to2 = block_alloc(target);
         keep_hi = p->old_htop;
         pro_lo = pro_hi = NULL;
