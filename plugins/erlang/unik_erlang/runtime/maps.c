@@ -573,6 +573,20 @@ void map_to_arrays(Term m, Term *keys, Term *vals)
     map_foreach(m, arr_add, &c);
 }
 
+Term *map_arrays(Term m, Term **keys, Term **vals)
+{
+    uint64_t n = map_size(m);
+    if (n == 0) {
+        *keys = *vals = NULL;
+        return NULL;
+    }
+    Term *w = malloc_words(2 * n);
+    *keys = w;
+    *vals = w + n;
+    map_to_arrays(m, w, w + n);
+    return w;
+}
+
 void map_sorted(Term m, Term *keys, Term *vals)
 {
     if (map_is_flat(m)) {

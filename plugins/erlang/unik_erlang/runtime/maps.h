@@ -44,6 +44,9 @@ typedef void MapVisit(Term key, Term val, void *ctx);
 void map_foreach(Term m, MapVisit *fn, void *ctx);
 /* keys and values in iteration order into arrays of map_size(m) terms */
 void map_to_arrays(Term m, Term *keys, Term *vals);
+/* both at once into a new malloc'd block that the caller frees (NULL for an
+   empty map): blk = map_arrays(m, &keys, &vals); … free(blk); */
+Term *map_arrays(Term m, Term **keys, Term **vals);
 /* the same in exact term order of the keys (for comparison) */
 void map_sorted(Term m, Term *keys, Term *vals);
 /* the i-th pair in iteration order (i < map_size(m)) */
