@@ -185,34 +185,6 @@ static int select_val(Term v, const uint64_t *list, uint64_t n, uint64_t *label)
     return 0;
 }
 
-/*
- * Direct threading. erl_code is written once, before the first instruction
- * runs: at every instruction start (link.py's bitmap erl_code_starts) the
- * opcode word becomes the address of its handler in run_proc, so dispatch is
- * one load and one indirect jump. The opcode numbers stay in erl_ops for the
- * handlers shared by several instructions and for entering the loop.
- */
-uint16_t *erl_ops;
-
-static void thread_code(const void *const *dispatch)
-{
-    uint64_t n = erl_code_len;
-    uint16_t *ops = calloc(n ? n : 1, sizeof(uint16_t));
-    if (ops == NULL)
-        fatal("out of memory (code)");
-    uint64_t *code = (uint64_t *)erl_code;
-    for (uint64_t i = 0; i < n; i++) {
-        if (!((erl_code_starts[i >> 6] >> (i & 63)) & 1))
-            continue;
-        uint64_t op = code[i];
-        if (op >= OP_COUNT)
-            fatal("bad opcode %lu at %lu", (unsigned long)op, (unsigned long)i);
-        ops[i] = (uint16_t)op;
-        code[i] = (uint64_t)(uintptr_t)dispatch[op];
-    }
-    erl_ops = ops;
-}
-
 /* bump allocation inline (test_heap made room; halloc takes fragments otherwise) */
 static inline Term *hp_alloc(Proc *p, size_t n)
 {
@@ -430,10 +402,8 @@ void run_proc(Proc *p)
         [OP_X_GET_TUPLE_ELEMENT2_XX] = &&L_OP_X_GET_TUPLE_ELEMENT2_XX,
     };
 #pragma GCC diagnostic pop
-    if (__builtin_expect(erl_ops == NULL, 0))
-        thread_code(dispatch);
-/* direct threading: the code word at an instruction start is its handler's address */
-#define NEXT() goto *(const void *)erl_code[pc]
+/* threaded dispatch: every handler ends in its own jump through the table */
+#define NEXT() do { op = erl_code[pc]; goto *dispatch[op]; } while (0)
 
 #define YIELD_AT(npc, live_) do { \
         p->pc = (npc); p->cp = cp; p->E = E; p->live = (live_); \
@@ -442,7 +412,7 @@ void run_proc(Proc *p)
 
     uint64_t op;
     for (;;) {
-        op = erl_ops[pc];
+        op = erl_code[pc];
         switch (op) {
         case G_FUNC_INFO: L_G_FUNC_INFO: {
             /* falling into func_info means no clause matched */
@@ -481,7 +451,6 @@ void run_proc(Proc *p)
         case OP_X_CALL_BIF: L_OP_X_CALL_BIF:
         case OP_X_CALL_BIF_LAST: L_OP_X_CALL_BIF_LAST:
         case OP_X_CALL_BIF_ONLY: L_OP_X_CALL_BIF_ONLY: {
-            op = erl_ops[pc];
             uint64_t bif = W(2);
             p->E = E;
             Term r = bif_table[bif](p, xreg);
@@ -618,7 +587,6 @@ void run_proc(Proc *p)
             NEXT();
         }
         case G_BIF1: L_G_BIF1: case G_BIF2: L_G_BIF2: case G_GC_BIF1: L_G_GC_BIF1: case G_GC_BIF2: L_G_GC_BIF2: case G_GC_BIF3: L_G_GC_BIF3: {
-            op = erl_ops[pc];
             int gcb = op >= G_GC_BIF1;
             if (gcb)
                 FRAG_GC(W(2));
@@ -1071,7 +1039,6 @@ void run_proc(Proc *p)
             NEXT();
         }
         case G_CALL_FUN: L_G_CALL_FUN: case G_CALL_FUN2: L_G_CALL_FUN2: {
-            op = erl_ops[pc];
             uint32_t arity;
             Term fun;
             uint64_t after;
@@ -1115,7 +1082,6 @@ void run_proc(Proc *p)
             NEXT();
         }
         case G_APPLY: L_G_APPLY: case G_APPLY_LAST: L_G_APPLY_LAST: {
-            op = erl_ops[pc];
             uint32_t arity = (uint32_t)W(1);
             Term m = xreg[arity], f = xreg[arity + 1];
             int bif;
@@ -1260,7 +1226,6 @@ void run_proc(Proc *p)
             NEXT();
         }
         case G_FADD: L_G_FADD: case G_FSUB: L_G_FSUB: case G_FMUL: L_G_FMUL: case G_FDIV: L_G_FDIV: {
-            op = erl_ops[pc];
             double a = FR(W(2)), b = FR(W(3)), r;
             r = op == G_FADD ? a + b : op == G_FSUB ? a - b : op == G_FMUL ? a * b : a / b;
             if (!isfinite(r)) {
@@ -1280,7 +1245,6 @@ void run_proc(Proc *p)
         case G_FCHECKERROR: L_G_FCHECKERROR: pc += 2; NEXT();
         /* ---- maps ---- */
         case G_PUT_MAP_ASSOC: L_G_PUT_MAP_ASSOC: case G_PUT_MAP_EXACT: L_G_PUT_MAP_EXACT: {
-            op = erl_ops[pc];
             FRAG_GC(W(4));
             Term m = SRC(W(2));
             uint64_t n = W(5);
@@ -1329,7 +1293,6 @@ void run_proc(Proc *p)
         case G_BS_SKIP_BITS2: L_G_BS_SKIP_BITS2: case G_BS_MATCH_STRING: L_G_BS_MATCH_STRING: case G_BS_GET_UTF8: L_G_BS_GET_UTF8: case G_BS_SKIP_UTF8: L_G_BS_SKIP_UTF8:
         case G_BS_GET_UTF16: L_G_BS_GET_UTF16: case G_BS_SKIP_UTF16: L_G_BS_SKIP_UTF16: case G_BS_GET_UTF32: L_G_BS_GET_UTF32: case G_BS_SKIP_UTF32: L_G_BS_SKIP_UTF32:
         case G_BS_CREATE_BIN: L_G_BS_CREATE_BIN: case G_BS_INIT_WRITABLE: L_G_BS_INIT_WRITABLE: case G_BS_CONTEXT_TO_BINARY: L_G_BS_CONTEXT_TO_BINARY: {
-            op = erl_ops[pc];
             p->E = E;
             uint64_t bpc = pc;      /* a copy: taking pc's address would keep it in memory */
             int r = bs_op(p, op, &bpc, E);
@@ -1364,7 +1327,6 @@ void run_proc(Proc *p)
         case G_INT_CODE_END: L_G_INT_CODE_END:
             fatal("ran off the end of the code");
         default: L_default:
-            op = erl_ops[pc];
             fatal("unknown instruction %lu at %lu", (unsigned long)op, (unsigned long)pc);
         }
         continue;

@@ -7,10 +7,7 @@
  * Code is an array of 64-bit words: an opcode number, then its operands.
  * Operands are terms (literals, or x/y registers as I_XREG/I_YREG words),
  * labels as code indexes (0: none), untagged numbers, and lists as a count
- * followed by the items. erl_code_starts has a bit per code word, set where
- * an instruction starts: before the first instruction runs, the VM writes its
- * handlers' addresses over those opcode words (emu.c, direct threading), so
- * the code is in a writable section.
+ * followed by the items.
  */
 #ifndef ERL_IMAGE_H
 #define ERL_IMAGE_H
@@ -37,7 +34,6 @@ struct erl_func {            /* every included function, sorted by start */
 
 extern const uint64_t erl_code[];
 extern const uint64_t erl_code_len;
-extern const uint64_t erl_code_starts[];  /* a bit per code word: an instruction starts */
 extern const uint8_t erl_atom_text[];     /* length byte, then the name, one after another */
 extern const uint64_t erl_atom_count;
 extern const Term erl_lits[];
