@@ -147,5 +147,5 @@ def test_compare_programs_print_the_specification(tmp_path: Path) -> None:
 
     got = check_benchmarks(unik_erlang, work_dir=tmp_path)
     assert set(got) == {f"erlang/{p}" for p in
-                        ("hello", "fib", "binarytrees", "nbody", "strings", "ring")}, got
+                        ("hello", "fib", "binarytrees", "hashmap", "nbody", "strings", "ring")}, got
     assert set(got.values()) == {"ok"}, got

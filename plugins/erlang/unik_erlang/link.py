@@ -594,6 +594,16 @@ class _Linker:
                         and nxt_ins.args[1] == ins.args[1]):
                     continue        # test_arity tests for a tuple itself (emu.c)
             special = self._specialised(m, ins, ops)
+            fused = self._fused(m, f, idx, ins, special, ops)
+            if fused is not None:
+                words, fused_upto = fused
+                # a `line` the fusion steps over (before a call, typically) belongs
+                # to the one instruction now: its return address must map there
+                for j in range(idx + 1, fused_upto + 1):
+                    if m.code[j].op == "line":
+                        self._line(m, m.code[j], f)
+                self.code += words
+                continue
             if special is not None and ins.op == "move":
                 nxt = idx + 1
                 while nxt < f.end and m.code[nxt].op == "line":
@@ -673,6 +683,55 @@ class _Linker:
             if last_pos == pos:
                 self.line_rows.pop()
         self.line_rows.append((pos, file, line))
+
+    def _next_real(self, m: Module, f: Function, idx: int) -> int | None:
+        """The index of the instruction after idx, line markers skipped; None at a
+        label (a jump target may not land inside a fused instruction) or the end."""
+        nxt = idx + 1
+        while nxt < f.end and m.code[nxt].op == "line":
+            nxt += 1
+        if nxt >= f.end or m.code[nxt].op == "label":
+            return None
+        return nxt
+
+    def _fused(self, m: Module, f: Function, idx: int, ins: Instr,
+               special: list[Word | tuple[str, object]] | None,
+               ops: dict[str, int]) -> tuple[list[Word | tuple[str, object]], int] | None:
+        """A superinstruction (ops.h) for ins and what follows it, with the index
+        of the last instruction it covers; None when none applies."""
+        nxt = self._next_real(m, f, idx)
+        if nxt is None:
+            return None
+        after = m.code[nxt]
+        if special is not None:
+            kind = next((k for k, v in ops.items() if v == special[0]), "")
+            if after.op == "return" and kind in ("is_lt_xc", "is_ge_xc", "is_eq_exact_xc",
+                                                  "is_ne_exact_xc", "move_cx"):
+                return [ops[kind + "_return"], *special[1:]], nxt
+            if kind == "get_tuple_element_xx" and after.op == "get_tuple_element":
+                second = self._specialised(m, after, ops)
+                # the first write must not clobber the tuple the second reads
+                if second is not None and second[1] == special[1] and special[3] != special[1]:
+                    return [ops["get_tuple_element2_xx"], *special[1:], second[2],
+                            second[3]], nxt
+            if kind == "move_xy" and after.op == "move":
+                second = self._specialised(m, after, ops)
+                third_i = self._next_real(m, f, nxt)
+                if (second is not None and second[0] == ops["move_xx"]
+                        and third_i is not None and m.code[third_i].op == "call"):
+                    call = m.code[third_i]
+                    words: list[Word | tuple[str, object]] = [
+                        ops["move2_xy_xx_call"], *special[1:], *second[1:]]
+                    for a in call.args:
+                        words += self.operand(m, a)
+                    return words, third_i
+            return None
+        if ins.op == "test_heap" and after.op == "put_tuple2":
+            words = [ops["test_heap_put_tuple2"]]
+            for a in (*ins.args, *after.args):
+                words += self.operand(m, a)
+            return words, nxt
+        return None
 
     def _specialised(self, m: Module, ins: Instr,
                      ops: dict[str, int]) -> list[Word | tuple[str, object]] | None:

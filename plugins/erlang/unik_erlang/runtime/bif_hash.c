@@ -239,13 +239,14 @@ uint32_t beam_phash2(Term t)
                 push(&s, MARK_MAP_END);
                 h = 0;
                 xor_pairs = 0;
-                Term *keys = tuple_ptr(map_keys(t));
-                Term *vals = map_vals(t);
+                Term *keys, *vals;
+                Term *blk = map_arrays(t, &keys, &vals);
                 for (uint64_t i = n; i > 0; i--) {
                     push(&s, MARK_PAIR);
                     push(&s, vals[i - 1]);
                     push(&s, keys[i - 1]);
                 }
+                free(blk);
             }
         } else if (is_bitstring(t)) {
             bits_hash(&h, t);

@@ -757,7 +757,8 @@ BIF(bif_process_info)
         v = f ? mk_tuple3(p, make_atom(f->module), make_atom(f->name), make_small(f->arity))
               : AM(undefined);
     } else if (item == AM(memory) || item == atom_from("total_heap_size", 15, 1)) {
-        size_t words = (size_t)(q->hend - q->heap) + q->frag_words;
+        size_t words = (size_t)(q->hend - q->heap) + q->frag_words +
+                       (size_t)(q->old_hend - q->old_heap);
         v = make_small((SInt)(item == AM(memory) ? words * 8 : words));
     } else if (item == atom_from("stack_size", 10, 1)) {
         v = make_small((SInt)(q->stack_hi - q->E));

@@ -355,8 +355,17 @@ void run_proc(Proc *p)
         [OP_X_MOVE2_XY_XY] = &&L_OP_X_MOVE2_XY_XY,
         [OP_X_MOVE2_YX_YX] = &&L_OP_X_MOVE2_YX_YX,
         [OP_X_MOVE2_XX_YX] = &&L_OP_X_MOVE2_XX_YX,
+        [OP_X_IS_LT_XC_RETURN] = &&L_OP_X_IS_LT_XC_RETURN,
+        [OP_X_IS_GE_XC_RETURN] = &&L_OP_X_IS_GE_XC_RETURN,
+        [OP_X_IS_EQ_EXACT_XC_RETURN] = &&L_OP_X_IS_EQ_EXACT_XC_RETURN,
+        [OP_X_IS_NE_EXACT_XC_RETURN] = &&L_OP_X_IS_NE_EXACT_XC_RETURN,
+        [OP_X_MOVE_CX_RETURN] = &&L_OP_X_MOVE_CX_RETURN,
+        [OP_X_MOVE2_XY_XX_CALL] = &&L_OP_X_MOVE2_XY_XX_CALL,
+        [OP_X_TEST_HEAP_PUT_TUPLE2] = &&L_OP_X_TEST_HEAP_PUT_TUPLE2,
+        [OP_X_GET_TUPLE_ELEMENT2_XX] = &&L_OP_X_GET_TUPLE_ELEMENT2_XX,
     };
 #pragma GCC diagnostic pop
+/* threaded dispatch: every handler ends in its own jump through the table */
 #define NEXT() do { op = erl_code[pc]; goto *dispatch[op]; } while (0)
 
 #define YIELD_AT(npc, live_) do { \
@@ -686,6 +695,51 @@ void run_proc(Proc *p)
         case OP_X_IS_NE_EXACT_XC: L_OP_X_IS_NE_EXACT_XC:
             if (xreg[W(2)] != W(3)) pc += 4; else pc = W(1);
             NEXT();
+        /* superinstructions (ops.h): a test and the return after it */
+#define TEST_CMP_RET(a, b, OP) do { Term _a = (a), _b = (b); \
+        if (is_small(_a) && is_small(_b) ? (SInt)_a OP (SInt)_b : term_cmp(_a, _b) OP 0) \
+            pc = cp; else pc = W(1); NEXT(); } while (0)
+        case OP_X_IS_LT_XC_RETURN: L_OP_X_IS_LT_XC_RETURN: TEST_CMP_RET(xreg[W(2)], W(3), <);
+        case OP_X_IS_GE_XC_RETURN: L_OP_X_IS_GE_XC_RETURN: TEST_CMP_RET(xreg[W(2)], W(3), >=);
+#undef TEST_CMP_RET
+        case OP_X_IS_EQ_EXACT_XC_RETURN: L_OP_X_IS_EQ_EXACT_XC_RETURN:
+            if (xreg[W(2)] == W(3)) pc = cp; else pc = W(1);
+            NEXT();
+        case OP_X_IS_NE_EXACT_XC_RETURN: L_OP_X_IS_NE_EXACT_XC_RETURN:
+            if (xreg[W(2)] != W(3)) pc = cp; else pc = W(1);
+            NEXT();
+        case OP_X_MOVE_CX_RETURN: L_OP_X_MOVE_CX_RETURN:
+            xreg[W(2)] = W(1);
+            pc = cp;
+            NEXT();
+        case OP_X_MOVE2_XY_XX_CALL: L_OP_X_MOVE2_XY_XX_CALL:
+            E[W(2)] = xreg[W(1)];
+            xreg[W(4)] = xreg[W(3)];
+            FRAG_GC(W(5));
+            cp = pc + 7;
+            pc = W(6);
+            if (--reds <= 0)
+                YIELD_AT(pc, (uint32_t)erl_code[cp - 2]);
+            NEXT();
+        case OP_X_TEST_HEAP_PUT_TUPLE2: L_OP_X_TEST_HEAP_PUT_TUPLE2: {
+            GC_CHECK(W(1), W(2));
+            uint64_t n = W(4);
+            Term *h = hp_alloc(p, n + 1);
+            h[0] = make_header(n, S_TUPLE);
+            for (uint64_t i = 0; i < n; i++)
+                h[1 + i] = SRC(W(5 + i));
+            DST(W(3)) = make_boxed(h);
+            pc += 5 + n;
+            NEXT();
+        }
+        case OP_X_GET_TUPLE_ELEMENT2_XX: L_OP_X_GET_TUPLE_ELEMENT2_XX: {
+            const Term *t = tuple_ptr(xreg[W(1)]);
+            Term a = t[W(2)], b = t[W(4)];
+            xreg[W(3)] = a;
+            xreg[W(5)] = b;
+            pc += 6;
+            NEXT();
+        }
         case G_SWAP: L_G_SWAP: {
             Term a = SRC(W(1)), b = SRC(W(2));
             DST(W(1)) = b;

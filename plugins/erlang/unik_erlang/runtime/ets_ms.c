@@ -12,6 +12,7 @@
  * length, size, map_get, abs, float, round, self…). A guard that raises is
  * false, as in erl.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "vm.h"
 #include "maps.h"
@@ -104,14 +105,15 @@ static int pmatch(Term pat, Term t, Env *env)
     if (is_map(pat)) {
         if (!is_map(t))
             return 0;
-        Term *keys = tuple_ptr(map_keys(pat));
-        Term *vals = map_vals(pat);
-        for (uint64_t i = 0; i < map_size(pat); i++) {
+        Term *keys, *vals;
+        Term *blk = map_arrays(pat, &keys, &vals);
+        int ok = 1;
+        for (uint64_t i = 0; ok && i < map_size(pat); i++) {
             Term v2 = map_get(t, keys[i]);
-            if (v2 == NONV || !pmatch(vals[i], v2, env))
-                return 0;
+            ok = v2 != NONV && pmatch(vals[i], v2, env);
         }
-        return 1;
+        free(blk);
+        return ok;
     }
     return term_eq_exact(pat, t);
 }
@@ -281,9 +283,10 @@ static Term eval(Proc *p, Term e, Env *env)
         Term ks[64], vs[64];
         if (n > 64)
             return NONV;
+        map_to_arrays(e, ks, vs);
         for (uint64_t i = 0; i < n; i++) {
-            ks[i] = eval(p, tuple_ptr(map_keys(e))[i], env);
-            vs[i] = ks[i] == NONV ? NONV : eval(p, map_vals(e)[i], env);
+            ks[i] = eval(p, ks[i], env);
+            vs[i] = ks[i] == NONV ? NONV : eval(p, vs[i], env);
             if (vs[i] == NONV)
                 return NONV;
         }

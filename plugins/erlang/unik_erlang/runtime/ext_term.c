@@ -255,12 +255,13 @@ static int encode_one(Buf *o, Term t, EStack *s)
         uint64_t n = map_size(t);
         put8(o, MAP_EXT);
         put32(o, (uint32_t)n);
-        Term *keys = tuple_ptr(map_keys(t));
-        Term *vals = map_vals(t);
+        Term *keys, *vals;
+        Term *blk = map_arrays(t, &keys, &vals);   /* term order up to 32 keys, as erl */
         for (uint64_t i = n; i > 0; i--) {
             epush(s, vals[i - 1], 0);
             epush(s, keys[i - 1], 0);
         }
+        free(blk);
     } else if (is_bitstring(t)) {
         BitView v;
         bits_view(t, &v);

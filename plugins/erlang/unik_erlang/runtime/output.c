@@ -273,6 +273,18 @@ void display_term(int fd, Term t)
     display_mode = 0;
 }
 
+struct map_print { int fd, n; };
+
+static void print_pair(Term k, Term v, void *ctx)
+{
+    struct map_print *c = ctx;
+    if (c->n++)
+        out_str(c->fd, ",");
+    print_term(c->fd, k);
+    out_str(c->fd, display_mode ? "=>" : " => ");
+    print_term(c->fd, v);
+}
+
 void print_term(int fd, Term t)
 {
     if (display_mode && print_display_special(fd, t))
@@ -354,15 +366,10 @@ void print_term(int fd, Term t)
         out_str(fd, ">>");
         return;
     }
-    case S_MAP: {
+    case S_MAP: case S_HMAP: {
+        struct map_print c = {fd, 0};
         out_str(fd, "#{");
-        for (uint64_t i = 0; i < map_size(t); i++) {
-            if (i)
-                out_str(fd, ",");
-            print_term(fd, tuple_ptr(map_keys(t))[i]);
-            out_str(fd, display_mode ? "=>" : " => ");
-            print_term(fd, map_vals(t)[i]);
-        }
+        map_foreach(t, print_pair, &c);
         out_str(fd, "}");
         return;
     }

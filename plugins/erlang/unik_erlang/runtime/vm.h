@@ -65,6 +65,13 @@ typedef struct Proc {
     Term exit_reason;
     uint64_t reds;
     uint64_t gc_count;
+    /* generational collection (heap.c): [heap, hwm) survived one collection
+       and is promoted to the old heap at the next; the old heap is only
+       collected by a major collection, when it has no room left */
+    Term *hwm;
+    Term *old_heap, *old_htop, *old_hend;
+    uint64_t major_count;
+    int tenure_all;             /* most of the last nursery survived: promote all of the next */
 } Proc;
 
 /* heap.c */
