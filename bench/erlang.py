@@ -1,6 +1,6 @@
 """Erlang on unik vs Debian's BEAM, side by side in one run: for each of the
 plugin's `unik compare` programs (hello, fib 32, binary-trees 16, n-body
-1,000,000 steps, strings 1,000,000 pieces, a 503-process ring passing a token
+1,000,000 steps, strings 1,000,000 pieces, hashmap 100,000 keys, a 503-process ring passing a token
 1,000,000 times — the specification's default parameters) the stripped image
 size, VM creation → first console byte and boot-to-exit on the runner, and
 compute time inside the guest vs the same .beam run by `erl -noshell` (OTP 25's
@@ -96,7 +96,7 @@ def best(samples: list[Sample | None]) -> Sample | None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--programs", default="hello,fib,binarytrees,nbody,strings,ring")
+    ap.add_argument("--programs", default="hello,fib,binarytrees,hashmap,nbody,strings,ring")
     ap.add_argument("--param", action="append", default=[],
                     help="NAME=VALUE: another parameter than the specification's")
     ap.add_argument("--qemu", action="store_true", help="also boot under QEMU (TCG here)")

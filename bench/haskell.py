@@ -64,7 +64,7 @@ def run_runner(image: Path, memory: int | None) -> HostRun | None:
     if r.status != 0:
         print(f"bench: runner-kvm: status {r.status}: {text.strip()[-300:]}", file=sys.stderr)
         return None
-    first = (r.domain.console.first_byte_ns - r.t_create) / 1e9
+    first = (r.domain.first_byte_ns() - r.t_create) / 1e9
     return first, (r.t_stop - r.t_create) / 1e9, compute_ns(text)
 
 

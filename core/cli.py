@@ -166,9 +166,6 @@ def cmd_run(s: Session) -> int:
         disk_size = disk_size or proj.disk_size
         ports = ports or proj.ports
         nets = nets or proj.nets
-    if a.host == "qemu" and (disks or ports or nets):
-        raise UnikError("--disk/--net/-p: QEMU has no Xen device backends; devices work on "
-                        "the embedded runner (and on Xen) — see core/backends/README.md")
     devices = _devices(disks, disk_size, nets, ports) if disks or disk_size or nets or ports \
         else None
     if timeout is not None and not (math.isfinite(timeout) and timeout > 0):
@@ -177,7 +174,7 @@ def cmd_run(s: Session) -> int:
         from .hosts import qemu
 
         return qemu.run(image, memory_mib=memory or 64, cmdline=cmdline, timeout=timeout,
-                        accel=a.accel, verbose=a.verbose, stdin=0)
+                        accel=a.accel, verbose=a.verbose, stdin=0, devices=devices)
     from . import runner
 
     return runner.run(image, memory_mib=memory, cmdline=cmdline, timeout=timeout, cpu=a.cpu,

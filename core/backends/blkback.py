@@ -2,14 +2,19 @@
 
 The toolstack's xenstore entries for a vbd are written at attach; when the
 frontend reaches Initialised the backend maps its ring through the grant
-table, binds its event channel and goes Connected. Requests (read, write with
-up to 11 segments each, flush) are served when the guest notifies, straight
-between the file and guest memory (preadv/pwritev into the granted pages, no
-copy), by blkring.pyx: the ring, grant and sector checks and the system calls
-run in C without the GIL; this file keeps xenbus and the user's messages.
-A write is in the host's page cache before its response is queued, so a
-guest crash loses nothing the guest saw acknowledged; a flush is
-fdatasync, and the file is fsynced when the guest stops.
+table, binds its event channel, starts its thread and goes Connected.
+Requests (read, write with up to 11 segments each, flush) are served on that
+thread, straight between the file and guest memory (preadv/pwritev into the
+granted pages, no copy), by blkring.pyx: the ring, grant and sector checks
+and the system calls run in C without the GIL, polling the ring while
+requests flow, so the guest queues requests without exiting to the host (a
+guest that waits for a response and notifies is served in its exit,
+`kick`, whether or not the thread has a CPU);
+this file keeps xenbus and the user's messages. A write is in the host's
+page cache before its response is queued; when the guest stops (crashed or
+not) the requests left on its ring are served before the file is closed,
+so a guest crash loses nothing the guest queued; a flush is fdatasync, and
+the file is fsynced when the guest stops.
 
 Every field of a request is checked: segment count, grant reference (it must
 grant this backend access, writable for reads), sector range inside the page
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import os
 import struct
+import threading
 from pathlib import Path
 
 from ..runner.memory import GuestFault
@@ -40,6 +46,7 @@ RSP = struct.Struct("<QBxhxxxx")           # id, operation, status (16 bytes)
 STATE_INITIALISING, STATE_INITWAIT, STATE_INITIALISED, STATE_CONNECTED = 1, 2, 3, 4
 STATE_CLOSING, STATE_CLOSED = 5, 6
 MAX_LOGGED = 5
+BUSY_POLL_NS = 300_000        # the thread polls the ring this long after the last request
 
 
 def vdev_number(index: int) -> int:
@@ -66,6 +73,8 @@ class BlkBack:
         self.port: int | None = None
         self.logged = 0
         self.requests = 0
+        self.thread: threading.Thread | None = None
+        self.wake = os.eventfd(0, os.EFD_NONBLOCK | os.EFD_CLOEXEC)
         s = io.store
         for k, v in {"frontend": self.fe, "frontend-id": str(d), "online": "1",
                      "dev": self.name, "type": "file", "mode": "r" if readonly else "w",
@@ -113,9 +122,22 @@ class BlkBack:
             self._log(f"frontend could not connect: {e}")
             s.write(f"{self.be}/state", str(STATE_CLOSED))
             return
+        self.thread = threading.Thread(target=self._serve, args=(self.ring,),
+                                       name=f"unik-blkback-{self.index}", daemon=True)
+        self.thread.start()
         s.write(f"{self.be}/state", str(STATE_CONNECTED))
 
+    def _stop_thread(self) -> None:
+        ring, thread = self.ring, self.thread
+        self.thread = None
+        if ring is not None:
+            ring.stop()
+        self._wake()
+        if thread is not None and thread is not threading.current_thread():
+            thread.join()
+
     def _disconnect(self, state: int) -> None:
+        self._stop_thread()
         if self.port is not None:
             self.io.unbind(self.port)
         self.ring, self.port = None, None
@@ -123,11 +145,36 @@ class BlkBack:
 
     # -- requests ---------------------------------------------------------------
     def kick(self) -> None:
-        """The guest notified: serve every request on the ring."""
+        """The guest notified: the thread slept (req_event), or the guest waits
+        for a response and would rather not wait for the thread to get a
+        CPU. Serve the ring here, in the guest's exit, and wake the thread
+        (it re-arms req_event when idle)."""
         ring = self.ring
-        if ring is None:
-            return
-        served, notify, broken, failures, more = ring.serve()
+        if ring is not None and self.thread is not None:
+            self._served(ring, *ring.serve())
+        self._wake()
+
+    def _wake(self) -> None:
+        if self.wake < 0:
+            return                       # closed (a late notify must not hit a reused fd)
+        try:
+            os.eventfd_write(self.wake, 1)
+        except OSError:
+            pass                         # the counter is already at its maximum
+
+    def _serve(self, ring: R.BlkRing) -> None:
+        """The device's thread: serve the ring until stopped or broken."""
+        try:
+            while True:
+                *result, stopped = ring.run(self.wake, BUSY_POLL_NS)
+                if self._served(ring, *result) or stopped:
+                    return
+        except Exception as e:           # never let the thread die silently
+            self.io.log(f"unik: {self.name}: backend error: {type(e).__name__}: {e}")
+
+    def _served(self, ring: R.BlkRing, served: int, notify: bool, broken: bool,
+                failures: list[tuple[int, int, int, int, int]], more: int) -> bool:
+        """Act on what the ring reported; True when the device was shut."""
         self.requests += served
         for failure in failures:
             self._log(self._refusal(*failure))
@@ -138,6 +185,7 @@ class BlkBack:
             self._log(f"device shut: request producer more than a ring ahead of the "
                       f"responses ({ring.rsp_prod_pvt})")
             self._disconnect(STATE_CLOSED)
+        return broken
 
     def _refusal(self, code: int, rid: int, a: int, b: int, c: int) -> str:
         """The user's line for a request blkring refused."""
@@ -154,10 +202,20 @@ class BlkBack:
         return f"request {rid:#x} refused: {why}"
 
     def close(self) -> None:
-        """The guest stopped: make every write durable."""
+        """The guest stopped: serve what it left on the ring (it may have
+        crashed with writes queued), then make every write durable."""
         if self.fd < 0:
             return
+        ring = self.ring
+        self._stop_thread()
+        if ring is not None:
+            try:
+                self._served(ring, *ring.serve())
+            except Exception:
+                pass
         self.ring = None                 # it holds the fd
+        os.close(self.wake)
+        self.wake = -1
         try:
             if not self.readonly:
                 os.fsync(self.fd)

@@ -12,6 +12,7 @@ address or a GrantError, never an access outside the guest.
 from __future__ import annotations
 
 import struct
+from array import array
 
 from ..runner.memory import GuestMemory
 
@@ -33,6 +34,9 @@ class GrantTable:
     def __init__(self, mem: GuestMemory) -> None:
         self.mem = mem
         self.frames: list[int | None] = [None] * MAX_FRAMES   # guest pfn of each frame
+        # The same as int64s (-1: none), read live by the backends' C threads
+        # (guestview.pxi): a frame the guest adds is seen at once. Never resized.
+        self.frame_array = array("q", [-1] * MAX_FRAMES)
 
     def set_frame(self, idx: int, pfn: int) -> None:
         """Table frame idx now lives at guest page pfn (XENMEM_add_to_physmap)."""
@@ -40,6 +44,7 @@ class GrantTable:
             raise GrantError(f"grant table frame {idx} beyond {MAX_FRAMES}")
         self.mem.check(pfn * PAGE, PAGE)
         self.frames[idx] = pfn
+        self.frame_array[idx] = pfn
 
     def nr_frames(self) -> int:
         return sum(1 for f in self.frames if f is not None)

@@ -16,10 +16,14 @@ cdef extern from *:
         __atomic_store_n((uint32_t *)(void *)p, v, __ATOMIC_RELEASE);
     }
     static inline void unik_mb(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
+    static inline int64_t unik_ld64(const int64_t *p) {
+        return __atomic_load_n(p, __ATOMIC_RELAXED);
+    }
     """
     uint32_t unik_ld32(const unsigned char *p) nogil
     void unik_st32(unsigned char *p, uint32_t v) nogil
     void unik_mb() nogil
+    int64_t unik_ld64(const int64_t *p) nogil
 
 DEF PAGE = 4096
 DEF HEADER = 64                         # req_prod, req_event, rsp_prod, rsp_event, padding
@@ -42,15 +46,17 @@ cdef enum:
 cdef struct GuestView:
     unsigned char *ram
     uint64_t base, size
-    int64_t frames[MAX_FRAMES]          # grant-table frames (pfn, or -1)
+    const int64_t *frames               # grant-table frames (pfn, or -1), MAX_FRAMES of them
 
 
 cdef int view_frames(GuestView *g, grants) except -1:
-    """Copy the grant table's frame list (the guest may move it between calls)."""
-    frames = grants.frames
-    for i in range(MAX_FRAMES):
-        pfn = frames[i] if i < len(frames) else None
-        g.frames[i] = -1 if pfn is None else <int64_t>pfn
+    """Point at the grant table's frame array (grants.frame_array: fixed,
+    updated in place when the guest adds a frame, so a backend thread
+    sees the change; the caller keeps grants alive)."""
+    cdef const int64_t[::1] frames = grants.frame_array
+    if frames.shape[0] != MAX_FRAMES:
+        raise ValueError("grant table frame array of the wrong size")
+    g.frames = &frames[0]
     return 0
 
 
@@ -69,9 +75,13 @@ cdef int grant_span(const GuestView *g, uint32_t gref, bint write, uint32_t offs
     frame[0] = 0
     if offset > PAGE or length > PAGE - offset:
         return G_SPAN
-    if idx >= MAX_FRAMES or g.frames[idx] < 0:
+    cdef int64_t pfn
+    if idx >= MAX_FRAMES:
         return G_TABLE
-    entry = <uint64_t>g.frames[idx] * PAGE + slot * 8
+    pfn = unik_ld64(g.frames + idx)
+    if pfn < 0:
+        return G_TABLE
+    entry = <uint64_t>pfn * PAGE + slot * 8
     if not inside(g, entry, 8):
         return G_TABLE
     entry -= g.base

@@ -3,7 +3,9 @@
 The toolstack's xenstore entries for a vif are written at attach; when the
 frontend is Connected the backend maps its tx and rx rings through the
 grant table, binds its event channel and goes Connected. From then on one
-host thread per NIC moves frames, while the vCPU runs:
+host thread per NIC moves frames, while the vCPU runs, in C without the GIL
+(netring.pyx, `HostNet.run`: the rings, the checks, the copies, libslirp's
+callbacks and polling, the TAP fd):
 
 - guest → host: tx requests are copied out of their granted pages and given
   to the network; the responses are batched, one notify per batch (and only
@@ -11,24 +13,22 @@ host thread per NIC moves frames, while the vCPU runs:
 - host → guest: frames from the network fill the rx buffers the frontend
   posted (a bounded queue holds frames while it has none; beyond it they are
   dropped, as a NIC drops);
-- the thread sleeps in poll() on the network's fds and a wake pipe that the
-  guest's notify writes to; before sleeping it arms req_event
-  (RING_FINAL_CHECK), so a guest sending while the backend is busy never
-  exits to the host at all.
+- while frames flow the thread polls without sleeping; idle, it arms
+  req_event (RING_FINAL_CHECK) and sleeps in poll() on the network's fds and
+  a wake fd that the guest's notify writes to, so a guest sending while the
+  backend is busy never exits to the host at all.
 
-Every grant reference, offset, size and ring index is checked; a bad tx
-request gets NETIF_RSP_ERROR, impossible ring indices shut the NIC (Closed).
-The rings themselves (checks, copies, pushes) are netring.pyx, in C.
+The thread comes back to Python only to notify the guest, to log, or to
+pick up new rings. Every grant reference, offset, size and ring index is
+checked; a bad tx request gets NETIF_RSP_ERROR, impossible ring indices shut
+the NIC (Closed).
 """
 
 from __future__ import annotations
 
 import os
-import select
 import struct
 import threading
-import time
-from collections import deque
 from typing import Protocol
 
 from ..runner.memory import GuestFault
@@ -42,26 +42,17 @@ RX_REQ = struct.Struct("<HxxI")        # id, gref
 RX_RSP = struct.Struct("<HHHh")        # id, offset, flags, status
 NETTXF_more_data = 1 << 2
 RSP_OKAY, RSP_ERROR, RSP_DROPPED = 0, -1, -2
-FRAME_MIN, FRAME_MAX = 14, 1514
-RX_QUEUE = 1024
 STATE_INITWAIT, STATE_CONNECTED, STATE_CLOSING, STATE_CLOSED = 2, 4, 5, 6
 MAX_LOGGED = 5
-BUSY_POLL_S = 0.0005
-
-
-def _poll_now(fds: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    p = select.poll()
-    for fd, ev in fds:
-        p.register(fd, ev)
-    return p.poll(0)
+BUSY_POLL_NS = 200_000          # the thread polls this long after the last frame
+LINGER_NS = 500_000_000         # at the end: what the guest and the network still had
 
 
 class Network(Protocol):
-    deliver: object
+    """What a NIC is attached to: its HostNet is set up (use_fd / use_slirp)."""
 
-    def send(self, frame: bytes) -> None: ...
-    def prepare(self) -> tuple[list[tuple[int, int]], int]: ...
-    def dispatch(self, revents: dict[int, int]) -> None: ...
+    host: R.HostNet
+
     def close(self) -> None: ...
 
 
@@ -73,6 +64,7 @@ def mac_for(index: int) -> str:
 class NetBack:
     def __init__(self, io: GuestIO, index: int, net: Network, config: dict[str, str]) -> None:
         self.io, self.index, self.net = io, index, net
+        self.host = net.host
         self.name = f"eth{index}"
         self.mac = mac_for(index)
         d = io.domid
@@ -80,13 +72,11 @@ class NetBack:
         self.be = f"/local/domain/0/backend/vif/{d}/{index}"
         self.rings: R.NetRings | None = None
         self.port: int | None = None
-        self.queue: deque[bytes] = deque()
         self.logged = 0
-        self.stats = {"tx": 0, "rx": 0, "rx_dropped": 0, "notifies": 0}
+        self.notifies = 0
         self.lock = threading.Lock()
         self.running = True
-        self.wake_r, self.wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
-        net.deliver = self._from_network      # type: ignore[assignment]
+        self.wake = os.eventfd(0, os.EFD_NONBLOCK | os.EFD_CLOEXEC)
         s = io.store
         for k, v in {"frontend": self.fe, "frontend-id": str(d), "online": "1",
                      "mac": self.mac, "handle": str(index), "feature-sg": "0",
@@ -100,6 +90,10 @@ class NetBack:
         self.thread = threading.Thread(target=self._loop, name=f"unik-netback-{index}",
                                        daemon=True)
         self.thread.start()
+
+    @property
+    def stats(self) -> dict[str, int]:
+        return {**self.host.stats(), "notifies": self.notifies}
 
     def _log(self, msg: str) -> None:
         if self.logged < MAX_LOGGED:
@@ -115,7 +109,7 @@ class NetBack:
         if state == STATE_CONNECTED and self.rings is None:
             self._connect()
         elif state in (STATE_CLOSING, STATE_CLOSED) and self.rings is not None:
-            self._disconnect()
+            self._shut()
 
     def _connect(self) -> None:
         s, g = self.io.store, self.io.grants
@@ -134,146 +128,83 @@ class NetBack:
             return
         with self.lock:
             self.rings, self.port = rings, port
+        self._interrupt()
         s.write(f"{self.be}/state", str(STATE_CONNECTED))
-        self._notified()
 
-    def _disconnect(self) -> None:
+    def _shut(self) -> None:
+        """Disconnect the rings (the frontend closed, or broke them)."""
         with self.lock:
             if self.port is not None:
                 self.io.unbind(self.port)
             self.rings = None
             self.port = None
+        self._interrupt()
         self.io.store.write(f"{self.be}/state", str(STATE_CLOSED))
 
     def _notified(self) -> None:
         """The guest sent on our port (vCPU thread): wake the backend thread."""
+        if self.wake < 0:
+            return                      # closed (a late notify must not hit a reused fd)
         try:
-            os.write(self.wake_w, b"!")
-        except BlockingIOError:
-            pass
+            os.eventfd_write(self.wake, 1)
+        except OSError:
+            pass                        # the counter is already at its maximum
 
-    # -- host → guest ------------------------------------------------------------------
-    def _from_network(self, frame: bytes) -> None:
-        if len(frame) > FRAME_MAX + 4:          # no GSO: the host never sends more
-            return
-        if len(self.queue) >= RX_QUEUE:
-            self.stats["rx_dropped"] += 1
-            return
-        self.queue.append(frame)
-
-    def _do_rx(self, rings: R.NetRings) -> bool:
-        moved, delivered, notify, failures, more = rings.rx(self.queue)
-        self.stats["rx"] += delivered
-        self._refused("rx buffer", failures, more)
-        if notify and self.port is not None:
-            self.stats["notifies"] += 1
-            self.io.notify(self.port)
-        return moved > 0
-
-    # -- guest → host --------------------------------------------------------------------
-    def _do_tx(self, rings: R.NetRings) -> bool:
-        frames, notify, failures, more = rings.tx()
-        for frame in frames:
-            self.net.send(frame)
-        self.stats["tx"] += len(frames)
-        self._refused("tx request", failures, more)
-        if notify and self.port is not None:
-            self.stats["notifies"] += 1
-            self.io.notify(self.port)
-        return bool(frames or failures or more)
-
-    def _refused(self, what: str, failures: list[tuple[int, ...]], more: int) -> None:
-        for code, a, b, c, d, e in failures:
-            if code == R.E_SCATTER:
-                why = "scatter-gather was not offered"
-            elif code == R.E_SIZE:
-                why = f"frame of {a} bytes"
-            else:
-                why = R.grant_message(a, b, c, d, e)
-            self._log(f"{what} refused: {why}")
-        self.logged += more
+    def _interrupt(self) -> None:
+        """Make the thread come back to Python (new rings, or stop)."""
+        self.host.stop()
+        self._notified()
 
     # -- the thread -----------------------------------------------------------------------
-    def _step(self) -> bool:
-        """Move what can be moved; True when anything moved."""
-        with self.lock:
-            rings = self.rings
-            if rings is None:
-                return False
-            try:
-                moved = self._do_tx(rings)
-                moved |= self._do_rx(rings)
-                if not moved and rings.final_check_tx():
-                    moved = True
-                if not moved:
-                    # Wake on new rx buffers only while frames wait for them.
-                    if self.queue and rings.final_check_rx():
-                        moved = True
-            except R.RingBroken as e:
-                self._log(f"NIC shut: {e}")
-                if self.port is not None:
-                    self.io.unbind(self.port)
-                self.rings = None
-                self.port = None
-                self.io.store.write(f"{self.be}/state", str(STATE_CLOSED))
-                return False
-        return moved
-
     def _loop(self) -> None:
-        poller_fds: list[int] = []
-        busy_until = 0.0
-        while self.running:
-            try:
-                moved = self._step()
-                # Busy-poll the rings for a while after traffic: the guest's
-                # next request is then seen without a notify (its exit
-                # costs ~50 µs) or a wake-up of this thread.
-                now = time.monotonic()
-                if moved:
-                    busy_until = now + BUSY_POLL_S
-                elif now < busy_until:
-                    time.sleep(0)       # let the vCPU thread have the GIL for its exits
-                    fds, _t = self.net.prepare()
-                    ready = dict(_poll_now(fds))
-                    self.net.dispatch({fd: ready.get(fd, 0) for fd, _ in fds})
-                    continue
-                fds, timeout = self.net.prepare()
-                p = select.poll()
-                p.register(self.wake_r, select.POLLIN)
-                for fd, ev in fds:
-                    p.register(fd, ev)
-                poller_fds = [fd for fd, _ in fds]
-                ready = dict(p.poll(0 if moved else timeout))
-                if ready.pop(self.wake_r, 0):
-                    try:
-                        os.read(self.wake_r, 4096)
-                    except BlockingIOError:
-                        pass
-                self.net.dispatch({fd: ready.get(fd, 0) for fd in poller_fds})
-            except Exception as e:           # never let the thread die silently
-                if self.running:
-                    self.io.log(f"unik: {self.name}: backend error: {type(e).__name__}: {e}")
-                self.running = False
+        try:
+            while self.running:
+                with self.lock:
+                    rings, port = self.rings, self.port
+                notify, broken, failures, more, notes, _stopped = self.host.run(
+                    rings, self.wake, BUSY_POLL_NS)
+                if notify and port is not None:
+                    self.notifies += 1
+                    self.io.notify(port)
+                self._refused(failures, more)
+                for note in notes:
+                    self.io.log(f"unik: {self.name}: user network: {note}")
+                if broken and rings is self.rings:
+                    self._log(f"NIC shut: {broken}")
+                    self._shut()
+        except Exception as e:           # never let the thread die silently
+            if self.running:
+                self.io.log(f"unik: {self.name}: backend error: {type(e).__name__}: {e}")
+            self.running = False
+
+    def _refused(self, failures: list[tuple[int, ...]], more: int) -> None:
+        for code, a, b, c, d, e in failures:
+            if code == R.E_SCATTER:
+                why = "tx request refused: scatter-gather was not offered"
+            elif code == R.E_SIZE:
+                why = f"tx request refused: frame of {a} bytes"
+            else:
+                what = "rx buffer" if code == R.E_RX_GRANT else "tx request"
+                why = f"{what} refused: {R.grant_message(a, b, c, d, e)}"
+            self._log(why)
+        self.logged += more
 
     def close(self) -> None:
         """The guest stopped: send on what it queued, then stop."""
         self.running = False
-        self._notified()
-        self.thread.join(timeout=2)
+        self._interrupt()
+        self.thread.join(timeout=5)
         # Frames the guest put on its tx ring just before exiting, and the
         # host sockets' share of them (libslirp writes when sockets are
-        # writable): a few rounds, bounded.
-        end = time.monotonic() + 0.5
-        try:
-            while time.monotonic() < end:
-                moved = self._step()
-                fds, _t = self.net.prepare()
-                ready = dict(_poll_now(fds))
-                self.net.dispatch({fd: ready.get(fd, 0) for fd, _ in fds})
-                if not moved and not any(ev & select.POLLOUT for _fd, ev in fds):
-                    break
-        except Exception:
-            pass
-        self.net.close()
-        for fd in (self.wake_r, self.wake_w):
-            os.close(fd)
+        # writable): bounded.
+        if os.environ.get("UNIK_NET_STATS"):
+            self.io.log(f"unik: {self.name}: {self.stats}")
+        if not self.thread.is_alive():
+            try:
+                self.host.linger(self.rings, LINGER_NS)
+            except Exception:
+                pass
+            self.host.detach()
+            self.net.close()
+            os.close(self.wake)
+            self.wake = -1

@@ -1,17 +1,19 @@
-"""User-mode networking for netback: libslirp (Debian's libslirp0) through ctypes.
+"""User-mode networking for netback: libslirp (Debian's libslirp0).
 
 libslirp is the user-mode TCP/IP of QEMU: it answers the guest's ARP, DHCP
 and DNS as a virtual router (10.0.2.2; the guest gets 10.0.2.15), turns the
 guest's TCP/UDP flows into host sockets, and forwards host ports to the
-guest (`unik run -p HOST:GUEST`), all without root. Why ctypes and not a
-Cython module: libslirp0 is already on every machine that has QEMU, the
-binding needs no compiler nor -dev package at install time, and its cost
-(a few µs per callback) is small beside the Python netback that calls it.
+guest (`unik run -p HOST:GUEST`), all without root.
 
-`UserNet` is driven by the netback thread: prepare() gives the fds to poll
-and a timeout, dispatch() hands libslirp what poll() found; frames for the
-guest come out through the `deliver` callback, frames from the guest go in
-through send().
+The binding is in two halves. Set-up (slirp_new with the configuration,
+the port forwards, slirp_cleanup) is here, through ctypes: it runs once,
+and needs neither libslirp's -dev package nor a compiler where unik is
+installed. Everything per packet is C (netring.pyx's `HostNet`): libslirp's
+callbacks (send_packet, timers, the poll-fd protocol) are C functions there,
+and the netback thread calls slirp_input / slirp_pollfds_fill /
+slirp_pollfds_poll through the library's own entry points, which this
+file looks up and hands over. (Until 2026-12 the callbacks were ctypes
+ones too: Python ran several times per packet, ~20k UDP packets/s at most.)
 """
 
 from __future__ import annotations
@@ -19,16 +21,14 @@ from __future__ import annotations
 import ctypes as C
 import ctypes.util
 import os
-import select
 import socket
 import stat
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..errors import UnikError
+from .netring import HostNet
 
-SLIRP_POLL_IN, SLIRP_POLL_OUT, SLIRP_POLL_PRI, SLIRP_POLL_ERR, SLIRP_POLL_HUP = 1, 2, 4, 8, 16
 NETMASK = "255.255.255.0"
 
 
@@ -59,28 +59,6 @@ class _Config(C.Structure):
     ]
 
 
-_SEND = C.CFUNCTYPE(C.c_ssize_t, C.c_void_p, C.c_size_t, C.c_void_p)
-_ERROR = C.CFUNCTYPE(None, C.c_char_p, C.c_void_p)
-_CLOCK = C.CFUNCTYPE(C.c_int64, C.c_void_p)
-_TIMER_CB = C.CFUNCTYPE(None, C.c_void_p)
-_TIMER_NEW = C.CFUNCTYPE(C.c_void_p, _TIMER_CB, C.c_void_p, C.c_void_p)
-_TIMER_FREE = C.CFUNCTYPE(None, C.c_void_p, C.c_void_p)
-_TIMER_MOD = C.CFUNCTYPE(None, C.c_void_p, C.c_int64, C.c_void_p)
-_FD = C.CFUNCTYPE(None, C.c_int, C.c_void_p)
-_NOTIFY = C.CFUNCTYPE(None, C.c_void_p)
-_ADD_POLL = C.CFUNCTYPE(C.c_int, C.c_int, C.c_int, C.c_void_p)
-_GET_REVENTS = C.CFUNCTYPE(C.c_int, C.c_int, C.c_void_p)
-
-
-class _Callbacks(C.Structure):
-    _fields_ = [
-        ("send_packet", _SEND), ("guest_error", _ERROR), ("clock_get_ns", _CLOCK),
-        ("timer_new", _TIMER_NEW), ("timer_free", _TIMER_FREE), ("timer_mod", _TIMER_MOD),
-        ("register_poll_fd", _FD), ("unregister_poll_fd", _FD), ("notify", _NOTIFY),
-        ("init_completed", C.c_void_p), ("timer_new_opaque", C.c_void_p),
-    ]
-
-
 _lib: C.CDLL | None = None
 
 
@@ -94,13 +72,9 @@ def _load() -> C.CDLL:
             raise UnikError("user-mode networking needs libslirp "
                             "(apt-get install -y libslirp0)") from None
         lib.slirp_new.restype = C.c_void_p
-        lib.slirp_new.argtypes = [C.POINTER(_Config), C.POINTER(_Callbacks), C.c_void_p]
-        lib.slirp_input.argtypes = [C.c_void_p, C.c_char_p, C.c_int]
+        lib.slirp_new.argtypes = [C.POINTER(_Config), C.c_void_p, C.c_void_p]
         lib.slirp_add_hostfwd.argtypes = [C.c_void_p, C.c_int, C.c_uint32, C.c_int,
                                           C.c_uint32, C.c_int]
-        lib.slirp_pollfds_fill.argtypes = [C.c_void_p, C.POINTER(C.c_uint32), _ADD_POLL,
-                                           C.c_void_p]
-        lib.slirp_pollfds_poll.argtypes = [C.c_void_p, C.c_int, _GET_REVENTS, C.c_void_p]
         lib.slirp_cleanup.argtypes = [C.c_void_p]
         _lib = lib
     return _lib
@@ -161,44 +135,31 @@ def _deepen_backlog(addr: str, port: int, backlog: int = 1024) -> None:
             s.detach()
 
 
-class _Timer:
-    __slots__ = ("cb", "opaque", "expire_ms")
-
-    def __init__(self, cb, opaque) -> None:
-        self.cb, self.opaque, self.expire_ms = cb, opaque, -1
-
-
 class UserNet:
     """One libslirp instance: a virtual router and NAT for one NIC."""
 
     def __init__(self, forwards: list[PortForward], log: Callable[[str], None],
                  index: int = 0) -> None:
-        self.lib = _load()
+        self.lib = lib = _load()
         self.addr = a = addresses(index)
         self.log = log
-        self.deliver: Callable[[bytes], None] = lambda frame: None
-        self.timers: dict[int, _Timer] = {}
-        self._pollfds: list[tuple[int, int]] = []
-        self._revents: list[int] = []
+        self.host = HostNet()
         cfg = _Config(version=4, restricted=0, in_enabled=True, vnetwork=_addr(a["network"]),
                       vnetmask=_addr(NETMASK), vhost=_addr(a["gateway"]), in6_enabled=False,
                       vhostname=b"unik", vdhcp_start=_addr(a["ip"]),
                       vnameserver=_addr(a["dns"]), if_mtu=1500, if_mru=1500)
         self._cfg = cfg
-        self._cb_refs = cb = _Callbacks(
-            send_packet=_SEND(self._send_packet), guest_error=_ERROR(self._guest_error),
-            clock_get_ns=_CLOCK(lambda _o: time.monotonic_ns()),
-            timer_new=_TIMER_NEW(self._timer_new), timer_free=_TIMER_FREE(self._timer_free),
-            timer_mod=_TIMER_MOD(self._timer_mod), register_poll_fd=_FD(lambda fd, o: None),
-            unregister_poll_fd=_FD(lambda fd, o: None), notify=_NOTIFY(lambda o: None))
-        self._add_poll = _ADD_POLL(self._add_poll_cb)
-        self._get_revents = _GET_REVENTS(self._get_revents_cb)
-        self.slirp = self.lib.slirp_new(C.byref(cfg), C.byref(cb), None)
+        callbacks, opaque = self.host.slirp_callbacks()
+        self.slirp = lib.slirp_new(C.byref(cfg), C.c_void_p(callbacks), C.c_void_p(opaque))
         if not self.slirp:
             raise UnikError("libslirp could not start the user-mode network")
+        entry = {name: C.cast(getattr(lib, name), C.c_void_p).value
+                 for name in ("slirp_input", "slirp_pollfds_fill", "slirp_pollfds_poll")}
+        self.host.use_slirp(self.slirp, entry["slirp_input"], entry["slirp_pollfds_fill"],
+                            entry["slirp_pollfds_poll"])
         for f in forwards:
-            rc = self.lib.slirp_add_hostfwd(self.slirp, int(f.udp), _addr(f.host_addr),
-                                            f.host_port, _addr(a["ip"]), f.guest_port)
+            rc = lib.slirp_add_hostfwd(self.slirp, int(f.udp), _addr(f.host_addr),
+                                       f.host_port, _addr(a["ip"]), f.guest_port)
             if rc < 0:
                 self.close()
                 proto = "udp" if f.udp else "tcp"
@@ -207,80 +168,9 @@ class UserNet:
             if not f.udp:
                 _deepen_backlog(f.host_addr, f.host_port)
 
-    # -- callbacks from libslirp --------------------------------------------------
-    def _send_packet(self, buf, length, _opaque) -> int:
-        self.deliver(C.string_at(buf, length))
-        return length
-
-    def _guest_error(self, msg, _opaque) -> None:
-        self.log(f"unik: user network: {msg.decode(errors='replace')}")
-
-    def _timer_new(self, cb, cb_opaque, _opaque) -> int:
-        key = max(self.timers, default=0) + 1
-        self.timers[key] = _Timer(cb, cb_opaque)
-        return key
-
-    def _timer_free(self, timer, _opaque) -> None:
-        self.timers.pop(timer, None)
-
-    def _timer_mod(self, timer, expire_ms, _opaque) -> None:
-        t = self.timers.get(timer)
-        if t is not None:
-            t.expire_ms = expire_ms
-
-    def _add_poll_cb(self, fd, events, _opaque) -> int:
-        ev = 0
-        if events & SLIRP_POLL_IN:
-            ev |= select.POLLIN
-        if events & SLIRP_POLL_OUT:
-            ev |= select.POLLOUT
-        if events & SLIRP_POLL_PRI:
-            ev |= select.POLLPRI
-        self._pollfds.append((fd, ev))
-        return len(self._pollfds) - 1
-
-    def _get_revents_cb(self, idx, _opaque) -> int:
-        if not 0 <= idx < len(self._revents):
-            return 0
-        r, out = self._revents[idx], 0
-        if r & select.POLLIN:
-            out |= SLIRP_POLL_IN
-        if r & select.POLLOUT:
-            out |= SLIRP_POLL_OUT
-        if r & select.POLLPRI:
-            out |= SLIRP_POLL_PRI
-        if r & select.POLLERR:
-            out |= SLIRP_POLL_ERR
-        if r & select.POLLHUP:
-            out |= SLIRP_POLL_HUP
-        return out
-
-    # -- driven by the netback thread ------------------------------------------------
-    def send(self, frame: bytes) -> None:
-        self.lib.slirp_input(self.slirp, frame, len(frame))
-
-    def prepare(self) -> tuple[list[tuple[int, int]], int]:
-        """(fds with poll events, timeout in ms) for the next poll."""
-        self._pollfds = []
-        timeout = C.c_uint32(1000)
-        self.lib.slirp_pollfds_fill(self.slirp, C.byref(timeout), self._add_poll, None)
-        t = timeout.value
-        now = time.monotonic_ns() // 1_000_000
-        for tm in self.timers.values():
-            if tm.expire_ms >= 0:
-                t = min(t, max(0, tm.expire_ms - now))
-        return list(self._pollfds), t
-
-    def dispatch(self, revents: dict[int, int]) -> None:
-        self._revents = [revents.get(fd, 0) for fd, _ in self._pollfds]
-        self.lib.slirp_pollfds_poll(self.slirp, 0, self._get_revents, None)
-        now = time.monotonic_ns() // 1_000_000
-        for tm in list(self.timers.values()):
-            if 0 <= tm.expire_ms <= now:
-                tm.expire_ms = -1
-                tm.cb(tm.opaque)
-
     def close(self) -> None:
+        """Free libslirp (its thread has stopped: netback.close)."""
         if self.slirp:
+            self.host.detach()
             self.lib.slirp_cleanup(self.slirp)
             self.slirp = None

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import fcntl
 import os
-import select
 import struct
-from collections.abc import Callable
 
 from ..errors import UnikError
+from .netring import HostNet
 
 TUNSETIFF = 0x400454CA
 IFF_TAP, IFF_NO_PI = 0x0002, 0x1000
@@ -25,7 +24,6 @@ class TapNet:
         if not name or len(name) > 15:
             raise UnikError(f"--net tap:{name}: an interface name of 1..15 characters")
         self.name = name
-        self.deliver: Callable[[bytes], None] = lambda frame: None
         try:
             self.fd = os.open("/dev/net/tun", os.O_RDWR | os.O_NONBLOCK | os.O_CLOEXEC)
         except OSError as e:
@@ -36,29 +34,12 @@ class TapNet:
             os.close(self.fd)
             hint = " (needs root or CAP_NET_ADMIN)" if e.errno == 1 else ""
             raise UnikError(f"--net tap:{name}: {e.strerror}{hint}") from None
-
-    def send(self, frame: bytes) -> None:
-        try:
-            os.write(self.fd, frame)
-        except OSError:
-            pass                        # interface down, buffer full: the frame is lost
-
-    def prepare(self) -> tuple[list[tuple[int, int]], int]:
-        return [(self.fd, select.POLLIN)], 1000
-
-    def dispatch(self, revents: dict[int, int]) -> None:
-        if not revents.get(self.fd):
-            return
-        for _ in range(256):
-            try:
-                frame = os.read(self.fd, 65536)
-            except BlockingIOError:
-                return
-            except OSError:
-                return
-            self.deliver(frame)
+        # One frame per read() and write(): netback's thread moves them (netring.pyx).
+        self.host = HostNet()
+        self.host.use_fd(self.fd)
 
     def close(self) -> None:
+        self.host.detach()
         if self.fd >= 0:
             os.close(self.fd)
             self.fd = -1

@@ -150,6 +150,17 @@ def _ring(n: int | None) -> str:
 
 
 RING_SIZE = 503
+DATAGRAM = 64
+HELLO_BODY = len("Hello, world!")
+
+
+def _udp_echo(n: int | None) -> str:
+    return f"echoed {n} datagrams of {DATAGRAM} bytes\n"
+
+
+def _http_hello(n: int | None) -> str:
+    assert n is not None
+    return f"served {n} requests, {n * HELLO_BODY} body bytes\n"
 
 PROGRAMS: dict[str, Program] = {p.name: p for p in [
     Program("hello", "print one line and exit: boot and start-up cost", None, "none",
@@ -170,6 +181,17 @@ PROGRAMS: dict[str, Program] = {p.name: p for p in [
     Program("ring", f"pass a token n times round a ring of {RING_SIZE} processes or threads "
             "(the benchmarks game's thread-ring); print the 1-based number of the one "
             "holding it when it reaches 0", 1_000_000, "passes", _ring, needs="processes"),
+    Program("udp-echo", "a UDP echo server and its client in one program, BSD sockets over "
+            f"127.0.0.1: n datagrams of {DATAGRAM} bytes, one in flight, each echo checked: "
+            "the TCP/IP stack and the socket calls", 100_000, "datagrams", _udp_echo,
+            needs="sockets"),
+    Program("http-hello", "an HTTP/1.1 server and a keep-alive client in one program over "
+            "127.0.0.1 (TCP, one connection, TCP_NODELAY): n GET requests, one at a time, "
+            "each read to its blank line and answered \"Hello, world!\" with a "
+            "Content-Length, each answer read whole", 20_000, "requests", _http_hello,
+            needs="sockets"),
 ]}
-"""Every program in the order reports show them. udp-echo and http-hello join
-when the guest has devices to serve them."""
+"""Every program in the order reports show them. udp-echo and http-hello talk to
+themselves over loopback (the guest core's stack has 127.0.0.1 with or without
+a NIC; natively, Linux's loopback): the stack and socket layer per packet,
+not the host's network."""

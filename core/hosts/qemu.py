@@ -8,6 +8,12 @@ reaches the guest through fw_cfg ("opt/unik/tty"), and so does the wall clock
 The host's stdin, when not a terminal, is read whole first and handed over as
 "opt/unik/stdin" (qemu_stdin.py).
 
+Disks and NICs (`--disk`, `--net`, `-p`) are virtio-mmio devices on microvm's
+transports (virtio-blk-device, virtio-net-device with QEMU's user network or a
+TAP), driven by core/native/virtio/ behind the same unik.h calls and names as
+the runner's Xen devices; each NIC's addresses reach the guest as fw_cfg
+"opt/unik/net" (the keys the runner puts in xenstore). See docs/devices.md.
+
 On a PVM-based nested KVM (this project's CI machine) a ring-0 guest under
 `-accel kvm` runs ~5,000× slower than under TCG, so "auto" picks TCG there.
 """
@@ -22,10 +28,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from ..errors import UnikError
 from ..image import elf
+
+if TYPE_CHECKING:
+    from ..runner.devices import DeviceSpecs
 
 INSTALL_HINT = "apt-get install -y qemu-system-x86"
 DEBUG_EXIT_PORT = 0xF4
@@ -58,12 +67,84 @@ def choose_accel(accel: str) -> tuple[str, str]:
     return "kvm", "/dev/kvm is usable"
 
 
+def _escape(value: str) -> str:
+    """A value inside a QEMU option list (commas are doubled)."""
+    return value.replace(",", ",,")
+
+
+def user_addresses(index: int) -> dict[str, str]:
+    """User network `index`'s addressing, as the runner's (backends/slirp.py):
+    10.0.2.0/24 for the first (QEMU's default), 10.0.3.0/24 next, …"""
+    net = f"10.0.{2 + index}"
+    return {"net": f"{net}.0/24", "ip": f"{net}.15", "netmask": "255.255.255.0",
+            "gateway": f"{net}.2", "dns": f"{net}.3"}
+
+
+def device_args(devices: DeviceSpecs) -> list[str]:
+    """-drive/-netdev/-device options for the disks and NICs, in their order
+    (the guest names them xvda…, eth0… in the order of these options), and
+    the NICs' addresses as fw_cfg "opt/unik/net"."""
+    args = ["-global", "virtio-mmio.force-legacy=false"]
+    for i, d in enumerate(devices.disks):
+        ro = ",readonly=on" if d.readonly else ""
+        args += ["-drive", f"file={_escape(str(d.path))},format=raw,if=none,id=d{i}{ro}",
+                 "-device", f"virtio-blk-device,drive=d{i}"]
+    lines, users = [], 0
+    for i, n in enumerate(devices.nics):
+        words = [f"eth{i}"]
+        if n.kind == "user":
+            a = user_addresses(users)
+            users += 1
+            netdev = f"user,id=n{i},net={a['net']}"
+            for f in n.forwards:
+                proto = "udp" if f.udp else "tcp"
+                netdev += f",hostfwd={proto}:{f.host_addr}:{f.host_port}-:{f.guest_port}"
+            words += [f"{k}={a[k]}" for k in ("ip", "netmask", "gateway", "dns")]
+        else:
+            netdev = f"tap,id=n{i},ifname={_escape(n.tap)},script=no,downscript=no"
+            if n.ip:
+                addr, bits = n.ip.split("/")
+                mask = ((0xFFFFFFFF << (32 - int(bits))) & 0xFFFFFFFF).to_bytes(4, "big")
+                words += [f"ip={addr}", "netmask=" + ".".join(str(b) for b in mask)]
+                if n.gateway:
+                    words.append(f"gateway={n.gateway}")
+            if n.dns:
+                words.append(f"dns={n.dns}")
+        args += ["-netdev", netdev,
+                 "-device", f"virtio-net-device,netdev=n{i},mac=52:54:00:12:34:{0x56 + i:02x}"]
+        lines.append(" ".join(words))
+    if lines:
+        args += ["-fw_cfg", "name=opt/unik/net,string=" + "\n".join(lines)]
+    return args
+
+
+def check_forwards(devices: DeviceSpecs) -> None:
+    """A host port already taken is one clear line before QEMU starts (QEMU
+    would only say that a forwarding rule failed)."""
+    import socket
+
+    for n in devices.nics:
+        for f in n.forwards:
+            kind = socket.SOCK_DGRAM if f.udp else socket.SOCK_STREAM
+            with socket.socket(socket.AF_INET, kind) as s:
+                try:
+                    s.bind((f.host_addr, f.host_port))
+                except OSError as e:
+                    proto = "/udp" if f.udp else ""
+                    raise UnikError(f"-p {f.host_port}:{f.guest_port}{proto}: cannot listen "
+                                    f"on {f.host_addr}:{f.host_port}: {e.strerror}") from None
+
+
 def command(image: Path, *, memory_mib: int, cmdline: str, accel: str,
             err_fd: int | None = None,
             ttys: tuple[tuple[int, int], ...] = ((0, 0), (0, 0)),
-            stdin_path: Path | None = None) -> list[str]:
+            stdin_path: Path | None = None,
+            devices: DeviceSpecs | None = None) -> list[str]:
     """QEMU's command line; err_fd: where COM2 (the guest's stderr) writes."""
-    cmd = [qemu_binary(), "-M", "microvm", "-accel", accel, "-m", str(memory_mib),
+    # With devices, microvm would append "virtio_mmio.device=…" for Linux to
+    # the command line, which is the program's: the guest scans instead.
+    machine = "microvm,auto-kernel-cmdline=off" if devices else "microvm"
+    cmd = [qemu_binary(), "-M", machine, "-accel", accel, "-m", str(memory_mib),
            "-nographic", "-monitor", "none", "-serial", "stdio", "-no-reboot",
            "-device", f"isa-debug-exit,iobase={DEBUG_EXIT_PORT:#x},iosize=0x04"]
     if err_fd is not None:
@@ -74,6 +155,8 @@ def command(image: Path, *, memory_mib: int, cmdline: str, accel: str,
             "-fw_cfg", f"name=opt/unik/wall,string={time.time_ns()}", "-kernel", str(image)]
     if stdin_path is not None:
         cmd += ["-fw_cfg", f"name=opt/unik/stdin,file={stdin_path}"]
+    if devices:
+        cmd += device_args(devices)
     if cmdline:
         cmd += ["-append", cmdline]
     return cmd
@@ -96,9 +179,11 @@ def status_from_qemu(rc: int) -> int:
 
 def run(image: Path, *, memory_mib: int = 64, cmdline: str = "", timeout: float | None = None,
         accel: str = "auto", out: BinaryIO | None = None, err: BinaryIO | None = None,
-        verbose: bool = False, stdin: int | None = None) -> int:
+        verbose: bool = False, stdin: int | None = None,
+        devices: DeviceSpecs | None = None) -> int:
     """Boot `image` under QEMU; stdin: the host file descriptor the guest's
-    fd 0 reads (whole, up front; None: end of file)."""
+    fd 0 reads (whole, up front; None: end of file); devices: disks and NICs
+    (virtio, see device_args)."""
     info = elf.read(image, sections=False)
     if info.pvh_entry is None:
         raise UnikError(f"{image}: no PVH entry note (XEN_ELFNOTE_PHYS32_ENTRY); "
@@ -107,6 +192,8 @@ def run(image: Path, *, memory_mib: int = 64, cmdline: str = "", timeout: float 
     if memory_mib < needed:
         raise UnikError(f"--memory {memory_mib} MiB is too small for {image.name}: "
                         f"it needs at least {needed} MiB under QEMU")
+    if devices:
+        check_forwards(devices)
     chosen, why = choose_accel(accel)
     if verbose or accel == "auto":
         print(f"unik: qemu with -accel {chosen} ({why})", file=sys.stderr, flush=True)
@@ -128,7 +215,8 @@ def run(image: Path, *, memory_mib: int = 64, cmdline: str = "", timeout: float 
         timeout = max(timeout - (time.monotonic() - started), 0.001)
     stdin_path = stdin_file(data)
     try:
-        return _boot(image, memory_mib, cmdline, chosen, timeout, out, err, ttys, stdin_path)
+        return _boot(image, memory_mib, cmdline, chosen, timeout, out, err, ttys, stdin_path,
+                     devices)
     finally:
         if stdin_path is not None:
             stdin_path.unlink(missing_ok=True)
@@ -136,10 +224,10 @@ def run(image: Path, *, memory_mib: int = 64, cmdline: str = "", timeout: float 
 
 def _boot(image: Path, memory_mib: int, cmdline: str, chosen: str, timeout: float | None,
           out: BinaryIO, err: BinaryIO, ttys: tuple[tuple[int, int], ...],
-          stdin_path: Path | None) -> int:
+          stdin_path: Path | None, devices: DeviceSpecs | None) -> int:
     err_r, err_w = os.pipe()
     cmd = command(image, memory_mib=memory_mib, cmdline=cmdline, accel=chosen,
-                  err_fd=err_w, ttys=ttys, stdin_path=stdin_path)
+                  err_fd=err_w, ttys=ttys, stdin_path=stdin_path, devices=devices)
     sink, err_sink = _Tail(out), _Tail(err)
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,

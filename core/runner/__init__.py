@@ -45,7 +45,8 @@ MAX_MEMORY_MIB = 64 * 1024          # the p2m list alone is 2 MiB per GiB
 # Guest RAM above this is backed by transparent huge pages (first touch ~5x
 # cheaper on shadow-paging KVM); below it, what a boot touches (image, boot
 # structures, the first heap pages) stays in 4 KiB pages: small guests boot
-# fast and pack densely.
+# fast and pack densely. The guest's vm layer puts its 2 MiB chunks above it
+# (= UNIK_HUGE_PAGES_FROM in core/native/xen/xen_abi.h).
 HUGE_PAGES_FROM = 16 * MIB
 KICK_SIGNAL = signal.SIGRTMIN + 2
 

@@ -18,7 +18,22 @@ from .musl import Musl
 # Folders of core/native that make up the core (compat/: the glibc-compatibility
 # layer; libc/: faster replacements of musl routines); tests/ and musl/ are not
 # part of it.
-CORE_DIRS = ("arch/x86_64", "kernel", "xen", "compat", "libc")
+CORE_DIRS = ("arch/x86_64", "kernel", "xen", "virtio", "compat", "libc")
+
+# The Xen front-ends define unik.h's device calls under these names instead:
+# virtio/devices.c routes each call to them or to the virtio drivers,
+# whichever the booted platform uses (xen-pv or pvh-bare).
+FRONTEND_NAMES = {
+    "xen/blkfront.c": ("unik_block_acquire", "unik_block_read", "unik_block_write",
+                       "unik_block_flush"),
+    "xen/netfront.c": ("unik_net_acquire", "unik_net_read", "unik_net_write",
+                       "unik_netdev_config"),
+}
+
+
+def _renames(src: Path) -> list[str]:
+    names = FRONTEND_NAMES.get(src.relative_to(flags.NATIVE).as_posix(), ())
+    return [f"-D{n}=xen_{n.removeprefix('unik_')}" for n in names]
 
 
 @dataclass(frozen=True)
@@ -53,7 +68,8 @@ def _compile(src: Path, out: Path, musl: Musl) -> None:
     if src.suffix == ".S":
         cmd = [gcc.gcc(), *flags.asm_flags(musl.include), "-c", str(src), "-o", str(out)]
     else:
-        cmd = [gcc.gcc(), *flags.core_cflags(musl.include), "-c", str(src), "-o", str(out)]
+        cmd = [gcc.gcc(), *flags.core_cflags(musl.include), *_renames(src), "-c", str(src),
+               "-o", str(out)]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         # A core that does not compile is unik's bug, not the user's: show the compiler.
@@ -67,7 +83,7 @@ def ensure_core(musl: Musl, progress: Callable[[str], None] | None = None) -> Co
     if not sources:
         raise UnikError("guest core has no sources (core/native is missing from the install)")
     key = files_key(_inputs(), gcc.version(), " ".join(flags.core_cflags(Path("M"))),
-                    str(musl.prefix))
+                    str(musl.prefix), repr(FRONTEND_NAMES))
 
     def build(tmp: Path) -> None:
         if progress:

@@ -13,10 +13,12 @@ from unik.runner.devices import DeviceSpecs
 from unik.testing import Guest, kvm_usable
 
 GUESTS = Path(__file__).resolve().parent / "guests"
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-# Test guests that are the examples themselves.
-FROM_EXAMPLES = {"udp_echo": "c-udp-echo", "http_hello": "c-http-hello",
-                 "block_kv": "c-block-kv"}
+ROOT = Path(__file__).resolve().parents[2]
+# Test guests that are examples or unik compare's C programs themselves.
+FROM_EXAMPLES = {"udp_echo": "examples/c-udp-echo", "http_hello": "examples/c-http-hello",
+                 "block_kv": "examples/c-block-kv",
+                 "loop_udp": "core/lang_c/bench/udp-echo",
+                 "loop_http": "core/lang_c/bench/http-hello"}
 CPUS = [
     pytest.param("kvm", id="kvm",
                  marks=pytest.mark.skipif(not kvm_usable(), reason="no usable /dev/kvm")),
@@ -38,7 +40,7 @@ class Images(dict):
         self.parent = parent
 
     def __missing__(self, name: str) -> Path:
-        path = (EXAMPLES / FROM_EXAMPLES[name] / "main.c" if name in FROM_EXAMPLES
+        path = (ROOT / FROM_EXAMPLES[name] / "main.c" if name in FROM_EXAMPLES
                 else GUESTS / f"{name}.c")
         src = path.read_text()
         self[name] = Guest.create(self.parent, "c", {"main.c": src}, name=name).build().image

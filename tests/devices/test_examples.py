@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from netboot import free_port
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -27,12 +28,26 @@ def test_block_kv_example_keeps_its_data_across_boots(cli, tmp_path: Path):
     assert (proj / "kv.img").stat().st_size == 1 << 20
 
 
-def test_http_example_with_p_on_the_command_line(tmp_path: Path):
+def test_block_kv_example_under_qemu_keeps_its_data_across_boots(cli, tmp_path: Path):
+    """The same unik.toml (disk = "kv.img") under QEMU: virtio-blk, same file format."""
+    proj = tmp_path / "kv"
+    shutil.copytree(EXAMPLES / "c-block-kv", proj)
+    assert cli("run", "--", "put", "answer", "42", cwd=proj).out.strip() == "ok"
+    q = ("run", "--host", "qemu")
+    assert cli(*q, "--", "get", "answer", cwd=proj).out.strip() == "42"  # the runner's data
+    assert cli(*q, "--", "put", "colour", "blue", cwd=proj).out.strip() == "ok"
+    r = cli("run", "--", "list", cwd=proj)                              # and back
+    assert r.status == 0 and "colour = blue" in r.out and "answer = 42" in r.out, r.out
+
+
+@pytest.mark.parametrize("host", ["runner", "qemu"])
+def test_http_example_with_p_on_the_command_line(tmp_path: Path, host: str):
     proj = tmp_path / "http"
     shutil.copytree(EXAMPLES / "c-http-hello", proj)
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "unik", "run", "-p", f"{port}:80",
-                             "--timeout", "60", "--", "80", "1"], cwd=proj,
+    proc = subprocess.Popen([sys.executable, "-m", "unik", "run", "--host", host,
+                             "-p", f"{port}:80", "--timeout", "120", "--", "80", "1"],
+                            cwd=proj,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
@@ -61,7 +76,6 @@ def test_device_options_are_checked(cli, tmp_path: Path):
         (["--disk", str(tmp_path / "missing.img")], "--disk-size"),
         (["--disk-size", "10M"], "needs --disk"),
         (["--disk", str(tmp_path / "d.img"), "--disk-size", "12Q"], "size such as"),
-        (["--host", "qemu", "-p", "8080:80"], "QEMU"),
     ]:
         r = cli("run", *args, cwd=proj)
         assert r.status == 1, (args, r.err)

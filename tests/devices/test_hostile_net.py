@@ -4,6 +4,7 @@ get error responses or shut the NIC; the runner and its thread carry on."""
 from __future__ import annotations
 
 import io
+import socket
 import struct
 import time
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 from unik.backends import netback as NB
 from unik.backends import xenstore as XS
+from unik.backends.netring import HostNet
 from unik.runner import builder as B
 from unik.runner import image as image_mod
 from unik.runner import xenabi as X
@@ -25,23 +27,33 @@ BE = "/local/domain/0/backend/vif/1/0"
 
 
 class FakeNet:
-    """Stands in for libslirp: records frames, injects frames."""
+    """Stands in for libslirp: a datagram socketpair is the wire (netback's
+    C loop writes the guest's frames to one end; the test reads them at the
+    other and writes frames for the guest there)."""
 
     def __init__(self) -> None:
-        self.sent: list[bytes] = []
-        self.deliver = lambda frame: None
+        self.ours, self.wire = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.ours.setblocking(False)
+        self.wire.setblocking(False)
+        self.host = HostNet()
+        self.host.use_fd(self.ours.fileno())
+        self._sent: list[bytes] = []
 
-    def send(self, frame: bytes) -> None:
-        self.sent.append(frame)
+    @property
+    def sent(self) -> list[bytes]:
+        while True:
+            try:
+                self._sent.append(self.wire.recv(65536))
+            except BlockingIOError:
+                return self._sent
 
-    def prepare(self):
-        return [], 20
-
-    def dispatch(self, revents) -> None:
-        pass
+    def deliver(self, frame: bytes) -> None:
+        self.wire.send(frame)
 
     def close(self) -> None:
-        pass
+        self.host.detach()
+        self.ours.close()
+        self.wire.close()
 
 
 class Guest:
@@ -142,6 +154,9 @@ def test_bad_tx_requests_get_errors(guest, gref, offset, size, flags):
     guest.grant(12, (64 << 20) // PAGE)
     assert guest.send_tx(gref, offset, size, flags) == NB.RSP_ERROR
     assert guest.net.sent == []
+    end = time.monotonic() + 5                  # logged from netback's thread
+    while not guest.logged and time.monotonic() < end:
+        time.sleep(0.001)
     assert guest.logged
     assert guest.send_tx(10, 0, 60) == NB.RSP_OKAY          # still working
 
@@ -181,3 +196,17 @@ def test_connect_refuses_bad_rings(guest):
                  "request-rx-copy": "1", "state": "4"}.items():
         guest.store(f"{FE}/{k}", v)
     assert guest.dom.devices.store.read(f"{BE}/state") == b"6"
+
+
+def test_impossible_rx_index_shuts_the_nic(guest):
+    guest.connect()
+    guest.mem.set_u32(guest.rx, 100000)             # rx req_prod far beyond the ring
+    guest.net.deliver(b"\x01" * 60)                 # a frame makes netback look at rx
+    end = time.monotonic() + 10
+    while guest.dom.devices.store.read(f"{BE}/state") != b"6":
+        assert time.monotonic() < end, guest.logged
+        time.sleep(0.001)
+    assert any("NIC shut" in m and "rx" in m for m in guest.logged), guest.logged
+    guest.net.deliver(b"\x01" * 60)                 # the runner carries on
+    time.sleep(0.05)
+    assert guest.dom.devices.backends[0].running

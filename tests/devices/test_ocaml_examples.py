@@ -24,11 +24,12 @@ def _start(proj: Path, *args: str) -> subprocess.Popen:
     return proc
 
 
-def test_ocaml_udp_echo_with_the_unix_module(tmp_path: Path):
+@pytest.mark.parametrize("host", ["runner", "qemu"])
+def test_ocaml_udp_echo_with_the_unix_module(tmp_path: Path, host: str):
     proj = tmp_path / "udp"
     shutil.copytree(EXAMPLES / "ocaml-udp-echo", proj)
     port = free_port(socket.SOCK_DGRAM)
-    proc = _start(proj, "-p", f"{port}:7/udp", "--", "7")
+    proc = _start(proj, "--host", host, "-p", f"{port}:7/udp", "--", "7")
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()
@@ -67,12 +68,14 @@ def test_ocaml_http_hello_answers(tmp_path: Path):
         proc.kill()
 
 
-def test_ocaml_block_kv(cli, tmp_path: Path):
+@pytest.mark.parametrize("host", ["runner", "qemu"])
+def test_ocaml_block_kv(cli, tmp_path: Path, host: str):
     proj = tmp_path / "kv"
     shutil.copytree(EXAMPLES / "ocaml-block-kv", proj)
-    assert cli("run", "--", "put", "answer", "42", cwd=proj).out.strip() == "ok"
-    assert cli("run", "--", "put", "lang", "ocaml", cwd=proj).out.strip() == "ok"
-    assert cli("run", "--", "get", "answer", cwd=proj).out.strip() == "42"
-    r = cli("run", "--", "list", cwd=proj)
+    run = ("run", "--host", host)
+    assert cli(*run, "--", "put", "answer", "42", cwd=proj).out.strip() == "ok"
+    assert cli(*run, "--", "put", "lang", "ocaml", cwd=proj).out.strip() == "ok"
+    assert cli(*run, "--", "get", "answer", cwd=proj).out.strip() == "42"
+    r = cli(*run, "--", "list", cwd=proj)
     assert "lang = ocaml" in r.out and "answer = 42" in r.out
-    assert cli("run", "--", "get", "nothing", cwd=proj).status == 3
+    assert cli(*run, "--", "get", "nothing", cwd=proj).status == 3

@@ -475,6 +475,61 @@ def test_haskell_program_on_xen(images, native, xen_elf, name: str):
     assert "Dom0 halted" in end, end
 
 
+# ---- Unik.netReadWait: a green thread waits on the NIC's event ----
+
+NET_WAIT = hs("""
+    import Control.Concurrent
+    import Control.Monad
+    import qualified Data.ByteString as B
+    import Data.Word (Word8)
+    import qualified Unik
+    main :: IO ()
+    main = do
+      (net, info) <- Unik.netAcquire "eth0"
+      let mac = Unik.netMac info
+          me = [10, 0, 2, 15]; router = [10, 0, 2, 2] :: [Word8]
+          request = B.pack (replicate 6 0xff ++ mac ++ [8, 6, 0, 1, 8, 0, 6, 4, 0, 1] ++ mac
+                            ++ me ++ replicate 6 0 ++ router ++ replicate 18 0)
+          isReply f = B.length f >= 42 && B.unpack (B.take 2 (B.drop 12 f)) == [8, 6]
+                      && B.index f 21 == 2 && B.unpack (B.take 4 (B.drop 28 f)) == router
+      got <- newEmptyMVar
+      _ <- forkIO (let loop = Unik.netReadWait net >>= \\f ->
+                                if isReply f then putMVar got f else loop
+                   in loop)
+      ticks <- newMVar (0 :: Int)
+      _ <- forkIO (forever (threadDelay 50000 >> modifyMVar_ ticks (pure . (+ 1))))
+      threadDelay 1000000                 -- the reader waits all this time
+      n <- readMVar ticks
+      putStrLn ("other threads ran while it waited: " ++ show (n >= 10))
+      Unik.netWrite net request
+      f <- takeMVar got
+      putStrLn ("router is at " ++ show (B.unpack (B.take 6 (B.drop 22 f))))
+    """)
+
+
+@pytest.mark.skipif(not kvm_usable(), reason="no usable /dev/kvm")
+def test_net_read_wait_sleeps_until_a_frame_comes(tmp_path: Path):
+    """ARP to the user network's router (libslirp in the runner); the reading
+    thread blocks a second before the request goes out. It must wait on the
+    NIC's event, not look every millisecond: a look is an exit to the host,
+    so a second of looking would cost ~1,000 exits; waiting costs a few per
+    wake-up of the 50 ms ticker."""
+    import io
+
+    from unik import runner
+    from unik.runner.devices import DeviceSpecs, parse_nics
+
+    image = Guest.create(tmp_path, "haskell", {"Main.hs": NET_WAIT}, name="netwait").build().image
+    out = io.BytesIO()
+    r = runner.boot(image, cpu="kvm", out=out, err=out, timeout=120,
+                    devices=DeviceSpecs(nics=parse_nics(["user"], [])))
+    text = out.getvalue().decode(errors="replace")
+    assert r.status == 0, text
+    assert "other threads ran while it waited: True\n" in text, text
+    assert re.search(r"router is at \[(\d+,){5}\d+\]\n", text), text
+    assert r.exits < 250, f"{r.exits} exits: the reader polled\n{text}"
+
+
 # ---- unik compare: the comparison programs print what the specification says ----
 
 @pytest.mark.skipif(not kvm_usable(), reason="no usable /dev/kvm: the programs would take "

@@ -1,7 +1,8 @@
-"""Language runtimes read the guest's stdin: OCaml's input_line/read_line and
+"""Language runtimes read the guest's stdin: OCaml's input_line/read_line,
 Haskell's getLine/getContents/interact (GHC's non-threaded RTS waits for fd 0
-with poll and select), fed through a pipe on the runner and under QEMU, and
-with the input coming late (the guest waits for it).
+with poll and select) and Erlang's io:get_line/get_chars, fed through a pipe
+on the runner and under QEMU, and with the input coming late (the guest waits
+for it).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ NO_OCAML = pytest.mark.skipif(
     reason="ocamlfind missing (apt-get install -y ocaml-nox ocaml-findlib)")
 NO_GHC = pytest.mark.skipif(shutil.which("ghc") is None,
                             reason="ghc missing (apt-get install -y ghc)")
+NO_ERLC = pytest.mark.skipif(shutil.which("erlc") is None,
+                             reason="erlc missing (apt-get install -y erlang-base)")
 
 OCAML = textwrap.dedent("""\
     let () =
@@ -60,6 +63,23 @@ HASKELL = textwrap.dedent("""\
           let ls = lines rest
           mapM_ (\\(i, l) -> putStrLn (show i ++ ": " ++ l)) (zip [2 :: Int ..] ls)
           putStrLn ("lines=" ++ show (1 + length ls))
+    """)
+
+ERLANG = textwrap.dedent("""\
+    -module(main).
+    -export([main/0]).
+    main() ->
+        io:format(standard_error, "started~n", []),
+        "alpha\\n" = io:get_line(""),
+        "be" = io:get_chars("", 2),
+        "ta gamma\\n" = io:get_line(''),
+        io:format("first: alpha~n"),
+        loop(2).
+    loop(N) ->
+        case io:get_line("") of
+            eof -> io:format("lines=~p~n", [N - 1]);
+            Line -> io:format("~p: ~s", [N, Line]), loop(N + 1)
+        end.
     """)
 
 INPUT = b"alpha\nbeta gamma\n\ndelta\n"
@@ -143,3 +163,19 @@ def test_haskell_waits_for_late_input(haskell_image):
     p = _late(haskell_image, INPUT)
     assert p.returncode == 0, p.stderr
     assert p.stdout.decode() == EXPECTED
+
+
+@pytest.fixture(scope="module")
+def erlang_image(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("erlang_stdin")
+    return Guest.create(d, "erlang", {"main.erl": ERLANG}, name="erlin").build().image
+
+
+@NO_ERLC
+@pytest.mark.parametrize("host", HOSTS)
+def test_erlang_get_line_and_get_chars(erlang_image, host):
+    r = _boot(erlang_image, host, INPUT)
+    assert r.status == 0, r.output
+    # the line "beta gamma" was read in two pieces; the rest line by line
+    assert r.stdout == "first: alpha\n2: \n3: delta\nlines=3\n", r.output
+    assert r.stderr == "started\n", r.output

@@ -81,7 +81,7 @@ static void memory_init(const struct plat_boot *boot)
     page_init(free_ranges, nr_free);
     if (boot->ram_zeroed)
         page_ram_zeroed();
-    vm_init(boot->mapped_end);
+    vm_init(boot->mapped_end, boot->large_pages, boot->huge_ram_from);
 }
 
 static void start_info_init(const struct plat_boot *boot)

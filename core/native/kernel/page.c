@@ -19,8 +19,9 @@
  *
  * Pages handed out zeroed are zeroed only if they may hold data: where the
  * platform says free RAM reads as zero at boot (the runner's fresh mapping),
- * pages at or above `clean_from` — beyond every page ever handed out — are
- * still zero and are left untouched. On hosts that populate guest memory on
+ * pages at or above `clean_from` — beyond every page ever handed out, but
+ * for a few runs handed out above it (`island`) — are still zero and are
+ * left untouched. On hosts that populate guest memory on
  * first touch, a program that asks for 64 MiB and uses 1 costs 1.
  */
 #include <unik/kernel.h>
@@ -199,34 +200,75 @@ void page_ram_zeroed(void)
     clean_from = 0;
 }
 
-/* Pages [p, p + n) are being handed out: the first of them that is still
- * clean (p + n when none), advancing the watermark past them. */
-static uint64_t hand_out(uint64_t p, uint64_t n)
+/*
+ * Runs handed out above clean_from (page_alloc_aligned_from puts 2 MiB
+ * chunks where the host backs RAM with huge pages, beyond pages never used):
+ * they hold data, the pages between them and clean_from are still zero.
+ * When there is no room for another, clean_from moves past it instead.
+ */
+#define MAX_ISLANDS 16
+static struct plat_mem_range island[MAX_ISLANDS];
+static unsigned nislands;
+
+static void zero_pages(uint64_t s, uint64_t e)
 {
-    uint64_t clean = p > clean_from ? p : clean_from;
-    if (p + n > clean_from)
-        clean_from = p + n;
-    return clean < p + n ? clean : p + n;
+    if (s < e)
+        kzero_aligned((void *)(uintptr_t)(s * UNIK_PAGE_SIZE), (e - s) * UNIK_PAGE_SIZE);
 }
 
-/* Zero [p, clean): the part of a run that may hold data. */
-static void zero_dirty(uint64_t p, uint64_t clean)
+/* Pages [p, p + n) are being handed out: zero those that may hold data (if
+ * zero is set) and remember that they may from now on. */
+static void hand_out(uint64_t p, uint64_t n, int zero)
 {
-    if (clean > p)
-        kzero_aligned((void *)(uintptr_t)(p * UNIK_PAGE_SIZE), (clean - p) * UNIK_PAGE_SIZE);
+    uint64_t e = p + n;
+    if (zero) {
+        zero_pages(p, e < clean_from ? e : clean_from);
+        for (unsigned i = 0; i < nislands; i++) {
+            uint64_t a = p > island[i].start ? p : island[i].start;
+            uint64_t b = e < island[i].end ? e : island[i].end;
+            zero_pages(a > clean_from ? a : clean_from, b);
+        }
+    }
+    if (e <= clean_from)
+        return;
+    if (p > clean_from) {
+        for (unsigned i = 0; i < nislands; i++)
+            if (island[i].start <= e && p <= island[i].end) {     /* grows one */
+                island[i].start = p < island[i].start ? p : island[i].start;
+                island[i].end = e > island[i].end ? e : island[i].end;
+                return;
+            }
+        if (nislands < MAX_ISLANDS) {
+            island[nislands++] = (struct plat_mem_range){ p, e };
+            return;
+        }
+    }
+    clean_from = e;
+    for (unsigned i = 0; i < nislands;) {     /* islands the watermark reached join it */
+        if (island[i].start <= clean_from) {
+            if (island[i].end > clean_from)
+                clean_from = island[i].end;
+            island[i] = island[--nislands];
+            i = 0;
+        } else {
+            i++;
+        }
+    }
 }
 
-/* Take the first free run of n pages aligned to align pages; its page or NONE. */
-static uint64_t find_run(size_t n, size_t align)
+/* Take the first free run of n pages aligned to align pages at or above
+ * page from; its page or NONE. */
+static uint64_t find_run(size_t n, size_t align, uint64_t from)
 {
     if (n == 0 || n > free_pages)
         return NONE;
     if (align == 0)
         align = 1;
-    uint64_t p = next_free((uint64_t)hint * 64);
+    uint64_t p = next_free((uint64_t)hint * 64 > from ? (uint64_t)hint * 64 : from);
     if (p == NONE)
         return NONE;
-    hint = (size_t)(p / 64);            /* no free page below p */
+    if (!from)
+        hint = (size_t)(p / 64);        /* no free page below p */
     for (;;) {
         p = ALIGN_UP(p, align);
         if (p + n > npages)
@@ -245,20 +287,25 @@ static uint64_t find_run(size_t n, size_t align)
 
 uint64_t page_alloc_raw(size_t n, size_t align)
 {
-    uint64_t p = find_run(n, align);
+    uint64_t p = find_run(n, align, 0);
     if (p == NONE)
         return 0;
-    hand_out(p, n);
+    hand_out(p, n, 0);
+    return p * UNIK_PAGE_SIZE;
+}
+
+uint64_t page_alloc_aligned_from(size_t n, size_t align, uint64_t from)
+{
+    uint64_t p = find_run(n, align, from / UNIK_PAGE_SIZE);
+    if (p == NONE)
+        return 0;
+    hand_out(p, n, 1);
     return p * UNIK_PAGE_SIZE;
 }
 
 uint64_t page_alloc_aligned(size_t n, size_t align)
 {
-    uint64_t p = find_run(n, align);
-    if (p == NONE)
-        return 0;
-    zero_dirty(p, hand_out(p, n));
-    return p * UNIK_PAGE_SIZE;
+    return page_alloc_aligned_from(n, align, 0);
 }
 
 uint64_t page_alloc(size_t n)
@@ -273,7 +320,7 @@ size_t page_claim(uint64_t pa, size_t n)
         if (p >= npages || test(p) || !page_is_ram(p * UNIK_PAGE_SIZE))
             continue;
         set_range(p, 1, 1);
-        zero_dirty(p, hand_out(p, 1));
+        hand_out(p, 1, 1);
         claimed++;
     }
     free_pages -= claimed;

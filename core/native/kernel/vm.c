@@ -43,6 +43,10 @@
 
 #define E_COMMITTED 1ull                /* radix leaf: page | prot << 1 | 1 */
 #define E_PROT(e) ((unsigned)((e) >> 1) & 7)
+/* Leaf flag: committed ahead (see commit_large), so only reserved for the
+ * program; prot is how the page is mapped, its contents are zero. */
+#define E_AHEAD (1ull << 4)
+#define AHEAD_MIN (1ull << 20)          /* commits from this size on may go ahead */
 #define E_PAGE(e) ((e) & ~(PAGE - 1))
 
 struct area {
@@ -61,6 +65,8 @@ static size_t nareas, cap_areas;
 static uint64_t radix_root[512] __attribute__((aligned(4096)));
 static size_t user_pages, committed_pages;
 static uint64_t brk_base, brk_cur;
+static bool large_pages;                /* plat->map_pages maps 2 MiB pages */
+static uint64_t huge_from;              /* where 2 MiB chunks are cheapest */
 
 /* ---- small helpers ---- */
 
@@ -404,6 +410,45 @@ static void zero_one(uint64_t va, uint64_t *e, void *ctx)
     zero_page(E_PAGE(*e));
 }
 
+static void any_one(uint64_t va, uint64_t *e, void *ctx)
+{
+    (void)va, (void)e;
+    *(int *)ctx = 1;
+}
+
+/*
+ * Commit the 2 MiB at r (aligned) as one large page, when the request
+ * [s, e) is big (a heap arena committed piece by piece, GHC's megablocks:
+ * 1 MiB), the 2 MiB lie in reserved space with nothing committed yet, and
+ * the allocator has an aligned run. The pages outside [s, e) are committed
+ * ahead: mapped with prot but still only reserved for the program (E_AHEAD),
+ * so that committing them later costs no page-table change. On this kind of
+ * host every page-table write and every first touch of a 4 KiB mapping is a
+ * fault of the hypervisor's; one 2 MiB page costs one of each. The price:
+ * a stray access to the reserved pages beside a commit does not fault.
+ * Returns 1 when done, 0 when the caller should commit page by page.
+ */
+static int commit_large(uint64_t r, uint64_t s, uint64_t e, unsigned prot, struct run *map)
+{
+    if (!large_pages || e - s < AHEAD_MIN || !area_covers(r, r + LARGE) ||
+        page_count_free() < (e - s + 2 * LARGE) / PAGE)   /* never the last pages */
+        return 0;
+    int any = 0;
+    radix_walk(radix_root, 3, 0, r, r + LARGE, any_one, &any);
+    if (any)
+        return 0;
+    uint64_t pa = huge_from ? page_alloc_aligned_from(LARGE / PAGE, LARGE / PAGE, huge_from) : 0;
+    if (!pa && !(pa = page_alloc_aligned(LARGE / PAGE, LARGE / PAGE)))
+        return 0;
+    for (uint64_t va = r; va < r + LARGE; va += PAGE, pa += PAGE) {
+        uint64_t *leaf = radix_leaf(va, 0);     /* commit made the leaf table */
+        *leaf = pa | (uint64_t)prot << 1 | E_COMMITTED | (va < s || va >= e ? E_AHEAD : 0);
+        committed_pages++;
+        map_add(map, va, pa, prot);
+    }
+    return 1;
+}
+
 /*
  * Make every page of [s, e) committed with prot (not NONE): new pages are
  * zeroed; existing ones keep their contents unless fresh is set (MAP_FIXED
@@ -429,10 +474,20 @@ static int commit(uint64_t s, uint64_t e, unsigned prot, int fresh)
     if ((e - s) / PAGE - have > page_count_free())
         return -ENOMEM;
     for (uint64_t va = s; va < e; va += PAGE) {
+        if (!chunk_left && (va == s || !(va & (LARGE - 1)))) {
+            uint64_t r = ALIGN_DOWN(va, LARGE);
+            if (commit_large(r, s, e, prot, &map)) {
+                va = r + LARGE - PAGE;
+                continue;
+            }
+        }
         uint64_t *leaf = radix_leaf(va, 0);
+        if (*leaf & E_AHEAD) {
+            *leaf &= ~E_AHEAD;          /* zero already; mapped with its prot */
+        } else if (*leaf && fresh) {
+            zero_page(E_PAGE(*leaf));
+        }
         if (*leaf) {
-            if (fresh)
-                zero_page(E_PAGE(*leaf));
             if (E_PROT(*leaf) != prot) {
                 *leaf = E_PAGE(*leaf) | (uint64_t)prot << 1 | E_COMMITTED;
                 map_add(&map, va, E_PAGE(*leaf), prot);
@@ -443,6 +498,9 @@ static int commit(uint64_t s, uint64_t e, unsigned prot, int fresh)
             size_t want = (size_t)((e - va) / PAGE);
             if (want > CHUNK_MAX)
                 want = CHUNK_MAX;
+            if (large_pages && e - s >= AHEAD_MIN &&    /* stop where commit_large may go on */
+                want > (ALIGN_DOWN(va, LARGE) + LARGE - va) / PAGE)
+                want = (size_t)((ALIGN_DOWN(va, LARGE) + LARGE - va) / PAGE);
             for (; want; want /= 2) {
                 size_t align = want >= 512 && !(va & (LARGE - 1)) ? 512 : 1;
                 if ((chunk = page_alloc_aligned(want, align)) != 0)
@@ -525,8 +583,10 @@ static void ram_unmap(uint64_t s, uint64_t e)
 
 /* ---- the system calls ---- */
 
-void vm_init(uint64_t mapped_end)
+void vm_init(uint64_t mapped_end, bool large, uint64_t huge_ram_from)
 {
+    large_pages = large;
+    huge_from = huge_ram_from;
     vlow = ALIGN_UP(mapped_end, GIB);
     ram_end = page_limit();
     size_t bytes = ALIGN_UP(ALIGN_UP(ram_end / PAGE, 64) / 8, PAGE);

@@ -4,7 +4,9 @@
  * output goes to unik_net_write, timers run from net_poll. Addresses come
  * from the host's configuration (unik_netdev_config: ip, netmask, gateway);
  * without one the NIC asks DHCP. NICs are eth0, eth1, … in the host's order;
- * the first is the default route.
+ * the first is the default route. Loopback (127.0.0.1, lwIP's loopif) is
+ * there with or without NICs: packets to it are queued by lwIP and
+ * delivered by net_poll.
  */
 #include <unik/kernel.h>
 #include <unik/netdev.h>
@@ -33,7 +35,7 @@ struct nic {
 
 static struct nic nics[MAX_NICS];
 static unsigned nr_nics;
-static int state;                       /* 0 not tried, 1 up, -1 no NIC */
+static int state;                       /* 0 not tried, 1 up (-1 while coming up) */
 static uint8_t frame[1600];
 
 uint32_t net_random(void)
@@ -145,9 +147,7 @@ int net_up(void)
         bring_up(n, &info);
         nr_nics++;
     }
-    if (!nr_nics)
-        return -1;
-    state = 1;
+    state = 1;                          /* with no NIC: loopback only */
     unik_exit_hook = linger;
     /* Wait (bounded) for DHCP where it is needed: programs expect an
      * address once their first socket exists. */
@@ -159,8 +159,18 @@ int net_up(void)
     return 0;
 }
 
+/* Packets looped back and not yet delivered? */
+static int loop_pending(void)
+{
+    for (struct netif *nif = netif_list; nif; nif = nif->next)
+        if (nif->loop_first)
+            return 1;
+    return 0;
+}
+
 void net_poll(void)
 {
+    netif_poll_all();
     for (unsigned i = 0; i < nr_nics; i++) {
         struct nic *n = &nics[i];
         for (int k = 0; k < 256; k++) {
@@ -180,6 +190,10 @@ void net_poll(void)
 
 void net_wait(unik_time_t deadline)
 {
+    if (loop_pending()) {               /* work here already: no waiting */
+        net_poll();
+        return;
+    }
     u32_t ms = sys_timeouts_sleeptime();
     unik_time_t now = unik_clock_monotonic();
     if (ms != SYS_TIMEOUTS_SLEEPTIME_INFINITE && now + ms * 1000000ull < deadline)

@@ -3,7 +3,8 @@
  * 1 TiB PROT_NONE, commit 16 MiB inside with MAP_FIXED, touch it (fresh
  * pages read 0), move part of it through mprotect(PROT_NONE) and back
  * (contents kept), madvise(MADV_DONTNEED) (zero again), munmap. Also
- * MAP_FIXED_NOREPLACE and mprotect-commit.
+ * MAP_FIXED_NOREPLACE and mprotect-commit, and GHC's megablocks: 1 MiB
+ * commits that share 2 MiB pages.
  * EXPECT-STATUS: 0
  * EXPECT-OUTPUT: SUCCESS
  */
@@ -70,6 +71,40 @@ int main(void)
         return fail("committing with mprotect");
     m[0] = 1;
     m[256 * 1024 - 1] = 2;
+
+    /* Megablocks: 1 MiB commits one after the other from a 2 MiB boundary,
+     * as GHC grows its heap (the core may commit each 2 MiB at once and map
+     * it as one large page: the other half must still read as fresh). */
+    char *mb = base + 600 * 1024 * MIB;
+    for (int k = 0; k < 8; k++) {
+        char *p = mmap(mb + k * MIB, MIB, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+        if (p != mb + k * MIB)
+            return fail("committing a megablock");
+        for (uint64_t i = 0; i < MIB; i += 4096) {
+            if (p[i] != 0)
+                return fail("fresh megablock page is not zero");
+            p[i] = (char)(k + 1);
+        }
+    }
+    if (munmap(mb, MIB) != 0)                   /* half of a 2 MiB */
+        return fail("munmap of a megablock");
+    for (uint64_t i = 0; i < MIB; i += 4096)
+        if (mb[MIB + i] != 2)
+            return fail("munmap of one megablock changed its neighbour");
+    if (mmap(mb, MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+             -1, 0) != mb || mb[0] != 0 || mb[MIB - 4096] != 0)
+        return fail("megablock committed again is not zero");
+    if (mmap(mb + 3 * MIB, MIB, PROT_READ | PROT_WRITE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != mb + 3 * MIB ||
+        mb[3 * MIB] != 0 || mb[2 * MIB] != 3)
+        return fail("MAP_FIXED over a megablock did not replace only it");
+    if (mprotect(mb + 4 * MIB, MIB, PROT_NONE) != 0 ||
+        mprotect(mb + 4 * MIB, MIB, PROT_READ | PROT_WRITE) != 0 ||
+        mb[4 * MIB] != 5 || mb[5 * MIB] != 6)
+        return fail("megablock contents across PROT_NONE and back");
+    if (munmap(mb, 8 * MIB) != 0)
+        return fail("munmap of the megablocks");
 
     if (munmap(base, TIB) != 0)
         return fail("munmap of the reservation");

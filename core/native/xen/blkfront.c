@@ -4,19 +4,33 @@
  * A disk is set up on first acquire: a ring page and a pool of bounce pages
  * granted once to the backend (persistently, so no grant is made per
  * request), an event channel, and the xenbus handshake (Initialised →
- * backend Connected → Connected). Reads and writes are cut into batches of
- * up to BLK_SLOTS requests of up to 11 pages each (one request per 44 KiB,
- * one notify per batch), and wait for their responses: the block calls are
- * synchronous. Data is copied between the caller's buffer and the bounce
- * pages (memory a runtime hands us need not be page aligned, nor physically
- * contiguous).
+ * backend Connected → Connected). Data is copied between the caller's
+ * buffer and the bounce pages (memory a runtime hands us need not be page
+ * aligned, nor physically contiguous); a request carries up to 11 pages.
  *
- * Sequential reads read ahead: a read that starts where the last one ended
- * fetches a whole batch (the pool, 704 KiB), and the reads that follow are
- * copied from the pool without a request. Each request costs an exit to
- * the host (~50 us on nested KVM), so a program reading a file 4 KiB at a
- * time would otherwise pay one per 4 KiB. The disk is this guest's alone, so
- * the pool can only go stale through our own writes: every write drops it.
+ * Every exit to the host costs ~50 us on nested KVM, so the device is driven
+ * without one wherever it can be. Requests are pushed with Xen's event
+ * suppression: the backend is notified only when it asked (req_event) —
+ * the runner's blkback polls the ring from its own thread while requests
+ * flow, so a stream of requests costs no notify at all. Waiting for a
+ * response first spins a while on rsp_prod (the backend, on another host
+ * CPU, usually answers within that), and only then arms rsp_event and
+ * blocks.
+ *
+ * Writes are written behind: a write copies its data into free pool pages,
+ * queues its requests and returns; the pool (176 pages) and the ring bound
+ * what is in flight. A write's error is reported by the next write or
+ * flush (as Linux reports write-back errors at fsync); a flush, a read and
+ * the end of the guest (the backend drains the ring when the guest stops,
+ * even when it crashed) see every queued write done. Two writes to
+ * overlapping sectors are never in flight together (a Xen backend may
+ * complete requests in any order).
+ *
+ * Reads are synchronous. Sequential reads read ahead: a read that starts
+ * where the last one ended fetches a whole pool (704 KiB, 16 requests), and
+ * the reads that follow are copied from it without a request. The disk is
+ * this guest's alone, so the pool can only go stale through our own writes:
+ * every write drops it (and uses the pool's pages itself).
  */
 #include <unik/kernel.h>
 #include "dev.h"
@@ -24,12 +38,21 @@
 #include "pv.h"
 
 #define MAX_DISKS 8
-#define BLK_SLOTS 16
+#define BLK_SLOTS 16                    /* requests in a read batch */
 #define SLOT_PAGES BLKIF_MAX_SEGMENTS
 #define SLOT_BYTES (SLOT_PAGES * 4096u)
+#define POOL_PAGES (BLK_SLOTS * SLOT_PAGES)
+#define WRITE_IDS 32                    /* writes in flight (the ring's size) */
+#define WRITE_ID0 64                    /* write ids are WRITE_ID0 + i; reads 0..BLK_SLOTS-1 */
 #define SECTOR 512u
-#define CONNECT_NS (10ull * 1000000000ull)
 #define WAIT_NS (1000000000ull)
+#define SPIN_NS (30000ull)              /* spin this long on rsp_prod before kicking */
+
+struct write_req {
+    uint64_t sector, sectors;           /* the range it writes */
+    uint8_t npages;
+    uint16_t page[SLOT_PAGES];          /* pool pages it holds */
+};
 
 struct blkfront {
     char name[16];
@@ -39,11 +62,19 @@ struct blkfront {
     volatile struct blkif_sring *ring;
     uint32_t req_prod_pvt, rsp_cons;
     uint32_t port;
-    uint64_t pool;                      /* BLK_SLOTS * SLOT_PAGES pages, contiguous */
+    uint64_t pool;                      /* POOL_PAGES pages, contiguous */
     uint64_t ra_off, ra_len;            /* the pool holds disk bytes [ra_off, +ra_len) */
     uint64_t next_off;                  /* where the last read ended */
-    int gref[BLK_SLOTS][SLOT_PAGES];
+    int gref[POOL_PAGES];
     int16_t status[BLK_SLOTS];
+    unsigned reads_got;                 /* read responses collected for the batch */
+    struct write_req wreq[WRITE_IDS];
+    uint8_t wfree[WRITE_IDS];           /* stack of free write ids */
+    unsigned nr_wfree;
+    uint16_t pfree[POOL_PAGES];         /* stack of free pool pages (for writes) */
+    unsigned nr_pfree;
+    int write_error;                    /* a queued write failed: the next call says so */
+    unik_time_t give_up;                /* wait_until's deadline when not 0 (at exit) */
     uint64_t capacity;                  /* bytes */
     uint32_t sector_size;
     int can_flush;
@@ -55,15 +86,12 @@ struct blkfront {
 static struct blkfront disks[MAX_DISKS];
 static unsigned nr_disks;
 
+static void quiesce(void);
+
 static int blk_has_work(void *ctx)
 {
     (void)ctx;
     return 0;                           /* requests complete inside the calls */
-}
-
-static int is_connected(long s)
-{
-    return s == XenbusStateConnected || s >= XenbusStateClosing;
 }
 
 /* Find device/vbd/ID whose backend calls it name ("xvda"), or whose ID is
@@ -81,7 +109,7 @@ static int find_disk(struct blkfront *d, const char *name)
             continue;
         ksnprintf(path, sizeof path, "%s/dev", d->be);
         xs_read(path, dev, sizeof dev);
-        if (!*name || !kstrcmp(name, dev) || !kstrcmp(name, id)) {
+        if (dev_name_matches(name, dev, d->fe)) {
             ksnprintf(d->name, sizeof d->name, "%s", *dev ? dev : id);
             return 0;
         }
@@ -106,7 +134,7 @@ static int connect(struct blkfront *d)
     domid_t be = (domid_t)d->backend_id;
 
     uint64_t rp = page_alloc(1);
-    d->pool = page_alloc(BLK_SLOTS * SLOT_PAGES);
+    d->pool = page_alloc(POOL_PAGES);
     if (!rp || !d->pool)
         return -1;
     d->ring = (volatile struct blkif_sring *)(uintptr_t)rp;
@@ -115,11 +143,13 @@ static int connect(struct blkfront *d)
     int ring_ref = gnttab_grant(be, rp, 0);
     if (ring_ref < 0)
         return -1;
-    for (unsigned s = 0; s < BLK_SLOTS; s++)
-        for (unsigned p = 0; p < SLOT_PAGES; p++)
-            if ((d->gref[s][p] = gnttab_grant(be, d->pool + (s * SLOT_PAGES + p) * 4096ull,
-                                              0)) < 0)
-                return -1;
+    for (unsigned p = 0; p < POOL_PAGES; p++) {
+        if ((d->gref[p] = gnttab_grant(be, d->pool + p * 4096ull, 0)) < 0)
+            return -1;
+        d->pfree[d->nr_pfree++] = (uint16_t)(POOL_PAGES - 1 - p);
+    }
+    for (unsigned i = 0; i < WRITE_IDS; i++)
+        d->wfree[d->nr_wfree++] = (uint8_t)(WRITE_IDS - 1 - i);
     d->port = dev_evtchn_alloc(be);
     if (!d->port)
         return -1;
@@ -132,15 +162,8 @@ static int connect(struct blkfront *d)
     xs_write(path, "x86_64-abi");
     ksnprintf(path, sizeof path, "%s/state", d->fe);
     xs_printf(path, "%d", XenbusStateInitialised);
-
-    char bstate[160];
-    ksnprintf(bstate, sizeof bstate, "%s/state", d->be);
-    long s = xs_wait(bstate, is_connected, unik_clock_monotonic() + CONNECT_NS);
-    if (s != XenbusStateConnected) {
-        kprintf("unik: block device %s: the backend did not connect (state %ld)\n",
-                d->name, s);
+    if (dev_wait_backend(d->be, "block", d->name))
         return -1;
-    }
     uint64_t sectors = (uint64_t)read_be(d, "sectors", 0);
     d->sector_size = (uint32_t)read_be(d, "sector-size", SECTOR);
     if (d->sector_size < SECTOR || d->sector_size > 4096 || (d->sector_size & (SECTOR - 1)))
@@ -158,6 +181,14 @@ static struct blkfront *disk_of(unik_handle_t h)
     return dev_handle_ctx(h, blk_has_work);
 }
 
+static void fill_info(const struct blkfront *d, unik_handle_t *handle,
+                      struct unik_block_info *info)
+{
+    *handle = (unik_handle_t)d->handle;
+    info->capacity = d->capacity;
+    info->block_size = d->sector_size;
+}
+
 unik_result_t unik_block_acquire(const char *name, unik_handle_t *handle,
                                  struct unik_block_info *info)
 {
@@ -165,13 +196,11 @@ unik_result_t unik_block_acquire(const char *name, unik_handle_t *handle,
         return UNIK_EINVAL;
     if (!name)
         name = "";
-    if (!dev_platform_ok() || xs_init() || gnttab_init())
+    if (dev_acquire_ready())
         return UNIK_EUNSPEC;
     for (unsigned i = 0; i < nr_disks; i++)
-        if (!*name || !kstrcmp(disks[i].name, name) || !kstrcmp(disks[i].fe + 11, name)) {
-            *handle = (unik_handle_t)disks[i].handle;
-            info->capacity = disks[i].capacity;
-            info->block_size = disks[i].sector_size;
+        if (dev_name_matches(name, disks[i].name, disks[i].fe)) {
+            fill_info(&disks[i], handle, info);
             return UNIK_OK;
         }
     if (nr_disks == MAX_DISKS)
@@ -184,9 +213,8 @@ unik_result_t unik_block_acquire(const char *name, unik_handle_t *handle,
     if (d->handle < 0)
         return UNIK_EUNSPEC;
     nr_disks++;
-    *handle = (unik_handle_t)d->handle;
-    info->capacity = d->capacity;
-    info->block_size = d->sector_size;
+    dev_exit_quiesce = quiesce;
+    fill_info(d, handle, info);
     return UNIK_OK;
 }
 
@@ -194,6 +222,8 @@ static void push_requests(struct blkfront *d)
 {
     volatile struct ring_header *h = &d->ring->h;
     uint32_t old = h->req_prod, new = d->req_prod_pvt;
+    if (old == new)
+        return;
     __atomic_thread_fence(__ATOMIC_RELEASE);
     h->req_prod = new;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
@@ -201,24 +231,71 @@ static void push_requests(struct blkfront *d)
         pv_evtchn_notify(d->port);
 }
 
-/* Collect n responses (ids 0..n-1). -1 when the backend went away. */
-static int wait_responses(struct blkfront *d, unsigned n)
+static unsigned writes_in_flight(const struct blkfront *d)
 {
-    unsigned got = 0;
-    volatile struct ring_header *h = &d->ring->h;
-    while (got < n) {
-        uint32_t rp = h->rsp_prod;
-        __atomic_thread_fence(__ATOMIC_ACQUIRE);
-        while (d->rsp_cons != rp) {
-            volatile struct blkif_response *r = &d->ring->ring[d->rsp_cons % BLK_RING_SIZE].rsp;
-            if (r->id < n) {
-                d->status[r->id] = r->status;
-                got++;
-            }
-            d->rsp_cons++;
+    return WRITE_IDS - d->nr_wfree;
+}
+
+/* Take every response on the ring: a read's status into d->status, a
+ * write's pages and id back to the free stacks. Anything else (an id we
+ * never used: a broken backend) is skipped. */
+static void reap(struct blkfront *d)
+{
+    uint32_t rp = d->ring->h.rsp_prod;
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    while (d->rsp_cons != rp) {
+        volatile struct blkif_response *r = &d->ring->ring[d->rsp_cons % BLK_RING_SIZE].rsp;
+        uint64_t id = r->id;
+        int16_t status = r->status;
+        d->rsp_cons++;
+        if (id < BLK_SLOTS) {
+            d->status[id] = status;
+            d->reads_got++;
+        } else if (id - WRITE_ID0 < WRITE_IDS && d->nr_wfree < WRITE_IDS) {
+            struct write_req *w = &d->wreq[id - WRITE_ID0];
+            for (unsigned i = 0; i < w->npages && d->nr_pfree < POOL_PAGES; i++)
+                d->pfree[d->nr_pfree++] = w->page[i];
+            w->npages = 0;
+            w->sectors = 0;
+            d->wfree[d->nr_wfree++] = (uint8_t)(id - WRITE_ID0);
+            if (status != BLKIF_RSP_OKAY)
+                d->write_error = 1;
         }
-        if (got == n)
-            break;
+    }
+}
+
+/* Reap until done(d) holds. A polling backend answers within SPIN_NS when
+ * it has a CPU: spin on rsp_prod that long (no exit); then notify even if
+ * the backend did not ask (harmless on Xen; the runner then serves the
+ * ring inside that exit); then block on the event channel. -1 when the
+ * backend went away. */
+static int wait_until(struct blkfront *d, int (*done)(struct blkfront *d, uintptr_t arg),
+                      uintptr_t arg)
+{
+    volatile struct ring_header *h = &d->ring->h;
+    unik_time_t spin_end = 0;
+    int kicked = 0;
+    for (;;) {
+        reap(d);
+        if (done(d, arg))
+            return 0;
+        if (d->broken)
+            return -1;
+        push_requests(d);
+        unik_time_t now = pv_clock_monotonic();
+        if (!spin_end)
+            spin_end = now + SPIN_NS;
+        if (now < spin_end) {
+            __builtin_ia32_pause();
+            continue;
+        }
+        if (!kicked) {
+            kicked = 1;
+            pv_evtchn_notify(d->port);
+            continue;
+        }
+        if (d->give_up && now >= d->give_up)
+            return -1;
         h->rsp_event = d->rsp_cons + 1;
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
         if (h->rsp_prod != d->rsp_cons)
@@ -229,54 +306,127 @@ static int wait_responses(struct blkfront *d, unsigned n)
             d->broken = 1;
             return -1;
         }
+        spin_end = 0;
+        kicked = 0;
+    }
+}
+
+static int reads_done(struct blkfront *d, uintptr_t n)
+{
+    return d->reads_got >= n;
+}
+
+static int writes_done(struct blkfront *d, uintptr_t arg)
+{
+    (void)arg;
+    return writes_in_flight(d) == 0;
+}
+
+/* Room for a write of npages pages to [sector, +sectors) that overlaps no
+ * write in flight. */
+static int write_room(struct blkfront *d, uintptr_t arg)
+{
+    const struct write_req *want = (const struct write_req *)arg;
+    if (!d->nr_wfree || d->nr_pfree < want->npages)
+        return 0;
+    for (unsigned i = 0; i < WRITE_IDS; i++) {
+        const struct write_req *w = &d->wreq[i];
+        if (w->sectors && w->sector < want->sector + want->sectors
+            && want->sector < w->sector + w->sectors)
+            return 0;
+    }
+    return 1;
+}
+
+/* The write errors not yet reported: 0, or -1 once. */
+static int take_write_error(struct blkfront *d)
+{
+    int e = d->write_error;
+    d->write_error = 0;
+    return e ? -1 : 0;
+}
+
+static uint8_t *pool_page(struct blkfront *d, unsigned page)
+{
+    return (uint8_t *)(uintptr_t)(d->pool + page * 4096ull);
+}
+
+/* Queue writes of [sector, +len) from buf, SLOT_PAGES pages per request,
+ * without waiting for them (beyond room in the pool and the ring). */
+static int write_behind(struct blkfront *d, uint64_t sector, const uint8_t *buf, size_t len)
+{
+    d->ra_len = 0;                      /* the pool's pages now carry writes */
+    for (size_t off = 0; off < len;) {
+        size_t bytes = len - off < SLOT_BYTES ? len - off : SLOT_BYTES;
+        struct write_req want = {
+            .sector = sector + off / SECTOR, .sectors = bytes / SECTOR,
+            .npages = (uint8_t)((bytes + 4095) / 4096),
+        };
+        if (!write_room(d, (uintptr_t)&want) && wait_until(d, write_room, (uintptr_t)&want))
+            return -1;
+        uint8_t wid = d->wfree[--d->nr_wfree];
+        struct write_req *w = &d->wreq[wid];
+        *w = want;
+        volatile struct blkif_request *r = &d->ring->ring[d->req_prod_pvt % BLK_RING_SIZE].req;
+        r->operation = BLKIF_OP_WRITE;
+        r->nr_segments = w->npages;
+        r->handle = 0;
+        r->id = WRITE_ID0 + wid;
+        r->sector_number = w->sector;
+        for (unsigned j = 0; j < w->npages; j++) {
+            size_t seg = bytes - j * 4096 < 4096 ? bytes - j * 4096 : 4096;
+            uint16_t page = d->pfree[--d->nr_pfree];
+            w->page[j] = page;
+            kmemcpy(pool_page(d, page), buf + off + j * 4096, seg);
+            r->seg[j].gref = (grant_ref_t)d->gref[page];
+            r->seg[j].first_sect = 0;
+            r->seg[j].last_sect = (uint8_t)(seg / SECTOR - 1);
+        }
+        d->req_prod_pvt++;
+        off += bytes;
+        /* Hand each request over at once: a polling backend starts on it
+         * while we copy the next. */
+        push_requests(d);
     }
     return 0;
 }
 
-static uint8_t *pool_page(struct blkfront *d, unsigned slot, unsigned page)
-{
-    return (uint8_t *)(uintptr_t)(d->pool + (slot * SLOT_PAGES + page) * 4096ull);
-}
-
-/* One batch: up to BLK_SLOTS requests covering len bytes from sector, the
- * pool's bytes [0, len) (slot n's pages are bytes n * SLOT_BYTES on). A write
- * takes its data from buf; a read leaves it in the pool. */
-static int batch(struct blkfront *d, uint8_t op, uint64_t sector, const uint8_t *buf, size_t len)
+/* One read batch: up to BLK_SLOTS requests covering len bytes from sector,
+ * left in the pool's bytes [0, len) (request n's pages are pool pages
+ * n * SLOT_PAGES on). No write may be in flight (they hold pool pages). */
+static int read_batch(struct blkfront *d, uint64_t sector, size_t len)
 {
     unsigned n = 0;
-    size_t off = 0;
     d->ra_len = 0;
-    while (off < len) {
+    if (wait_until(d, writes_done, 0))
+        return -1;
+    d->reads_got = 0;
+    for (size_t off = 0; off < len; n++) {
         size_t bytes = len - off < SLOT_BYTES ? len - off : SLOT_BYTES;
         volatile struct blkif_request *r = &d->ring->ring[d->req_prod_pvt % BLK_RING_SIZE].req;
         unsigned segs = (unsigned)((bytes + 4095) / 4096);
-        r->operation = op;
+        r->operation = BLKIF_OP_READ;
         r->nr_segments = (uint8_t)segs;
         r->handle = 0;
         r->id = n;
         r->sector_number = sector + off / SECTOR;
         for (unsigned j = 0; j < segs; j++) {
             size_t seg = bytes - j * 4096 < 4096 ? bytes - j * 4096 : 4096;
-            r->seg[j].gref = (grant_ref_t)d->gref[n][j];
+            r->seg[j].gref = (grant_ref_t)d->gref[n * SLOT_PAGES + j];
             r->seg[j].first_sect = 0;
             r->seg[j].last_sect = (uint8_t)(seg / SECTOR - 1);
-            if (op == BLKIF_OP_WRITE)
-                kmemcpy(pool_page(d, n, j), buf + off + j * 4096, seg);
         }
         d->req_prod_pvt++;
-        n++;
         off += bytes;
     }
     push_requests(d);
-    if (wait_responses(d, n))
+    if (wait_until(d, reads_done, n))
         return -1;
     for (unsigned i = 0; i < n; i++)
         if (d->status[i] != BLKIF_RSP_OKAY)
             return -1;
-    if (op == BLKIF_OP_READ) {
-        d->ra_off = sector * SECTOR;
-        d->ra_len = len;
-    }
+    d->ra_off = sector * SECTOR;
+    d->ra_len = len;
     return 0;
 }
 
@@ -296,7 +446,7 @@ static int read_through(struct blkfront *d, uint64_t offset, uint8_t *buf, size_
         size_t len = size - done < per_batch ? size - done : per_batch;
         if (off == d->next_off)         /* sequential: fill the pool */
             len = d->capacity - off < per_batch ? (size_t)(d->capacity - off) : per_batch;
-        if (batch(d, BLKIF_OP_READ, off / SECTOR, 0, len))
+        if (read_batch(d, off / SECTOR, len))
             return -1;
     }
     d->next_off = offset + size;
@@ -316,13 +466,9 @@ static unik_result_t block_io(unik_handle_t h, uint8_t op, uint64_t offset, uint
         return UNIK_EUNSPEC;
     if (op == BLKIF_OP_READ)
         return read_through(d, offset, buf, size) ? UNIK_EUNSPEC : UNIK_OK;
-    const size_t per_batch = (size_t)BLK_SLOTS * SLOT_BYTES;
-    for (size_t done = 0; done < size;) {
-        size_t len = size - done < per_batch ? size - done : per_batch;
-        if (batch(d, op, (offset + done) / SECTOR, buf + done, len))
-            return UNIK_EUNSPEC;
-        done += len;
-    }
+    reap(d);
+    if (take_write_error(d) || write_behind(d, offset / SECTOR, buf, size))
+        return UNIK_EUNSPEC;
     return UNIK_OK;
 }
 
@@ -344,6 +490,9 @@ unik_result_t unik_block_flush(unik_handle_t h)
         return UNIK_EINVAL;
     if (d->broken)
         return UNIK_EUNSPEC;
+    /* Every queued write first: their errors are this flush's. */
+    if (wait_until(d, writes_done, 0) || take_write_error(d))
+        return UNIK_EUNSPEC;
     if (!d->can_flush)
         return UNIK_OK;                 /* no cache to flush: writes are already durable */
     volatile struct blkif_request *r = &d->ring->ring[d->req_prod_pvt % BLK_RING_SIZE].req;
@@ -353,8 +502,19 @@ unik_result_t unik_block_flush(unik_handle_t h)
     r->id = 0;
     r->sector_number = 0;
     d->req_prod_pvt++;
+    d->reads_got = 0;
     push_requests(d);
-    if (wait_responses(d, 1) || d->status[0] != BLKIF_RSP_OKAY)
+    if (wait_until(d, reads_done, 1) || d->status[0] != BLKIF_RSP_OKAY)
         return UNIK_EUNSPEC;
     return UNIK_OK;
+}
+
+/* At a clean exit: wait (5 s at most per disk) for the queued writes. */
+static void quiesce(void)
+{
+    for (unsigned i = 0; i < nr_disks; i++)
+        if (!disks[i].broken) {
+            disks[i].give_up = unik_clock_monotonic() + 5 * WAIT_NS;
+            wait_until(&disks[i], writes_done, 0);
+        }
 }

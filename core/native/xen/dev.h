@@ -13,6 +13,15 @@
 
 /* pv_devices.c: is there a xenstore at all (xen-pv platform, not dom0)? */
 int dev_platform_ok(void);
+/* An acquire's first step: devices exist here, the xenstore client and the
+ * grant table are up. 0 when ready. */
+int dev_acquire_ready(void);
+/* Does the caller's name pick the device called name whose frontend
+ * directory is fe ("device/vif/0")? "" picks any; else its name or id. */
+int dev_name_matches(const char *want, const char *name, const char *fe);
+/* Wait (10 s at most) for the backend at be to be Connected: 0, or -1 with
+ * one line naming the kind ("block") and device. */
+int dev_wait_backend(const char *be, const char *kind, const char *name);
 /* A handle for a device whose backend signals on port; has_work(ctx) says
  * whether it has something for the application (called by unik_yield).
  * Returns the handle (0..63) or -1 when all are taken. */
@@ -26,6 +35,11 @@ int dev_evtchn_wait(uint32_t port, unik_time_t deadline);
 /* Called from pv_yield: the ready set of all devices, and the ports to poll. */
 unik_handle_set_t dev_ready(void);
 unsigned dev_ports(uint32_t *ports, unsigned max);
+
+/* pv_plat.c: called by pv_exit on a clean exit when set (blkfront sets it
+ * to wait for its queued writes; a pointer, so an image without disks does
+ * not link blkfront). */
+extern void (*dev_exit_quiesce)(void);
 
 /* gnttab.c: grant table v1. */
 int gnttab_init(void);

@@ -20,7 +20,6 @@
 
 #define MAX_NICS 8
 #define FRAME_MAX 1514
-#define CONNECT_NS (10ull * 1000000000ull)
 
 struct netfront {
     char fe[48];
@@ -120,11 +119,6 @@ static int parse_mac(const char *s, uint8_t mac[6])
     return 0;
 }
 
-static int is_connected(long s)
-{
-    return s == XenbusStateConnected || s >= XenbusStateClosing;
-}
-
 static int find_nic(struct netfront *n, const char *name)
 {
     static char ids[512];
@@ -134,7 +128,7 @@ static int find_nic(struct netfront *n, const char *name)
         char path[96];
         ksnprintf(n->fe, sizeof n->fe, "device/vif/%s", id);
         ksnprintf(n->name, sizeof n->name, "eth%s", id);
-        if (*name && kstrcmp(name, n->name) && kstrcmp(name, id))
+        if (!dev_name_matches(name, n->name, n->fe))
             continue;
         ksnprintf(path, sizeof path, "%s/backend", n->fe);
         if (xs_read(path, n->be, sizeof n->be) <= 0)
@@ -195,14 +189,8 @@ static int connect(struct netfront *n)
     }
     ksnprintf(path, sizeof path, "%s/state", n->fe);
     xs_printf(path, "%d", XenbusStateConnected);
-    char bstate[160];
-    ksnprintf(bstate, sizeof bstate, "%s/state", n->be);
-    long s = xs_wait(bstate, is_connected, unik_clock_monotonic() + CONNECT_NS);
-    if (s != XenbusStateConnected) {
-        kprintf("unik: network device %s: the backend did not connect (state %ld)\n",
-                n->name, s);
+    if (dev_wait_backend(n->be, "network", n->name))
         return -1;
-    }
     /* Hand the backend every rx buffer. */
     push(&n->rx->h, n->rx_prod_pvt, n->port);
     return 0;
@@ -213,6 +201,14 @@ static struct netfront *nic_of(unik_handle_t h)
     return dev_handle_ctx(h, net_has_work);
 }
 
+static void fill_info(const struct netfront *n, unik_handle_t *handle,
+                      struct unik_net_info *info)
+{
+    *handle = (unik_handle_t)n->handle;
+    kmemcpy(info->mac_address, n->mac, 6);
+    info->mtu = 1500;
+}
+
 unik_result_t unik_net_acquire(const char *name, unik_handle_t *handle,
                                struct unik_net_info *info)
 {
@@ -220,13 +216,11 @@ unik_result_t unik_net_acquire(const char *name, unik_handle_t *handle,
         return UNIK_EINVAL;
     if (!name)
         name = "";
-    if (!dev_platform_ok() || xs_init() || gnttab_init())
+    if (dev_acquire_ready())
         return UNIK_EUNSPEC;
     for (unsigned i = 0; i < nr_nics; i++)
-        if (!*name || !kstrcmp(nics[i].name, name) || !kstrcmp(nics[i].fe + 11, name)) {
-            *handle = (unik_handle_t)nics[i].handle;
-            kmemcpy(info->mac_address, nics[i].mac, 6);
-            info->mtu = 1500;
+        if (dev_name_matches(name, nics[i].name, nics[i].fe)) {
+            fill_info(&nics[i], handle, info);
             return UNIK_OK;
         }
     if (nr_nics == MAX_NICS)
@@ -239,9 +233,7 @@ unik_result_t unik_net_acquire(const char *name, unik_handle_t *handle,
     if (n->handle < 0)
         return UNIK_EUNSPEC;
     nr_nics++;
-    *handle = (unik_handle_t)n->handle;
-    kmemcpy(info->mac_address, n->mac, 6);
-    info->mtu = 1500;
+    fill_info(n, handle, info);
     return UNIK_OK;
 }
 

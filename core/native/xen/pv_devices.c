@@ -1,7 +1,8 @@
 /*
- * pv_devices.c — what every frontend shares: the device handle table (the
- * bits of unik_yield's ready set), event channels to backends, and waiting
- * on one port.
+ * pv_devices.c — what every frontend shares: the steps of an acquire (the
+ * platform is ready, the caller's name picks a device, the backend
+ * connects), the device handle table (the bits of unik_yield's ready set),
+ * event channels to backends, and waiting on one port.
  */
 #include <unik/kernel.h>
 #include "dev.h"
@@ -9,6 +10,7 @@
 #include "pv.h"
 
 #define MAX_HANDLES 64
+#define CONNECT_NS (10ull * 1000000000ull)
 
 struct dev_slot {
     int used;
@@ -22,6 +24,36 @@ static struct dev_slot slots[MAX_HANDLES];
 int dev_platform_ok(void)
 {
     return plat == &xen_pv_ops && xen_start && !(xen_start->flags & SIF_INITDOMAIN);
+}
+
+int dev_acquire_ready(void)
+{
+    return dev_platform_ok() && !xs_init() && !gnttab_init() ? 0 : -1;
+}
+
+int dev_name_matches(const char *want, const char *name, const char *fe)
+{
+    const char *id = fe;
+    for (const char *p = fe; *p; p++)
+        if (*p == '/')
+            id = p + 1;
+    return !*want || !kstrcmp(want, name) || !kstrcmp(want, id);
+}
+
+static int is_connected(long s)
+{
+    return s == XenbusStateConnected || s >= XenbusStateClosing;
+}
+
+int dev_wait_backend(const char *be, const char *kind, const char *name)
+{
+    char path[160];
+    ksnprintf(path, sizeof path, "%s/state", be);
+    long s = xs_wait(path, is_connected, unik_clock_monotonic() + CONNECT_NS);
+    if (s == XenbusStateConnected)
+        return 0;
+    kprintf("unik: %s device %s: the backend did not connect (state %ld)\n", kind, name, s);
+    return -1;
 }
 
 int dev_handle_alloc(uint32_t port, int (*has_work)(void *ctx), void *ctx)

@@ -129,15 +129,62 @@ static volatile uint64_t *next_table(volatile uint64_t *entry, int level)
     return (volatile uint64_t *)t;
 }
 
+/*
+ * Tables that a 2 MiB page replaced: freed once the TLB flush that ends the
+ * change has been sent (until then the TLB may still walk them).
+ */
+#define DEAD_MAX 16
+static uint64_t dead[DEAD_MAX];
+static unsigned ndead;
+
+static int free_dead(void)
+{
+    int rc = send_queue(1);
+    for (unsigned i = 0; i < ndead; i++)
+        page_free(dead[i], 1);
+    ndead = 0;
+    return rc;
+}
+
+/*
+ * On the runner a whole, aligned 2 MiB is one PDE (Xen gives PV guests no
+ * 2 MiB pages): one entry to write instead of 512, and KVM's shadow paging
+ * takes one fault for its first touch instead of one per 4 KiB page.
+ */
+static int map_large(volatile uint64_t *pde, uint64_t pa, unsigned prot)
+{
+    uint64_t old = *pde;
+    uint64_t val = 0;
+    if (prot != PLAT_PROT_NONE)
+        val = (pv_pfn_to_mfn(pa >> 12) << 12) | PTE_P | PTE_U | PTE_A | PTE_PS |
+              ((prot & PLAT_PROT_WRITE) ? PTE_W | PTE_D : 0);
+    int rc = queue_update(pde, val);
+    if (!rc && (old & PTE_P) && !(old & PTE_PS)) {
+        if (ndead == DEAD_MAX && (rc = free_dead()) != 0)
+            return rc;
+        dead[ndead++] = pv_mfn_to_pfn((old & PTE_ADDR) >> 12) << 12;
+    }
+    return rc;
+}
+
 int pv_map_pages(uint64_t va, uint64_t pa, size_t n, unsigned prot)
 {
     if ((va | pa) & (PG - 1))
         return -XEN_EINVAL;
     volatile uint64_t *l4 = (volatile uint64_t *)(uintptr_t)xen_start->pt_base;   /* a VA */
+    const uint64_t large = 2ull << 20;
     for (size_t i = 0; i < n; i++) {
         uint64_t v = va + i * PG;
         volatile uint64_t *l3 = next_table(&l4[(v >> 39) & 511], 4);
         volatile uint64_t *l2 = l3 ? next_table(&l3[(v >> 30) & 511], 3) : 0;
+        if (l2 && pv_on_runner() && !((v | (pa + i * PG)) & (large - 1)) &&
+            n - i >= large / PG) {
+            int rc = map_large(&l2[(v >> 21) & 511], pa + i * PG, prot);
+            if (rc)
+                return rc;
+            i += large / PG - 1;
+            continue;
+        }
         volatile uint64_t *l1 = l2 ? next_table(&l2[(v >> 21) & 511], 2) : 0;
         if (!l1) {
             queued = 0;
@@ -151,7 +198,7 @@ int pv_map_pages(uint64_t va, uint64_t pa, size_t n, unsigned prot)
         if (rc)
             return rc;
     }
-    return send_queue(1);
+    return free_dead();
 }
 
 /*

@@ -2,6 +2,7 @@
  * pv_plat.c — the xen-pv platform's ops table, exit and TLS base.
  */
 #include <unik/plat.h>
+#include "dev.h"
 #include "hypercall.h"
 #include "pv.h"
 
@@ -12,8 +13,14 @@
  * SCHEDOP_shutdown then reports (status 1 would read as "reboot"), so there
  * the reason alone says poweroff or crash.
  */
+void (*dev_exit_quiesce)(void);
+
 __attribute__((noreturn)) void pv_exit(int status)
 {
+    /* Writes still queued reach the backend's disk before the domain goes
+     * (the runner drains the ring anyway; Xen's toolstack would not). */
+    if (dev_exit_quiesce && status != UNIK_EXIT_CRASH && status != UNIK_EXIT_ABORT)
+        dev_exit_quiesce();
     struct xen_evtchn_port send = { .port = pv_console_take_notify() };
     struct xen_sched_shutdown code = { .reason = (uint32_t)status };
     struct xen_sched_shutdown sd = {

@@ -100,6 +100,8 @@ __attribute__((noreturn)) void xen_pv_start(struct xen_start_info *si)
      * up to 4 MiB: we map the rest ourselves (tables from the padding). */
     pv_boot.mapped_end = ram_end;
     pv_boot.ram_zeroed = pv_on_runner();        /* the runner's RAM is a fresh mapping */
+    pv_boot.large_pages = pv_on_runner();       /* Xen gives PV guests no 2 MiB pages */
+    pv_boot.huge_ram_from = pv_on_runner() ? UNIK_HUGE_PAGES_FROM : 0;
     if (!pv_on_runner()) {
         uint64_t xen_mapped = (used + (512u << 10) + (4u << 20) - 1) & ~((4ull << 20) - 1);
         if (xen_mapped > ram_end)

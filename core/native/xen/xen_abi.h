@@ -156,6 +156,9 @@ struct xen_multicall_entry {
 /* With SIF_UNIK_POPULATE, what the runner gives at boot: the first 128 MiB
  * (core/runner/kvmcpu.py POPULATE_FIRST). */
 #define UNIK_POPULATED_AT_BOOT (128ull << 20)
+/* The runner backs guest RAM from here on with transparent huge pages
+ * (= HUGE_PAGES_FROM in core/runner/__init__.py). */
+#define UNIK_HUGE_PAGES_FROM (16ull << 20)
 
 struct xen_start_info {
     char magic[32];             /* "xen-<version>-x86_64" */

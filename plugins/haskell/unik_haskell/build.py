@@ -25,7 +25,7 @@ from .packages import check_packages, explain_ghc_error
 
 HERE = Path(__file__).resolve().parent
 RUNTIME = HERE / "runtime"
-RUNTIME_C = ("main.c",)
+RUNTIME_C = ("main.c", "select.c")
 # Bump when the recipe below changes what lands in the runtime cache.
 RECIPE = "2"
 DEFAULT_FLAGS = ("-O2",)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 from unik.api import UnikError, unik_include
@@ -37,7 +38,12 @@ def native_build(project_dir: Path, out_dir: Path) -> list[str]:
     ordered = _run([oc.ocamlfind, "ocamldep", "-sort", "-native", *(p.name for p in mls)],
                    work, "ordering OCaml modules (ocamldep)").split()
     exe = out_dir / project_dir.name
-    _run([oc.ocamlfind, "ocamlopt", *_build.OCAMLFLAGS, "-ccopt", f"-I{unik_include()}",
+    # The project's [ocaml] packages (unix for the socket programs), as findlib has them.
+    conf = tomllib.loads((project_dir / "unik.toml").read_text())
+    pkgs = [str(p) for p in conf.get("ocaml", {}).get("packages", [])]
+    findlib = ["-package", ",".join(pkgs), "-linkpkg"] if pkgs else []
+    _run([oc.ocamlfind, "ocamlopt", *_build.OCAMLFLAGS, *findlib,
+          "-ccopt", f"-I{unik_include()}",
           "unik.mli", "unik.ml", *ordered, "unik_stubs.c",
           UNIK_LINUX.name, "-o", str(exe)], work, "ocamlopt (native build)")
     return [str(exe)]

@@ -30,6 +30,9 @@ void pvh_fwcfg_init(void);
 const struct unik_winsize *pvh_stream_tty(int fd);
 long pvh_stdin_read(void *buf, size_t len, size_t want);      /* fd 0: "opt/unik/stdin" */
 int pvh_stdin_ready(void);
+/* The fw_cfg file name's text into buf (NUL-terminated): its length, or -1
+ * when absent or not shorter than cap. */
+int pvh_fwcfg_read(const char *name, char *buf, size_t cap);
 
 /* pvh_time.c: the TSC, calibrated once at boot. */
 void pvh_time_init(void);

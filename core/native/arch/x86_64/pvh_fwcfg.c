@@ -15,6 +15,8 @@
  *                   (select + skip to where it is, then read) into a
  *                   bounce buffer in the image, or byte by byte on a
  *                   fw_cfg without DMA.
+ * and, read when a driver asks (pvh_fwcfg_read), "opt/unik/net": the NICs'
+ * addresses (virtio/virtio_net.c).
  * Without fw_cfg or a file (another loader): no terminal (full buffering,
  * the safe answer), no wall clock (0) and stdin at end of file.
  */
@@ -143,6 +145,28 @@ void pvh_fwcfg_init(void)
 unik_time_t pvh_clock_wall(void)
 {
     return wall_at_zero > 0 ? wall_at_zero + pvh_clock_monotonic() : 0;
+}
+
+int pvh_fwcfg_read(const char *name, char *buf, size_t cap)
+{
+    char sig[4];
+    select_key(FW_CFG_SIGNATURE);
+    read_data(sig, 4);
+    if (kmemcmp(sig, "QEMU", 4) != 0)
+        return -1;
+    uint8_t count[4];
+    select_key(FW_CFG_FILE_DIR);
+    read_data(count, 4);
+    uint32_t n = be32(count);
+    struct fw_file file = { 0, 0 };
+    for (uint32_t i = 0; i < n && i < 4096; i++) {
+        struct { uint8_t size[4]; uint8_t select[2]; uint8_t reserved[2]; char name[56]; } f;
+        read_data(&f, sizeof f);
+        f.name[55] = 0;
+        if (!kstrcmp(f.name, name))
+            file = (struct fw_file){ be32(f.size), (uint16_t)(f.select[0] << 8 | f.select[1]) };
+    }
+    return read_file(&file, buf, cap) ? (int)file.size : -1;
 }
 
 const struct unik_winsize *pvh_stream_tty(int fd)

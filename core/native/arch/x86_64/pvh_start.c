@@ -198,6 +198,7 @@ __attribute__((noreturn)) void pvh_start(uint32_t start_info)
         note_boot_data(mods[i].paddr, mods[i].size);
     }
     boot.mapped_end = map_high_ram();
+    boot.large_pages = true;                    /* pvh_map_pages */
     /* core_main copies the command line; only a module could still be there. */
     boot.null_guard = NULL_GUARD;
     for (unsigned i = 0; i < boot.nr_modules; i++)

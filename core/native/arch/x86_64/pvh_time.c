@@ -16,6 +16,7 @@
 #include "pvh.h"
 #include <unik/kernel.h>
 #include <unik/x86.h>
+#include "../../virtio/virtio.h"
 
 #define PIT_HZ 1193182ull
 #define PIT_CH0 0x40
@@ -145,9 +146,13 @@ unik_time_t pvh_clock_monotonic(void)
 unik_handle_set_t pvh_yield(unik_time_t deadline)
 {
     pvh_console_flush();
-    while (pvh_clock_monotonic() < deadline)
+    /* No interrupts: the virtio devices are polled (virtio/virtio_mmio.c). */
+    for (;;) {
+        unik_handle_set_t ready = virtio_ready();
+        if (ready || pvh_clock_monotonic() >= deadline)
+            return ready;
         cpu_relax();
-    return 0;
+    }
 }
 
 const char *pvh_time_method(uint64_t *hz)

@@ -79,6 +79,8 @@ void page_init(const struct plat_mem_range *ranges, unsigned n);
 uint64_t page_alloc(size_t n);                  /* 0 when none */
 uint64_t page_alloc_raw(size_t n, size_t align_pages);
 uint64_t page_alloc_aligned(size_t n, size_t align_pages);     /* zeroed */
+/* The same, at or above pa from when such a run is free (else 0). */
+uint64_t page_alloc_aligned_from(size_t n, size_t align_pages, uint64_t from);
 /* Free RAM reads as zero at boot (the platform says so): never-used pages
  * need no zeroing, and stay untouched until the program uses them. */
 void page_ram_zeroed(void);
@@ -93,7 +95,7 @@ uint64_t page_limit(void);                      /* end of the highest managed pa
 
 /* --- vm.c: the virtual-memory layer behind mmap and friends. Returns are
  * Linux-style (an address, 0 or -errno). */
-void vm_init(uint64_t mapped_end);
+void vm_init(uint64_t mapped_end, bool large_pages, uint64_t huge_ram_from);
 long vm_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t off);
 long vm_munmap(uint64_t addr, uint64_t len);
 long vm_mprotect(uint64_t addr, uint64_t len, int prot);

@@ -110,6 +110,14 @@ struct plat_boot {
     /* Optional: the free RAM in ram[] reads as zero at boot (a fresh host
      * mapping), so the page allocator need not zero pages never handed out. */
     bool ram_zeroed;
+    /* Optional: map_pages maps a 2 MiB page wherever va and pa are 2 MiB
+     * aligned and the range covers it (the vm layer then commits big
+     * reserve-then-commit heaps 2 MiB at a time). */
+    bool large_pages;
+    /* Optional: RAM from this guest-physical address on is backed by the
+     * host's huge pages (one host fault populates 2 MiB): where the vm layer
+     * takes its 2 MiB chunks first. 0: no preference. */
+    uint64_t huge_ram_from;
 };
 
 /* The shared core's entry, called by every platform with its boot record. */

@@ -26,6 +26,11 @@
 #define LWIP_NETIF_STATUS_CALLBACK  1
 #define LWIP_NETIF_LINK_CALLBACK    0
 #define LWIP_NETIF_TX_SINGLE_PBUF   1
+/* 127.0.0.1 (and a NIC's own address) loop back inside the stack, as on
+ * Linux: net_poll delivers the looped packets (NO_SYS: netif_poll_all). */
+#define LWIP_HAVE_LOOPIF            1
+#define LWIP_NETIF_LOOPBACK         1
+#define LWIP_LOOPBACK_MAX_PBUFS     512
 #define LWIP_CHKSUM_ALGORITHM       3
 #define LWIP_TCP_KEEPALIVE          1
 #define SO_REUSE                    1

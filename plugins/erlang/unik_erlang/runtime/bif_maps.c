@@ -58,33 +58,23 @@ BIF(bif_maps_take)
         return AM(error);
     return mk_tuple2(p, v, map_remove(p, a[1], a[0]));
 }
-BIF(bif_maps_keys)
+/* keys, values or {K, V} pairs (what = 0, 1, 2) as a list in iteration order, onto tail */
+static Term map_list(Proc *p, Term m, int what, uint64_t from, Term tail)
 {
-    if (!is_map(a[0]))
-        return badmap(p, a[0]);
-    Term l = NIL;
-    for (uint64_t i = map_size(a[0]); i > 0; i--)
-        l = cons(p, tuple_ptr(map_keys(a[0]))[i - 1], l);
-    return l;
+    uint64_t n = map_size(m);
+    Term *w = malloc_words(2 * n);
+    map_to_arrays(m, w, w + n);
+    for (uint64_t i = n; i > from; i--) {
+        Term k = w[i - 1], v = w[n + i - 1];
+        tail = cons(p, what == 0 ? k : what == 1 ? v : mk_tuple2(p, k, v), tail);
+    }
+    free(w);
+    return tail;
 }
-BIF(bif_maps_values)
-{
-    if (!is_map(a[0]))
-        return badmap(p, a[0]);
-    Term l = NIL;
-    for (uint64_t i = map_size(a[0]); i > 0; i--)
-        l = cons(p, map_vals(a[0])[i - 1], l);
-    return l;
-}
-BIF(bif_maps_to_list)
-{
-    if (!is_map(a[0]))
-        return badmap(p, a[0]);
-    Term l = NIL;
-    for (uint64_t i = map_size(a[0]); i > 0; i--)
-        l = cons(p, mk_tuple2(p, tuple_ptr(map_keys(a[0]))[i - 1], map_vals(a[0])[i - 1]), l);
-    return l;
-}
+
+BIF(bif_maps_keys) { return is_map(a[0]) ? map_list(p, a[0], 0, 0, NIL) : badmap(p, a[0]); }
+BIF(bif_maps_values) { return is_map(a[0]) ? map_list(p, a[0], 1, 0, NIL) : badmap(p, a[0]); }
+BIF(bif_maps_to_list) { return is_map(a[0]) ? map_list(p, a[0], 2, 0, NIL) : badmap(p, a[0]); }
 BIF(bif_maps_from_list)
 {
     uint64_t n = list_length(a[0]);
@@ -130,19 +120,25 @@ BIF(bif_maps_merge)
         return badmap(p, a[0]);
     if (!is_map(a[1]))
         return badmap(p, a[1]);
-    uint64_t n1 = map_size(a[0]), n2 = map_size(a[1]);
-    Term *k = malloc((n1 + n2 + 1) * 2 * sizeof(Term));
-    if (k == NULL)
-        fatal("out of memory");
+    Term m1 = a[0], m2 = a[1];
+    uint64_t n1 = map_size(m1), n2 = map_size(m2);
+    if (n1 + n2 > MAP_FLAT_MAX && (n1 < n2 / 8 || n2 < n1 / 8)) {
+        /* a small map into a large one: put the few keys (the second map's win) */
+        int second_small = n1 >= n2;    /* then its keys win */
+        Term big = second_small ? m1 : m2, small = second_small ? m2 : m1;
+        uint64_t ns = map_size(small);
+        Term *w = malloc_words(2 * ns);
+        map_to_arrays(small, w, w + ns);
+        for (uint64_t i = 0; i < ns; i++)
+            if (second_small || map_get(big, w[i]) == NONV)
+                big = map_put(p, big, w[i], w[ns + i]);
+        free(w);
+        return big;
+    }
+    Term *k = malloc_words((n1 + n2 + 1) * 2);
     Term *v = k + n1 + n2 + 1;
-    for (uint64_t i = 0; i < n1; i++) {
-        k[i] = tuple_ptr(map_keys(a[0]))[i];
-        v[i] = map_vals(a[0])[i];
-    }
-    for (uint64_t i = 0; i < n2; i++) {
-        k[n1 + i] = tuple_ptr(map_keys(a[1]))[i];
-        v[n1 + i] = map_vals(a[1])[i];
-    }
+    map_to_arrays(m1, k, v);
+    map_to_arrays(m2, k + n1, v + n1);
     Term m = map_new(p, k, v, n1 + n2);
     free(k);
     return m;
@@ -156,19 +152,20 @@ BIF(bif_maps_new)
 /* erts_internal:map_next(Index, Map, iterator | Acc): the iterator maps:next/1 uses. */
 BIF(bif_map_next)
 {
-    if (!is_small(a[0]) || !is_map(a[1]))
+    if (!is_small(a[0]) || small_val(a[0]) < 0 || !is_map(a[1]))
         return badarg(p);
     uint64_t i = (uint64_t)small_val(a[0]);
     Term m = a[1];
     if (a[2] == AM(iterator)) {
         if (i >= map_size(m))
             return AM(none);
+        Term k, v;
+        map_nth(m, i, &k, &v);
         Term next = cons(p, make_small((SInt)i + 1), m);
-        return mk_tuple3(p, tuple_ptr(map_keys(m))[i], map_vals(m)[i], next);
+        return mk_tuple3(p, k, v, next);
     }
     /* a list accumulator: the rest as {K, V} pairs onto it */
-    Term acc = a[2];
-    for (uint64_t k = map_size(m); k > i; k--)
-        acc = cons(p, mk_tuple2(p, tuple_ptr(map_keys(m))[k - 1], map_vals(m)[k - 1]), acc);
-    return acc;
+    if (i >= map_size(m))
+        return a[2];
+    return map_list(p, m, 2, i, a[2]);
 }

@@ -4,7 +4,9 @@
  */
 #include <string.h>
 #include "vm.h"
+#include <stdlib.h>
 #include "bits.h"
+#include "maps.h"
 
 static int class_of(Term t)
 {
@@ -19,7 +21,7 @@ static int class_of(Term t)
         case S_FLOAT: case S_BIGPOS: case S_BIGNEG: return 0;
         case S_FUN: case S_EXPORT: return 3;
         case S_TUPLE: return 6;
-        case S_MAP: return 7;
+        case S_MAP: case S_HMAP: return 7;
         default: return 10;
         }
     default: return 11;
@@ -82,6 +84,34 @@ static int cmp_bits(Term a, Term b)
     return x.bits < y.bits ? -1 : x.bits > y.bits;
 }
 
+static int cmp(Term a, Term b, int exact);
+
+/* size, then the keys in exact term order, then the values in that order */
+static int cmp_maps(Term a, Term b, int exact)
+{
+    uint64_t na = map_size(a), nb = map_size(b);
+    if (na != nb)
+        return na < nb ? -1 : 1;
+    if (map_is_flat(a) && map_is_flat(b)) {
+        int c = cmp(flatmap_keys(a), flatmap_keys(b), 1);
+        for (uint64_t i = 0; c == 0 && i < na; i++)
+            c = cmp(flatmap_vals(a)[i], flatmap_vals(b)[i], exact);
+        return c;
+    }
+    if (!map_is_flat(a) && !map_is_flat(b) && hmap_equal(a, b, exact, cmp))
+        return 0;
+    Term *w = malloc_words(4 * na);
+    map_sorted(a, w, w + na);
+    map_sorted(b, w + 2 * na, w + 3 * na);
+    int c = 0;
+    for (uint64_t i = 0; c == 0 && i < na; i++)
+        c = cmp(w[i], w[2 * na + i], 1);
+    for (uint64_t i = 0; c == 0 && i < na; i++)
+        c = cmp(w[na + i], w[3 * na + i], exact);
+    free(w);
+    return c;
+}
+
 static int cmp(Term a, Term b, int exact)
 {
     for (;;) {
@@ -129,21 +159,7 @@ static int cmp(Term a, Term b, int exact)
             b = y[na - 1];
             continue;
         }
-        case 7: {
-            uint64_t na = box_arity(a), nb = box_arity(b);
-            if (na != nb)
-                return na < nb ? -1 : 1;
-            Term *x = box_ptr(a), *y = box_ptr(b);
-            int c = cmp(x[1], y[1], 1);       /* the keys, in exact order */
-            if (c)
-                return c;
-            for (uint64_t i = 2; i <= na; i++) {
-                c = cmp(x[i], y[i], exact);
-                if (c)
-                    return c;
-            }
-            return 0;
-        }
+        case 7: return cmp_maps(a, b, exact);
         case 9: {
             int c = cmp(CAR(a), CAR(b), exact);
             if (c)
@@ -171,53 +187,3 @@ int term_eq_exact(Term a, Term b)
         return 0;
     return cmp(a, b, 1) == 0;
 }
-
-/* A hash of the term's structure (not the same numbers as BEAM's phash2). */
-static uint32_t mix(uint32_t h, uint32_t v)
-{
-    h ^= v + 0x9e3779b9U + (h << 6) + (h >> 2);
-    return h;
-}
-
-static uint32_t hash(Term t, uint32_t h)
-{
-    for (;;) {
-        if (is_cons(t)) {
-            h = mix(hash(CAR(t), h), 0x1111);
-            t = CDR(t);
-            continue;
-        }
-        if (is_atom(t)) {
-            size_t n;
-            const char *s = atom_name(t, &n);
-            for (size_t i = 0; i < n; i++)
-                h = mix(h, (uint8_t)s[i]);
-            return mix(h, 0xA70);
-        }
-        if (!is_boxed(t))
-            return mix(h, (uint32_t)(t ^ (t >> 32)));
-        unsigned s = box_subtag(t);
-        Term *b = box_ptr(t);
-        if (s == S_BIN || s == S_SUBBIN) {
-            BitView v;
-            bits_view(t, &v);
-            for (uint64_t i = 0; i + 8 <= v.bits; i += 8)
-                h = mix(h, bits_byte(&v, i));
-            return mix(h, (uint32_t)v.bits);
-        }
-        uint64_t a = hdr_arity(b[0]);
-        if (!SUBTAG_SCANNED(s)) {
-            for (uint64_t i = 1; i <= a; i++)
-                h = mix(h, (uint32_t)(b[i] ^ (b[i] >> 32)));
-            return h;
-        }
-        h = mix(h, (uint32_t)(s * 31 + a));
-        for (uint64_t i = 1; i < a; i++)
-            h = hash(b[i], h);
-        if (a == 0)
-            return h;
-        t = b[a];
-    }
-}
-
-uint32_t term_phash2(Term t) { return hash(t, 0) & ((1U << 27) - 1); }

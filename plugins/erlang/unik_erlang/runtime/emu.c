@@ -60,43 +60,6 @@ const struct erl_func *func_at(uint64_t pc)
     return &erl_funcs[lo];
 }
 
-static Term mfa_entry(Proc *p, const struct erl_func *f, Term args)
-{
-    if (f == NULL)
-        return NONV;
-    return mk_tuple4(p, make_atom(f->module), make_atom(f->name),
-                     args != NONV ? args : make_small(f->arity), NIL);
-}
-
-/* [{M, F, A, []}] for the current function, the continuation and the stack's CPs. */
-static Term build_trace(Proc *p, uint64_t pc, uint64_t cp, Term *E, Term args_of_top)
-{
-    Term entries[16];
-    int n = 0;
-    const struct erl_func *f = func_at(pc);
-    if (f && args_of_top != NONV) {
-        entries[n++] = mfa_entry(p, f, args_of_top);
-    } else if (f) {
-        entries[n++] = mfa_entry(p, f, NONV);
-    }
-    if (cp && n < 16) {
-        const struct erl_func *g = func_at(cp);
-        if (g)
-            entries[n++] = mfa_entry(p, g, NONV);
-    }
-    for (Term *s = E; s < p->stack_hi && n < 8; s++) {
-        if (is_cp(*s)) {
-            const struct erl_func *g = func_at(cp_val(*s));
-            if (g && cp_val(*s) != cp)
-                entries[n++] = mfa_entry(p, g, NONV);
-        }
-    }
-    Term l = NIL;
-    while (n > 0)
-        l = cons(p, entries[--n], l);
-    return l;
-}
-
 static void stack_grow(Proc *p, size_t need)
 {
     size_t used = (size_t)(p->stack_hi - p->E);
@@ -392,8 +355,17 @@ void run_proc(Proc *p)
         [OP_X_MOVE2_XY_XY] = &&L_OP_X_MOVE2_XY_XY,
         [OP_X_MOVE2_YX_YX] = &&L_OP_X_MOVE2_YX_YX,
         [OP_X_MOVE2_XX_YX] = &&L_OP_X_MOVE2_XX_YX,
+        [OP_X_IS_LT_XC_RETURN] = &&L_OP_X_IS_LT_XC_RETURN,
+        [OP_X_IS_GE_XC_RETURN] = &&L_OP_X_IS_GE_XC_RETURN,
+        [OP_X_IS_EQ_EXACT_XC_RETURN] = &&L_OP_X_IS_EQ_EXACT_XC_RETURN,
+        [OP_X_IS_NE_EXACT_XC_RETURN] = &&L_OP_X_IS_NE_EXACT_XC_RETURN,
+        [OP_X_MOVE_CX_RETURN] = &&L_OP_X_MOVE_CX_RETURN,
+        [OP_X_MOVE2_XY_XX_CALL] = &&L_OP_X_MOVE2_XY_XX_CALL,
+        [OP_X_TEST_HEAP_PUT_TUPLE2] = &&L_OP_X_TEST_HEAP_PUT_TUPLE2,
+        [OP_X_GET_TUPLE_ELEMENT2_XX] = &&L_OP_X_GET_TUPLE_ELEMENT2_XX,
     };
 #pragma GCC diagnostic pop
+/* threaded dispatch: every handler ends in its own jump through the table */
 #define NEXT() do { op = erl_code[pc]; goto *dispatch[op]; } while (0)
 
 #define YIELD_AT(npc, live_) do { \
@@ -451,17 +423,8 @@ void run_proc(Proc *p)
                 if (p->state == P_EXITING)
                     goto exit_now;
                 pc = after - 1;
-                if (p->fclass == AM(error) && !keep_trace) {
-                    /* the trace starts with the BIF and its arguments, as in BEAM */
-                    const struct bif_name *bn = &bif_names[bif];
-                    Term args = NIL;
-                    for (int i = bn->arity; i > 0; i--)
-                        args = cons(p, xreg[i - 1], args);
-                    Term top = mk_tuple4(p, atom_from(bn->module, strlen(bn->module), 1),
-                                         atom_from(bn->name, strlen(bn->name), 1), args, NIL);
-                    p->ftrace = cons(p, top, build_trace(p, pc, cp, E, NONV));
-                    keep_trace = 1;
-                }
+                if (p->fclass == AM(error) && !keep_trace)
+                    trace_bif_frame(p, bif, xreg, bif_names[bif].arity, 0);   /* lines.c */
                 goto error;
             }
             if (r == TRAP) {
@@ -569,6 +532,7 @@ void run_proc(Proc *p)
                 pc = W(1);
                 NEXT();
             }
+            trace_arith_frame(p, op, W(3), W(4), SRC(W(3)), SRC(W(4)));   /* lines.c */
             pc += 5;
             goto error;
         case G_BIF0: L_G_BIF0: {
@@ -596,6 +560,7 @@ void run_proc(Proc *p)
                 }
                 pc = base + 1 + n;
                 trace_args = NONV;
+                trace_bif_frame(p, erl_code[base], args, n, 1);
                 goto error;
             }
             DST(erl_code[base + 1 + n]) = r;
@@ -730,6 +695,51 @@ void run_proc(Proc *p)
         case OP_X_IS_NE_EXACT_XC: L_OP_X_IS_NE_EXACT_XC:
             if (xreg[W(2)] != W(3)) pc += 4; else pc = W(1);
             NEXT();
+        /* superinstructions (ops.h): a test and the return after it */
+#define TEST_CMP_RET(a, b, OP) do { Term _a = (a), _b = (b); \
+        if (is_small(_a) && is_small(_b) ? (SInt)_a OP (SInt)_b : term_cmp(_a, _b) OP 0) \
+            pc = cp; else pc = W(1); NEXT(); } while (0)
+        case OP_X_IS_LT_XC_RETURN: L_OP_X_IS_LT_XC_RETURN: TEST_CMP_RET(xreg[W(2)], W(3), <);
+        case OP_X_IS_GE_XC_RETURN: L_OP_X_IS_GE_XC_RETURN: TEST_CMP_RET(xreg[W(2)], W(3), >=);
+#undef TEST_CMP_RET
+        case OP_X_IS_EQ_EXACT_XC_RETURN: L_OP_X_IS_EQ_EXACT_XC_RETURN:
+            if (xreg[W(2)] == W(3)) pc = cp; else pc = W(1);
+            NEXT();
+        case OP_X_IS_NE_EXACT_XC_RETURN: L_OP_X_IS_NE_EXACT_XC_RETURN:
+            if (xreg[W(2)] != W(3)) pc = cp; else pc = W(1);
+            NEXT();
+        case OP_X_MOVE_CX_RETURN: L_OP_X_MOVE_CX_RETURN:
+            xreg[W(2)] = W(1);
+            pc = cp;
+            NEXT();
+        case OP_X_MOVE2_XY_XX_CALL: L_OP_X_MOVE2_XY_XX_CALL:
+            E[W(2)] = xreg[W(1)];
+            xreg[W(4)] = xreg[W(3)];
+            FRAG_GC(W(5));
+            cp = pc + 7;
+            pc = W(6);
+            if (--reds <= 0)
+                YIELD_AT(pc, (uint32_t)erl_code[cp - 2]);
+            NEXT();
+        case OP_X_TEST_HEAP_PUT_TUPLE2: L_OP_X_TEST_HEAP_PUT_TUPLE2: {
+            GC_CHECK(W(1), W(2));
+            uint64_t n = W(4);
+            Term *h = hp_alloc(p, n + 1);
+            h[0] = make_header(n, S_TUPLE);
+            for (uint64_t i = 0; i < n; i++)
+                h[1 + i] = SRC(W(5 + i));
+            DST(W(3)) = make_boxed(h);
+            pc += 5 + n;
+            NEXT();
+        }
+        case OP_X_GET_TUPLE_ELEMENT2_XX: L_OP_X_GET_TUPLE_ELEMENT2_XX: {
+            const Term *t = tuple_ptr(xreg[W(1)]);
+            Term a = t[W(2)], b = t[W(4)];
+            xreg[W(3)] = a;
+            xreg[W(5)] = b;
+            pc += 6;
+            NEXT();
+        }
         case G_SWAP: L_G_SWAP: {
             Term a = SRC(W(1)), b = SRC(W(2));
             DST(W(1)) = b;

@@ -224,18 +224,35 @@ Term copy_term_block(Term t, Term **block)
 
 /* ---- the collector ---- */
 
-static Term *to_top;
+/*
+ * Two generations. A minor collection copies what is reachable from the
+ * roots out of the young heap and the fragments: what had already survived a
+ * collection (below the high-water mark) goes to the old heap, the rest to a
+ * fresh young heap; pointers into the old heap are left alone. That is sound
+ * because terms are immutable: an object only refers to objects older than
+ * itself, so nothing in the old heap refers to the young one. When the old
+ * heap has no room for what would be promoted, a major collection copies
+ * everything live into a new old heap (sized for as much again) and empties
+ * the young heap.
+ */
+#define NURSERY_MIN 8192       /* words: a process that collects gets at least this */
+
+static Term *to_top;           /* young destination */
+static Term *pro_top;          /* old destination (promotion) */
+static Term *keep_lo, *keep_hi;    /* minor: the old heap, not moved */
+static Term *pro_lo, *pro_hi;      /* minor: survived once, promoted */
 
 static Term evac(Term t)
 {
     if (is_cons(t)) {
-        if (is_literal(t))
-            return t;
         Term *c = cons_ptr(t);
+        if ((c >= keep_lo && c < keep_hi) || is_literal(t))
+            return t;
         if (c[0] == FWD_MARK)
             return c[1];
-        Term *n = to_top;
-        to_top += 2;
+        Term **dst = c >= pro_lo && c < pro_hi ? &pro_top : &to_top;
+        Term *n = *dst;
+        *dst += 2;
         n[0] = c[0];
         n[1] = c[1];
         c[0] = FWD_MARK;
@@ -243,14 +260,15 @@ static Term evac(Term t)
         return c[1];
     }
     if (is_boxed(t)) {
-        if (is_literal(t))
-            return t;
         Term *b = box_ptr(t);
+        if ((b >= keep_lo && b < keep_hi) || is_literal(t))
+            return t;
         if (TAG(b[0]) != T_HEADER)
             return b[0];            /* already moved: the header holds the new address */
         uint64_t size = 1 + hdr_arity(b[0]);
-        Term *n = to_top;
-        to_top += size;
+        Term **dst = b >= pro_lo && b < pro_hi ? &pro_top : &to_top;
+        Term *n = *dst;
+        *dst += size;
         memcpy(n, b, size * sizeof(Term));
         b[0] = make_boxed(n);
         return b[0];
@@ -258,22 +276,28 @@ static Term evac(Term t)
     return t;
 }
 
-static void scan(Term *from)
+/* scan [*from, *top) (top moves while scanning); returns whether it did anything */
+static int scan(Term **from, Term *const *top)
 {
-    while (from < to_top) {
-        Term w = *from;
+    Term *f = *from;
+    if (f >= *top)
+        return 0;
+    while (f < *top) {
+        Term w = *f;
         if (TAG(w) == T_HEADER) {
             uint64_t a = hdr_arity(w);
             if (SUBTAG_SCANNED(hdr_subtag(w)))
                 for (uint64_t i = 1; i <= a; i++)
-                    from[i] = evac(from[i]);
-            from += 1 + a;
+                    f[i] = evac(f[i]);
+            f += 1 + a;
         } else {
-            from[0] = evac(from[0]);
-            from[1] = evac(from[1]);
-            from += 2;
+            f[0] = evac(f[0]);
+            f[1] = evac(f[1]);
+            f += 2;
         }
     }
+    *from = f;
+    return 1;
 }
 
 static void copy_roots(Proc *p, Term *roots, size_t nroots)
@@ -291,54 +315,146 @@ static void copy_roots(Proc *p, Term *roots, size_t nroots)
     p->exit_reason = evac(p->exit_reason);
 }
 
-static void free_old(Term *heap, size_t heap_words, Frag *frags)
+static void free_frags(Proc *p)
 {
-    block_free(heap, heap_words);
-    while (frags != NULL) {
-        Frag *n = frags->next;
-        free(frags);
-        frags = n;
+    Frag *f = p->frags;
+    while (f != NULL) {
+        Frag *n = f->next;
+        free(f);
+        f = n;
     }
-}
-
-void gc(Proc *p, size_t need, Term *roots, size_t nroots)
-{
-    size_t used = (size_t)(p->htop - p->heap) + p->frag_words;
-    /* everything in use fits (and `need` after it): no slack added, as a full
-     * heap of a power-of-two size would round up to twice that size and be
-     * copied a second time to shrink back at every collection */
-    size_t size = used + need;
-    Term *old = p->heap;
-    size_t old_words = (size_t)(p->hend - p->heap);
-    Frag *frags = p->frags;
-    size = block_size(size);
-    Term *to = block_alloc(size);
-    to_top = to;
-    copy_roots(p, roots, nroots);
-    scan(to);
-    size_t live = (size_t)(to_top - to);
-    free_old(old, old_words, frags);
     p->frags = NULL;
     p->ftop = p->fend = NULL;
     p->frag_words = 0;
-    p->gc_count++;
-    /* size the heap by what survived: room for as much again (and `need`) */
-    /* room for twice what survived, and not much less than before: a process that
-     * allocates fast keeps a roomy heap, an idle one stays small */
-    size_t want = 3 * live + need + 233;
-    if (want < old_words / 2)
-        want = old_words / 2;
-    if (size > 2 * want || size < live + need + live) {
-        want = block_size(want);
+}
+
+/* everything live into one block, which becomes the old heap */
+static void major(Proc *p, size_t need, Term *roots, size_t nroots)
+{
+    size_t used = (size_t)(p->htop - p->heap) + p->frag_words +
+                  (size_t)(p->old_htop - p->old_heap);
+    size_t size = block_size(used + 1);
+    Term *to = block_alloc(size);
+    keep_lo = keep_hi = pro_lo = pro_hi = NULL;
+    to_top = to;
+    Term *sc = to;
+    copy_roots(p, roots, nroots);
+    scan(&sc, &to_top);
+    size_t live = (size_t)(to_top - to);
+    if (size > 8 * live + 65536) {
+        /* far too roomy: once more into a block with room to promote about
+           three times what lives before the next major collection */
+        size_t want = block_size(4 * live + 4096);
         Term *to2 = block_alloc(want);
-        to_top = to2;
+        to_top = sc = to2;
         copy_roots(p, roots, nroots);
-        scan(to2);
+        scan(&sc, &to_top);
         block_free(to, size);
         to = to2;
         size = want;
     }
+    block_free(p->old_heap, (size_t)(p->old_hend - p->old_heap));
+    p->old_heap = to;
+    p->old_htop = to_top;
+    p->old_hend = to + size;
+    free_frags(p);
+    /* the young heap is empty now: keep its block when `need` fits */
+    size_t ywords = (size_t)(p->hend - p->heap);
+    if (ywords < need + 256) {
+        block_free(p->heap, ywords);
+        ywords = block_size(need + 256);
+        p->heap = block_alloc(ywords);
+        p->hend = p->heap + ywords;
+    }
+    p->htop = p->hwm = p->heap;
+    p->major_count++;
+}
+
+/* a minor collection that promotes everything young (a process whose new data
+   mostly lives on: copying it into the nursery again would be wasted) */
+static void minor_tenure_all(Proc *p, size_t need, Term *roots, size_t nroots)
+{
+    keep_lo = p->old_heap;
+    keep_hi = p->old_htop;
+    pro_lo = NULL;
+    pro_hi = (Term *)UINTPTR_MAX;
+    Term *start = p->old_htop;
+    pro_top = start;
+    Term *psc = start;
+    copy_roots(p, roots, nroots);
+    scan(&psc, &pro_top);
+    p->old_htop = pro_top;
+    size_t young = (size_t)(p->htop - p->heap) + p->frag_words;
+    size_t moved = (size_t)(pro_top - start);
+    free_frags(p);
+    p->tenure_all = 2 * moved > young;
+    size_t ywords = (size_t)(p->hend - p->heap);
+    if (ywords < need + NURSERY_MIN) {
+        block_free(p->heap, ywords);
+        ywords = block_size(need + NURSERY_MIN);
+        p->heap = block_alloc(ywords);
+        p->hend = p->heap + ywords;
+    }
+    p->htop = p->hwm = p->heap;
+}
+
+void gc(Proc *p, size_t need, Term *roots, size_t nroots)
+{
+    size_t room = (size_t)(p->old_hend - p->old_htop);
+    p->gc_count++;
+    if (p->tenure_all) {
+        if ((size_t)(p->htop - p->heap) + p->frag_words > room)
+            major(p, need, roots, nroots);
+        else
+            minor_tenure_all(p, need, roots, nroots);
+        return;
+    }
+    if ((size_t)(p->hwm - p->heap) > room) {
+        major(p, need, roots, nroots);
+        return;
+    }
+    /* minor: the to-space holds at worst everything young that is not promoted */
+    size_t ywords = (size_t)(p->hend - p->heap);
+    size_t worst = (size_t)(p->htop - p->hwm) + p->frag_words + need;
+    size_t size = block_size(worst > ywords ? worst : ywords);
+    Term *to = block_alloc(size);
+    keep_lo = p->old_heap;
+    keep_hi = p->old_htop;
+    pro_lo = p->heap;
+    pro_hi = p->hwm;
+    to_top = to;
+    pro_top = p->old_htop;
+    Term *ysc = to, *psc = p->old_htop;
+    copy_roots(p, roots, nroots);
+    while (scan(&ysc, &to_top) | scan(&psc, &pro_top))
+        ;
+    p->old_htop = pro_top;
+    block_free(p->heap, ywords);
+    free_frags(p);
+    /* the next nursery: room for four times what survived and at least
+       NURSERY_MIN, shrinking by half at most per collection */
+    size_t live = (size_t)(to_top - to);
+    size_t target = 4 * live + need + NURSERY_MIN;
+    if (target < ywords / 2)
+        target = ywords / 2;
+    target = block_size(target);
+    if (size > 2 * target || size < target) {
+        /* the survivors once more, into a block of that size (they are few when
+           the nursery grows, and it shrinks only when fragments made it far
+           too roomy); nothing in the old heap refers to them */
+        Term *to2 = block_alloc(target);
+        keep_hi = p->old_htop;
+        pro_lo = pro_hi = NULL;
+        to_top = to2;
+        Term *sc = to2;
+        copy_roots(p, roots, nroots);
+        scan(&sc, &to_top);
+        block_free(to, size);
+        to = to2;
+        size = target;
+    }
     p->heap = to;
-    p->htop = to_top;
+    p->htop = p->hwm = to_top;
     p->hend = to + size;
+    p->tenure_all = 2 * live > worst - need;
 }

@@ -1,19 +1,63 @@
-/* maps.h — maps as sorted key tuples with their values (maps.c). */
+/*
+ * maps.h — Erlang maps (maps.c). Two representations, as in BEAM:
+ *
+ * - flat (S_MAP), up to MAP_FLAT_MAX keys: [hdr MAP n+1][keys tuple][values …],
+ *   keys in exact term order; iteration is term order.
+ * - hashed (S_HMAP root, S_HNODE inner nodes) above MAP_FLAT_MAX keys: a
+ *   persistent hash array mapped trie, 16 ways per level on a 64-bit hash of
+ *   the key (4 bits per level). A node is
+ *   [hdr n+1][small: count << 16 | bitmap][entry …] where an entry is a leaf
+ *   (a list cell [Key | Value]) or an inner node; count is the number of keys
+ *   below. After 16 levels the hash is used up: a collision node (bitmap 0)
+ *   holds its leaves in exact term order. The shape depends only on the key
+ *   set, so equal maps iterate in the same order (hash order, not term order —
+ *   BEAM's large maps are in hash order too, with other numbers).
+ *
+ * Literal maps from the image are always flat, at any size; the first update
+ * of a large one makes it hashed.
+ *
+ * Code outside maps.c reads maps only through this interface (map_size,
+ * map_get, map_foreach / map_to_arrays / map_sorted, map_nth).
+ */
 #ifndef ERL_MAPS_H
 #define ERL_MAPS_H
 
 #include "vm.h"
 
-static inline uint64_t map_size(Term m) { return box_arity(m) - 1; }
-static inline Term map_keys(Term m) { return box_ptr(m)[1]; }
-static inline Term *map_vals(Term m) { return box_ptr(m) + 2; }
+#define MAP_FLAT_MAX 32
 
+static inline int map_is_flat(Term m) { return box_subtag(m) == S_MAP; }
+/* for flat maps only */
+static inline Term flatmap_keys(Term m) { return box_ptr(m)[1]; }
+static inline Term *flatmap_vals(Term m) { return box_ptr(m) + 2; }
+
+uint64_t map_size(Term m);
 Term map_get(Term m, Term key);                 /* NONV if absent */
 Term map_new(Proc *p, Term *keys, Term *vals, uint64_t n);   /* any order; last key wins */
 Term map_put(Proc *p, Term m, Term key, Term val);
 Term map_remove(Proc *p, Term m, Term key);
 /* put_map_assoc / put_map_exact: pairs of (key, value) operand words */
 Term map_put_many(Proc *p, Term m, const uint64_t *pairs, uint64_t n, Term *E, int exact);
+
+/* Every (key, value) in iteration order. */
+typedef void MapVisit(Term key, Term val, void *ctx);
+void map_foreach(Term m, MapVisit *fn, void *ctx);
+/* keys and values in iteration order into arrays of map_size(m) terms */
+void map_to_arrays(Term m, Term *keys, Term *vals);
+/* both at once into a new malloc'd block that the caller frees (NULL for an
+   empty map): blk = map_arrays(m, &keys, &vals); … free(blk); */
+Term *map_arrays(Term m, Term **keys, Term **vals);
+/* the same in exact term order of the keys (for comparison) */
+void map_sorted(Term m, Term *keys, Term *vals);
+/* the i-th pair in iteration order (i < map_size(m)) */
+void map_nth(Term m, uint64_t i, Term *key, Term *val);
+/* two hashed maps: 1 when equal (keys exactly, values by cmp(_, _, exact));
+   0 says nothing about their order */
+int hmap_equal(Term a, Term b, int exact, int (*cmp)(Term, Term, int));
+
 int term_cmp_exact(Term a, Term b);
+int term_eq_exact(Term a, Term b);
+/* a hash of the term consistent with =:= (the maps' own, not phash2) */
+uint64_t map_key_hash(Term t);
 
 #endif

@@ -53,6 +53,16 @@
 #define OP_X_MOVE2_XX_YX 255
 #define OP_X_DEALLOC_RETURN 256   /* N: deallocate N, then return (every non-tail function end) */
 
-#define OP_COUNT 257               /* the dispatch table's size: every opcode is below it */
+/* superinstructions: two or three adjacent instructions in one dispatch (link.py) */
+#define OP_X_IS_LT_XC_RETURN 257  /* Fail X SmallConst, then return */
+#define OP_X_IS_GE_XC_RETURN 258  /* Fail X SmallConst, then return */
+#define OP_X_IS_EQ_EXACT_XC_RETURN 259 /* Fail X ImmediateConst, then return */
+#define OP_X_IS_NE_EXACT_XC_RETURN 260 /* Fail X ImmediateConst, then return */
+#define OP_X_MOVE_CX_RETURN 261   /* Const Xdst, then return */
+#define OP_X_MOVE2_XY_XX_CALL 262 /* Xs Yd Xs Xd Arity Label: two moves, then call */
+#define OP_X_TEST_HEAP_PUT_TUPLE2 263 /* Need Live Dst N Elements…: test_heap, then put_tuple2 */
+#define OP_X_GET_TUPLE_ELEMENT2_XX 264 /* Xsrc I1 Xd1 I2 Xd2: two elements of one tuple */
+
+#define OP_COUNT 265               /* the dispatch table's size: every opcode is below it */
 
 #endif

@@ -50,6 +50,7 @@ Proc *proc_new(void)
     p->heap = block_alloc(hsize);
     p->htop = p->heap;
     p->hend = p->heap + hsize;
+    p->hwm = p->heap;
     size_t ssize = 32;          /* grows on demand (emu.c stack_grow) */
     p->stack_lo = malloc_words(ssize);
     p->stack_hi = p->stack_lo + ssize;
@@ -106,6 +107,8 @@ static Proc *runq_pop(void)
 void proc_free(Proc *p)
 {
     block_free(p->heap, (size_t)(p->hend - p->heap));
+    block_free(p->old_heap, (size_t)(p->old_hend - p->old_heap));
+    p->old_heap = p->old_htop = p->old_hend = NULL;
     while (p->frags) {
         Frag *n = p->frags->next;
         free(p->frags);

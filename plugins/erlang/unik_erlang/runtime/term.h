@@ -86,6 +86,7 @@ static inline Term make_boxed(Term *p) { return (Term)p; }
 /* Headers. */
 enum {
     S_TUPLE = 0, S_FUN = 1, S_SUBBIN = 2, S_MATCHCTX = 3, S_MAP = 4, S_EXPORT = 5,
+    S_HMAP = 6, S_HNODE = 7,   /* a hashed map's root and inner nodes (maps.h) */
     S_FLOAT = 8, S_BIGPOS = 9, S_BIGNEG = 10, S_BIN = 11,
 };
 #define SUBTAG_SCANNED(s) ((s) < 8)
@@ -112,7 +113,9 @@ static inline int is_bignum(Term t) {
 }
 static inline int is_integer(Term t) { return is_small(t) || is_bignum(t); }
 static inline int is_number(Term t) { return is_integer(t) || is_float(t); }
-static inline int is_map(Term t) { return is_box_of(t, S_MAP); }
+static inline int is_map(Term t) {
+    return is_boxed(t) && (box_subtag(t) == S_MAP || box_subtag(t) == S_HMAP);
+}
 static inline int is_fun(Term t) { return is_box_of(t, S_FUN) || is_box_of(t, S_EXPORT); }
 static inline int is_bitstring(Term t) {
     return is_box_of(t, S_BIN) || is_box_of(t, S_SUBBIN);
@@ -122,7 +125,8 @@ static inline int is_bitstring(Term t) {
  * Binary: [hdr BIN n][size in bits (raw)][bytes …]
  * Sub-binary: [hdr SUBBIN 3][binary (a BIN)][small: bit offset][small: bit size]
  * Match context: [hdr MATCHCTX 3][binary (a BIN)][small: bit position][small: end bit]
- * Map: [hdr MAP n+1][keys tuple][values …] with keys sorted in term order.
+ * Map: [hdr MAP n+1][keys tuple][values …] with keys sorted in term order, up to
+ *   32 keys; larger maps are hash tries of S_HMAP/S_HNODE nodes (maps.h).
  * Fun: [hdr FUN n+1][small: fun table index][free variables …]
  * Export: [hdr EXPORT 3][module][function][small: arity]
  */

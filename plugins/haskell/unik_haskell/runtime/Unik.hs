@@ -32,7 +32,7 @@ module Unik
   , DeviceError (..)
   ) where
 
-import Control.Concurrent (threadDelay)
+import Control.Concurrent (threadDelay, threadWaitRead)
 import Control.Exception (Exception, throwIO)
 import qualified Data.ByteString as B
 import qualified Data.ByteString.Internal as BI
@@ -108,6 +108,8 @@ foreign import ccall unsafe "unik_net_write"
   c_net_write :: Word64 -> Ptr Word8 -> CSize -> IO CInt
 foreign import ccall unsafe "unik_net_read"
   c_net_read :: Word64 -> Ptr Word8 -> CSize -> Ptr CSize -> IO CInt
+foreign import ccall unsafe "unik_hs_device_fd"
+  c_device_fd :: Word64 -> IO CInt
 foreign import ccall unsafe "unik_block_acquire"
   c_block_acquire :: CString -> Ptr Word64 -> Ptr () -> IO CInt
 foreign import ccall unsafe "unik_block_read"
@@ -166,10 +168,16 @@ netRead (Net h) = allocaBytes 8 $ \plen -> do
     maxFrame = 65536
 
 -- | The next received frame, waiting for one. Only the calling green thread
--- waits; it looks again every millisecond (GHC's scheduler sleeps on
--- timers and file descriptors, not on unik's device events).
+-- waits, on the device's event: the plugin's select (runtime/select.c)
+-- gives each device a descriptor that GHC's scheduler can wait on
+-- ('threadWaitRead'), readable while a frame is queued.
 netReadWait :: Net -> IO B.ByteString
-netReadWait net = netRead net >>= maybe (threadDelay 1000 >> netReadWait net) pure
+netReadWait net@(Net h) = netRead net >>= maybe wait pure
+  where
+    wait = do
+      fd <- c_device_fd h
+      threadWaitRead (fromIntegral fd)
+      netReadWait net
 
 -- | A block device.
 newtype Block = Block Word64
