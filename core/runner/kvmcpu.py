@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import time
+from array import array
 
 from ..errors import UnikError
 from . import builder as B
@@ -45,6 +46,18 @@ def host_tsc_hz() -> float:
 POPULATE_FIRST = 128 << 20      # = UNIK_POPULATED_AT_BOOT in core/native/xen/xen_abi.h
 POPULATE_CHUNK = 128 << 20
 MAX_SLOTS = 256
+
+
+def _store_stub_exit(ex):
+    """The vCPU loop's handler while STORE_STUB runs: done at its port; a
+    kick waits (the stores finish first, the exit handler then stops the
+    guest); anything else is the runner's bug, not the guest's."""
+    from .exits import EXIT_INTR, EXIT_IO, EXIT_KICKED
+    if ex[0] == EXIT_IO and ex[1] == B.STORE_DONE_PORT:
+        return True
+    if ex[0] in (EXIT_INTR, EXIT_KICKED):
+        return None
+    raise RuntimeError(f"the ring-0 page-table store stub failed: KVM exit {ex[:2]}")
 
 
 class KvmCpu(CpuOps):
@@ -99,6 +112,30 @@ class KvmCpu(CpuOps):
 
     def set_cr3(self, cr3: int) -> None:
         self.vcpu.set_sregs({"cr3": cr3})
+
+    def store_ptes(self, mem, pairs: list[tuple[int, int]]) -> None:
+        """Page-table stores the host made, made again by the vCPU: KVM's
+        shadow paging (PVM here) does not see a host write to a live table,
+        it sees the guest's. The vCPU runs B.STORE_STUB in ring 0 (CR0.WP
+        clear: the table pages are read-only) on a list in the runner's
+        pages, up to STORE_LIST_MAX stores a run, then its CPL3 state comes
+        back. ~0.1 ms a run here, so a batch is one run, never one per entry."""
+        vcpu = self.vcpu
+        regs = vcpu.get_regs()
+        sregs = vcpu.get_sregs()
+        ring0 = {"cs": B.kernel_seg(code=True), "ss": B.kernel_seg(code=False),
+                 "cr0": sregs["cr0"] & ~B.CR0_WP}
+        try:
+            for first in range(0, len(pairs), B.STORE_LIST_MAX):
+                chunk = pairs[first:first + B.STORE_LIST_MAX]
+                mem.write_trusted(B.STORE_LIST, array("Q", [x for p in chunk for x in p]).tobytes())
+                vcpu.set_regs({"rip": B.STORE_STUB, "rsp": B.RING0_STACK_TOP,
+                               "rdi": B.STORE_LIST, "rcx": len(chunk), "rflags": 0x2})
+                vcpu.set_sregs(ring0)
+                vcpu.loop(_store_stub_exit)
+        finally:
+            vcpu.set_sregs({"cs": sregs["cs"], "ss": sregs["ss"], "cr0": sregs["cr0"]})
+            vcpu.set_regs(regs)
 
     def populate(self, start: int, end: int) -> None:
         """Give KVM the chunks of RAM that [start, end) touches (each once)."""

@@ -1,27 +1,89 @@
 """Page-table hypercalls of the runner's Domain: mmu_update, update_va_mapping,
-mmuext_op. Every PTE address and frame is checked against guest RAM and the
-runner's own low pages; TLB flushes go to the vCPU (CpuOps.flush_tlb).
+mmuext_op, with Xen's PV memory rules.
+
+As on Xen, the guest's page tables are read-only to it (the boot tables map
+their own frames read-only) and change only through these hypercalls, which
+keep Xen's page types:
+- a frame linked from a table entry (or pinned, or the root) is a page
+  table of one level, and counts its links; when the last goes, it is a
+  plain page again (and its entries release what they held);
+- a frame becomes a table only when no writable mapping of it exists
+  (-EINVAL otherwise) and every entry in it passes these rules;
+- an L1 entry may map any frame of guest RAM but not the runner's pages
+  (-EBUSY, Xen's answer for a page owned by someone else) nor beyond RAM
+  (-EPERM, Xen's for MMIO), and maps a page-table frame only read-only
+  (-EBUSY);
+- the guest makes no superpages (PSE at L2/L3: -EINVAL); the runner's boot
+  2 MiB pages may be replaced (split) by tables;
+- the entries that map the runner's own pages (VA 0..LOW_END) cannot
+  change (-EPERM), in any address space: every L4 keeps the boot L4's
+  entry 0.
+An entry of a frame that is no page table is a plain write (Xen does that too).
+
+Stores are collected per hypercall and applied by the vCPU at its end
+(`CpuOps.store_ptes`): on a shadow-paging KVM only a store made by the vCPU
+reaches the shadow tables, so KvmCpu runs them in a ring-0 stub; the soft
+CPU sees the host's writes directly.
 """
 
 from __future__ import annotations
 
 import struct
+from array import array
 
+from . import builder as B
 from . import xenabi as X
-from .builder import LOW_END
 
 # Entries handled between two looks at Domain.preempted(): a batch of 10^6
 # entries stops within milliseconds of a timeout or Ctrl-C.
 PREEMPT_EVERY = 1024
-
+# Stores held before they are applied mid-batch (bounds the host memory a
+# batch takes; a batch's stores are applied at the latest when it ends).
+STORES_MAX = 4096
 
 _MMU_UPDATE = struct.Struct("<QQ")
 _MMUEXT_OP = struct.Struct("<I4xQQ")
 
+P, W, PS = B.PTE_P, B.PTE_W, B.PTE_PS
+ADDR = 0x000FFFFFFFFFF000
+LOW_PFN = B.LOW_END // X.PAGE
+PIN_LEVEL = {0: 1, 1: 2, 2: 3, 3: 4}          # MMUEXT_PIN_L1_TABLE.. → level
+
 
 class MmuOps:
     """Mixed into Domain: needs self.mem, self.lay, self.cpu, self.cr3, self.detail,
-    self.trace and self.preempted()."""
+    self.trace and self.preempted(); `mmu_init()` once the domain is built."""
+
+    def mmu_init(self) -> None:
+        """Page types of the boot tables, as builder._page_tables_for made them."""
+        lay = self.lay
+        self.nr_pages = lay.ram_size // X.PAGE
+        self.shared_pfn = lay.shared_info // X.PAGE
+        base = lay.pt_base // X.PAGE
+        nr_pd = lay.nr_pt_frames - 3 - B.SPLIT_TABLES
+        pt0 = base + 2 + nr_pd
+        regions = B.split_regions(lay.pt_base, lay.nr_pt_frames, lay.ram_size)
+        self.pt_type: dict[int, int] = {base: 4, base + 1: 3}
+        self.pt_type.update(dict.fromkeys(range(base + 2, pt0), 2))
+        self.pt_type.update(dict.fromkeys(range(pt0, pt0 + 1 + len(regions)), 1))
+        self.pt_refs: dict[int, int] = dict.fromkeys(self.pt_type, 1)
+        # Writable mappings: 4 KiB ones per frame, the boot's 2 MiB ones per
+        # 2 MiB page (the runner's own low frames are never counted: they
+        # can never become tables).
+        self.wmaps: dict[int, int] = dict.fromkeys(range(B.NULL_GUARD_END // X.PAGE, 512), 1)
+        for r in regions:
+            self.wmaps.update(dict.fromkeys(range(r * 512, r * 512 + 512), 1))
+        for f in self.pt_type:
+            self.wmaps.pop(f, None)
+        self.wmaps2m: dict[int, int] = dict.fromkeys(range(1, lay.ram_size // B.LARGE), 1)
+        for r in regions:
+            del self.wmaps2m[r]
+        self.pinned: set[int] = set()
+        # The entries that map VA 0..LOW_END: the same in every address space.
+        self.boot_l4e0 = self.mem.u64(lay.pt_base)
+        self.frozen = {base + 1: range(1), base + 2: range(1), pt0: range(LOW_PFN)}
+        self.pt_stores: dict[int, int] = {}
+        self.mem.pt_frames = set(self.pt_type)
 
     def _batch(self, addr: int, count: int, st: struct.Struct):
         """The entries of a guest array, read PREEMPT_EVERY at a time; ends
@@ -30,22 +92,158 @@ class MmuOps:
         for first in range(0, count, PREEMPT_EVERY):
             if first and self.preempted():
                 return
+            if len(self.pt_stores) >= STORES_MAX:
+                self.apply_pt_stores()
             n = min(PREEMPT_EVERY, count - first)
             yield from st.iter_unpack(self.mem.read(addr + first * st.size, n * st.size))
 
-    # -- page tables -----------------------------------------------------
-    def _pte_target_ok(self, ptr: int) -> bool:
-        return LOW_END <= ptr and ptr + 8 <= self.lay.ram_size and ptr % 8 == 0
+    # -- the stores --------------------------------------------------------
+    def _store(self, ptr: int, val: int) -> None:
+        self.mem.set_u64_trusted(ptr, val)
+        self.pt_stores[ptr] = val
 
-    def _val_ok(self, val: int) -> bool:
-        """A PTE value may map any guest frame but the runner's own low pages."""
-        if not val & 1:
-            return True
-        frame = val & 0x000FFFFFFFFFF000
-        if frame < LOW_END and frame != self.lay.shared_info:
-            return False
-        return frame < self.lay.ram_size
+    def apply_pt_stores(self) -> None:
+        """Make the vCPU see this hypercall's page-table stores."""
+        if self.pt_stores:
+            pairs = list(self.pt_stores.items())
+            self.pt_stores.clear()
+            self.cpu.store_ptes(self.mem, pairs)
 
+    # -- page types --------------------------------------------------------
+    def _type(self, pfn: int, level: int) -> None:
+        self.pt_type[pfn] = level
+        self.pt_refs[pfn] = 1
+        self.mem.pt_frames.add(pfn)
+
+    def _untype(self, pfn: int) -> None:
+        del self.pt_type[pfn]
+        del self.pt_refs[pfn]
+        self.mem.pt_frames.discard(pfn)
+
+    def _get_leaf(self, val: int) -> int:
+        """Take a mapping of a data frame (an L1 entry); 0 or -errno."""
+        pfn = (val & ADDR) >> 12
+        if pfn >= self.nr_pages:
+            return -X.EPERM
+        if pfn < LOW_PFN and pfn != self.shared_pfn:
+            return -X.EBUSY
+        if val & W:
+            if pfn in self.pt_type:
+                return -X.EBUSY
+            self.wmaps[pfn] = self.wmaps.get(pfn, 0) + 1
+        return 0
+
+    def _put_leaf(self, val: int) -> None:
+        if val & W:
+            pfn = (val & ADDR) >> 12
+            n = self.wmaps.get(pfn, 0) - 1
+            if n > 0:
+                self.wmaps[pfn] = n
+            else:
+                self.wmaps.pop(pfn, None)
+
+    def _get_entry(self, val: int, level: int) -> int:
+        """Take what a present entry of a level-`level` table refers to."""
+        if level == 1:
+            return self._get_leaf(val)
+        if val & PS:
+            return -X.EINVAL                # no superpages for a PV guest
+        return self._get_table((val & ADDR) >> 12, level - 1)
+
+    def _put_entry(self, val: int, level: int) -> None:
+        if not val & P:
+            return
+        if level == 1:
+            self._put_leaf(val)
+        elif val & PS:                      # one of the boot's 2 MiB pages
+            if val & W:
+                idx = (val & ADDR) >> 21
+                n = self.wmaps2m.get(idx, 0) - 1
+                if n > 0:
+                    self.wmaps2m[idx] = n
+                else:
+                    self.wmaps2m.pop(idx, None)
+        else:
+            self._put_table((val & ADDR) >> 12)
+
+    def _get_table(self, pfn: int, level: int) -> int:
+        """Take a reference to frame `pfn` as a level-`level` table, making it
+        one (validating every entry) if it is not yet; 0 or -errno."""
+        if pfn >= self.nr_pages or pfn < LOW_PFN:
+            return -X.EINVAL
+        have = self.pt_type.get(pfn)
+        if have is not None:
+            if have != level:
+                return -X.EINVAL
+            self.pt_refs[pfn] += 1
+            return 0
+        if self.wmaps.get(pfn) or self.wmaps2m.get(pfn >> 9):
+            return -X.EINVAL                # still mapped writable somewhere
+        entries = array("Q", self.mem.read(pfn * X.PAGE, X.PAGE))
+        if level == 4 and entries[0] != self.boot_l4e0:
+            return -X.EINVAL
+        self._type(pfn, level)              # first: a table that maps itself maps read-only
+        taken = []
+        for e in entries:
+            if e & P:
+                rc = self._get_entry(e, level)
+                if rc:
+                    for t in taken:
+                        self._put_entry(t, level)
+                    self._untype(pfn)
+                    return rc
+                taken.append(e)
+        return 0
+
+    def _put_table(self, pfn: int) -> None:
+        n = self.pt_refs.get(pfn, 0) - 1
+        if n > 0:
+            self.pt_refs[pfn] = n
+            return
+        level = self.pt_type.get(pfn)
+        if level is None:
+            return
+        self._untype(pfn)
+        for e in array("Q", self.mem.read(pfn * X.PAGE, X.PAGE)):
+            self._put_entry(e, level)
+
+    def _update_entry(self, ptr: int, val: int) -> int:
+        """One entry change, as Xen's mod_lN_entry: 0 or -errno."""
+        pfn = ptr >> 12
+        if pfn >= self.nr_pages or pfn < LOW_PFN:
+            return -X.EINVAL
+        level = self.pt_type.get(pfn)
+        if level is None:                   # not a page table: a plain write
+            self._store(ptr, val)
+            return 0
+        idx = (ptr >> 3) & 511
+        if idx in self.frozen.get(pfn, ()) or (level == 4 and idx == 0):
+            return -X.EPERM
+        old = self.mem.u64(ptr)
+        if old == val:
+            return 0
+        if old & P and old & PS and level == 2:
+            # The boot's 2 MiB page goes first: its own frames may hold the
+            # table that replaces it (a split in place).
+            self._put_entry(old, level)
+            rc = self._get_entry(val, level) if val & P else 0
+            if rc:
+                self._get_2m(old)
+                return rc
+        else:
+            rc = self._get_entry(val, level) if val & P else 0
+            if rc:
+                return rc
+            self._put_entry(old, level)
+        self._store(ptr, val)
+        return 0
+
+    def _get_2m(self, val: int) -> None:
+        if val & W:
+            idx = (val & ADDR) >> 21
+            self.wmaps2m[idx] = self.wmaps2m.get(idx, 0) + 1
+
+    # -- the hypercalls ----------------------------------------------------
     def _mmu_update(self, reqs, count, pdone, domid, *_):
         count &= 0xFFFFFFFF
         if domid & 0xFFFF not in (X.DOMID_SELF, 0):
@@ -55,36 +253,37 @@ class MmuOps:
         self.detail = f" count={count}"
         done, rc = 0, 0
         for ptr, val in self._batch(reqs, count, _MMU_UPDATE):
-            cmd, ptr = ptr & 3, ptr & ~3
+            cmd, ptr = ptr & 3, ptr & ~7
             if cmd not in (X.MMU_NORMAL_PT_UPDATE, X.MMU_PT_UPDATE_PRESERVE_AD):
                 rc = -X.ENOSYS if cmd == 3 else 0
                 if cmd == X.MMU_MACHPHYS_UPDATE:
                     done += 1
                     continue
                 break
-            if not self._pte_target_ok(ptr) or not self._val_ok(val):
-                rc = -X.EINVAL
+            rc = self._update_entry(ptr, val)
+            if rc:
                 break
-            self.mem.set_u64_trusted(ptr, val)
             done += 1
         if pdone:
             self.mem.set_u32(pdone, done)
         return rc
 
     def _walk_l1(self, va: int) -> int | None:
-        table = self.cr3 & 0x000FFFFFFFFFF000
+        table = self.cr3 & ADDR
         for shift in (39, 30, 21):
             e = self.mem.u64(table + ((va >> shift) & 511) * 8)
-            if not e & 1 or e & 0x80:
+            if not e & 1 or e & PS:
                 return None
-            table = e & 0x000FFFFFFFFFF000
+            table = e & ADDR
         return table + ((va >> 12) & 511) * 8
 
     def _update_va(self, va, val, flags, *_):
         pte = self._walk_l1(va)
-        if pte is None or not self._pte_target_ok(pte) or not self._val_ok(val):
+        if pte is None:
             return -X.EINVAL
-        self.mem.set_u64_trusted(pte, val)
+        rc = self._update_entry(pte, val)
+        if rc:
+            return rc
         if flags & X.UVMF_FLUSHTYPE_MASK:
             self.cpu.flush_tlb()
         return 0
@@ -102,13 +301,28 @@ class MmuOps:
                 names.append(str(X.MMUEXT.get(cmd, cmd)))
             if cmd in (6, 7, 8, 9, 10, 11):
                 flush = True
-            elif cmd == 5:                               # new_baseptr
-                if arg1 * X.PAGE >= self.lay.ram_size:
+            elif cmd in PIN_LEVEL:
+                if arg1 in self.pinned:
                     rc = -X.EINVAL
                     break
+                rc = self._get_table(arg1, PIN_LEVEL[cmd])
+                if rc:
+                    break
+                self.pinned.add(arg1)
+            elif cmd == 4:                               # unpin
+                if arg1 not in self.pinned:
+                    rc = -X.EINVAL
+                    break
+                self.pinned.discard(arg1)
+                self._put_table(arg1)
+            elif cmd == 5:                               # new_baseptr
+                rc = self._get_table(arg1, 4)
+                if rc:
+                    break
+                self._put_table(self.cr3 >> 12)
                 self.cr3 = arg1 * X.PAGE
                 self.cpu.set_cr3(self.cr3)
-            elif cmd not in (0, 1, 2, 3, 4, 12, 18, 15):
+            elif cmd not in (12, 18, 15):
                 rc = -X.ENOSYS
                 break
             done += 1
@@ -119,4 +333,3 @@ class MmuOps:
         if pdone:
             self.mem.set_u32(pdone, done)
         return rc
-

@@ -58,18 +58,19 @@ def test_mmuext_batch_ends_early_when_the_runner_stops_the_guest(world):
     # 5*10^5 ops read from the image (cmd 0..4 is accepted, others end the batch).
     n = 500_000
     world.domain.stop_requested.set()
-    done = world.scratch
-    world.mem.write(0x200000, bytes(24 * n))      # zeros: MMUEXT_PIN_L1_TABLE
-    assert world.call("mmuext_op", 0x200000, n, done, X.DOMID_SELF) == 0
+    done, ops = world.scratch, world.scratch + 4096
+    world.mem.write(ops, struct.pack("<I4xQQ", 6, 0, 0) * n)     # MMUEXT_TLB_FLUSH_LOCAL
+    assert world.call("mmuext_op", ops, n, done, X.DOMID_SELF) == 0
     assert 0 < world.mem.u32(done) < n
 
 
 def test_mmu_update_batch_ends_early_when_the_runner_stops_the_guest(world):
-    n = 500_000                          # valid updates: a zero PTE at 0x100000, n times
-    world.mem.write(0x200000, struct.pack("<QQ", 0x100000, 0) * n)
+    n = 500_000                          # valid updates: unmap VA 0x20000, n times
+    reqs = world.scratch + 4096
+    world.mem.write(reqs, struct.pack("<QQ", world.domain._walk_l1(0x20000), 0) * n)
     world.domain.stop_requested.set()
     done = world.scratch
-    assert world.call("mmu_update", 0x200000, n, done, X.DOMID_SELF) == 0
+    assert world.call("mmu_update", reqs, n, done, X.DOMID_SELF) == 0
     assert 0 < world.mem.u32(done) < n
 
 
@@ -86,8 +87,9 @@ def test_multicall_ends_early_when_the_runner_stops_the_guest(world):
 def test_mmuext_trace_text_is_bounded(world):
     lines = []
     world.domain.trace = lines.append
-    world.mem.write(0x200000, bytes(24 * 100_000))
-    assert world.call("mmuext_op", 0x200000, 100_000, 0, X.DOMID_SELF) == 0
+    ops = world.scratch
+    world.mem.write(ops, struct.pack("<I4xQQ", 6, 0, 0) * 100_000)
+    assert world.call("mmuext_op", ops, 100_000, 0, X.DOMID_SELF) == 0
     assert len(lines) == 1 and len(lines[0]) < 400
 
 
