@@ -50,9 +50,27 @@ LOW_PFN = B.LOW_END // X.PAGE
 PIN_LEVEL = {0: 1, 1: 2, 2: 3, 3: 4}          # MMUEXT_PIN_L1_TABLE.. → level
 
 
+_ONE = array("I", [1]).tobytes()
+_ONES_512 = _ONE * 512
+
+
+def _boot_counts_low() -> array:
+    """Writable mappings of the first 2 MiB's frames at boot: the guest's
+    (from NULL_GUARD_END up); the runner's own low frames are never counted
+    (they can never become tables)."""
+    counts = array("I", _ONES_512)
+    for f in range(B.NULL_GUARD_END // X.PAGE):
+        counts[f] = 0
+    return counts
+
+
 class MmuOps:
     """Mixed into Domain: needs self.mem, self.lay, self.cpu, self.cr3, self.detail,
     self.trace and self.preempted(); `mmu_init()` once the domain is built."""
+
+    # The runner's own 2 MiB pages pass validation only while the boot tables
+    # are checked as a whole (tests do: mmu_init computes their types directly).
+    superpages_ok = False
 
     def mmu_init(self) -> None:
         """Page types of the boot tables, as builder._page_tables_for made them."""
@@ -67,21 +85,25 @@ class MmuOps:
         self.pt_type.update(dict.fromkeys(range(base + 2, pt0), 2))
         self.pt_type.update(dict.fromkeys(range(pt0, pt0 + 1 + len(regions)), 1))
         self.pt_refs: dict[int, int] = dict.fromkeys(self.pt_type, 1)
-        # Writable mappings: 4 KiB ones per frame, the boot's 2 MiB ones per
-        # 2 MiB page (the runner's own low frames are never counted: they
-        # can never become tables).
-        self.wmaps: dict[int, int] = dict.fromkeys(range(B.NULL_GUARD_END // X.PAGE, 512), 1)
+        # Writable mappings: the boot's 4 KiB ones (first 2 MiB, split pages)
+        # in arrays per 2 MiB page, later ones in a dict, the 2 MiB ones per
+        # 2 MiB page (boot costs stay flat: no per-frame work at boot).
+        self.wboot: dict[int, array] = {0: _boot_counts_low()}
         for r in regions:
-            self.wmaps.update(dict.fromkeys(range(r * 512, r * 512 + 512), 1))
-        for f in self.pt_type:
-            self.wmaps.pop(f, None)
-        self.wmaps2m: dict[int, int] = dict.fromkeys(range(1, lay.ram_size // B.LARGE), 1)
-        for r in regions:
-            del self.wmaps2m[r]
+            counts = array("I", _ONES_512)
+            for f in self.pt_type:
+                if f >> 9 == r:
+                    counts[f & 511] = 0
+            self.wboot[r] = counts
+        self.wmaps: dict[int, int] = {}
+        self.wmaps2m = array("I", _ONE) * (lay.ram_size // B.LARGE)
+        for r in (0, *regions):
+            self.wmaps2m[r] = 0
         self.pinned: set[int] = set()
         # The entries that map VA 0..LOW_END: the same in every address space.
         self.boot_l4e0 = self.mem.u64(lay.pt_base)
         self.frozen = {base + 1: range(1), base + 2: range(1), pt0: range(LOW_PFN)}
+        self.runner_entries = {pt0: range(LOW_PFN)}     # hold no page references
         self.pt_stores: dict[int, int] = {}
         self.mem.pt_frames = set(self.pt_type)
 
@@ -139,15 +161,30 @@ class MmuOps:
             n = self.wmaps.get(pfn, 0) - 1
             if n > 0:
                 self.wmaps[pfn] = n
+            elif n == 0:
+                del self.wmaps[pfn]
             else:
-                self.wmaps.pop(pfn, None)
+                boot = self.wboot.get(pfn >> 9)
+                if boot is not None and boot[pfn & 511]:
+                    boot[pfn & 511] -= 1
+
+    def writable_mappings(self, pfn: int) -> int:
+        """How many writable mappings of frame pfn exist (4 KiB and 2 MiB)."""
+        boot = self.wboot.get(pfn >> 9)
+        return (self.wmaps.get(pfn, 0) + (boot[pfn & 511] if boot is not None else 0)
+                + (self.wmaps2m[pfn >> 9] if pfn >> 9 < len(self.wmaps2m) else 0))
 
     def _get_entry(self, val: int, level: int) -> int:
         """Take what a present entry of a level-`level` table refers to."""
         if level == 1:
             return self._get_leaf(val)
         if val & PS:
-            return -X.EINVAL                # no superpages for a PV guest
+            if level != 2 or not self.superpages_ok:
+                return -X.EINVAL            # no superpages for a PV guest
+            if (val & ADDR) >> 12 >= self.nr_pages:
+                return -X.EPERM
+            self._get_2m(val)
+            return 0
         return self._get_table((val & ADDR) >> 12, level - 1)
 
     def _put_entry(self, val: int, level: int) -> None:
@@ -158,11 +195,8 @@ class MmuOps:
         elif val & PS:                      # one of the boot's 2 MiB pages
             if val & W:
                 idx = (val & ADDR) >> 21
-                n = self.wmaps2m.get(idx, 0) - 1
-                if n > 0:
-                    self.wmaps2m[idx] = n
-                else:
-                    self.wmaps2m.pop(idx, None)
+                if idx < len(self.wmaps2m) and self.wmaps2m[idx]:
+                    self.wmaps2m[idx] -= 1
         else:
             self._put_table((val & ADDR) >> 12)
 
@@ -177,15 +211,16 @@ class MmuOps:
                 return -X.EINVAL
             self.pt_refs[pfn] += 1
             return 0
-        if self.wmaps.get(pfn) or self.wmaps2m.get(pfn >> 9):
+        if self.writable_mappings(pfn):
             return -X.EINVAL                # still mapped writable somewhere
         entries = array("Q", self.mem.read(pfn * X.PAGE, X.PAGE))
         if level == 4 and entries[0] != self.boot_l4e0:
             return -X.EINVAL
         self._type(pfn, level)              # first: a table that maps itself maps read-only
         taken = []
-        for e in entries:
-            if e & P:
+        runner = self.runner_entries.get(pfn, ())
+        for i, e in enumerate(entries):
+            if e & P and i not in runner:
                 rc = self._get_entry(e, level)
                 if rc:
                     for t in taken:
@@ -204,8 +239,10 @@ class MmuOps:
         if level is None:
             return
         self._untype(pfn)
-        for e in array("Q", self.mem.read(pfn * X.PAGE, X.PAGE)):
-            self._put_entry(e, level)
+        runner = self.runner_entries.get(pfn, ())
+        for i, e in enumerate(array("Q", self.mem.read(pfn * X.PAGE, X.PAGE))):
+            if i not in runner:
+                self._put_entry(e, level)
 
     def _update_entry(self, ptr: int, val: int) -> int:
         """One entry change, as Xen's mod_lN_entry: 0 or -errno."""
@@ -240,8 +277,7 @@ class MmuOps:
 
     def _get_2m(self, val: int) -> None:
         if val & W:
-            idx = (val & ADDR) >> 21
-            self.wmaps2m[idx] = self.wmaps2m.get(idx, 0) + 1
+            self.wmaps2m[(val & ADDR) >> 21] += 1
 
     # -- the hypercalls ----------------------------------------------------
     def _mmu_update(self, reqs, count, pdone, domid, *_):

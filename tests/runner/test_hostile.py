@@ -13,6 +13,7 @@ import struct
 import subprocess
 import sys
 import threading
+from array import array
 from pathlib import Path
 
 import pytest
@@ -197,6 +198,110 @@ def test_an_image_of_a_gigabyte(tmp_path):
         f.truncate(1 << 30)             # sparse: costs no disk
     r = unik("inspect", str(big))
     assert r.returncode == 1 and b"more than an image may be" in r.stderr
+
+
+# -- 7. page tables are read-only to the guest, changed only as Xen allows ------
+
+@pytest.mark.parametrize("cpu", CPUS)
+def test_a_store_to_its_own_page_table_faults(bare_image, cpu):
+    status, out = boot(bare_image, "ptwrite", cpu)
+    assert status == 125, out
+    assert out.startswith("writing the page table\n")
+    assert "wrote the page table" not in out
+    assert "CPU exception #PF" in out
+
+
+@pytest.mark.parametrize("cpu", CPUS)
+def test_page_table_updates_xen_refuses(bare_image, cpu):
+    status, out = boot(bare_image, "ptrules", cpu)
+    assert (status, out) == (0, f"map_runner_tss {-X.EBUSY}\n"
+                                f"map_table_writable {-X.EBUSY}\n"
+                                "map_table_readonly 0\n"
+                                "table_view ok\n"
+                                f"map_beyond_ram {-X.EPERM}\n"
+                                f"change_runner_entry {-X.EPERM}\n"
+                                f"pin_writable_page {-X.EINVAL}\n"
+                                f"superpage {-X.EINVAL}\n")
+
+
+def _types(d) -> tuple:
+    counts = {f: d.writable_mappings(f) for f in range(d.nr_pages)}
+    return (dict(d.pt_type), dict(d.pt_refs), {f: n for f, n in counts.items() if n})
+
+
+@pytest.mark.parametrize("ram_mib", [20, 64, 1030])
+def test_boot_page_types_are_what_validating_the_boot_tables_gives(bare_image, ram_mib):
+    world = World(bare_image, ram_mib)
+    d = world.domain
+    fast = _types(d)
+    d.pt_type, d.pt_refs, d.wmaps, d.wboot = {}, {}, {}, {}
+    d.wmaps2m = array("I", bytes(len(d.wmaps2m) * 4))
+    d.mem.pt_frames = set()
+    d.superpages_ok = True
+    assert d._get_table(world.lay.pt_base >> 12, 4) == 0
+    assert _types(d) == fast
+    assert d.mem.pt_frames == set(fast[0])
+
+
+def _update(world, ptr, val) -> int:
+    world.mem.pack(X.MMU_UPDATE, world.scratch, ptr, val)
+    return world.call("mmu_update", world.scratch, 1, 0, X.DOMID_SELF)
+
+
+def test_split_a_2mib_page_with_its_own_table_then_unlink_it(world):
+    d, lay = world.domain, world.lay
+    region = (lay.free_start >> 21) + 2                  # a 2 MiB page of free RAM
+    base = region << 21
+    l2e = lay.pt_base + 2 * 4096 + 8 * region            # its entry in the first PD
+    table = base + 5 * 4096
+    entries = [(base + i * 4096) | 7 for i in range(512)]
+    entries[5] &= ~2                                      # the table maps itself read-only
+    world.mem.write(table, struct.pack("<512Q", *entries))
+    before = world.mem.u64(l2e)
+    assert _update(world, l2e, table | 7) == 0
+    assert d.pt_type[table >> 12] == 1 and (table >> 12) in world.mem.pt_frames
+    assert d.wmaps2m[region] == 0
+    # Now a page table: never writable, and hypercall results do not land there.
+    pte = table + 8 * 6
+    assert _update(world, pte, table | 7) == -X.EBUSY
+    assert _update(world, pte, table | 5) == 0
+    assert world.call("xen_version", 1, table) == -X.EFAULT
+    # A frame mapped writable (twice now: 2 MiB page gone, own entry) cannot become a table.
+    other = base + 7 * 4096
+    assert _update(world, lay.pt_base + 2 * 4096 + 8 * (region + 1), other | 7) == -X.EINVAL
+    # Unlinked (the 2 MiB page back), the frame is a plain page again.
+    assert _update(world, pte, 0) == 0
+    assert _update(world, l2e, before) == -X.EINVAL     # no superpages from the guest
+    assert _update(world, l2e, 0) == 0
+    assert (table >> 12) not in d.pt_type and (table >> 12) not in world.mem.pt_frames
+    assert world.call("xen_version", 1, table) == 0
+
+
+def test_a_new_address_space_keeps_the_runner_pages(world):
+    d, lay = world.domain, world.lay
+    l4 = 0x20000                                     # free RAM in the first 2 MiB (4 KiB pages)
+    op = world.scratch + 64
+    world.mem.pack(X.MMUEXT_OP, op, 3, l4 >> 12, 0)              # pin_l4_table
+    assert world.call("mmuext_op", op, 1, 0, X.DOMID_SELF) == -X.EINVAL   # mapped writable
+    assert _update(world, d._walk_l1(l4), l4 | 5) == 0          # read-only now
+    assert world.call("mmuext_op", op, 1, 0, X.DOMID_SELF) == -X.EINVAL   # entry 0 not the boot's
+    world.mem.write_trusted(l4, struct.pack("<Q", world.mem.u64(lay.pt_base)))
+    assert world.call("mmuext_op", op, 1, 0, X.DOMID_SELF) == 0
+    world.mem.pack(X.MMUEXT_OP, op, 5, l4 >> 12, 0)              # new_baseptr
+    assert world.call("mmuext_op", op, 1, 0, X.DOMID_SELF) == 0
+    assert world.cpu.cr3 == l4
+    assert _update(world, l4, 0) == -X.EPERM                     # what maps the runner's pages
+    assert _update(world, l4 + 8, 0) == 0
+
+
+def test_the_soft_and_kvm_cpus_apply_stores_once_per_hypercall(world):
+    calls = []
+    world.cpu.store_ptes = lambda mem, pairs: calls.append(list(pairs))
+    pte = world.domain._walk_l1(0x20000)
+    reqs = world.scratch + 256
+    world.mem.write(reqs, struct.pack("<4Q", pte, 0x30007, pte + 8, 0x31007))
+    assert world.call("mmu_update", reqs, 2, 0, X.DOMID_SELF) == 0
+    assert calls == [[(pte, 0x30007), (pte + 8, 0x31007)]]
 
 
 # -- 8. the host's statuses cannot be forged --------------------------------------

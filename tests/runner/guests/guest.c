@@ -23,6 +23,9 @@
  *   hcnumbers N      make N hypercalls with numbers no hypercall has
  *   fuzz SEED N      make N hypercalls with random numbers and arguments
  *                    (xorshift from SEED), print "fuzz done N"
+ *   ptwrite          store to its own page table (make the TSS page user-writable):
+ *                    read-only, as on Xen (expect a page fault, 125)
+ *   ptrules          page-table updates Xen refuses, print their results
  */
 #include <unik/plat.h>
 #include "../../../core/native/xen/hypercall.h"
@@ -276,6 +279,47 @@ static void do_map(void)
     plat->exit(1);
 }
 
+/* The boot tables' L1 entry for va (in the first 2 MiB: a 4 KiB table). */
+static volatile uint64_t *boot_l1e(uint64_t va)
+{
+    const uint64_t addr = 0x000ffffffffff000ull;
+    volatile uint64_t *t = (volatile uint64_t *)(uintptr_t)xen_start->pt_base;
+    for (int shift = 39; shift > 12; shift -= 9)
+        t = (volatile uint64_t *)(uintptr_t)(t[(va >> shift) & 511] & addr);
+    return &t[(va >> 12) & 511];
+}
+
+static long update1(volatile uint64_t *entry, uint64_t val)
+{
+    struct xen_mmu_update u = { .ptr = (uint64_t)(uintptr_t)entry, .val = val };
+    unsigned done = 0;
+    return HYPERVISOR_mmu_update(&u, 1, &done, DOMID_SELF_MMU);
+}
+
+static void ptrules(void)
+{
+    const uint64_t va = 0x20000;            /* unused RAM below the image */
+    volatile uint64_t *e = boot_l1e(va);
+    uint64_t l4 = xen_start->pt_base;
+    report("map_runner_tss", update1(e, 0x3000 | 7));
+    report("map_table_writable", update1(e, l4 | 7));
+    report("map_table_readonly", update1(e, l4 | 5));
+    struct xen_mmuext_op flush = { .cmd = MMUEXT_TLB_FLUSH_LOCAL };
+    unsigned done = 0;
+    HYPERVISOR_mmuext_op(&flush, 1, &done, DOMID_SELF_MMU);
+    puts_(((volatile uint64_t *)va)[0] == ((volatile uint64_t *)(uintptr_t)l4)[0]
+          ? "table_view ok\n" : "table_view differs\n");
+    report("map_beyond_ram", update1(e, (1ull << 40) | 7));
+    report("change_runner_entry", update1(boot_l1e(0x3000), 0));
+    struct xen_mmuext_op pin = { .cmd = 0 /* MMUEXT_PIN_L1_TABLE */,
+                                 .arg1 = (uint64_t)(uintptr_t)scratch[0] >> 12 };
+    report("pin_writable_page", HYPERVISOR_mmuext_op(&pin, 1, &done, DOMID_SELF_MMU));
+    volatile uint64_t *l3 = (volatile uint64_t *)(uintptr_t)(((volatile uint64_t *)
+                                                              (uintptr_t)l4)[0] & ~0xfffull);
+    volatile uint64_t *l2 = (volatile uint64_t *)(uintptr_t)(l3[0] & 0x000ffffffffff000ull);
+    report("superpage", update1(&l2[5], (6ull << 21) | 0x87));
+}
+
 __attribute__((noreturn)) void core_main(struct plat_boot *boot)
 {
     plat = boot->ops;
@@ -403,6 +447,15 @@ __attribute__((noreturn)) void core_main(struct plat_boot *boot)
         while (*a && *a != ' ')
             a++;
         fuzz(seed, (unsigned)atoi_(a + (*a == ' ')));
+        plat->exit(0);
+    } else if (starts(c, "ptwrite")) {
+        puts_("writing the page table\n");
+        plat->console_flush();
+        *boot_l1e(0x3000) = 0x3000 | 7;
+        puts_("wrote the page table\n");
+        plat->exit(1);
+    } else if (starts(c, "ptrules")) {
+        ptrules();
         plat->exit(0);
     } else if (starts(c, "hostile")) {
         hostile();
