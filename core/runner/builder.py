@@ -47,8 +47,8 @@ TSS_ADDR = 0x3000
 STUBS_ADDR = 0x6000
 SHARED_INFO_ADDR = 0x7000
 RING0_STACK_TOP = 0xA000
-STORE_LIST = 0xA000             # (address, value) pairs for STORE_STUB, supervisor-only
-STORE_LIST_MAX = 0x2000 // 16
+STORE_LIST = 0xA000             # records for STORE_STUB, supervisor-only
+STORE_LIST_WORDS = 0x2000 // 8
 LOW_END = 0xC000                # the runner's pages end here (page 0 and these)
 NULL_GUARD_END = 0x10000
 
@@ -276,14 +276,16 @@ def hypercall_page() -> bytes:
 
 @functools.cache
 def _store_stub() -> bytes:
-    """Ring 0, %rdi = STORE_LIST, %rcx = pairs (>= 1): store each value at its
-    (identity-mapped) address, then exit. Run by KvmCpu.store_ptes with CR0.WP
-    clear, so the read-only page-table pages take the stores."""
-    loop = (b"\x48\x8b\x07"            # 1: mov (%rdi),%rax
-            b"\x48\x8b\x57\x08"        #    mov 8(%rdi),%rdx
-            b"\x48\x89\x10"            #    mov %rdx,(%rax)
-            b"\x48\x83\xc7\x10"        #    add $16,%rdi
-            b"\x48\xff\xc9")           #    dec %rcx
+    """Ring 0, %rsi = STORE_LIST, %rdx = records (>= 1), each record (address,
+    n, n values): `rep movsq` the values to their (identity-mapped) address,
+    then exit. One instruction per run of adjacent entries, as every ring-0
+    instruction is emulated here (~1 µs each). Run by KvmCpu.store_ptes with
+    CR0.WP clear, so the read-only page-table pages take the stores."""
+    loop = (b"\x48\x8b\x3e"            # 1: mov (%rsi),%rdi
+            b"\x48\x8b\x4e\x08"        #    mov 8(%rsi),%rcx
+            b"\x48\x83\xc6\x10"        #    add $16,%rsi
+            b"\xf3\x48\xa5"            #    rep movsq
+            b"\x48\xff\xca")           #    dec %rdx
     return loop + bytes([0x75, (-(len(loop) + 2)) & 0xFF,       # jnz 1b
                          0xE7, STORE_DONE_PORT, 0xF4, 0xEB, 0xFD])  # out; 1: hlt; jmp 1b
 

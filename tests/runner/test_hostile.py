@@ -304,6 +304,30 @@ def test_the_soft_and_kvm_cpus_apply_stores_once_per_hypercall(world):
     assert calls == [[(pte, 0x30007), (pte + 8, 0x31007)]]
 
 
+def _replay(lists) -> dict[int, int]:
+    """What STORE_STUB stores, run after run, for _store_lists' output."""
+    stored: dict[int, int] = {}
+    for words, records in lists:
+        assert len(words) <= B.STORE_LIST_WORDS and records >= 1
+        i = 0
+        for _ in range(records):
+            addr, n = words[i], words[i + 1]
+            stored.update((addr + 8 * k, words[i + 2 + k]) for k in range(n))
+            i += 2 + n
+        assert i == len(words)
+    return stored
+
+
+@pytest.mark.parametrize("pairs", [
+    [(0x5008, 1), (0x5000, 2), (0x9000, 3), (0x5010, 4)],
+    [(8 * i, i) for i in range(3000)],                          # runs longer than a list
+    [(0x10000 + 4096 * i, i) for i in range(700)],              # nothing adjacent
+])
+def test_store_lists_carry_every_store_once(pairs):
+    from unik.runner.kvmcpu import _store_lists
+    assert _replay(_store_lists(pairs)) == dict(pairs)
+
+
 # -- 8. the host's statuses cannot be forged --------------------------------------
 
 @pytest.mark.parametrize("cpu", CPUS)

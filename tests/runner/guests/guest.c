@@ -26,6 +26,8 @@
  *   ptwrite          store to its own page table (make the TSS page user-writable):
  *                    read-only, as on Xen (expect a page fault, 125)
  *   ptrules          page-table updates Xen refuses, print their results
+ *   ptbatch N K      K times map N pages (one mmu_update batch each), print
+ *                    "ptbatch_ns <total>" (bench/pagetables.py)
  */
 #include <unik/plat.h>
 #include "../../../core/native/xen/hypercall.h"
@@ -454,6 +456,26 @@ __attribute__((noreturn)) void core_main(struct plat_boot *boot)
         *boot_l1e(0x3000) = 0x3000 | 7;
         puts_("wrote the page table\n");
         plat->exit(1);
+    } else if (starts(c, "ptbatch ")) {
+        const char *a = c + 8;
+        unsigned n = (unsigned)atoi_(a);
+        while (*a && *a != ' ')
+            a++;
+        int k = atoi_(a + (*a == ' '));
+        const uint64_t va = 0x4000000000ull;    /* 256 GiB: tables made by the first */
+        plat->map_pages(va, (uint64_t)(uintptr_t)scratch[0], 1, PLAT_PROT_READ);
+        unik_time_t t0 = plat->clock_monotonic();
+        long rc = 0;
+        for (int i = 0; i < k; i++)
+            for (unsigned j = 0; j < n; j += 64)   /* pv_mmu sends 64 entries a batch */
+                rc |= plat->map_pages(va + j * 4096ull, (uint64_t)(uintptr_t)scratch[i & 1],
+                                      n - j < 64 ? n - j : 64, PLAT_PROT_READ);
+        unik_time_t t1 = plat->clock_monotonic();
+        report("ptbatch_rc", rc);
+        puts_("ptbatch_ns ");
+        putu(t1 - t0);
+        puts_("\n");
+        plat->exit(0);
     } else if (starts(c, "ptrules")) {
         ptrules();
         plat->exit(0);
