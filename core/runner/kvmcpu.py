@@ -9,7 +9,7 @@ from array import array
 
 from ..errors import UnikError
 from . import builder as B
-from .hypercalls import CpuOps
+from .hypercalls import CpuOps, Stop
 
 CAP_SYNC_REGS = 74
 
@@ -80,7 +80,7 @@ def _store_stub_exit(ex):
         return True
     if ex[0] in (EXIT_INTR, EXIT_KICKED):
         return None
-    raise RuntimeError(f"the ring-0 page-table store stub failed: KVM exit {ex[:2]}")
+    return ex
 
 
 class KvmCpu(CpuOps):
@@ -155,7 +155,13 @@ class KvmCpu(CpuOps):
                 vcpu.set_regs({"rip": B.STORE_STUB, "rsp": B.RING0_STACK_TOP,
                                "rsi": B.STORE_LIST, "rdx": records, "rflags": 0x2})
                 vcpu.set_sregs(ring0)
-                vcpu.loop(_store_stub_exit)
+                done = vcpu.loop(_store_stub_exit)
+                if done is not True:
+                    # A table the guest unmapped within the same batch (a
+                    # fault in the stub): the guest's own doing.
+                    raise Stop(125, "unik: guest killed: a page-table store faulted "
+                                    f"(KVM exit {done[0]}, port {done[1]:#x}): the batch "
+                                    "unmapped a page table it also changed")
         finally:
             vcpu.set_sregs({"cs": sregs["cs"], "ss": sregs["ss"], "cr0": sregs["cr0"]})
             vcpu.set_regs(regs)

@@ -105,6 +105,7 @@ class MmuOps:
         self.frozen = {base + 1: range(1), base + 2: range(1), pt0: range(LOW_PFN)}
         self.runner_entries = {pt0: range(LOW_PFN)}     # hold no page references
         self.pt_stores: dict[int, int] = {}
+        self.identity_ok: set[int] = set()      # tables checked in this hypercall
         self.mem.pt_frames = set(self.pt_type)
 
     def _batch(self, addr: int, count: int, st: struct.Struct):
@@ -126,6 +127,7 @@ class MmuOps:
 
     def apply_pt_stores(self) -> None:
         """Make the vCPU see this hypercall's page-table stores."""
+        self.identity_ok.clear()
         if self.pt_stores:
             pairs = list(self.pt_stores.items())
             self.pt_stores.clear()
@@ -256,6 +258,13 @@ class MmuOps:
         idx = (ptr >> 3) & 511
         if idx in self.frozen.get(pfn, ()) or (level == 4 and idx == 0):
             return -X.EPERM
+        if pfn not in self.identity_ok:
+            # The vCPU makes the store through the table's identity mapping
+            # (all RAM has one on the runner): a table the guest unmapped
+            # there cannot change.
+            if not self._identity_mapped(pfn):
+                return -X.EINVAL
+            self.identity_ok.add(pfn)
         old = self.mem.u64(ptr)
         if old == val:
             return 0
@@ -274,6 +283,18 @@ class MmuOps:
             self._put_entry(old, level)
         self._store(ptr, val)
         return 0
+
+    def _identity_mapped(self, pfn: int) -> bool:
+        va = pfn << 12
+        table = self.cr3 & ADDR
+        for shift in (39, 30, 21, 12):
+            e = self.mem.u64(table + ((va >> shift) & 511) * 8)
+            if not e & P:
+                return False
+            if shift == 12 or e & PS:
+                return (e & ADDR) >> shift == va >> shift
+            table = e & ADDR
+        return False
 
     def _get_2m(self, val: int) -> None:
         if val & W:

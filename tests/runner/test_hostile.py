@@ -221,7 +221,10 @@ def test_page_table_updates_xen_refuses(bare_image, cpu):
                                 f"map_beyond_ram {-X.EPERM}\n"
                                 f"change_runner_entry {-X.EPERM}\n"
                                 f"pin_writable_page {-X.EINVAL}\n"
-                                f"superpage {-X.EINVAL}\n")
+                                f"superpage {-X.EINVAL}\n"
+                                "unmap_page 0\n"
+                                "pin_unmapped_page 0\n"
+                                f"update_unmapped_table {-X.EINVAL}\n")
 
 
 def _types(d) -> tuple:

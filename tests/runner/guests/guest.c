@@ -320,6 +320,13 @@ static void ptrules(void)
                                                               (uintptr_t)l4)[0] & ~0xfffull);
     volatile uint64_t *l2 = (volatile uint64_t *)(uintptr_t)(l3[0] & 0x000ffffffffff000ull);
     report("superpage", update1(&l2[5], (6ull << 21) | 0x87));
+    /* A table the guest cannot see at its own address (the runner stores
+     * through it): pinned fine, its entries refused. */
+    uint64_t t = (uint64_t)(uintptr_t)scratch[1];
+    report("unmap_page", update1(boot_l1e(t), 0));
+    pin.arg1 = t >> 12;
+    report("pin_unmapped_page", HYPERVISOR_mmuext_op(&pin, 1, &done, DOMID_SELF_MMU));
+    report("update_unmapped_table", update1((volatile uint64_t *)(uintptr_t)t, 0x30005));
 }
 
 __attribute__((noreturn)) void core_main(struct plat_boot *boot)
