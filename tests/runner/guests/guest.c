@@ -56,6 +56,32 @@ uint64_t page_alloc(size_t n)
     return (uint64_t)(uintptr_t)pool[pool_used++];
 }
 
+/* The core functions the platform's xenstore client uses (for the exit
+ * status on real Xen; kept by the linker since pv_exit may call it). */
+size_t kstrlen(const char *s);
+size_t kstrlen(const char *s)
+{
+    size_t n = 0;
+    while (s[n])
+        n++;
+    return n;
+}
+
+unik_time_t unik_clock_monotonic(void)
+{
+    return plat->clock_monotonic();
+}
+
+void kprintf(const char *fmt, ...)
+{
+    plat->console_write(fmt, kstrlen(fmt));
+}
+
+void unik_abort(void)
+{
+    plat->exit(UNIK_EXIT_ABORT);
+}
+
 /* What the tests read: the guest's stdout (console_write is the core's own
  * lines, which go to stderr where the host has two streams). */
 static void out(const char *s, size_t n)
