@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import struct
 from array import array
+from collections import Counter
 
 from . import builder as B
 from . import xenabi as X
@@ -95,7 +96,7 @@ class MmuOps:
                 if f >> 9 == r:
                     counts[f & 511] = 0
             self.wboot[r] = counts
-        self.wmaps: dict[int, int] = {}
+        self.wmaps: Counter[int] = Counter()
         self.wmaps2m = array("I", _ONE) * (lay.ram_size // B.LARGE)
         for r in (0, *regions):
             self.wmaps2m[r] = 0
@@ -219,6 +220,11 @@ class MmuOps:
         if level == 4 and entries[0] != self.boot_l4e0:
             return -X.EINVAL
         self._type(pfn, level)              # first: a table that maps itself maps read-only
+        if level == 1 and pfn not in self.runner_entries:
+            rc = self._get_l1_entries(entries)
+            if rc:
+                self._untype(pfn)
+            return rc
         taken = []
         runner = self.runner_entries.get(pfn, ())
         for i, e in enumerate(entries):
@@ -230,6 +236,23 @@ class MmuOps:
                     self._untype(pfn)
                     return rc
                 taken.append(e)
+        return 0
+
+    def _get_l1_entries(self, entries: array) -> int:
+        """_get_leaf for every present entry of an L1 table, at C speed where
+        it can be (a new table is 512 entries: ~0.3 ms entry by entry)."""
+        present = [e for e in entries if e & P]
+        if not present:
+            return 0
+        frames = [(e & ADDR) >> 12 for e in present]
+        if max(frames) >= self.nr_pages:
+            return -X.EPERM
+        if min(frames) < LOW_PFN and any(f < LOW_PFN and f != self.shared_pfn for f in frames):
+            return -X.EBUSY
+        writable = [(e & ADDR) >> 12 for e in present if e & W]
+        if not self.pt_type.keys().isdisjoint(writable):
+            return -X.EBUSY
+        self.wmaps.update(writable)
         return 0
 
     def _put_table(self, pfn: int) -> None:
@@ -267,6 +290,22 @@ class MmuOps:
             self.identity_ok.add(pfn)
         old = self.mem.u64(ptr)
         if old == val:
+            return 0
+        if level == 1:                      # the common case, inline (~2x faster)
+            if val & P:
+                frame = (val & ADDR) >> 12
+                if frame >= self.nr_pages:
+                    return -X.EPERM
+                if frame < LOW_PFN and frame != self.shared_pfn:
+                    return -X.EBUSY
+                if val & W:
+                    if frame in self.pt_type:
+                        return -X.EBUSY
+                    self.wmaps[frame] += 1
+            if old & P and old & W:
+                self._put_leaf(old)
+            self.mem.set_u64_trusted(ptr, val)
+            self.pt_stores[ptr] = val
             return 0
         if old & P and old & PS and level == 2:
             # The boot's 2 MiB page goes first: its own frames may hold the

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 from array import array
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -237,7 +238,7 @@ def test_boot_page_types_are_what_validating_the_boot_tables_gives(bare_image, r
     world = World(bare_image, ram_mib)
     d = world.domain
     fast = _types(d)
-    d.pt_type, d.pt_refs, d.wmaps, d.wboot = {}, {}, {}, {}
+    d.pt_type, d.pt_refs, d.wmaps, d.wboot = {}, {}, Counter(), {}
     d.wmaps2m = array("I", bytes(len(d.wmaps2m) * 4))
     d.mem.pt_frames = set()
     d.superpages_ok = True
