@@ -57,8 +57,7 @@ class Session:
 
         path = model.find(self.cwd)
         if path is None:
-            raise UnikError(f"no unik.toml in {self.cwd} or its parents "
-                            "(create a project with `unik new NAME --lang LANG`)")
+            return self._implicit_project()
         schemas = {n: lang.options for n, lang in self.host.languages.items()}
         proj = model.load(path, schemas)
         lang = self.args.lang or proj.lang or self.host.detect_language(proj.dir)
@@ -70,6 +69,24 @@ class Session:
             proj.lang = lang
             proj.lang_options = dict(proj.raw.get(lang, {}))
         return proj
+
+    def _implicit_project(self) -> model.Project:
+        """No unik.toml anywhere up: the current directory is the project, with
+        every default, when it holds sources of the language (`--lang` or the one
+        the plugins recognise) — `unik --lang c build` next to a main.c works."""
+        from . import model
+
+        lang = self.args.lang or self.host.detect_language(self.cwd)
+        if lang is None:
+            raise UnikError(f"no unik.toml in {self.cwd} or its parents, and no sources "
+                            "of a known language here (create a project with "
+                            "`unik new NAME --lang LANG`)")
+        exts = self.host.language(lang).extensions
+        if not any(p.is_file() and p.suffix in exts for p in self.cwd.iterdir()):
+            raise UnikError(f"no unik.toml in {self.cwd} or its parents, and no {lang} "
+                            f"sources ({', '.join(exts)}) here (create a project with "
+                            f"`unik new NAME --lang {lang}`)")
+        return model.implicit(self.cwd, lang)
 
 
 def cmd_new(s: Session) -> int:

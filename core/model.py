@@ -133,6 +133,15 @@ def load(path: Path, lang_schemas: dict[str, dict[str, type]] | None = None) -> 
                    lang_options=dict(raw.get(lang, {})) if lang else {}, raw=raw, path=path)
 
 
+def implicit(directory: Path, lang: str) -> Project:
+    """The project of a directory without unik.toml: every default, named after
+    the directory (made a valid name)."""
+    name = re.sub(r"[^A-Za-z0-9_-]", "_", directory.name)[:64]
+    if not _NAME_RE.match(name):
+        name = "app"
+    return Project(name=name, lang=lang, sources=None, path=directory / CONFIG_NAME)
+
+
 def find(start: Path) -> Path | None:
     """The unik.toml in start or the nearest parent."""
     for d in [start, *start.parents]:

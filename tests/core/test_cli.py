@@ -46,3 +46,16 @@ def test_help_lists_the_commands(cli):
     assert r.status == 0
     for command in ["new", "build", "run", "inspect", "doctor", "plugins", "plugin"]:
         assert re.search(rf"^\s+{command}\s", r.out, re.M), r.out
+
+
+def test_a_directory_of_sources_builds_without_unik_toml(cli, tmp_path: Path):
+    app = tmp_path / "my app"          # not a valid project name: made into one
+    app.mkdir()
+    (app / "main.c").write_text('#include <stdio.h>\nint main(void) '
+                                '{ puts("no toml"); return 3; }\n')
+    r = cli("--lang", "c", "build", cwd=app)
+    assert r.status == 0, r.err
+    assert (app / "_build" / "my_app.unik").is_file()
+    r = cli("run", cwd=app)              # the language is recognised from main.c
+    assert (r.status, r.out) == (3, "no toml\n"), r.err
+    assert not (app / "unik.toml").exists()

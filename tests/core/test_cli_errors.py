@@ -44,7 +44,9 @@ def test_unknown_language(cli, tmp_path: Path):
 
 def test_no_project(cli, tmp_path: Path):
     line = one_line_error(cli("build", cwd=tmp_path))
-    assert "no unik.toml" in line
+    assert "no unik.toml" in line and "no sources of a known language" in line
+    line = one_line_error(cli("--lang", "c", "build", cwd=tmp_path))
+    assert "no unik.toml" in line and "no c sources (.c)" in line
 
 
 @pytest.mark.parametrize("host", ["runner", "qemu"])
