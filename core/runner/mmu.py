@@ -229,7 +229,8 @@ class MmuOps:
         runner = self.runner_entries.get(pfn, ())
         for i, e in enumerate(entries):
             if e & P and i not in runner:
-                rc = self._get_entry(e, level)
+                # A tree of tables costs what it holds: a stop ends it (undone).
+                rc = -X.EINTR if level > 1 and self.preempted() else self._get_entry(e, level)
                 if rc:
                     for t in taken:
                         self._put_entry(t, level)

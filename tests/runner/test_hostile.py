@@ -298,6 +298,22 @@ def test_a_new_address_space_keeps_the_runner_pages(world):
     assert _update(world, l4 + 8, 0) == 0
 
 
+def test_validating_a_tree_of_tables_ends_when_the_runner_stops_the_guest(world):
+    d, lay = world.domain, world.lay
+    l2, l1 = 0x20000, 0x21000                # free RAM in the first 2 MiB (4 KiB pages)
+    for t in (l2, l1):
+        assert _update(world, d._walk_l1(t), t | 5) == 0        # read-only: may become tables
+    world.mem.write_trusted(l2, struct.pack("<2Q", l1 | 7, l1 | 7))
+    op = world.scratch + 64
+    world.mem.pack(X.MMUEXT_OP, op, 1, l2 >> 12, 0)              # pin_l2_table
+    world.domain.stop_requested.set()
+    assert world.call("mmuext_op", op, 1, 0, X.DOMID_SELF) == -X.EINTR
+    assert (l2 >> 12) not in d.pt_type and (l1 >> 12) not in d.pt_type
+    world.domain.stop_requested.clear()
+    assert world.call("mmuext_op", op, 1, 0, X.DOMID_SELF) == 0
+    assert d.pt_type[l2 >> 12] == 2 and d.pt_refs[l1 >> 12] == 2
+
+
 def test_the_soft_and_kvm_cpus_apply_stores_once_per_hypercall(world):
     calls = []
     world.cpu.store_ptes = lambda mem, pairs: calls.append(list(pairs))
