@@ -299,7 +299,7 @@ def test_a_new_address_space_keeps_the_runner_pages(world):
 
 
 def test_validating_a_tree_of_tables_ends_when_the_runner_stops_the_guest(world):
-    d, lay = world.domain, world.lay
+    d = world.domain
     l2, l1 = 0x20000, 0x21000                # free RAM in the first 2 MiB (4 KiB pages)
     for t in (l2, l1):
         assert _update(world, d._walk_l1(t), t | 5) == 0        # read-only: may become tables
