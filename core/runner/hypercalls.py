@@ -52,9 +52,11 @@ class CpuOps:
     def flush_tlb(self) -> None: ...
     def set_cr3(self, cr3: int) -> None: ...
 
-    def store_ptes(self, mem: GuestMemory, pairs: list[tuple[int, int]]) -> None:
+    def store_ptes(self, mem: GuestMemory, pairs: list[tuple[int, int]]) -> bool:
         """Make the vCPU see page-table stores the host has made in `mem`
-        (the soft CPU sees them already; KVM's shadow paging does not)."""
+        (the soft CPU sees them already; KVM's shadow paging does not).
+        True when that flushed the vCPU's TLB as well."""
+        return False
 
     def populate(self, start: int, end: int) -> None:
         """Make guest RAM [start, end) usable by the vCPU (KVM: memory slots)."""

@@ -136,7 +136,7 @@ class KvmCpu(CpuOps):
     def set_cr3(self, cr3: int) -> None:
         self.vcpu.set_sregs({"cr3": cr3})
 
-    def store_ptes(self, mem, pairs: list[tuple[int, int]]) -> None:
+    def store_ptes(self, mem, pairs: list[tuple[int, int]]) -> bool:
         """Page-table stores the host made, made again by the vCPU: KVM's
         shadow paging (PVM here) does not see a host write to a live table,
         it sees the guest's. The vCPU runs B.STORE_STUB in ring 0 (CR0.WP
@@ -165,6 +165,9 @@ class KvmCpu(CpuOps):
         finally:
             vcpu.set_sregs({"cs": sregs["cs"], "ss": sregs["ss"], "cr0": sregs["cr0"]})
             vcpu.set_regs(regs)
+        # KVM_SET_SREGS changing CR0 (WP, both ways) reset KVM's MMU context
+        # and synced its shadow tables: what flush_tlb's CR4.PGE toggle does.
+        return True
 
     def populate(self, start: int, end: int) -> None:
         """Give KVM the chunks of RAM that [start, end) touches (each once)."""

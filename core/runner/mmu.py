@@ -107,6 +107,7 @@ class MmuOps:
         self.runner_entries = {pt0: range(LOW_PFN)}     # hold no page references
         self.pt_stores: dict[int, int] = {}
         self.identity_ok: set[int] = set()      # tables checked in this hypercall
+        self.tlb_flush = False                  # asked for in this hypercall
         self.mem.pt_frames = set(self.pt_type)
 
     def _batch(self, addr: int, count: int, st: struct.Struct):
@@ -127,12 +128,18 @@ class MmuOps:
         self.pt_stores[ptr] = val
 
     def apply_pt_stores(self) -> None:
-        """Make the vCPU see this hypercall's page-table stores."""
+        """Make the vCPU see this hypercall's page-table stores, and flush
+        its TLB if the hypercall asked for it (after the stores: a vCPU whose
+        store_ptes flushes already is not flushed twice)."""
         self.identity_ok.clear()
+        flush, self.tlb_flush = self.tlb_flush, False
+        flushed = False
         if self.pt_stores:
             pairs = list(self.pt_stores.items())
             self.pt_stores.clear()
-            self.cpu.store_ptes(self.mem, pairs)
+            flushed = self.cpu.store_ptes(self.mem, pairs)
+        if flush and not flushed:
+            self.cpu.flush_tlb()
 
     # -- page types --------------------------------------------------------
     def _type(self, pfn: int, level: int) -> None:
@@ -382,7 +389,7 @@ class MmuOps:
         if rc:
             return rc
         if flags & X.UVMF_FLUSHTYPE_MASK:
-            self.cpu.flush_tlb()
+            self.tlb_flush = True
         return 0
 
     def _mmuext_op(self, ops, count, pdone, domid, *_):
@@ -426,7 +433,7 @@ class MmuOps:
         if self.trace:
             self.detail = f" {' '.join(names)}{' ...' if count > len(names) else ''}"
         if flush:
-            self.cpu.flush_tlb()
+            self.tlb_flush = True
         if pdone:
             self.mem.set_u32(pdone, done)
         return rc
