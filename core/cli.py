@@ -169,7 +169,8 @@ def cmd_run(s: Session) -> int:
     if a.host == "qemu" and (disks or ports or nets):
         raise UnikError("--disk/--net/-p: QEMU has no Xen device backends; devices work on "
                         "the embedded runner (and on Xen) — see core/backends/README.md")
-    devices = _devices(disks, disk_size, nets, ports)
+    devices = _devices(disks, disk_size, nets, ports) if disks or disk_size or nets or ports \
+        else None
     if timeout is not None and not (math.isfinite(timeout) and timeout > 0):
         raise UnikError(f"--timeout must be a positive number of seconds (got {timeout})")
     if a.host == "qemu":
@@ -313,7 +314,17 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kw)
 
 
-def parser() -> argparse.ArgumentParser:
+COMMANDS = ("new", "build", "run", "compare", "inspect", "doctor", "plugins", "plugin")
+
+
+def parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with `only`, just that subcommand's parser under the
+    top-level one (what parsing `unik run …` needs: each subparser costs
+    argparse's set-up and gettext look-ups at every start)."""
+
+    def want(name: str) -> bool:
+        return only is None or only == name
+
     p = _Parser(
         prog="unik", description="Build unikernels from programs in several languages "
         "and run them on an embedded Xen-compatible runner, QEMU or Xen.")
@@ -323,82 +334,108 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true", help="show the commands run")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    s = sub.add_parser("new", help="create a project: unik.toml and a hello program")
-    s.add_argument("name")
-    s.add_argument("--lang", dest="lang_new", help="language of the project (default c)")
-    s.set_defaults(func=cmd_new)
+    if want("new"):
+        s = sub.add_parser("new", help="create a project: unik.toml and a hello program")
+        s.add_argument("name")
+        s.add_argument("--lang", dest="lang_new", help="language of the project (default c)")
+        s.set_defaults(func=cmd_new)
 
-    s = sub.add_parser("build", help="build the project into _build/NAME.unik")
-    s.set_defaults(func=cmd_build)
+    if want("build"):
+        s = sub.add_parser("build", help="build the project into _build/NAME.unik")
+        s.set_defaults(func=cmd_build)
 
-    s = sub.add_parser("run", help="build if needed, then boot the image")
-    s.add_argument("image", nargs="?", help="an image to boot (default: build the project)")
-    s.add_argument("--host", choices=["runner", "qemu"], default="runner",
-                   help="where to boot: the embedded runner (default) or QEMU")
-    s.add_argument("--cpu", choices=["auto", "kvm", "soft"], default="auto",
-                   help="runner CPU: KVM, or the software CPU (default: KVM when usable)")
-    s.add_argument("--accel", choices=["auto", "kvm", "tcg"], default="auto",
-                   help="QEMU accelerator (auto: TCG on a PVM-based nested KVM)")
-    s.add_argument("--memory", type=int, metavar="MiB", help="guest RAM")
-    s.add_argument("--timeout", type=float, metavar="S", help="stop the guest after S seconds")
-    s.add_argument("--trace", action="store_true", help="print every hypercall (runner)")
-    s.add_argument("--stats", action="store_true", help="print exit/hypercall counts (runner)")
-    s.add_argument("--disk", action="append", default=[], metavar="FILE",
-                   help="attach a raw disk image as xvda, xvdb, … (runner; repeatable)")
-    s.add_argument("--disk-size", metavar="SIZE",
-                   help="create a missing --disk FILE with this size (64M, 1G, …)")
-    s.add_argument("-p", "--publish", action="append", default=[], metavar="HOST:GUEST[/udp]",
-                   help="forward a host port (on 127.0.0.1) to the guest through a "
-                        "user-mode NIC (runner; repeatable)")
-    s.add_argument("--net", action="append", default=[], metavar="user|tap:NAME",
-                   help="add a NIC: user-mode (libslirp, no root) or a TAP device "
-                        "(tap:NAME[,ip=A.B.C.D/N][,gw=A.B.C.D]); repeatable")
-    s.epilog = "Everything after `--` is the guest's command line: unik run -- ARG..."
-    s.set_defaults(func=cmd_run)
+    if want("run"):
+        s = sub.add_parser("run", help="build if needed, then boot the image")
+        s.add_argument("image", nargs="?", help="an image to boot (default: build the project)")
+        s.add_argument("--host", choices=["runner", "qemu"], default="runner",
+                       help="where to boot: the embedded runner (default) or QEMU")
+        s.add_argument("--cpu", choices=["auto", "kvm", "soft"], default="auto",
+                       help="runner CPU: KVM, or the software CPU (default: KVM when usable)")
+        s.add_argument("--accel", choices=["auto", "kvm", "tcg"], default="auto",
+                       help="QEMU accelerator (auto: TCG on a PVM-based nested KVM)")
+        s.add_argument("--memory", type=int, metavar="MiB", help="guest RAM")
+        s.add_argument("--timeout", type=float, metavar="S", help="stop the guest after S seconds")
+        s.add_argument("--trace", action="store_true", help="print every hypercall (runner)")
+        s.add_argument("--stats", action="store_true", help="print exit/hypercall counts (runner)")
+        s.add_argument("--disk", action="append", default=[], metavar="FILE",
+                       help="attach a raw disk image as xvda, xvdb, … (runner; repeatable)")
+        s.add_argument("--disk-size", metavar="SIZE",
+                       help="create a missing --disk FILE with this size (64M, 1G, …)")
+        s.add_argument("-p", "--publish", action="append", default=[], metavar="HOST:GUEST[/udp]",
+                       help="forward a host port (on 127.0.0.1) to the guest through a "
+                            "user-mode NIC (runner; repeatable)")
+        s.add_argument("--net", action="append", default=[], metavar="user|tap:NAME",
+                       help="add a NIC: user-mode (libslirp, no root) or a TAP device "
+                            "(tap:NAME[,ip=A.B.C.D/N][,gw=A.B.C.D]); repeatable")
+        s.epilog = "Everything after `--` is the guest's command line: unik run -- ARG..."
+        s.set_defaults(func=cmd_run)
 
-    s = sub.add_parser("compare", help="the same programs in every installed language: "
-                       "table, compare.json, compare.html")
-    s.add_argument("--lang", dest="compare_langs", action="append", metavar="L",
-                   help="only this language (repeatable; default: every installed one)")
-    s.add_argument("--program", dest="programs", action="append", metavar="P",
-                   help="only this program (repeatable; default: all, see --list)")
-    s.add_argument("--repeat", type=int, default=3, metavar="N", help="runs per pair (3)")
-    s.add_argument("--host", choices=["runner", "qemu"], default="runner",
-                   help="boot on the embedded runner (default) or QEMU")
-    s.add_argument("--cpu", choices=["auto", "kvm", "soft"], default="auto",
-                   help="runner CPU (default: KVM when usable)")
-    s.add_argument("--native", action="store_true",
-                   help="also run each program as a native Linux process, where the "
-                   "language can build one")
-    s.add_argument("--timeout", type=float, default=300.0, metavar="S",
-                   help="stop a run after S seconds (300)")
-    s.add_argument("--out", metavar="DIR",
-                   help="where builds, compare.json and compare.html go (./unik-compare)")
-    s.add_argument("--list", action="store_true", help="list the programs and exit")
-    s.epilog = ("Exit status: 0 every pair ran and printed the expected output; 3 some pair "
-                "failed (the report says why); 130 interrupted (partial report written); "
-                "1 a user error.")
-    s.set_defaults(func=cmd_compare)
+    if want("compare"):
+        s = sub.add_parser("compare", help="the same programs in every installed language: "
+                           "table, compare.json, compare.html")
+        s.add_argument("--lang", dest="compare_langs", action="append", metavar="L",
+                       help="only this language (repeatable; default: every installed one)")
+        s.add_argument("--program", dest="programs", action="append", metavar="P",
+                       help="only this program (repeatable; default: all, see --list)")
+        s.add_argument("--repeat", type=int, default=3, metavar="N", help="runs per pair (3)")
+        s.add_argument("--host", choices=["runner", "qemu"], default="runner",
+                       help="boot on the embedded runner (default) or QEMU")
+        s.add_argument("--cpu", choices=["auto", "kvm", "soft"], default="auto",
+                       help="runner CPU (default: KVM when usable)")
+        s.add_argument("--native", action="store_true",
+                       help="also run each program as a native Linux process, where the "
+                       "language can build one")
+        s.add_argument("--timeout", type=float, default=300.0, metavar="S",
+                       help="stop a run after S seconds (300)")
+        s.add_argument("--out", metavar="DIR",
+                       help="where builds, compare.json and compare.html go (./unik-compare)")
+        s.add_argument("--list", action="store_true", help="list the programs and exit")
+        s.epilog = ("Exit status: 0 every pair ran and printed the expected output; 3 some pair "
+                    "failed (the report says why); 130 interrupted (partial report written); "
+                    "1 a user error.")
+        s.set_defaults(func=cmd_compare)
 
-    s = sub.add_parser("inspect", help="show an image's notes, sections and symbols")
-    s.add_argument("image", nargs="?", help="default: the project's image")
-    s.set_defaults(func=cmd_inspect)
+    if want("inspect"):
+        s = sub.add_parser("inspect", help="show an image's notes, sections and symbols")
+        s.add_argument("image", nargs="?", help="default: the project's image")
+        s.set_defaults(func=cmd_inspect)
 
-    s = sub.add_parser("doctor", help="check every toolchain the installed plugins need")
-    s.set_defaults(func=cmd_doctor)
+    if want("doctor"):
+        s = sub.add_parser("doctor", help="check every toolchain the installed plugins need")
+        s.set_defaults(func=cmd_doctor)
 
-    s = sub.add_parser("plugins", help="list plugins (loaded and failed), their languages "
-                       "and hooks")
-    s.set_defaults(func=cmd_plugins)
+    if want("plugins"):
+        s = sub.add_parser("plugins", help="list plugins (loaded and failed), their languages "
+                           "and hooks")
+        s.set_defaults(func=cmd_plugins)
 
-    s = sub.add_parser("plugin", help="plugin authors' tools: `unik plugin new NAME`")
-    psub = s.add_subparsers(dest="plugin_command", metavar="SUBCOMMAND", required=True)
-    s = psub.add_parser("new", help="write a complete third-party language plugin "
-                        "(unik-NAME/) to start from")
-    s.add_argument("name", help="the language's name: lower-case letters, digits, '_'")
-    s.add_argument("--path", help="where to write it (default: ./unik-NAME)")
-    s.set_defaults(func=cmd_plugin_new)
+    if want("plugin"):
+        s = sub.add_parser("plugin", help="plugin authors' tools: `unik plugin new NAME`")
+        psub = s.add_subparsers(dest="plugin_command", metavar="SUBCOMMAND", required=True)
+        s = psub.add_parser("new", help="write a complete third-party language plugin "
+                            "(unik-NAME/) to start from")
+        s.add_argument("name", help="the language's name: lower-case letters, digits, '_'")
+        s.add_argument("--path", help="where to write it (default: ./unik-NAME)")
+        s.set_defaults(func=cmd_plugin_new)
     return p
+
+
+def _command(argv: list[str]) -> str | None:
+    """The subcommand argv names, past the top-level options; None when it
+    names none (then the whole parser reports, or prints the help)."""
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a in COMMANDS:
+            return a
+        if a in ("--lang", "-C", "--directory"):
+            i += 2
+        elif a in ("-v", "--verbose") or a.startswith(("--lang=", "--directory=")) or (
+                a.startswith("-C") and len(a) > 2):
+            i += 1
+        else:
+            return None
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -409,7 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     if "--" in argv:
         cut = argv.index("--")
         argv, guest_args = argv[:cut], argv[cut + 1:]
-    args = parser().parse_args(argv)
+    args = parser(_command(argv)).parse_args(argv)
     args.args = guest_args
     if getattr(args, "lang_new", None):
         args.lang = args.lang_new

@@ -13,10 +13,11 @@ if TYPE_CHECKING:
 
 class Sink:
     """Where a stream's bytes go: a file descriptor when the stream has one
-    (written from guest memory, no copy), else the object's write(). When the
-    stream breaks (a pipe whose reader went away), later bytes are dropped and
-    `on_broken` is called once: the runner then stops the guest, as SIGPIPE
-    ends a process."""
+    (written from guest memory without a copy and without the GIL, by
+    streamring.FdWriter), else the object's write(). When the stream breaks
+    (a pipe whose reader went away), later bytes are dropped and `on_broken`
+    is called once: the runner then stops the guest, as SIGPIPE ends a
+    process."""
 
     def __init__(self, out: BinaryIO) -> None:
         self.out = out
@@ -33,64 +34,32 @@ class Sink:
         # event is clear (the rest is dropped once it is set).
         self.stop: threading.Event | None = None
         self.pipe_size = 0
+        self.writer = None
         if self.fd is not None:
+            from .streamring import FdWriter
+
             self.pipe_size = _widen_pipe(self.fd)
+            self.writer = FdWriter(self.fd, self)
 
     def write(self, data: memoryview | bytes) -> None:
         if self.broken:
             return
+        if self.writer is not None:
+            self.writer.write(data)
+            return
         try:
-            if self.fd is None:
-                self.out.write(bytes(data))
-                self.out.flush()
-                return
-            view = memoryview(data)
-            if self.stop is not None:
-                self._write_stoppable(view)
-                return
-            while view:
-                try:
-                    n = os.write(self.fd, view)
-                except BlockingIOError:           # a non-blocking stdout: wait for room
-                    import select
-
-                    select.select([], [self.fd], [])
-                    continue
-                view = view[n:]
+            self.out.write(bytes(data))
+            self.out.flush()
         except (OSError, ValueError):
             self.broken = True      # a closed stdout must not crash the host
             if self.on_broken is not None:
                 self.on_broken()
 
-    def _write_stoppable(self, view: memoryview) -> None:
-        """Write only what the fd takes without blocking: poll for room in
-        short waits that look at `stop`, then PIPE_BUF (a whole empty pipe's
-        size) at a time."""
-        import fcntl
-        import select
-        import termios
-
-        assert self.fd is not None and self.stop is not None
-        poller = select.poll()
-        poller.register(self.fd, select.POLLOUT)
-        queued = bytearray(4)
-        while view:
-            while not poller.poll(0 if self.stop.is_set() else STOP_POLL_MS):
-                if self.stop.is_set():
-                    return                  # stopping: the rest is dropped
-            # POLLOUT promises one free pipe buffer: PIPE_BUF fits. An empty
-            # pipe takes its whole size (bytes queued say nothing of how many
-            # of the pipe's page-sized buffers they occupy).
-            room = select.PIPE_BUF
-            if self.pipe_size:
-                fcntl.ioctl(self.fd, termios.FIONREAD, queued)
-                if not int.from_bytes(queued, "little"):
-                    room = self.pipe_size
-            try:
-                n = os.write(self.fd, view[:room])
-            except BlockingIOError:
-                continue
-            view = view[n:]
+    def close(self) -> None:
+        """The run is over: let go of what the writer opened (a pipe's reader
+        must see EOF when the caller closes its end)."""
+        if self.writer is not None:
+            self.writer.close()
 
     def isatty(self) -> tuple[int, int]:
         """(rows, cols) of the terminal behind it, (0, 0) when not a terminal."""
@@ -108,7 +77,6 @@ PIPE_SIZE = 1 << 20
 
 
 F_GETPIPE_SZ = 1032
-STOP_POLL_MS = 50
 
 
 def _widen_pipe(fd: int) -> int:

@@ -2,40 +2,48 @@
 
 One `StreamRing` per stream: a header page (cons, prod: free-running u32
 indices) followed by `size` data bytes. The guest produces; the host drains
-from three places — the guest's notify when it finds the ring full (in the
-vCPU thread), a `Drainer` thread polling while the vCPU runs (so output
-shows without exits, as a process's would), and the runner when the guest
-stops or waits. A lock makes each drain whole, so every stream stays in
-order. Bytes go to the sink's file descriptor straight from guest memory
-(no copy) when it has one. Indices are guest-controlled: a producer more
-than a ring's size ahead is a corrupt ring (RingError: the guest is killed).
+from three places — a `Drainer` thread while the vCPU runs (so output flows
+without exits, as a process's would), the guest's notify when it finds the
+ring full (in the vCPU thread: it waits for the drain thread's span in
+progress, or drains itself when that thread is idle) and the runner when
+the guest stops or waits. The work is C (streamring.pyx): each drain is
+whole under a mutex taken without the GIL, so every stream stays in order,
+and writes the ring's contiguous spans straight from guest memory to the
+sink's file descriptor. Indices are guest-controlled: a producer more than
+a ring's size ahead is a corrupt ring (RingError: the guest is killed).
 """
 
 from __future__ import annotations
 
-import struct
+import os
 import threading
-import time
 
 from .console import RingError
 from .sink import Sink
+from .streamring import RingCore, drain_loop
 
 TYPE_CHECKING = False          # typing is not imported at run time (start-up)
 if TYPE_CHECKING:
     from ..runner.memory import GuestMemory
 
 PAGE = 4096
-_IDX = struct.Struct("<II")
 
 
 class StreamRing:
     def __init__(self, mem: GuestMemory, header: int, size: int, sink: Sink) -> None:
-        mem.check(header, PAGE + size)
+        off = mem.check(header, PAGE + size)
         self.mem, self.header, self.size, self.sink = mem, header, size, sink
         self.data = header + PAGE
-        self.lock = threading.Lock()
-        self.bytes_out = 0
-        self.first_byte_ns: int | None = None
+        self.core = RingCore(mem.view, off, size, sink)
+
+    @property
+    def bytes_out(self) -> int:
+        return self.core.bytes_out
+
+    @property
+    def first_byte_ns(self) -> int | None:
+        """Host monotonic ns of the first drain that moved bytes (None before)."""
+        return self.core.first_byte_ns or None
 
     def first_write_host_ns(self, mono_at_zero: int) -> int | None:
         """Host monotonic ns of the guest's first write (the guest stamps it in
@@ -44,63 +52,51 @@ class StreamRing:
         t = self.mem.u64(self.header + 8)
         return mono_at_zero + t if t else None
 
+    def _checked(self, moved: int) -> int:
+        if moved < 0:
+            raise RingError(f"stream ring indices out of range (cons={self.core.bad_cons}, "
+                            f"prod={self.core.bad_prod})")
+        return moved
+
     def drain(self) -> int:
         """Write everything between cons and prod to the sink; bytes drained."""
-        with self.lock:
-            mem = self.mem
-            cons, prod = mem.unpack(_IDX, self.header)
-            used = (prod - cons) & 0xFFFF_FFFF
-            if used > self.size:
-                raise RingError(f"stream ring indices out of range (cons={cons}, prod={prod})")
-            if not used:
-                return 0
-            if self.first_byte_ns is None:
-                self.first_byte_ns = time.monotonic_ns()
-            start = cons % self.size
-            first = min(used, self.size - start)
-            off = mem.check(self.data + start, first)
-            self.sink.write(mem.view[off:off + first])
-            if used > first:
-                off = mem.check(self.data, used - first)
-                self.sink.write(mem.view[off:off + used - first])
-            mem.set_u32(self.header, prod)
-            self.bytes_out += used
-            return used
+        return self._checked(self.core.drain())
+
+    def make_room(self) -> int:
+        """The guest's notify on a full ring: returns once there is room (the
+        drain thread's span finished, or this call drained the ring)."""
+        return self._checked(self.core.make_room())
 
 
 class Drainer:
-    """Drains the rings while the vCPU runs, on the host's other core: at once
-    again while output flows (the guest rarely finds a ring full), backing
-    off from POLL_MIN to POLL_MAX s when it does not (a line a guest prints
-    before a long computation shows within POLL_MAX; a poll is a few µs)."""
-
-    POLL_MIN = 0.0005
-    POLL_MAX = 0.002
+    """Drains the rings while the vCPU runs, on the host's other core, in C
+    without the GIL (streamring.drain_loop): at once again while output
+    flows, backing off from 0.5 to 2 ms when it does not (a line a guest
+    prints before a long computation shows within 2 ms; a poll is a few µs)."""
 
     def __init__(self, rings: list[StreamRing]) -> None:
         self.rings = rings
-        self.stop_event = threading.Event()
         self.error: RingError | None = None
+        self.wake = os.eventfd(0, os.EFD_CLOEXEC)
         self.thread = threading.Thread(target=self._run, name="unik-streams", daemon=True)
 
     def start(self) -> None:
         self.thread.start()
 
     def _run(self) -> None:
-        wait = self.POLL_MIN
-        while not self.stop_event.is_set():
-            try:
-                moved = sum(r.drain() for r in self.rings)
-            except RingError as e:       # the vCPU thread meets it too, and stops the guest
-                self.error = e
-                return
-            if moved:
-                wait = self.POLL_MIN
-                continue
-            self.stop_event.wait(wait)
-            wait = min(wait * 2, self.POLL_MAX)
+        bad = drain_loop([r.core for r in self.rings], self.wake)
+        for r in self.rings:        # the vCPU thread meets it too, and stops the guest
+            if r.core is bad:
+                try:
+                    r._checked(-1)
+                except RingError as e:
+                    self.error = e
 
     def stop(self) -> None:
-        self.stop_event.set()
+        if self.wake >= 0:
+            os.eventfd_write(self.wake, 1)
         if self.thread.is_alive():
             self.thread.join()
+        if self.wake >= 0:
+            os.close(self.wake)
+            self.wake = -1

@@ -21,8 +21,6 @@ from ..errors import UnikError
 from . import builder as B
 from . import image as image_mod
 from . import xenabi as X
-from .crash import report
-from .devices import DeviceSpecs
 from .events import Stop
 from .exits import Machine, handle_exit
 from .hypercalls import Domain, GuestTime, stderr_trace
@@ -31,6 +29,8 @@ from .memory import GuestMemory
 TYPE_CHECKING = False          # typing is not imported at run time (start-up)
 if TYPE_CHECKING:
     from typing import BinaryIO
+
+    from .devices import DeviceSpecs
 
 MIB = 1 << 20
 # Guest RAM without --memory or [run] memory: generous, as a process's is.
@@ -191,6 +191,8 @@ class Boot:
             except Exception:
                 pass
             if self.machine.crash is not None:
+                from .crash import report
+
                 # unik's own lines go to stderr, after everything the guest wrote.
                 text = report(self.machine.crash, self.domain.mem, self.img.path)
                 self.domain.sinks[1].write(text.encode() + b"\n")
@@ -203,6 +205,8 @@ class Boot:
         finally:
             if self.drainer is not None:
                 self.drainer.stop()
+            for sink in self.domain.sinks if self.domain is not None else ():
+                sink.close()            # the caller's pipe sees EOF when it closes its end
             r.exits = getattr(self.cpu, "exits", 0) or (
                 self.cpu.vcpu.exits if self.kind == "kvm" and self.cpu else 0)
             try:

@@ -70,12 +70,12 @@ STORE_EVTCHN = 2
 STDOUT_EVTCHN = 3
 STDERR_EVTCHN = 4
 
-# Data bytes of the stdout and stderr rings (powers of two). The drain
-# thread empties them concurrently while output flows, so a ring has to absorb
-# its latency — which on a loaded host is milliseconds: 1 MiB for stdout. Only
-# what the guest writes is ever touched (a first touch costs ~20 µs a page
-# here, paid by guests that write that much).
-STREAM_SIZES = (1 << 20, 64 << 10)
+# Data bytes of the stdout and stderr rings (powers of two). A guest that
+# finds a ring full notifies and the runner drains it there, so the size
+# trades the exits of a full ring (~50 µs each) against first touches of its
+# pages (~20 µs a page here, paid by guests that write that much): 256 KiB
+# is the cheapest for 10 MB (bench/console.py).
+STREAM_SIZES = (256 << 10, 64 << 10)
 STREAMS_BYTES = sum(PAGE + size for size in STREAM_SIZES)
 
 # Exceptions that push an error code.

@@ -11,25 +11,48 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import struct
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..backends.blkback import BlkBack
 from ..backends.grants import MAX_FRAMES, GrantError, GrantTable
-from ..backends.guestio import DeviceError
-from ..backends.netback import NetBack
-from ..backends.slirp import PortForward, UserNet
-from ..backends.tap import TapNet
 from ..backends.xenstore import StoreRing, XenStore
 from ..errors import UnikError
 from . import xenabi as X
 from .builder import STORE_EVTCHN
 from .events import Channel
+
+# The backends load when a disk or NIC is attached (module __getattr__ below):
+# a guest without devices does not pay their imports (socket, ctypes, ...) at
+# `unik run`'s start.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..backends.blkback import BlkBack
+    from ..backends.guestio import DeviceError
+    from ..backends.netback import NetBack
+    from ..backends.slirp import PortForward, UserNet
+    from ..backends.tap import TapNet
+_LAZY = {"BlkBack": "blkback", "DeviceError": "guestio", "NetBack": "netback",
+         "PortForward": "slirp", "UserNet": "slirp", "TapNet": "tap"}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"..backends.{_LAZY[name]}", __package__), name)
+    globals()[name] = value
+    return value
+
+
+def _load(*names: str) -> None:
+    """Make the named backends module globals (a test's monkeypatch wins)."""
+    for name in names:
+        if name not in globals():
+            __getattr__(name)
 
 DOMID = 1                           # the guest's domain id, as a toolstack numbers a first domU
 GNTTABOP_setup_table, GNTTABOP_query_size = 2, 6
@@ -44,26 +67,35 @@ MAX_NICS = 8
 _SIZE_RE = re.compile(r"^(\d+)([KMGT]i?B?|B)?$", re.I)
 
 
-@dataclass
+# Plain classes, not dataclasses: `dataclasses` imports `inspect` (with ast,
+# dis, tokenize), a good part of `unik run`'s start-up.
 class DiskSpec:
-    path: Path
-    readonly: bool = False
+    def __init__(self, path: Path, readonly: bool = False) -> None:
+        self.path, self.readonly = path, readonly
+
+    def __repr__(self) -> str:
+        return f"DiskSpec({self.path!r}, readonly={self.readonly})"
 
 
-@dataclass
 class NicSpec:
-    kind: str                               # "user" (libslirp) or "tap"
-    tap: str = ""
-    forwards: list[PortForward] = field(default_factory=list)
-    ip: str = ""                            # static "A.B.C.D/N" (tap); user: from slirp
-    gateway: str = ""
-    dns: str = ""
+    def __init__(self, kind: str, tap: str = "", forwards: list[PortForward] | None = None,
+                 ip: str = "", gateway: str = "", dns: str = "") -> None:
+        self.kind = kind                    # "user" (libslirp) or "tap"
+        self.tap = tap
+        self.forwards: list[PortForward] = forwards if forwards is not None else []
+        self.ip = ip                        # static "A.B.C.D/N" (tap); user: from slirp
+        self.gateway, self.dns = gateway, dns
+
+    def __repr__(self) -> str:
+        return (f"NicSpec({self.kind!r}, tap={self.tap!r}, forwards={self.forwards!r}, "
+                f"ip={self.ip!r}, gateway={self.gateway!r}, dns={self.dns!r})")
 
 
-@dataclass
 class DeviceSpecs:
-    disks: list[DiskSpec] = field(default_factory=list)
-    nics: list[NicSpec] = field(default_factory=list)
+    def __init__(self, disks: list[DiskSpec] | None = None,
+                 nics: list[NicSpec] | None = None) -> None:
+        self.disks: list[DiskSpec] = disks if disks is not None else []
+        self.nics: list[NicSpec] = nics if nics is not None else []
 
 
 def parse_nics(nets: list[str], ports: list[str]) -> list[NicSpec]:
@@ -92,6 +124,8 @@ def parse_nics(nets: list[str], ports: list[str]) -> list[NicSpec]:
                 raise UnikError(f"--net {text}: bad option {o!r} (ip=A.B.C.D/N, gw=A.B.C.D, "
                                 f"dns=A.B.C.D)")
         nics.append(nic)
+    if ports:
+        _load("PortForward")
     forwards = [PortForward.parse(p) for p in ports]
     if forwards:
         user = next((n for n in nics if n.kind == "user"), None)
@@ -109,6 +143,8 @@ def parse_nics(nets: list[str], ports: list[str]) -> list[NicSpec]:
 def _cidr(text: str) -> bool:
     addr, _, bits = text.partition("/")
     try:
+        import socket
+
         socket.inet_aton(addr)
     except OSError:
         return False
@@ -116,6 +152,8 @@ def _cidr(text: str) -> bool:
 
 
 def _netmask(bits: int) -> str:
+    import socket
+
     return socket.inet_ntoa(((0xFFFFFFFF << (32 - bits)) & 0xFFFFFFFF).to_bytes(4, "big"))
 
 
@@ -180,6 +218,8 @@ class Devices:
         specs = specs or DeviceSpecs()
         if len(specs.disks) > MAX_DISKS:
             raise UnikError(f"at most {MAX_DISKS} disks")
+        _load(*(("BlkBack",) if specs.disks else ()),
+              *(("NetBack", "UserNet", "TapNet") if specs.nics else ()))
         for i, d in enumerate(specs.disks):
             try:
                 self.backends.append(BlkBack(self, i, d.path, d.readonly))
@@ -210,6 +250,7 @@ class Devices:
         d = self.domain
         ch = d.channels.get(port) if 0 <= port < X.NR_EVTCHN else None
         if ch is None or ch.state != X.EVTCHNSTAT_unbound:
+            _load("DeviceError")
             raise DeviceError(f"event channel {port} is not an unbound port of the guest")
         d.channels[port] = Channel(X.EVTCHNSTAT_interdomain, remote="backend")
         d.notify_handlers[port] = on_notify

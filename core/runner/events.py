@@ -214,9 +214,9 @@ class EventOps:
                     self.console.drain()
                     self.set_pending(port)
                 elif ch.remote == "stdout":
-                    self.streams[0].drain()
+                    self.streams[0].make_room()
                 elif ch.remote == "stderr":
-                    self.streams[1].drain()
+                    self.streams[1].make_room()
                 elif port in self.notify_handlers:          # xenstore, device backends
                     self.notify_handlers[port]()
             elif ch.state == X.EVTCHNSTAT_ipi:

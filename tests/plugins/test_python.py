@@ -3,7 +3,8 @@
 cases/*.py: each program is run by CPython (this interpreter) and booted as a
 unikernel on the embedded runner; stdout and the exit status must be the same
 byte for byte. A program that ends with an uncaught exception must also end
-with the same `Type: message` line and name the same line of the file. An
+with the same `Type: message` line and name the same line of the file (a
+traceback_*.py case: the same frames, file, line and function, in order). An
 optional first-line comment `# argv: a b c` gives the command line.
 
 reject/*.py: each program is outside the subset and must be refused at build
@@ -27,6 +28,7 @@ from unik.testing import Guest, boot_image, kvm_usable
 HERE = Path(__file__).resolve().parent / "python"
 CASES = sorted((HERE / "cases").glob("*.py"))
 REJECTS = sorted((HERE / "reject").glob("*.py"))
+PROJECTS = sorted(p for p in (HERE / "projects").iterdir() if (p / "main.py").is_file())
 
 pytestmark = pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc missing")
 HOST = ("runner", "kvm") if kvm_usable() else ("runner", "soft")
@@ -63,6 +65,15 @@ def check_same(path: Path, want: subprocess.CompletedProcess[str], status: int,
     lines = re.findall(r'line (\d+)', want.stderr)
     if lines and "Traceback" in want.stderr:
         assert f"line {lines[-1]}" in tail, (tail, want.stderr)
+    if path.stem.startswith("traceback"):
+        # every frame, outermost first: file name, line and function, as CPython names them
+        assert _frames(tail, path) == _frames(want.stderr, path), (tail, want.stderr)
+
+
+def _frames(text: str, main: Path) -> list[tuple[str, str, str]]:
+    """(file, line, function) of each frame; the case file is main.py in the guest."""
+    return [("main.py" if Path(f).name == main.name else Path(f).name, n, fn) for f, n, fn in
+            re.findall(r'File "([^"]+)", line (\d+), in (\S+)', text)]
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
@@ -72,6 +83,46 @@ def test_case_matches_cpython(path: Path, tmp_path: Path) -> None:
     image = build(tmp_path, path)
     r = boot_image(image, host=HOST[0], cpu=HOST[1], cmdline=shlex.join(argv), timeout=300)
     check_same(path, want, r.status, r.output)
+
+
+@pytest.mark.parametrize("project", PROJECTS, ids=[p.name for p in PROJECTS])
+def test_project_of_modules_matches_cpython(project: Path, tmp_path: Path) -> None:
+    """projects/*/: main.py importing local modules and packages (several files)."""
+    want = cpython(project / "main.py", [])
+    image = Guest.copy_of(project, tmp_path).build().image
+    r = boot_image(image, host=HOST[0], cpu=HOST[1], timeout=300)
+    check_same(project / "main.py", want, r.status, r.output)
+    if "Traceback" in want.stderr:
+        tail = r.output.replace("\r\n", "\n")[len(want.stdout):]
+        assert _frames(tail, project / "main.py") == _frames(want.stderr, project / "main.py")
+
+
+MODULE_ERRORS = {
+    "circular": ({"main.py": "import a\n", "a.py": "import b\n", "b.py": "import a\n"},
+                 "b.py:1:1: circular import of a is not supported"),
+    "class_clash": ({"main.py": "import a\n\n\nclass P:\n    pass\n",
+                     "a.py": "class P:\n    pass\n"},
+                    "main.py:4:1: class P is also defined in a.py"),
+    "missing_name": ({"main.py": "from a import g\n", "a.py": "def f() -> int:\n    return 1\n"},
+                     "main.py:1:1: module a has no g"),
+    "relative": ({"main.py": "from . import a\n", "a.py": "x = 1\n"},
+                 "main.py:1:1: relative imports (from . import x) are not supported"),
+    "error_in_module": ({"main.py": "import a\n\nprint(a.f())\n",
+                         "a.py": "def f() -> int:\n    return 'x'\n"},
+                        "a.py:2:12: "),
+}
+
+
+@pytest.mark.parametrize("case", MODULE_ERRORS, ids=list(MODULE_ERRORS))
+def test_module_errors_name_the_file(case: str, tmp_path: Path) -> None:
+    from unik_python.build import translate
+
+    files, want = MODULE_ERRORS[case]
+    for rel, text in files.items():
+        (tmp_path / rel).write_text(text)
+    with pytest.raises(UnikError) as e:
+        translate(tmp_path / "main.py", "main.py")
+    assert str(e.value).startswith(want), str(e.value)
 
 
 QEMU_CASES = [p for p in CASES if p.stem in ("fib", "classes", "generators", "exceptions")]
@@ -199,5 +250,5 @@ def test_compare_programs_print_the_specification(tmp_path: Path) -> None:
     from unik.testing import check_benchmarks
 
     got = check_benchmarks(unik_python, work_dir=tmp_path,
-                           programs=["hello", "fib", "hashmap", "strings"])
+                           programs=["hello", "fib", "hashmap", "strings", "ring"])
     assert got and set(got.values()) == {"ok"}, got

@@ -5,6 +5,7 @@ indices refused, and the Drainer thread emptying a ring while "the guest" writes
 from __future__ import annotations
 
 import io
+import os
 import struct
 import threading
 
@@ -89,3 +90,74 @@ def test_the_drainer_empties_a_ring_while_the_guest_writes():
         d.stop()
     r.drain()
     assert out.getvalue() == sent
+
+
+def test_make_room_drains_a_full_ring_when_the_drainer_is_idle():
+    out = io.BytesIO()
+    mem, r = ring(out)
+    produce(mem, b"f" * SIZE)
+    assert r.make_room() == SIZE and out.getvalue() == b"f" * SIZE
+    assert r.make_room() == 0
+
+
+def _pipe_sink() -> tuple[int, int, Sink]:
+    rfd, wfd = os.pipe()
+    return rfd, wfd, Sink(os.fdopen(wfd, "wb", buffering=0, closefd=False))
+
+
+def test_a_pipe_sink_writes_through_its_own_description():
+    """The sink writes a FIFO through a non-blocking description of its own:
+    the caller's stays blocking, and its reader sees EOF once the sink is
+    closed and the caller closes its end."""
+    rfd, wfd, sink = _pipe_sink()
+    mem = GuestMemory(bytearray(0x20000))
+    r = StreamRing(mem, HDR, SIZE, sink)
+    got = bytearray()
+
+    def reader() -> None:
+        while chunk := os.read(rfd, 1 << 16):
+            got.extend(chunk)
+
+    t = threading.Thread(target=reader)
+    t.start()
+    sent = b""
+    for k in range(50):
+        chunk = bytes([97 + k % 26]) * 3000
+        produce(mem, chunk)
+        sent += chunk
+        assert r.drain() == 3000
+    assert os.get_blocking(wfd)
+    sink.close()
+    os.close(wfd)
+    t.join(60)
+    os.close(rfd)
+    assert not t.is_alive() and bytes(got) == sent
+
+
+def test_a_stalled_reader_does_not_hold_a_stop():
+    """Nobody reads the pipe: a write waits only until the runner's stop event
+    is set, then drops the rest (`unik run | sleep 1000` and Ctrl-C)."""
+    rfd, wfd, sink = _pipe_sink()
+    sink.stop = threading.Event()
+    t = threading.Thread(target=sink.write, args=(b"z" * (4 << 20),))
+    t.start()
+    t.join(0.3)
+    assert t.is_alive()                      # blocked on the full pipe, as it should be
+    sink.stop.set()
+    t.join(60)
+    assert not t.is_alive()
+    sink.close()
+    os.close(wfd)
+    os.close(rfd)
+
+
+def test_a_pipe_without_reader_breaks_the_sink_once():
+    rfd, wfd, sink = _pipe_sink()
+    os.close(rfd)
+    calls = []
+    sink.on_broken = lambda: calls.append(1)
+    sink.write(b"x" * 100)
+    sink.write(b"y" * 100)
+    assert sink.broken and calls == [1]
+    sink.close()
+    os.close(wfd)

@@ -72,9 +72,13 @@ def main_source(ctx: BuildContext) -> Path:
     names = ctx.project.sources
     if names:
         py = [n for n in names if n.endswith(".py")]
-        if len(py) != 1:
-            raise UnikError("unik.toml: a Python project has exactly one source (the "
-                            "subset compiles one module)")
+        if not py:
+            raise UnikError("unik.toml: no .py file among the project's sources")
+        if len(py) > 1:     # main.py and the modules it imports
+            if "main.py" not in py:
+                raise UnikError("unik.toml: several .py sources: name the program with "
+                                "[python] main = \"file.py\"")
+            py = ["main.py"]
         p = ctx.project_dir / py[0]
         if not p.is_file():
             raise UnikError(f"source file {p} (listed in unik.toml) does not exist")
@@ -87,8 +91,8 @@ def main_source(ctx: BuildContext) -> Path:
         return found[0]
     if not found:
         raise UnikError(f"no Python source (main.py) in {ctx.project_dir}")
-    raise UnikError(f"several .py files in {ctx.project_dir}: name the program with "
-                    f"[python] main = \"file.py\" in unik.toml")
+    raise UnikError(f"several .py files in {ctx.project_dir} and none is main.py: name the "
+                    f"program with [python] main = \"file.py\" in unik.toml")
 
 
 def translate(src: Path, display: str) -> str:
@@ -98,7 +102,7 @@ def translate(src: Path, display: str) -> str:
     except (OSError, UnicodeDecodeError) as e:
         raise UnikError(f"{display}: cannot read: {e}") from None
     try:
-        return compile_module(text, src.name)
+        return compile_module(text, src.name, root=src.parent)
     except CompileError as e:
         raise UnikError(e.render(display)) from None
     except RecursionError:

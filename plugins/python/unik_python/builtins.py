@@ -79,10 +79,12 @@ def bi_len(g, node, hint):
     n = t.name
     if n == "str":
         return f"rt_str_len({c})", T.INT
-    if n in ("list", "set", "deque") or t.is_dictlike:
+    if n in ("list", "set", "deque", "bytes", "frozenset") or t.is_dictlike:
         return f"(({c})->len)", T.INT
     if n == "tuple":
         return f"((void)({c}), INT64_C({len(t.args)}))", T.INT
+    if n == "vtuple":
+        return f"((int64_t)({c})->n)", T.INT
     if n == "cls":
         got = g.dunder_call(c, t, "__len__", [], node)
         if got:
@@ -249,10 +251,6 @@ def bi_set(g, node, hint):
             f"{r}; }})", T.set_of(et))
 
 
-def bi_frozenset(g, node, hint):
-    raise CompileError(node, "frozenset is not supported")
-
-
 def bi_dict(g, node, hint):
     if node.keywords:
         raise CompileError(node, "dict(key=value) is not supported: use a literal")
@@ -274,8 +272,15 @@ def bi_dict(g, node, hint):
 
 
 def bi_tuple(g, node, hint):
-    raise CompileError(node, "tuple(iterable) is not supported: a tuple's length is part of "
-                             "its type (use a list)")
+    """tuple(iterable): a tuple[T, ...]."""
+    if not node.args:
+        et = hint.args[0] if hint and hint.name == "vtuple" else T.UNKNOWN
+        return f"rt_vtuple_from_list(rt_list_new({T.kind(et)}, 0))", Ty("vtuple", (et,))
+    c, t = g.expr(node.args[0])
+    if t.name == "vtuple":
+        return c, t
+    lst, lt = g.as_list(c, t, node)
+    return f"rt_vtuple_from_list({lst})", Ty("vtuple", lt.args)
 
 
 def bi_enumerate(g, node, hint):
@@ -291,6 +296,8 @@ def bi_enumerate(g, node, hint):
 
 
 def bi_zip(g, node, hint):
+    if len(node.args) == 1 and isinstance(node.args[0], ast.Starred):
+        return _zip_star(g, node.args[0].value)
     if len(node.args) < 2:
         raise CompileError(node, "zip() takes two or more iterables")
     seqs = []
@@ -384,7 +391,7 @@ def bi_isinstance(g, node, hint):
             ok = inner == want or (want == T.INT and inner == T.BOOL)
             tests.append(("(({c}) != NULL)" if t.name == "opt" else "true") if ok else "false")
             continue
-        if name in ("list", "dict", "set", "tuple"):
+        if name in ("list", "dict", "set", "tuple", "frozenset"):
             inner = t.args[0] if t.name == "opt" else t
             tests.append("true" if inner.name == name else "false")
             continue
@@ -518,10 +525,39 @@ def bi_input(g, node, hint):
 
 
 def bi_next(g, node, hint):
-    (c, t), = _args(g, node, 1, 1, "next")
+    """next(gen[, default]); also of a generator expression (built as a list here)."""
+    if not 1 <= len(node.args) <= 2:
+        raise CompileError(node, "next() takes one or two arguments")
+    c, t = g.expr(node.args[0])
+    if t.name == "list":
+        et = t.args[0]
+        v = g.fresh("l")
+        first = T.from_val(f"{v}->items[0]", et)
+        if len(node.args) == 1:
+            return (f"({{ List *{v} = {c}; if (!{v}->len) rt_raise(rt_exc_new("
+                    f"&T_StopIteration, NULL)); {first}; }})"), et
+        d = node.args[1]
+        if isinstance(d, ast.Constant) and d.value is None:
+            rt = T.opt(et)
+            return (f"({{ List *{v} = {c}; {v}->len ? {g.coerce(first, et, rt, d)} : "
+                    f"{g.coerce('NULL', T.NONE, rt, d)}; }})"), rt
+        dc, dt = g.expr(d, et)
+        return f"({{ List *{v} = {c}; {v}->len ? {first} : ({g.coerce(dc, dt, et, d)}); }})", et
     if t.name != "gen":
         raise CompileError(node, f"next() of {t} is not supported (generators only)")
-    return T.from_val(f"rt_gen_next_value({c})", t.args[0]), t.args[0]
+    et = t.args[0]
+    v = g.fresh("g")
+    if len(node.args) == 2:     # next(gen, default): the default when it is exhausted
+        d = node.args[1]
+        if isinstance(d, ast.Constant) and d.value is None:
+            rt = T.opt(et)
+            got = g.coerce(T.from_val(f"{v}->value", et), et, rt, d)
+            return (f"({{ Gen *{v} = {c}; rt_gen_next({v}) ? {got} : "
+                    f"{g.coerce('NULL', T.NONE, rt, d)}; }})"), rt
+        dc, dt = g.expr(d, et)
+        return (f"({{ Gen *{v} = {c}; rt_gen_next({v}) ? {T.from_val(f'{v}->value', et)} : "
+                f"({g.coerce(dc, dt, et, d)}); }})"), et
+    return T.from_val(f"rt_gen_next_value({c})", et), et
 
 
 def bi_iter(g, node, hint):
@@ -557,3 +593,64 @@ bi_hasattr = bi_getattr
 
 def bi_type(g, node, hint):
     raise CompileError(node, "type() is not supported: use isinstance()")
+
+
+
+def bi_bytes(g, node, hint):
+    """bytes(), bytes(n) (zeros), bytes(list of ints), bytes(s, "utf-8")."""
+    if not node.args:
+        return "rt_bytes_zeros(0)", T.BYTES
+    c, t = g.expr(node.args[0], T.list_of(T.INT))
+    if t == T.STR:
+        if len(node.args) != 2:
+            raise CompileError(node, "bytes(str) needs an encoding: bytes(s, 'utf-8')")
+        from .methods import _utf8_only
+        _utf8_only(node, node.args, 1, "bytes()")
+        return f"rt_str_encode({c})", T.BYTES
+    if len(node.args) != 1:
+        raise CompileError(node, "bytes() takes one argument here (or a str and 'utf-8')")
+    if t in (T.INT, T.BOOL):
+        return f"rt_bytes_zeros({c})", T.BYTES
+    if t == T.BYTES:
+        return c, t
+    lst, lt = g.as_list(c, t, node)
+    if lt.args[0] not in (T.INT, T.BOOL):
+        raise CompileError(node, f"bytes() of {t}: the items must be ints")
+    return f"rt_bytes_from_list({lst})", T.BYTES
+
+
+def bi_bytearray(g, node, hint):
+    raise CompileError(node, "bytearray is not supported: build a list[int] and convert it "
+                             "with bytes(...)")
+
+
+def _zip_star(g, rows_node):
+    """zip(*rows): the columns of a list of sequences, each a tuple[T, ...]."""
+    c, t = g.expr(rows_node)
+    lst, lt = g.as_list(c, t, rows_node)
+    row_t = lt.args[0]
+    if row_t.name not in ("list", "vtuple", "tuple", "str"):
+        raise CompileError(rows_node, f"zip(*rows) of {lt}: rows must be lists or tuples")
+    et = T.elem(row_t) if row_t.name != "tuple" else row_t.args[0]
+    if row_t.name == "tuple" and len(set(row_t.args)) > 1:
+        raise CompileError(rows_node, f"zip(*rows) of {lt}: items of different types")
+    m, rows, n, j, i, col, r = (g.fresh(x) for x in "mrnjicz")
+    row_list, _ = g.as_list(f"(({T.ctype(row_t)}){m}->items[{j}].p)", row_t, rows_node)
+    return (f"({{ List *{m} = {lst}; List *{rows} = rt_list_new(RK_OBJ, {m}->len); "
+            f"int64_t {n} = {m}->len ? INT64_MAX : 0; "
+            f"for (int64_t {j} = 0; {j} < {m}->len; {j}++) {{ List *_rw = {row_list}; "
+            f"{rows}->items[{j}] = rt_vp(_rw); if (_rw->len < {n}) {n} = _rw->len; }} "
+            f"List *{r} = rt_list_new(RK_OBJ, 0); "
+            f"for (int64_t {i} = 0; {i} < {n}; {i}++) {{ "
+            f"List *{col} = rt_list_new({T.kind(et)}, {m}->len); "
+            f"for (int64_t {j} = 0; {j} < {m}->len; {j}++) {col}->items[{j}] = "
+            f"((List *){rows}->items[{j}].p)->items[{i}]; "
+            f"rt_list_append({r}, rt_vp(rt_vtuple_from_list({col}))); }} {r}; }})",
+            T.list_of(Ty("vtuple", (et,))))
+
+
+def bi_frozenset(g, node, hint):
+    """frozenset() / frozenset(iterable): a set that hashes (dict keys, set items)."""
+    h = Ty("set", hint.args) if hint is not None and hint.name == "frozenset" else None
+    c, t = bi_set(g, node, h)
+    return f"rt_frozen({c})", Ty("frozenset", t.args)

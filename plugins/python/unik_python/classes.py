@@ -74,7 +74,7 @@ def emit_classes(unit) -> None:
         structs.append(f"struct C_{info.name};")
     for info in classes:
         if info.builtin:
-            structs.append(f"struct C_{info.name} {{ Obj h; Str *msg; Obj *value; }};")
+            structs.append(f"struct C_{info.name} {{ Obj h; Str *msg; Obj *value; int traced; }};")
     for info in classes:
         if info.builtin:
             continue
@@ -85,7 +85,7 @@ def _emit_class(unit, info: ClassInfo) -> None:
     fields = info.all_fields()
     body = ["Obj h;"]
     if info.is_exc:
-        body += ["Str *msg;", "Obj *value;"]
+        body += ["Str *msg;", "Obj *value;", "int traced;"]     # Exc's fields (pyrt.h)
     body += [f"{T.ctype(t)} f_{n};" for n, t in fields.items()]
     unit.class_structs.append(f"struct C_{info.name} {{ {' '.join(body)} }};")
     n = info.name
@@ -105,6 +105,9 @@ def _emit_class(unit, info: ClassInfo) -> None:
         unit.decls.append(f"static void *vt_{n}[] = {{ {entries} }};")
     # slots
     slots = {".name": f'"{n}"', ".trace": f"tr_{n}"}
+    module = getattr(info.node, "unik_module", None)
+    if module:      # defined in an imported module: a traceback says util.ParseError
+        slots[".module"] = f'"{module}"'
     base = info.base
     if base is not None:
         slots[".base"] = f"&{base.type_obj}"
@@ -132,6 +135,8 @@ def _emit_class(unit, info: ClassInfo) -> None:
         slots[".eq"] = _dc_eq(unit, info)
     if find("__hash__"):
         slots[".hash"] = _wrap(unit, info, find("__hash__"), "hash")
+    elif dc is not None and dc.frozen:
+        slots[".hash"] = _dc_hash(unit, info)
     if find("__lt__"):
         slots[".cmp"] = _cmp(unit, info)
     elif dc is not None and dc.order:
@@ -156,11 +161,18 @@ def _constructor(unit, info: ClassInfo) -> None:
     g.is_module = False
     pre = []
     # class-level defaults of plain (non-dataclass) classes are set before __init__ runs
-    for c in reversed(_chain(info)):
+    chain = _chain(info)
+    for c in reversed(chain):
         if c.builtin or c.is_dataclass:
             continue
         for fname, d in c.defaults.items():
             t = c.fields[fname]
+            # a subclass that sets the attribute again in its body (interest_rate = 0.05)
+            # gives its instances that value, as CPython's class attribute lookup does
+            for sub in chain[:chain.index(c)]:
+                if fname in sub.consts:
+                    d = sub.consts[fname]
+                    break
             code, ty = g.expr(d, t)
             pre.append(f"o->f_{fname} = {g.coerce(code, ty, t, d)};")
     init: FuncInfo | None = None
@@ -225,17 +237,20 @@ def _dc_init(unit, c: ClassInfo) -> None:
     unit.funcs.append(f"{sig} {{ {sets}{post} }}")
 
 
-def _dc_fields(info: ClassInfo) -> list[tuple[str, Ty]]:
+def _dc_fields(info: ClassInfo, use: str = "") -> list[tuple[str, Ty]]:
+    """The dataclass's fields, without those field(compare=False) / field(repr=False)
+    leaves out of `use` ("compare" / "repr")."""
     from .calls import dataclass_fields
     dc = next(c for c in _chain(info) if c.is_dataclass)
-    return [(n, t) for n, t, _ in dataclass_fields(dc)]
+    skip = {n for c in _chain(info) for n in c.skip.get(use, set())}
+    return [(n, t) for n, t, _ in dataclass_fields(dc) if n not in skip]
 
 
 def _dc_repr(unit, info: ClassInfo) -> str:
     n = info.name
     ptr = f"struct C_{n} *"
     parts = [f'rt_buf_add(&b, "{n}(", {len(n) + 1});']
-    for i, (fn, t) in enumerate(_dc_fields(info)):
+    for i, (fn, t) in enumerate(_dc_fields(info, "repr")):
         label = f"{', ' if i else ''}{fn}="
         parts.append(f'rt_buf_add(&b, "{label}", {len(label)});')
         parts.append(f"rt_buf_str(&b, {_field_repr(f's->f_{fn}', t)});")
@@ -248,18 +263,32 @@ def _dc_repr(unit, info: ClassInfo) -> str:
 def _dc_eq(unit, info: ClassInfo) -> str:
     n = info.name
     ptr = f"struct C_{n} *"
-    tests = [_field_eq(f"x->f_{fn}", f"y->f_{fn}", t) for fn, t in _dc_fields(info)]
+    tests = [_field_eq(f"x->f_{fn}", f"y->f_{fn}", t) for fn, t in _dc_fields(info, "compare")]
     _define(unit, f"static bool dce_{n}(Obj *a, Obj *b) {{ if (a->type != b->type) return "
                       f"false; {ptr}x = ({ptr})a; {ptr}y = ({ptr})b; (void)x; (void)y; "
                       f"return {' && '.join(tests) or 'true'}; }}")
     return f"dce_{n}"
 
 
+def _dc_hash(unit, info: ClassInfo) -> str:
+    """A frozen dataclass's (or NamedTuple's) hash: the hash of the tuple of its
+    compared fields, as CPython computes it."""
+    n = info.name
+    ptr = f"struct C_{n} *"
+    fields = _dc_fields(info, "compare")
+    kinds = "".join(T.kind_digit(t) for _, t in fields)
+    vals = "".join(f", {T.to_val(f'x->f_{fn}', t)}" for fn, t in fields)
+    _define(unit, f"static int64_t dch_{n}(Obj *a) {{ {ptr}x = ({ptr})a; (void)x; "
+                      f"return rt_hash_val(rt_vp(rt_tuple_of({len(fields)}, \"{kinds}\"{vals})), "
+                      f"RK_OBJ); }}")
+    return f"dch_{n}"
+
+
 def _dc_cmp(unit, info: ClassInfo) -> str:
     n = info.name
     ptr = f"struct C_{n} *"
     steps = []
-    for fn, t in _dc_fields(info):
+    for fn, t in _dc_fields(info, "compare"):
         a, b = T.to_val(f"x->f_{fn}", t), T.to_val(f"y->f_{fn}", t)
         steps.append(f"if (!rt_eq_val({a}, {b}, {T.kind(t)})) return rt_cmp_val({a}, {b}, "
                      f"{T.kind(t)}, op);")
@@ -270,6 +299,15 @@ def _dc_cmp(unit, info: ClassInfo) -> str:
 
 
 def _cmp(unit, info: ClassInfo) -> str:
+    # a subclass that defines none of the four shares its base's function, so that
+    # instances of sibling classes compare (the runtime checks for one function)
+    c = info
+    while c.base is not None and not c.base.builtin and c.base.find_method("__lt__") and \
+            not any(m in c.methods for m in ("__lt__", "__le__", "__gt__", "__ge__")):
+        c = c.base
+    if c is not info:
+        return f"cmp_{c.name}" if f"cmp_{c.name}" in unit.cmp_done else _cmp(unit, c)
+    unit.cmp_done.add(f"cmp_{info.name}")
     n = info.name
     lt = info.find_method("__lt__")
     assert lt is not None and lt.owner is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 
 class CompileError(Exception):
@@ -13,6 +14,11 @@ class CompileError(Exception):
         self.message = message
         self.line = getattr(node, "lineno", 0) if node is not None else 0
         self.col = (getattr(node, "col_offset", 0) + 1) if node is not None else 0
+        # another module of the program (project.py): its path from main.py's directory
+        self.file: str | None = getattr(node, "unik_file", None)
 
     def render(self, path: str) -> str:
+        if self.file is not None:
+            parent = str(Path(path).parent)
+            path = self.file if parent == "." else f"{parent}/{self.file}"
         return f"{path}:{self.line}:{self.col}: {self.message}"

@@ -84,14 +84,16 @@ class ExprsMixin:
             return f"({code})"
         if n == "float":
             return f"(({code}) != 0.0)"
-        if n == "str":
+        if n in ("str", "bytes"):
             return f"(({code})->len != 0)"
         if n == "list":
             return f"(({code})->len != 0)"
-        if ty.is_dictlike or n == "set":
+        if ty.is_dictlike or n in ("set", "frozenset"):
             return f"(({code})->len != 0)"
         if n == "tuple":
             return f"({len(ty.args)} != 0)"
+        if n == "vtuple":
+            return f"(({code})->n != 0)"
         if n == "None":
             return "0"
         if n == "opt" and ty.args[0].is_prim:
@@ -127,7 +129,8 @@ class ExprsMixin:
             a, b = self.prog.classes[src.args[0]], self.prog.classes[dst.args[0]]
             if a.is_sub(b):
                 return f"(({b.ctype})({code}))"
-        if src.name == dst.name and src.name in ("list", "set", "dict", "deque", "defaultdict",
+        if src.name == dst.name and src.name in ("list", "set", "frozenset", "dict", "deque",
+                                                 "defaultdict",
                                                  "counter", "gen", "tuple", "fn") and \
                 len(src.args) == len(dst.args) and all(
                     a == b or a.name == "unknown" for a, b in zip(src.args, dst.args, strict=True)):
@@ -135,6 +138,10 @@ class ExprsMixin:
         if dst.name == "dict" and src.name in ("defaultdict", "counter") and \
                 src.args == dst.args:
             return code
+        if dst.name == "vtuple" and (src.name == "vtuple" and src.args[0].name == "unknown" or
+                                     src.name == "tuple" and all(a == dst.args[0]
+                                                                 for a in src.args)):
+            return code     # the same Tuple object: a fixed tuple of one item type
         return self._fail(node, src, dst)
 
     def _fail(self, node: ast.AST, src: Ty, dst: Ty) -> str:
@@ -181,7 +188,7 @@ class ExprsMixin:
         if isinstance(v, str):
             return self.unit.string(v), T.STR
         if isinstance(v, bytes):
-            raise CompileError(node, "bytes are not supported yet")
+            return self.unit.bytes_const(v), T.BYTES
         raise CompileError(node, f"constant {v!r} is not supported")
 
     def ex_Name(self, node: ast.Name, hint: Ty | None) -> tuple[str, Ty]:
@@ -193,6 +200,16 @@ class ExprsMixin:
             return self.unit.fn_value(node.id), Ty("fn", (*(t for _, t in f.params), f.ret))
         if node.id == "__name__":
             return self.unit.string("__main__"), T.STR
+        if node.id in self.prog.classes and self.prog.classes[node.id].is_enum:
+            # an enum class as a value: its members, in definition order
+            from .enums import MEMBERS
+            got = self.lookup(f"{node.id}__{MEMBERS}", node)
+            if got is not None:
+                return f"rt_list_copy({got[0]})", got[1]
+        if node.id == "NotImplemented" and hint == T.BOOL:
+            # only after `if not isinstance(other, C)` in `__eq__(self, other: object)`,
+            # where other is typed C: never reached
+            return "false", T.BOOL
         from .closures import BUILTIN_FUNCS, function_value
         if node.id in BUILTIN_FUNCS and hint is not None and hint.name == "fn":
             return function_value(self, node, list(hint.args[:-1]))
@@ -211,6 +228,18 @@ class ExprsMixin:
         return consts.get(full)
 
     def ex_Attribute(self, node: ast.Attribute, hint: Ty | None) -> tuple[str, Ty]:
+        v = node.value
+        if node.attr == "__name__" and (
+                isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "type"
+                and len(v.args) == 1 and self.lookup("type", v) is None or
+                isinstance(v, ast.Attribute) and v.attr == "__class__"):
+            # type(x).__name__ / x.__class__.__name__: the class of the object at run time
+            code, ty = self.expr(v.args[0] if isinstance(v, ast.Call) else v.value)
+            if ty.name in ("cls", "opt") and not (ty.name == "opt" and ty.args[0].is_prim):
+                return f"rt_str_c(((Obj *)RT_NN({code}))->type->name)", T.STR
+            return self.unit.string(str(ty) if ty.name not in ("list", "dict", "set", "tuple",
+                                                                "vtuple", "frozenset") else
+                                    "tuple" if ty.name == "vtuple" else ty.name), T.STR
         if isinstance(node.value, ast.Name) and node.value.id in self.prog.aliases and \
                 self.lookup(node.value.id, node) is None:
             full = f"{self.prog.aliases[node.value.id]}.{node.attr}"
@@ -223,6 +252,8 @@ class ExprsMixin:
             info = self.prog.classes[node.value.id]
             c = info
             while c:
+                if node.attr in c.mutable:
+                    return self.lookup(f"{c.name}__{node.attr}", node)
                 if node.attr in c.consts:
                     return self.expr(c.consts[node.attr])
                 if node.attr in c.defaults and not c.is_dataclass:
@@ -244,8 +275,13 @@ class ExprsMixin:
         self.unit.ensure_init(info)
         ft = info.field_type(node.attr)
         if ft is None:
+            m = info.find_method(node.attr)
+            if m is not None and m.is_property:
+                return self.dispatch(info, m, self.fresh("o"), obj, []), m.ret
             c = info
             while c:
+                if node.attr in c.mutable:
+                    return self.lookup(f"{c.name}__{node.attr}", node)
                 if node.attr in c.consts:
                     return self.expr(c.consts[node.attr])
                 c = c.base
@@ -273,6 +309,16 @@ class ExprsMixin:
             raise CompileError(target, f"cannot set attribute {target.attr} on {ot}")
         info = self.prog.classes[ot.args[0]]
         ft = info.field_type(target.attr)
+        setter = info.find_method(f"{target.attr}__setter")
+        if ft is None and setter is not None:
+            if len(setter.params) != 2:
+                raise CompileError(target, f"the setter of {target.attr} takes self and a value")
+            pt = setter.params[1][1]
+            self.emit(self.dispatch(info, setter, self.fresh("o"), obj,
+                                    [self.coerce(code, ty, pt, target)]) + ";")
+            return
+        if ft is None and info.find_method(target.attr) is not None:
+            raise CompileError(target, f"property {target.attr} of {info.name} has no setter")
         if ft is None:
             in_init = (self.info is not None and self.info.name == "__init__" and
                        self.info.owner is info and isinstance(target.value, ast.Name) and
@@ -299,16 +345,19 @@ class ExprsMixin:
 
     def sequence(self, elts: list[ast.expr], et: Ty | None, what: str,
                  node: ast.AST) -> tuple[str, Ty]:
+        if any(isinstance(e, ast.Starred) for e in elts):
+            return self.starred_sequence(elts, et, what, node)
         items = []
         for e in elts:
-            if isinstance(e, ast.Starred):
-                raise CompileError(e, "starred items in literals are not supported")
             c, t = self.expr(e, et)
             if et is None:
                 et = t
             elif t != et and et == T.INT and t == T.FLOAT:
                 et = T.FLOAT
-                items = [(self.coerce(ic, it, T.FLOAT, e), T.FLOAT) for ic, it, _ in items]
+                items = [(self.coerce(ic, it, T.FLOAT, ie), T.FLOAT, ie) for ic, it, ie in items]
+            elif t != et and t.name == "cls" and et.name == "cls" and \
+                    self.common_base(et, t) is not None:
+                et = self.common_base(et, t)    # [Circle(…), Rect(…)]: a list of Shape
             else:
                 self.coerce(c, t, et, e)      # an element of another type: said where it is
             items.append((c, t, e))
@@ -338,14 +387,50 @@ class ExprsMixin:
                     f"rt_dict_update({r}, {f2}); {r}; }})", ty)
         return f"({{ Dict *{tmp} = rt_set_new({T.kind(et)});{adds} {tmp}; }})", ty
 
+    def common_base(self, a: Ty, b: Ty) -> Ty | None:
+        """The nearest class both class types derive from (None: unrelated)."""
+        x, y = self.prog.classes[a.args[0]], self.prog.classes[b.args[0]]
+        c = x
+        while c is not None and not y.is_sub(c):
+            c = c.base
+        return c.ty if c is not None and not c.builtin else None
+
+    def starred_sequence(self, elts: list[ast.expr], et: Ty | None, what: str,
+                         node: ast.AST) -> tuple[str, Ty]:
+        """[a, *xs, b] / {*xs, y}: a list (or set) built item by item, iterables extended."""
+        acc = self.fresh("sq")
+        parts: list[str] = []
+        for e in elts:
+            if isinstance(e, ast.Starred):
+                c, t = self.expr(e.value)
+                lst, lt = self.as_list(c, t, e)
+                it = lt.args[0]
+                et = et or it
+                if it != et:
+                    raise CompileError(e, f"*{ast.unparse(e.value)} has {it} items, not {et}")
+                parts.append(f"rt_list_extend({acc}, {lst});")
+            else:
+                c, t = self.expr(e, et)
+                et = et or t
+                parts.append(f"rt_list_append({acc}, {T.to_val(self.coerce(c, t, et, e), et)});")
+        assert et is not None
+        body = f"List *{acc} = rt_list_new({T.kind(et)}, 0); {' '.join(parts)}"
+        if what == "list":
+            return f"({{ {body} {acc}; }})", T.list_of(et)
+        self.prog.check_key(node, et)
+        st, i = self.fresh(), self.fresh("i")
+        return (f"({{ {body} Dict *{st} = rt_set_new({T.kind(et)}); for (int64_t {i} = 0; "
+                f"{i} < {acc}->len; {i}++) rt_set_add({st}, {acc}->items[{i}]); {st}; }})",
+                T.set_of(et))
+
     def ex_Dict(self, node: ast.Dict, hint: Ty | None) -> tuple[str, Ty]:
         kt = vt = None
         if hint and hint.is_dictlike:
             kt, vt = hint.args
+        if any(k is None for k in node.keys):
+            return self.merged_dict(node, kt, vt)
         items = []
         for k, v in zip(node.keys, node.values, strict=True):
-            if k is None:
-                raise CompileError(v, "**unpacking in dict literals is not supported")
             kc, ktt = self.expr(k, kt)
             vc, vtt = self.expr(v, vt)
             kt = kt or ktt
@@ -360,6 +445,30 @@ class ExprsMixin:
                        for kc, ktt, vc, vtt in items)
         return (f"({{ Dict *{tmp} = rt_dict_new({T.kind(kt)}, {T.kind(vt)});{sets} {tmp}; }})",
                 T.dict_of(kt, vt))
+
+    def merged_dict(self, node: ast.Dict, kt: Ty | None, vt: Ty | None) -> tuple[str, Ty]:
+        """{**a, k: v, **b}: a new dict, updated in order."""
+        d = self.fresh("md")
+        parts: list[str] = []
+        for k, v in zip(node.keys, node.values, strict=True):
+            if k is None:
+                c, t = self.expr(v)
+                if not t.is_dictlike:
+                    raise CompileError(v, f"**{ast.unparse(v)} is a {t}, not a dict")
+                kt, vt = kt or t.args[0], vt or t.args[1]
+                if (t.args[0], t.args[1]) != (kt, vt):
+                    raise CompileError(v, f"**{ast.unparse(v)} is a {t}, not a "
+                                          f"{T.dict_of(kt, vt)}")
+                parts.append(f"rt_dict_update({d}, {c});")
+            else:
+                kc, ktt = self.expr(k, kt)
+                vc, vtt = self.expr(v, vt)
+                kt, vt = kt or ktt, vt or vtt
+                parts.append(f"rt_dict_set({d}, {T.to_val(self.coerce(kc, ktt, kt, k), kt)}, "
+                             f"{T.to_val(self.coerce(vc, vtt, vt, v), vt)});")
+        assert kt is not None and vt is not None
+        return (f"({{ Dict *{d} = rt_dict_new({T.kind(kt)}, {T.kind(vt)}); {' '.join(parts)} "
+                f"{d}; }})", T.dict_of(kt, vt))
 
     def ex_Tuple(self, node: ast.Tuple, hint: Ty | None) -> tuple[str, Ty]:
         hints = hint.args if hint and hint.name == "tuple" and \
@@ -493,6 +602,22 @@ class ExprsMixin:
             return f"rt_list_repeat({a}, {b})", at
         if at in (T.INT, T.BOOL) and bt.name == "list" and sym == "*":
             return f"rt_list_repeat({b}, {a})", bt
+        if at.is_dictlike and bt.is_dictlike and sym == "|" and at.args == bt.args:
+            d = self.fresh("du")     # a | b: a new dict, b's values win
+            return (f"({{ Dict *{d} = rt_dict_copy({a}); rt_dict_update({d}, {b}); {d}; }})",
+                    T.dict_of(*at.args))
+        if at == T.BYTES and bt == T.BYTES and sym == "+":
+            return f"rt_bytes_concat({a}, {b})", T.BYTES
+        if at == T.BYTES and bt in (T.INT, T.BOOL) and sym == "*":
+            return f"rt_bytes_repeat({a}, {b})", T.BYTES
+        if bt == T.BYTES and at in (T.INT, T.BOOL) and sym == "*":
+            return f"rt_bytes_repeat({b}, {a})", T.BYTES
+        if at.name == "vtuple" and bt.name in ("vtuple", "tuple") and sym == "+":
+            bl, blt = self.as_list(b, bt, node)
+            if blt.args[0] != at.args[0]:
+                raise CompileError(node, f"cannot concatenate {at} and {bt}")
+            return (f"rt_vtuple_from_list(rt_list_concat({self.as_list(a, at, node)[0]}, "
+                    f"{bl}))"), at
         if at.name == "tuple" and bt.name == "tuple" and sym == "+":
             tys = [*at.args, *bt.args]
             ta, tb = self.fresh(), self.fresh()
@@ -501,11 +626,13 @@ class ExprsMixin:
             kinds = "".join(T.kind_digit(t) for t in tys)
             return (f"({{ Tuple *{ta} = {a}; Tuple *{tb} = {b}; rt_tuple_of({len(tys)}, "
                     f"\"{kinds}\", {', '.join(vals)}); }})", T.tuple_of(*tys))
-        if at.name == "set" and bt.name == "set":
+        if at.name in ("set", "frozenset") and bt.name in ("set", "frozenset") and \
+                at.args == bt.args:
             f = {"|": "rt_set_union", "&": "rt_set_inter", "-": "rt_set_diff",
                  "^": "rt_set_symdiff"}.get(sym)
-            if f:
-                return f"{f}({a}, {b})", at
+            if f:       # the result has the left operand's type, as in CPython
+                return (f"rt_frozen({f}({a}, {b}))" if at.name == "frozenset" else
+                        f"{f}({a}, {b})"), at
         if at.name == "cls" and type(op) in DUNDER:
             got = self.dunder_call(a, at, DUNDER[type(op)], [(b, bt)], node)
             if got:
@@ -591,6 +718,23 @@ class ExprsMixin:
     def ex_IfExp(self, node: ast.IfExp, hint: Ty | None) -> tuple[str, Ty]:
         c = self.cond(node.test)
         a, at = self.expr(node.body, hint)
+        # `x if x is not None else d` / `d if x is None else x`: x is not None there
+        t = node.test
+        if isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.left, ast.Name) \
+                and isinstance(t.comparators[0], ast.Constant) and \
+                t.comparators[0].value is None:
+            side = node.body if isinstance(t.ops[0], ast.IsNot) else \
+                node.orelse if isinstance(t.ops[0], ast.Is) else None
+            if isinstance(side, ast.Name) and side.id == t.left.id:
+                if side is node.body and at.name == "opt":
+                    a, at = self.coerce(a, at, at.args[0], node), at.args[0]
+                elif side is node.orelse and hint is None:
+                    _, st = self.expr(side)
+                    if st.name == "opt":
+                        a, at = self.coerce(a, at, st.args[0], node) if at != st.args[0] \
+                            else a, st.args[0]
+                        b = self.coerce(self.expr(side)[0], st, st.args[0], node)
+                        return f"(({c}) ? {a} : {b})", at
         b, bt = self.expr(node.orelse, hint or at)
         ty = at
         if at != bt:
@@ -731,7 +875,18 @@ class ExprsMixin:
         raise CompileError(node, f"unsupported comparison between {at} and {bt}")
 
     def contains(self, cont: str, ct: Ty, item: str, it: Ty, node: ast.AST) -> str:
+        if ct.name == "frozenset":
+            ct = Ty("set", ct.args)
         n = ct.name
+        if n == "vtuple":
+            cont, ct = self.as_list(cont, ct, node)
+            n = "list"
+        if n == "bytes":
+            if it == T.BYTES:
+                return f"rt_bytes_contains({cont}, {item})"
+            if it in (T.INT, T.BOOL):
+                return f"rt_bytes_contains_byte({cont}, {item})"
+            raise CompileError(node, f"'in <bytes>' needs bytes or an int on the left, not {it}")
         if n == "str":
             if it != T.STR:
                 raise CompileError(node, f"'in <str>' needs a str on the left, not {it}")
@@ -758,7 +913,23 @@ class ExprsMixin:
 
     # ---- subscripts ----
     def ex_Subscript(self, node: ast.Subscript, hint: Ty | None) -> tuple[str, Ty]:
+        v = node.value
+        if isinstance(v, ast.Name) and v.id in self.prog.classes and \
+                self.prog.classes[v.id].is_enum and self.lookup(v.id, v) is None:
+            from .enums import BY_NAME  # Color["RED"]
+            call = ast.Call(func=ast.Attribute(value=v, attr=BY_NAME, ctx=ast.Load()),
+                            args=[node.slice], keywords=[])
+            return self.expr(ast.copy_location(call, node))
         obj, ot = self.expr(node.value)
+        if ot.name == "cls" and self.prog.classes[ot.args[0]].namedtuple and \
+                isinstance(node.slice, ast.Constant) and type(node.slice.value) is int:
+            from .calls import dataclass_fields  # a NamedTuple's item: its field
+            fields = dataclass_fields(self.prog.classes[ot.args[0]])
+            i = node.slice.value
+            if not -len(fields) <= i < len(fields):
+                raise CompileError(node, "tuple index out of range")
+            fname, ft, _ = fields[i]
+            return f"(RT_NN({obj}))->f_{fname}", ft
         if isinstance(node.slice, ast.Slice):
             return self.slice_load(obj, ot, node.slice, node)
         idx, it = self.expr(node.slice)
@@ -786,6 +957,11 @@ class ExprsMixin:
             return f"rt_str_slice({obj}, {a}, {b}, {step}, {has})", T.STR
         if ot.name == "list":
             return f"rt_list_slice({obj}, {a}, {b}, {step}, {has})", ot
+        if ot.name == "bytes":
+            return f"rt_bytes_slice({obj}, {a}, {b}, {step}, {has})", ot
+        if ot.name == "vtuple":
+            lst = f"rt_list_from_tuple({obj}, {T.kind(ot.args[0])})"
+            return f"rt_vtuple_from_list(rt_list_slice({lst}, {a}, {b}, {step}, {has}))", ot
         raise CompileError(node, f"slicing is not supported on {ot}")
 
     def subscript_load(self, node: ast.AST, obj: str, ot: Ty, idx: str,
@@ -797,6 +973,14 @@ class ExprsMixin:
             raise CompileError(node, f"{ot} indices must be int, not {it}")
         if n == "list":
             return T.from_val(f"rt_list_get({obj}, {idx})", ot.args[0]), ot.args[0]
+        if n == "bytes":
+            if it not in (T.INT, T.BOOL):
+                raise CompileError(node, f"bytes indices must be int, not {it}")
+            return f"rt_bytes_get({obj}, {idx})", T.INT
+        if n == "vtuple":
+            if it not in (T.INT, T.BOOL):
+                raise CompileError(node, f"tuple indices must be int, not {it}")
+            return T.from_val(f"rt_tuple_get({obj}, {idx})", ot.args[0]), ot.args[0]
         if n == "deque":
             return T.from_val(f"rt_deque_get({obj}, {idx})", ot.args[0]), ot.args[0]
         if n == "str":
@@ -875,6 +1059,11 @@ class ExprsMixin:
                       f"{self.coerce(code, ty, ot, target)});")
             return
         idx, it = self.expr(target.slice)
+        v = target.value
+        if isinstance(v, ast.Name) and v.id in self.partial and ot.name == "dict" and \
+                "?" not in str(it) + str(ty) and T.NONE not in (it, ty):
+            self.refine_partial(v.id, [it, ty])       # d = {} … d[k] = v
+            obj, ot = self.expr(v)
         self.subscript_store(target, obj, ot, idx, it, code, ty)
 
     def subscript_store(self, target: ast.AST, obj: str, ot: Ty, idx: str, it: Ty, code: str,
@@ -1111,6 +1300,10 @@ class ExprsMixin:
         self.ind -= 1
 
     def iterate(self, code: str, ty: Ty, target: ast.expr, body, loop, node) -> None:
+        if ty.name == "cls":    # a class with __iter__ (a generator method, or returning one)
+            code, ty = self.iter_of(code, ty, node)
+        if ty.name == "frozenset":
+            ty = Ty("set", ty.args)
         n = ty.name
         seq = self.fresh("s")
         i = self.fresh("i")
@@ -1118,6 +1311,19 @@ class ExprsMixin:
             et = ty.args[0]
             self.emit(f"List *{seq} = {code};")
             self.emit(f"for (int64_t {i} = 0; {i} < {seq}->len; {i}++) {{")
+            self.ind += 1
+            self.bind_target(target, T.from_val(f"{seq}->items[{i}]", et), et)
+            self.ind -= 1
+        elif n == "bytes":
+            self.emit(f"Bytes *{seq} = {code};")
+            self.emit(f"for (int64_t {i} = 0; {i} < {seq}->len; {i}++) {{")
+            self.ind += 1
+            self.bind_target(target, f"((int64_t){seq}->data[{i}])", T.INT)
+            self.ind -= 1
+        elif n == "vtuple":
+            et = ty.args[0]
+            self.emit(f"Tuple *{seq} = {code};")
+            self.emit(f"for (int64_t {i} = 0; {i} < {seq}->n; {i}++) {{")
             self.ind += 1
             self.bind_target(target, T.from_val(f"{seq}->items[{i}]", et), et)
             self.ind -= 1
@@ -1221,6 +1427,10 @@ class ExprsMixin:
         self.iterate(code, ty, inner_target, wrapped, loop, it)
 
     def zip_loop(self, it: ast.Call, target, body, loop) -> None:
+        if any(isinstance(a, ast.Starred) for a in it.args):
+            code, ty = self.expr(it)
+            self.iterate(code, ty, target, body, loop, it)
+            return
         if len(it.args) < 2 or it.keywords:
             raise CompileError(it, "zip() takes two or more iterables")
         if not (isinstance(target, ast.Tuple) and len(target.elts) == len(it.args)):
@@ -1296,11 +1506,27 @@ class ExprsMixin:
         self.loop_body(body, loop)
         self.emit("}")
 
+    def iter_of(self, code: str, ty: Ty, node: ast.AST) -> tuple[str, Ty]:
+        got = self.dunder_call(code, ty, "__iter__", [], node)
+        if got is None:
+            raise CompileError(node, f"cannot iterate over {ty} (it has no __iter__)")
+        if got[1].name == "cls":
+            raise CompileError(node, "__iter__ must be a generator (-> Iterator[T]) here")
+        return got
+
     def as_list(self, code: str, ty: Ty, node: ast.AST) -> tuple[str, Ty]:
         """Any iterable as a list (a copy only where it is not one already)."""
+        if ty.name == "cls":
+            code, ty = self.iter_of(code, ty, node)
+        if ty.name == "frozenset":
+            ty = Ty("set", ty.args)
         n = ty.name
         if n == "list":
             return code, ty
+        if n == "vtuple":
+            return f"rt_list_from_tuple({code}, {T.kind(ty.args[0])})", T.list_of(ty.args[0])
+        if n == "bytes":
+            return f"rt_bytes_list({code})", T.list_of(T.INT)
         if n == "str":
             return f"rt_str_list({code})", T.list_of(T.STR)
         if n == "set" or ty.is_dictlike:

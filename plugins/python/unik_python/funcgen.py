@@ -16,6 +16,7 @@ from .errors import CompileError
 from .exprs import ExprsMixin
 from .program import FuncInfo
 from .types import Ty
+from .unit import c_string
 
 
 @dataclass
@@ -61,6 +62,8 @@ class FuncGen(ExprsMixin, CallsMixin):
         self.may_recurse = True                   # whether to check the stack on entry
         self.own: set[str] = set()                # names this function binds (Python scoping)
         self.comp_vars: dict[str, Ty] = {}        # their C variables, declared at the top
+        self.partial: dict[str, tuple[list[str], ast.AST]] = {}  # partial_local: placeholders
+        self.frameless = bool(info and info.cname in unit.frameless)
 
     # ---- output ----
     def emit(self, line: str) -> None:
@@ -153,8 +156,22 @@ class FuncGen(ExprsMixin, CallsMixin):
     # ---- entry points ----
     def compile_module_body(self, body: list[ast.stmt]) -> None:
         self.ind = 1
+        file = self.unit.filename
         for st in body:
-            if isinstance(st, (ast.FunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)):
+            f = getattr(st, "unik_file", self.unit.filename)
+            if f != file:   # the body of another module (project.py): its frame's file
+                file = f
+                self.emit(f"rt_fr.info = &{self.unit.module_frame(f)};")
+            if isinstance(st, ast.ClassDef):
+                info = self.prog.classes[st.name]
+                for a in info.mutable_in_order():
+                    code, ty = self.expr(info.consts[a])
+                    self.store_name(f"{info.name}__{a}", code, ty, st)
+                continue
+            if isinstance(st, (ast.FunctionDef, ast.Import, ast.ImportFrom)):
+                continue
+            from .program import type_alias
+            if type_alias(st, self.prog.aliases) is not None:
                 continue
             if isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant) and \
                     isinstance(st.value.value, str):
@@ -190,7 +207,40 @@ class FuncGen(ExprsMixin, CallsMixin):
             cparams.append(f"{T.ctype(t)} p_{name}")
         self.bind_params(info.params, fn)
         self.body(fn.body)
-        self.finish(info.cname, cparams, info.ret, fn)
+        if info.memo and info.ret != T.NONE and info.params:
+            self.finish(info.cname + "_impl", cparams, info.ret, fn)
+            self.memo_wrapper(info, cparams)
+        else:
+            self.finish(info.cname, cparams, info.ret, fn)
+
+    def memo_wrapper(self, info: FuncInfo, cparams: list[str]) -> None:
+        """@functools.cache: the function's name calls the body once per argument
+        tuple; the results live in a dict (a GC root), never evicted."""
+        ps = info.params
+        if len(ps) == 1:
+            key, kk = T.to_val(f"p_{ps[0][0]}", ps[0][1]), T.kind(ps[0][1])
+        else:
+            kinds = "".join(T.kind_digit(t) for _, t in ps)
+            vals = "".join(f", {T.to_val(f'p_{n}', t)}" for n, t in ps)
+            key, kk = f"rt_vp(rt_tuple_of({len(ps)}, \"{kinds}\"{vals}))", "RK_OBJ"
+        for n, t in ps:
+            if t.name in ("list", "dict", "set", "defaultdict", "counter", "deque"):
+                raise CompileError(info.node, f"@cache of {info.name}: parameter {n} is a "
+                                              f"{t}, which is unhashable")
+        memo, rt = f"memo_{info.cname}", T.ctype(info.ret)
+        sig = f"static {rt} {info.cname}({', '.join(cparams)})"
+        args = ", ".join(f"p_{n}" for n, _ in ps)
+        self.unit.decls.append(f"static Dict *{memo};")
+        self.unit.protos.append(sig + ";")
+        self.unit.funcs.append(
+            f"{sig} {{\n"
+            f"    if (!{memo}) {{ {memo} = rt_dict_new({kk}, {T.kind(info.ret)}); "
+            f"rt_gc_root(&{memo}); }}\n"
+            f"    Val k = {key}, v;\n"
+            f"    if (rt_dict_get_opt({memo}, k, &v)) return {T.from_val('v', info.ret)};\n"
+            f"    {rt} r = {info.cname}_impl({args});\n"
+            f"    rt_dict_set({memo}, k, {T.to_val('r', info.ret)});\n"
+            f"    return r;\n}}")
 
     def bind_params(self, params: list[tuple[str, Ty]], fn: ast.AST) -> None:
         for name, t in params:
@@ -204,6 +254,9 @@ class FuncGen(ExprsMixin, CallsMixin):
 
     def finish(self, cname: str, cparams: list[str], ret: Ty, fn: ast.AST,
                closure: bool = False) -> None:
+        for name, (_, at) in self.partial.items():
+            raise CompileError(at, f"cannot infer the type of {name}: annotate it "
+                                   f"(e.g. {name}: list[int] = [])")
         rt = "void" if ret == T.NONE else T.ctype(ret)
         if closure:
             cparams = ["Closure *cl", *cparams]
@@ -226,8 +279,18 @@ class FuncGen(ExprsMixin, CallsMixin):
                  for n, t in self.locals.items() if n in self.cells]
         self.unit.protos.append(sig + ";")
         check = [] if self.is_gen or not self.may_recurse else ["    RT_STACK_CHECK();"]
-        self.unit.funcs.append("\n".join([sig + " {", *decls, *check, *cells, *self.lines,
-                                          *tail, "}"]))
+        # the frame this call adds to tracebacks (after the check: a RecursionError
+        # names the line of the call that went too deep, as CPython's does)
+        name = getattr(fn, "unik_name", fn.name) if isinstance(fn, ast.FunctionDef) \
+            else "<lambda>"
+        if not self.frameless:
+            self.unit.decls.append(f"static const FrameInfo fi_{cname} = "
+                                   f"{{{self.unit.c_file(fn)}, {c_string(name.encode())}}};")
+        frame = [] if self.frameless else [f"    RT_FRAME(fi_{cname});"]
+        if self.is_gen:
+            frame.append("    gen->bottom = &rt_fr;")
+        self.unit.funcs.append("\n".join([sig + " {", *decls, *check, *frame, *cells,
+                                          *self.lines, *tail, "}"]))
 
     def ends_in_return(self, body: list[ast.stmt]) -> bool:
         if not body:
@@ -285,8 +348,8 @@ class FuncGen(ExprsMixin, CallsMixin):
         self.ind -= 1
 
     def stmt(self, st: ast.stmt) -> None:
-        if _may_raise(st, self.prog.functions):
-            self.emit(f"rt_line = {st.lineno};")    # for the traceback of an uncaught error
+        if not self.frameless and _may_raise(st, set()):
+            self.emit(f"rt_fr.line = {st.lineno};")  # for the traceback of an uncaught error
         method = getattr(self, f"st_{type(st).__name__}", None)
         if method is None:
             raise CompileError(st, f"{_describe(st)} is not supported in the subset")
@@ -302,12 +365,104 @@ class FuncGen(ExprsMixin, CallsMixin):
     def st_Pass(self, st: ast.Pass) -> None:
         pass
 
+    def st_Match(self, st: ast.Match) -> None:
+        from .calls import dataclass_fields
+        from .matching import Rewriter
+
+        def fields_of(name: str) -> list[str] | None:
+            info = self.prog.classes.get(name)
+            if info is None:
+                raise CompileError(st, f"unknown class {name} in a pattern")
+            if not any(c.is_dataclass for c in [info]):
+                return None
+            return [n for n, _, _ in dataclass_fields(info)]
+
+        for s in Rewriter(self.fresh, fields_of).rewrite(st):
+            self.stmt(s)
+
+    def st_With(self, st: ast.With) -> None:
+        """`with M as v: body` is compiled as the try statement it means:
+
+            m = M; v = m.__enter__(); raised = False
+            try: body
+            except BaseException as e:
+                raised = True
+                if not m.__exit__(e, e, e): raise   # a true result suppresses it
+            finally:
+                if not raised: m.__exit__(None, None, None)
+        """
+        item, rest = st.items[0], st.items[1:]
+        body = [ast.With(items=rest, body=st.body)] if rest else st.body
+        if rest:
+            ast.copy_location(body[0], st)
+        code, ty = self.expr(item.context_expr)
+        info = self.prog.classes.get(ty.args[0]) if ty.name == "cls" else None
+        enter = info.find_method("__enter__") if info else None
+        exit_ = info.find_method("__exit__") if info else None
+        if info is None or enter is None or exit_ is None:
+            raise CompileError(item.context_expr, f"with needs an object of a class with "
+                                                  f"__enter__ and __exit__, not {ty}")
+        n = self.fresh("with")
+        m, raised, e = f"{n}_m", f"{n}_raised", f"{n}_e"
+        self.store_name(m, code, ty, st)
+
+        def at(node: ast.AST) -> ast.AST:
+            for x in ast.walk(node):
+                ast.copy_location(x, st)
+            return node
+
+        def call(name: str, args: list[ast.expr]) -> ast.Call:
+            return ast.Call(func=ast.Attribute(value=ast.Name(id=m, ctx=ast.Load()), attr=name,
+                                               ctx=ast.Load()), args=args, keywords=[])
+
+        nargs = len(exit_.params) - 1
+        enter_call = call("__enter__", [])
+        pre: list[ast.stmt] = [ast.Assign(targets=[item.optional_vars], value=enter_call)] \
+            if item.optional_vars is not None else [ast.Expr(value=enter_call)]
+        pre.append(ast.Assign(targets=[ast.Name(id=raised, ctx=ast.Store())],
+                              value=ast.Constant(value=False)))
+        exit_exc = call("__exit__", [ast.Name(id=e, ctx=ast.Load())] * nargs)
+        reraise = ast.Raise(exc=ast.Name(id=e, ctx=ast.Load()), cause=None)
+        on_exc: list[ast.stmt] = [
+            ast.Assign(targets=[ast.Name(id=raised, ctx=ast.Store())],
+                       value=ast.Constant(value=True))]
+        if exit_.ret == T.NONE:
+            on_exc += [ast.Expr(value=exit_exc), reraise]
+        else:
+            on_exc.append(ast.If(test=ast.UnaryOp(op=ast.Not(), operand=exit_exc),
+                                 body=[reraise], orelse=[]))
+        final = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=ast.Name(id=raised,
+                                                                         ctx=ast.Load())),
+                       body=[ast.Expr(value=call("__exit__", [ast.Constant(value=None)] * nargs))],
+                       orelse=[])
+        handler = ast.ExceptHandler(type=ast.Name(id="BaseException", ctx=ast.Load()), name=e,
+                                    body=on_exc)
+        tr = ast.Try(body=body, handlers=[handler], orelse=[], finalbody=[final])
+        for x in pre:
+            self.stmt(at(x))
+        for x in (handler, final, *on_exc):
+            at(x)
+        ast.copy_location(tr, st)
+        self.stmt(tr)
+
     def st_Expr(self, st: ast.Expr) -> None:
         v = st.value
-        if isinstance(v, ast.Constant) and isinstance(v.value, str):
-            return
+        if isinstance(v, ast.Constant) and (isinstance(v.value, str) or v.value is Ellipsis):
+            return      # a docstring, or `...` (an abstract method's body)
         if isinstance(v, ast.Yield):
             self.yield_(v)
+            return
+        if isinstance(v, ast.YieldFrom):    # for each item of the iterable: yield it
+            name = self.fresh("yf")
+            loop = ast.For(target=ast.Name(id=name, ctx=ast.Store()), iter=v.value,
+                           body=[ast.Expr(value=ast.Yield(value=ast.Name(id=name,
+                                                                         ctx=ast.Load())))],
+                           orelse=[])
+            body = loop.body[0]
+            assert isinstance(body, ast.Expr) and isinstance(body.value, ast.Yield)
+            for n in (loop, loop.target, body, body.value, body.value.value):
+                ast.copy_location(n, st)
+            self.stmt(loop)
             return
         code, _ = self.expr(v)
         self.emit(f"(void)({code});")
@@ -347,11 +502,85 @@ class FuncGen(ExprsMixin, CallsMixin):
             hint = self.attr_type(target)
         elif isinstance(target, ast.Subscript):
             hint = self.subscript_store_type(target)
+        if hint is None and isinstance(target, ast.Name):
+            hint = self.infer_empty(target.id, st.value)
+            if hint is None and self.partial_local(target.id, st):
+                return
         code, ty = self.expr(st.value, hint)
         self.assign(target, code, ty)
 
+    def partial_local(self, name: str, st: ast.Assign) -> bool:
+        """`out = []` (or `{}`, `set()`) whose item type only a later `out.append(x)`
+        (`.add(x)`, `d[k] = v`) tells, where x's type is known (a loop variable):
+        the local is declared now with placeholders for the item kinds, which
+        `refine_partial` fills in at that use (mypy's partial types)."""
+        v = st.value
+        kind = "list" if isinstance(v, ast.List) and not v.elts else \
+            "dict" if isinstance(v, ast.Dict) and not v.keys else \
+            "set" if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and \
+            v.func.id == "set" and not v.args and self.lookup("set", v) is None else ""
+        if not kind or self.is_module or name in self.globals_decl or name in self.free or \
+                name in self.cells or self.var_type(name) is not None:
+            return False
+        phs = [f"__PARTIAL_{self.fresh('k')}__" for _ in range(2 if kind == "dict" else 1)]
+        code = {"list": f"rt_list_new({phs[0]}, 0)", "set": f"rt_set_new({phs[0]})",
+                "dict": f"rt_dict_new({phs[0]}, {phs[-1]})"}[kind]
+        self.locals[name] = Ty(kind, tuple(T.UNKNOWN for _ in phs))
+        self.cnames.setdefault(name, f"l_{name}")
+        self.partial[name] = (phs, st)
+        self.emit(f"{self.cnames[name]} = {code};")
+        return True
+
+    def refine_partial(self, name: str, tys: list[Ty]) -> None:
+        phs, _ = self.partial.pop(name)
+        old = self.locals[name]
+        self.locals[name] = Ty(old.name, tuple(tys))
+        for ph, t in zip(phs, tys, strict=True):
+            for i, line in enumerate(self.lines):
+                if ph in line:
+                    self.lines[i] = line.replace(ph, T.kind(t))
+
+    def infer_empty(self, name: str, value: ast.expr) -> Ty | None:
+        """The type of `name = []` / `{}` / `set()` from the first use that fills it
+        (`name.append(x)`, `name.add(x)`, `name[k] = v`), as mypy infers it."""
+        kind = "list" if isinstance(value, ast.List) and not value.elts else \
+            "dict" if isinstance(value, ast.Dict) and not value.keys else \
+            "set" if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and \
+            value.func.id == "set" and not value.args else ""
+        if not kind or self.node is None:
+            return None
+        for n in ast.walk(self.node):
+            parts: list[ast.expr] = []
+            if kind in ("list", "set") and isinstance(n, ast.Call) and \
+                    isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) \
+                    and n.func.value.id == name and len(n.args) == 1 and \
+                    n.func.attr == ("append" if kind == "list" else "add"):
+                parts = [n.args[0]]
+            elif kind == "dict" and isinstance(n, ast.Assign) and len(n.targets) == 1 and \
+                    isinstance(n.targets[0], ast.Subscript) and \
+                    isinstance(n.targets[0].value, ast.Name) and n.targets[0].value.id == name \
+                    and not isinstance(n.targets[0].slice, ast.Slice):
+                parts = [n.targets[0].slice, n.value]
+            if not parts:
+                continue
+            mark, ind = len(self.lines), self.ind
+            try:
+                tys = [self.expr(e)[1] for e in parts]
+            except CompileError:
+                # it uses names bound later (a loop variable): what its form says
+                tys = [_evident_type(e) for e in parts]
+                if any(t is None for t in tys):
+                    continue
+            finally:
+                del self.lines[mark:]
+                self.ind = ind
+            if any("unknown" in str(t) or t == T.NONE for t in tys):
+                continue
+            return Ty(kind, tuple(tys))
+        return None
+
     def st_AnnAssign(self, st: ast.AnnAssign) -> None:
-        t = self.prog.resolve(st.annotation)
+        t = self.prog.annotated_type(st)
         if isinstance(st.target, ast.Name):
             name = st.target.id
             if self.is_module:
@@ -383,6 +612,12 @@ class FuncGen(ExprsMixin, CallsMixin):
         elif isinstance(target, (ast.Tuple, ast.List)):
             self.unpack(target, code, ty)
         elif isinstance(target, ast.Attribute):
+            v = target.value
+            if isinstance(v, ast.Name) and v.id in self.prog.classes and \
+                    self.lookup(v.id, v) is None:
+                owner = self.prog.class_attr_owner(v.id, target.attr)
+                self.store_name(f"{owner}__{target.attr}", code, ty, target)
+                return
             self.store_attr(target, code, ty)
         elif isinstance(target, ast.Subscript):
             self.store_subscript(target, code, ty)
@@ -393,8 +628,22 @@ class FuncGen(ExprsMixin, CallsMixin):
 
     def unpack(self, target: ast.Tuple | ast.List, code: str, ty: Ty) -> None:
         n = len(target.elts)
-        if any(isinstance(e, ast.Starred) for e in target.elts):
-            raise CompileError(target, "starred unpacking is not supported")
+        stars = [i for i, e in enumerate(target.elts) if isinstance(e, ast.Starred)]
+        if stars:
+            self.unpack_starred(target, stars, code, ty)
+            return
+        if ty.name in ("vtuple", "str", "bytes"):
+            code, ty = self.as_list(code, ty, target)
+        if ty.name == "cls" and self.prog.classes[ty.args[0]].namedtuple:
+            from .calls import dataclass_fields
+            fields = dataclass_fields(self.prog.classes[ty.args[0]])
+            if len(fields) != n:
+                raise CompileError(target, f"cannot unpack {ty} ({len(fields)} fields) into {n}")
+            tmp = self.fresh()
+            self.emit(f"{T.ctype(ty)} {tmp} = RT_NN({code});")
+            for e, (fname, ft, _) in zip(target.elts, fields, strict=True):
+                self.assign(e, f"{tmp}->f_{fname}", ft)
+            return
         tmp = self.fresh()
         self.emit(f"{T.ctype(ty)} {tmp} = {code};")
         if ty.name == "tuple":
@@ -410,6 +659,36 @@ class FuncGen(ExprsMixin, CallsMixin):
                 self.assign(e, T.from_val(f"{tmp}->items[{i}]", et), et)
         else:
             raise CompileError(target, f"cannot unpack a value of type {ty}")
+
+    def unpack_starred(self, target: ast.Tuple | ast.List, stars: list[int], code: str,
+                       ty: Ty) -> None:
+        """first, *rest = xs; *init, last = xs; a, *mid, b = xs: the starred name gets a
+        list of what the others leave."""
+        if len(stars) > 1:
+            raise CompileError(target, "multiple starred expressions in assignment")
+        k, n = stars[0], len(target.elts)
+        if ty.name == "tuple":
+            rest = ty.args[k:len(ty.args) - (n - 1 - k)]
+            if len(ty.args) < n - 1:
+                raise CompileError(target, f"cannot unpack a tuple of {len(ty.args)} into "
+                                           f"at least {n - 1}")
+            if len(set(rest)) > 1:
+                raise CompileError(target, f"the starred part of {ty} has items of different "
+                                           f"types")
+        lst, lt = self.as_list(code, ty, target)
+        et = lt.args[0]
+        tmp = self.fresh()
+        self.emit(f"List *{tmp} = {lst};")
+        self.emit(f"if ({tmp}->len < {n - 1}) rt_raise_new(&T_ValueError, \"not enough values "
+                  f"to unpack (expected at least {n - 1}, got %lld)\", (long long){tmp}->len);")
+        for i, e in enumerate(target.elts):
+            if i < k:
+                self.assign(e, T.from_val(f"{tmp}->items[{i}]", et), et)
+            elif i > k:
+                self.assign(e, T.from_val(f"{tmp}->items[{tmp}->len - {n - i}]", et), et)
+        star = target.elts[k]
+        assert isinstance(star, ast.Starred)
+        self.assign(star.value, f"rt_list_slice({tmp}, {k}, {tmp}->len - {n - 1 - k}, 1, 3)", lt)
 
     def st_AugAssign(self, st: ast.AugAssign) -> None:
         tgt = st.target
@@ -444,7 +723,16 @@ class FuncGen(ExprsMixin, CallsMixin):
         narrowed = self.narrow(st.test)
         self.block(st.body)
         if narrowed is not None:
-            self.cnames, self.locals, self.shadow = narrowed
+            # the narrowed name goes back to its type; what the body declared stays
+            old_cnames, old_locals, old_shadow = narrowed
+            assert isinstance(st.test, ast.Call) and isinstance(st.test.args[0], ast.Name)
+            name = st.test.args[0].id
+            for now, old in ((self.cnames, old_cnames), (self.locals, old_locals)):
+                if name in old:
+                    now[name] = old[name]
+                else:
+                    now.pop(name, None)
+            self.shadow = (self.shadow - {name}) | (old_shadow & {name})
         if st.orelse:
             self.emit("} else {")
             self.block(st.orelse)
@@ -572,8 +860,8 @@ class FuncGen(ExprsMixin, CallsMixin):
         if st.exc is None:
             self.emit("rt_reraise();")
             return
-        if st.cause is not None:
-            raise CompileError(st, "raise ... from ... is not supported")
+        # `raise E from cause`: the cause only changes what CPython prints above an
+        # uncaught error's traceback ("The above exception was the direct cause…")
         e = st.exc
         if isinstance(e, ast.Name) and e.id in self.prog.classes:
             code, ty = self.construct(self.prog.classes[e.id], [], [], e)
@@ -707,11 +995,35 @@ _QUIET = (ast.Name, ast.Constant, ast.Compare, ast.BoolOp, ast.UnaryOp, ast.IfEx
 _RAISING_OPS = (ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.LShift, ast.RShift)
 
 
-def _may_raise(st: ast.stmt, functions: dict) -> bool:
-    """Whether a statement's own expressions might raise (indexing, division, calls of
-    built-ins and methods…): only those record their line for the traceback, so the
-    optimiser keeps simple statements and calls of user functions free of stores. (The
-    callee records its own lines; an OverflowError of + - * may name an earlier line.)"""
+def frameless_functions(functions: dict) -> set[str]:
+    """The C names of the module-level functions that need no traceback frame: none
+    of their statements may raise (but for MemoryError or RecursionError) and they call
+    only such functions — fib(n), gcd(a, b)… Keeping them free of frame pushes keeps
+    small recursive functions as fast as before tracebacks had frames; a
+    RecursionError in one names the line of its nearest caller that has a frame."""
+    quiet = {name for name, f in functions.items() if not f.is_gen and
+             isinstance(f.node, ast.FunctionDef) and not any(
+                 isinstance(n, ast.stmt) and n is not f.node and _may_raise(n, functions)
+                 for n in ast.walk(f.node))}
+    changed = True
+    while changed:
+        changed = False
+        for name in list(quiet):
+            for n in ast.walk(functions[name].node):
+                if isinstance(n, ast.Call) and not (isinstance(n.func, ast.Name) and
+                                                    n.func.id in quiet):
+                    quiet.discard(name)
+                    changed = True
+                    break
+    return {functions[n].cname for n in quiet}
+
+
+def _may_raise(st: ast.stmt, functions: dict | set) -> bool:
+    """Whether a statement's own expressions might raise (indexing, division, calls…):
+    only those record their line for the traceback, so the optimiser keeps simple
+    statements free of stores. A call of one of `functions` does not count (used to
+    find the functions that need no frame). (An OverflowError of + - * may name an
+    earlier line.)"""
     if isinstance(st, (ast.Pass, ast.Break, ast.Continue, ast.Global, ast.Nonlocal)):
         return False
     if isinstance(st, (ast.If, ast.While)):
@@ -735,7 +1047,7 @@ def _may_raise(st: ast.stmt, functions: dict) -> bool:
             if isinstance(n, ast.Call):
                 if isinstance(n.func, ast.Name) and n.func.id in functions:
                     continue
-                return True
+                return True     # a call's line is its frame's line in a traceback
             if isinstance(n, ast.BinOp):
                 if isinstance(n.op, _RAISING_OPS):
                     return True
@@ -748,6 +1060,23 @@ def _may_raise(st: ast.stmt, functions: dict) -> bool:
                                                  for c in [n.left, *n.comparators]):
                 return True
     return False
+
+
+def _evident_type(e: ast.expr) -> Ty | None:
+    """The type an expression has whatever its names: f-strings, `"…" % x`, str(x),
+    literals."""
+    if isinstance(e, ast.JoinedStr):
+        return T.STR
+    if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Mod) and \
+            isinstance(e.left, ast.Constant) and isinstance(e.left.value, str):
+        return T.STR
+    if isinstance(e, ast.Call) and isinstance(e.func, ast.Name) and e.func.id in (
+            "str", "repr", "int", "float", "len") and e.args:
+        return {"str": T.STR, "repr": T.STR, "int": T.INT, "float": T.FLOAT,
+                "len": T.INT}[e.func.id]
+    if isinstance(e, ast.Constant) and type(e.value) in (int, float, str, bool):
+        return {int: T.INT, float: T.FLOAT, str: T.STR, bool: T.BOOL}[type(e.value)]
+    return None
 
 
 def _load(t: ast.expr) -> ast.expr:

@@ -1,4 +1,5 @@
-"""Methods of the built-in types: str, list, dict (and defaultdict, Counter), set, deque."""
+"""Methods of the built-in types: str, bytes, list, dict (and defaultdict, Counter), set,
+deque."""
 
 from __future__ import annotations
 
@@ -15,9 +16,17 @@ def builtin_method(g, obj: str, ot: Ty, name: str, node: ast.Call, hint) -> tupl
             isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str):
         return literal_format(g, node.func.value.value, node)
     table = {"str": STR_METHODS, "list": LIST_METHODS, "set": SET_METHODS,
-             "deque": DEQUE_METHODS}.get(n)
+             "deque": DEQUE_METHODS, "bytes": BYTES_METHODS, "int": INT_METHODS}.get(n)
     if ot.is_dictlike:
         table = DICT_METHODS
+    if n == "frozenset":        # the methods that do not change the set; results frozen
+        if name not in FROZEN_METHODS:
+            raise CompileError(node, f"frozenset has no method {name} (it cannot change)")
+        o = g.fresh("o")
+        code, ty = SET_METHODS[name](g, o, Ty("set", ot.args), node, hint)
+        if ty.name == "set":
+            code, ty = f"rt_frozen({code})", ot
+        return f"({{ {T.ctype(ot)} {o} = {obj}; {code}; }})", ty
     if table is None or name not in table:
         raise CompileError(node, f"{ot} has no method {name} in the subset")
     o = g.fresh("o")
@@ -119,6 +128,24 @@ def _s_with(fn):
     return m
 
 
+def _s_partition(fn):
+    def m(g, o, ot, node, hint):
+        args = _a(g, node, 1, 1, fn)
+        sep = _str(g, node, args, 0)
+        p, i = g.fresh("p"), g.fresh("i")
+        find = f"rt_str_find({o}, {p}, 0)" if fn == "partition" else f"rt_str_rfind({o}, {p})"
+        empty = 'rt_str_c("")'
+        miss = f"rt_vp({o}), rt_vp({empty}), rt_vp({empty})" if fn == "partition" else \
+            f"rt_vp({empty}), rt_vp({empty}), rt_vp({o})"
+        hit = (f"rt_vp(rt_str_slice({o}, 0, {i}, 1, 3)), rt_vp({p}), "
+               f"rt_vp(rt_str_slice({o}, {i} + rt_str_len({p}), 0, 1, 1))")
+        return (f"({{ Str *{p} = {sep}; if (!{p}->len) rt_raise_new(&T_ValueError, "
+                f"\"empty separator\"); int64_t {i} = {find}; {i} < 0 ? "
+                f"rt_tuple_of(3, \"333\", {miss}) : rt_tuple_of(3, \"333\", {hit}); }})",
+                T.tuple_of(T.STR, T.STR, T.STR))
+    return m
+
+
 def _s_replace(g, o, ot, node, hint):
     args = _a(g, node, 2, 3, "replace")
     return (f"rt_str_replace({o}, {_str(g, node, args, 0)}, {_str(g, node, args, 1)}, "
@@ -200,12 +227,80 @@ def literal_format(g, fmt: str, node: ast.Call) -> tuple[str, Ty]:
     return "({ " + " ".join(out) + f" rt_buf_done(&{b}); }})", T.STR
 
 
+def _utf8_only(node, args, i, what):
+    """An encoding argument: only UTF-8 (the only encoding inside the guest)."""
+    if len(args) > i:
+        a = node.args[i]
+        if not (isinstance(a, ast.Constant) and isinstance(a.value, str) and
+                a.value.lower().replace("_", "-") in ("utf-8", "utf8")):
+            raise CompileError(a, f"{what}: only the 'utf-8' encoding is supported")
+
+
 def _s_encode(g, o, ot, node, hint):
-    raise CompileError(node, "bytes are not supported yet")
+    args = _a(g, node, 0, 1, "encode")
+    _utf8_only(node, args, 0, "encode()")
+    return f"rt_str_encode({o})", T.BYTES
+
+
+# ---- bytes ----
+def _bytes_arg(node, args, i):
+    c, t = args[i]
+    if t != T.BYTES:
+        raise CompileError(node, f"expected a bytes argument, got {t}")
+    return c
+
+
+def _b_decode(g, o, ot, node, hint):
+    args = _a(g, node, 0, 1, "decode")
+    _utf8_only(node, args, 0, "decode()")
+    return f"rt_bytes_decode({o})", T.STR
+
+
+def _b_hex(g, o, ot, node, hint):
+    _a(g, node, 0, 0, "hex")
+    return f"rt_bytes_hex({o})", T.STR
+
+
+def _b_sub(fn, ret):
+    def m(g, o, ot, node, hint):
+        args = _a(g, node, 1, 1, fn)
+        return f"rt_bytes_{fn}({o}, {_bytes_arg(node, args, 0)})", ret
+    return m
+
+
+def _i_to_bytes(g, o, ot, node, hint):
+    """n.to_bytes(length=1, byteorder="big", signed=False)"""
+    length = "1"
+    if node.args:
+        c, t = g.expr(node.args[0])
+        length = g.coerce(c, t, T.INT, node)
+    for kw in node.keywords:
+        if kw.arg == "length":
+            c, t = g.expr(kw.value)
+            length = g.coerce(c, t, T.INT, node)
+    rest = ast.Call(func=node.func, args=node.args[1:], keywords=[
+        kw for kw in node.keywords if kw.arg != "length"])
+    little, signed = g.byte_order_args(rest, 0, "to_bytes")
+    return f"rt_int_to_bytes({o}, {length}, {little}, {signed})", T.BYTES
+
+
+def _i_bit_length(g, o, ot, node, hint):
+    _a(g, node, 0, 0, "bit_length")
+    return f"rt_int_bit_length({o})", T.INT
+
+
+INT_METHODS = {"to_bytes": _i_to_bytes, "bit_length": _i_bit_length}
+
+BYTES_METHODS = {
+    "decode": _b_decode, "hex": _b_hex, "find": _b_sub("find", T.INT),
+    "index": _b_sub("index", T.INT), "count": _b_sub("count", T.INT),
+    "startswith": _b_sub("startswith", T.BOOL), "endswith": _b_sub("endswith", T.BOOL),
+}
 
 
 STR_METHODS = {
     "upper": _s_simple("upper"), "lower": _s_simple("lower"),
+    "casefold": _s_simple("lower"),     # the same but for ß and a few ligatures
     "capitalize": _s_simple("capitalize"), "title": _s_simple("title"),
     "swapcase": _s_simple("swapcase"),
     "strip": _s_strip(3), "lstrip": _s_strip(1), "rstrip": _s_strip(2),
@@ -220,7 +315,8 @@ STR_METHODS = {
     "isdecimal": _s_is(6, "isdecimal"), "isnumeric": _s_is(6, "isnumeric"),
     "center": _s_pad(0, "center"), "ljust": _s_pad(1, "ljust"), "rjust": _s_pad(2, "rjust"),
     "zfill": _s_zfill, "splitlines": _s_splitlines, "format": _s_format,
-    "encode": _s_encode,
+    "encode": _s_encode, "partition": _s_partition("partition"),
+    "rpartition": _s_partition("rpartition"),
 }
 
 
@@ -322,6 +418,12 @@ def _d_pop(g, o, ot, node, hint):
     kt, vt = ot.args
     args = _a(g, node, 1, 2, "pop", (kt, vt))
     k = _val(g, node, args, 0, kt)
+    if len(args) == 2 and args[1][1] == T.NONE:     # pop(k, None): Optional[V]
+        rt = T.opt(vt)
+        v, kv = g.fresh("v"), g.fresh("k")
+        return (f"({{ Val {v}, {kv} = {k}; rt_dict_get_opt({o}, {kv}, &{v}) ? "
+                f"(rt_dict_del({o}, {kv}), {g.coerce(T.from_val(v, vt), vt, rt, node)}) : "
+                f"NULL; }})", rt)
     if len(args) == 2:
         return T.from_val(f"rt_dict_pop({o}, {k}, true, {_val(g, node, args, 1, vt)})", vt), vt
     return T.from_val(f"rt_dict_pop({o}, {k}, false, rt_vi(0))", vt), vt
@@ -395,7 +497,7 @@ def _set_val(fn):
 def _set_op(fn, ret_bool=False):
     def m(g, o, ot, node, hint):
         (c, t), = _a(g, node, 1, 1, fn, (ot,))
-        if t.name != "set":
+        if t.name not in ("set", "frozenset"):
             lst, lt = g.as_list(c, t, node)
             tmp, i, s = g.fresh(), g.fresh("i"), g.fresh("s")
             c = (f"({{ List *{s} = {lst}; Dict *{tmp} = rt_set_new({T.kind(lt.args[0])}); "
@@ -428,6 +530,10 @@ SET_METHODS = {
     "issuperset": _set_op("issuperset"), "isdisjoint": _set_op("isdisjoint"),
     "update": _set_op("update"), "copy": _d_copy, "clear": _d_clear,
 }
+
+
+FROZEN_METHODS = {"union", "intersection", "difference", "symmetric_difference", "issubset",
+                  "issuperset", "isdisjoint", "copy"}
 
 
 # ---- deque ----

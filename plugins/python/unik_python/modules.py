@@ -20,7 +20,7 @@ def module_call(g, full: str, node: ast.Call, hint) -> tuple[str, Ty]:
     args = node.args
     if node.keywords and full not in ("collections.deque", "bisect.bisect_left",
                                       "bisect.bisect_right", "bisect.bisect",
-                                      "dataclasses.field"):
+                                      "dataclasses.field", "math.isclose"):
         raise CompileError(node, f"{full}() takes no keyword arguments here")
 
     def num(i: int) -> str:
@@ -79,8 +79,15 @@ def module_call(g, full: str, node: ast.Call, hint) -> tuple[str, Ty]:
         if name == "isclose":
             need(2)
             a, b = g.fresh(), g.fresh()
+            tol = {"rel_tol": "1e-09", "abs_tol": "0.0"}
+            for kw in node.keywords:
+                if kw.arg not in tol:
+                    raise CompileError(kw, f"math.isclose() has no argument {kw.arg}")
+                c, t = g.expr(kw.value)
+                tol[kw.arg] = g.coerce(c, t, T.FLOAT, kw.value)
             return (f"({{ double {a} = {num(0)}, {b} = {num(1)}; {a} == {b} || fabs({a} - {b}) "
-                    f"<= fmax(1e-09 * fmax(fabs({a}), fabs({b})), 0.0); }})", T.BOOL)
+                    f"<= fmax({tol['rel_tol']} * fmax(fabs({a}), fabs({b})), "
+                    f"{tol['abs_tol']}); }})", T.BOOL)
         if name == "comb" or name == "perm":
             need(2)
             n, k, r, i = g.fresh(), g.fresh(), g.fresh(), g.fresh()

@@ -31,7 +31,8 @@ def body_of(fn: ast.AST) -> list[ast.AST]:
 
 def params_of(fn: ast.AST) -> list[str]:
     a = fn.args  # type: ignore[attr-defined]
-    return [x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs)]
+    return [x.arg for x in (*a.posonlyargs, *a.args, *([a.vararg] if a.vararg else []),
+                            *a.kwonlyargs, *([a.kwarg] if a.kwarg else []))]
 
 
 def declared(fn: ast.AST) -> tuple[set[str], set[str]]:
@@ -72,6 +73,8 @@ def locals_of(fn: ast.AST) -> set[str]:
             out.add(n.name)
         elif isinstance(n, ast.ExceptHandler) and n.name:
             out.add(n.name)
+        elif isinstance(n, (ast.MatchAs, ast.MatchStar)) and n.name:
+            out.add(n.name)             # a capture pattern binds a local
     return out - g - nl
 
 

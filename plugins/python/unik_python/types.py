@@ -9,14 +9,15 @@ from dataclasses import dataclass
 class Ty:
     """A type: `name` is int, float, bool, str, None, list, dict, set, tuple, opt,
     cls (args[0] is the class name), fn (args = params..., ret), gen, deque,
-    defaultdict, counter, or unknown (the element of an empty literal)."""
+    defaultdict, counter, vtuple (tuple[T, ...], *args), or unknown (the element of an
+    empty literal)."""
 
     name: str
     args: tuple = ()
 
     def __str__(self) -> str:
         a = self.args
-        if self.name in ("int", "float", "bool", "str", "None"):
+        if self.name in ("int", "float", "bool", "str", "None", "bytes"):
             return self.name
         if self.name == "cls":
             return a[0]
@@ -28,6 +29,8 @@ class Ty:
             return f"Iterator[{a[0]}]"
         if self.name == "unknown":
             return "?"
+        if self.name == "vtuple":
+            return f"tuple[{a[0]}, ...]"
         return f"{self.name}[{', '.join(map(str, a))}]"
 
     @property
@@ -43,6 +46,7 @@ INT = Ty("int")
 FLOAT = Ty("float")
 BOOL = Ty("bool")
 STR = Ty("str")
+BYTES = Ty("bytes")
 NONE = Ty("None")
 UNKNOWN = Ty("unknown")
 
@@ -75,7 +79,7 @@ def cls(name: str) -> Ty:
 
 def elem(t: Ty) -> Ty:
     """The element type of an iterable container."""
-    if t.name in ("list", "set", "gen", "deque"):
+    if t.name in ("list", "set", "gen", "deque", "vtuple", "frozenset"):
         return t.args[0]
     if t.is_dictlike:
         return t.args[0]
@@ -94,11 +98,13 @@ def ctype(t: Ty) -> str:
         return "bool"
     if n == "str":
         return "Str *"
+    if n == "bytes":
+        return "Bytes *"
     if n == "list":
         return "List *"
-    if n in ("dict", "set", "defaultdict", "counter"):
+    if n in ("dict", "set", "defaultdict", "counter", "frozenset"):
         return "Dict *"
-    if n == "tuple":
+    if n in ("tuple", "vtuple"):
         return "Tuple *"
     if n == "cls":
         return f"struct C_{t.args[0]} *"

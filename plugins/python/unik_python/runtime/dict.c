@@ -63,6 +63,38 @@ const Type T_Dict = {.name = "dict", .repr = dict_repr, .eq = dict_eq, .trace = 
 const Type T_Set = {.name = "set", .repr = dict_repr, .eq = dict_eq, .cmp = set_cmp,
                     .trace = dict_trace, .fin = dict_fin, .len = dict_len};
 
+/* frozenset: a set that is never changed after it is built, so it hashes (as
+ * CPython's does: the order-free xor of its items' shuffled hashes). Its base
+ * is set, so sets and frozensets compare equal and order by inclusion. */
+static Str *frozenset_repr(Obj *o) {
+    Dict *d = (Dict *)o;
+    if (d->len == 0) return rt_str_c("frozenset()");
+    Str *inner = dict_repr(o);
+    return rt_str_fmt("frozenset(%s)", inner->data);
+}
+
+static uint64_t shuffle_bits(uint64_t h) { return ((h ^ 89869747ULL) ^ (h << 16)) * 3644798167ULL; }
+
+static int64_t frozenset_hash(Obj *o) {
+    Dict *d = (Dict *)o;
+    uint64_t h = 0;
+    for (int64_t i = 0; rt_dict_next(d, &i); i++)
+        h ^= shuffle_bits((uint64_t)rt_hash_val(d->entries[i].key, d->kkind));
+    h ^= ((uint64_t)d->len + 1) * 1927868237ULL;
+    h ^= (h >> 11) ^ (h >> 25);
+    h = h * 69069U + 907133923ULL;
+    return h == (uint64_t)-1 ? 590923713 : (int64_t)h;
+}
+
+const Type T_FrozenSet = {.name = "frozenset", .base = &T_Set, .repr = frozenset_repr,
+                          .eq = dict_eq, .hash = frozenset_hash, .cmp = set_cmp,
+                          .trace = dict_trace, .fin = dict_fin, .len = dict_len};
+
+Dict *rt_frozen(Dict *d) {
+    d->h.type = &T_FrozenSet;
+    return d;
+}
+
 Dict *rt_dict_new(int kkind, int vkind) {
     Dict *d = rt_alloc(&T_Dict, sizeof(Dict));
     d->kkind = kkind;

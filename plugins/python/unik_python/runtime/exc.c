@@ -10,6 +10,28 @@ Handler *rt_handler;
 Exc *rt_exc;
 int rt_line;
 const char *rt_file = "main.py";
+PyFrame *rt_top;
+
+/* The traceback of the exception raised last: its innermost TB_MAX frames, taken
+ * when it is first raised (a re-raise by finally, with or `raise` keeps them). */
+#define TB_MAX 64
+static const FrameInfo *tb_info[TB_MAX];
+static int tb_line[TB_MAX];
+static int tb_n;
+static bool tb_more;
+
+static void take_traceback(void) {
+    tb_n = 0;
+    tb_more = false;
+    for (PyFrame *f = rt_top; f; f = f->prev) {
+        if (tb_n == TB_MAX) {
+            tb_more = true;
+            break;
+        }
+        tb_info[tb_n] = f->info;
+        tb_line[tb_n++] = f->line;
+    }
+}
 
 Str *rt_exc_str(Obj *o) {
     Exc *e = (Exc *)o;
@@ -50,6 +72,8 @@ EXC_TYPE(AssertionError, &T_Exception);
 EXC_TYPE(StopIteration, &T_Exception);
 EXC_TYPE(AttributeError, &T_Exception);
 EXC_TYPE(MemoryError, &T_Exception);
+EXC_TYPE(UnicodeError, &T_ValueError);
+EXC_TYPE(UnicodeDecodeError, &T_UnicodeError);
 
 bool rt_is_subtype(const Type *t, const Type *base) {
     for (; t; t = t->base)
@@ -78,8 +102,12 @@ static void uncaught(Exc *e) {
         rt_exit(1);
     }
     Str *msg = e->h.type->str ? e->h.type->str(&e->h) : rt_str_c("");
-    fprintf(stderr, "Traceback (most recent call last):\n  File \"%s\", line %d\n",
-            rt_file, rt_line);
+    fprintf(stderr, "Traceback (most recent call last):\n");
+    if (tb_more) fprintf(stderr, "  [outer frames not shown]\n");
+    for (int i = tb_n - 1; i >= 0; i--)
+        fprintf(stderr, "  File \"%s\", line %d, in %s\n", tb_info[i]->file, tb_line[i],
+                tb_info[i]->func);
+    if (e->h.type->module) fprintf(stderr, "%s.", e->h.type->module);
     if (msg->len)
         fprintf(stderr, "%s: %s\n", e->h.type->name, msg->data);
     else
@@ -90,9 +118,14 @@ static void uncaught(Exc *e) {
 
 void rt_raise(Exc *e) {
     rt_exc = e;
+    if (!e->traced) {
+        e->traced = 1;
+        take_traceback();
+    }
     if (!rt_handler) uncaught(e);
     Handler *h = rt_handler;
     rt_handler = h->prev;
+    rt_top = h->top;
     longjmp(h->jb, 1);
 }
 

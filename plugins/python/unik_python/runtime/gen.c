@@ -77,8 +77,14 @@ bool rt_gen_next(Gen *g) {
     g->caller_handler = rt_handler;
     rt_handler = g->gen_handler;
     rt_cur_gen = g;
+    PyFrame *caller_top = rt_top;
+    if (g->bottom) {            /* the body's frame now hangs under this caller's */
+        g->bottom->prev = caller_top;
+        rt_top = g->bottom;
+    }
     rt_switch(&g->caller_sp, g->sp);
     /* back: the body yielded or finished */
+    rt_top = caller_top;
     rt_stack_limit = saved_limit;
     rt_cur_gen = g->resumer;
     rt_handler = g->caller_handler;

@@ -54,6 +54,7 @@ struct Type {
     void **vt;                          /* user methods, by slot */
     int64_t (*len)(Obj *);              /* __len__ */
     bool (*truth)(Obj *);               /* __bool__ */
+    const char *module;                 /* an imported module's classes: its name */
 };
 
 enum { CMP_LT, CMP_LE, CMP_GT, CMP_GE };
@@ -103,6 +104,7 @@ typedef struct {
     Obj h;
     Str *msg;
     Obj *value;     /* KeyError's key, StopIteration's value (unused otherwise) */
+    int traced;     /* its traceback has been taken (at the first raise) */
 } Exc;
 
 typedef struct {
@@ -135,10 +137,29 @@ void rt_gc_collect(void);
 void rt_init(int argc, char **argv, void *stack_bottom);
 extern const char *rt_file;
 
+/* ---- frames, for tracebacks ----
+ * Every generated function links a PyFrame on its C stack into the chain rt_top
+ * on entry (RT_FRAME) and unlinks it on return (the cleanup attribute); each
+ * statement that may raise stores its line. A raise walks the chain once. */
+typedef struct FrameInfo {
+    const char *file, *func;
+} FrameInfo;
+typedef struct PyFrame {
+    struct PyFrame *prev;
+    const FrameInfo *info;
+    int line;
+} PyFrame;
+extern PyFrame *rt_top;
+static inline void rt_frame_pop(PyFrame *f) { rt_top = f->prev; }
+#define RT_FRAME(fi) \
+    PyFrame rt_fr __attribute__((cleanup(rt_frame_pop))) = {rt_top, &(fi), 0}; \
+    rt_top = &rt_fr
+
 /* ---- exceptions ---- */
 typedef struct Handler {
     jmp_buf jb;
     struct Handler *prev;
+    PyFrame *top;           /* the frame chain when the handler was set up */
 } Handler;
 extern Handler *rt_handler;
 extern Exc *rt_exc;
@@ -146,7 +167,8 @@ extern int rt_line;
 extern const Type T_BaseException, T_Exception, T_ValueError, T_TypeError, T_KeyError,
     T_IndexError, T_ZeroDivisionError, T_RuntimeError, T_AssertionError, T_StopIteration,
     T_OverflowError, T_AttributeError, T_NotImplementedError, T_ArithmeticError,
-    T_LookupError, T_SystemExit, T_RecursionError, T_MemoryError;
+    T_LookupError, T_SystemExit, T_RecursionError, T_MemoryError, T_UnicodeError,
+    T_UnicodeDecodeError;
 __attribute__((noreturn)) void rt_raise(Exc *e);
 __attribute__((noreturn)) void rt_raise_new(const Type *t, const char *fmt, ...);
 __attribute__((noreturn)) void rt_reraise(void);
@@ -172,7 +194,8 @@ __attribute__((noreturn, cold)) void rt_recursion_error(void);
             rt_recursion_error(); \
     } while (0)
 
-#define RT_TRY(h) ((h).prev = rt_handler, rt_handler = &(h), setjmp((h).jb) == 0)
+#define RT_TRY(h) \
+    ((h).prev = rt_handler, (h).top = rt_top, rt_handler = &(h), setjmp((h).jb) == 0)
 
 /* ---- ints and floats ----
  * An int is an int64_t: [RT_SMALL_MIN, INT64_MAX] is the value itself (the fast
@@ -483,10 +506,42 @@ List *rt_list_copy(List *l);
 void rt_list_clear(List *l);
 Val rt_list_minmax(List *l, Closure *key, int keykind, bool max, const char *what);
 
+/* ---- bytes (bytes.c) ---- */
+typedef struct {
+    Obj h;
+    int64_t len;
+    uint8_t data[];
+} Bytes;
+extern const Type T_Bytes;
+Bytes *rt_bytes_new(const void *data, int64_t len);
+Bytes *rt_bytes_zeros(int64_t n);
+Bytes *rt_bytes_from_list(List *l);     /* ValueError unless every int is in 0..255 */
+List *rt_bytes_list(Bytes *b);
+Str *rt_bytes_repr(Bytes *b);
+int64_t rt_bytes_get(Bytes *b, int64_t i);
+Bytes *rt_bytes_slice(Bytes *b, int64_t start, int64_t stop, int64_t step, int has);
+Bytes *rt_bytes_concat(Bytes *a, Bytes *b);
+Bytes *rt_bytes_repeat(Bytes *a, int64_t n);
+bool rt_bytes_contains(Bytes *b, Bytes *sub);
+bool rt_bytes_contains_byte(Bytes *b, int64_t v);
+int64_t rt_bytes_find(Bytes *b, Bytes *sub);
+int64_t rt_bytes_index(Bytes *b, Bytes *sub);
+int64_t rt_bytes_count(Bytes *b, Bytes *sub);
+bool rt_bytes_startswith(Bytes *b, Bytes *p);
+bool rt_bytes_endswith(Bytes *b, Bytes *p);
+Str *rt_bytes_hex(Bytes *b);
+Bytes *rt_bytes_fromhex(Str *s);
+Bytes *rt_str_encode(Str *s);
+Str *rt_bytes_decode(Bytes *b);         /* UTF-8; UnicodeDecodeError if malformed */
+int64_t rt_int_from_bytes(Bytes *b, bool little, bool is_signed);
+Bytes *rt_int_to_bytes(int64_t v, int64_t length, bool little, bool is_signed);
+
 /* ---- tuples ---- */
 extern const Type T_Tuple;
 Tuple *rt_tuple_new(int n, const unsigned char *kinds);
 Tuple *rt_tuple_of(int n, const char *kinds, ...);
+Tuple *rt_vtuple_from_list(List *l);            /* tuple[T, ...] of a list's items */
+List *rt_list_from_tuple(Tuple *t, int kind);
 static inline Val rt_tuple_get(Tuple *t, int64_t i) {
     int64_t j = i < 0 ? i + t->n : i;
     if (j < 0 || j >= t->n) rt_raise_new(&T_IndexError, "tuple index out of range");
@@ -494,7 +549,8 @@ static inline Val rt_tuple_get(Tuple *t, int64_t i) {
 }
 
 /* ---- dicts and sets ---- */
-extern const Type T_Dict, T_Set;
+extern const Type T_Dict, T_Set, T_FrozenSet;
+Dict *rt_frozen(Dict *d);       /* a new set becomes a frozenset (its type changes) */
 Dict *rt_dict_new(int kkind, int vkind);
 Dict *rt_set_new(int kind);
 Val rt_dict_get(Dict *d, Val k);
@@ -605,6 +661,7 @@ struct Gen {
     Handler *gen_handler;
     Exc *exc;               /* an exception the body raised, to re-raise in the caller */
     Gen *resumer;           /* the generator whose stack resumed this one (NULL: main) */
+    PyFrame *bottom;        /* the body's frame: linked under the resumer's on each resume */
 };
 extern const Type T_Gen;
 Gen *rt_gen_new(GenBody body, void *frame, int kind);

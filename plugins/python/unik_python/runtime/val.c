@@ -124,7 +124,8 @@ int rt_cmp_val(Val a, Val b, int kind, int op) {
         }
     default: {
         Obj *x = a.p, *y = b.p;
-        if (x && y && x->type->cmp && (x->type == y->type || rt_is_subtype(y->type, x->type)))
+        if (x && y && x->type->cmp && (x->type == y->type || x->type->cmp == y->type->cmp ||
+                                       rt_is_subtype(y->type, x->type)))
             return x->type->cmp(x, y, op);
         rt_raise_new(&T_TypeError, "'%s' not supported between instances of '%s' and '%s'",
                      op_name(op), x ? x->type->name : "NoneType", y ? y->type->name : "NoneType");
@@ -279,4 +280,22 @@ Closure *rt_closure(void *fn, int n, ...) {
     for (int i = 0; i < n; i++) c->cells[i] = va_arg(ap, Obj *);
     va_end(ap);
     return c;
+}
+
+/* ---- variable-length tuples (tuple[T, ...], *args): a Tuple whose items share a kind ---- */
+Tuple *rt_vtuple_from_list(List *l) {
+    Tuple *t = rt_alloc(&T_Tuple, sizeof(Tuple) + (size_t)l->len * (sizeof(Val) + 1));
+    t->n = (int)l->len;
+    t->kinds = (unsigned char *)&t->items[l->len];
+    for (int64_t i = 0; i < l->len; i++) {
+        t->items[i] = l->items[i];
+        t->kinds[i] = (unsigned char)l->kind;
+    }
+    return t;
+}
+
+List *rt_list_from_tuple(Tuple *t, int kind) {
+    List *l = rt_list_new(kind, 0);
+    for (int i = 0; i < t->n; i++) rt_list_append(l, t->items[i]);
+    return l;
 }

@@ -2,7 +2,7 @@
 def collect(n: int) -> int:
     items = []
     for i in range(n):
-        items.append(i)
+        print(i)
     return len(items)
 
 

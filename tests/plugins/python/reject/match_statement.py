@@ -1,10 +1,10 @@
-# error: 3:5: match is not supported in the subset
-def kind(n: int) -> str:
-    match n:
-        case 0:
+# error: 4:14: mapping patterns (case {...}) are not supported
+def kind(d: dict[str, int]) -> str:
+    match d:
+        case {"x": 0}:
             return "zero"
         case _:
             return "many"
 
 
-print(kind(0))
+print(kind({"x": 0}))

@@ -1,4 +1,4 @@
-# error: 4:1: the with statement is not supported in the subset
+# error: 4:6: open(): a unikernel has no file system
 import sys
 
 with open("data.txt") as f:

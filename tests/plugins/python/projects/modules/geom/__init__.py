@@ -1,0 +1,3 @@
+from geom.shapes import Circle
+
+UNIT = 1.0
