@@ -326,8 +326,11 @@ def _page_tables_for(pt_base: int, nr_pt_frames: int, ram_size: int) -> bytes:
         "Q", range(flags | PTE_PS, nr_large * LARGE, LARGE)).tobytes()
     struct.pack_into("<Q", tables, 2 * PAGE, pt0 | flags)
     off = pt0 - pt_base
-    tables[off:off + PAGE] = array("Q", [_low_pte(i) for i in range(512)]).tobytes()
+    low = array("Q", [_low_pte(i) for i in range(512)])
     pt_end = pt_base + nr_pt_frames * PAGE
+    for addr in range(pt_base, min(LARGE, pt_end), PAGE):   # tables in the first 2 MiB
+        low[addr // PAGE] &= ~PTE_W
+    tables[off:off + PAGE] = low.tobytes()
     for k, region in enumerate(split_regions(pt_base, nr_pt_frames, ram_size)):
         table = pt0 + (1 + k) * PAGE
         base = region * LARGE
@@ -342,10 +345,10 @@ def _page_tables_for(pt_base: int, nr_pt_frames: int, ram_size: int) -> bytes:
 
 def split_regions(pt_base: int, nr_pt_frames: int, ram_size: int) -> list[int]:
     """The 2 MiB pages (indexes) mapped with the split tables: the one holding
-    the first table frame and the next (where the tables reach into it)."""
+    the first table frame and the next (where the tables may reach into it);
+    not the first 2 MiB, which has its own 4 KiB table (`_low_pte`)."""
     first = pt_base // LARGE
-    assert first >= 1, "the boot tables lie above the first 2 MiB"
-    return [r for r in (first, first + 1) if r * LARGE < ram_size][:SPLIT_TABLES]
+    return [r for r in (first, first + 1) if 1 <= r and r * LARGE < ram_size][:SPLIT_TABLES]
 
 
 def _low_pte(pfn: int) -> int:

@@ -91,11 +91,10 @@ class MmuOps:
         # 2 MiB page (boot costs stay flat: no per-frame work at boot).
         self.wboot: dict[int, array] = {0: _boot_counts_low()}
         for r in regions:
-            counts = array("I", _ONES_512)
-            for f in self.pt_type:
-                if f >> 9 == r:
-                    counts[f & 511] = 0
-            self.wboot[r] = counts
+            self.wboot[r] = array("I", _ONES_512)
+        for f in range(base, base + lay.nr_pt_frames):   # the table area: read-only
+            if f >> 9 in self.wboot:
+                self.wboot[f >> 9][f & 511] = 0
         self.wmaps: Counter[int] = Counter()
         self.wmaps2m = array("I", _ONE) * (lay.ram_size // B.LARGE)
         for r in (0, *regions):
