@@ -177,11 +177,11 @@ def cmd_run(s: Session) -> int:
         from .hosts import qemu
 
         return qemu.run(image, memory_mib=memory or 64, cmdline=cmdline, timeout=timeout,
-                        accel=a.accel, verbose=a.verbose)
+                        accel=a.accel, verbose=a.verbose, stdin=0)
     from . import runner
 
     return runner.run(image, memory_mib=memory, cmdline=cmdline, timeout=timeout, cpu=a.cpu,
-                      trace=a.trace, stats=a.stats, devices=devices)
+                      trace=a.trace, stats=a.stats, devices=devices, stdin=0)
 
 
 def _devices(disks: list[Path], disk_size: str | None, nets: list[str], ports: list[str]):

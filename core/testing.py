@@ -130,29 +130,55 @@ class Guest:
         return link.build(proj, lang, progress=lambda _m: None)
 
     def boot(self, *, host: str = "runner", cpu: str = "auto", cmdline: str = "",
-             timeout: float = 120, memory_mib: int | None = None) -> Result:
+             timeout: float = 120, memory_mib: int | None = None,
+             stdin: bytes | None = None) -> Result:
         built = self.build()
         return boot_image(built.image, host=host, cpu=cpu, cmdline=cmdline, timeout=timeout,
-                          memory_mib=memory_mib)
+                          memory_mib=memory_mib, stdin=stdin)
 
 
 def boot_image(image: Path, *, host: str = "runner", cpu: str = "auto", cmdline: str = "",
-               timeout: float = 120, memory_mib: int | None = None) -> Result:
-    """Boot an image on a host and collect what it printed and its exit status."""
+               timeout: float = 120, memory_mib: int | None = None,
+               stdin: bytes | None = None) -> Result:
+    """Boot an image on a host and collect what it printed and its exit status.
+    stdin: what the guest's stdin brings through a pipe, then end of file
+    (None: end of file at once)."""
     out, err = io.BytesIO(), io.BytesIO()
-    if host == "qemu":
-        from .hosts import qemu
+    fd = None if stdin is None else _pipe_from(stdin)
+    try:
+        if host == "qemu":
+            from .hosts import qemu
 
-        status = qemu.run(image, memory_mib=memory_mib or 64, cmdline=cmdline,
-                          timeout=timeout, out=out, err=err)
-    else:
-        from . import runner
+            status = qemu.run(image, memory_mib=memory_mib or 64, cmdline=cmdline,
+                              timeout=timeout, out=out, err=err, stdin=fd)
+        else:
+            from . import runner
 
-        status = runner.run(image, memory_mib=memory_mib, cmdline=cmdline, timeout=timeout,
-                            cpu=cpu, out=out, err=err)
+            status = runner.run(image, memory_mib=memory_mib, cmdline=cmdline,
+                                timeout=timeout, cpu=cpu, out=out, err=err, stdin=fd)
+    finally:
+        if fd is not None:
+            os.close(fd)                # a writer still blocked on it gets EPIPE and ends
     stdout = out.getvalue().decode(errors="replace")
     stderr = err.getvalue().decode(errors="replace")
     return Result(status, stdout + stderr, stdout, stderr)
+
+
+def _pipe_from(data: bytes) -> int:
+    """The read end of a pipe a thread fills with data, then closes."""
+    import threading
+
+    r, w = os.pipe()
+
+    def feed() -> None:
+        try:
+            with os.fdopen(w, "wb") as f:
+                f.write(data)
+        except OSError:                 # the guest stopped before reading it all
+            pass
+
+    threading.Thread(target=feed, name="unik-testing-stdin", daemon=True).start()
+    return r
 
 
 def kvm_usable() -> bool:

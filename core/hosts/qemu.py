@@ -5,6 +5,8 @@ COM2 (a second 16550 at 0x2f8 whose output comes back through a pipe), each
 copied to the host's stream of the same name. Whether those are terminals
 reaches the guest through fw_cfg ("opt/unik/tty"), and so does the wall clock
 ("opt/unik/wall"; microvm has no RTC): core/native/arch/x86_64/pvh_fwcfg.c.
+The host's stdin, when not a terminal, is read whole first and handed over as
+"opt/unik/stdin" (qemu_stdin.py).
 
 On a PVM-based nested KVM (this project's CI machine) a ring-0 guest under
 `-accel kvm` runs ~5,000× slower than under TCG, so "auto" picks TCG there.
@@ -58,7 +60,8 @@ def choose_accel(accel: str) -> tuple[str, str]:
 
 def command(image: Path, *, memory_mib: int, cmdline: str, accel: str,
             err_fd: int | None = None,
-            ttys: tuple[tuple[int, int], ...] = ((0, 0), (0, 0))) -> list[str]:
+            ttys: tuple[tuple[int, int], ...] = ((0, 0), (0, 0)),
+            stdin_path: Path | None = None) -> list[str]:
     """QEMU's command line; err_fd: where COM2 (the guest's stderr) writes."""
     cmd = [qemu_binary(), "-M", "microvm", "-accel", accel, "-m", str(memory_mib),
            "-nographic", "-monitor", "none", "-serial", "stdio", "-no-reboot",
@@ -69,6 +72,8 @@ def command(image: Path, *, memory_mib: int, cmdline: str, accel: str,
     tty = " ".join(f"{rows}x{cols}" for rows, cols in ttys)
     cmd += ["-fw_cfg", f"name=opt/unik/tty,string={tty}",
             "-fw_cfg", f"name=opt/unik/wall,string={time.time_ns()}", "-kernel", str(image)]
+    if stdin_path is not None:
+        cmd += ["-fw_cfg", f"name=opt/unik/stdin,file={stdin_path}"]
     if cmdline:
         cmd += ["-append", cmdline]
     return cmd
@@ -91,7 +96,9 @@ def status_from_qemu(rc: int) -> int:
 
 def run(image: Path, *, memory_mib: int = 64, cmdline: str = "", timeout: float | None = None,
         accel: str = "auto", out: BinaryIO | None = None, err: BinaryIO | None = None,
-        verbose: bool = False) -> int:
+        verbose: bool = False, stdin: int | None = None) -> int:
+    """Boot `image` under QEMU; stdin: the host file descriptor the guest's
+    fd 0 reads (whole, up front; None: end of file)."""
     info = elf.read(image, sections=False)
     if info.pvh_entry is None:
         raise UnikError(f"{image}: no PVH entry note (XEN_ELFNOTE_PHYS32_ENTRY); "
@@ -108,9 +115,31 @@ def run(image: Path, *, memory_mib: int = 64, cmdline: str = "", timeout: float 
     out = out if out is not None else std_stream("stdout")
     err = err if err is not None else std_stream("stderr")
     ttys = (Sink(out).isatty(), Sink(err).isatty())
+    from .qemu_stdin import StdinTimeout, read_whole, stdin_file
+
+    started = time.monotonic()
+    try:
+        data = read_whole(stdin, None if timeout is None else started + timeout)
+    except StdinTimeout:
+        print(f"unik: guest did not exit within {timeout:g} s (still reading stdin); stopped",
+              file=sys.stderr)
+        return EXIT_TIMEOUT
+    if timeout is not None:
+        timeout = max(timeout - (time.monotonic() - started), 0.001)
+    stdin_path = stdin_file(data)
+    try:
+        return _boot(image, memory_mib, cmdline, chosen, timeout, out, err, ttys, stdin_path)
+    finally:
+        if stdin_path is not None:
+            stdin_path.unlink(missing_ok=True)
+
+
+def _boot(image: Path, memory_mib: int, cmdline: str, chosen: str, timeout: float | None,
+          out: BinaryIO, err: BinaryIO, ttys: tuple[tuple[int, int], ...],
+          stdin_path: Path | None) -> int:
     err_r, err_w = os.pipe()
     cmd = command(image, memory_mib=memory_mib, cmdline=cmdline, accel=chosen,
-                  err_fd=err_w, ttys=ttys)
+                  err_fd=err_w, ttys=ttys, stdin_path=stdin_path)
     sink, err_sink = _Tail(out), _Tail(err)
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from ..backends.sink import Sink, std_stream
+from ..backends.stdin import tty_size
 from ..backends.streams import Drainer
 from ..errors import UnikError
 from . import builder as B
@@ -111,12 +112,14 @@ class Boot:
     """One guest, from domain building to shutdown (runs in one thread)."""
 
     def __init__(self, img, ram_size: int, cmdline: bytes, kind: str, sysobj, out, err,
-                 trace: bool, devices: DeviceSpecs | None = None) -> None:
+                 trace: bool, devices: DeviceSpecs | None = None,
+                 stdin: int | None = None) -> None:
         self.devices = devices
         self.img, self.ram_size, self.cmdline = img, ram_size, cmdline
         self.kind, self.sysobj, self.out, self.err, self.trace = kind, sysobj, out, err, trace
         self.sinks = (Sink(out), Sink(err))
         self.ttys = tuple(s.isatty() for s in self.sinks)
+        self.stdin = stdin
         self.drainer: Drainer | None = None
         self.result = Result()
         self.cpu = None
@@ -143,7 +146,8 @@ class Boot:
             if lazy:
                 flags |= X.SIF_UNIK_POPULATE
             lay = B.plan(self.img, self.ram_size, flags=flags)
-            B.build(self.img, mem, lay, cmdline=self.cmdline, ttys=self.ttys)
+            B.build(self.img, mem, lay, cmdline=self.cmdline, ttys=self.ttys,
+                    stdin_tty=tty_size(self.stdin))
             self.cpu = KvmCpu(self.sysobj, self.ram, lay, lazy=lazy)
             if self.cpu.fsgsbase:
                 lay.flags |= X.SIF_UNIK_WRFSBASE
@@ -154,12 +158,13 @@ class Boot:
             self.ram, view = soft_ram(self.ram_size)
             mem = GuestMemory(view)
             lay = B.plan(self.img, self.ram_size, flags=flags)
-            B.build(self.img, mem, lay, cmdline=self.cmdline, ttys=self.ttys)
+            B.build(self.img, mem, lay, cmdline=self.cmdline, ttys=self.ttys,
+                    stdin_tty=tty_size(self.stdin))
             self.cpu = SoftCpu(self.ram, self.ram_size, lay)
             clock = self.cpu.clock()
         trace = stderr_trace(r.t_create) if self.trace else None
         self.domain = Domain(mem, lay, out=self.out, err=self.err, clock=clock, cpu=self.cpu,
-                             trace=trace, devices=self.devices)
+                             trace=trace, devices=self.devices, stdin=self.stdin)
         self.domain.stop_requested = self.stop_requested
         for sink in self.domain.sinks:
             sink.on_broken = lambda: self.request_stop(STATUS_BROKEN_PIPE, "")
@@ -205,6 +210,8 @@ class Boot:
         finally:
             if self.drainer is not None:
                 self.drainer.stop()
+            if self.domain is not None and self.domain.stdin is not None:
+                self.domain.stdin.close()
             for sink in self.domain.sinks if self.domain is not None else ():
                 sink.close()            # the caller's pipe sees EOF when it closes its end
             r.exits = getattr(self.cpu, "exits", 0) or (
@@ -241,9 +248,10 @@ class Boot:
 def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
          timeout: float | None = None, cpu: str = "auto", trace: bool = False,
          out: BinaryIO | None = None, err: BinaryIO | None = None,
-         devices: DeviceSpecs | None = None) -> Result:
+         devices: DeviceSpecs | None = None, stdin: int | None = None) -> Result:
     """Boot `image` to shutdown; the Result carries status and measurements.
-    The guest's stdout goes to `out`, its stderr to `err` (the host's by default)."""
+    The guest's stdout goes to `out`, its stderr to `err` (the host's by default);
+    its stdin reads the host file descriptor `stdin` as it asks (None: end of file)."""
     _check_timeout(timeout)
     img = image_mod.load(Path(image), max_end=MAX_MEMORY_MIB * MIB)
     ram_size = _memory_bytes(img, memory_mib)
@@ -257,7 +265,7 @@ def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
         raise UnikError(f"command line too long ({len(cmd)} bytes, at most "
                         f"{X.MAX_GUEST_CMDLINE - 1})")
     b = Boot(img, ram_size, cmd, kind, sysobj, out or std_stream("stdout"),
-             err or std_stream("stderr"), trace, devices)
+             err or std_stream("stderr"), trace, devices, stdin)
     t = threading.Thread(target=b.run, name="unik-vcpu", daemon=True)
     t.start()
     # Wait on an Event, not Thread.join: a join interrupted by Ctrl-C can
@@ -285,7 +293,8 @@ def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
         if cpu == "auto" and kind == "kvm" and not b.result.t_start:
             # KVM opened but would not take this guest: the software CPU will.
             return boot(image, memory_mib=memory_mib, cmdline=cmdline, timeout=timeout,
-                        cpu="soft", trace=trace, out=out, err=err, devices=devices)
+                        cpu="soft", trace=trace, out=out, err=err, devices=devices,
+                        stdin=stdin)
         raise b.result.error
     return b.result
 
@@ -306,10 +315,11 @@ def format_stats(r: Result) -> str:
 def run(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
         timeout: float | None = None, cpu: str = "auto", trace: bool = False,
         stats: bool = False, out: BinaryIO | None = None,
-        err: BinaryIO | None = None, devices: DeviceSpecs | None = None) -> int:
+        err: BinaryIO | None = None, devices: DeviceSpecs | None = None,
+        stdin: int | None = None) -> int:
     """Boot `image` on the runner; returns the exit status (docs/internals.md)."""
     r = boot(image, memory_mib=memory_mib, cmdline=cmdline, timeout=timeout, cpu=cpu,
-             trace=trace, out=out, err=err, devices=devices)
+             trace=trace, out=out, err=err, devices=devices, stdin=stdin)
     lines = ([r.message.rstrip("\n")] if r.message else []) + ([format_stats(r)] if stats else [])
     for line in lines:
         if err is not None:

@@ -19,9 +19,10 @@ Guest-physical layout (identity-mapped; vaddr == paddr):
                       boot stack; free RAM after that.
 
 The stream rings carry the guest's stdout and stderr (a header page and
-STREAM_SIZES data bytes each), announced in a record in the start_info page
+STREAM_SIZES data bytes each) and its stdin (STDIN_SIZE, host → guest),
+announced in a record in the start_info page
 (core/native/xen/unik_streams.h) that only a guest seeing SIF_UNIK_RUNNER
-reads; on Xen the same guest uses the one PV console.
+reads; on Xen the same guest uses the one PV console (and stdin is empty).
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ CONSOLE_EVTCHN = 1
 STORE_EVTCHN = 2
 STDOUT_EVTCHN = 3
 STDERR_EVTCHN = 4
+STDIN_EVTCHN = 5
 
 # Data bytes of the stdout and stderr rings (powers of two). A guest that
 # finds a ring full notifies and the runner drains it there, so the size
@@ -76,7 +78,9 @@ STDERR_EVTCHN = 4
 # pages (~20 µs a page here, paid by guests that write that much): 256 KiB
 # is the cheapest for 10 MB (bench/console.py).
 STREAM_SIZES = (256 << 10, 64 << 10)
-STREAMS_BYTES = sum(PAGE + size for size in STREAM_SIZES)
+# The stdin ring (host → guest, core/backends/stdin.py): after the output rings.
+STDIN_SIZE = 64 << 10
+STREAMS_BYTES = sum(PAGE + size for size in STREAM_SIZES) + PAGE + STDIN_SIZE
 
 # Exceptions that push an error code.
 ERRCODE_VECTORS = frozenset({8, 10, 11, 12, 13, 14, 17, 21, 29, 30})
@@ -116,6 +120,7 @@ class Layout:
     module: int = 0
     module_len: int = 0
     flags: int = 0
+    stdin: int = 0                     # the stdin ring's header page (0: none)
 
     def __init__(self, **fields: int | tuple[int, ...]) -> None:
         names = self.__annotations__
@@ -191,6 +196,7 @@ def plan(image: Image, ram_size: int, module_len: int = 0, flags: int = 0) -> La
     for size in STREAM_SIZES:
         streams.append(a)
         a += PAGE + size
+    stdin, a = a, a + PAGE + STDIN_SIZE
     pt_base = a
     nr_pt = _nr_pt_frames(ram_size)
     a += nr_pt * PAGE
@@ -200,7 +206,7 @@ def plan(image: Image, ram_size: int, module_len: int = 0, flags: int = 0) -> La
                   image_hi=image.hi, p2m=p2m, start_info=start_info, store=store,
                   console=console, streams=tuple(streams), pt_base=pt_base, nr_pt_frames=nr_pt,
                   boot_stack_top=stack_top, free_start=stack_top, module=module,
-                  module_len=module_len, flags=flags)
+                  module_len=module_len, flags=flags, stdin=stdin)
 
 
 @functools.cache
@@ -369,7 +375,8 @@ def _low_pte(pfn: int) -> int:
 
 
 def build(image: Image, mem: GuestMemory, lay: Layout, *, cmdline: bytes,
-          module: bytes = b"", ttys: tuple[tuple[int, int], ...] = ((0, 0), (0, 0))) -> None:
+          module: bytes = b"", ttys: tuple[tuple[int, int], ...] = ((0, 0), (0, 0)),
+          stdin_tty: tuple[int, int] = (0, 0)) -> None:
     """Write the whole domain into guest RAM (which must be zero-filled).
     ttys: (rows, cols) of the host terminal behind stdout and stderr, (0, 0)
     for a pipe or file (the guest's isatty answers from it)."""
@@ -391,7 +398,7 @@ def build(image: Image, mem: GuestMemory, lay: Layout, *, cmdline: bytes,
     mem.write(lay.start_info + X.UNIK_STREAMS_OFFSET, X.pack_streams(
         [(ring, size, evtchn, rows, cols) for ring, size, evtchn, (rows, cols)
          in zip(lay.streams, STREAM_SIZES, (STDOUT_EVTCHN, STDERR_EVTCHN), ttys,
-                    strict=True)]))
+                    strict=True)] + [(lay.stdin, STDIN_SIZE, STDIN_EVTCHN, *stdin_tty)]))
     mem.write(lay.pt_base, _page_tables(lay))
     mem.write(GDT_ADDR, _gdt())
     mem.write(IRET_TRAMPOLINE, b"\x48\xcf")

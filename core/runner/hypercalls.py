@@ -18,12 +18,15 @@ from collections.abc import Callable
 
 from ..backends.console import ConsoleBackend, RingError
 from ..backends.sink import Sink, std_stream
+from ..backends.stdin import StdinRing
 from ..backends.streams import StreamRing
 from . import xenabi as X
 from .builder import (
     CONSOLE_EVTCHN,
     NULL_GUARD_END,
     STDERR_EVTCHN,
+    STDIN_EVTCHN,
+    STDIN_SIZE,
     STDOUT_EVTCHN,
     STORE_EVTCHN,
     STREAM_SIZES,
@@ -108,7 +111,7 @@ class GuestTime:
 class Domain(EventOps, MmuOps):
     def __init__(self, mem: GuestMemory, lay: Layout, *, out, clock: GuestTime,
                  cpu: CpuOps | None = None, trace: Callable[[str], None] | None = None,
-                 err=None, devices=None) -> None:
+                 err=None, devices=None, stdin: int | None = None) -> None:
         self.mem = mem
         self.lay = lay
         self.clock = clock
@@ -148,6 +151,12 @@ class Domain(EventOps, MmuOps):
             X.HC["hvm_op"]: self._hvm_op,
         }
         self.notify_handlers: dict[int, Callable[[], None]] = {}   # port → device backend
+        # The guest's stdin (fd on the host, None: end of file), read on demand.
+        self.stdin = StdinRing(mem, lay.stdin, STDIN_SIZE, stdin,
+                               lambda: self.set_pending(STDIN_EVTCHN)) if lay.stdin else None
+        if self.stdin is not None:
+            self.channels[STDIN_EVTCHN] = Channel(X.EVTCHNSTAT_interdomain, remote="stdin")
+            self.notify_handlers[STDIN_EVTCHN] = self.stdin.notify
         self.init_shared_info()
         from .devices import Devices
         self.devices = Devices(self, devices)

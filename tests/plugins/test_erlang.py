@@ -54,8 +54,9 @@ def normalise(text: str) -> str:
 @pytest.fixture(scope="module")
 def erl_ebin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("ebin")
-    subprocess.run(["erlc", "-o", str(d), *map(str, sorted(CASES_DIR.glob("*.erl")))],
-                   check=True)
+    # run where the sources are, as unik does: stack traces name "m.erl"
+    subprocess.run(["erlc", "-o", str(d), *(p.name for p in sorted(CASES_DIR.glob("*.erl")))],
+                   check=True, cwd=CASES_DIR)
     return d
 
 

@@ -9,7 +9,8 @@
  *
  * Images with sockets have these calls served by the network stack
  * (net/sockets.c, through fdtab_syscall, before syscall.c's switch); this is
- * what the others get. Readiness: fd 0 is readable (it reads as end of file),
+ * what the others get. Readiness: fd 0 is readable when data or end of file
+ * is there (stdin.c; asking the host to say when, which wakes the wait),
  * fd 1 and 2 are writable; files of the fd table (block devices) are always
  * ready, as regular files are on Linux; nothing is ever in an exceptional
  * state. poll reports any other descriptor as POLLNVAL, select fails with
@@ -17,8 +18,9 @@
  * after every wake-up, so descriptors that become ready later only need a
  * case in fd_revents.
  *
- * A wait without a timeout while nothing is ready could never end — nothing
- * can make a console descriptor ready later — so the guest stops with a
+ * A wait without a timeout while nothing is ready could never end unless
+ * it includes stdin that may still bring data — nothing else can make a
+ * console descriptor ready later — so otherwise the guest stops with a
  * message (status UNIK_EXIT_ABORT) instead of hanging, as futex does.
  */
 #include <errno.h>
@@ -49,7 +51,9 @@ static unsigned fd_revents(int fd, unsigned events)
 {
     switch (fd) {
     case 0:
-        return events & (L_POLLIN | L_POLLRDNORM);
+        if (!(events & (L_POLLIN | L_POLLRDNORM)))
+            return 0;
+        return stdin_ready() ? events & (L_POLLIN | L_POLLRDNORM) : 0;
     case 1:
     case 2:
         return events & (L_POLLOUT | L_POLLWRNORM);
@@ -68,9 +72,9 @@ static unik_time_t deadline_after(unik_time_t ns)
 }
 
 /* Wait for the next wake-up before deadline; 0 once the deadline has passed. */
-static int wait_more(unik_time_t deadline, const char *call)
+static int wait_more(unik_time_t deadline, const char *call, int on_stdin)
 {
-    if (deadline == FOREVER) {
+    if (deadline == FOREVER && !(on_stdin && stdin_can_wait())) {
         kprintf("unik: %s with no timeout on descriptors that can never become "
                 "ready: nothing can wake the guest\n", call);
         unik_abort();
@@ -89,12 +93,14 @@ static long do_poll(struct l_pollfd *fds, uint64_t nfds, unik_time_t deadline)
         return -EFAULT;
     for (;;) {
         long ready = 0;
+        int on_stdin = 0;
         for (uint64_t i = 0; i < nfds; i++) {
             unsigned ev = (uint16_t)fds[i].events;
             fds[i].revents = fds[i].fd < 0 ? 0 : (int16_t)fd_revents(fds[i].fd, ev);
             ready += fds[i].revents != 0;
+            on_stdin |= fds[i].fd == 0 && (ev & (L_POLLIN | L_POLLRDNORM));
         }
-        if (ready || !wait_more(deadline, "poll"))
+        if (ready || !wait_more(deadline, "poll", on_stdin))
             return ready;
     }
 }
@@ -129,7 +135,7 @@ static long do_select(long nfds, uint64_t *rd, uint64_t *wr, uint64_t *ex,
                 ready++;
             }
         }
-        if (ready || !wait_more(deadline, "select")) {
+        if (ready || !wait_more(deadline, "select", fdset_get(rd, 0))) {
             for (uint64_t w = 0; w < words; w++) {
                 if (rd)
                     rd[w] = rout[w];

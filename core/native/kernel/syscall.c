@@ -7,8 +7,9 @@
  * are returned as -errno, as the kernel does.
  *
  * The guest is one process with one thread and no files besides the
- * console (fd 0 reads as end of file; fd 1 and 2 write to the host's
- * stdout and stderr, console.c).
+ * console (fd 0 reads the host's stdin, stdin.c, or end of file where the
+ * platform brings none; fd 1 and 2 write to the host's stdout and stderr,
+ * console.c).
  * Signals can be installed and masked but are never delivered; a signal a
  * program sends itself whose default action ends the process stops the
  * guest (abort()'s SIGABRT → UNIK_EXIT_ABORT). futex: FUTEX_WAIT returns
@@ -71,10 +72,6 @@ static long sys_writev(long fd, const struct l_iovec *iov, long cnt)
     return total;
 }
 
-static long sys_read(long fd)
-{
-    return fd == 0 ? 0 : -EBADF;        /* stdin is at its end; 1 and 2 are write-only */
-}
 
 static long sys_fstat(long fd, struct l_stat *st)
 {
@@ -90,17 +87,20 @@ static long sys_fstat(long fd, struct l_stat *st)
     return 0;
 }
 
-static long sys_fcntl(long fd, long cmd)
+static long sys_fcntl(long fd, long cmd, long arg)
 {
     if (!is_console(fd))
         return -EBADF;
     switch (cmd) {
     case L_F_GETFD:
     case L_F_SETFD:
+        return 0;
     case L_F_SETFL:
+        if (fd == 0)
+            stdin_set_flags(arg);       /* O_NONBLOCK: reads return EAGAIN, not wait */
         return 0;
     case L_F_GETFL:
-        return L_O_RDWR;
+        return L_O_RDWR | (fd == 0 ? stdin_flags() : 0);
     case L_F_DUPFD:
     case L_F_DUPFD_CLOEXEC:
         return -EMFILE;
@@ -403,9 +403,10 @@ long __unik_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6
         return ret;
     switch (n) {
     /* files: only the console */
-    case NR_read:
+    case NR_read:                       /* stdin.c; 1 and 2 are write-only */
+        return a1 == 0 ? stdin_read((void *)a2, (size_t)a3) : -EBADF;
     case NR_readv:
-        return sys_read(a1);
+        return a1 == 0 ? stdin_readv((const struct l_iovec *)a2, a3) : -EBADF;
     case NR_pread64:
     case NR_pwrite64:
     case NR_lseek:
@@ -419,7 +420,7 @@ long __unik_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6
     case NR_close:
         return is_console(a1) ? 0 : -EBADF;
     case NR_fcntl:
-        return sys_fcntl(a1, a2);
+        return sys_fcntl(a1, a2, a3);
     case NR_fstat:
         return sys_fstat(a1, (struct l_stat *)a2);
     case NR_newfstatat:

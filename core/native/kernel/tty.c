@@ -2,8 +2,8 @@
  * tty.c — ioctl on the standard streams. musl's stdout decides its buffering
  * with TIOCGWINSZ (line-buffered on a terminal, fully buffered otherwise) and
  * isatty() asks the same: both follow the host's stdout/stderr, which the
- * platform reports (console_tty). stdin is never a terminal (it reads as end
- * of file). On a terminal, settings requests are accepted and ignored: the
+ * platform reports (console_tty); stdin is a terminal when the host's stdin is
+ * one and reaches the guest (the runner). On a terminal, settings requests are accepted and ignored: the
  * host owns the terminal.
  */
 #include <unik/kernel.h>
@@ -37,7 +37,7 @@ long console_ioctl(long fd, unsigned long req, void *arg)
 {
     if (fd < 0 || fd > 2)
         return -EBADF;
-    const struct unik_winsize *tty = fd == 0 ? NULL : console_tty((int)fd);
+    const struct unik_winsize *tty = console_tty((int)fd);
     if (!tty)
         return -ENOTTY;
     switch (req) {

@@ -867,7 +867,7 @@ static short fd_events(long fd, int *valid)
     if (fd_get(fd))
         return POLLIN | POLLOUT;
     if (fd == 0)
-        return POLLIN;                  /* at end of file */
+        return stdin_ready() ? POLLIN : 0;      /* data or end of file (stdin.c) */
     if (fd == 1 || fd == 2)
         return POLLOUT;
     *valid = 0;

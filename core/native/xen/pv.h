@@ -38,6 +38,16 @@ void pv_stream_write(int fd, const char *buf, size_t len);
 void pv_diag_write(const char *buf, size_t len);
 const struct unik_winsize *pv_stream_tty(int fd);
 
+/* pv_stdin.c: fd 0 on the runner's stdin ring (unik_streams.h); end of
+ * file without it. */
+struct unik_stream_desc;
+void pv_stdin_init(const struct unik_stream_desc *d);
+void pv_stdin_region(uint64_t *start, uint64_t *end);
+const struct unik_winsize *pv_stdin_tty(void);
+long pv_stdin_read(void *buf, size_t len, size_t want);
+int pv_stdin_ready(void);
+void pv_stdin_disarm(void);
+
 /* pv_time.c */
 unik_time_t pv_clock_monotonic(void);
 unik_time_t pv_clock_wall(void);

@@ -39,7 +39,21 @@ void pv_evtchn_notify(uint32_t port)
     HYPERVISOR_event_channel_op(EVTCHNOP_send, &send);
 }
 
+static unik_handle_set_t wait_events(unik_time_t deadline);
+
+/* A stdin answer ends the wait it was asked for, not later ones
+ * (pv_stdin.c): a wait that could sleep ends that interest; a look (a
+ * deadline already past, as the network stack spins with) does not. */
 unik_handle_set_t pv_yield(unik_time_t deadline)
+{
+    int sleeps = deadline > pv_clock_monotonic();
+    unik_handle_set_t ready = wait_events(deadline);
+    if (sleeps)
+        pv_stdin_disarm();
+    return ready;
+}
+
+static unik_handle_set_t wait_events(unik_time_t deadline)
 {
     /* On the runner the console notify rides in the poll's multicall. */
     if (!pv_on_runner())

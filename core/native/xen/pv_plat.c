@@ -110,4 +110,6 @@ const struct plat_ops xen_pv_ops = {
     .populate = pv_populate,
     .stream_write = pv_stream_write,
     .stream_tty = pv_stream_tty,
+    .stdin_read = pv_stdin_read,
+    .stdin_ready = pv_stdin_ready,
 };

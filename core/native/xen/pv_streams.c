@@ -46,6 +46,8 @@ void pv_streams_init(const struct xen_start_info *si)
         streams[i].tty.rows = d->tty_rows;
         streams[i].tty.cols = d->tty_cols;
     }
+    if (rec->nr > UNIK_STREAM_IN)
+        pv_stdin_init(&rec->stream[UNIK_STREAM_IN]);
 }
 
 /* The region [start, end) the rings occupy (0, 0 without rings), for the
@@ -63,6 +65,12 @@ void pv_streams_region(uint64_t *start, uint64_t *end)
         if (hi > *end)
             *end = hi;
     }
+    uint64_t lo, hi;
+    pv_stdin_region(&lo, &hi);
+    if (hi && (!*end || lo < *start))
+        *start = lo;
+    if (hi > *end)
+        *end = hi;
 }
 
 /* rep movsb: fast for the sizes a write brings; the xen platform also links
@@ -121,6 +129,8 @@ void pv_diag_write(const char *buf, size_t len)
 
 const struct unik_winsize *pv_stream_tty(int fd)
 {
+    if (fd == 0)
+        return pv_stdin_tty();
     int i = fd == 2 ? UNIK_STREAM_ERR : UNIK_STREAM_OUT;
     if (!streams[i].hdr || !streams[i].tty.rows)
         return 0;

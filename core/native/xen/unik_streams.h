@@ -3,8 +3,9 @@
  *
  * Xen gives a PV domU one console ring of 2 KiB; its convention for a
  * second console (xenstore device/console/1) needs a xenstore. The runner
- * instead announces two larger output rings — one per standard stream — in
- * a record at UNIK_STREAMS_OFFSET inside the start_info page, and only when
+ * instead announces two larger output rings — one per standard stream — and
+ * a stdin ring (below) in a record at UNIK_STREAMS_OFFSET inside the
+ * start_info page, and only when
  * it sets SIF_UNIK_RUNNER: real Xen never sets that flag and never writes
  * there, so a guest on Xen ignores the record and writes both streams to
  * the one PV console (merged, in order).
@@ -28,6 +29,7 @@
 #define UNIK_STREAM_OUT 0                 /* guest fd 1 → host stdout */
 #define UNIK_STREAM_ERR 1                 /* guest fd 2 and the core's lines → host stderr */
 #define UNIK_NR_STREAMS 2
+#define UNIK_STREAM_IN  2                 /* host stdin → guest fd 0 (when nr > 2) */
 
 struct unik_stream_desc {
     uint64_t ring;          /* guest-physical address of the header page */
@@ -42,7 +44,7 @@ struct unik_streams {
     uint64_t magic;
     uint32_t version;       /* 1 */
     uint32_t nr;            /* UNIK_NR_STREAMS */
-    struct unik_stream_desc stream[UNIK_NR_STREAMS];
+    struct unik_stream_desc stream[UNIK_NR_STREAMS + 1];    /* nr of them used */
 };
 
 struct unik_stream_ring {
@@ -53,7 +55,34 @@ struct unik_stream_ring {
     volatile uint64_t first_write_ns;
 };
 
+/*
+ * The stdin ring (stream[UNIK_STREAM_IN], when the record's nr > 2) runs the
+ * other way: the runner produces, the guest consumes, and the runner reads
+ * the host's stdin only when the guest asks — as a process's read(2) does —
+ * so input the guest never asks for stays with the host for whoever reads
+ * it next. The guest sets `want` to the index it wants data up to (cons +
+ * its read's size) and notifies the event channel; the runner reads at most
+ * want - prod bytes (and what fits), publishes them, and raises the event.
+ * A poll sets `poll` and notifies; the runner raises the event once a read
+ * would not block (UNIK_STDIN_READY). A host read of 0 bytes is end of file:
+ * for a pipe or a file UNIK_STDIN_CLOSED (every later read returns 0), for
+ * a terminal one more `eofs` (one read returns 0 per Ctrl-D, then reading
+ * goes on, as on a terminal). The runner sets CLOSED up front when the
+ * host's stdin is /dev/null or not open.
+ */
+#define UNIK_STDIN_CLOSED 1u
+#define UNIK_STDIN_READY  2u
+
+struct unik_stdin_ring {
+    volatile uint32_t cons;  /* guest */
+    volatile uint32_t prod;  /* runner */
+    volatile uint32_t want;  /* guest: read up to this index */
+    volatile uint32_t poll;  /* guest: nonzero = tell me when a read would not block */
+    volatile uint32_t state; /* runner: UNIK_STDIN_* */
+    volatile uint32_t eofs;  /* runner: end-of-file answers given on a terminal */
+};
+
 _Static_assert(sizeof(struct unik_stream_desc) == 24, "stream descriptor layout");
-_Static_assert(sizeof(struct unik_streams) == 64, "streams record layout");
+_Static_assert(sizeof(struct unik_streams) == 88, "streams record layout");
 
 #endif /* UNIK_STREAMS_H */

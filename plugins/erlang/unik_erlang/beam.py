@@ -99,6 +99,8 @@ class Module:
     funs: list[FunEntry]
     strings: bytes
     literals: list[Term] = field(default_factory=list)
+    # the Line chunk: operand N of a `line` instruction is lines[N - 1], (file, line)
+    lines: list[tuple[str, int]] = field(default_factory=list)
 
 
 class _Reader:
@@ -320,6 +322,33 @@ def _triples(data: bytes | None, atoms: list[str], path: Path) -> list[tuple[int
     return [(r.u32(), r.u32(), r.u32()) for _ in range(n)]
 
 
+def _lines(data: bytes | None, module: str, path: Path) -> list[tuple[str, int]]:
+    """The Line chunk: a header (version, flags, line instructions, items, file
+    names), the items in the compact encoding (an atom-tagged value switches the
+    file, an integer is a line), then the names (u16 length, bytes). File 0 is
+    the module's own source, named "<module>.erl" as erl's stack traces do."""
+    if not data or len(data) < 20:
+        return []
+    version, _flags, _ninstr, nitems, nnames = struct.unpack(">5I", data[:20])
+    if version != 0:
+        return []           # an unknown layout: no locations rather than wrong ones
+    r = _Reader(data[20:], f"{path} (Line)")
+    raw: list[tuple[int, int]] = []
+    fidx = 0
+    while len(raw) < nitems and not r.done():
+        b = r.byte()
+        v = _value(r, b, False)
+        if b & 7 == 2:
+            fidx = v
+        else:
+            raw.append((fidx, v))
+    names = [f"{module}.erl"]
+    for _ in range(nnames):
+        n = int.from_bytes(r.take(2), "big")
+        names.append(r.take(n).decode("utf-8", errors="replace"))
+    return [(names[f] if f < len(names) else names[0], line) for f, line in raw]
+
+
 def load(path: Path) -> Module:
     data = path.read_bytes()
     ch = read_chunks(data, path)
@@ -348,4 +377,5 @@ def load(path: Path) -> Module:
     if "LitT" in ch:
         m.literals = _literals(ch["LitT"], path)
     m.code = _code(ch["Code"], m)
+    m.lines = _lines(ch.get("Line"), m.name, path)
     return m

@@ -184,7 +184,12 @@ def build(ctx: BuildContext) -> BuildResult:
         if p.stem in seen:
             raise UnikError(f"two Erlang sources are both module {p.stem}: {seen[p.stem]} and {p}")
         seen[p.stem] = p
-    ctx.run([erlc(), *_flags(ctx), "-o", str(ebin), *map(str, srcs)], what="compiling Erlang")
+    # paths relative to the project: the Line chunks (stack traces) name the
+    # files as erlc was given them, as when a user runs `erlc m.erl` there
+    rel = [str(p.relative_to(ctx.project_dir)) if p.is_relative_to(ctx.project_dir) else str(p)
+           for p in srcs]
+    ctx.run([erlc(), *_flags(ctx), "-o", str(ebin.resolve()), *rel], what="compiling Erlang",
+            cwd=ctx.project_dir)
     user: dict[str, beam.Module] = {}
     for p in sorted(ebin.glob("*.beam")):
         try:

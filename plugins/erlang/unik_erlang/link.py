@@ -236,6 +236,9 @@ class _Linker:
     fun_rows: list[tuple[str, int, int]] = field(default_factory=list)
     exports: set[tuple[str, str, int]] = field(default_factory=set)
     func_rows: list[tuple[int, str, str, int]] = field(default_factory=list)
+    # (code index, file, line): where each source line's code starts (stack traces)
+    line_rows: list[tuple[int, str, int]] = field(default_factory=list)
+    fn_first_row: int = 0           # the first of line_rows of the function being emitted
     warnings: list[str] = field(default_factory=list)
     all_atoms: set[str] = field(default_factory=set)
     speculative: bool = False       # reaching functions only named by atoms (reach_named)
@@ -477,7 +480,8 @@ class _Linker:
                 self.reach(info.by_label[fe.label], where)
             for a in ins.args:
                 self._scan_operand(a)
-                if isinstance(a, Lit) and isinstance(a.term, Atom):
+                # func_info's atoms are the function's own name, not a call by name
+                if isinstance(a, Lit) and isinstance(a.term, Atom) and ins.op != "func_info":
                     atoms.add(str(a.term))
         self._reach_dynamic(f, atoms)
 
@@ -496,9 +500,15 @@ class _Linker:
                     self.reach(info.by_name[(n, a)], where)
 
     def reach_named(self) -> bool:
-        """Reach exported functions named by any atom of reached code; True if any."""
+        """Reach exported functions named by any atom of reached code; True if any.
+        Only modules that are themselves named by an atom of reached code can be
+        called by name (`gen_server:start_link(?MODULE, …)`, `{M, F, A}` child
+        specs): without that test a common atom (`open`, `init`, `info`) would
+        keep epp:open/1, net_kernel:init/1 … and with them the compiler."""
         more = False
         for mod, info in list(self.mods.items()):
+            if mod not in self.all_atoms:
+                continue
             for (n, a) in info.exported:
                 if n in self.all_atoms and n != "module_info" and (n, a) in info.by_name \
                         and (mod, n, a) not in self.reached:
@@ -539,6 +549,7 @@ class _Linker:
 
     def emit(self, f: Function) -> None:
         m = f.module
+        self.fn_first_row = len(self.line_rows)
         ops = custom_ops()
         fused_upto = -1
         for idx in range(f.start, f.end):
@@ -549,6 +560,9 @@ class _Linker:
                 lbl = ins.args[0]
                 assert isinstance(lbl, U)
                 self.label_pos[(m.name, lbl.n)] = len(self.code)
+                continue
+            if ins.op == "line":
+                self._line(m, ins, f)
                 continue
             if ins.op in SKIPPED:
                 continue
@@ -643,6 +657,23 @@ class _Linker:
             for a in args:
                 self.code += self.operand(m, a)
 
+    def _line(self, m: Module, ins: Instr, f: Function) -> None:
+        """Record a `line` instruction: the code from here on is at (file, line).
+        A row that repeats the previous one is dropped unless it opens a function
+        (the VM only takes a row within the function the code position is in)."""
+        op = ins.args[0] if ins.args else None
+        if not isinstance(op, U) or not 1 <= op.n <= len(m.lines):
+            return
+        file, line = m.lines[op.n - 1]
+        pos = len(self.code)
+        if len(self.line_rows) > self.fn_first_row:
+            last_pos, last_file, last_line = self.line_rows[-1]
+            if (last_file, last_line) == (file, line):
+                return
+            if last_pos == pos:
+                self.line_rows.pop()
+        self.line_rows.append((pos, file, line))
+
     def _specialised(self, m: Module, ins: Instr,
                      ops: dict[str, int]) -> list[Word | tuple[str, object]] | None:
         """The operand-specialised form of a hot instruction (ops.h OP_X_MOVE_XX …),
@@ -706,7 +737,8 @@ class _Linker:
                 assert isinstance(lit, Lit)
                 return [ops[f"{fast}_c"], *self.operand(m, a[0]), *self.operand(m, a[1]),
                         *self.operand(m, a[3]), self.term(lit.term), *self.operand(m, a[5])]
-            if fast == "add" and small(a[3]):
+            # (A + B is B + A, but not in a stack trace: a literal B fails anyway)
+            if fast == "add" and small(a[3]) and not isinstance(a[4], Lit):
                 lit = a[3]
                 assert isinstance(lit, Lit)
                 return [ops["add_c"], *self.operand(m, a[0]), *self.operand(m, a[1]),
@@ -865,6 +897,12 @@ def _quads(words: list[Word]) -> list[str]:
 def _assemble(lk: _Linker, code: list[Word], entry_pc: int, entry_mfa: tuple[int, int, int],
               exports: list[tuple[int, int, int, Word]],
               funs: list[tuple[int, int, int, int, int, int, int]]) -> str:
+    files: dict[str, int] = {}      # source files of the line table, as atoms
+    lk.line_rows = [r for r in lk.line_rows if r[1] in files or len(files) < 4096]
+    for _pos, file, _line in lk.line_rows:
+        if file not in files:
+            files[file] = len(files)
+            lk.atom(file)
     lines = ["# generated by unik_erlang.link: the pre-linked Erlang program",
              '\t.section .rodata.erl,"a"', "\t.balign 8"]
 
@@ -898,6 +936,15 @@ def _assemble(lk: _Linker, code: list[Word], entry_pc: int, entry_mfa: tuple[int
     sym("erl_funcs")
     for start, m, n, a in sorted(lk.func_rows):
         lines.append(f"\t.quad {start}\n\t.long {lk.atom(m)},{lk.atom(n)},{a},0")
+    sym("erl_line_count")
+    lines.append(f"\t.quad {len(lk.line_rows)}")
+    sym("erl_lines")
+    for pos, file, line in lk.line_rows:
+        fi = files[file]
+        lines.append(f"\t.long {pos},{(fi << 20) | min(line, (1 << 20) - 1)}")
+    sym("erl_line_files")
+    lines.append("\t.long " + ",".join(str(lk.atom(f)) for f in files) if files else "\t.long 0")
+    lines.append("\t.balign 8")
     sym("erl_atom_text")
     names = sorted(lk.atoms, key=lambda s: lk.atoms[s])
     for name in names:

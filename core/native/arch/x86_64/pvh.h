@@ -28,6 +28,8 @@ void pvh_stream_write(int fd, const char *buf, size_t len);
  * QEMU's fw_cfg (after pvh_time_init). */
 void pvh_fwcfg_init(void);
 const struct unik_winsize *pvh_stream_tty(int fd);
+long pvh_stdin_read(void *buf, size_t len, size_t want);      /* fd 0: "opt/unik/stdin" */
+int pvh_stdin_ready(void);
 
 /* pvh_time.c: the TSC, calibrated once at boot. */
 void pvh_time_init(void);

@@ -68,6 +68,8 @@ const struct plat_ops pvh_ops = {
     .map_pages = pvh_map_pages,
     .stream_write = pvh_stream_write,
     .stream_tty = pvh_stream_tty,
+    .stdin_read = pvh_stdin_read,
+    .stdin_ready = pvh_stdin_ready,
 };
 
 static struct plat_boot boot;

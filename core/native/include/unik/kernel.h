@@ -52,6 +52,18 @@ const struct unik_winsize *console_tty(int fd);
  * host: a guest's stdout is a terminal exactly when the host's is). */
 long console_ioctl(long fd, unsigned long req, void *arg);
 
+/* --- stdin.c: fd 0, the host's stdin where the platform brings it (else
+ * end of file). ready: 1 when a read would not wait (data or end of file),
+ * else 0 with a wake-up asked for (the next unik_yield ends when it would);
+ * can_wait: whether fd 0 can become ready later at all. */
+long stdin_read(void *buf, size_t len);
+struct l_iovec;
+long stdin_readv(const struct l_iovec *iov, long cnt);
+int stdin_ready(void);
+int stdin_can_wait(void);
+int stdin_flags(void);                          /* O_NONBLOCK or 0 */
+void stdin_set_flags(long flags);
+
 /* --- time.c: the clocks (REALTIME = wall clock at boot + monotonic when the
  * host gave none; CPU time = monotonic minus what unik_yield waited) and
  * sleeping through unik_yield. */

@@ -63,6 +63,18 @@ struct plat_ops {
     /* Optional: the host terminal behind fd 1 or 2, NULL when that stream
      * does not reach a terminal (a pipe, a file) or the host does not say. */
     const struct unik_winsize *(*stream_tty)(int fd);
+    /*
+     * Optional: the guest's stdin (fd 0) from the host; unset, fd 0 is at
+     * end of file. stdin_read copies up to len bytes that have arrived and
+     * returns how many, 0 at end of file, or -EAGAIN when none have yet:
+     * it then asks the host for up to `want` (>= len) bytes, and the next
+     * unik_yield returns when they (or end of file) come; want 0 asks for
+     * nothing. stdin_ready: 1
+     * when a read would not return -EAGAIN, else 0 with the same wake-up
+     * asked for. stream_tty(0) says whether stdin is a terminal.
+     */
+    long (*stdin_read)(void *buf, size_t len, size_t want);
+    int (*stdin_ready)(void);
 };
 
 #define PLAT_PROT_NONE  0u

@@ -6,6 +6,7 @@
 -export([format/1, format/2, format/3, fwrite/1, fwrite/2, fwrite/3,
          put_chars/1, put_chars/2, nl/0, nl/1, write/1, write/2,
          columns/0, columns/1, rows/0, rows/1, get_line/1, get_line/2,
+         get_chars/2, get_chars/3,
          printable_range/0, setopts/1, setopts/2, getopts/0, getopts/1,
          request/1, request/2]).
 
@@ -30,8 +31,17 @@ columns() -> {error, enotsup}.
 columns(_) -> {error, enotsup}.
 rows() -> {error, enotsup}.
 rows(_) -> {error, enotsup}.
-get_line(_Prompt) -> eof.
-get_line(_Device, _Prompt) -> eof.
+get_line(Prompt) -> get_line(standard_io, Prompt).
+get_line(Device, Prompt) ->
+    put_chars(standard_io, prompt(Prompt)),
+    case take_pending() of
+        [] -> unik:get_line(Device);
+        Rest -> erase(unik_io_pending), Rest
+    end.
+get_chars(Prompt, N) -> get_chars(standard_io, Prompt, N).
+get_chars(Device, Prompt, N) when is_integer(N), N >= 0 ->
+    put_chars(standard_io, prompt(Prompt)),
+    read_chars(Device, N, []).
 printable_range() -> latin1.      % erl -noshell's default
 setopts(_) -> ok.
 setopts(_, _) -> ok.
@@ -39,6 +49,30 @@ getopts() -> [{binary, false}, {encoding, latin1}].
 getopts(_) -> [{binary, false}, {encoding, latin1}].
 request(_) -> {error, enotsup}.
 request(_, _) -> {error, enotsup}.
+
+%% io:get_chars: whole lines are read and the rest of the last one is kept
+%% for the next read, so lines and characters can be mixed.
+read_chars(_Device, 0, Acc) -> lists:reverse(Acc);
+read_chars(Device, N, Acc) ->
+    case take_pending() of
+        [] ->
+            case unik:get_line(Device) of
+                eof when Acc =:= [] -> eof;
+                eof -> lists:reverse(Acc);
+                Line -> put(unik_io_pending, Line), read_chars(Device, N, Acc)
+            end;
+        [C | Rest] -> put(unik_io_pending, Rest), read_chars(Device, N - 1, [C | Acc])
+    end.
+
+take_pending() ->
+    case get(unik_io_pending) of
+        undefined -> [];
+        P -> P
+    end.
+
+prompt('') -> [];
+prompt(P) when is_atom(P) -> atom_to_list(P);
+prompt(P) -> P.
 
 format_chars(Format, Args) ->
     try io_lib:format(Format, Args)

@@ -669,11 +669,7 @@ BIF(bif_binary_part2)
 }
 BIF(bif_binary_part3) { return part(p, a[0], a[1], a[2]); }
 
-BIF(bif_term_to_binary)
-{
-    (void)a;
-    return raise(p, AM(error), AM(undef));
-}
+/* term_to_binary: ext_term.c */
 
 /* ---- pids, refs, funs as text ---- */
 

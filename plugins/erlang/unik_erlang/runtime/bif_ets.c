@@ -9,6 +9,7 @@
 #include <string.h>
 #include "vm.h"
 #include "bifs_decl.h"
+#include "ets_ms.h"
 
 extern Term copy_term_block(Term t, Term **block);
 
@@ -283,31 +284,6 @@ BIF(bif_ets_info)
     return badarg(p);
 }
 
-BIF(bif_ets_update_counter)
-{
-    Table *t = find_table(a[0]);
-    if (t == NULL || (t->kind != ATOM_set && t->kind != ATOM_ordered_set))
-        return badarg(p);
-    uint64_t i = lower(t, a[1]);
-    if (i >= t->n || !same_key(t, key_of(t, t->objs[i].obj), a[1]))
-        return badarg(p);
-    Term o = copy_term(p, t->objs[i].obj);
-    SInt pos = t->keypos + 1;
-    Term incr = a[2];
-    if (is_tuple(incr) && tuple_size(incr) == 2 && is_small(tuple_ptr(incr)[0])) {
-        pos = small_val(tuple_ptr(incr)[0]);
-        incr = tuple_ptr(incr)[1];
-    }
-    if (pos < 1 || (uint64_t)pos > tuple_size(o) || pos == (SInt)t->keypos ||
-        !is_integer(incr) || !is_integer(tuple_ptr(o)[pos - 1]))
-        return badarg(p);
-    Term v = arith_add(p, tuple_ptr(o)[pos - 1], incr);
-    tuple_ptr(o)[pos - 1] = v;
-    free(t->objs[i].block);
-    t->objs[i].obj = copy_term_block(o, &t->objs[i].block);
-    return v;
-}
-
 BIF(bif_ets_first)
 {
     Table *t = find_table(a[0]);
@@ -331,60 +307,7 @@ BIF(bif_ets_next)
     return copy_term(p, key_of(t, t->objs[i].obj));
 }
 
-/* Match patterns: '_' matches anything; '$N' binds (the same N must match the same term). */
-static int is_var(Term t, int *n)
-{
-    if (!is_atom(t))
-        return 0;
-    size_t len;
-    const char *s = atom_name(t, &len);
-    if (len == 1 && s[0] == '_') {
-        *n = -1;
-        return 1;
-    }
-    if (len >= 2 && s[0] == '$') {
-        int v = 0;
-        for (size_t i = 1; i < len; i++) {
-            if (s[i] < '0' || s[i] > '9')
-                return 0;
-            v = v * 10 + (s[i] - '0');
-        }
-        *n = v;
-        return 1;
-    }
-    return 0;
-}
-
-static int match(Term pat, Term t, Term *binds, int *maxv)
-{
-    int v;
-    if (is_var(pat, &v)) {
-        if (v < 0)
-            return 1;
-        if (v >= 64)
-            return 0;
-        if (binds[v] != NONV)
-            return term_eq_exact(binds[v], t);
-        binds[v] = t;
-        if (v > *maxv)
-            *maxv = v;
-        return 1;
-    }
-    if (is_tuple(pat)) {
-        if (!is_tuple(t) || tuple_size(t) != tuple_size(pat))
-            return 0;
-        for (uint64_t i = 0; i < tuple_size(pat); i++)
-            if (!match(tuple_ptr(pat)[i], tuple_ptr(t)[i], binds, maxv))
-                return 0;
-        return 1;
-    }
-    if (is_cons(pat)) {
-        if (!is_cons(t))
-            return 0;
-        return match(CAR(pat), CAR(t), binds, maxv) && match(CDR(pat), CDR(t), binds, maxv);
-    }
-    return term_eq_exact(pat, t);
-}
+/* ---- match patterns and match specifications (ets_ms.c) ---- */
 
 static Term do_match(Proc *p, Term *a, int objects)
 {
@@ -393,24 +316,326 @@ static Term do_match(Proc *p, Term *a, int objects)
         return badarg(p);
     Term out = NIL;
     for (uint64_t i = t->n; i > 0; i--) {
-        Term binds[64];
-        int maxv = -1;
-        for (int k = 0; k < 64; k++)
-            binds[k] = NONV;
-        Term o = t->objs[i - 1].obj;
-        if (!match(a[1], o, binds, &maxv))
+        Term o = t->objs[i - 1].obj, vars;
+        if (!ms_pattern_match(a[1], o, objects ? NULL : &vars, p))
             continue;
-        if (objects) {
-            out = cons(p, copy_term(p, o), out);
-        } else {
-            Term l = NIL;
-            for (int k = maxv; k >= 0; k--)
-                if (binds[k] != NONV)
-                    l = cons(p, copy_term(p, binds[k]), l);
-            out = cons(p, l, out);
-        }
+        out = cons(p, copy_term(p, objects ? o : vars), out);
     }
     return out;
 }
 BIF(bif_ets_match_object) { return do_match(p, a, 1); }
 BIF(bif_ets_match) { return do_match(p, a, 0); }
+
+BIF(bif_ets_match_delete)
+{
+    Table *t = find_table(a[0]);
+    if (t == NULL)
+        return badarg(p);
+    for (uint64_t i = 0; i < t->n;) {
+        if (ms_pattern_match(a[1], t->objs[i].obj, NULL, p))
+            remove_range(t, i, i + 1);
+        else
+            i++;
+    }
+    return AM(true);
+}
+
+static Term end_of_table(void) { return atom_from("$end_of_table", 13, 1); }
+
+/* the results of objects [from, n) in order (or reversed), at most limit of them;
+ * *next: the index after the last object looked at */
+static Term select_range(Proc *p, Table *t, Term ms, uint64_t from, uint64_t limit,
+                         int reverse, uint64_t *next, uint64_t *count)
+{
+    Term head = NIL, *tail = &head;
+    uint64_t got = 0, i = from;
+    for (; i < t->n && got < limit; i++) {
+        uint64_t k = reverse ? t->n - 1 - i : i;
+        Term r = ms_run(p, ms, t->objs[k].obj);
+        if (r == NONV)
+            continue;
+        Term c = cons(p, copy_term(p, r), NIL);
+        *tail = c;
+        tail = &CDR(c);
+        got++;
+    }
+    *next = i;
+    *count = got;
+    return head;
+}
+
+static Term select_all(Proc *p, Term *a, int reverse)
+{
+    Table *t = find_table(a[0]);
+    if (t == NULL || !ms_valid(a[1]))
+        return badarg(p);
+    uint64_t next, count;
+    return select_range(p, t, a[1], 0, UINT64_MAX, reverse, &next, &count);
+}
+BIF(bif_ets_select) { return select_all(p, a, 0); }
+BIF(bif_ets_select_reverse) { return select_all(p, a, 1); }
+
+/* ets:select/3 and select/1: a continuation is {'$ets_select', Tab, MS, Next, Limit} */
+static Term select_chunk(Proc *p, Term tab, Term ms, uint64_t from, uint64_t limit)
+{
+    Table *t = find_table(tab);
+    if (t == NULL || !ms_valid(ms) || limit == 0)
+        return badarg(p);
+    uint64_t next, count;
+    Term l = select_range(p, t, ms, from, limit, 0, &next, &count);
+    if (count == 0)
+        return end_of_table();
+    Term cont = end_of_table();
+    if (next < t->n) {
+        Term c = make_tuple(p, 5);
+        tuple_ptr(c)[0] = atom_from("$ets_select", 11, 1);
+        tuple_ptr(c)[1] = tab;
+        tuple_ptr(c)[2] = ms;
+        tuple_ptr(c)[3] = make_small((SInt)next);
+        tuple_ptr(c)[4] = make_small((SInt)limit);
+        cont = c;
+    }
+    return mk_tuple2(p, l, cont);
+}
+BIF(bif_ets_select3)
+{
+    if (!is_small(a[2]) || small_val(a[2]) < 1)
+        return badarg(p);
+    return select_chunk(p, a[0], a[1], 0, (uint64_t)small_val(a[2]));
+}
+BIF(bif_ets_select1)
+{
+    if (a[0] == end_of_table())
+        return a[0];
+    Term c = a[0];
+    if (!is_tuple(c) || tuple_size(c) != 5 || tuple_ptr(c)[0] != atom_from("$ets_select", 11, 1))
+        return badarg(p);
+    return select_chunk(p, tuple_ptr(c)[1], tuple_ptr(c)[2], (uint64_t)small_val(tuple_ptr(c)[3]),
+                        (uint64_t)small_val(tuple_ptr(c)[4]));
+}
+
+BIF(bif_ets_select_count)
+{
+    Table *t = find_table(a[0]);
+    if (t == NULL || !ms_valid(a[1]))
+        return badarg(p);
+    SInt n = 0;
+    for (uint64_t i = 0; i < t->n; i++)
+        if (ms_run(p, a[1], t->objs[i].obj) == AM(true))
+            n++;
+    return make_small(n);
+}
+
+BIF(bif_ets_select_delete)
+{
+    Table *t = find_table(a[0]);
+    if (t == NULL || !ms_valid(a[1]))
+        return badarg(p);
+    SInt n = 0;
+    for (uint64_t i = 0; i < t->n;) {
+        if (ms_run(p, a[1], t->objs[i].obj) == AM(true)) {
+            remove_range(t, i, i + 1);
+            n++;
+        } else {
+            i++;
+        }
+    }
+    return make_small(n);
+}
+
+/* ets:match_spec_compile/1 and match_spec_run_r/3 (behind ets:match_spec_run/2) */
+BIF(bif_ets_ms_compile)
+{
+    if (!ms_valid(a[0]))
+        return badarg(p);
+    return mk_tuple2(p, atom_from("$ets_compiled_ms", 16, 1), a[0]);
+}
+BIF(bif_ets_is_compiled_ms)
+{
+    (void)p;
+    Term c = a[0];
+    return is_tuple(c) && tuple_size(c) == 2 &&
+           tuple_ptr(c)[0] == atom_from("$ets_compiled_ms", 16, 1) ? AM(true) : AM(false);
+}
+BIF(bif_ets_ms_run_r)
+{
+    Term c = a[1];
+    if (bif_ets_is_compiled_ms(p, &c) != AM(true) || !is_list(a[0]))
+        return badarg(p);
+    Term ms = tuple_ptr(c)[1], acc = a[2];
+    for (Term l = a[0]; is_cons(l); l = CDR(l)) {
+        Term r = ms_run(p, ms, CAR(l));
+        if (r != NONV)
+            acc = cons(p, r, acc);
+    }
+    return acc;
+}
+
+/* ---- more of the ets API ---- */
+
+BIF(bif_ets_last)
+{
+    Table *t = find_table(a[0]);
+    if (t == NULL)
+        return badarg(p);
+    if (t->n == 0)
+        return end_of_table();
+    return copy_term(p, key_of(t, t->objs[t->n - 1].obj));
+}
+
+BIF(bif_ets_prev)
+{
+    Table *t = find_table(a[0]);
+    if (t == NULL)
+        return badarg(p);
+    uint64_t i = lower(t, a[1]);
+    if (i == 0)
+        return end_of_table();
+    return copy_term(p, key_of(t, t->objs[i - 1].obj));
+}
+
+BIF(bif_ets_take)
+{
+    Table *t = find_table(a[0]);
+    if (t == NULL)
+        return badarg(p);
+    uint64_t i = lower(t, a[1]), j = i;
+    while (j < t->n && same_key(t, key_of(t, t->objs[j].obj), a[1]))
+        j++;
+    Term l = NIL;
+    for (uint64_t k = j; k > i; k--)
+        l = cons(p, copy_term(p, t->objs[k - 1].obj), l);
+    remove_range(t, i, j);
+    return l;
+}
+
+BIF(bif_ets_delete_all_objects)
+{
+    Table *t = find_table(a[0]);
+    if (t == NULL)
+        return badarg(p);
+    remove_range(t, 0, t->n);
+    return AM(true);
+}
+
+BIF(bif_ets_whereis)
+{
+    (void)p;
+    for (uint64_t i = 0; i < ntables; i++)
+        if (tables[i].id != NONV && tables[i].named && tables[i].name == a[0])
+            return tables[i].id;
+    return AM(undefined);
+}
+
+/* the one object of a set's key, copied to the heap for changing; NONV: none */
+static Term object_for_update(Proc *p, Table *t, Term key, uint64_t *at)
+{
+    uint64_t i = lower(t, key);
+    if (i >= t->n || !same_key(t, key_of(t, t->objs[i].obj), key))
+        return NONV;
+    *at = i;
+    return copy_term(p, t->objs[i].obj);
+}
+
+static void store_at(Table *t, uint64_t i, Term o)
+{
+    free(t->objs[i].block);
+    t->objs[i].obj = copy_term_block(o, &t->objs[i].block);
+}
+
+BIF(bif_ets_update_element)
+{
+    Table *t = find_table(a[0]);
+    if (t == NULL || (t->kind != ATOM_set && t->kind != ATOM_ordered_set))
+        return badarg(p);
+    uint64_t i;
+    Term o = object_for_update(p, t, a[1], &i);
+    if (o == NONV)
+        return AM(false);
+    Term ops = is_tuple(a[2]) ? cons(p, a[2], NIL) : a[2];
+    for (Term l = ops; is_cons(l); l = CDR(l)) {
+        Term u = CAR(l);
+        if (!is_tuple(u) || tuple_size(u) != 2 || !is_small(tuple_ptr(u)[0]))
+            return badarg(p);
+        SInt pos = small_val(tuple_ptr(u)[0]);
+        if (pos < 1 || (uint64_t)pos > tuple_size(o) || pos == (SInt)t->keypos)
+            return badarg(p);
+    }
+    for (Term l = ops; is_cons(l); l = CDR(l))
+        tuple_ptr(o)[small_val(tuple_ptr(CAR(l))[0]) - 1] = tuple_ptr(CAR(l))[1];
+    store_at(t, i, o);
+    return AM(true);
+}
+
+/* one update operation of update_counter: Incr | {Pos, Incr} | {Pos, Incr, Threshold, Set} */
+static Term counter_op(Proc *p, Table *t, Term o, Term op)
+{
+    SInt pos = t->keypos + 1;
+    Term incr = op, thr = NONV, set = NONV;
+    if (is_tuple(op) && (tuple_size(op) == 2 || tuple_size(op) == 4) &&
+            is_small(tuple_ptr(op)[0])) {
+        pos = small_val(tuple_ptr(op)[0]);
+        incr = tuple_ptr(op)[1];
+        if (tuple_size(op) == 4) {
+            thr = tuple_ptr(op)[2];
+            set = tuple_ptr(op)[3];
+            if (!is_integer(thr) || !is_integer(set))
+                return NONV;
+        }
+    }
+    if (pos < 1 || (uint64_t)pos > tuple_size(o) || pos == (SInt)t->keypos ||
+            !is_integer(incr) || !is_integer(tuple_ptr(o)[pos - 1]))
+        return NONV;
+    Term v = arith_add(p, tuple_ptr(o)[pos - 1], incr);
+    if (thr != NONV) {
+        int neg = int_cmp(incr, make_small(0)) < 0;
+        if ((!neg && int_cmp(v, thr) > 0) || (neg && int_cmp(v, thr) < 0))
+            v = set;
+    }
+    tuple_ptr(o)[pos - 1] = v;
+    return v;
+}
+
+static Term update_counter(Proc *p, Term *a, Term dflt)
+{
+    Table *t = find_table(a[0]);
+    if (t == NULL || (t->kind != ATOM_set && t->kind != ATOM_ordered_set))
+        return badarg(p);
+    uint64_t i;
+    Term o = object_for_update(p, t, a[1], &i);
+    if (o == NONV) {
+        if (dflt == NONV || !valid_obj(t, dflt))
+            return badarg(p);
+        Term d = copy_term(p, dflt);        /* the default object, with the key given */
+        tuple_ptr(d)[t->keypos - 1] = a[1];
+        insert_one(t, d);
+        o = object_for_update(p, t, a[1], &i);
+    }
+    Term r;
+    if (is_list(a[2])) {
+        Term vals[64];
+        uint64_t n = 0;
+        for (Term l = a[2]; is_cons(l); l = CDR(l)) {
+            if (n == 64 || (vals[n++] = counter_op(p, t, o, CAR(l))) == NONV)
+                return badarg(p);
+        }
+        r = NIL;
+        while (n > 0)
+            r = cons(p, vals[--n], r);
+    } else if ((r = counter_op(p, t, o, a[2])) == NONV) {
+        return badarg(p);
+    }
+    store_at(t, i, o);
+    return r;
+}
+BIF(bif_ets_update_counter) { return update_counter(p, a, NONV); }
+BIF(bif_ets_update_counter4) { return update_counter(p, a, a[3]); }
+
+/* ets:safe_fixtable/2 (ets:foldl and friends): the tables here are sorted
+ * arrays walked by key, which stays safe while they change: nothing to fix */
+BIF(bif_ets_safe_fixtable)
+{
+    if (find_table(a[0]) == NULL || (a[1] != AM(true) && a[1] != AM(false)))
+        return badarg(p);
+    return AM(true);
+}

@@ -4,6 +4,7 @@
  * dictionary, apply, time, halt, and output (unik:put_chars/2 under the io
  * module that link.py substitutes, erlang:display/1).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unik.h>
@@ -242,8 +243,8 @@ BIF(bif_exit2)
     return AM(true);
 }
 BIF(bif_error1) { return raise(p, AM(error), a[0]); }
-BIF(bif_error2) { return raise(p, AM(error), a[0]); }
-BIF(bif_error3) { return raise(p, AM(error), a[0]); }
+BIF(bif_error2) { trace_args_of_top(a[1]); return raise(p, AM(error), a[0]); }
+BIF(bif_error3) { trace_args_of_top(a[1]); return raise(p, AM(error), a[0]); }
 BIF(bif_throw) { return raise(p, AM(throw), a[0]); }
 BIF(bif_nif_error) { (void)a; return raise(p, AM(error), AM(undef)); }
 BIF(bif_raise)
@@ -655,19 +656,7 @@ BIF(bif_statistics)
 
 /* ---- hashing ---- */
 
-BIF(bif_phash2) { (void)p; return make_small(term_phash2(a[0])); }
-BIF(bif_phash2_2)
-{
-    if (!is_small(a[1]) || small_val(a[1]) < 1)
-        return badarg(p);
-    return make_small((SInt)(term_phash2(a[0]) % (uint64_t)small_val(a[1])));
-}
-BIF(bif_phash)
-{
-    if (!is_small(a[1]) || small_val(a[1]) < 1)
-        return badarg(p);
-    return make_small((SInt)(term_phash2(a[0]) % (uint64_t)small_val(a[1])) + 1);
-}
+/* phash/2, phash2/1,2: bif_hash.c */
 
 /* ---- output ---- */
 
@@ -686,6 +675,27 @@ BIF(bif_put_chars)
     if (!put_chardata(a[0] == AM(standard_error) ? 2 : 1, a[1]))
         return badarg(p);
     return AM(ok);
+}
+
+/* unik:get_line(Device): one line of the guest's stdin (the host's stdin
+ * under `unik run`), newline included, as a list of bytes; eof at the end.
+ * The whole VM waits while it reads: there is one scheduler. */
+BIF(bif_get_line)
+{
+    (void)a;
+    out_flush();                    /* a prompt shows before the wait */
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, stdin);
+    if (n < 0) {
+        free(line);
+        return atom_from("eof", 3, 1);
+    }
+    Term l = NIL;
+    while (n > 0)
+        l = cons(p, make_small((uint8_t)line[--n]), l);
+    free(line);
+    return l;
 }
 
 /* ---- misc ---- */

@@ -60,43 +60,6 @@ const struct erl_func *func_at(uint64_t pc)
     return &erl_funcs[lo];
 }
 
-static Term mfa_entry(Proc *p, const struct erl_func *f, Term args)
-{
-    if (f == NULL)
-        return NONV;
-    return mk_tuple4(p, make_atom(f->module), make_atom(f->name),
-                     args != NONV ? args : make_small(f->arity), NIL);
-}
-
-/* [{M, F, A, []}] for the current function, the continuation and the stack's CPs. */
-static Term build_trace(Proc *p, uint64_t pc, uint64_t cp, Term *E, Term args_of_top)
-{
-    Term entries[16];
-    int n = 0;
-    const struct erl_func *f = func_at(pc);
-    if (f && args_of_top != NONV) {
-        entries[n++] = mfa_entry(p, f, args_of_top);
-    } else if (f) {
-        entries[n++] = mfa_entry(p, f, NONV);
-    }
-    if (cp && n < 16) {
-        const struct erl_func *g = func_at(cp);
-        if (g)
-            entries[n++] = mfa_entry(p, g, NONV);
-    }
-    for (Term *s = E; s < p->stack_hi && n < 8; s++) {
-        if (is_cp(*s)) {
-            const struct erl_func *g = func_at(cp_val(*s));
-            if (g && cp_val(*s) != cp)
-                entries[n++] = mfa_entry(p, g, NONV);
-        }
-    }
-    Term l = NIL;
-    while (n > 0)
-        l = cons(p, entries[--n], l);
-    return l;
-}
-
 static void stack_grow(Proc *p, size_t need)
 {
     size_t used = (size_t)(p->stack_hi - p->E);
@@ -451,17 +414,8 @@ void run_proc(Proc *p)
                 if (p->state == P_EXITING)
                     goto exit_now;
                 pc = after - 1;
-                if (p->fclass == AM(error) && !keep_trace) {
-                    /* the trace starts with the BIF and its arguments, as in BEAM */
-                    const struct bif_name *bn = &bif_names[bif];
-                    Term args = NIL;
-                    for (int i = bn->arity; i > 0; i--)
-                        args = cons(p, xreg[i - 1], args);
-                    Term top = mk_tuple4(p, atom_from(bn->module, strlen(bn->module), 1),
-                                         atom_from(bn->name, strlen(bn->name), 1), args, NIL);
-                    p->ftrace = cons(p, top, build_trace(p, pc, cp, E, NONV));
-                    keep_trace = 1;
-                }
+                if (p->fclass == AM(error) && !keep_trace)
+                    trace_bif_frame(p, bif, xreg, bif_names[bif].arity, 0);   /* lines.c */
                 goto error;
             }
             if (r == TRAP) {
@@ -569,6 +523,7 @@ void run_proc(Proc *p)
                 pc = W(1);
                 NEXT();
             }
+            trace_arith_frame(p, op, W(3), W(4), SRC(W(3)), SRC(W(4)));   /* lines.c */
             pc += 5;
             goto error;
         case G_BIF0: L_G_BIF0: {
@@ -596,6 +551,7 @@ void run_proc(Proc *p)
                 }
                 pc = base + 1 + n;
                 trace_args = NONV;
+                trace_bif_frame(p, erl_code[base], args, n, 1);
                 goto error;
             }
             DST(erl_code[base + 1 + n]) = r;

@@ -34,6 +34,14 @@ struct erl_func {            /* every included function, sorted by start */
 
 extern const uint64_t erl_code[];
 extern const uint64_t erl_code_len;
+struct erl_line {            /* sorted by pos: the code from pos on is at this line */
+    uint32_t pos;            /* code index */
+    uint32_t loc;            /* file (an index into erl_line_files) << 20 | line */
+};
+
+extern const struct erl_line erl_lines[];
+extern const uint64_t erl_line_count;
+extern const uint32_t erl_line_files[];   /* atom indexes of the source file names */
 extern const uint8_t erl_atom_text[];     /* length byte, then the name, one after another */
 extern const uint64_t erl_atom_count;
 extern const Term erl_lits[];

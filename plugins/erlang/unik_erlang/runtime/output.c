@@ -1,6 +1,6 @@
 /*
  * output.c — the console: buffered output (flushed before waiting, halting or
- * crashing), UTF-8 of character data, and the VM's own term printer (for
+ * crashing; stderr unbuffered), UTF-8 of character data, and the VM's own term printer (for
  * erlang:display/1 and crash reports; io:format formats in Erlang, in OTP's
  * io_lib).
  */
@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <unik.h>
 #include "vm.h"
 #include "bits.h"
@@ -26,7 +27,19 @@ void out_flush(void)
 
 void out_write(int fd, const void *buf, size_t len)
 {
-    (void)fd;       /* one console: stdout and stderr share it */
+    if (fd == 2) {
+        /* stderr is unbuffered, as in erl; what stdout holds goes first so a
+         * shared terminal shows both in the order they were written */
+        out_flush();
+        for (const char *b = buf; len > 0;) {
+            ssize_t n = write(2, b, len);
+            if (n <= 0)
+                return;
+            b += n;
+            len -= (size_t)n;
+        }
+        return;
+    }
     if (olen + len > sizeof obuf)
         out_flush();
     if (len > sizeof obuf) {
@@ -192,7 +205,8 @@ static void print_int(int fd, Term t)
     free(s);
 }
 
-/* erlang:display/1 shows strings, printable binaries and floats its own way */
+/* erlang:display/1 shows strings, printable binaries and floats its own way
+ * (1); crash reports show printable lists as strings (2), as erl's logger does */
 static int display_mode;
 
 static int display_char_ok(Term c)
@@ -225,6 +239,8 @@ static int print_display_special(int fd, Term t)
         out_write(fd, "\"", 1);
         return 1;
     }
+    if (display_mode == 2)
+        return 0;
     if (is_float(t)) {
         out_fmt(fd, "%e", float_val(t));
         return 1;
@@ -370,13 +386,42 @@ void print_term(int fd, Term t)
     }
 }
 
+/* erl's report header: "=ERROR REPORT==== 4-Dec-2026::22:07:17.624377 ===" (UTC:
+ * the guest has no time zone); without a wall clock, no time */
+static void report_header(int fd)
+{
+    static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    uint64_t ns = unik_clock_wall();
+    if (ns == 0) {
+        out_str(fd, "=ERROR REPORT====\n");
+        return;
+    }
+    uint64_t secs = ns / 1000000000u, us = ns % 1000000000u / 1000u;
+    int64_t days = (int64_t)(secs / 86400u);
+    uint64_t sod = secs % 86400u;
+    /* the proleptic Gregorian date of a day count from 1970-01-01, in 400-year eras */
+    int64_t z = days + 719468, era = z / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+    int64_t y = yoe + era * 400 + (m <= 2);
+    out_fmt(fd, "=ERROR REPORT==== %d-%s-%lld::%02u:%02u:%02u.%06llu ===\n", (int)d,
+            mon[m - 1], (long long)y, (unsigned)(sod / 3600), (unsigned)(sod / 60 % 60),
+            (unsigned)(sod % 60), (unsigned long long)us);
+}
+
 void crash_report(Proc *p)
 {
     extern Term entry_pid;
     if (p->pid == entry_pid)
         return;         /* the entry's crash is reported when the VM stops */
     Term reason = p->freason;
-    out_str(2, "=ERROR REPORT====\nError in process ");
+    display_mode = 2;        /* {file, "m.erl"} as erl prints it */
+    report_header(2);
+    out_str(2, "Error in process ");
     print_term(2, p->pid);
     out_str(2, " with exit value:\n");
     if (p->fclass == AM(error)) {
@@ -392,14 +437,17 @@ void crash_report(Proc *p)
         print_term(2, p->ftrace);
         out_str(2, "}\n\n");
     }
+    display_mode = 0;
 }
 
 /* The entry process died: erl prints this when its boot process crashes. */
 void entry_crash_report(Term reason)
 {
+    display_mode = 2;
     out_str(2, "init terminating in do_boot (");
     print_term(2, reason);
     out_str(2, ")\n");
+    display_mode = 0;
 }
 
 /* ---- the console as erl's standard_io with -noshell: a latin1 device ---- */

@@ -111,6 +111,13 @@ void run_proc(Proc *p);
 uint64_t find_export(uint32_t module, uint32_t name, uint32_t arity);
 const struct erl_func *func_at(uint64_t pc);
 
+/* lines.c: stack traces */
+Term build_trace(Proc *p, uint64_t pc, uint64_t cp, Term *E, Term args_of_top);
+Term code_location(Proc *p, uint64_t pc, const struct erl_func *f);
+void trace_bif_frame(Proc *p, uint64_t bif, const Term *args, int n, int inline_op);
+void trace_arith_frame(Proc *p, uint64_t op, uint64_t wa, uint64_t wb, Term a, Term b);
+void trace_args_of_top(Term args);
+
 /* atom.c */
 void atoms_init(void);
 const char *atom_name(Term a, size_t *len);
@@ -121,7 +128,7 @@ uint64_t atoms_total(void);
 int term_eq_exact(Term a, Term b);
 int term_eq(Term a, Term b);
 int term_cmp(Term a, Term b);       /* <0, 0, >0 in Erlang term order (== for numbers) */
-uint32_t term_phash2(Term t);
+uint32_t beam_phash2(Term t);       /* bif_hash.c: BEAM's make_hash2 */
 
 /* arith.c */
 Term arith_add(Proc *p, Term a, Term b);
