@@ -13,6 +13,7 @@ Guest-physical layout (identity-mapped; vaddr == paddr):
     0x1000            GDT                  0x2000  IDT
     0x3000..0x5fff    TSS + I/O bitmap     0x6000  ring-0 exception stubs
     0x7000            shared_info          0x8000..0x9fff ring-0 stack
+    0xa000..0xbfff    page-table stores the ring-0 store stub performs (see mmu.py)
     image (1 MiB)     then p2m list, start_info, xenstore, console,
                       the stream rings (unik's, see below), page tables,
                       boot stack; free RAM after that.
@@ -41,16 +42,20 @@ LARGE = 2 * MIB
 
 GDT_ADDR = 0x1000
 IRET_TRAMPOLINE = GDT_ADDR + 0x800   # `iretq`: how the soft CPU drops to CPL3
+STORE_STUB = GDT_ADDR + 0x900        # ring 0: the page-table stores of one batch, then exit
 IDT_ADDR = 0x2000
 TSS_ADDR = 0x3000
 STUBS_ADDR = 0x6000
 SHARED_INFO_ADDR = 0x7000
 RING0_STACK_TOP = 0xA000
-LOW_END = 0xA000
+STORE_LIST = 0xA000             # records for STORE_STUB, supervisor-only
+STORE_LIST_WORDS = 0x2000 // 8
+LOW_END = 0xC000                # the runner's pages end here (page 0 and these)
 NULL_GUARD_END = 0x10000
 
 HYPERCALL_PORT = 0xE0           # `out %eax` of the hypercall number (4 ports: 0xe0-0xe3)
 CRASH_PORT = 0xE4               # `out %eax` of the exception vector, from ring 0
+STORE_DONE_PORT = 0xE5          # `out %eax` from STORE_STUB: the batch is stored
 
 SEL_KCODE = 0x08
 SEL_KDATA = 0x10
@@ -144,9 +149,15 @@ def minimum_ram(image: Image, module_len: int = 0) -> int:
         size = (end + BOOT_PADDING + LARGE - 1) & ~(LARGE - 1)
 
 
+# 4 KiB tables for the 2 MiB pages that hold the page tables (at most two:
+# the tables take less than 2 MiB), so that those frames can be read-only.
+SPLIT_TABLES = 2
+
+
 def _nr_pt_frames(ram_size: int) -> int:
     nr_pd = (ram_size + (1 << 30) - 1) >> 30
-    return 1 + 1 + nr_pd + 1          # PML4, PDPT, PDs, the 4 KiB table of the first 2 MiB
+    # PML4, PDPT, PDs, the 4 KiB table of the first 2 MiB, the split tables
+    return 1 + 1 + nr_pd + 1 + SPLIT_TABLES
 
 
 def _p2m_bytes(image: Image, ram_size: int) -> int:
@@ -270,6 +281,22 @@ def hypercall_page() -> bytes:
 
 
 @functools.cache
+def _store_stub() -> bytes:
+    """Ring 0, %rsi = STORE_LIST, %rdx = records (>= 1), each record (address,
+    n, n values): `rep movsq` the values to their (identity-mapped) address,
+    then exit. One instruction per run of adjacent entries, as every ring-0
+    instruction is emulated here (~1 µs each). Run by KvmCpu.store_ptes with
+    CR0.WP clear, so the read-only page-table pages take the stores."""
+    loop = (b"\x48\x8b\x3e"            # 1: mov (%rsi),%rdi
+            b"\x48\x8b\x4e\x08"        #    mov 8(%rsi),%rcx
+            b"\x48\x83\xc6\x10"        #    add $16,%rsi
+            b"\xf3\x48\xa5"            #    rep movsq
+            b"\x48\xff\xca")           #    dec %rdx
+    return loop + bytes([0x75, (-(len(loop) + 2)) & 0xFF,       # jnz 1b
+                         0xE7, STORE_DONE_PORT, 0xF4, 0xEB, 0xFD])  # out; 1: hlt; jmp 1b
+
+
+@functools.cache
 def _stubs() -> bytes:
     return b"".join(_stub(v) for v in range(256))
 
@@ -285,9 +312,12 @@ def _page_tables(lay: Layout) -> bytes:
 
 @functools.cache
 def _page_tables_for(pt_base: int, nr_pt_frames: int, ram_size: int) -> bytes:
-    """PML4, PDPT, the PDs (2 MiB pages for all RAM) and a 4 KiB table for the
-    first 2 MiB (page 0 left unmapped), all user + writable."""
-    nr_pd = nr_pt_frames - 3
+    """PML4, PDPT, the PDs (2 MiB pages for all RAM, user + writable), a 4 KiB
+    table for the first 2 MiB (`_low_pte`) and 4 KiB tables for the 2 MiB
+    pages that hold the tables themselves, where the table frames are
+    read-only: as on Xen, the guest reads its page tables but changes them
+    only through mmu_update."""
+    nr_pd = nr_pt_frames - 3 - SPLIT_TABLES
     pdpt = pt_base + PAGE
     pd0 = pdpt + PAGE
     pt0 = pd0 + nr_pd * PAGE
@@ -302,15 +332,36 @@ def _page_tables_for(pt_base: int, nr_pt_frames: int, ram_size: int) -> bytes:
         "Q", range(flags | PTE_PS, nr_large * LARGE, LARGE)).tobytes()
     struct.pack_into("<Q", tables, 2 * PAGE, pt0 | flags)
     off = pt0 - pt_base
-    tables[off:off + PAGE] = array("Q", [_low_pte(i) for i in range(512)]).tobytes()
+    low = array("Q", [_low_pte(i) for i in range(512)])
+    pt_end = pt_base + nr_pt_frames * PAGE
+    for addr in range(pt_base, min(LARGE, pt_end), PAGE):   # tables in the first 2 MiB
+        low[addr // PAGE] &= ~PTE_W
+    tables[off:off + PAGE] = low.tobytes()
+    for k, region in enumerate(split_regions(pt_base, nr_pt_frames, ram_size)):
+        table = pt0 + (1 + k) * PAGE
+        base = region * LARGE
+        entries = array("Q", range(base | flags, base + LARGE, PAGE))
+        for addr in range(max(base, pt_base), min(base + LARGE, pt_end), PAGE):
+            entries[(addr - base) // PAGE] &= ~PTE_W
+        off = table - pt_base
+        tables[off:off + PAGE] = entries.tobytes()
+        struct.pack_into("<Q", tables, 2 * PAGE + 8 * region, table | flags)
     return bytes(tables)
+
+
+def split_regions(pt_base: int, nr_pt_frames: int, ram_size: int) -> list[int]:
+    """The 2 MiB pages (indexes) mapped with the split tables: the one holding
+    the first table frame and the next (where the tables may reach into it);
+    not the first 2 MiB, which has its own 4 KiB table (`_low_pte`)."""
+    first = pt_base // LARGE
+    return [r for r in (first, first + 1) if 1 <= r and r * LARGE < ram_size][:SPLIT_TABLES]
 
 
 def _low_pte(pfn: int) -> int:
     """Entries of the first 2 MiB: the first 64 KiB out of the guest's reach
-    (NULL + small offsets fault, as on pvh-bare): page 0 and 0xa000-0xffff
-    unmapped, the runner's pages
-    supervisor-only (read-only but the ring-0 stack), so that the CPL3 guest
+    (NULL + small offsets fault, as on pvh-bare): page 0 and 0xc000-0xffff
+    unmapped, the runner's pages supervisor-only (read-only but the ring-0
+    stack and the store list), so that the CPL3 guest
     can neither read nor overwrite its descriptor tables and stubs;
     shared_info and the rest user + writable."""
     addr = pfn * PAGE
@@ -351,6 +402,7 @@ def build(image: Image, mem: GuestMemory, lay: Layout, *, cmdline: bytes,
     mem.write(lay.pt_base, _page_tables(lay))
     mem.write(GDT_ADDR, _gdt())
     mem.write(IRET_TRAMPOLINE, b"\x48\xcf")
+    mem.write(STORE_STUB, _store_stub())
     mem.write(IDT_ADDR, _idt())
     mem.write(TSS_ADDR, _tss())
     mem.write(STUBS_ADDR, _stubs())
@@ -361,6 +413,11 @@ def _seg(selector: int, *, code: bool, dpl: int) -> dict:
     return {"base": 0, "limit": 0xFFFFFFFF, "selector": selector, "type": 0xB if code else 0x3,
             "present": 1, "dpl": dpl, "db": 0 if code else 1, "s": 1, "l": 1 if code else 0,
             "g": 1, "avl": 0, "unusable": 0}
+
+
+def kernel_seg(*, code: bool) -> dict:
+    """The ring-0 code or data segment (for the runner's ring-0 stubs)."""
+    return _seg(SEL_KCODE if code else SEL_KDATA, code=code, dpl=0)
 
 
 def initial_sregs(lay: Layout, *, fsgsbase: bool) -> dict:

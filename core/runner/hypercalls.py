@@ -55,6 +55,12 @@ class CpuOps:
     def flush_tlb(self) -> None: ...
     def set_cr3(self, cr3: int) -> None: ...
 
+    def store_ptes(self, mem: GuestMemory, pairs: list[tuple[int, int]]) -> bool:
+        """Make the vCPU see page-table stores the host has made in `mem`
+        (the soft CPU sees them already; KVM's shadow paging does not).
+        True when that flushed the vCPU's TLB as well."""
+        return False
+
     def populate(self, start: int, end: int) -> None:
         """Make guest RAM [start, end) usable by the vCPU (KVM: memory slots)."""
 
@@ -131,6 +137,7 @@ class Domain(EventOps, MmuOps):
         self.wake = threading.Event()
         self.counts: dict[str, int] = {}
         self.cr3 = lay.pt_base
+        self.mmu_init()
         self.table: dict[int, Callable[..., int]] = {
             X.HC["set_trap_table"]: self._accept, X.HC["set_callbacks"]: self._accept,
             X.HC["callback_op"]: self._accept, X.HC["vm_assist"]: self._accept,
@@ -218,6 +225,8 @@ class Domain(EventOps, MmuOps):
             name = self._name(nr)
             self._trace(name, args, f" -> guest stopped, status {s.status}")
             raise
+        # The page-table stores of this call (a multicall's too), in one batch.
+        self.apply_pt_stores()
         if self.trace:
             self._trace(self._name(nr), args, f" = {rc}")
         return rc & MASK64

@@ -483,6 +483,7 @@ cdef class Vcpu:
         cdef int r, e
         cdef uint32_t reason
         cdef kvm_run *run = self.run
+        cdef bint outer = self.have_thread       # a loop inside a handler (KvmCpu.store_ptes)
         self.thread = pthread_self()
         self.have_thread = True
         try:
@@ -522,7 +523,7 @@ cdef class Vcpu:
                 if result is not None:
                     return result
         finally:
-            self.have_thread = False
+            self.have_thread = outer
 
     def close(self):
         if self.run != NULL:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import functools
 import os
 import time
+from array import array
 
 from ..errors import UnikError
 from . import builder as B
-from .hypercalls import CpuOps
+from .hypercalls import CpuOps, Stop
 
 CAP_SYNC_REGS = 74
 
@@ -45,6 +46,41 @@ def host_tsc_hz() -> float:
 POPULATE_FIRST = 128 << 20      # = UNIK_POPULATED_AT_BOOT in core/native/xen/xen_abi.h
 POPULATE_CHUNK = 128 << 20
 MAX_SLOTS = 256
+
+
+def _store_lists(pairs: list[tuple[int, int]]):
+    """(words, records) for each run of STORE_STUB: records (address, n, n
+    values) for runs of adjacent entries, at most STORE_LIST_WORDS words."""
+    words, records = array("Q"), 0
+    run_at = -1                        # index in words of the open record's n
+    end = -1                           # the address the open record continues at
+    for addr, val in sorted(pairs):
+        if addr == end and len(words) < B.STORE_LIST_WORDS:
+            words[run_at] += 1
+            words.append(val)
+            end += 8
+            continue
+        if len(words) + 3 > B.STORE_LIST_WORDS:
+            yield words, records
+            words, records = array("Q"), 0
+        run_at = len(words) + 1
+        words.extend((addr, 1, val))
+        records += 1
+        end = addr + 8
+    if records:
+        yield words, records
+
+
+def _store_stub_exit(ex):
+    """The vCPU loop's handler while STORE_STUB runs: done at its port; a
+    kick waits (the stores finish first, the exit handler then stops the
+    guest); anything else is the runner's bug, not the guest's."""
+    from .exits import EXIT_INTR, EXIT_IO, EXIT_KICKED
+    if ex[0] == EXIT_IO and ex[1] == B.STORE_DONE_PORT:
+        return True
+    if ex[0] in (EXIT_INTR, EXIT_KICKED):
+        return None
+    return ex
 
 
 class KvmCpu(CpuOps):
@@ -99,6 +135,39 @@ class KvmCpu(CpuOps):
 
     def set_cr3(self, cr3: int) -> None:
         self.vcpu.set_sregs({"cr3": cr3})
+
+    def store_ptes(self, mem, pairs: list[tuple[int, int]]) -> bool:
+        """Page-table stores the host made, made again by the vCPU: KVM's
+        shadow paging (PVM here) does not see a host write to a live table,
+        it sees the guest's. The vCPU runs B.STORE_STUB in ring 0 (CR0.WP
+        clear: the table pages are read-only) on records in the runner's
+        pages — one `rep movsq` per run of adjacent entries, as much as the
+        list holds a run — then its CPL3 state comes back. ~0.1 ms a run
+        here, so a batch is one run, never one per entry."""
+        vcpu = self.vcpu
+        regs = vcpu.get_regs()
+        sregs = vcpu.get_sregs()
+        ring0 = {"cs": B.kernel_seg(code=True), "ss": B.kernel_seg(code=False),
+                 "cr0": sregs["cr0"] & ~B.CR0_WP}
+        try:
+            for words, records in _store_lists(pairs):
+                mem.write_trusted(B.STORE_LIST, words.tobytes())
+                vcpu.set_regs({"rip": B.STORE_STUB, "rsp": B.RING0_STACK_TOP,
+                               "rsi": B.STORE_LIST, "rdx": records, "rflags": 0x2})
+                vcpu.set_sregs(ring0)
+                done = vcpu.loop(_store_stub_exit)
+                if done is not True:
+                    # A table the guest unmapped within the same batch (a
+                    # fault in the stub): the guest's own doing.
+                    raise Stop(125, "unik: guest killed: a page-table store faulted "
+                                    f"(KVM exit {done[0]}, port {done[1]:#x}): the batch "
+                                    "unmapped a page table it also changed")
+        finally:
+            vcpu.set_sregs({"cs": sregs["cs"], "ss": sregs["ss"], "cr0": sregs["cr0"]})
+            vcpu.set_regs(regs)
+        # KVM_SET_SREGS changing CR0 (WP, both ways) reset KVM's MMU context
+        # and synced its shadow tables: what flush_tlb's CR4.PGE toggle does.
+        return True
 
     def populate(self, start: int, end: int) -> None:
         """Give KVM the chunks of RAM that [start, end) touches (each once)."""

@@ -129,7 +129,7 @@ SEGBASE_FS, SEGBASE_GS_USER, SEGBASE_GS_KERNEL, SEGBASE_GS_USER_SEL = 0, 1, 2, 3
 START_INFO_SIZE = 1168
 MAX_GUEST_CMDLINE = 1024
 SIF_PRIVILEGED, SIF_INITDOMAIN = 1 << 0, 1 << 1
-SIF_UNIK_RUNNER = 1 << 30      # unik's: all RAM identity-mapped (user, RW) at boot
+SIF_UNIK_RUNNER = 1 << 30      # unik's: all RAM identity-mapped (user, RW; tables RO) at boot
 SIF_UNIK_WRFSBASE = 1 << 29    # unik's: CPL3 may use wrfsbase
 SIF_UNIK_POPULATE = 1 << 28    # unik's: RAM past the boot region needs XENMEM_populate_physmap
 

@@ -13,6 +13,8 @@ import struct
 import subprocess
 import sys
 import threading
+from array import array
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -58,18 +60,19 @@ def test_mmuext_batch_ends_early_when_the_runner_stops_the_guest(world):
     # 5*10^5 ops read from the image (cmd 0..4 is accepted, others end the batch).
     n = 500_000
     world.domain.stop_requested.set()
-    done = world.scratch
-    world.mem.write(0x200000, bytes(24 * n))      # zeros: MMUEXT_PIN_L1_TABLE
-    assert world.call("mmuext_op", 0x200000, n, done, X.DOMID_SELF) == 0
+    done, ops = world.scratch, world.scratch + 4096
+    world.mem.write(ops, struct.pack("<I4xQQ", 6, 0, 0) * n)     # MMUEXT_TLB_FLUSH_LOCAL
+    assert world.call("mmuext_op", ops, n, done, X.DOMID_SELF) == 0
     assert 0 < world.mem.u32(done) < n
 
 
 def test_mmu_update_batch_ends_early_when_the_runner_stops_the_guest(world):
-    n = 500_000                          # valid updates: a zero PTE at 0x100000, n times
-    world.mem.write(0x200000, struct.pack("<QQ", 0x100000, 0) * n)
+    n = 500_000                          # valid updates: unmap VA 0x20000, n times
+    reqs = world.scratch + 4096
+    world.mem.write(reqs, struct.pack("<QQ", world.domain._walk_l1(0x20000), 0) * n)
     world.domain.stop_requested.set()
     done = world.scratch
-    assert world.call("mmu_update", 0x200000, n, done, X.DOMID_SELF) == 0
+    assert world.call("mmu_update", reqs, n, done, X.DOMID_SELF) == 0
     assert 0 < world.mem.u32(done) < n
 
 
@@ -86,8 +89,9 @@ def test_multicall_ends_early_when_the_runner_stops_the_guest(world):
 def test_mmuext_trace_text_is_bounded(world):
     lines = []
     world.domain.trace = lines.append
-    world.mem.write(0x200000, bytes(24 * 100_000))
-    assert world.call("mmuext_op", 0x200000, 100_000, 0, X.DOMID_SELF) == 0
+    ops = world.scratch
+    world.mem.write(ops, struct.pack("<I4xQQ", 6, 0, 0) * 100_000)
+    assert world.call("mmuext_op", ops, 100_000, 0, X.DOMID_SELF) == 0
     assert len(lines) == 1 and len(lines[0]) < 400
 
 
@@ -195,6 +199,156 @@ def test_an_image_of_a_gigabyte(tmp_path):
         f.truncate(1 << 30)             # sparse: costs no disk
     r = unik("inspect", str(big))
     assert r.returncode == 1 and b"more than an image may be" in r.stderr
+
+
+# -- 7. page tables are read-only to the guest, changed only as Xen allows ------
+
+@pytest.mark.parametrize("cpu", CPUS)
+def test_a_store_to_its_own_page_table_faults(bare_image, cpu):
+    status, out = boot(bare_image, "ptwrite", cpu)
+    assert status == 125, out
+    assert out.startswith("writing the page table\n")
+    assert "wrote the page table" not in out
+    assert "CPU exception #PF" in out
+
+
+@pytest.mark.parametrize("cpu", CPUS)
+def test_page_table_updates_xen_refuses(bare_image, cpu):
+    status, out = boot(bare_image, "ptrules", cpu)
+    assert (status, out) == (0, f"map_runner_tss {-X.EBUSY}\n"
+                                f"map_table_writable {-X.EBUSY}\n"
+                                "map_table_readonly 0\n"
+                                "table_view ok\n"
+                                f"map_beyond_ram {-X.EPERM}\n"
+                                f"change_runner_entry {-X.EPERM}\n"
+                                f"pin_writable_page {-X.EINVAL}\n"
+                                f"superpage_misaligned {-X.EINVAL}\n"
+                                f"superpage_over_runner {-X.EBUSY}\n"
+                                f"superpage_1g {-X.EINVAL}\n"
+                                "unmap_page 0\n"
+                                "pin_unmapped_page 0\n"
+                                f"update_unmapped_table {-X.EINVAL}\n")
+
+
+def _types(d) -> tuple:
+    counts = {f: d.writable_mappings(f) for f in range(d.nr_pages)}
+    return (dict(d.pt_type), dict(d.pt_refs), {f: n for f, n in counts.items() if n})
+
+
+@pytest.mark.parametrize("ram_mib", [20, 64, 1030])
+def test_boot_page_types_are_what_validating_the_boot_tables_gives(bare_image, ram_mib):
+    world = World(bare_image, ram_mib)
+    d = world.domain
+    fast = _types(d)
+    d.pt_type, d.pt_refs, d.wmaps, d.wboot = {}, {}, Counter(), {}
+    d.wmaps2m = array("I", bytes(len(d.wmaps2m) * 4))
+    d.mem.pt_frames = set()
+    d.superpages_ok = True
+    assert d._get_table(world.lay.pt_base >> 12, 4) == 0
+    assert _types(d) == fast
+    assert d.mem.pt_frames == set(fast[0])
+
+
+def _update(world, ptr, val) -> int:
+    world.mem.pack(X.MMU_UPDATE, world.scratch, ptr, val)
+    return world.call("mmu_update", world.scratch, 1, 0, X.DOMID_SELF)
+
+
+def test_split_a_2mib_page_with_its_own_table_then_unlink_it(world):
+    d, lay = world.domain, world.lay
+    region = (lay.free_start >> 21) + 2                  # a 2 MiB page of free RAM
+    base = region << 21
+    l2e = lay.pt_base + 2 * 4096 + 8 * region            # its entry in the first PD
+    table = base + 5 * 4096
+    entries = [(base + i * 4096) | 7 for i in range(512)]
+    entries[5] &= ~2                                      # the table maps itself read-only
+    world.mem.write(table, struct.pack("<512Q", *entries))
+    before = world.mem.u64(l2e)
+    assert _update(world, l2e, table | 7) == 0
+    assert d.pt_type[table >> 12] == 1 and (table >> 12) in world.mem.pt_frames
+    assert d.wmaps2m[region] == 0
+    # Now a page table: never writable, and hypercall results do not land there.
+    pte = table + 8 * 6
+    assert _update(world, pte, table | 7) == -X.EBUSY
+    assert _update(world, pte, table | 5) == 0
+    assert world.call("xen_version", 1, table) == -X.EFAULT
+    # A frame mapped writable (twice now: 2 MiB page gone, own entry) cannot become a table.
+    other = base + 7 * 4096
+    assert _update(world, lay.pt_base + 2 * 4096 + 8 * (region + 1), other | 7) == -X.EINVAL
+    # Unlinked (the 2 MiB page back), the frame is a plain page again.
+    assert _update(world, pte, 0) == 0
+    # a writable 2 MiB page over a table still linked: refused
+    assert _update(world, l2e, before) == -X.EBUSY
+    assert _update(world, l2e, 0) == 0
+    assert (table >> 12) not in d.pt_type and (table >> 12) not in world.mem.pt_frames
+    assert world.call("xen_version", 1, table) == 0
+
+
+def test_a_new_address_space_keeps_the_runner_pages(world):
+    d, lay = world.domain, world.lay
+    l4 = 0x20000                                     # free RAM in the first 2 MiB (4 KiB pages)
+    op = world.scratch + 64
+    world.mem.pack(X.MMUEXT_OP, op, 3, l4 >> 12, 0)              # pin_l4_table
+    assert world.call("mmuext_op", op, 1, 0, X.DOMID_SELF) == -X.EINVAL   # mapped writable
+    assert _update(world, d._walk_l1(l4), l4 | 5) == 0          # read-only now
+    assert world.call("mmuext_op", op, 1, 0, X.DOMID_SELF) == -X.EINVAL   # entry 0 not the boot's
+    world.mem.write_trusted(l4, struct.pack("<Q", world.mem.u64(lay.pt_base)))
+    assert world.call("mmuext_op", op, 1, 0, X.DOMID_SELF) == 0
+    world.mem.pack(X.MMUEXT_OP, op, 5, l4 >> 12, 0)              # new_baseptr
+    assert world.call("mmuext_op", op, 1, 0, X.DOMID_SELF) == 0
+    assert world.cpu.cr3 == l4
+    assert _update(world, l4, 0) == -X.EPERM                     # what maps the runner's pages
+    assert _update(world, l4 + 8, 0) == 0
+
+
+def test_validating_a_tree_of_tables_ends_when_the_runner_stops_the_guest(world):
+    d = world.domain
+    l2, l1 = 0x20000, 0x21000                # free RAM in the first 2 MiB (4 KiB pages)
+    for t in (l2, l1):
+        assert _update(world, d._walk_l1(t), t | 5) == 0        # read-only: may become tables
+    world.mem.write_trusted(l2, struct.pack("<2Q", l1 | 7, l1 | 7))
+    op = world.scratch + 64
+    world.mem.pack(X.MMUEXT_OP, op, 1, l2 >> 12, 0)              # pin_l2_table
+    world.domain.stop_requested.set()
+    assert world.call("mmuext_op", op, 1, 0, X.DOMID_SELF) == -X.EINTR
+    assert (l2 >> 12) not in d.pt_type and (l1 >> 12) not in d.pt_type
+    world.domain.stop_requested.clear()
+    assert world.call("mmuext_op", op, 1, 0, X.DOMID_SELF) == 0
+    assert d.pt_type[l2 >> 12] == 2 and d.pt_refs[l1 >> 12] == 2
+
+
+def test_the_soft_and_kvm_cpus_apply_stores_once_per_hypercall(world):
+    calls = []
+    world.cpu.store_ptes = lambda mem, pairs: calls.append(list(pairs))
+    pte = world.domain._walk_l1(0x20000)
+    reqs = world.scratch + 256
+    world.mem.write(reqs, struct.pack("<4Q", pte, 0x30007, pte + 8, 0x31007))
+    assert world.call("mmu_update", reqs, 2, 0, X.DOMID_SELF) == 0
+    assert calls == [[(pte, 0x30007), (pte + 8, 0x31007)]]
+
+
+def _replay(lists) -> dict[int, int]:
+    """What STORE_STUB stores, run after run, for _store_lists' output."""
+    stored: dict[int, int] = {}
+    for words, records in lists:
+        assert len(words) <= B.STORE_LIST_WORDS and records >= 1
+        i = 0
+        for _ in range(records):
+            addr, n = words[i], words[i + 1]
+            stored.update((addr + 8 * k, words[i + 2 + k]) for k in range(n))
+            i += 2 + n
+        assert i == len(words)
+    return stored
+
+
+@pytest.mark.parametrize("pairs", [
+    [(0x5008, 1), (0x5000, 2), (0x9000, 3), (0x5010, 4)],
+    [(8 * i, i) for i in range(3000)],                          # runs longer than a list
+    [(0x10000 + 4096 * i, i) for i in range(700)],              # nothing adjacent
+])
+def test_store_lists_carry_every_store_once(pairs):
+    from unik.runner.kvmcpu import _store_lists
+    assert _replay(_store_lists(pairs)) == dict(pairs)
 
 
 # -- 8. the host's statuses cannot be forged --------------------------------------

@@ -302,7 +302,7 @@ def _pt_entry_for(world, va):
 
 
 def test_mmu_update(world):
-    pte = _pt_entry_for(world, 0x5000)
+    pte = _pt_entry_for(world, 0x20000)
     req = world.scratch
     world.mem.pack(X.MMU_UPDATE, req, pte | X.MMU_NORMAL_PT_UPDATE, 0)
     done = world.scratch + 64
@@ -313,13 +313,17 @@ def test_mmu_update(world):
 @pytest.mark.parametrize("ptr, val, rc", [
     (BAD, 0, -X.EINVAL),                       # PTE outside RAM
     (0x1000, 0, -X.EINVAL),                    # the runner's own pages (GDT)
-    (None, (1 << 40) | 7, -X.EINVAL),          # maps a frame outside RAM
-    (None, 7 | 0x3000, -X.EINVAL),             # maps the runner's TSS
+    (None, (1 << 40) | 7, -X.EPERM),           # maps a frame outside RAM (Xen: MMIO)
+    (None, 7 | 0x3000, -X.EBUSY),              # maps the runner's TSS (not the guest's page)
     (None, 7 | 0x7000, 0),                     # shared_info may be mapped
     (None, 7 | 0x200000, 0),
+    ("low", 7 | 0x200000, -X.EPERM),           # the entries that map the runner's pages
 ])
 def test_mmu_update_hostile_entries(world, ptr, val, rc):
-    ptr = _pt_entry_for(world, 0x5000) if ptr is None else ptr
+    if ptr is None:
+        ptr = _pt_entry_for(world, 0x20000)
+    elif ptr == "low":
+        ptr = _pt_entry_for(world, 0x3000)
     world.mem.pack(X.MMU_UPDATE, world.scratch, ptr, val)
     done = world.scratch + 64
     assert world.call("mmu_update", world.scratch, 1, done, X.DOMID_SELF) == rc
@@ -350,11 +354,12 @@ def test_mmuext_flush_and_baseptr(world):
 
 
 def test_update_va_mapping(world):
-    assert world.call("update_va_mapping", 0xA000, 0xB007, 1) == 0
-    assert world.call("update_va_mapping", 0xA000, 0x5007, 1) == -X.EINVAL   # runner page
+    assert world.call("update_va_mapping", 0x20000, 0x30007, 1) == 0
+    assert world.call("update_va_mapping", 0x20000, 0x5007, 1) == -X.EBUSY   # runner page
     assert world.cpu.flushes == 1
     assert world.call("update_va_mapping", 0x4000_0000_0000, 0x5007, 0) == -X.EINVAL
-    assert world.call("update_va_mapping", 0x5000, (1 << 45) | 7, 0) == -X.EINVAL
+    assert world.call("update_va_mapping", 0x20000, (1 << 45) | 7, 0) == -X.EPERM
+    assert world.call("update_va_mapping", 0xA000, 0x30007, 0) == -X.EPERM    # store list
 
 
 def test_multicall(world):

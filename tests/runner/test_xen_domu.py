@@ -67,6 +67,8 @@ def split(text: str) -> tuple[list[str], str]:
     for ln in text.splitlines():
         if ln.startswith("=== unik domU ") and " state:" in ln:
             state = ln.split("state:")[1].strip()
+        elif ln.startswith("=== unik domU "):
+            continue
         elif ln and ln != "Terminated":
             lines.append(ln)
     return lines, state
@@ -80,11 +82,22 @@ def test_hello_as_domu_prints_what_the_runner_prints(domu, images):
     assert "s" in state                             # shut down (poweroff), not crashed
 
 
+def store_status(text: str) -> str:
+    """What dom0 read at /local/domain/<id>/data/unik/exit-status after the exit."""
+    mark = " xenstore exit-status: "
+    return next((ln.split(mark, 1)[1].strip() for ln in text.splitlines() if mark in ln), "")
+
+
 def test_exit_status_is_the_last_console_line(domu, images):
     lines, state = split(domu["exit42"])
     assert on_runner(images["exit42"]) == (42, "bye\n")
     assert lines == ["bye", "unik: exit status 42"], domu["exit42"]
     assert "s" in state
+
+
+@pytest.mark.parametrize("name, status", [("hello", "0"), ("exit42", "42"), ("null", "125")])
+def test_exit_status_in_xenstore_for_the_toolstack(domu, name, status):
+    assert store_status(domu[name]) == status, domu[name]
 
 
 def test_null_pointer_crashes_as_on_the_runner(domu, images):

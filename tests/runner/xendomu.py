@@ -22,13 +22,13 @@ from pathlib import Path
 
 TOOLS = ["usr/lib/xen-4.17/bin/xl", "usr/lib/xen-4.17/bin/xenstored",
          "usr/lib/xen-4.17/bin/xenconsoled", "usr/lib/xen-4.17/bin/xen-init-dom0",
-         "usr/lib/xen-4.17/bin/xenconsole"]
+         "usr/lib/xen-4.17/bin/xenconsole", "usr/bin/xenstore-read"]
 MODULES = ["xen-evtchn", "xen-gntdev", "xen-privcmd", "xenfs"]
 BEGIN, END = "=== unik domU {name} begin ===", "=== unik domU {name} end ==="
 
 INIT = r"""#!/bin/busybox sh
 /bin/busybox --install -s /bin
-export PATH=/bin:/sbin:/usr/lib/xen-4.17/bin
+export PATH=/bin:/sbin:/usr/lib/xen-4.17/bin:/usr/bin
 export LD_LIBRARY_PATH=/lib
 mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
 mkdir -p /dev/pts /run/xen /run/xenstored /var/lib/xen /var/log/xen /var/lib/xenstored \
@@ -53,6 +53,8 @@ for cfg in /guests/*.cfg; do
   sleep 1
   kill %1 2>/dev/null; killall xenconsole 2>/dev/null
   echo "=== unik domU $name state: $st"
+  key=/local/domain/$(xl domid $name 2>/dev/null)/data/unik/exit-status
+  echo "=== unik domU $name xenstore exit-status: $(xenstore-read $key 2>&1)"
   xl destroy $name >/dev/null 2>&1
   echo "=== unik domU $name end ==="
 done

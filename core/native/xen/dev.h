@@ -53,6 +53,8 @@ int xs_init(void);
 int xs_read(const char *path, char *buf, size_t size);       /* NUL-terminated */
 int xs_read_long(const char *path, long *out);
 int xs_write(const char *path, const char *value);
+/* xs_write that gives up at deadline (monotonic ns): the store may be slow or gone. */
+int xs_write_by(const char *path, const char *value, unik_time_t deadline);
 int xs_printf(const char *path, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Child names, NUL-separated, into buf; returns how many. */
 int xs_directory(const char *path, char *buf, size_t size);

@@ -1,12 +1,21 @@
 /*
  * pv_mmu.c — page-table changes after boot, through HYPERVISOR_mmu_update.
  *
- * The boot page tables (made by the domain builder) map all RAM with 2 MiB
- * pages. A change walks them from start_info.pt_base, splits a 2 MiB page
- * or adds a missing table where needed (tables come from the core's page
- * allocator, zeroed), queues leaf updates and sends them in batches; the
- * last batch goes in one multicall with the TLB flush, so a typical call
- * costs one exit.
+ * As on Xen, the page tables are read-only to us (on the runner too) and
+ * change only through mmu_update; a page becomes a table only while no
+ * writable mapping of it exists. A change walks the tables from
+ * start_info.pt_base, adds a missing table where needed (tables come from
+ * the core's page allocator, zeroed, made read-only before they are
+ * linked), queues leaf updates and sends them in batches; the last batch
+ * goes in one multicall with the TLB flush, so a typical call costs one
+ * exit.
+ *
+ * On the runner the boot tables map RAM with 2 MiB pages: a change inside
+ * one splits it into a 4 KiB table first. A table page that lies in a
+ * 2 MiB page itself splits that page, mapping itself read-only (no other
+ * page could be made read-only without a table). Links queued but not yet
+ * sent are remembered (`links`), so that a walk sees them; on Xen each
+ * link is sent at once.
  */
 #include <unik/kernel.h>
 #include <unik/plat.h>
@@ -78,55 +87,130 @@ static volatile uint64_t *entry_table(uint64_t e)
     return (volatile uint64_t *)(uintptr_t)(pv_mfn_to_pfn((e & PTE_ADDR) >> 12) << 12);
 }
 
+/* Links queued but not sent: a walk must see them before Xen/the runner does. */
+#define LINKS 8
+static struct { volatile uint64_t *entry; uint64_t val; } links[LINKS];
+static unsigned nlinks;
+
+static uint64_t entry_value(volatile uint64_t *entry)
+{
+    for (unsigned i = nlinks; i-- > 0;)
+        if (links[i].entry == entry)
+            return links[i].val;
+    return *entry;
+}
+
+static int flush_queue(int flush)
+{
+    nlinks = 0;
+    return send_queue(flush);
+}
+
 static int queue_update(volatile uint64_t *entry, uint64_t val)
 {
-    /*
-     * On the runner the page tables are writable by the guest: write the
-     * entry ourselves first. A shadow-paging KVM (PVM here) sees that write
-     * (it traps it, or syncs the page at the flush that follows), which it
-     * cannot do for the host's write behind its back; the runner's
-     * mmu_update then writes the same value.
-     */
-    if (pv_on_runner())
-        *entry = val;
     queue[queued].ptr = entry_maddr(entry) | MMU_NORMAL_PT_UPDATE;
     queue[queued].val = val;
     queued++;
-    return queued == BATCH ? send_queue(0) : 0;
+    return queued == BATCH ? flush_queue(0) : 0;
+}
+
+/* Queue a link to a new table; the walk sees it through entry_value. */
+static int queue_link(volatile uint64_t *entry, uint64_t val)
+{
+    if (nlinks == LINKS || queued + 1 == BATCH) {
+        int rc = flush_queue(0);
+        if (rc)
+            return rc;
+    }
+    queue[queued].ptr = entry_maddr(entry) | MMU_NORMAL_PT_UPDATE;
+    queue[queued].val = val;
+    queued++;
+    links[nlinks].entry = entry;
+    links[nlinks].val = val;
+    nlinks++;
+    return 0;
+}
+
+/* The 512 entries of the 2 MiB page `e` (a PS entry) as a 4 KiB table at pa. */
+static void fill_split(uint64_t pa, uint64_t e)
+{
+    uint64_t base = e & PTE_ADDR & ~((2ull << 20) - 1);
+    uint64_t flags = (e & (PTE_P | PTE_W | PTE_U)) | PTE_A;
+    uint64_t *t = (uint64_t *)(uintptr_t)pa;
+    for (unsigned i = 0; i < 512; i++)
+        t[i] = (base + i * PG) | flags;
+    if ((pa & ~((2ull << 20) - 1)) == base)
+        t[(pa - base) / PG] &= ~PTE_W;          /* the table maps itself read-only */
+}
+
+/*
+ * A page for a new table, read-only (the update queued) and not linked:
+ * zeroed, or when split_entry is given the 4 KiB table of its 2 MiB page.
+ * Returns 0 when memory ran out or an update failed; *linked says the
+ * page was linked at split_entry already (it split its own 2 MiB page).
+ */
+static uint64_t new_table(volatile uint64_t *split_entry, int *linked)
+{
+    *linked = 0;
+    for (;;) {
+        uint64_t pa = table_page();
+        if (!pa)
+            return 0;
+        if (!pv_on_runner()) {
+            /* Xen takes a page as a page table only when no writable mapping
+             * of it exists: make ours read-only first (Xen maps 4 KiB pages). */
+            uint64_t mfn = pv_pfn_to_mfn(pa >> 12);
+            if (HYPERVISOR_update_va_mapping(pa, (mfn << 12) | PTE_P | PTE_U | PTE_A,
+                                             UVMF_INVLPG))
+                return 0;
+            return pa;
+        }
+        /* The runner: RAM is identity-mapped, and the walk is ours. */
+        volatile uint64_t *l4 = (volatile uint64_t *)(uintptr_t)xen_start->pt_base;
+        volatile uint64_t *l3 = entry_table(entry_value(&l4[(pa >> 39) & 511]));
+        volatile uint64_t *l2e = &entry_table(entry_value(&l3[(pa >> 30) & 511]))[(pa >> 21) & 511];
+        uint64_t e = entry_value(l2e);
+        if (e & PTE_PS) {
+            /* Its 2 MiB page: split that, with this page as the table. */
+            fill_split(pa, e);
+            if (queue_link(l2e, pa | PTE_P | PTE_W | PTE_U | PTE_A))
+                return 0;
+            if (l2e == split_entry) {
+                *linked = 1;
+                return pa;
+            }
+            continue;                           /* used up: take another page */
+        }
+        if (split_entry)
+            fill_split(pa, entry_value(split_entry));
+        volatile uint64_t *l1 = entry_table(e);
+        if (queue_update(&l1[(pa >> 12) & 511], pa | PTE_P | PTE_U | PTE_A))
+            return 0;
+        return pa;
+    }
 }
 
 /* The next-level table under *entry, made (or split from a 2 MiB page) if
  * needed. Returns NULL when memory ran out or an update failed. */
 static volatile uint64_t *next_table(volatile uint64_t *entry, int level)
 {
-    uint64_t e = *entry;
+    uint64_t e = entry_value(entry);
     if ((e & PTE_P) && !(e & PTE_PS))
         return entry_table(e);
-    uint64_t pa = table_page();
+    int split = (e & PTE_P) && (e & PTE_PS) && level == 2;   /* only the runner maps 2 MiB */
+    int linked;
+    uint64_t pa = new_table(split ? entry : 0, &linked);
     if (!pa)
         return 0;
-    uint64_t *t = (uint64_t *)(uintptr_t)pa;
-    if ((e & PTE_P) && (e & PTE_PS) && level == 2) {   /* only the runner maps 2 MiB */
-        uint64_t base = e & PTE_ADDR & ~((2ull << 20) - 1);
-        uint64_t flags = e & (PTE_P | PTE_W | PTE_U);
-        for (unsigned i = 0; i < 512; i++)
-            t[i] = (base + i * PG) | flags;
-    }
-    uint64_t mfn = pv_pfn_to_mfn(pa >> 12);
-    if (!pv_on_runner()) {
-        /* Xen takes a page as a page table only when no writable mapping
-         * of it exists: make ours read-only first. */
-        if (HYPERVISOR_update_va_mapping(pa, (mfn << 12) | PTE_P | PTE_U | PTE_A,
-                                         UVMF_INVLPG))
+    if (!linked) {
+        uint64_t mfn = pv_pfn_to_mfn(pa >> 12);
+        if (queue_link(entry, (mfn << 12) | PTE_P | PTE_W | PTE_U | PTE_A))
             return 0;
     }
-    /* The link goes in the batch before the entries below it. Off the
-     * runner the walk reads tables Xen has not written yet: send it now. */
-    if (queue_update(entry, (mfn << 12) | PTE_P | PTE_W | PTE_U | PTE_A))
+    /* Off the runner the walk reads tables Xen has not written yet: send now. */
+    if (!pv_on_runner() && flush_queue(1))
         return 0;
-    if (!pv_on_runner() && send_queue(1))
-        return 0;
-    return (volatile uint64_t *)t;
+    return (volatile uint64_t *)(uintptr_t)pa;
 }
 
 /*
@@ -139,9 +223,28 @@ static unsigned ndead;
 
 static int free_dead(void)
 {
-    int rc = send_queue(1);
-    for (unsigned i = 0; i < ndead; i++)
-        page_free(dead[i], 1);
+    int rc = flush_queue(1);
+    if (rc || ndead == 0) {
+        ndead = 0;
+        return rc;
+    }
+    /* A table was mapped read-only (the rule for page tables); unlinked now,
+     * it is a plain page again and is mapped writable before it is reused. */
+    volatile uint64_t *l4 = (volatile uint64_t *)(uintptr_t)xen_start->pt_base;
+    for (unsigned i = 0; i < ndead && !rc; i++) {
+        uint64_t pa = dead[i];
+        volatile uint64_t *l3 = entry_table(entry_value(&l4[(pa >> 39) & 511]));
+        uint64_t e = entry_value(&entry_table(entry_value(&l3[(pa >> 30) & 511]))[(pa >> 21) & 511]);
+        if (!(e & PTE_PS))
+            rc = queue_update(&entry_table(e)[(pa >> 12) & 511],
+                              (pv_pfn_to_mfn(pa >> 12) << 12) | PTE_P | PTE_W | PTE_U |
+                              PTE_A | PTE_D);
+    }
+    if (!rc)
+        rc = flush_queue(1);
+    if (!rc)
+        for (unsigned i = 0; i < ndead; i++)
+            page_free(dead[i], 1);
     ndead = 0;
     return rc;
 }
@@ -188,6 +291,7 @@ int pv_map_pages(uint64_t va, uint64_t pa, size_t n, unsigned prot)
         volatile uint64_t *l1 = l2 ? next_table(&l2[(v >> 21) & 511], 2) : 0;
         if (!l1) {
             queued = 0;
+            nlinks = 0;
             return -12; /* ENOMEM */
         }
         uint64_t pte = 0;

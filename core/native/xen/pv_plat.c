@@ -15,6 +15,11 @@
  */
 void (*dev_exit_quiesce)(void);
 
+/* Where a domU on real Xen leaves its exit status (relative to
+ * /local/domain/<domid>, in `data`, which xl lets the guest write). */
+#define EXIT_STATUS_KEY "data/unik/exit-status"
+#define EXIT_STORE_WAIT_NS 1000000000ll
+
 __attribute__((noreturn)) void pv_exit(int status)
 {
     /* Writes still queued reach the backend's disk before the domain goes
@@ -34,7 +39,10 @@ __attribute__((noreturn)) void pv_exit(int status)
     };
     if (!pv_on_runner()) {
         /* Xen passes on poweroff or crash, not the status: say it as the
-         * last console line, where `xl console` and logs show it. */
+         * last console line, where `xl console` and logs show it, and (a
+         * domU) in xenstore, EXIT_STATUS_KEY under the domain's home, for
+         * the toolstack. dom0 has no store (dev_platform_ok); a slow or
+         * dead store is given EXIT_STORE_WAIT_NS, never more. */
         char line[40] = "unik: exit status ";
         size_t k = 18;
         unsigned v = (unsigned)status, div = 1;
@@ -42,6 +50,10 @@ __attribute__((noreturn)) void pv_exit(int status)
             div *= 10;
         for (; div; div /= 10)
             line[k++] = (char)('0' + v / div % 10);
+        line[k] = 0;
+        static int exiting;                     /* an exit from inside the store client */
+        if (!exiting++ && dev_platform_ok())
+            xs_write_by(EXIT_STATUS_KEY, line + 18, pv_clock_monotonic() + EXIT_STORE_WAIT_NS);
         line[k++] = '\n';
         pv_console_write(line, k);
         send.port = pv_console_take_notify();

@@ -144,8 +144,9 @@ struct xen_multicall_entry {
 #define SIF_INITDOMAIN    (1u << 1)
 /*
  * unik's own flags, set only by the embedded runner (real Xen never does):
- * RUNNER: the boot page tables map all RAM (user, writable, identity) and
- * shared_info lies inside it; WRFSBASE: CPL3 may write the FS base itself
+ * RUNNER: the boot page tables map all RAM (user, writable, identity; 2 MiB
+ * pages but the first 2 MiB and those holding the tables, whose frames are
+ * read-only) and shared_info lies inside it; WRFSBASE: CPL3 may write the FS base itself
  * (else HYPERVISOR_set_segment_base).
  */
 #define SIF_UNIK_RUNNER   (1u << 30)

@@ -16,6 +16,17 @@ static uint32_t port;
 static uint32_t next_id = 1;
 static unsigned watch_events;           /* watch events seen since the last xs_wait look */
 static char reply[XENSTORE_PAYLOAD_MAX + 1];
+/* While nonzero (monotonic ns), ring waits end there and the request fails
+ * (xs_write_by: the exit status, which must never hold up the exit). */
+static unik_time_t io_deadline;
+
+static int wait_ring(void)
+{
+    if (io_deadline && unik_clock_monotonic() >= io_deadline)
+        return -1;
+    dev_evtchn_wait(port, io_deadline);
+    return 0;
+}
 
 int xs_init(void)
 {
@@ -29,7 +40,7 @@ int xs_init(void)
     return 0;
 }
 
-static void put_bytes(const void *data, size_t len)
+static int put_bytes(const void *data, size_t len)
 {
     const char *p = data;
     while (len) {
@@ -38,7 +49,8 @@ static void put_bytes(const void *data, size_t len)
         uint32_t space = XENSTORE_RING_SIZE - (prod - cons);
         if (!space) {
             pv_evtchn_notify(port);
-            dev_evtchn_wait(port, 0);
+            if (wait_ring())
+                return -1;
             continue;
         }
         while (space && len) {
@@ -48,16 +60,18 @@ static void put_bytes(const void *data, size_t len)
         __atomic_thread_fence(__ATOMIC_RELEASE);
         ring->req_prod = prod;
     }
+    return 0;
 }
 
-static void get_bytes(void *data, size_t len)
+static int get_bytes(void *data, size_t len)
 {
     char *p = data;
     while (len) {
         uint32_t cons = ring->rsp_cons, prod = ring->rsp_prod;
         __atomic_thread_fence(__ATOMIC_ACQUIRE);
         if (prod == cons) {
-            dev_evtchn_wait(port, 0);
+            if (wait_ring())
+                return -1;
             continue;
         }
         while (cons != prod && len) {
@@ -68,28 +82,34 @@ static void get_bytes(void *data, size_t len)
         ring->rsp_cons = cons;
         pv_evtchn_notify(port);         /* room for more replies */
     }
+    return 0;
 }
 
 /* One message; its payload in reply[] (watch events are counted). */
-static void read_message(struct xsd_sockmsg *m)
+static int read_message(struct xsd_sockmsg *m)
 {
-    get_bytes(m, sizeof *m);
+    if (get_bytes(m, sizeof *m))
+        return -1;
     if (m->len > XENSTORE_PAYLOAD_MAX) {
         kprintf("unik: xenstore: reply of %u bytes; the store is broken\n", m->len);
         unik_abort();
     }
-    get_bytes(reply, m->len);
+    if (get_bytes(reply, m->len))
+        return -1;
     reply[m->len] = 0;
     if (m->type == XS_WATCH_EVENT)
         watch_events++;
+    return 0;
 }
 
-/* The reply to request id (skipping watch events): its type. */
+/* The reply to request id (skipping watch events): its type, or -1 when
+ * io_deadline passed. */
 static int read_reply(uint32_t id, uint32_t *len)
 {
     for (;;) {
         struct xsd_sockmsg m;
-        read_message(&m);
+        if (read_message(&m))
+            return -1;
         if (m.type == XS_WATCH_EVENT || m.req_id != id)
             continue;
         *len = m.len;
@@ -105,13 +125,13 @@ static int request(uint32_t type, const void *a, size_t alen, const void *b, siz
         return -1;
     struct xsd_sockmsg m = { .type = type, .req_id = next_id++, .tx_id = 0,
                              .len = (uint32_t)(alen + blen) };
-    put_bytes(&m, sizeof m);
-    put_bytes(a, alen);
-    if (blen)
-        put_bytes(b, blen);
+    if (put_bytes(&m, sizeof m) || put_bytes(a, alen) || (blen && put_bytes(b, blen)))
+        return -1;
     pv_evtchn_notify(port);
     uint32_t len;
     int t = read_reply(m.req_id, &len);
+    if (t < 0)
+        return -1;
     if (rlen)
         *rlen = len;
     return t == XS_ERROR ? -1 : 0;
@@ -147,6 +167,14 @@ int xs_read_long(const char *path, long *out)
 int xs_write(const char *path, const char *value)
 {
     return request(XS_WRITE, path, kstrlen(path) + 1, value, kstrlen(value), 0);
+}
+
+int xs_write_by(const char *path, const char *value, unik_time_t deadline)
+{
+    io_deadline = deadline ? deadline : 1;
+    int rc = xs_write(path, value);
+    io_deadline = 0;
+    return rc;
 }
 
 int xs_printf(const char *path, const char *fmt, ...)
@@ -198,7 +226,7 @@ static void drain_events(void)
 {
     while (ring->rsp_prod != ring->rsp_cons) {
         struct xsd_sockmsg m;
-        read_message(&m);
+        (void)read_message(&m);
     }
 }
 

@@ -23,6 +23,11 @@
  *   hcnumbers N      make N hypercalls with numbers no hypercall has
  *   fuzz SEED N      make N hypercalls with random numbers and arguments
  *                    (xorshift from SEED), print "fuzz done N"
+ *   ptwrite          store to its own page table (make the TSS page user-writable):
+ *                    read-only, as on Xen (expect a page fault, 125)
+ *   ptrules          page-table updates Xen refuses, print their results
+ *   ptbatch N K      K times map N pages (one mmu_update batch each), print
+ *                    "ptbatch_ns <total>" (bench/pagetables.py)
  */
 #include <unik/plat.h>
 #include "../../../core/native/xen/hypercall.h"
@@ -57,6 +62,32 @@ void page_free(uint64_t pa, size_t n)
 {
     (void)pa;
     (void)n;
+}
+
+/* The core functions the platform's xenstore client uses (for the exit
+ * status on real Xen; kept by the linker since pv_exit may call it). */
+size_t kstrlen(const char *s);
+size_t kstrlen(const char *s)
+{
+    size_t n = 0;
+    while (s[n])
+        n++;
+    return n;
+}
+
+unik_time_t unik_clock_monotonic(void)
+{
+    return plat->clock_monotonic();
+}
+
+void kprintf(const char *fmt, ...)
+{
+    plat->console_write(fmt, kstrlen(fmt));
+}
+
+void unik_abort(void)
+{
+    plat->exit(UNIK_EXIT_ABORT);
 }
 
 /* What the tests read: the guest's stdout (console_write is the core's own
@@ -284,6 +315,57 @@ static void do_map(void)
     plat->exit(1);
 }
 
+/* The boot tables' L1 entry for va (in the first 2 MiB: a 4 KiB table). */
+static volatile uint64_t *boot_l1e(uint64_t va)
+{
+    const uint64_t addr = 0x000ffffffffff000ull;
+    volatile uint64_t *t = (volatile uint64_t *)(uintptr_t)xen_start->pt_base;
+    for (int shift = 39; shift > 12; shift -= 9)
+        t = (volatile uint64_t *)(uintptr_t)(t[(va >> shift) & 511] & addr);
+    return &t[(va >> 12) & 511];
+}
+
+static long update1(volatile uint64_t *entry, uint64_t val)
+{
+    struct xen_mmu_update u = { .ptr = (uint64_t)(uintptr_t)entry, .val = val };
+    unsigned done = 0;
+    return HYPERVISOR_mmu_update(&u, 1, &done, DOMID_SELF_MMU);
+}
+
+static void ptrules(void)
+{
+    const uint64_t va = 0x20000;            /* unused RAM below the image */
+    volatile uint64_t *e = boot_l1e(va);
+    uint64_t l4 = xen_start->pt_base;
+    report("map_runner_tss", update1(e, 0x3000 | 7));
+    report("map_table_writable", update1(e, l4 | 7));
+    report("map_table_readonly", update1(e, l4 | 5));
+    struct xen_mmuext_op flush = { .cmd = MMUEXT_TLB_FLUSH_LOCAL };
+    unsigned done = 0;
+    HYPERVISOR_mmuext_op(&flush, 1, &done, DOMID_SELF_MMU);
+    puts_(((volatile uint64_t *)va)[0] == ((volatile uint64_t *)(uintptr_t)l4)[0]
+          ? "table_view ok\n" : "table_view differs\n");
+    report("map_beyond_ram", update1(e, (1ull << 40) | 7));
+    report("change_runner_entry", update1(boot_l1e(0x3000), 0));
+    struct xen_mmuext_op pin = { .cmd = 0 /* MMUEXT_PIN_L1_TABLE */,
+                                 .arg1 = (uint64_t)(uintptr_t)scratch[0] >> 12 };
+    report("pin_writable_page", HYPERVISOR_mmuext_op(&pin, 1, &done, DOMID_SELF_MMU));
+    volatile uint64_t *l3 = (volatile uint64_t *)(uintptr_t)(((volatile uint64_t *)
+                                                              (uintptr_t)l4)[0] & ~0xfffull);
+    volatile uint64_t *l2 = (volatile uint64_t *)(uintptr_t)(l3[0] & 0x000ffffffffff000ull);
+    /* 2 MiB pages are the runner's extension, checked; 1 GiB pages never */
+    report("superpage_misaligned", update1(&l2[5], (6ull << 21) | 0x1000 | 0x87));
+    report("superpage_over_runner", update1(&l2[5], 0x87));
+    report("superpage_1g", update1(&l3[1], (1ull << 30) | 0x87));
+    /* A table the guest cannot see at its own address (the runner stores
+     * through it): pinned fine, its entries refused. */
+    uint64_t t = (uint64_t)(uintptr_t)scratch[1];
+    report("unmap_page", update1(boot_l1e(t), 0));
+    pin.arg1 = t >> 12;
+    report("pin_unmapped_page", HYPERVISOR_mmuext_op(&pin, 1, &done, DOMID_SELF_MMU));
+    report("update_unmapped_table", update1((volatile uint64_t *)(uintptr_t)t, 0x30005));
+}
+
 __attribute__((noreturn)) void core_main(struct plat_boot *boot)
 {
     plat = boot->ops;
@@ -411,6 +493,35 @@ __attribute__((noreturn)) void core_main(struct plat_boot *boot)
         while (*a && *a != ' ')
             a++;
         fuzz(seed, (unsigned)atoi_(a + (*a == ' ')));
+        plat->exit(0);
+    } else if (starts(c, "ptwrite")) {
+        puts_("writing the page table\n");
+        plat->console_flush();
+        *boot_l1e(0x3000) = 0x3000 | 7;
+        puts_("wrote the page table\n");
+        plat->exit(1);
+    } else if (starts(c, "ptbatch ")) {
+        const char *a = c + 8;
+        unsigned n = (unsigned)atoi_(a);
+        while (*a && *a != ' ')
+            a++;
+        int k = atoi_(a + (*a == ' '));
+        const uint64_t va = 0x4000000000ull;    /* 256 GiB: tables made by the first */
+        plat->map_pages(va, (uint64_t)(uintptr_t)scratch[0], 1, PLAT_PROT_READ);
+        unik_time_t t0 = plat->clock_monotonic();
+        long rc = 0;
+        for (int i = 0; i < k; i++)
+            for (unsigned j = 0; j < n; j += 64)   /* pv_mmu sends 64 entries a batch */
+                rc |= plat->map_pages(va + j * 4096ull, (uint64_t)(uintptr_t)scratch[i & 1],
+                                      n - j < 64 ? n - j : 64, PLAT_PROT_READ);
+        unik_time_t t1 = plat->clock_monotonic();
+        report("ptbatch_rc", rc);
+        puts_("ptbatch_ns ");
+        putu(t1 - t0);
+        puts_("\n");
+        plat->exit(0);
+    } else if (starts(c, "ptrules")) {
+        ptrules();
         plat->exit(0);
     } else if (starts(c, "hostile")) {
         hostile();
