@@ -58,7 +58,7 @@ def runner_once(image: Path, param: str) -> Sample | None:
     if r.status != 0:
         print(f"bench: runner {image.name}: status {r.status}", file=sys.stderr)
         return None
-    first = r.domain.console.first_byte_ns if r.domain else None
+    first = r.domain.first_byte_ns() if r.domain else None
     s: Sample = {"boot_to_exit_s": (r.t_stop - r.t_create) / 1e9}
     if first:
         s["first_byte_s"] = (first - r.t_create) / 1e9
