@@ -29,25 +29,11 @@ Refused requests are answered BLKIF_RSP_ERROR and reported back to Python
 """
 
 include "guestview.pxi"
+include "pollthread.pxi"
 
 from libc.errno cimport errno, EINTR
 from posix.unistd cimport fdatasync, read
 from posix.types cimport off_t
-
-cdef extern from "<poll.h>" nogil:
-    struct pollfd:
-        int fd
-        short events
-        short revents
-    int poll(pollfd *fds, unsigned long nfds, int timeout)
-    enum: POLLIN
-
-cdef extern from "<time.h>" nogil:
-    struct timespec:
-        long tv_sec
-        long tv_nsec
-    int clock_gettime(int clk, timespec *ts)
-    enum: CLOCK_MONOTONIC
 
 cdef extern from "<pthread.h>" nogil:
     ctypedef struct pthread_mutex_t:
@@ -57,25 +43,6 @@ cdef extern from "<pthread.h>" nogil:
     int pthread_mutex_unlock(pthread_mutex_t *m)
     int pthread_mutex_destroy(pthread_mutex_t *m)
 
-cdef extern from *:
-    """
-    #include <sched.h>
-    /* A busy-polling thread's empty round: give the CPU to whoever else is
-     * runnable (the vCPU thread, the program sending to us) — on an idle
-     * host this returns at once, on a loaded one spinning would starve them. */
-    static inline void unik_pause(void) { __builtin_ia32_pause(); sched_yield(); }
-    static inline int unik_ld_int(const int *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
-    static inline void unik_st_int(int *p, int v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
-    """
-    void unik_pause() nogil
-    int unik_ld_int(const int *p) nogil
-    void unik_st_int(int *p, int v) nogil
-
-
-cdef inline uint64_t now_ns() noexcept nogil:
-    cdef timespec ts
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return <uint64_t>ts.tv_sec * 1000000000 + <uint64_t>ts.tv_nsec
 
 cdef extern from "<sys/uio.h>" nogil:
     struct iovec:

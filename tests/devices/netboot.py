@@ -19,10 +19,11 @@ def free_port(kind: int = socket.SOCK_STREAM) -> int:
 
 
 class Background:
-    """runner.run in a thread; output readable while it runs."""
+    """A guest booted in a thread (on the runner, or under QEMU with
+    host="qemu"); its output readable while it runs."""
 
     def __init__(self, image: Path, devices: DeviceSpecs, cmdline: str = "",
-                 cpu: str = "auto", timeout: float = 120) -> None:
+                 cpu: str = "auto", timeout: float = 120, host: str = "runner") -> None:
         self.out = io.BytesIO()
         self.err = io.BytesIO()
         self.status: int | None = None
@@ -30,8 +31,15 @@ class Background:
 
         def go() -> None:
             try:
-                self.status = runner.run(image, cmdline=cmdline, cpu=cpu, timeout=timeout,
-                                         out=self.out, err=self.err, devices=devices)
+                if host == "qemu":
+                    from unik.hosts import qemu
+
+                    self.status = qemu.run(image, cmdline=cmdline, timeout=timeout,
+                                           out=self.out, err=self.err, devices=devices)
+                else:
+                    self.status = runner.run(image, cmdline=cmdline, cpu=cpu,
+                                             timeout=timeout, out=self.out, err=self.err,
+                                             devices=devices)
             except BaseException as e:     # reported by the test
                 self.error = e
 
@@ -42,7 +50,7 @@ class Background:
     def output(self) -> str:
         return (self.out.getvalue() + self.err.getvalue()).decode(errors="replace")
 
-    def wait_for(self, text: str, timeout: float = 60) -> None:
+    def wait_for(self, text: str, timeout: float = 120) -> None:
         end = time.monotonic() + timeout
         while text not in self.output:
             if not self.thread.is_alive() or time.monotonic() > end:
@@ -50,7 +58,7 @@ class Background:
                                      f"\nstatus {self.status} error {self.error}")
             time.sleep(0.02)
 
-    def join(self, timeout: float = 120) -> int:
+    def join(self, timeout: float = 300) -> int:
         self.thread.join(timeout)
         assert not self.thread.is_alive(), f"guest still running:\n{self.output}"
         assert self.error is None, self.error

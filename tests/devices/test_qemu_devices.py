@@ -12,13 +12,11 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
 from devboot import Booted
-from netboot import free_port
+from netboot import Background, free_port
 from test_block import _pattern
 from test_net import ECHO_CLIENT, _can_tap, _line_server
 
@@ -35,45 +33,6 @@ def qboot(image: Path, devices: DeviceSpecs, *, cmdline: str = "",
     status = qemu.run(image, cmdline=cmdline, timeout=timeout, out=out, err=err,
                       devices=devices)
     return Booted(status, (out.getvalue() + err.getvalue()).decode(errors="replace"))
-
-
-class QemuBackground:
-    """qemu.run in a thread; output readable while it runs."""
-
-    def __init__(self, image: Path, devices: DeviceSpecs, cmdline: str = "",
-                 timeout: float = 300) -> None:
-        self.out, self.err = io.BytesIO(), io.BytesIO()
-        self.status: int | None = None
-        self.error: BaseException | None = None
-
-        def go() -> None:
-            try:
-                self.status = qemu.run(image, cmdline=cmdline, timeout=timeout, out=self.out,
-                                       err=self.err, devices=devices)
-            except BaseException as e:     # reported by the test
-                self.error = e
-
-        self.thread = threading.Thread(target=go, daemon=True)
-        self.thread.start()
-
-    @property
-    def output(self) -> str:
-        return (self.out.getvalue() + self.err.getvalue()).decode(errors="replace")
-
-    def wait_for(self, text: str, timeout: float = 120) -> None:
-        end = time.monotonic() + timeout
-        while text not in self.output:
-            if not self.thread.is_alive() or time.monotonic() > end:
-                raise AssertionError(f"{text!r} never printed; output:\n{self.output}"
-                                     f"\nstatus {self.status} error {self.error}")
-            time.sleep(0.05)
-
-    def join(self, timeout: float = 300) -> int:
-        self.thread.join(timeout)
-        assert not self.thread.is_alive(), f"guest still running:\n{self.output}"
-        assert self.error is None, self.error
-        assert self.status is not None
-        return self.status
 
 
 def user_net(*ports: str) -> DeviceSpecs:
@@ -127,7 +86,8 @@ def test_dev_xvda_and_second_disk_by_name(images, tmp_path: Path):
 
 def test_udp_echo_through_p(images):
     port = free_port(socket.SOCK_DGRAM)
-    g = QemuBackground(images["udp_echo"], user_net(f"{port}:7/udp"), cmdline="7")
+    g = Background(images["udp_echo"], user_net(f"{port}:7/udp"), cmdline="7", timeout=300,
+                   host="qemu")
     g.wait_for("udp echo on port 7")
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
         s.settimeout(20)
@@ -143,7 +103,8 @@ def test_udp_echo_through_p(images):
 
 def test_http_get_through_p(images):
     port = free_port()
-    g = QemuBackground(images["http_hello"], user_net(f"{port}:80"), cmdline="80 2")
+    g = Background(images["http_hello"], user_net(f"{port}:80"), cmdline="80 2", timeout=300,
+                   host="qemu")
     g.wait_for("http on port 80")
     for _ in range(2):
         with socket.create_connection(("127.0.0.1", port), timeout=30) as c:
@@ -184,7 +145,8 @@ def test_ping_and_udp_over_tap_in_a_private_namespace(images):
     guest_ip = "10.214.0.2"
     spec = DeviceSpecs(nics=parse_nics([f"tap:{name},ip={guest_ip}/24"], []))
     subprocess.run(["ip", "netns", "add", ns], check=True)
-    g = QemuBackground(images["udp_echo"], spec, cmdline="7")
+    g = Background(images["udp_echo"], spec, cmdline="7", timeout=300,
+                   host="qemu")
     try:
         g.wait_for("udp echo on port 7")
         in_ns = ["ip", "netns", "exec", ns]
