@@ -100,6 +100,15 @@ static uint64_t entry_value(volatile uint64_t *entry)
     return *entry;
 }
 
+/* The L2 entry over RAM address pa on the runner (RAM is identity-mapped
+ * there, so its L4/L3 tables always exist). */
+static volatile uint64_t *ram_l2_entry(uint64_t pa)
+{
+    volatile uint64_t *l4 = (volatile uint64_t *)(uintptr_t)xen_start->pt_base;
+    volatile uint64_t *l3 = entry_table(entry_value(&l4[(pa >> 39) & 511]));
+    return &entry_table(entry_value(&l3[(pa >> 30) & 511]))[(pa >> 21) & 511];
+}
+
 static int flush_queue(int flush)
 {
     nlinks = 0;
@@ -166,9 +175,7 @@ static uint64_t new_table(volatile uint64_t *split_entry, int *linked)
             return pa;
         }
         /* The runner: RAM is identity-mapped, and the walk is ours. */
-        volatile uint64_t *l4 = (volatile uint64_t *)(uintptr_t)xen_start->pt_base;
-        volatile uint64_t *l3 = entry_table(entry_value(&l4[(pa >> 39) & 511]));
-        volatile uint64_t *l2e = &entry_table(entry_value(&l3[(pa >> 30) & 511]))[(pa >> 21) & 511];
+        volatile uint64_t *l2e = ram_l2_entry(pa);
         uint64_t e = entry_value(l2e);
         if (e & PTE_PS) {
             /* Its 2 MiB page: split that, with this page as the table. */
@@ -230,11 +237,9 @@ static int free_dead(void)
     }
     /* A table was mapped read-only (the rule for page tables); unlinked now,
      * it is a plain page again and is mapped writable before it is reused. */
-    volatile uint64_t *l4 = (volatile uint64_t *)(uintptr_t)xen_start->pt_base;
     for (unsigned i = 0; i < ndead && !rc; i++) {
         uint64_t pa = dead[i];
-        volatile uint64_t *l3 = entry_table(entry_value(&l4[(pa >> 39) & 511]));
-        uint64_t e = entry_value(&entry_table(entry_value(&l3[(pa >> 30) & 511]))[(pa >> 21) & 511]);
+        uint64_t e = entry_value(ram_l2_entry(pa));
         if (!(e & PTE_PS))
             rc = queue_update(&entry_table(e)[(pa >> 12) & 511],
                               (pv_pfn_to_mfn(pa >> 12) << 12) | PTE_P | PTE_W | PTE_U |
