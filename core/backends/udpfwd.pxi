@@ -48,6 +48,7 @@ cdef extern from *:
         uint32_t guest_ip, gateway_ip, net, mask;   /* network byte order */
         unsigned char guest_mac[6], router_mac[6];
         uint16_t ip_id;
+        int announced;                  /* the router's ARP request went to the guest */
         uint64_t rx, tx, punted;
         /* recvmmsg */
         struct mmsghdr rmsg[UDP_BATCH];
@@ -107,9 +108,31 @@ cdef extern from *:
      * `put(frame, len, ctx)`. Returns how many frames. */
     typedef void (*udp_put_fn)(const unsigned char *frame, size_t len, void *ctx);
 
+    /* Before its first datagram the guest gets what libslirp sends a guest
+     * it has not heard from: the router's ARP request for the guest's
+     * address. The guest learns the router's MAC from it, so its answers
+     * to a burst go out at once instead of queueing (and overflowing) behind
+     * an ARP request of its own. */
+    static void udp_announce(struct udp_path *u, udp_put_fn put, void *ctx)
+    {
+        unsigned char f[42];
+        memset(f, 0xff, 6);
+        memcpy(f + 6, u->router_mac, 6);
+        f[12] = 0x08; f[13] = 0x06;
+        put16(f + 14, 1); put16(f + 16, 0x0800); f[18] = 6; f[19] = 4; put16(f + 20, 1);
+        memcpy(f + 22, u->router_mac, 6);
+        memcpy(f + 28, &u->gateway_ip, 4);
+        memset(f + 32, 0, 6);
+        memcpy(f + 38, &u->guest_ip, 4);
+        put(f, sizeof f, ctx);
+        u->announced = 1;
+    }
+
     static int udp_to_guest(struct udp_path *u, int f, const struct sockaddr_in *from,
                             unsigned char *payload, size_t n, udp_put_fn put, void *ctx)
     {
+        if (!u->announced)
+            udp_announce(u, put, ctx);
         uint32_t src = from->sin_addr.s_addr;
         unsigned char lo[4] = { 127, 0, 0, 1 };
         uint32_t loopback;
