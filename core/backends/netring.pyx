@@ -11,8 +11,9 @@ NetBack (netback.py) keeps xenbus and the user's messages; its thread sits in
   posted;
 - the network is libslirp (user-mode, `-p` forwards: its callbacks —
   send_packet, timers, the poll-fd protocol — are C functions here, so no
-  Python runs per packet or per poll), or any fd that carries one frame per
-  read and write (a TAP device; a socketpair in the tests);
+  Python runs per packet or per poll; `-p …/udp` forwards are read and
+  written here in batches, udpfwd.pxi), or any fd that carries one frame
+  per read and write (a TAP device; a socketpair in the tests);
 - while frames flow it polls rings and network without sleeping (the guest
   then never has to notify: its exits cost ~50 us here); idle for busy_ns,
   it arms req_event (RING_FINAL_CHECK) and sleeps in poll() on the
