@@ -22,8 +22,8 @@
 
 #define MAX_NICS 8
 #define DHCP_WAIT_NS (10ull * 1000000000ull)
-#define SPIN_NS 30000ull                 /* idle: spin this long before sleeping */
-#define SPIN_FLOWING_NS 250000ull        /* while frames flow */
+#define SPIN_MIN_NS 20000ull             /* spin before sleeping: at least, */
+#define SPIN_MAX_NS 400000ull            /* at most (net_wait) */
 #define FLOWING_NS 2000000ull            /* "flowing": a frame within this */
 #define LINGER_NS (2ull * 1000000000ull)
 
@@ -40,6 +40,7 @@ static unsigned nr_nics;
 static int state;                       /* 0 not tried, 1 up (-1 while coming up) */
 static uint8_t frame[1600];
 static unik_time_t last_frame;          /* when a NIC last gave a frame */
+static unik_time_t spin_ns = SPIN_MIN_NS;   /* net_wait's spin, adapted */
 
 uint32_t net_random(void)
 {
@@ -216,10 +217,14 @@ void net_wait(unik_time_t deadline)
      * up without the exit to the host that sleeping costs (~50 us on the
      * runner, and the backend's notify on top). The spin only reads the
      * rings — it arms no event, so a backend that fills them meanwhile
-     * never notifies. While frames flow (one came within FLOWING_NS) the
-     * spin is longer; an idle guest spins SPIN_NS once and sleeps. */
-    unik_time_t spin = now - last_frame < FLOWING_NS ? SPIN_FLOWING_NS : SPIN_NS;
-    unik_time_t spin_end = now + spin < deadline ? now + spin : deadline;
+     * never notifies. Its length adapts as KVM's halt polling does: a
+     * sleep that a longer spin would have saved (the frame came within
+     * SPIN_MAX_NS) doubles it, a sleep longer than that halves it — a
+     * spin that keeps failing only takes the CPU the backend and the
+     * sender need. An idle guest spins SPIN_MIN_NS and sleeps. */
+    if (now - last_frame >= FLOWING_NS)
+        spin_ns = SPIN_MIN_NS;
+    unik_time_t spin_end = now + spin_ns < deadline ? now + spin_ns : deadline;
     for (;;) {
         if (net_input()) {
             last_frame = unik_clock_monotonic();
@@ -230,7 +235,13 @@ void net_wait(unik_time_t deadline)
             break;
         __builtin_ia32_pause();
     }
-    if (now >= spin_end && now < deadline)
+    if (now >= spin_end && now < deadline) {
         unik_yield(deadline, NULL);
+        unik_time_t slept = unik_clock_monotonic() - now;
+        if (slept < SPIN_MAX_NS)
+            spin_ns = spin_ns * 2 < SPIN_MAX_NS ? spin_ns * 2 : SPIN_MAX_NS;
+        else
+            spin_ns = spin_ns / 2 > SPIN_MIN_NS ? spin_ns / 2 : SPIN_MIN_NS;
+    }
     net_poll();
 }
