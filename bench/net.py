@@ -8,8 +8,10 @@ Interleaved rounds (native, unik, …), best of each; the load average is
 printed and stored with the numbers. --slirp-udp adds UDP through libslirp's
 own per-datagram path (what `-p …/udp` used before the batched path).
 
+--sweep 1,16,256 adds UDP echo rows at those windows (datagrams in flight).
+
     python bench/net.py [--seconds 2] [--rounds 5] [--window 64] [--conns 16] [--slirp-udp]
-                                                                  → bench/results/net.json
+                        [--sweep 1,16,256]                        → bench/results/net.json
 """
 
 from __future__ import annotations
@@ -116,10 +118,18 @@ def main() -> None:
     ap.add_argument("--window", type=int, default=64, help="UDP datagrams in flight")
     ap.add_argument("--size", type=int, default=64, help="UDP payload bytes")
     ap.add_argument("--conns", type=int, default=16, help="HTTP keep-alive connections")
+    ap.add_argument("--sweep", default="",
+                    help="also UDP echo at these windows, e.g. 1,16,256 (comma-separated)")
     ap.add_argument("--slirp-udp", action="store_true",
                     help="also UDP through libslirp's own per-datagram path "
                          "(UNIK_SLIRP_UDP_SLOW=1), for comparison")
     args = ap.parse_args()
+    try:
+        sweep = [int(w) for w in args.sweep.split(",") if w.strip()]
+    except ValueError:
+        raise SystemExit(f"bench: --sweep {args.sweep!r}: give windows like 1,16,256") from None
+    if any(w < 1 for w in sweep):
+        raise SystemExit("bench: --sweep: windows are 1 or more")
     res: dict[str, object] = {"seconds": args.seconds, "rounds": args.rounds,
                               "window": args.window, "size": args.size, "conns": args.conns,
                               "loadavg_before": os.getloadavg()}
@@ -152,6 +162,12 @@ def main() -> None:
         if args.slirp_udp:
             runs["udp_unik_slirp_pps"] = lambda: udp_round(load, udp_unik, "udp echo on port",
                                                            args, slow, 7)
+        for w in sweep:
+            wargs = argparse.Namespace(**{**vars(args), "window": w})
+            runs[f"udp_native_pps_w{w}"] = (lambda a=wargs: udp_round(
+                load, udp_native[:-1], "udp echo on port", a, None, None))
+            runs[f"udp_unik_pps_w{w}"] = (lambda a=wargs: udp_round(
+                load, udp_unik, "udp echo on port", a, None, 7))
         # Interleaved rounds, best of each: the machine is shared and its
         # load drifts; every column sees the same drift.
         for r in range(args.rounds):
@@ -174,6 +190,10 @@ def main() -> None:
                      f"{us:.0f} ({us / nn:.3f}x)"))
     rows.append((f"HTTP hello, {args.conns} keep-alive conns (requests/s)", f"{nh:.0f}",
                  f"{uh:.0f} ({uh / nh:.3f}x)"))
+    for w in sweep:
+        n, u = float(res[f"udp_native_pps_w{w}"]), float(res[f"udp_unik_pps_w{w}"])  # type: ignore[arg-type]
+        rows.append((f"UDP echo, {args.size} B, {w} in flight (packets/s)", f"{n:.0f}",
+                     f"{u:.0f} ({u / n:.3f}x)"))
     print(table(rows))
     la, lb = res["loadavg_before"], res["loadavg_after"]
     print(f"load average before {la[0]:.2f}, after {lb[0]:.2f}")                # type: ignore[index]
