@@ -39,7 +39,7 @@ PACKAGE = "mimalloc"
 # override of the standard names on.
 DEFINES = ("-DMI_MALLOC_OVERRIDE=1", "-DNDEBUG", "-DMI_DEBUG=0", "-DMI_SECURE=0",
            "-DUNIK_NO_ALIGNED_HINT")
-RECIPE = "4"
+RECIPE = "5"
 # Two changes to the source, made at build time (each checked to apply):
 # 1. mimalloc asks mmap for segments at hinted addresses from 2 TiB up, which a
 #    process's kernel maps lazily; in the guest an address outside RAM means
@@ -58,6 +58,11 @@ PATCHES = {
                                  f"{_SHIFT}( 7 + MI_SEGMENT_SLICE_SHIFT)  // 8MiB (unik)"),
 }
 
+# Made weak in mimalloc's object: the core defines them (core/native/libc/realloc.c:
+# realloc grows large blocks in place) and passes every other pointer to mi_*.
+WEAK = ("free", "cfree", "vfree", "realloc", "reallocarray", "reallocf", "reallocarr",
+        "malloc_usable_size", "malloc_size")
+
 Progress = Callable[[str], None]
 
 
@@ -66,8 +71,9 @@ def ensure_mimalloc(musl: Musl, progress: Progress | None = None) -> Path:
     say = progress or (lambda _m: None)
     src = debsrc.fetch(PACKAGE, say)
     assert src.tree is not None
-    key = files_key([src.dsc], gcc.version(), RECIPE, *DEFINES, repr(sorted(PATCHES.items())),
-                    " ".join(flags.app_cflags(Path("M"))), str(musl.prefix))
+    key = files_key([src.dsc], gcc.version(), RECIPE, *DEFINES, *WEAK,
+                    repr(sorted(PATCHES.items())), " ".join(flags.app_cflags(Path("M"))),
+                    str(musl.prefix))
     d = cached_dir("mimalloc", key, lambda out: _build(src, musl, out, say))
     return d / "libmimalloc.a"
 
@@ -93,5 +99,7 @@ def _build(src: debsrc.DebianSource, musl: Musl, out: Path, say: Progress) -> No
         if found:
             raise UnikError(f"mimalloc's object holds `syscall` instructions ({found[0]}); "
                             "the guest cannot use it")
+        debsrc.run_step([gcc.tool("objcopy"), *(f"--weaken-symbol={n}" for n in WEAK), str(obj)],
+                        what="weakening mimalloc's realloc family", log=log)
         debsrc.run_step([gcc.tool("ar"), "rcs", str(out / "libmimalloc.a"), str(obj)],
                         what="archiving mimalloc", log=log)
