@@ -40,7 +40,7 @@ PACKAGE = "mimalloc"
 DEFINES = ("-DMI_MALLOC_OVERRIDE=1", "-DNDEBUG", "-DMI_DEBUG=0", "-DMI_SECURE=0",
            "-DUNIK_NO_ALIGNED_HINT")
 RECIPE = "5"
-# Two changes to the source, made at build time (each checked to apply):
+# Three changes to the source, made at build time (each checked to apply):
 # 1. mimalloc asks mmap for segments at hinted addresses from 2 TiB up, which a
 #    process's kernel maps lazily; in the guest an address outside RAM means
 #    page tables built for it (exits to the hypervisor on the runner), while a
@@ -49,13 +49,21 @@ RECIPE = "5"
 #    of mimalloc's own 32-bit configuration): segments are aligned to their
 #    size, which costs up to twice that in contiguous RAM, and a guest of a few
 #    tens of MiB has no 64 MiB to give. Objects above 4 MiB get their own.
+# 3. No decommit of free spans inside a segment (option allow_decommit off by
+#    default): mimalloc decommits with madvise(MADV_DONTNEED), which in the
+#    guest cannot give RAM back (the pages stay the segment's) and must zero
+#    them — so it wrote, and made the host populate, megabytes the program
+#    never touched (bench/libc.py's string building: a whole 8 MiB segment).
+#    Empty segments are still unmapped, which does give their RAM back.
 _HINT = "static mi_decl_cache_align _Atomic(uintptr_t)aligned_base;"
 _SHIFT = "#define MI_SEGMENT_SHIFT                  "
+_OPT = "    UNINIT, MI_OPTION"
 PATCHES = {
     "src/os.c": (f"#if (MI_INTPTR_SIZE >= 8)\n{_HINT}",
                  f"#if (MI_INTPTR_SIZE >= 8) && !defined(UNIK_NO_ALIGNED_HINT)\n{_HINT}"),
     "include/mimalloc-types.h": (f"{_SHIFT}( 9 + MI_SEGMENT_SLICE_SHIFT)  // 32MiB",
                                  f"{_SHIFT}( 7 + MI_SEGMENT_SLICE_SHIFT)  // 8MiB (unik)"),
+    "src/options.c": (f"{{ 1,{_OPT}(allow_decommit) }},", f"{{ 0,{_OPT}(allow_decommit) }},"),
 }
 
 # Made weak in mimalloc's object: the core defines them (core/native/libc/realloc.c:
