@@ -9,7 +9,10 @@ defines malloc, free, calloc, realloc, posix_memalign, aligned_alloc,
 malloc_usable_size and friends. The image linker puts it in an archive
 searched before musl's libc.a, so those names resolve to mimalloc while
 musl's own internal allocations (__libc_malloc) stay musl's, as musl's
-documented malloc-replacement contract allows. bench/libc.py has the numbers.
+documented malloc-replacement contract allows. The names that take a pointer
+back (free, realloc, malloc_usable_size, …: WEAK) are made weak in its object:
+the core's realloc.c defines them, grows large blocks in place and passes
+every other pointer on to mimalloc. bench/libc.py has the numbers.
 
 Its system calls (mmap, munmap, madvise, mprotect, getrandom) go through
 musl into the core like everything else; the image linker's check that no
