@@ -157,7 +157,7 @@ static void many(void)
     if (sysinfo(&si) == 0) {
         unsigned long mib = si.freeram * si.mem_unit >> 20;
         if (mib < MANY + 64)
-            count = mib > 96 ? (int)(mib - 64) : 32;
+            count = mib > 96 ? (int)(mib - 64) : (int)(mib / 4) + 1;
     }
     printf("%d growable blocks at once\n", count);
     for (int i = 0; i < count; i++) {
