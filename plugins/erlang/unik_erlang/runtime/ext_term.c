@@ -256,10 +256,13 @@ static int encode_one(Buf *o, Term t, EStack *s)
         put8(o, MAP_EXT);
         put32(o, (uint32_t)n);
         Term *keys, *vals;
-        Term *blk = map_arrays(t, &keys, &vals);   /* term order up to 32 keys, as erl */
-        for (uint64_t i = n; i > 0; i--) {
-            epush(s, vals[i - 1], 0);
-            epush(s, keys[i - 1], 0);
+        /* as erl: term order up to 32 keys, reverse iteration order above */
+        Term *blk = map_arrays(t, &keys, &vals);
+        int backwards = map_is_hashed(t);
+        for (uint64_t j = n; j > 0; j--) {
+            uint64_t i = backwards ? n - j : j - 1;
+            epush(s, vals[i], 0);
+            epush(s, keys[i], 0);
         }
         free(blk);
     } else if (is_bitstring(t)) {
