@@ -58,6 +58,9 @@ start() ->
     {K2, V2, _} = maps:next(I1),
     io:format("~w~n", [[K1, V1, K2, V2]]),
     io:format("~w~n", [binary_to_term(term_to_binary(B)) =:= B]),
+    D = term_to_binary({B, [A, #{x => B}]}, [deterministic]),
+    io:format("~w ~w~n", [erlang:md5(D), binary_to_term(D) =:= {B, [A, #{x => B}]}]),
+    io:format("~w~n", [erlang:md5(term_to_binary(B, [deterministic, {minor_version, 1}]))]),
     io:format("~w~n", [maps:keys(binary_to_term(term_to_binary(B)))]).
 
 out(Name, M) ->
