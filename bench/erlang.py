@@ -39,7 +39,7 @@ Sample = dict[str, float]
 
 # programs beyond unik compare's: name -> (project, default parameter)
 EXTRA = {name: (Path(__file__).resolve().parent / "erlang_binaries" / name, param)
-         for name, param in (("binsend", "10000"), ("binsplit", "10"))}
+         for name, param in (("binsend", "10000"), ("binsplit", "10"), ("binappend", "1000000"))}
 
 
 def erl_once(ebin: Path, module: str, param: str) -> Sample | None:
@@ -104,7 +104,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--programs",
-                    default="hello,fib,binarytrees,hashmap,nbody,strings,ring,binsend,binsplit")
+                    default="hello,fib,binarytrees,hashmap,nbody,strings,ring,binsend,binsplit,binappend")
     ap.add_argument("--param", action="append", default=[],
                     help="NAME=VALUE: another parameter than the specification's")
     ap.add_argument("--qemu", action="store_true", help="also boot under QEMU (TCG here)")

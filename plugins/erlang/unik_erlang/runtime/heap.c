@@ -145,6 +145,56 @@ static Term refbin_handle(Proc *p, Term *h, OffBin *o, uint64_t bits)
     return make_boxed(h);
 }
 
+static OffBin *offbin_new(uint64_t cap, uint64_t bits)
+{
+    /* 8 spare bytes: bit readers may look one byte past the end */
+    OffBin *o = malloc(sizeof(OffBin) + cap + 8);
+    if (o == NULL)
+        fatal("out of memory (a binary of %lu bytes)", (unsigned long)cap);
+    o->refc = 1;
+    o->bytes = cap;
+    o->tip = bits;
+    memset(o->data + cap - 1, 0, 9);
+    return o;
+}
+
+/*
+ * <<Src/binary, …>> of `total` bits (bs_create_bin's append segment): the
+ * result and its bytes. When Src is a byte-aligned off-heap binary that is
+ * its bytes' tip and they have room, the result shares them: *pos is set to
+ * Src's size, where the caller writes the other segments (every older binary
+ * of those bytes is shorter, so none sees the write). Otherwise new bytes
+ * with room for as much again (*pos = 0: the caller writes everything). A
+ * loop appending to an accumulator is linear, as in BEAM.
+ */
+Term binary_append(Proc *p, Term src, uint64_t total, uint8_t **out, uint64_t *pos)
+{
+    uint64_t bytes = (total + 7) / 8;
+    Term *b = is_boxed(src) ? box_ptr(src) : NULL;
+    if (b != NULL && hdr_subtag(b[0]) == S_REFBIN) {
+        OffBin *o = (OffBin *)(uintptr_t)b[2];
+        uint64_t sbits = b[1];
+        if (sbits % 8 == 0 && o->tip == sbits && bytes <= o->bytes) {
+            Term *h = halloc(p, 4);
+            o->refc++;
+            o->tip = total;
+            h[0] = make_header(3, S_REFBIN);
+            h[1] = total;
+            h[2] = (Term)(uintptr_t)o;
+            h[3] = (Term)(uintptr_t)p->mso;
+            p->mso = h;
+            p->vbin += (bytes - sbits / 8) / 8;
+            *out = o->data;
+            *pos = sbits;
+            return make_boxed(h);
+        }
+    }
+    OffBin *o = offbin_new(2 * bytes > 256 ? 2 * bytes : 256, total);
+    *out = o->data;
+    *pos = 0;
+    return refbin_handle(p, halloc(p, 4), o, total);
+}
+
 void offheap_release(Proc *p)
 {
     for (Term *b = p->mso; b != NULL; b = (Term *)(uintptr_t)b[3])
@@ -156,13 +206,7 @@ Term make_bitstring(Proc *p, const void *data, uint64_t bits)
 {
     uint64_t bytes = (bits + 7) / 8;
     if (bytes > HEAP_BIN_MAX) {
-        /* 8 spare bytes: bit readers may look one byte past the end */
-        OffBin *o = malloc(sizeof(OffBin) + bytes + 8);
-        if (o == NULL)
-            fatal("out of memory (a binary of %lu bytes)", (unsigned long)bytes);
-        o->refc = 1;
-        o->bytes = bytes;
-        memset(o->data + bytes - 1, 0, 9);
+        OffBin *o = offbin_new(bytes, bits);
         if (data != NULL)
             memcpy(o->data, data, bytes);
         return refbin_handle(p, halloc(p, 4), o, bits);
@@ -207,7 +251,7 @@ static size_t tsize(Term t)
         Term *b = box_ptr(t);
         uint64_t a = hdr_arity(b[0]);
         if (hdr_subtag(b[0]) == S_REFBIN && copy_dest == NULL)
-            return n + 1 + bin_words(((OffBin *)(uintptr_t)b[2])->bytes);
+            return n + 1 + bin_words((b[1] + 7) / 8);
         n += 1 + a;
         if (!SUBTAG_SCANNED(hdr_subtag(b[0])) || a == 0)
             return n;
@@ -249,12 +293,12 @@ static Term copy_into(Term t, Term **hp)
     if (hdr_subtag(b[0]) == S_REFBIN) {
         OffBin *o = (OffBin *)(uintptr_t)b[2];
         if (copy_dest == NULL) {          /* onto the block */
-            uint64_t w = bin_words(o->bytes);
+            uint64_t w = bin_words((b[1] + 7) / 8);
             *hp += 1 + w;
             n[0] = make_header(w, S_BIN);
             n[1] = b[1];
             n[w] = 0;
-            memcpy(n + 2, o->data, o->bytes);
+            memcpy(n + 2, o->data, (b[1] + 7) / 8);
             return make_boxed(n);
         }
         *hp += 4;

@@ -139,7 +139,9 @@ static inline int is_bitstring(Term t) {
  *   the handles on its heap; the collector releases those that died (heap.c).
  */
 #define HEAP_BIN_MAX 64
-typedef struct OffBin { uint64_t refc, bytes; uint8_t data[]; } OffBin;
+/* bytes: the capacity; tip: the size in bits of the longest binary made of
+   these bytes (an append to that one may write after it in place, heap.c) */
+typedef struct OffBin { uint64_t refc, bytes, tip; uint8_t data[]; } OffBin;
 static inline uint64_t bin_words(uint64_t bytes) { return 1 + (bytes + 7) / 8; }
 static inline uint8_t *bin_bytes(Term bin) {
     Term *b = box_ptr(bin);

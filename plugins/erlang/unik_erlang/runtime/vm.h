@@ -95,6 +95,7 @@ Term make_binary(Proc *p, const void *data, size_t bytes);
 Term make_bitstring(Proc *p, const void *data, uint64_t bits);
 int is_literal(Term t);
 void offheap_release(Proc *p);              /* at exit: drop the process's references */
+Term binary_append(Proc *p, Term src, uint64_t total, uint8_t **out, uint64_t *pos);
 
 /* proc.c */
 extern Proc **proc_table;
