@@ -1,10 +1,11 @@
 """Erlang on unik vs Debian's BEAM, side by side in one run: for each of the
 plugin's `unik compare` programs (hello, fib 32, binary-trees 16, n-body
 1,000,000 steps, strings 1,000,000 pieces, hashmap 100,000 keys, a 503-process ring passing a token
-1,000,000 times — the specification's default parameters — and two of this
+1,000,000 times — the specification's default parameters — and three of this
 script's own on binaries, bench/erlang_binaries/: binsend, a 1 MB binary sent
-to a process and back 10,000 times, and binsplit, a 10 MB binary matched into
-100-byte records and split) the stripped image
+to a process and back 10,000 times, binsplit, a 10 MB binary matched into
+100-byte records and split, and binappend, a binary grown by 1,000,000
+appends) the stripped image
 size, VM creation → first console byte and boot-to-exit on the runner, and
 compute time inside the guest vs the same .beam run by `erl -noshell` (OTP 25's
 BEAM with its JIT) as a Linux process. The programs time themselves
