@@ -48,6 +48,10 @@ struct head {
 
 static uintptr_t *table;
 static size_t table_cap, table_used, table_dead;
+/* Every growable block ever made lies in [lowest, highest): a pointer
+ * outside is mimalloc's without a look at the table (most are: mimalloc's
+ * segments and growable blocks are apart in RAM). */
+static uintptr_t lowest = UINTPTR_MAX, highest;
 #define DEAD ((uintptr_t)1)
 
 static size_t slot_of(uintptr_t p, size_t cap)
@@ -126,7 +130,7 @@ static void table_remove(long slot)
 static inline long growable(const void *p)
 {
     uintptr_t a = (uintptr_t)p;
-    if ((a & (PAGE - 1)) != HEAD || !table_used)
+    if ((a & (PAGE - 1)) != HEAD || a < lowest || a >= highest)
         return -1;
     return table_find(a);
 }
@@ -164,6 +168,10 @@ static void *grow_new(const void *old, size_t keep, size_t n)
         vm_munmap((uintptr_t)h, len);
         return NULL;
     }
+    if ((uintptr_t)p < lowest)
+        lowest = (uintptr_t)p;
+    if ((uintptr_t)p + 1 > highest)
+        highest = (uintptr_t)p + 1;
     if (keep)
         __builtin_memcpy(p, old, keep);
     return p;
