@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Callable
 
 TYPE_CHECKING = False          # typing is not imported at run time (start-up)
 if TYPE_CHECKING:
+    import threading
+    from collections.abc import Callable
     from typing import BinaryIO
 
 

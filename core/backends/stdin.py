@@ -23,7 +23,6 @@ and reading goes on after it, as on a terminal.
 from __future__ import annotations
 
 import os
-import select
 import stat
 import struct
 import threading
@@ -112,6 +111,8 @@ class StdinRing:
     def _readable(self, timeout: float | None) -> bool:
         """Whether a read of stdin would not block now (end of file included);
         waits up to timeout (None: until it would or the ring is closed)."""
+        import select
+
         fds = [self.fd] if timeout == 0 else [self.fd, self.stop_r]
         try:
             ready, _, _ = select.select(fds, [], [], timeout)
