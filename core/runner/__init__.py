@@ -9,9 +9,9 @@ unusable or cpu="soft", and returns unik run's exit status
 from __future__ import annotations
 
 import sys
-import threading
 import time
 
+from .. import threads
 from ..backends.sink import Sink, std_stream
 from ..backends.stdin import tty_size
 from ..backends.streams import Drainer
@@ -124,11 +124,11 @@ class Boot:
         self.result = Result()
         self.cpu = None
         self.domain: Domain | None = None
-        self.ready = threading.Event()
-        self.done = threading.Event()
+        self.ready = threads.Event()
+        self.done = threads.Event()
         # Set by request_stop from the first moment: a timeout or Ctrl-C that
         # comes while the domain is being built stops the guest before it runs.
-        self.stop_requested = threading.Event()
+        self.stop_requested = threads.Event()
         self.stop_status, self.stop_message = 124, ""
 
     def prepare(self) -> None:
@@ -269,7 +269,7 @@ def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
                         f"{X.MAX_GUEST_CMDLINE - 1})")
     b = Boot(img, ram_size, cmd, kind, sysobj, out or std_stream("stdout"),
              err or std_stream("stderr"), trace, devices, stdin, count_pages)
-    t = threading.Thread(target=b.run, name="unik-vcpu", daemon=True)
+    t = threads.Thread(b.run, "unik-vcpu")
     t.start()
     # Wait on an Event, not Thread.join: a join interrupted by Ctrl-C can
     # report the thread finished while it still runs (CPython 3.11).

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import struct
 import sys
-import threading
 import time
 
 from ..backends.console import ConsoleBackend, RingError
 from ..backends.sink import Sink, std_stream
 from ..backends.stdin import StdinRing
 from ..backends.streams import StreamRing
+from ..threads import Event, Lock
 from . import xenabi as X
 from .builder import (
     CONSOLE_EVTCHN,
@@ -138,8 +138,8 @@ class Domain(EventOps, MmuOps):
         self._free_hint = 1                 # no free port below it
         self.timer_deadline: int | None = None
         self.shutdown_code: int | None = None
-        self.stop_requested = threading.Event()     # timeout, Ctrl-C
-        self.wake = threading.Event()
+        self.stop_requested = Event()     # timeout, Ctrl-C
+        self.wake = Event()
         self.counts: dict[str, int] = {}
         self.cr3 = lay.pt_base
         self.mmu_init()
@@ -167,7 +167,7 @@ class Domain(EventOps, MmuOps):
         # the guest first uses them — a guest with no devices never does — or
         # at once when `unik run` attaches devices.
         self._devices: Devices | None = None
-        self._device_lock = threading.Lock()
+        self._device_lock = Lock()
         self.notify_handlers[STORE_EVTCHN] = lambda: self.devices.ring.serve()
         self.table[X.HC["grant_table_op"]] = lambda *a: self.devices.grant_table_op(*a)
         if devices is not None:

@@ -113,7 +113,8 @@ def test_unik_run_imports_only_what_booting_needs(tmp_path: Path):
                   "pluggy", "elftools", "unik.plugins", "unik.image.link", "unik.model",
                   "unik.api", "unik.runner.devices", "unik.backends.xenstore",
                   "unik.runner.crash", "unik.hosts.qemu", "signal", "dataclasses",
-                  "inspect", "socket", "ctypes", "unicorn"):
+                  "inspect", "socket", "ctypes", "unicorn", "threading", "functools",
+                  "collections", "array"):
         assert heavy not in loaded, heavy
 
 
