@@ -72,28 +72,22 @@ class Sink:
             return 24, 80
 
 
-F_SETPIPE_SZ = 1031
 PIPE_SIZE = 1 << 20
-
-
-F_GETPIPE_SZ = 1032
 
 
 def _widen_pipe(fd: int) -> int:
     """A pipe of 1 MiB instead of 64 KiB (the most an unprivileged process may
     ask for by default): the drain thread hands over a ring's worth per write
     instead of blocking on the reader every 64 KiB. Returns the pipe's size;
-    not a pipe: 0."""
-    import fcntl
+    not a pipe: 0. (fcntl(2) from streamring: the fcntl module is one more
+    extension to load at every `unik run`.)"""
     import stat
+
+    from .streamring import pipe_size
 
     try:
         if stat.S_ISFIFO(os.fstat(fd).st_mode):
-            try:
-                fcntl.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE)
-            except OSError:
-                pass
-            return fcntl.fcntl(fd, F_GETPIPE_SZ)
+            return pipe_size(fd, PIPE_SIZE)
     except OSError:
         pass
     return 0

@@ -87,6 +87,22 @@ DEF W_NONBLOCK = 1              # own O_NONBLOCK description (FIFO, terminal), o
 DEF W_SOCKET = 2                # send(MSG_DONTWAIT)
 
 
+cdef extern from "<fcntl.h>" nogil:
+    int fcntl(int fd, int cmd, ...)
+    enum: F_SETPIPE_SZ
+    enum: F_GETPIPE_SZ
+
+
+def pipe_size(int fd, int want) -> int:
+    """Ask for a pipe of `want` bytes (F_SETPIPE_SZ; refused above the
+    user's limit, which is fine) and return the size it has (F_GETPIPE_SZ)."""
+    fcntl(fd, F_SETPIPE_SZ, want)
+    cdef int size = fcntl(fd, F_GETPIPE_SZ)
+    if size < 0:
+        raise OSError(errno, "F_GETPIPE_SZ")
+    return size
+
+
 cdef int64_t now_ns() noexcept nogil:
     cdef timespec ts
     clock_gettime(CLOCK_MONOTONIC, &ts)

@@ -292,11 +292,12 @@ def _tss() -> bytes:
 
 @cache
 def hypercall_page() -> bytes:
-    page = bytearray(b"\xcc" * PAGE)
-    for nr in range(PAGE // X.HYPERCALL_STUB):
-        # mov $nr,%eax; out %eax,$HYPERCALL_PORT; ret
-        stub = b"\xb8" + struct.pack("<I", nr) + bytes([0xE7, HYPERCALL_PORT]) + b"\xc3"
-        page[nr * 32:nr * 32 + len(stub)] = stub
+    # mov $nr,%eax; out %eax,$HYPERCALL_PORT; ret — one stub per 32 bytes: the
+    # stub of 0 repeated, then each stub's number (< 128: its low byte) set.
+    n = PAGE // X.HYPERCALL_STUB
+    stub = (b"\xb8" + struct.pack("<I", 0) + bytes([0xE7, HYPERCALL_PORT]) + b"\xc3")
+    page = bytearray(stub.ljust(X.HYPERCALL_STUB, b"\xcc") * n)
+    page[1::X.HYPERCALL_STUB] = bytes(range(n))
     return bytes(page)
 
 
@@ -318,7 +319,10 @@ def _store_stub() -> bytes:
 
 @cache
 def _stubs() -> bytes:
-    return b"".join(_stub(v) for v in range(256))
+    # _stub(0) repeated, then each stub's vector (its immediate's low byte) set.
+    out = bytearray(_stub(0) * 256)
+    out[2::16] = bytes(range(256))
+    return bytes(out)
 
 
 @cache
