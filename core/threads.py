@@ -66,27 +66,42 @@ class Event:
 
 
 class Thread:
-    """threading.Thread's start(), join(timeout) and is_alive() for a daemon
-    thread that runs `target()`; an exception it lets out is printed as
-    threading prints it."""
+    """threading.Thread's start(), join(timeout), is_alive() and native_id for
+    a daemon thread that runs `target()`; an exception it lets out is printed
+    as threading prints it. start() does not wait for the thread to begin
+    (threading's does); native_id does, when asked."""
 
     def __init__(self, target: Callable[[], object], name: str) -> None:
         self.target, self.name = target, name
         self._running = _thread.allocate_lock()     # held while the target runs
+        self._begun = _thread.allocate_lock()       # held until native_id is known
+        self._native_id: int | None = None
         self._started = False
+
+    @property
+    def native_id(self) -> int | None:
+        """The thread's id in the kernel (None before start())."""
+        if self._started and self._native_id is None:
+            with self._begun:
+                pass
+        return self._native_id
 
     def start(self) -> None:
         if self._started:
             raise RuntimeError("threads can only be started once")
         self._started = True
         self._running.acquire()
+        self._begun.acquire()
         try:
             _thread.start_new_thread(self._run, ())
         except BaseException:
             self._running.release()
+            self._begun.release()
             raise
 
     def _run(self) -> None:
+        self._native_id = _thread.get_native_id()
+        self._begun.release()
         try:
             self.target()
         except SystemExit:

@@ -50,8 +50,10 @@ def test_thread_join_timeout_and_is_alive():
     t = Thread(lambda: go.wait(30), "sleeper")
     with pytest.raises(RuntimeError):
         t.join()
+    assert t.native_id is None
     t.start()
     assert t.is_alive()
+    assert t.native_id is not None and t.native_id != _thread.get_native_id()
     t.join(0.01)
     assert t.is_alive()
     go.set()
