@@ -475,7 +475,7 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
         def __init__(self, prog: str) -> None:
             try:
                 width = os.get_terminal_size(sys.stderr.fileno()).columns
-            except (OSError, ValueError):
+            except (OSError, ValueError, AttributeError):      # AttributeError: stderr closed
                 width = int(os.environ.get("COLUMNS", "80") or 80)
             super().__init__(prog, width=max(width - 2, 20))
 
@@ -597,8 +597,9 @@ def entry() -> None:
     status = main()
     if not _teardown_needed:
         try:
-            sys.stdout.flush()
-            sys.stderr.flush()
+            for stream in (sys.stdout, sys.stderr):
+                if stream is not None:          # None: the descriptor was closed
+                    stream.flush()
         except (OSError, ValueError):
             pass                        # the ordinary exit reports it, as Python does
         else:

@@ -328,6 +328,6 @@ def run(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
         if err is not None:
             err.write(line.encode() + b"\n")
             err.flush()
-        else:
+        elif sys.stderr is not None:            # None: started with stderr closed
             sys.stderr.write(line + "\n")
     return r.status

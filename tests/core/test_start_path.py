@@ -5,6 +5,7 @@ build, plugin, argparse or pathlib machinery."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path, PurePosixPath
@@ -127,3 +128,15 @@ def test_run_status_and_streams_are_kept_by_the_quick_exit(tmp_path: Path):
     assert proc.returncode == 3
     assert proc.stdout == "hi\n"
     assert proc.stderr.startswith("unik: stats: cpu=")
+
+
+def test_the_quick_exit_with_stdout_or_stderr_closed(tmp_path: Path):
+    """A closed stdout or stderr (sys.stdout/sys.stderr None) changes nothing
+    of the status, and never gives a traceback."""
+    image = Guest.create(tmp_path, "c", {"main.c": HELLO}, name="hello").build().image
+    for fd in (1, 2):
+        proc = subprocess.run([sys.executable, "-m", "unik", "run", "--stats", str(image)],
+                              capture_output=True, text=True, timeout=120,
+                              preexec_fn=lambda fd=fd: os.close(fd))
+        assert proc.returncode == 3, (fd, proc.stderr)
+        assert "Traceback" not in proc.stdout + proc.stderr
