@@ -63,13 +63,26 @@ class Sink:
 
     def isatty(self) -> tuple[int, int]:
         """(rows, cols) of the terminal behind it, (0, 0) when not a terminal."""
-        if self.fd is None or not os.isatty(self.fd):
-            return 0, 0
-        try:
-            size = os.get_terminal_size(self.fd)
-            return max(size.lines, 1), max(size.columns, 1)
-        except OSError:
-            return 24, 80
+        return _tty_size(self.fd)
+
+
+def tty_size_of(out: BinaryIO) -> tuple[int, int]:
+    """Sink(out).isatty() without making a Sink (no writer, no pipe set-up)."""
+    try:
+        fd = out.fileno()
+    except (AttributeError, OSError, ValueError):
+        return 0, 0
+    return _tty_size(fd)
+
+
+def _tty_size(fd: int | None) -> tuple[int, int]:
+    if fd is None or not os.isatty(fd):
+        return 0, 0
+    try:
+        size = os.get_terminal_size(fd)
+        return max(size.lines, 1), max(size.columns, 1)
+    except OSError:
+        return 24, 80
 
 
 PIPE_SIZE = 1 << 20

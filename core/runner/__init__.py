@@ -12,7 +12,7 @@ import sys
 import time
 
 from .. import threads
-from ..backends.sink import Sink, std_stream
+from ..backends.sink import std_stream, tty_size_of
 from ..backends.stdin import tty_size
 from ..backends.streams import Drainer
 from ..errors import UnikError
@@ -117,8 +117,7 @@ class Boot:
         self.count_pages = count_pages
         self.img, self.ram_size, self.cmdline = img, ram_size, cmdline
         self.kind, self.sysobj, self.out, self.err, self.trace = kind, sysobj, out, err, trace
-        self.sinks = (Sink(out), Sink(err))
-        self.ttys = tuple(s.isatty() for s in self.sinks)
+        self.ttys = (tty_size_of(out), tty_size_of(err))     # the Domain makes the sinks
         self.stdin = stdin
         self.drainer: Drainer | None = None
         self.result = Result()
