@@ -171,6 +171,7 @@ def cmd_build(s: Session) -> int:
 
 
 def cmd_run(s: Session) -> int:
+    global _teardown_needed
     a = s.args
     memory = a.memory
     timeout = a.timeout
@@ -210,8 +211,7 @@ def cmd_run(s: Session) -> int:
     status = runner.run(image, memory_mib=memory, cmdline=cmdline, timeout=timeout, cpu=a.cpu,
                         trace=a.trace, stats=a.stats, devices=devices, stdin=0)
     if a.image:
-        global _teardown_needed
-        _teardown_needed = False        # see entry()
+        _teardown_needed = False        # no build, no plugin: see entry()
     return status
 
 
@@ -394,9 +394,6 @@ class RunArgs:
         for o in RUN_OPTIONS:
             setattr(self, o.dest, [] if o.action == "append" else o.default)
         self.func = cmd_run
-
-    def __eq__(self, other: object) -> bool:
-        return vars(self) == vars(other)
 
 
 def _parse_run(argv: list[str]) -> RunArgs | None:
