@@ -791,18 +791,51 @@ class _Linker:
             imp = a[2]
             assert isinstance(imp, U)
             fast = _FAST_ARITH.get(m.imports[imp.n])
+            head = [*self.operand(m, a[0]), *self.operand(m, a[1])]
             if fast in ("add", "sub") and small(a[4]):
                 lit = a[4]
                 assert isinstance(lit, Lit)
-                return [ops[f"{fast}_c"], *self.operand(m, a[0]), *self.operand(m, a[1]),
-                        *self.operand(m, a[3]), self.term(lit.term), *self.operand(m, a[5])]
+                src, dst = a[3], a[5]
+                ks, kd = reg(src), reg(dst)
+                if ks is not None and kd is not None:      # registers as raw indexes
+                    assert isinstance(src, (X, Y)) and isinstance(dst, (X, Y))
+                    return [ops[f"{fast}_c_{ks}{kd}"], *head, idx(src), self.term(lit.term),
+                            idx(dst)]
+                return [ops[f"{fast}_c"], *head, *self.operand(m, a[3]),
+                        self.term(lit.term), *self.operand(m, a[5])]
             # (A + B is B + A, but not in a stack trace: a literal B fails anyway)
             if fast == "add" and small(a[3]) and not isinstance(a[4], Lit):
                 lit = a[3]
                 assert isinstance(lit, Lit)
-                return [ops["add_c"], *self.operand(m, a[0]), *self.operand(m, a[1]),
-                        *self.operand(m, a[4]), self.term(lit.term), *self.operand(m, a[5])]
+                src, dst = a[4], a[5]
+                ks, kd = reg(src), reg(dst)
+                if ks is not None and kd is not None:
+                    assert isinstance(src, (X, Y)) and isinstance(dst, (X, Y))
+                    return [ops[f"add_c_{ks}{kd}"], *head, idx(src), self.term(lit.term),
+                            idx(dst)]
+                return [ops["add_c"], *head, *self.operand(m, a[4]), self.term(lit.term),
+                        *self.operand(m, a[5])]
+            # two registers into an x register: the forms fib-like recursion ends in
+            lhs, rhs, dst = a[3], a[4], a[5]
+            if (fast in ("add", "sub") and isinstance(lhs, (X, Y)) and isinstance(rhs, X)
+                    and isinstance(dst, X)):
+                return [ops[f"{fast}_{reg(lhs)}x_x"], *head, idx(lhs), rhs.n, dst.n]
             return None
+        if ins.op == "fmove":
+            src, dst = a
+            if isinstance(dst, FR):
+                if isinstance(src, (X, Y)):
+                    return [ops[f"fmove_{reg(src)}f"], idx(src), dst.n]
+                if isinstance(src, Lit) and isinstance(src.term, float):
+                    bits = struct.unpack("<Q", struct.pack("<d", src.term))[0]
+                    return [ops["fmove_cf"], bits, dst.n]
+                return None
+            if isinstance(src, FR) and isinstance(dst, (X, Y)):
+                return [ops[f"fmove_f{reg(dst)}"], src.n, idx(dst)]
+            return None
+        if ins.op in ("fadd", "fsub", "fmul", "fdiv") and all(isinstance(o, FR) for o in a[1:]):
+            return [ops[ins.op], *self.operand(m, a[0]),
+                    *(o.n for o in a[1:])]  # type: ignore[union-attr]
         if ins.op == "get_tuple_element":
             src, pos, dst = a
             if isinstance(src, X) and isinstance(dst, X):

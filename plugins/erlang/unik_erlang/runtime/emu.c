@@ -363,6 +363,27 @@ void run_proc(Proc *p)
         [OP_X_MOVE2_XY_XX_CALL] = &&L_OP_X_MOVE2_XY_XX_CALL,
         [OP_X_TEST_HEAP_PUT_TUPLE2] = &&L_OP_X_TEST_HEAP_PUT_TUPLE2,
         [OP_X_GET_TUPLE_ELEMENT2_XX] = &&L_OP_X_GET_TUPLE_ELEMENT2_XX,
+        [OP_X_ADD_C_XX] = &&L_OP_X_ADD_C_XX,
+        [OP_X_ADD_C_XY] = &&L_OP_X_ADD_C_XY,
+        [OP_X_ADD_C_YX] = &&L_OP_X_ADD_C_YX,
+        [OP_X_ADD_C_YY] = &&L_OP_X_ADD_C_YY,
+        [OP_X_SUB_C_XX] = &&L_OP_X_SUB_C_XX,
+        [OP_X_SUB_C_XY] = &&L_OP_X_SUB_C_XY,
+        [OP_X_SUB_C_YX] = &&L_OP_X_SUB_C_YX,
+        [OP_X_SUB_C_YY] = &&L_OP_X_SUB_C_YY,
+        [OP_X_ADD_XX_X] = &&L_OP_X_ADD_XX_X,
+        [OP_X_ADD_YX_X] = &&L_OP_X_ADD_YX_X,
+        [OP_X_SUB_XX_X] = &&L_OP_X_SUB_XX_X,
+        [OP_X_SUB_YX_X] = &&L_OP_X_SUB_YX_X,
+        [OP_X_FADD] = &&L_OP_X_FADD,
+        [OP_X_FSUB] = &&L_OP_X_FSUB,
+        [OP_X_FMUL] = &&L_OP_X_FMUL,
+        [OP_X_FDIV] = &&L_OP_X_FDIV,
+        [OP_X_FMOVE_XF] = &&L_OP_X_FMOVE_XF,
+        [OP_X_FMOVE_YF] = &&L_OP_X_FMOVE_YF,
+        [OP_X_FMOVE_CF] = &&L_OP_X_FMOVE_CF,
+        [OP_X_FMOVE_FX] = &&L_OP_X_FMOVE_FX,
+        [OP_X_FMOVE_FY] = &&L_OP_X_FMOVE_FY,
     };
 #pragma GCC diagnostic pop
 /* threaded dispatch: every handler ends in its own jump through the table */
@@ -527,6 +548,68 @@ void run_proc(Proc *p)
             pc += 6;
             NEXT();
         }
+        /* the same with registers as raw indexes (ops.h): no operand tag tests */
+#define R_X(w) xreg[w]
+#define R_Y(w) E[w]
+#define ARITH_C(NAME, OVF, SLOW, S, D) \
+        case OP_X_##NAME##_C_##S##D: L_OP_X_##NAME##_C_##S##D: { \
+            Term a = R_##S(W(3)); \
+            SInt z; \
+            if (__builtin_expect(is_small(a) && !OVF((SInt)a, (SInt)(W(4) - T_SMALL), &z), 1)) { \
+                R_##D(W(5)) = (Term)z; \
+                pc += 6; \
+                NEXT(); \
+            } \
+            p->E = E; \
+            Term r = SLOW(p, a, W(4)); \
+            if (r == NONV) \
+                goto arith_fail_raw; \
+            R_##D(W(5)) = r; \
+            pc += 6; \
+            NEXT(); \
+        }
+        ARITH_C(ADD, __builtin_add_overflow, arith_add, X, X)
+        ARITH_C(ADD, __builtin_add_overflow, arith_add, X, Y)
+        ARITH_C(ADD, __builtin_add_overflow, arith_add, Y, X)
+        ARITH_C(ADD, __builtin_add_overflow, arith_add, Y, Y)
+        ARITH_C(SUB, __builtin_sub_overflow, arith_sub, X, X)
+        ARITH_C(SUB, __builtin_sub_overflow, arith_sub, X, Y)
+        ARITH_C(SUB, __builtin_sub_overflow, arith_sub, Y, X)
+        ARITH_C(SUB, __builtin_sub_overflow, arith_sub, Y, Y)
+#undef ARITH_C
+#define ARITH_RX(NAME, OVF, SLOW, S) \
+        case OP_X_##NAME##_##S##X_X: L_OP_X_##NAME##_##S##X_X: { \
+            Term a = R_##S(W(3)), b = xreg[W(4)]; \
+            SInt z; \
+            if (__builtin_expect(is_small(a) && is_small(b) && \
+                                 !OVF((SInt)a, (SInt)(b - T_SMALL), &z), 1)) { \
+                xreg[W(5)] = (Term)z; \
+                pc += 6; \
+                NEXT(); \
+            } \
+            p->E = E; \
+            Term r = SLOW(p, a, b); \
+            if (r == NONV) \
+                goto arith_fail_raw; \
+            xreg[W(5)] = r; \
+            pc += 6; \
+            NEXT(); \
+        }
+        ARITH_RX(ADD, __builtin_add_overflow, arith_add, X)
+        ARITH_RX(ADD, __builtin_add_overflow, arith_add, Y)
+        ARITH_RX(SUB, __builtin_sub_overflow, arith_sub, X)
+        ARITH_RX(SUB, __builtin_sub_overflow, arith_sub, Y)
+#undef ARITH_RX
+#undef R_X
+#undef R_Y
+        arith_fail_raw:
+            /* register operands: erl reports + and - of them without a BIF frame */
+            if (W(1)) {
+                pc = W(1);
+                NEXT();
+            }
+            pc += 5;
+            goto error;
         arith_fail:
             if (W(1)) {
                 pc = W(1);
@@ -1193,6 +1276,46 @@ void run_proc(Proc *p)
             pc += 5;
             NEXT();
         }
+        /* the specialised float forms (ops.h): raw float register indexes */
+#define FBIN(NAME, OPR) \
+        case OP_X_##NAME: L_OP_X_##NAME: { \
+            double r = freg[W(2)] OPR freg[W(3)]; \
+            if (__builtin_expect(!isfinite(r), 0)) { \
+                raise(p, AM(error), AM(badarith)); \
+                pc += 4; \
+                goto error; \
+            } \
+            freg[W(4)] = r; \
+            pc += 5; \
+            NEXT(); \
+        }
+        FBIN(FADD, +)
+        FBIN(FSUB, -)
+        FBIN(FMUL, *)
+        FBIN(FDIV, /)
+#undef FBIN
+        case OP_X_FMOVE_XF: L_OP_X_FMOVE_XF: freg[W(2)] = float_val(xreg[W(1)]); pc += 3; NEXT();
+        case OP_X_FMOVE_YF: L_OP_X_FMOVE_YF: freg[W(2)] = float_val(E[W(1)]); pc += 3; NEXT();
+        case OP_X_FMOVE_CF: L_OP_X_FMOVE_CF: {
+            union { uint64_t u; double d; } v = {.u = W(1)};
+            freg[W(2)] = v.d;
+            pc += 3;
+            NEXT();
+        }
+        /* boxed inline: the test_heap/allocate_heap before counted the float */
+#define FMOVE_OUT(NAME, DST) \
+        case OP_X_##NAME: L_OP_X_##NAME: { \
+            union { double d; uint64_t u; } v = {.d = freg[W(1)]}; \
+            Term *h = hp_alloc(p, 2); \
+            h[0] = make_header(1, S_FLOAT); \
+            h[1] = v.u; \
+            DST[W(2)] = make_boxed(h); \
+            pc += 3; \
+            NEXT(); \
+        }
+        FMOVE_OUT(FMOVE_FX, xreg)
+        FMOVE_OUT(FMOVE_FY, E)
+#undef FMOVE_OUT
         case G_FNEGATE: L_G_FNEGATE:
             FR(W(3)) = -FR(W(2));
             pc += 4;

@@ -63,6 +63,32 @@
 #define OP_X_TEST_HEAP_PUT_TUPLE2 263 /* Need Live Dst N Elements…: test_heap, then put_tuple2 */
 #define OP_X_GET_TUPLE_ELEMENT2_XX 264 /* Xsrc I1 Xd1 I2 Xd2: two elements of one tuple */
 
-#define OP_COUNT 265               /* the dispatch table's size: every opcode is below it */
+/* arithmetic on registers given as raw indexes (x: n, y: n + 1 from E), the
+ * words laid out as the generic forms' (Fail Live A B Dst); a failure never
+ * carries a BIF frame here (no operand is a literal non-integer) */
+#define OP_X_ADD_C_XX 265         /* Fail Live Xsrc SmallConst Xdst */
+#define OP_X_ADD_C_XY 266         /* Fail Live Xsrc SmallConst Ydst */
+#define OP_X_ADD_C_YX 267         /* Fail Live Ysrc SmallConst Xdst */
+#define OP_X_ADD_C_YY 268         /* Fail Live Ysrc SmallConst Ydst */
+#define OP_X_SUB_C_XX 269
+#define OP_X_SUB_C_XY 270
+#define OP_X_SUB_C_YX 271
+#define OP_X_SUB_C_YY 272
+#define OP_X_ADD_XX_X 273         /* Fail Live X X Xdst */
+#define OP_X_ADD_YX_X 274         /* Fail Live Y X Xdst */
+#define OP_X_SUB_XX_X 275         /* Fail Live X X Xdst */
+#define OP_X_SUB_YX_X 276         /* Fail Live Y X Xdst */
+/* floats with float registers as raw indexes, one handler (and dispatch) each */
+#define OP_X_FADD 277             /* Fail Fa Fb Fdst */
+#define OP_X_FSUB 278
+#define OP_X_FMUL 279
+#define OP_X_FDIV 280
+#define OP_X_FMOVE_XF 281         /* Xsrc Fdst: the x register holds a float */
+#define OP_X_FMOVE_YF 282         /* Ysrc Fdst */
+#define OP_X_FMOVE_CF 283         /* RawDoubleBits Fdst: a float literal */
+#define OP_X_FMOVE_FX 284         /* Fsrc Xdst: boxed on the heap (test_heap made room) */
+#define OP_X_FMOVE_FY 285         /* Fsrc Ydst */
+
+#define OP_COUNT 286               /* the dispatch table's size: every opcode is below it */
 
 #endif
