@@ -727,10 +727,35 @@ class _Linker:
                     return words, third_i
             return None
         if ins.op == "test_heap" and after.op == "put_tuple2":
-            words = [ops["test_heap_put_tuple2"]]
+            words = []
             for a in (*ins.args, *after.args):
                 words += self.operand(m, a)
-            return words, nxt
+            ret = self._next_real(m, f, nxt)
+            if ret is not None and m.code[ret].op == "return":
+                return [ops["test_heap_put_tuple2_return"], *words], ret
+            if ret is not None and m.code[ret].op == "deallocate":
+                ret2 = self._next_real(m, f, ret)
+                if ret2 is not None and m.code[ret2].op == "return":
+                    return [ops["test_heap_put_tuple2_dealloc_return"], *words,
+                            *self.operand(m, m.code[ret].args[0])], ret2
+            return [ops["test_heap_put_tuple2"], *words], nxt
+        if ins.op == "allocate" and after.op == "move":
+            # allocate + move x→y + move x→x + call (a body call's prologue)
+            first = self._specialised(m, after, ops)
+            snd_i = self._next_real(m, f, nxt)
+            second = (self._specialised(m, m.code[snd_i], ops)
+                      if snd_i is not None and m.code[snd_i].op == "move" else None)
+            call_i = self._next_real(m, f, snd_i) if snd_i is not None else None
+            if (first is not None and first[0] == ops["move_xy"] and second is not None
+                    and second[0] == ops["move_xx"] and call_i is not None
+                    and m.code[call_i].op == "call"):
+                words = [ops["allocate_move2_xy_xx_call"]]
+                for a in ins.args:
+                    words += self.operand(m, a)
+                words += [*first[1:], *second[1:]]
+                for a in m.code[call_i].args:
+                    words += self.operand(m, a)
+                return words, call_i
         return None
 
     def _specialised(self, m: Module, ins: Instr,
@@ -836,6 +861,11 @@ class _Linker:
         if ins.op in ("fadd", "fsub", "fmul", "fdiv") and all(isinstance(o, FR) for o in a[1:]):
             return [ops[ins.op], *self.operand(m, a[0]),
                     *(o.n for o in a[1:])]  # type: ignore[union-attr]
+        if ins.op == "test_arity" and isinstance(a[1], X):
+            arity = a[2]
+            assert isinstance(arity, U)
+            return [ops["test_arity_x"], *self.operand(m, a[0]), a[1].n,
+                    _header(arity.n, 0)]       # one compare with the tuple's header word
         if ins.op == "get_tuple_element":
             src, pos, dst = a
             if isinstance(src, X) and isinstance(dst, X):

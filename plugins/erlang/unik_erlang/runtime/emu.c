@@ -384,6 +384,10 @@ void run_proc(Proc *p)
         [OP_X_FMOVE_CF] = &&L_OP_X_FMOVE_CF,
         [OP_X_FMOVE_FX] = &&L_OP_X_FMOVE_FX,
         [OP_X_FMOVE_FY] = &&L_OP_X_FMOVE_FY,
+        [OP_X_TEST_ARITY_X] = &&L_OP_X_TEST_ARITY_X,
+        [OP_X_TEST_HEAP_PUT_TUPLE2_RETURN] = &&L_OP_X_TEST_HEAP_PUT_TUPLE2_RETURN,
+        [OP_X_TEST_HEAP_PUT_TUPLE2_DEALLOC_RETURN] = &&L_OP_X_TEST_HEAP_PUT_TUPLE2_DEALLOC_RETURN,
+        [OP_X_ALLOCATE_MOVE2_XY_XX_CALL] = &&L_OP_X_ALLOCATE_MOVE2_XY_XX_CALL,
     };
 #pragma GCC diagnostic pop
 /* threaded dispatch: every handler ends in its own jump through the table */
@@ -764,10 +768,15 @@ void run_proc(Proc *p)
 #define TEST_CMP(a, b, OP) do { Term _a = (a), _b = (b); \
         if (is_small(_a) && is_small(_b) ? (SInt)_a OP (SInt)_b : term_cmp(_a, _b) OP 0) \
             pc += 4; else pc = W(1); NEXT(); } while (0)
-        case OP_X_IS_LT_XC: L_OP_X_IS_LT_XC: TEST_CMP(xreg[W(2)], W(3), <);
-        case OP_X_IS_GE_XC: L_OP_X_IS_GE_XC: TEST_CMP(xreg[W(2)], W(3), >=);
-        case OP_X_IS_LT_CX: L_OP_X_IS_LT_CX: TEST_CMP(W(2), xreg[W(3)], <);
-        case OP_X_IS_GE_CX: L_OP_X_IS_GE_CX: TEST_CMP(W(2), xreg[W(3)], >=);
+/* against a constant link.py made sure is a small integer: only the register's tag */
+#define TEST_CMP_C(a, b, reg, OP) do { Term _a = (a), _b = (b); \
+        if (is_small(reg) ? (SInt)_a OP (SInt)_b : term_cmp(_a, _b) OP 0) \
+            pc += 4; else pc = W(1); NEXT(); } while (0)
+        case OP_X_IS_LT_XC: L_OP_X_IS_LT_XC: TEST_CMP_C(xreg[W(2)], W(3), _a, <);
+        case OP_X_IS_GE_XC: L_OP_X_IS_GE_XC: TEST_CMP_C(xreg[W(2)], W(3), _a, >=);
+        case OP_X_IS_LT_CX: L_OP_X_IS_LT_CX: TEST_CMP_C(W(2), xreg[W(3)], _b, <);
+        case OP_X_IS_GE_CX: L_OP_X_IS_GE_CX: TEST_CMP_C(W(2), xreg[W(3)], _b, >=);
+#undef TEST_CMP_C
         case OP_X_IS_LT_XX: L_OP_X_IS_LT_XX: TEST_CMP(xreg[W(2)], xreg[W(3)], <);
         case OP_X_IS_GE_XX: L_OP_X_IS_GE_XX: TEST_CMP(xreg[W(2)], xreg[W(3)], >=);
 #undef TEST_CMP
@@ -780,7 +789,7 @@ void run_proc(Proc *p)
             NEXT();
         /* superinstructions (ops.h): a test and the return after it */
 #define TEST_CMP_RET(a, b, OP) do { Term _a = (a), _b = (b); \
-        if (is_small(_a) && is_small(_b) ? (SInt)_a OP (SInt)_b : term_cmp(_a, _b) OP 0) \
+        if (is_small(_a) ? (SInt)_a OP (SInt)_b : term_cmp(_a, _b) OP 0) /* _b: a small */ \
             pc = cp; else pc = W(1); NEXT(); } while (0)
         case OP_X_IS_LT_XC_RETURN: L_OP_X_IS_LT_XC_RETURN: TEST_CMP_RET(xreg[W(2)], W(3), <);
         case OP_X_IS_GE_XC_RETURN: L_OP_X_IS_GE_XC_RETURN: TEST_CMP_RET(xreg[W(2)], W(3), >=);
@@ -813,6 +822,46 @@ void run_proc(Proc *p)
                 h[1 + i] = SRC(W(5 + i));
             DST(W(3)) = make_boxed(h);
             pc += 5 + n;
+            NEXT();
+        }
+        /* … and the return after it (a function that ends building a tuple) */
+#define TUPLE_RETURN(NAME, DEALLOC) \
+        case OP_X_##NAME: L_OP_X_##NAME: { \
+            GC_CHECK(W(1), W(2)); \
+            uint64_t n = W(4); \
+            Term *h = hp_alloc(p, n + 1); \
+            h[0] = make_header(n, S_TUPLE); \
+            for (uint64_t i = 0; i < n; i++) \
+                h[1 + i] = SRC(W(5 + i)); \
+            DST(W(3)) = make_boxed(h); \
+            if (DEALLOC) { \
+                cp = cp_val(E[0]); \
+                E += W(5 + n) + 1; \
+            } \
+            pc = cp; \
+            NEXT(); \
+        }
+        TUPLE_RETURN(TEST_HEAP_PUT_TUPLE2_RETURN, 0)
+        TUPLE_RETURN(TEST_HEAP_PUT_TUPLE2_DEALLOC_RETURN, 1)
+#undef TUPLE_RETURN
+        /* allocate, save an argument, set up the next, call: a body call's prologue */
+        case OP_X_ALLOCATE_MOVE2_XY_XX_CALL: L_OP_X_ALLOCATE_MOVE2_XY_XX_CALL: {
+            uint64_t n = W(1);
+            if ((size_t)(E - p->stack_lo) < n + 1) {
+                p->E = E; stack_grow(p, n + 1); E = p->E;
+            }
+            E -= n + 1;
+            E[0] = make_cp(cp);
+            for (uint64_t i = 1; i <= n; i++)
+                E[i] = NIL;
+            E[W(4)] = xreg[W(3)];
+            xreg[W(6)] = xreg[W(5)];
+            uint64_t arity = W(7);
+            FRAG_GC(arity);
+            cp = pc + 9;
+            pc = W(8);
+            if (--reds <= 0)
+                YIELD_AT(pc, (uint32_t)arity);
             NEXT();
         }
         case OP_X_GET_TUPLE_ELEMENT2_XX: L_OP_X_GET_TUPLE_ELEMENT2_XX: {
@@ -938,6 +987,11 @@ void run_proc(Proc *p)
                 ok = box_ptr(f)[3] == a;
             }
             TEST2(ok);
+            NEXT();
+        }
+        case OP_X_TEST_ARITY_X: L_OP_X_TEST_ARITY_X: {
+            Term t = xreg[W(2)];
+            if (is_boxed(t) && box_ptr(t)[0] == W(3)) pc += 4; else pc = W(1);
             NEXT();
         }
         case G_TEST_ARITY: L_G_TEST_ARITY: {

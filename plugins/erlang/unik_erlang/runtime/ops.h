@@ -89,6 +89,12 @@
 #define OP_X_FMOVE_FX 284         /* Fsrc Xdst: boxed on the heap (test_heap made room) */
 #define OP_X_FMOVE_FY 285         /* Fsrc Ydst */
 
-#define OP_COUNT 286               /* the dispatch table's size: every opcode is below it */
+#define OP_X_TEST_ARITY_X 286     /* Fail X TupleHeader: a tuple of that arity (the header word) */
+
+#define OP_X_TEST_HEAP_PUT_TUPLE2_RETURN 287 /* Need Live Dst N Elements…, then return */
+#define OP_X_TEST_HEAP_PUT_TUPLE2_DEALLOC_RETURN 288 /* Need Live Dst N Elements… Dealloc */
+#define OP_X_ALLOCATE_MOVE2_XY_XX_CALL 289 /* N Live Xs Yd Xs Xd Arity Label: allocate, two moves, call */
+
+#define OP_COUNT 290               /* the dispatch table's size: every opcode is below it */
 
 #endif
