@@ -552,10 +552,17 @@ class _Linker:
         self.fn_first_row = len(self.line_rows)
         ops = custom_ops()
         fused_upto = -1
+        prev_op = ""        # the last instruction emitted, "" after a label
         for idx in range(f.start, f.end):
-            if idx <= fused_upto:
-                continue
             ins = m.code[idx]
+            if idx <= fused_upto:       # covered by a superinstruction emitted already
+                if ins.op != "line":
+                    prev_op = ins.op
+                continue
+            if prev_op in _ALLOCATES and ins.op == "init_yregs":
+                continue        # the VM's allocate has set every y register to [] already
+            if ins.op != "line":
+                prev_op = "" if ins.op == "label" else ins.op
             if ins.op == "label":
                 lbl = ins.args[0]
                 assert isinstance(lbl, U)
@@ -705,6 +712,15 @@ class _Linker:
         after = m.code[nxt]
         if special is not None:
             kind = next((k for k, v in ops.items() if v == special[0]), "")
+            if kind in ("add_yx_x", "add_c_xx") and after.op == "deallocate":
+                ret = self._next_real(m, f, nxt)
+                if ret is not None and m.code[ret].op == "return":
+                    return [ops[kind + "_dealloc_return"], *special[1:],
+                            *self.operand(m, after.args[0])], ret
+            if kind == "is_eq_exact_xc" and after.op == "is_eq_exact":
+                second = self._specialised(m, after, ops)
+                if second is not None and second[0] == special[0]:
+                    return [ops["is_eq_exact2_xc"], *special[1:], *second[1:]], nxt
             if after.op == "return" and kind in ("is_lt_xc", "is_ge_xc", "is_eq_exact_xc",
                                                   "is_ne_exact_xc", "move_cx"):
                 return [ops[kind + "_return"], *special[1:]], nxt
@@ -739,6 +755,12 @@ class _Linker:
                     return [ops["test_heap_put_tuple2_dealloc_return"], *words,
                             *self.operand(m, m.code[ret].args[0])], ret2
             return [ops["test_heap_put_tuple2"], *words], nxt
+        if ins.op == "allocate" and after.op == "init_yregs":
+            # allocate has set the y registers already (emit drops the init_yregs)
+            skip = self._next_real(m, f, nxt)
+            if skip is None:
+                return None
+            nxt, after = skip, m.code[skip]
         if ins.op == "allocate" and after.op == "move":
             # allocate + move x→y + move x→x + call (a body call's prologue)
             first = self._specialised(m, after, ops)
@@ -931,6 +953,9 @@ def _move2_table() -> dict[tuple[int, int], str]:
 
 
 _MOVE2 = _move2_table()
+
+
+_ALLOCATES = ("allocate", "allocate_zero", "allocate_heap", "allocate_heap_zero")
 
 
 def _entry_label(f: Function) -> int:

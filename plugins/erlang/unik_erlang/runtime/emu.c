@@ -385,6 +385,9 @@ void run_proc(Proc *p)
         [OP_X_FMOVE_FX] = &&L_OP_X_FMOVE_FX,
         [OP_X_FMOVE_FY] = &&L_OP_X_FMOVE_FY,
         [OP_X_TEST_ARITY_X] = &&L_OP_X_TEST_ARITY_X,
+        [OP_X_ADD_YX_X_DEALLOC_RETURN] = &&L_OP_X_ADD_YX_X_DEALLOC_RETURN,
+        [OP_X_ADD_C_XX_DEALLOC_RETURN] = &&L_OP_X_ADD_C_XX_DEALLOC_RETURN,
+        [OP_X_IS_EQ_EXACT2_XC] = &&L_OP_X_IS_EQ_EXACT2_XC,
         [OP_X_TEST_HEAP_PUT_TUPLE2_RETURN] = &&L_OP_X_TEST_HEAP_PUT_TUPLE2_RETURN,
         [OP_X_TEST_HEAP_PUT_TUPLE2_DEALLOC_RETURN] = &&L_OP_X_TEST_HEAP_PUT_TUPLE2_DEALLOC_RETURN,
         [OP_X_ALLOCATE_MOVE2_XY_XX_CALL] = &&L_OP_X_ALLOCATE_MOVE2_XY_XX_CALL,
@@ -604,6 +607,29 @@ void run_proc(Proc *p)
         ARITH_RX(SUB, __builtin_sub_overflow, arith_sub, X)
         ARITH_RX(SUB, __builtin_sub_overflow, arith_sub, Y)
 #undef ARITH_RX
+        /* … and the deallocate + return after it (a body-recursive sum) */
+#define ARITH_RET(NAME, A, B, BSMALL, SLOWB) \
+        case OP_X_##NAME##_DEALLOC_RETURN: L_OP_X_##NAME##_DEALLOC_RETURN: { \
+            Term a = A, b = B, r; \
+            SInt z; \
+            if (__builtin_expect(is_small(a) && BSMALL && \
+                                 !__builtin_add_overflow((SInt)a, (SInt)(b - T_SMALL), &z), 1)) { \
+                r = (Term)z; \
+            } else { \
+                p->E = E; \
+                r = arith_add(p, a, SLOWB); \
+                if (r == NONV) \
+                    goto arith_fail_raw; \
+            } \
+            xreg[W(5)] = r; \
+            cp = cp_val(E[0]); \
+            E += W(6) + 1; \
+            pc = cp; \
+            NEXT(); \
+        }
+        ARITH_RET(ADD_YX_X, E[W(3)], xreg[W(4)], is_small(b), b)
+        ARITH_RET(ADD_C_XX, xreg[W(3)], W(4), 1, b)
+#undef ARITH_RET
 #undef R_X
 #undef R_Y
         arith_fail_raw:
@@ -783,6 +809,11 @@ void run_proc(Proc *p)
         /* =:= against an immediate (atom, small, []): equal exactly when the words are */
         case OP_X_IS_EQ_EXACT_XC: L_OP_X_IS_EQ_EXACT_XC:
             if (xreg[W(2)] == W(3)) pc += 4; else pc = W(1);
+            NEXT();
+        case OP_X_IS_EQ_EXACT2_XC: L_OP_X_IS_EQ_EXACT2_XC:
+            if (xreg[W(2)] != W(3)) pc = W(1);
+            else if (xreg[W(5)] != W(6)) pc = W(4);
+            else pc += 7;
             NEXT();
         case OP_X_IS_NE_EXACT_XC: L_OP_X_IS_NE_EXACT_XC:
             if (xreg[W(2)] != W(3)) pc += 4; else pc = W(1);

@@ -95,6 +95,10 @@
 #define OP_X_TEST_HEAP_PUT_TUPLE2_DEALLOC_RETURN 288 /* Need Live Dst N Elements… Dealloc */
 #define OP_X_ALLOCATE_MOVE2_XY_XX_CALL 289 /* N Live Xs Yd Xs Xd Arity Label: allocate, two moves, call */
 
-#define OP_COUNT 290               /* the dispatch table's size: every opcode is below it */
+#define OP_X_ADD_YX_X_DEALLOC_RETURN 290 /* Fail Live Y X Xdst Dealloc: +, then deallocate and return */
+#define OP_X_ADD_C_XX_DEALLOC_RETURN 291 /* Fail Live Xsrc SmallConst Xdst Dealloc */
+#define OP_X_IS_EQ_EXACT2_XC 292  /* Fail X ImmediateConst Fail2 X2 ImmediateConst2: two =:= tests */
+
+#define OP_COUNT 293               /* the dispatch table's size: every opcode is below it */
 
 #endif
