@@ -717,6 +717,15 @@ class _Linker:
                 if ret is not None and m.code[ret].op == "return":
                     return [ops[kind + "_dealloc_return"], *special[1:],
                             *self.operand(m, after.args[0])], ret
+            # (not across a `line`: each float operator keeps its own line for errors)
+            if kind in _FLOAT_OPS and after.op in _FLOAT_OPS and nxt == idx + 1:
+                second = self._specialised(m, after, ops)
+                if second is not None:
+                    return [ops[f"{kind}_{after.op}"], *special[1:], 0, *second[1:]], nxt
+            if kind == "fmove_xf" and after.op == "fmove" and nxt == idx + 1:
+                second = self._specialised(m, after, ops)
+                if second is not None and second[0] == special[0]:
+                    return [ops["fmove2_xf_xf"], *special[1:], 0, *second[1:]], nxt
             if kind == "is_eq_exact_xc" and after.op == "is_eq_exact":
                 second = self._specialised(m, after, ops)
                 if second is not None and second[0] == special[0]:
@@ -727,7 +736,8 @@ class _Linker:
             if kind == "get_tuple_element_xx" and after.op == "get_tuple_element":
                 second = self._specialised(m, after, ops)
                 # the first write must not clobber the tuple the second reads
-                if second is not None and second[1] == special[1] and special[3] != special[1]:
+                if (second is not None and second[0] == special[0] and second[1] == special[1]
+                        and special[3] != special[1]):
                     return [ops["get_tuple_element2_xx"], *special[1:], second[2],
                             second[3]], nxt
             if kind == "move_xy" and after.op == "move":
@@ -890,14 +900,21 @@ class _Linker:
                     _header(arity.n, 0)]       # one compare with the tuple's header word
         if ins.op == "get_tuple_element":
             src, pos, dst = a
-            if isinstance(src, X) and isinstance(dst, X):
+            if isinstance(src, (X, Y)) and isinstance(dst, X):
                 assert isinstance(pos, U)
-                return [ops["get_tuple_element_xx"], src.n, pos.n, dst.n]
+                return [ops[f"get_tuple_element_{reg(src)}x"], idx(src), pos.n, dst.n]
             return None
         if ins.op == "get_list" and all(isinstance(o, X) for o in a):
             return [ops["get_list_xxx"], *(o.n for o in a)]  # type: ignore[union-attr]
-        if ins.op == "put_list" and all(isinstance(o, X) for o in a):
-            return [ops["put_list_xxx"], *(o.n for o in a)]  # type: ignore[union-attr]
+        if ins.op == "put_list" and isinstance(a[2], X):
+            hd, tl = a[0], a[1]
+            kinds = (reg(hd) or ("c" if isinstance(hd, Lit) else "?")) + \
+                (reg(tl) or ("c" if isinstance(tl, Lit) else "?"))
+            if kinds in ("xx", "yx", "xy", "xc"):
+                words = [idx(o) if isinstance(o, (X, Y)) else self.term(o.term)  # type: ignore[union-attr]
+                         for o in (hd, tl)]
+                return [ops[f"put_list_{kinds}x"], *words, a[2].n]
+            return None
         return None
 
     def _emit_call_ext(self, m: Module, ins: Instr, ops: dict[str, int]) -> None:
@@ -955,6 +972,7 @@ def _move2_table() -> dict[tuple[int, int], str]:
 _MOVE2 = _move2_table()
 
 
+_FLOAT_OPS = ("fadd", "fsub", "fmul", "fdiv")
 _ALLOCATES = ("allocate", "allocate_zero", "allocate_heap", "allocate_heap_zero")
 
 

@@ -385,6 +385,27 @@ void run_proc(Proc *p)
         [OP_X_FMOVE_FX] = &&L_OP_X_FMOVE_FX,
         [OP_X_FMOVE_FY] = &&L_OP_X_FMOVE_FY,
         [OP_X_TEST_ARITY_X] = &&L_OP_X_TEST_ARITY_X,
+        [OP_X_FMOVE2_XF_XF] = &&L_OP_X_FMOVE2_XF_XF,
+        [OP_X_GET_TUPLE_ELEMENT_YX] = &&L_OP_X_GET_TUPLE_ELEMENT_YX,
+        [OP_X_FADD_FADD] = &&L_OP_X_FADD_FADD,
+        [OP_X_FADD_FSUB] = &&L_OP_X_FADD_FSUB,
+        [OP_X_FADD_FMUL] = &&L_OP_X_FADD_FMUL,
+        [OP_X_FADD_FDIV] = &&L_OP_X_FADD_FDIV,
+        [OP_X_FSUB_FADD] = &&L_OP_X_FSUB_FADD,
+        [OP_X_FSUB_FSUB] = &&L_OP_X_FSUB_FSUB,
+        [OP_X_FSUB_FMUL] = &&L_OP_X_FSUB_FMUL,
+        [OP_X_FSUB_FDIV] = &&L_OP_X_FSUB_FDIV,
+        [OP_X_FMUL_FADD] = &&L_OP_X_FMUL_FADD,
+        [OP_X_FMUL_FSUB] = &&L_OP_X_FMUL_FSUB,
+        [OP_X_FMUL_FMUL] = &&L_OP_X_FMUL_FMUL,
+        [OP_X_FMUL_FDIV] = &&L_OP_X_FMUL_FDIV,
+        [OP_X_FDIV_FADD] = &&L_OP_X_FDIV_FADD,
+        [OP_X_FDIV_FSUB] = &&L_OP_X_FDIV_FSUB,
+        [OP_X_FDIV_FMUL] = &&L_OP_X_FDIV_FMUL,
+        [OP_X_FDIV_FDIV] = &&L_OP_X_FDIV_FDIV,
+        [OP_X_PUT_LIST_YXX] = &&L_OP_X_PUT_LIST_YXX,
+        [OP_X_PUT_LIST_XYX] = &&L_OP_X_PUT_LIST_XYX,
+        [OP_X_PUT_LIST_XCX] = &&L_OP_X_PUT_LIST_XCX,
         [OP_X_ADD_YX_X_DEALLOC_RETURN] = &&L_OP_X_ADD_YX_X_DEALLOC_RETURN,
         [OP_X_ADD_C_XX_DEALLOC_RETURN] = &&L_OP_X_ADD_C_XX_DEALLOC_RETURN,
         [OP_X_IS_EQ_EXACT2_XC] = &&L_OP_X_IS_EQ_EXACT2_XC,
@@ -785,6 +806,24 @@ void run_proc(Proc *p)
             pc += 4;
             NEXT();
         }
+        case OP_X_PUT_LIST_YXX: L_OP_X_PUT_LIST_YXX: {
+            Term h = E[W(1)], t = xreg[W(2)];
+            xreg[W(3)] = hp_cons(p, h, t);
+            pc += 4;
+            NEXT();
+        }
+        case OP_X_PUT_LIST_XYX: L_OP_X_PUT_LIST_XYX: {
+            Term h = xreg[W(1)], t = E[W(2)];
+            xreg[W(3)] = hp_cons(p, h, t);
+            pc += 4;
+            NEXT();
+        }
+        case OP_X_PUT_LIST_XCX: L_OP_X_PUT_LIST_XCX: {
+            Term h = xreg[W(1)], t = W(2);
+            xreg[W(3)] = hp_cons(p, h, t);
+            pc += 4;
+            NEXT();
+        }
         case OP_X_PUT_LIST_XXX: L_OP_X_PUT_LIST_XXX: {
             Term h = xreg[W(1)], t = xreg[W(2)];
             xreg[W(3)] = hp_cons(p, h, t);
@@ -924,6 +963,10 @@ void run_proc(Proc *p)
         case G_GET_TL: L_G_GET_TL:
             DST(W(2)) = CDR(SRC(W(1)));
             pc += 3;
+            NEXT();
+        case OP_X_GET_TUPLE_ELEMENT_YX: L_OP_X_GET_TUPLE_ELEMENT_YX:
+            xreg[W(3)] = tuple_ptr(E[W(1)])[W(2)];
+            pc += 4;
             NEXT();
         case G_GET_TUPLE_ELEMENT: L_G_GET_TUPLE_ELEMENT:
             DST(W(3)) = tuple_ptr(SRC(W(1)))[W(2)];
@@ -1379,6 +1422,40 @@ void run_proc(Proc *p)
         FBIN(FMUL, *)
         FBIN(FDIV, /)
 #undef FBIN
+        /* two float operators in one dispatch (link.py fuses neighbours): the
+         * words of both as they were, the second's opcode word unused */
+#define FBIN2(N1, O1, N2, O2) \
+        case OP_X_##N1##_##N2: L_OP_X_##N1##_##N2: { \
+            double r = freg[W(2)] O1 freg[W(3)]; \
+            if (__builtin_expect(!isfinite(r), 0)) { \
+                raise(p, AM(error), AM(badarith)); \
+                pc += 4; \
+                goto error; \
+            } \
+            freg[W(4)] = r; \
+            r = freg[W(7)] O2 freg[W(8)]; \
+            if (__builtin_expect(!isfinite(r), 0)) { \
+                raise(p, AM(error), AM(badarith)); \
+                pc += 9; \
+                goto error; \
+            } \
+            freg[W(9)] = r; \
+            pc += 10; \
+            NEXT(); \
+        }
+#define FBIN2_ALL(N1, O1) FBIN2(N1, O1, FADD, +) FBIN2(N1, O1, FSUB, -) \
+        FBIN2(N1, O1, FMUL, *) FBIN2(N1, O1, FDIV, /)
+        FBIN2_ALL(FADD, +)
+        FBIN2_ALL(FSUB, -)
+        FBIN2_ALL(FMUL, *)
+        FBIN2_ALL(FDIV, /)
+#undef FBIN2_ALL
+#undef FBIN2
+        case OP_X_FMOVE2_XF_XF: L_OP_X_FMOVE2_XF_XF:
+            freg[W(2)] = float_val(xreg[W(1)]);
+            freg[W(5)] = float_val(xreg[W(4)]);
+            pc += 6;
+            NEXT();
         case OP_X_FMOVE_XF: L_OP_X_FMOVE_XF: freg[W(2)] = float_val(xreg[W(1)]); pc += 3; NEXT();
         case OP_X_FMOVE_YF: L_OP_X_FMOVE_YF: freg[W(2)] = float_val(E[W(1)]); pc += 3; NEXT();
         case OP_X_FMOVE_CF: L_OP_X_FMOVE_CF: {

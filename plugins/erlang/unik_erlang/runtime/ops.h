@@ -99,6 +99,30 @@
 #define OP_X_ADD_C_XX_DEALLOC_RETURN 291 /* Fail Live Xsrc SmallConst Xdst Dealloc */
 #define OP_X_IS_EQ_EXACT2_XC 292  /* Fail X ImmediateConst Fail2 X2 ImmediateConst2: two =:= tests */
 
-#define OP_COUNT 293               /* the dispatch table's size: every opcode is below it */
+#define OP_X_PUT_LIST_YXX 293     /* Yhd Xtl Xdst */
+#define OP_X_PUT_LIST_XYX 294     /* Xhd Ytl Xdst */
+#define OP_X_PUT_LIST_XCX 295     /* Xhd ConstTl Xdst ([] mostly) */
+
+#define OP_X_FMOVE2_XF_XF 296     /* Xsrc Fdst _ Xsrc Fdst: two fmoves */
+#define OP_X_GET_TUPLE_ELEMENT_YX 297 /* Ysrc Index Xdst */
+/* two float operators (Fail Fa Fb Fd _ Fail Fa Fb Fd): FIRST_SECOND */
+#define OP_X_FADD_FADD 298
+#define OP_X_FADD_FSUB 299
+#define OP_X_FADD_FMUL 300
+#define OP_X_FADD_FDIV 301
+#define OP_X_FSUB_FADD 302
+#define OP_X_FSUB_FSUB 303
+#define OP_X_FSUB_FMUL 304
+#define OP_X_FSUB_FDIV 305
+#define OP_X_FMUL_FADD 306
+#define OP_X_FMUL_FSUB 307
+#define OP_X_FMUL_FMUL 308
+#define OP_X_FMUL_FDIV 309
+#define OP_X_FDIV_FADD 310
+#define OP_X_FDIV_FSUB 311
+#define OP_X_FDIV_FMUL 312
+#define OP_X_FDIV_FDIV 313
+
+#define OP_COUNT 314               /* the dispatch table's size: every opcode is below it */
 
 #endif
