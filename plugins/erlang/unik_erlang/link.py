@@ -757,13 +757,28 @@ class _Linker:
             for a in (*ins.args, *after.args):
                 words += self.operand(m, a)
             ret = self._next_real(m, f, nxt)
+            ret2 = self._next_real(m, f, ret) if ret is not None else None
+            dealloc = (ret is not None and m.code[ret].op == "deallocate"
+                       and ret2 is not None and m.code[ret2].op == "return")
+            if ret is not None and (m.code[ret].op == "return" or dealloc):
+                # a pair of registers into an x register: raw (n << 1 | is_y) elements
+                dst, elems = after.args[0], after.args[1]
+                assert isinstance(elems, OpList)
+                if (isinstance(dst, X) and len(elems.items) == 2
+                        and all(isinstance(e, (X, Y)) for e in elems.items)):
+                    regs = [e.n << 1 if isinstance(e, X) else (e.n + 1) << 1 | 1
+                            for e in elems.items]  # type: ignore[union-attr]
+                    head = [*self.operand(m, ins.args[0]), *self.operand(m, ins.args[1])]
+                    if dealloc:
+                        return [ops["test_heap_pair_rr_dealloc_return"], *head, dst.n, *regs,
+                                *self.operand(m, m.code[ret].args[0])], ret2  # type: ignore[list-item]
+                    return [ops["test_heap_pair_rr_return"], *head, dst.n, *regs], ret
             if ret is not None and m.code[ret].op == "return":
                 return [ops["test_heap_put_tuple2_return"], *words], ret
-            if ret is not None and m.code[ret].op == "deallocate":
-                ret2 = self._next_real(m, f, ret)
-                if ret2 is not None and m.code[ret2].op == "return":
-                    return [ops["test_heap_put_tuple2_dealloc_return"], *words,
-                            *self.operand(m, m.code[ret].args[0])], ret2
+            if dealloc:
+                assert ret is not None and ret2 is not None
+                return [ops["test_heap_put_tuple2_dealloc_return"], *words,
+                        *self.operand(m, m.code[ret].args[0])], ret2
             return [ops["test_heap_put_tuple2"], *words], nxt
         if ins.op == "allocate" and after.op == "init_yregs":
             # allocate has set the y registers already (emit drops the init_yregs)

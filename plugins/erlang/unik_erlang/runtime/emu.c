@@ -385,6 +385,8 @@ void run_proc(Proc *p)
         [OP_X_FMOVE_FX] = &&L_OP_X_FMOVE_FX,
         [OP_X_FMOVE_FY] = &&L_OP_X_FMOVE_FY,
         [OP_X_TEST_ARITY_X] = &&L_OP_X_TEST_ARITY_X,
+        [OP_X_TEST_HEAP_PAIR_RR_RETURN] = &&L_OP_X_TEST_HEAP_PAIR_RR_RETURN,
+        [OP_X_TEST_HEAP_PAIR_RR_DEALLOC_RETURN] = &&L_OP_X_TEST_HEAP_PAIR_RR_DEALLOC_RETURN,
         [OP_X_FMOVE2_XF_XF] = &&L_OP_X_FMOVE2_XF_XF,
         [OP_X_GET_TUPLE_ELEMENT_YX] = &&L_OP_X_GET_TUPLE_ELEMENT_YX,
         [OP_X_FADD_FADD] = &&L_OP_X_FADD_FADD,
@@ -914,6 +916,29 @@ void run_proc(Proc *p)
         TUPLE_RETURN(TEST_HEAP_PUT_TUPLE2_RETURN, 0)
         TUPLE_RETURN(TEST_HEAP_PUT_TUPLE2_DEALLOC_RETURN, 1)
 #undef TUPLE_RETURN
+        /* the same for a pair of registers: each element (n << 1 | is_y), n a raw
+         * index, read without a branch (masks: GCC makes ?: a branch here) */
+#define RREG(w) (*(const Term *)({ uint64_t _w = (w); uintptr_t _m = -(uintptr_t)(_w & 1); \
+        ((uintptr_t)&E[_w >> 1] & _m) | ((uintptr_t)&xreg[_w >> 1] & ~_m); }))
+#define PAIR_RETURN(NAME, DEALLOC) \
+        case OP_X_##NAME: L_OP_X_##NAME: { \
+            GC_CHECK(W(1), W(2)); \
+            Term *h = hp_alloc(p, 3); \
+            h[0] = make_header(2, S_TUPLE); \
+            h[1] = RREG(W(4)); \
+            h[2] = RREG(W(5)); \
+            xreg[W(3)] = make_boxed(h); \
+            if (DEALLOC) { \
+                cp = cp_val(E[0]); \
+                E += W(6) + 1; \
+            } \
+            pc = cp; \
+            NEXT(); \
+        }
+        PAIR_RETURN(TEST_HEAP_PAIR_RR_RETURN, 0)
+        PAIR_RETURN(TEST_HEAP_PAIR_RR_DEALLOC_RETURN, 1)
+#undef PAIR_RETURN
+#undef RREG
         /* allocate, save an argument, set up the next, call: a body call's prologue */
         case OP_X_ALLOCATE_MOVE2_XY_XX_CALL: L_OP_X_ALLOCATE_MOVE2_XY_XX_CALL: {
             uint64_t n = W(1);

@@ -123,6 +123,9 @@
 #define OP_X_FDIV_FMUL 312
 #define OP_X_FDIV_FDIV 313
 
-#define OP_COUNT 314               /* the dispatch table's size: every opcode is below it */
+#define OP_X_TEST_HEAP_PAIR_RR_RETURN 314 /* Need Live Xdst R1 R2: a pair of registers (n << 1 | is_y), then return */
+#define OP_X_TEST_HEAP_PAIR_RR_DEALLOC_RETURN 315 /* Need Live Xdst R1 R2 Dealloc */
+
+#define OP_COUNT 316               /* the dispatch table's size: every opcode is below it */
 
 #endif
