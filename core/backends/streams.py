@@ -71,8 +71,9 @@ class StreamRing:
 class Drainer:
     """Drains the rings while the vCPU runs, on the host's other core, in C
     without the GIL (streamring.drain_loop): at once again while output
-    flows, backing off from 0.5 to 2 ms when it does not (a line a guest
-    prints before a long computation shows within 2 ms; a poll is a few µs)."""
+    flows, after 0.5 ms while it trickles, after 16 ms once it finds nothing
+    (a line a guest prints before a long computation shows within 16 ms; each
+    wake-up that lands on the vCPU's CPU interrupts the guest, see drain_loop)."""
 
     def __init__(self, rings: list[StreamRing]) -> None:
         self.rings = rings

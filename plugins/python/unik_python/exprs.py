@@ -1357,71 +1357,47 @@ class ExprsMixin:
             code, ty = self.iter_of(code, ty, node)
         if ty.name == "frozenset":
             ty = Ty("set", ty.args)
-        n = ty.name
         seq = self.fresh("s")
         i = self.fresh("i")
-        if n == "list":
-            et = ty.args[0]
-            self.emit(f"List *{seq} = {code};")
-            self.emit(f"for (int64_t {i} = 0; {i} < {seq}->len; {i}++) {{")
-            self.ind += 1
-            self.bind_target(target, T.from_val(f"{seq}->items[{i}]", et), et)
-            self.ind -= 1
-        elif n == "bytes":
-            self.emit(f"Bytes *{seq} = {code};")
-            self.emit(f"for (int64_t {i} = 0; {i} < {seq}->len; {i}++) {{")
-            self.ind += 1
-            self.bind_target(target, f"((int64_t){seq}->data[{i}])", T.INT)
-            self.ind -= 1
-        elif n == "vtuple":
-            et = ty.args[0]
-            self.emit(f"Tuple *{seq} = {code};")
-            self.emit(f"for (int64_t {i} = 0; {i} < {seq}->n; {i}++) {{")
-            self.ind += 1
-            self.bind_target(target, T.from_val(f"{seq}->items[{i}]", et), et)
-            self.ind -= 1
-        elif n == "str":
-            self.emit(f"Str *{seq} = {code};")
-            self.emit(f"for (int64_t {i} = 0; {i} < {seq}->len;) {{")
-            self.ind += 1
-            self.bind_target(target, f"rt_str_next_char({seq}, &{i})", T.STR)
-            self.ind -= 1
-        elif n == "set" or ty.is_dictlike:
-            et = ty.args[0]
-            self.emit(f"Dict *{seq} = {code};")
-            self.emit(f"for (int64_t {i} = 0; rt_dict_next({seq}, &{i}); {i}++) {{")
-            self.ind += 1
-            self.bind_target(target, T.from_val(f"{seq}->entries[{i}].key", et), et)
-            self.ind -= 1
-        elif n == "deque":
-            et = ty.args[0]
-            self.emit(f"Deque *{seq} = {code};")
-            self.emit(f"for (int64_t {i} = 0; {i} < {seq}->len; {i}++) {{")
-            self.ind += 1
-            self.bind_target(target, T.from_val(f"rt_deque_get({seq}, {i})", et), et)
-            self.ind -= 1
-        elif n == "gen":
-            et = ty.args[0]
-            self.emit(f"Gen *{seq} = {code};")
-            self.emit(f"while (rt_gen_next({seq})) {{")
-            self.ind += 1
-            self.bind_target(target, T.from_val(f"{seq}->value", et), et)
-            self.ind -= 1
-        elif n == "tuple":
-            if len(set(ty.args)) > 1:
-                raise CompileError(node, f"iterating over {ty} (items of different types) is "
-                                         f"not supported")
-            et = ty.args[0] if ty.args else T.INT
-            self.emit(f"Tuple *{seq} = {code};")
-            self.emit(f"for (int64_t {i} = 0; {i} < {seq}->n; {i}++) {{")
-            self.ind += 1
-            self.bind_target(target, T.from_val(f"{seq}->items[{i}]", et), et)
-            self.ind -= 1
-        else:
-            raise CompileError(node, f"cannot iterate over {ty}")
+        ctype, head, item, item_ty = self.iteration(ty, seq, i, node)
+        self.emit(f"{ctype} *{seq} = {code};")
+        self.emit(head)
+        self.ind += 1
+        self.bind_target(target, item, item_ty)
+        self.ind -= 1
         self.loop_body(body, loop)
         self.emit("}")
 
+    @staticmethod
+    def iteration(ty: Ty, seq: str, i: str, node: ast.AST) -> tuple[str, str, str, Ty]:
+        """How a for loop walks a value of type ty: the C type of the sequence, the
+        loop's head, the current item and its type."""
+        def counted(length: str) -> str:
+            return f"for (int64_t {i} = 0; {i} < {seq}->{length}; {i}++) {{"
+
+        n = ty.name
+        et = ty.args[0] if ty.args else T.INT
+        if n == "list":
+            return "List", counted("len"), T.from_val(f"{seq}->items[{i}]", et), et
+        if n == "bytes":
+            return "Bytes", counted("len"), f"((int64_t){seq}->data[{i}])", T.INT
+        if n == "str":
+            return ("Str", f"for (int64_t {i} = 0; {i} < {seq}->len;) {{",
+                    f"rt_str_next_char({seq}, &{i})", T.STR)
+        if n == "set" or ty.is_dictlike:
+            return ("Dict", f"for (int64_t {i} = 0; rt_dict_next({seq}, &{i}); {i}++) {{",
+                    T.from_val(f"{seq}->entries[{i}].key", et), et)
+        if n == "deque":
+            return "Deque", counted("len"), T.from_val(f"rt_deque_get({seq}, {i})", et), et
+        if n == "gen":
+            return ("Gen", f"while (rt_gen_next({seq})) {{",
+                    T.from_val(f"{seq}->value", et), et)
+        if n == "tuple" and len(set(ty.args)) > 1:
+            raise CompileError(node, f"iterating over {ty} (items of different types) is "
+                                     f"not supported")
+        if n in ("vtuple", "tuple"):
+            return "Tuple", counted("n"), T.from_val(f"{seq}->items[{i}]", et), et
+        raise CompileError(node, f"cannot iterate over {ty}")
     def int_arg(self, node: ast.expr) -> str:
         c, t = self.expr(node)
         return self.coerce(c, t, T.INT, node)
