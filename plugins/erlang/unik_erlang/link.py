@@ -730,6 +730,13 @@ class _Linker:
                 second = self._specialised(m, after, ops)
                 if second is not None and second[0] == special[0]:
                     return [ops["is_eq_exact2_xc"], *special[1:], *second[1:]], nxt
+            if kind == "is_eq_exact_xc" and after.op == "move":
+                second = self._specialised(m, after, ops)
+                ret = self._next_real(m, f, nxt)
+                if (second is not None and second[0] == ops["move_cx"] and ret is not None
+                        and m.code[ret].op == "return"):
+                    return [ops["is_eq_exact_xc_move_cx_return"], *special[1:],
+                            *second[1:]], ret
             if after.op == "return" and kind in ("is_lt_xc", "is_ge_xc", "is_eq_exact_xc",
                                                   "is_ne_exact_xc", "move_cx"):
                 return [ops[kind + "_return"], *special[1:]], nxt
@@ -976,7 +983,7 @@ _FAST_ARITH = {("erlang", "+", 2): "add", ("erlang", "-", 2): "sub", ("erlang", 
 
 # adjacent moves fused into one instruction (ops.h OP_X_MOVE2_*): the kinds
 # that come in pairs most (argument set-up before calls, saving to y registers)
-_MOVE2_KINDS = ("cx_cx", "xx_cx", "xy_xx", "xy_cx", "xy_xy", "yx_yx", "xx_yx")
+_MOVE2_KINDS = ("cx_cx", "xx_cx", "xy_xx", "xy_cx", "xy_xy", "yx_yx", "xx_yx", "yx_yy")
 
 
 def _move2_table() -> dict[tuple[int, int], str]:

@@ -385,6 +385,8 @@ void run_proc(Proc *p)
         [OP_X_FMOVE_FX] = &&L_OP_X_FMOVE_FX,
         [OP_X_FMOVE_FY] = &&L_OP_X_FMOVE_FY,
         [OP_X_TEST_ARITY_X] = &&L_OP_X_TEST_ARITY_X,
+        [OP_X_MOVE2_YX_YY] = &&L_OP_X_MOVE2_YX_YY,
+        [OP_X_IS_EQ_EXACT_XC_MOVE_CX_RETURN] = &&L_OP_X_IS_EQ_EXACT_XC_MOVE_CX_RETURN,
         [OP_X_TEST_HEAP_PAIR_RR_RETURN] = &&L_OP_X_TEST_HEAP_PAIR_RR_RETURN,
         [OP_X_TEST_HEAP_PAIR_RR_DEALLOC_RETURN] = &&L_OP_X_TEST_HEAP_PAIR_RR_DEALLOC_RETURN,
         [OP_X_FMOVE2_XF_XF] = &&L_OP_X_FMOVE2_XF_XF,
@@ -795,6 +797,7 @@ void run_proc(Proc *p)
         MOVE2(X, Y, X, Y)
         MOVE2(Y, X, Y, X)
         MOVE2(X, X, Y, X)
+        MOVE2(Y, X, Y, Y)
 #undef MOVE2
         case OP_X_GET_TUPLE_ELEMENT_XX: L_OP_X_GET_TUPLE_ELEMENT_XX:
             xreg[W(3)] = tuple_ptr(xreg[W(1)])[W(2)];
@@ -871,6 +874,15 @@ void run_proc(Proc *p)
             NEXT();
         case OP_X_IS_NE_EXACT_XC_RETURN: L_OP_X_IS_NE_EXACT_XC_RETURN:
             if (xreg[W(2)] != W(3)) pc = cp; else pc = W(1);
+            NEXT();
+        /* a clause matching a literal and returning one: f(0) -> 1; */
+        case OP_X_IS_EQ_EXACT_XC_MOVE_CX_RETURN: L_OP_X_IS_EQ_EXACT_XC_MOVE_CX_RETURN:
+            if (xreg[W(2)] != W(3)) {
+                pc = W(1);
+                NEXT();
+            }
+            xreg[W(5)] = W(4);
+            pc = cp;
             NEXT();
         case OP_X_MOVE_CX_RETURN: L_OP_X_MOVE_CX_RETURN:
             xreg[W(2)] = W(1);

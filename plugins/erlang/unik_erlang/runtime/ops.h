@@ -126,6 +126,9 @@
 #define OP_X_TEST_HEAP_PAIR_RR_RETURN 314 /* Need Live Xdst R1 R2: a pair of registers (n << 1 | is_y), then return */
 #define OP_X_TEST_HEAP_PAIR_RR_DEALLOC_RETURN 315 /* Need Live Xdst R1 R2 Dealloc */
 
-#define OP_COUNT 316               /* the dispatch table's size: every opcode is below it */
+#define OP_X_MOVE2_YX_YY 316
+#define OP_X_IS_EQ_EXACT_XC_MOVE_CX_RETURN 317 /* Fail X ImmediateConst Const Xdst: =:=, move, return */
+
+#define OP_COUNT 318               /* the dispatch table's size: every opcode is below it */
 
 #endif
