@@ -787,6 +787,11 @@ class _Linker:
                 return [ops["test_heap_put_tuple2_dealloc_return"], *words,
                         *self.operand(m, m.code[ret].args[0])], ret2
             return [ops["test_heap_put_tuple2"], *words], nxt
+        if ins.op == "trim" and after.op == "call":
+            words = [ops["trim_call"]]
+            for a in (*ins.args, *after.args):
+                words += self.operand(m, a)
+            return words, nxt
         if ins.op == "allocate" and after.op == "init_yregs":
             # allocate has set the y registers already (emit drops the init_yregs)
             skip = self._next_real(m, f, nxt)

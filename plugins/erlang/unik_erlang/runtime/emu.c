@@ -385,6 +385,7 @@ void run_proc(Proc *p)
         [OP_X_FMOVE_FX] = &&L_OP_X_FMOVE_FX,
         [OP_X_FMOVE_FY] = &&L_OP_X_FMOVE_FY,
         [OP_X_TEST_ARITY_X] = &&L_OP_X_TEST_ARITY_X,
+        [OP_X_TRIM_CALL] = &&L_OP_X_TRIM_CALL,
         [OP_X_MOVE2_YX_YY] = &&L_OP_X_MOVE2_YX_YY,
         [OP_X_IS_EQ_EXACT_XC_MOVE_CX_RETURN] = &&L_OP_X_IS_EQ_EXACT_XC_MOVE_CX_RETURN,
         [OP_X_TEST_HEAP_PAIR_RR_RETURN] = &&L_OP_X_TEST_HEAP_PAIR_RR_RETURN,
@@ -766,6 +767,19 @@ void run_proc(Proc *p)
             E += n;
             E[0] = c;
             pc += 3;
+            NEXT();
+        }
+        case OP_X_TRIM_CALL: L_OP_X_TRIM_CALL: {
+            /* trim N Remaining, then call Arity Label */
+            Term c = E[0];
+            E += W(1);
+            E[0] = c;
+            uint64_t arity = W(3);
+            FRAG_GC(arity);
+            cp = pc + 5;
+            pc = W(4);
+            if (--reds <= 0)
+                YIELD_AT(pc, (uint32_t)arity);
             NEXT();
         }
         case G_MOVE: L_G_MOVE:

@@ -129,6 +129,8 @@
 #define OP_X_MOVE2_YX_YY 316
 #define OP_X_IS_EQ_EXACT_XC_MOVE_CX_RETURN 317 /* Fail X ImmediateConst Const Xdst: =:=, move, return */
 
-#define OP_COUNT 318               /* the dispatch table's size: every opcode is below it */
+#define OP_X_TRIM_CALL 318        /* N Remaining Arity Label: trim, then call */
+
+#define OP_COUNT 319               /* the dispatch table's size: every opcode is below it */
 
 #endif
