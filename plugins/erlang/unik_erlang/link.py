@@ -552,10 +552,17 @@ class _Linker:
         self.fn_first_row = len(self.line_rows)
         ops = custom_ops()
         fused_upto = -1
+        prev_op = ""        # the last instruction emitted, "" after a label
         for idx in range(f.start, f.end):
-            if idx <= fused_upto:
-                continue
             ins = m.code[idx]
+            if idx <= fused_upto:       # covered by a superinstruction emitted already
+                if ins.op != "line":
+                    prev_op = ins.op
+                continue
+            if prev_op in _ALLOCATES and ins.op == "init_yregs":
+                continue        # the VM's allocate has set every y register to [] already
+            if ins.op != "line":
+                prev_op = "" if ins.op == "label" else ins.op
             if ins.op == "label":
                 lbl = ins.args[0]
                 assert isinstance(lbl, U)
@@ -705,13 +712,39 @@ class _Linker:
         after = m.code[nxt]
         if special is not None:
             kind = next((k for k, v in ops.items() if v == special[0]), "")
+            if kind in ("add_yx_x", "add_c_xx") and after.op == "deallocate":
+                ret = self._next_real(m, f, nxt)
+                if ret is not None and m.code[ret].op == "return":
+                    return [ops[kind + "_dealloc_return"], *special[1:],
+                            *self.operand(m, after.args[0])], ret
+            # (not across a `line`: each float operator keeps its own line for errors)
+            if kind in _FLOAT_OPS and after.op in _FLOAT_OPS and nxt == idx + 1:
+                second = self._specialised(m, after, ops)
+                if second is not None:
+                    return [ops[f"{kind}_{after.op}"], *special[1:], 0, *second[1:]], nxt
+            if kind == "fmove_xf" and after.op == "fmove" and nxt == idx + 1:
+                second = self._specialised(m, after, ops)
+                if second is not None and second[0] == special[0]:
+                    return [ops["fmove2_xf_xf"], *special[1:], 0, *second[1:]], nxt
+            if kind == "is_eq_exact_xc" and after.op == "is_eq_exact":
+                second = self._specialised(m, after, ops)
+                if second is not None and second[0] == special[0]:
+                    return [ops["is_eq_exact2_xc"], *special[1:], *second[1:]], nxt
+            if kind == "is_eq_exact_xc" and after.op == "move":
+                second = self._specialised(m, after, ops)
+                ret = self._next_real(m, f, nxt)
+                if (second is not None and second[0] == ops["move_cx"] and ret is not None
+                        and m.code[ret].op == "return"):
+                    return [ops["is_eq_exact_xc_move_cx_return"], *special[1:],
+                            *second[1:]], ret
             if after.op == "return" and kind in ("is_lt_xc", "is_ge_xc", "is_eq_exact_xc",
                                                   "is_ne_exact_xc", "move_cx"):
                 return [ops[kind + "_return"], *special[1:]], nxt
             if kind == "get_tuple_element_xx" and after.op == "get_tuple_element":
                 second = self._specialised(m, after, ops)
                 # the first write must not clobber the tuple the second reads
-                if second is not None and second[1] == special[1] and special[3] != special[1]:
+                if (second is not None and second[0] == special[0] and second[1] == special[1]
+                        and special[3] != special[1]):
                     return [ops["get_tuple_element2_xx"], *special[1:], second[2],
                             second[3]], nxt
             if kind == "move_xy" and after.op == "move":
@@ -727,10 +760,61 @@ class _Linker:
                     return words, third_i
             return None
         if ins.op == "test_heap" and after.op == "put_tuple2":
-            words = [ops["test_heap_put_tuple2"]]
+            words = []
+            for a in (*ins.args, *after.args):
+                words += self.operand(m, a)
+            ret = self._next_real(m, f, nxt)
+            ret2 = self._next_real(m, f, ret) if ret is not None else None
+            dealloc = (ret is not None and m.code[ret].op == "deallocate"
+                       and ret2 is not None and m.code[ret2].op == "return")
+            if ret is not None and (m.code[ret].op == "return" or dealloc):
+                # a pair of registers into an x register: raw (n << 1 | is_y) elements
+                dst, elems = after.args[0], after.args[1]
+                assert isinstance(elems, OpList)
+                if (isinstance(dst, X) and len(elems.items) == 2
+                        and all(isinstance(e, (X, Y)) for e in elems.items)):
+                    regs = [e.n << 1 if isinstance(e, X) else (e.n + 1) << 1 | 1
+                            for e in elems.items]  # type: ignore[union-attr]
+                    head = [*self.operand(m, ins.args[0]), *self.operand(m, ins.args[1])]
+                    if dealloc:
+                        return [ops["test_heap_pair_rr_dealloc_return"], *head, dst.n, *regs,
+                                *self.operand(m, m.code[ret].args[0])], ret2  # type: ignore[list-item]
+                    return [ops["test_heap_pair_rr_return"], *head, dst.n, *regs], ret
+            if ret is not None and m.code[ret].op == "return":
+                return [ops["test_heap_put_tuple2_return"], *words], ret
+            if dealloc:
+                assert ret is not None and ret2 is not None
+                return [ops["test_heap_put_tuple2_dealloc_return"], *words,
+                        *self.operand(m, m.code[ret].args[0])], ret2
+            return [ops["test_heap_put_tuple2"], *words], nxt
+        if ins.op == "trim" and after.op == "call":
+            words = [ops["trim_call"]]
             for a in (*ins.args, *after.args):
                 words += self.operand(m, a)
             return words, nxt
+        if ins.op == "allocate" and after.op == "init_yregs":
+            # allocate has set the y registers already (emit drops the init_yregs)
+            skip = self._next_real(m, f, nxt)
+            if skip is None:
+                return None
+            nxt, after = skip, m.code[skip]
+        if ins.op == "allocate" and after.op == "move":
+            # allocate + move x→y + move x→x + call (a body call's prologue)
+            first = self._specialised(m, after, ops)
+            snd_i = self._next_real(m, f, nxt)
+            second = (self._specialised(m, m.code[snd_i], ops)
+                      if snd_i is not None and m.code[snd_i].op == "move" else None)
+            call_i = self._next_real(m, f, snd_i) if snd_i is not None else None
+            if (first is not None and first[0] == ops["move_xy"] and second is not None
+                    and second[0] == ops["move_xx"] and call_i is not None
+                    and m.code[call_i].op == "call"):
+                words = [ops["allocate_move2_xy_xx_call"]]
+                for a in ins.args:
+                    words += self.operand(m, a)
+                words += [*first[1:], *second[1:]]
+                for a in m.code[call_i].args:
+                    words += self.operand(m, a)
+                return words, call_i
         return None
 
     def _specialised(self, m: Module, ins: Instr,
@@ -791,28 +875,73 @@ class _Linker:
             imp = a[2]
             assert isinstance(imp, U)
             fast = _FAST_ARITH.get(m.imports[imp.n])
+            head = [*self.operand(m, a[0]), *self.operand(m, a[1])]
             if fast in ("add", "sub") and small(a[4]):
                 lit = a[4]
                 assert isinstance(lit, Lit)
-                return [ops[f"{fast}_c"], *self.operand(m, a[0]), *self.operand(m, a[1]),
-                        *self.operand(m, a[3]), self.term(lit.term), *self.operand(m, a[5])]
+                src, dst = a[3], a[5]
+                ks, kd = reg(src), reg(dst)
+                if ks is not None and kd is not None:      # registers as raw indexes
+                    assert isinstance(src, (X, Y)) and isinstance(dst, (X, Y))
+                    return [ops[f"{fast}_c_{ks}{kd}"], *head, idx(src), self.term(lit.term),
+                            idx(dst)]
+                return [ops[f"{fast}_c"], *head, *self.operand(m, a[3]),
+                        self.term(lit.term), *self.operand(m, a[5])]
             # (A + B is B + A, but not in a stack trace: a literal B fails anyway)
             if fast == "add" and small(a[3]) and not isinstance(a[4], Lit):
                 lit = a[3]
                 assert isinstance(lit, Lit)
-                return [ops["add_c"], *self.operand(m, a[0]), *self.operand(m, a[1]),
-                        *self.operand(m, a[4]), self.term(lit.term), *self.operand(m, a[5])]
+                src, dst = a[4], a[5]
+                ks, kd = reg(src), reg(dst)
+                if ks is not None and kd is not None:
+                    assert isinstance(src, (X, Y)) and isinstance(dst, (X, Y))
+                    return [ops[f"add_c_{ks}{kd}"], *head, idx(src), self.term(lit.term),
+                            idx(dst)]
+                return [ops["add_c"], *head, *self.operand(m, a[4]), self.term(lit.term),
+                        *self.operand(m, a[5])]
+            # two registers into an x register: the forms fib-like recursion ends in
+            lhs, rhs, dst = a[3], a[4], a[5]
+            if (fast in ("add", "sub") and isinstance(lhs, (X, Y)) and isinstance(rhs, X)
+                    and isinstance(dst, X)):
+                return [ops[f"{fast}_{reg(lhs)}x_x"], *head, idx(lhs), rhs.n, dst.n]
             return None
+        if ins.op == "fmove":
+            src, dst = a
+            if isinstance(dst, FR):
+                if isinstance(src, (X, Y)):
+                    return [ops[f"fmove_{reg(src)}f"], idx(src), dst.n]
+                if isinstance(src, Lit) and isinstance(src.term, float):
+                    bits = struct.unpack("<Q", struct.pack("<d", src.term))[0]
+                    return [ops["fmove_cf"], bits, dst.n]
+                return None
+            if isinstance(src, FR) and isinstance(dst, (X, Y)):
+                return [ops[f"fmove_f{reg(dst)}"], src.n, idx(dst)]
+            return None
+        if ins.op in ("fadd", "fsub", "fmul", "fdiv") and all(isinstance(o, FR) for o in a[1:]):
+            return [ops[ins.op], *self.operand(m, a[0]),
+                    *(o.n for o in a[1:])]  # type: ignore[union-attr]
+        if ins.op == "test_arity" and isinstance(a[1], X):
+            arity = a[2]
+            assert isinstance(arity, U)
+            return [ops["test_arity_x"], *self.operand(m, a[0]), a[1].n,
+                    _header(arity.n, 0)]       # one compare with the tuple's header word
         if ins.op == "get_tuple_element":
             src, pos, dst = a
-            if isinstance(src, X) and isinstance(dst, X):
+            if isinstance(src, (X, Y)) and isinstance(dst, X):
                 assert isinstance(pos, U)
-                return [ops["get_tuple_element_xx"], src.n, pos.n, dst.n]
+                return [ops[f"get_tuple_element_{reg(src)}x"], idx(src), pos.n, dst.n]
             return None
         if ins.op == "get_list" and all(isinstance(o, X) for o in a):
             return [ops["get_list_xxx"], *(o.n for o in a)]  # type: ignore[union-attr]
-        if ins.op == "put_list" and all(isinstance(o, X) for o in a):
-            return [ops["put_list_xxx"], *(o.n for o in a)]  # type: ignore[union-attr]
+        if ins.op == "put_list" and isinstance(a[2], X):
+            hd, tl = a[0], a[1]
+            kinds = (reg(hd) or ("c" if isinstance(hd, Lit) else "?")) + \
+                (reg(tl) or ("c" if isinstance(tl, Lit) else "?"))
+            if kinds in ("xx", "yx", "xy", "xc"):
+                words = [idx(o) if isinstance(o, (X, Y)) else self.term(o.term)  # type: ignore[union-attr]
+                         for o in (hd, tl)]
+                return [ops[f"put_list_{kinds}x"], *words, a[2].n]
+            return None
         return None
 
     def _emit_call_ext(self, m: Module, ins: Instr, ops: dict[str, int]) -> None:
@@ -859,7 +988,7 @@ _FAST_ARITH = {("erlang", "+", 2): "add", ("erlang", "-", 2): "sub", ("erlang", 
 
 # adjacent moves fused into one instruction (ops.h OP_X_MOVE2_*): the kinds
 # that come in pairs most (argument set-up before calls, saving to y registers)
-_MOVE2_KINDS = ("cx_cx", "xx_cx", "xy_xx", "xy_cx", "xy_xy", "yx_yx", "xx_yx")
+_MOVE2_KINDS = ("cx_cx", "xx_cx", "xy_xx", "xy_cx", "xy_xy", "yx_yx", "xx_yx", "yx_yy")
 
 
 def _move2_table() -> dict[tuple[int, int], str]:
@@ -868,6 +997,10 @@ def _move2_table() -> dict[tuple[int, int], str]:
 
 
 _MOVE2 = _move2_table()
+
+
+_FLOAT_OPS = ("fadd", "fsub", "fmul", "fdiv")
+_ALLOCATES = ("allocate", "allocate_zero", "allocate_heap", "allocate_heap_zero")
 
 
 def _entry_label(f: Function) -> int:

@@ -364,6 +364,60 @@ void run_proc(Proc *p)
         [OP_X_MOVE2_XY_XX_CALL] = &&L_OP_X_MOVE2_XY_XX_CALL,
         [OP_X_TEST_HEAP_PUT_TUPLE2] = &&L_OP_X_TEST_HEAP_PUT_TUPLE2,
         [OP_X_GET_TUPLE_ELEMENT2_XX] = &&L_OP_X_GET_TUPLE_ELEMENT2_XX,
+        [OP_X_ADD_C_XX] = &&L_OP_X_ADD_C_XX,
+        [OP_X_ADD_C_XY] = &&L_OP_X_ADD_C_XY,
+        [OP_X_ADD_C_YX] = &&L_OP_X_ADD_C_YX,
+        [OP_X_ADD_C_YY] = &&L_OP_X_ADD_C_YY,
+        [OP_X_SUB_C_XX] = &&L_OP_X_SUB_C_XX,
+        [OP_X_SUB_C_XY] = &&L_OP_X_SUB_C_XY,
+        [OP_X_SUB_C_YX] = &&L_OP_X_SUB_C_YX,
+        [OP_X_SUB_C_YY] = &&L_OP_X_SUB_C_YY,
+        [OP_X_ADD_XX_X] = &&L_OP_X_ADD_XX_X,
+        [OP_X_ADD_YX_X] = &&L_OP_X_ADD_YX_X,
+        [OP_X_SUB_XX_X] = &&L_OP_X_SUB_XX_X,
+        [OP_X_SUB_YX_X] = &&L_OP_X_SUB_YX_X,
+        [OP_X_FADD] = &&L_OP_X_FADD,
+        [OP_X_FSUB] = &&L_OP_X_FSUB,
+        [OP_X_FMUL] = &&L_OP_X_FMUL,
+        [OP_X_FDIV] = &&L_OP_X_FDIV,
+        [OP_X_FMOVE_XF] = &&L_OP_X_FMOVE_XF,
+        [OP_X_FMOVE_YF] = &&L_OP_X_FMOVE_YF,
+        [OP_X_FMOVE_CF] = &&L_OP_X_FMOVE_CF,
+        [OP_X_FMOVE_FX] = &&L_OP_X_FMOVE_FX,
+        [OP_X_FMOVE_FY] = &&L_OP_X_FMOVE_FY,
+        [OP_X_TEST_ARITY_X] = &&L_OP_X_TEST_ARITY_X,
+        [OP_X_TRIM_CALL] = &&L_OP_X_TRIM_CALL,
+        [OP_X_MOVE2_YX_YY] = &&L_OP_X_MOVE2_YX_YY,
+        [OP_X_IS_EQ_EXACT_XC_MOVE_CX_RETURN] = &&L_OP_X_IS_EQ_EXACT_XC_MOVE_CX_RETURN,
+        [OP_X_TEST_HEAP_PAIR_RR_RETURN] = &&L_OP_X_TEST_HEAP_PAIR_RR_RETURN,
+        [OP_X_TEST_HEAP_PAIR_RR_DEALLOC_RETURN] = &&L_OP_X_TEST_HEAP_PAIR_RR_DEALLOC_RETURN,
+        [OP_X_FMOVE2_XF_XF] = &&L_OP_X_FMOVE2_XF_XF,
+        [OP_X_GET_TUPLE_ELEMENT_YX] = &&L_OP_X_GET_TUPLE_ELEMENT_YX,
+        [OP_X_FADD_FADD] = &&L_OP_X_FADD_FADD,
+        [OP_X_FADD_FSUB] = &&L_OP_X_FADD_FSUB,
+        [OP_X_FADD_FMUL] = &&L_OP_X_FADD_FMUL,
+        [OP_X_FADD_FDIV] = &&L_OP_X_FADD_FDIV,
+        [OP_X_FSUB_FADD] = &&L_OP_X_FSUB_FADD,
+        [OP_X_FSUB_FSUB] = &&L_OP_X_FSUB_FSUB,
+        [OP_X_FSUB_FMUL] = &&L_OP_X_FSUB_FMUL,
+        [OP_X_FSUB_FDIV] = &&L_OP_X_FSUB_FDIV,
+        [OP_X_FMUL_FADD] = &&L_OP_X_FMUL_FADD,
+        [OP_X_FMUL_FSUB] = &&L_OP_X_FMUL_FSUB,
+        [OP_X_FMUL_FMUL] = &&L_OP_X_FMUL_FMUL,
+        [OP_X_FMUL_FDIV] = &&L_OP_X_FMUL_FDIV,
+        [OP_X_FDIV_FADD] = &&L_OP_X_FDIV_FADD,
+        [OP_X_FDIV_FSUB] = &&L_OP_X_FDIV_FSUB,
+        [OP_X_FDIV_FMUL] = &&L_OP_X_FDIV_FMUL,
+        [OP_X_FDIV_FDIV] = &&L_OP_X_FDIV_FDIV,
+        [OP_X_PUT_LIST_YXX] = &&L_OP_X_PUT_LIST_YXX,
+        [OP_X_PUT_LIST_XYX] = &&L_OP_X_PUT_LIST_XYX,
+        [OP_X_PUT_LIST_XCX] = &&L_OP_X_PUT_LIST_XCX,
+        [OP_X_ADD_YX_X_DEALLOC_RETURN] = &&L_OP_X_ADD_YX_X_DEALLOC_RETURN,
+        [OP_X_ADD_C_XX_DEALLOC_RETURN] = &&L_OP_X_ADD_C_XX_DEALLOC_RETURN,
+        [OP_X_IS_EQ_EXACT2_XC] = &&L_OP_X_IS_EQ_EXACT2_XC,
+        [OP_X_TEST_HEAP_PUT_TUPLE2_RETURN] = &&L_OP_X_TEST_HEAP_PUT_TUPLE2_RETURN,
+        [OP_X_TEST_HEAP_PUT_TUPLE2_DEALLOC_RETURN] = &&L_OP_X_TEST_HEAP_PUT_TUPLE2_DEALLOC_RETURN,
+        [OP_X_ALLOCATE_MOVE2_XY_XX_CALL] = &&L_OP_X_ALLOCATE_MOVE2_XY_XX_CALL,
     };
 #pragma GCC diagnostic pop
 /* threaded dispatch: every handler ends in its own jump through the table */
@@ -528,6 +582,91 @@ void run_proc(Proc *p)
             pc += 6;
             NEXT();
         }
+        /* the same with registers as raw indexes (ops.h): no operand tag tests */
+#define R_X(w) xreg[w]
+#define R_Y(w) E[w]
+#define ARITH_C(NAME, OVF, SLOW, S, D) \
+        case OP_X_##NAME##_C_##S##D: L_OP_X_##NAME##_C_##S##D: { \
+            Term a = R_##S(W(3)); \
+            SInt z; \
+            if (__builtin_expect(is_small(a) && !OVF((SInt)a, (SInt)(W(4) - T_SMALL), &z), 1)) { \
+                R_##D(W(5)) = (Term)z; \
+                pc += 6; \
+                NEXT(); \
+            } \
+            p->E = E; \
+            Term r = SLOW(p, a, W(4)); \
+            if (r == NONV) \
+                goto arith_fail_raw; \
+            R_##D(W(5)) = r; \
+            pc += 6; \
+            NEXT(); \
+        }
+        ARITH_C(ADD, __builtin_add_overflow, arith_add, X, X)
+        ARITH_C(ADD, __builtin_add_overflow, arith_add, X, Y)
+        ARITH_C(ADD, __builtin_add_overflow, arith_add, Y, X)
+        ARITH_C(ADD, __builtin_add_overflow, arith_add, Y, Y)
+        ARITH_C(SUB, __builtin_sub_overflow, arith_sub, X, X)
+        ARITH_C(SUB, __builtin_sub_overflow, arith_sub, X, Y)
+        ARITH_C(SUB, __builtin_sub_overflow, arith_sub, Y, X)
+        ARITH_C(SUB, __builtin_sub_overflow, arith_sub, Y, Y)
+#undef ARITH_C
+#define ARITH_RX(NAME, OVF, SLOW, S) \
+        case OP_X_##NAME##_##S##X_X: L_OP_X_##NAME##_##S##X_X: { \
+            Term a = R_##S(W(3)), b = xreg[W(4)]; \
+            SInt z; \
+            if (__builtin_expect(is_small(a) && is_small(b) && \
+                                 !OVF((SInt)a, (SInt)(b - T_SMALL), &z), 1)) { \
+                xreg[W(5)] = (Term)z; \
+                pc += 6; \
+                NEXT(); \
+            } \
+            p->E = E; \
+            Term r = SLOW(p, a, b); \
+            if (r == NONV) \
+                goto arith_fail_raw; \
+            xreg[W(5)] = r; \
+            pc += 6; \
+            NEXT(); \
+        }
+        ARITH_RX(ADD, __builtin_add_overflow, arith_add, X)
+        ARITH_RX(ADD, __builtin_add_overflow, arith_add, Y)
+        ARITH_RX(SUB, __builtin_sub_overflow, arith_sub, X)
+        ARITH_RX(SUB, __builtin_sub_overflow, arith_sub, Y)
+#undef ARITH_RX
+        /* … and the deallocate + return after it (a body-recursive sum) */
+#define ARITH_RET(NAME, A, B, BSMALL, SLOWB) \
+        case OP_X_##NAME##_DEALLOC_RETURN: L_OP_X_##NAME##_DEALLOC_RETURN: { \
+            Term a = A, b = B, r; \
+            SInt z; \
+            if (__builtin_expect(is_small(a) && BSMALL && \
+                                 !__builtin_add_overflow((SInt)a, (SInt)(b - T_SMALL), &z), 1)) { \
+                r = (Term)z; \
+            } else { \
+                p->E = E; \
+                r = arith_add(p, a, SLOWB); \
+                if (r == NONV) \
+                    goto arith_fail_raw; \
+            } \
+            xreg[W(5)] = r; \
+            cp = cp_val(E[0]); \
+            E += W(6) + 1; \
+            pc = cp; \
+            NEXT(); \
+        }
+        ARITH_RET(ADD_YX_X, E[W(3)], xreg[W(4)], is_small(b), b)
+        ARITH_RET(ADD_C_XX, xreg[W(3)], W(4), 1, b)
+#undef ARITH_RET
+#undef R_X
+#undef R_Y
+        arith_fail_raw:
+            /* register operands: erl reports + and - of them without a BIF frame */
+            if (W(1)) {
+                pc = W(1);
+                NEXT();
+            }
+            pc += 5;
+            goto error;
         arith_fail:
             if (W(1)) {
                 pc = W(1);
@@ -631,6 +770,19 @@ void run_proc(Proc *p)
             pc += 3;
             NEXT();
         }
+        case OP_X_TRIM_CALL: L_OP_X_TRIM_CALL: {
+            /* trim N Remaining, then call Arity Label */
+            Term c = E[0];
+            E += W(1);
+            E[0] = c;
+            uint64_t arity = W(3);
+            FRAG_GC(arity);
+            cp = pc + 5;
+            pc = W(4);
+            if (--reds <= 0)
+                YIELD_AT(pc, (uint32_t)arity);
+            NEXT();
+        }
         case G_MOVE: L_G_MOVE:
             DST(W(2)) = SRC(W(1));
             pc += 3;
@@ -660,6 +812,7 @@ void run_proc(Proc *p)
         MOVE2(X, Y, X, Y)
         MOVE2(Y, X, Y, X)
         MOVE2(X, X, Y, X)
+        MOVE2(Y, X, Y, Y)
 #undef MOVE2
         case OP_X_GET_TUPLE_ELEMENT_XX: L_OP_X_GET_TUPLE_ELEMENT_XX:
             xreg[W(3)] = tuple_ptr(xreg[W(1)])[W(2)];
@@ -673,6 +826,24 @@ void run_proc(Proc *p)
             pc += 4;
             NEXT();
         }
+        case OP_X_PUT_LIST_YXX: L_OP_X_PUT_LIST_YXX: {
+            Term h = E[W(1)], t = xreg[W(2)];
+            xreg[W(3)] = hp_cons(p, h, t);
+            pc += 4;
+            NEXT();
+        }
+        case OP_X_PUT_LIST_XYX: L_OP_X_PUT_LIST_XYX: {
+            Term h = xreg[W(1)], t = E[W(2)];
+            xreg[W(3)] = hp_cons(p, h, t);
+            pc += 4;
+            NEXT();
+        }
+        case OP_X_PUT_LIST_XCX: L_OP_X_PUT_LIST_XCX: {
+            Term h = xreg[W(1)], t = W(2);
+            xreg[W(3)] = hp_cons(p, h, t);
+            pc += 4;
+            NEXT();
+        }
         case OP_X_PUT_LIST_XXX: L_OP_X_PUT_LIST_XXX: {
             Term h = xreg[W(1)], t = xreg[W(2)];
             xreg[W(3)] = hp_cons(p, h, t);
@@ -682,10 +853,15 @@ void run_proc(Proc *p)
 #define TEST_CMP(a, b, OP) do { Term _a = (a), _b = (b); \
         if (is_small(_a) && is_small(_b) ? (SInt)_a OP (SInt)_b : term_cmp(_a, _b) OP 0) \
             pc += 4; else pc = W(1); NEXT(); } while (0)
-        case OP_X_IS_LT_XC: L_OP_X_IS_LT_XC: TEST_CMP(xreg[W(2)], W(3), <);
-        case OP_X_IS_GE_XC: L_OP_X_IS_GE_XC: TEST_CMP(xreg[W(2)], W(3), >=);
-        case OP_X_IS_LT_CX: L_OP_X_IS_LT_CX: TEST_CMP(W(2), xreg[W(3)], <);
-        case OP_X_IS_GE_CX: L_OP_X_IS_GE_CX: TEST_CMP(W(2), xreg[W(3)], >=);
+/* against a constant link.py made sure is a small integer: only the register's tag */
+#define TEST_CMP_C(a, b, reg, OP) do { Term _a = (a), _b = (b); \
+        if (is_small(reg) ? (SInt)_a OP (SInt)_b : term_cmp(_a, _b) OP 0) \
+            pc += 4; else pc = W(1); NEXT(); } while (0)
+        case OP_X_IS_LT_XC: L_OP_X_IS_LT_XC: TEST_CMP_C(xreg[W(2)], W(3), _a, <);
+        case OP_X_IS_GE_XC: L_OP_X_IS_GE_XC: TEST_CMP_C(xreg[W(2)], W(3), _a, >=);
+        case OP_X_IS_LT_CX: L_OP_X_IS_LT_CX: TEST_CMP_C(W(2), xreg[W(3)], _b, <);
+        case OP_X_IS_GE_CX: L_OP_X_IS_GE_CX: TEST_CMP_C(W(2), xreg[W(3)], _b, >=);
+#undef TEST_CMP_C
         case OP_X_IS_LT_XX: L_OP_X_IS_LT_XX: TEST_CMP(xreg[W(2)], xreg[W(3)], <);
         case OP_X_IS_GE_XX: L_OP_X_IS_GE_XX: TEST_CMP(xreg[W(2)], xreg[W(3)], >=);
 #undef TEST_CMP
@@ -693,12 +869,17 @@ void run_proc(Proc *p)
         case OP_X_IS_EQ_EXACT_XC: L_OP_X_IS_EQ_EXACT_XC:
             if (xreg[W(2)] == W(3)) pc += 4; else pc = W(1);
             NEXT();
+        case OP_X_IS_EQ_EXACT2_XC: L_OP_X_IS_EQ_EXACT2_XC:
+            if (xreg[W(2)] != W(3)) pc = W(1);
+            else if (xreg[W(5)] != W(6)) pc = W(4);
+            else pc += 7;
+            NEXT();
         case OP_X_IS_NE_EXACT_XC: L_OP_X_IS_NE_EXACT_XC:
             if (xreg[W(2)] != W(3)) pc += 4; else pc = W(1);
             NEXT();
         /* superinstructions (ops.h): a test and the return after it */
 #define TEST_CMP_RET(a, b, OP) do { Term _a = (a), _b = (b); \
-        if (is_small(_a) && is_small(_b) ? (SInt)_a OP (SInt)_b : term_cmp(_a, _b) OP 0) \
+        if (is_small(_a) ? (SInt)_a OP (SInt)_b : term_cmp(_a, _b) OP 0) /* _b: a small */ \
             pc = cp; else pc = W(1); NEXT(); } while (0)
         case OP_X_IS_LT_XC_RETURN: L_OP_X_IS_LT_XC_RETURN: TEST_CMP_RET(xreg[W(2)], W(3), <);
         case OP_X_IS_GE_XC_RETURN: L_OP_X_IS_GE_XC_RETURN: TEST_CMP_RET(xreg[W(2)], W(3), >=);
@@ -708,6 +889,15 @@ void run_proc(Proc *p)
             NEXT();
         case OP_X_IS_NE_EXACT_XC_RETURN: L_OP_X_IS_NE_EXACT_XC_RETURN:
             if (xreg[W(2)] != W(3)) pc = cp; else pc = W(1);
+            NEXT();
+        /* a clause matching a literal and returning one: f(0) -> 1; */
+        case OP_X_IS_EQ_EXACT_XC_MOVE_CX_RETURN: L_OP_X_IS_EQ_EXACT_XC_MOVE_CX_RETURN:
+            if (xreg[W(2)] != W(3)) {
+                pc = W(1);
+                NEXT();
+            }
+            xreg[W(5)] = W(4);
+            pc = cp;
             NEXT();
         case OP_X_MOVE_CX_RETURN: L_OP_X_MOVE_CX_RETURN:
             xreg[W(2)] = W(1);
@@ -731,6 +921,69 @@ void run_proc(Proc *p)
                 h[1 + i] = SRC(W(5 + i));
             DST(W(3)) = make_boxed(h);
             pc += 5 + n;
+            NEXT();
+        }
+        /* … and the return after it (a function that ends building a tuple) */
+#define TUPLE_RETURN(NAME, DEALLOC) \
+        case OP_X_##NAME: L_OP_X_##NAME: { \
+            GC_CHECK(W(1), W(2)); \
+            uint64_t n = W(4); \
+            Term *h = hp_alloc(p, n + 1); \
+            h[0] = make_header(n, S_TUPLE); \
+            for (uint64_t i = 0; i < n; i++) \
+                h[1 + i] = SRC(W(5 + i)); \
+            DST(W(3)) = make_boxed(h); \
+            if (DEALLOC) { \
+                cp = cp_val(E[0]); \
+                E += W(5 + n) + 1; \
+            } \
+            pc = cp; \
+            NEXT(); \
+        }
+        TUPLE_RETURN(TEST_HEAP_PUT_TUPLE2_RETURN, 0)
+        TUPLE_RETURN(TEST_HEAP_PUT_TUPLE2_DEALLOC_RETURN, 1)
+#undef TUPLE_RETURN
+        /* the same for a pair of registers: each element (n << 1 | is_y), n a raw
+         * index, read without a branch (masks: GCC makes ?: a branch here) */
+#define RREG(w) (*(const Term *)({ uint64_t _w = (w); uintptr_t _m = -(uintptr_t)(_w & 1); \
+        ((uintptr_t)&E[_w >> 1] & _m) | ((uintptr_t)&xreg[_w >> 1] & ~_m); }))
+#define PAIR_RETURN(NAME, DEALLOC) \
+        case OP_X_##NAME: L_OP_X_##NAME: { \
+            GC_CHECK(W(1), W(2)); \
+            Term *h = hp_alloc(p, 3); \
+            h[0] = make_header(2, S_TUPLE); \
+            h[1] = RREG(W(4)); \
+            h[2] = RREG(W(5)); \
+            xreg[W(3)] = make_boxed(h); \
+            if (DEALLOC) { \
+                cp = cp_val(E[0]); \
+                E += W(6) + 1; \
+            } \
+            pc = cp; \
+            NEXT(); \
+        }
+        PAIR_RETURN(TEST_HEAP_PAIR_RR_RETURN, 0)
+        PAIR_RETURN(TEST_HEAP_PAIR_RR_DEALLOC_RETURN, 1)
+#undef PAIR_RETURN
+#undef RREG
+        /* allocate, save an argument, set up the next, call: a body call's prologue */
+        case OP_X_ALLOCATE_MOVE2_XY_XX_CALL: L_OP_X_ALLOCATE_MOVE2_XY_XX_CALL: {
+            uint64_t n = W(1);
+            if ((size_t)(E - p->stack_lo) < n + 1) {
+                p->E = E; stack_grow(p, n + 1); E = p->E;
+            }
+            E -= n + 1;
+            E[0] = make_cp(cp);
+            for (uint64_t i = 1; i <= n; i++)
+                E[i] = NIL;
+            E[W(4)] = xreg[W(3)];
+            xreg[W(6)] = xreg[W(5)];
+            uint64_t arity = W(7);
+            FRAG_GC(arity);
+            cp = pc + 9;
+            pc = W(8);
+            if (--reds <= 0)
+                YIELD_AT(pc, (uint32_t)arity);
             NEXT();
         }
         case OP_X_GET_TUPLE_ELEMENT2_XX: L_OP_X_GET_TUPLE_ELEMENT2_XX: {
@@ -762,6 +1015,10 @@ void run_proc(Proc *p)
         case G_GET_TL: L_G_GET_TL:
             DST(W(2)) = CDR(SRC(W(1)));
             pc += 3;
+            NEXT();
+        case OP_X_GET_TUPLE_ELEMENT_YX: L_OP_X_GET_TUPLE_ELEMENT_YX:
+            xreg[W(3)] = tuple_ptr(E[W(1)])[W(2)];
+            pc += 4;
             NEXT();
         case G_GET_TUPLE_ELEMENT: L_G_GET_TUPLE_ELEMENT:
             DST(W(3)) = tuple_ptr(SRC(W(1)))[W(2)];
@@ -856,6 +1113,11 @@ void run_proc(Proc *p)
                 ok = box_ptr(f)[3] == a;
             }
             TEST2(ok);
+            NEXT();
+        }
+        case OP_X_TEST_ARITY_X: L_OP_X_TEST_ARITY_X: {
+            Term t = xreg[W(2)];
+            if (is_boxed(t) && box_ptr(t)[0] == W(3)) pc += 4; else pc = W(1);
             NEXT();
         }
         case G_TEST_ARITY: L_G_TEST_ARITY: {
@@ -1194,6 +1456,80 @@ void run_proc(Proc *p)
             pc += 5;
             NEXT();
         }
+        /* the specialised float forms (ops.h): raw float register indexes */
+#define FBIN(NAME, OPR) \
+        case OP_X_##NAME: L_OP_X_##NAME: { \
+            double r = freg[W(2)] OPR freg[W(3)]; \
+            if (__builtin_expect(!isfinite(r), 0)) { \
+                raise(p, AM(error), AM(badarith)); \
+                pc += 4; \
+                goto error; \
+            } \
+            freg[W(4)] = r; \
+            pc += 5; \
+            NEXT(); \
+        }
+        FBIN(FADD, +)
+        FBIN(FSUB, -)
+        FBIN(FMUL, *)
+        FBIN(FDIV, /)
+#undef FBIN
+        /* two float operators in one dispatch (link.py fuses neighbours): the
+         * words of both as they were, the second's opcode word unused */
+#define FBIN2(N1, O1, N2, O2) \
+        case OP_X_##N1##_##N2: L_OP_X_##N1##_##N2: { \
+            double r = freg[W(2)] O1 freg[W(3)]; \
+            if (__builtin_expect(!isfinite(r), 0)) { \
+                raise(p, AM(error), AM(badarith)); \
+                pc += 4; \
+                goto error; \
+            } \
+            freg[W(4)] = r; \
+            r = freg[W(7)] O2 freg[W(8)]; \
+            if (__builtin_expect(!isfinite(r), 0)) { \
+                raise(p, AM(error), AM(badarith)); \
+                pc += 9; \
+                goto error; \
+            } \
+            freg[W(9)] = r; \
+            pc += 10; \
+            NEXT(); \
+        }
+#define FBIN2_ALL(N1, O1) FBIN2(N1, O1, FADD, +) FBIN2(N1, O1, FSUB, -) \
+        FBIN2(N1, O1, FMUL, *) FBIN2(N1, O1, FDIV, /)
+        FBIN2_ALL(FADD, +)
+        FBIN2_ALL(FSUB, -)
+        FBIN2_ALL(FMUL, *)
+        FBIN2_ALL(FDIV, /)
+#undef FBIN2_ALL
+#undef FBIN2
+        case OP_X_FMOVE2_XF_XF: L_OP_X_FMOVE2_XF_XF:
+            freg[W(2)] = float_val(xreg[W(1)]);
+            freg[W(5)] = float_val(xreg[W(4)]);
+            pc += 6;
+            NEXT();
+        case OP_X_FMOVE_XF: L_OP_X_FMOVE_XF: freg[W(2)] = float_val(xreg[W(1)]); pc += 3; NEXT();
+        case OP_X_FMOVE_YF: L_OP_X_FMOVE_YF: freg[W(2)] = float_val(E[W(1)]); pc += 3; NEXT();
+        case OP_X_FMOVE_CF: L_OP_X_FMOVE_CF: {
+            union { uint64_t u; double d; } v = {.u = W(1)};
+            freg[W(2)] = v.d;
+            pc += 3;
+            NEXT();
+        }
+        /* boxed inline: the test_heap/allocate_heap before counted the float */
+#define FMOVE_OUT(NAME, DST) \
+        case OP_X_##NAME: L_OP_X_##NAME: { \
+            union { double d; uint64_t u; } v = {.d = freg[W(1)]}; \
+            Term *h = hp_alloc(p, 2); \
+            h[0] = make_header(1, S_FLOAT); \
+            h[1] = v.u; \
+            DST[W(2)] = make_boxed(h); \
+            pc += 3; \
+            NEXT(); \
+        }
+        FMOVE_OUT(FMOVE_FX, xreg)
+        FMOVE_OUT(FMOVE_FY, E)
+#undef FMOVE_OUT
         case G_FNEGATE: L_G_FNEGATE:
             FR(W(3)) = -FR(W(2));
             pc += 4;

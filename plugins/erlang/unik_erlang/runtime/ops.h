@@ -63,6 +63,74 @@
 #define OP_X_TEST_HEAP_PUT_TUPLE2 263 /* Need Live Dst N Elements…: test_heap, then put_tuple2 */
 #define OP_X_GET_TUPLE_ELEMENT2_XX 264 /* Xsrc I1 Xd1 I2 Xd2: two elements of one tuple */
 
-#define OP_COUNT 265               /* the dispatch table's size: every opcode is below it */
+/* arithmetic on registers given as raw indexes (x: n, y: n + 1 from E), the
+ * words laid out as the generic forms' (Fail Live A B Dst); a failure never
+ * carries a BIF frame here (no operand is a literal non-integer) */
+#define OP_X_ADD_C_XX 265         /* Fail Live Xsrc SmallConst Xdst */
+#define OP_X_ADD_C_XY 266         /* Fail Live Xsrc SmallConst Ydst */
+#define OP_X_ADD_C_YX 267         /* Fail Live Ysrc SmallConst Xdst */
+#define OP_X_ADD_C_YY 268         /* Fail Live Ysrc SmallConst Ydst */
+#define OP_X_SUB_C_XX 269
+#define OP_X_SUB_C_XY 270
+#define OP_X_SUB_C_YX 271
+#define OP_X_SUB_C_YY 272
+#define OP_X_ADD_XX_X 273         /* Fail Live X X Xdst */
+#define OP_X_ADD_YX_X 274         /* Fail Live Y X Xdst */
+#define OP_X_SUB_XX_X 275         /* Fail Live X X Xdst */
+#define OP_X_SUB_YX_X 276         /* Fail Live Y X Xdst */
+/* floats with float registers as raw indexes, one handler (and dispatch) each */
+#define OP_X_FADD 277             /* Fail Fa Fb Fdst */
+#define OP_X_FSUB 278
+#define OP_X_FMUL 279
+#define OP_X_FDIV 280
+#define OP_X_FMOVE_XF 281         /* Xsrc Fdst: the x register holds a float */
+#define OP_X_FMOVE_YF 282         /* Ysrc Fdst */
+#define OP_X_FMOVE_CF 283         /* RawDoubleBits Fdst: a float literal */
+#define OP_X_FMOVE_FX 284         /* Fsrc Xdst: boxed on the heap (test_heap made room) */
+#define OP_X_FMOVE_FY 285         /* Fsrc Ydst */
+
+#define OP_X_TEST_ARITY_X 286     /* Fail X TupleHeader: a tuple of that arity (the header word) */
+
+#define OP_X_TEST_HEAP_PUT_TUPLE2_RETURN 287 /* Need Live Dst N Elements…, then return */
+#define OP_X_TEST_HEAP_PUT_TUPLE2_DEALLOC_RETURN 288 /* Need Live Dst N Elements… Dealloc */
+#define OP_X_ALLOCATE_MOVE2_XY_XX_CALL 289 /* N Live Xs Yd Xs Xd Arity Label: allocate, two moves, call */
+
+#define OP_X_ADD_YX_X_DEALLOC_RETURN 290 /* Fail Live Y X Xdst Dealloc: +, then deallocate and return */
+#define OP_X_ADD_C_XX_DEALLOC_RETURN 291 /* Fail Live Xsrc SmallConst Xdst Dealloc */
+#define OP_X_IS_EQ_EXACT2_XC 292  /* Fail X ImmediateConst Fail2 X2 ImmediateConst2: two =:= tests */
+
+#define OP_X_PUT_LIST_YXX 293     /* Yhd Xtl Xdst */
+#define OP_X_PUT_LIST_XYX 294     /* Xhd Ytl Xdst */
+#define OP_X_PUT_LIST_XCX 295     /* Xhd ConstTl Xdst ([] mostly) */
+
+#define OP_X_FMOVE2_XF_XF 296     /* Xsrc Fdst _ Xsrc Fdst: two fmoves */
+#define OP_X_GET_TUPLE_ELEMENT_YX 297 /* Ysrc Index Xdst */
+/* two float operators (Fail Fa Fb Fd _ Fail Fa Fb Fd): FIRST_SECOND */
+#define OP_X_FADD_FADD 298
+#define OP_X_FADD_FSUB 299
+#define OP_X_FADD_FMUL 300
+#define OP_X_FADD_FDIV 301
+#define OP_X_FSUB_FADD 302
+#define OP_X_FSUB_FSUB 303
+#define OP_X_FSUB_FMUL 304
+#define OP_X_FSUB_FDIV 305
+#define OP_X_FMUL_FADD 306
+#define OP_X_FMUL_FSUB 307
+#define OP_X_FMUL_FMUL 308
+#define OP_X_FMUL_FDIV 309
+#define OP_X_FDIV_FADD 310
+#define OP_X_FDIV_FSUB 311
+#define OP_X_FDIV_FMUL 312
+#define OP_X_FDIV_FDIV 313
+
+#define OP_X_TEST_HEAP_PAIR_RR_RETURN 314 /* Need Live Xdst R1 R2: a pair of registers (n << 1 | is_y), then return */
+#define OP_X_TEST_HEAP_PAIR_RR_DEALLOC_RETURN 315 /* Need Live Xdst R1 R2 Dealloc */
+
+#define OP_X_MOVE2_YX_YY 316
+#define OP_X_IS_EQ_EXACT_XC_MOVE_CX_RETURN 317 /* Fail X ImmediateConst Const Xdst: =:=, move, return */
+
+#define OP_X_TRIM_CALL 318        /* N Remaining Arity Label: trim, then call */
+
+#define OP_COUNT 319               /* the dispatch table's size: every opcode is below it */
 
 #endif
