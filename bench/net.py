@@ -11,7 +11,8 @@ own per-datagram path (what `-p …/udp` used before the batched path).
 --sweep 1,16,256 adds UDP echo rows at those windows (datagrams in flight).
 
     python bench/net.py [--seconds 2] [--rounds 5] [--window 64] [--conns 16] [--slirp-udp]
-                        [--sweep 1,16,256]                        → bench/results/net.json
+                        [--sweep 1,16,256] [--baseline OTHER/.venv/bin/python]
+                                                                  → bench/results/net.json
 """
 
 from __future__ import annotations
@@ -123,6 +124,9 @@ def main() -> None:
     ap.add_argument("--slirp-udp", action="store_true",
                     help="also UDP through libslirp's own per-datagram path "
                          "(UNIK_SLIRP_UDP_SLOW=1), for comparison")
+    ap.add_argument("--baseline", metavar="PYTHON", default="",
+                    help="also the unik rows with another install's runner (PYTHON -m unik "
+                         "run, the same images): a before/after A/B in the same rounds")
     args = ap.parse_args()
     try:
         sweep = [int(w) for w in args.sweep.split(",") if w.strip()]
@@ -159,6 +163,14 @@ def main() -> None:
                                                   None),
             "http_unik_rps": lambda: http_round(load, http_unik, "http on port", args, 80),
         }
+        if args.baseline:
+            base = [args.baseline, "-m", "unik", "run"]
+            udp_base = [*base, str(images["c-udp-echo"]), "PORT"]
+            http_base = [*base, str(images["c-http-hello"]), "PORT"]
+            runs["udp_baseline_pps"] = lambda: udp_round(load, udp_base, "udp echo on port",
+                                                         args, None, 7)
+            runs["http_baseline_rps"] = lambda: http_round(load, http_base, "http on port",
+                                                           args, 80)
         if args.slirp_udp:
             runs["udp_unik_slirp_pps"] = lambda: udp_round(load, udp_unik, "udp echo on port",
                                                            args, slow, 7)
@@ -190,6 +202,10 @@ def main() -> None:
                      f"{us:.0f} ({us / nn:.3f}x)"))
     rows.append((f"HTTP hello, {args.conns} keep-alive conns (requests/s)", f"{nh:.0f}",
                  f"{uh:.0f} ({uh / nh:.3f}x)"))
+    if args.baseline:
+        bu, bh = float(res["udp_baseline_pps"]), float(res["http_baseline_rps"])  # type: ignore[arg-type]
+        rows.append(("  UDP echo, --baseline runner", f"{nn:.0f}", f"{bu:.0f} ({bu / nn:.3f}x)"))
+        rows.append(("  HTTP hello, --baseline runner", f"{nh:.0f}", f"{bh:.0f} ({bh / nh:.3f}x)"))
     for w in sweep:
         n, u = float(res[f"udp_native_pps_w{w}"]), float(res[f"udp_unik_pps_w{w}"])  # type: ignore[arg-type]
         rows.append((f"UDP echo, {args.size} B, {w} in flight (packets/s)", f"{n:.0f}",

@@ -32,6 +32,11 @@ class GuestIO(Protocol):
     def notify(self, port: int) -> None:
         """Raise the event on the guest's side of a bound port (any thread)."""
 
+    def event_target(self) -> tuple[int, int] | None:
+        """(guest address of shared_info, the vCPU's wake eventfd) when a
+        backend thread may raise events itself (netring's C path: the
+        pending bit set atomically, then the fd written); None: use notify."""
+
     def log(self, message: str) -> None:
         """One line for the user (a device the guest broke, …)."""
 

@@ -265,6 +265,10 @@ class Devices:
     def notify(self, port: int) -> None:
         self.domain.set_pending(port)
 
+    def event_target(self) -> tuple[int, int] | None:
+        fd = getattr(self.domain.wake, "fd", -1)
+        return (self.domain.lay.shared_info, fd) if fd >= 0 else None
+
     def log(self, message: str) -> None:
         self._log(message)
 

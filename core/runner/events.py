@@ -8,9 +8,10 @@ polled port is pending, the deadline passes or the runner stops the guest.
 
 from __future__ import annotations
 
+import os
 import struct
 
-from ..threads import Lock
+from ..threads import Event, Lock
 from . import xenabi as X
 from .memory import GuestMemory
 
@@ -38,6 +39,42 @@ class Channel:
         self.remote = remote
 
 
+class FdWaker:
+    """The vCPU's wait as an eventfd, with threading.Event's set/clear/wait:
+    set() from any Python thread, or a backend's C thread writes the fd
+    itself (GuestIO.event_target) without the GIL; wait() sleeps in C
+    (kvm.wait_fd: ppoll, ns timeouts) without the GIL."""
+
+    def __init__(self, kvm) -> None:
+        self.fd = os.eventfd(0, os.EFD_NONBLOCK | os.EFD_CLOEXEC)
+        self._wait, self._drain = kvm.wait_fd, kvm.drain_fd
+        self.evtchn_raise = kvm.evtchn_raise
+
+    def set(self) -> None:
+        os.eventfd_write(self.fd, 1)
+
+    def clear(self) -> None:
+        self._drain(self.fd)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._wait(self.fd, -1 if timeout is None else int(timeout * 1e9))
+
+    def __del__(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+
+def make_waker():
+    """An FdWaker where the runner's Cython module is built, else an Event
+    (the soft CPU without it; no backend then raises events in C)."""
+    try:
+        from . import kvm
+    except ImportError:
+        return Event()
+    return FdWaker(kvm)
+
+
 class EventOps:
     """Mixed into Domain: needs self.mem, self.lay, self.clock, self.console,
     self.channels, self.virqs, self.timer_deadline, self.shutdown_code,
@@ -55,6 +92,13 @@ class EventOps:
         return bool(self.mem.u64(addr) & bit)
 
     def set_pending(self, port: int) -> None:
+        raise_c = getattr(self.wake, "evtchn_raise", None)
+        if raise_c is not None:
+            # Backend threads raise events in C at the same time: atomic
+            # read-modify-writes (evtchn.pxi), never the plain ones below.
+            raise_c(self.mem.view, self.lay.shared_info - self.mem.base, port)
+            self.wake.set()
+            return
         # Device backends raise events from their own threads too: one
         # read-modify-write of the bitmap at a time.
         with _PENDING_LOCK:

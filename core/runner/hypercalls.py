@@ -31,7 +31,7 @@ from .builder import (
     STREAM_SIZES,
     Layout,
 )
-from .events import Channel, EventOps, Stop
+from .events import Channel, EventOps, Stop, make_waker
 from .memory import GuestFault, GuestMemory
 from .mmu import MmuOps
 
@@ -139,7 +139,7 @@ class Domain(EventOps, MmuOps):
         self.timer_deadline: int | None = None
         self.shutdown_code: int | None = None
         self.stop_requested = Event()     # timeout, Ctrl-C
-        self.wake = Event()
+        self.wake = make_waker()        # an eventfd: backends' C threads write it
         self.counts: dict[str, int] = {}
         self.cr3 = lay.pt_base
         self.mmu_init()

@@ -243,6 +243,54 @@ def rdtsc():
     return unik_rdtsc()
 
 
+include "../backends/evtchn.pxi"
+
+cdef extern from *:
+    """
+    #include <poll.h>
+    #include <time.h>
+    /* 1: fd readable; 0: timeout (ns, < 0: none) or an interruption. */
+    static int unik_wait_fd(int fd, int64_t timeout_ns) {
+        struct pollfd p = { .fd = fd, .events = POLLIN, .revents = 0 };
+        struct timespec ts, *tp = NULL;
+        if (timeout_ns >= 0) {
+            ts.tv_sec = timeout_ns / 1000000000;
+            ts.tv_nsec = timeout_ns % 1000000000;
+            tp = &ts;
+        }
+        return ppoll(&p, 1, tp, NULL) > 0;
+    }
+    /* Empty an eventfd (non-blocking). */
+    static void unik_drain_fd(int fd) {
+        uint64_t v;
+        if (read(fd, &v, sizeof v) < 0) { /* EAGAIN: it was empty */ }
+    }
+    """
+    int unik_wait_fd(int fd, int64_t timeout_ns) nogil
+    void unik_drain_fd(int fd) nogil
+
+
+def wait_fd(int fd, int64_t timeout_ns):
+    """Wait without the GIL until the eventfd `fd` is readable (True) or
+    timeout_ns passes (< 0: no limit) or a signal interrupts (False)."""
+    cdef int r
+    with nogil:
+        r = unik_wait_fd(fd, timeout_ns)
+    return r != 0
+
+
+def drain_fd(int fd):
+    unik_drain_fd(fd)
+
+
+def evtchn_raise(unsigned char[::1] ram, size_t si_offset, unsigned port):
+    """Set `port` pending in the shared_info page at si_offset of guest RAM,
+    atomically (backend threads raise events in C at the same time)."""
+    if port >= 4096 or si_offset + 4096 > <size_t>ram.shape[0]:
+        raise ValueError("event channel or shared_info outside their bounds")
+    unik_evtchn_raise(&ram[0] + si_offset, port)
+
+
 def _err(what):
     e = errno
     import os
