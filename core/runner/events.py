@@ -19,6 +19,7 @@ _U32 = struct.Struct("<I")
 MAX_GUEST_STATUS = 123          # docs/internals.md, "Exit statuses"
 _PENDING_LOCK = Lock()
 _DOMID = struct.Struct("<H")
+MAX_WAIT_NS = 3600 * 10**9      # a guest's far deadline: look again after an hour
 
 
 class Stop(Exception):
@@ -49,6 +50,7 @@ class FdWaker:
         self.fd = os.eventfd(0, os.EFD_NONBLOCK | os.EFD_CLOEXEC)
         self._wait, self._drain = kvm.wait_fd, kvm.drain_fd
         self.evtchn_raise = kvm.evtchn_raise
+        self.poll_ports = kvm.poll_ports
 
     def set(self) -> None:
         os.eventfd_write(self.fd, 1)
@@ -57,7 +59,7 @@ class FdWaker:
         self._drain(self.fd)
 
     def wait(self, timeout: float | None = None) -> bool:
-        return self._wait(self.fd, -1 if timeout is None else int(timeout * 1e9))
+        return self._wait(self.fd, -1 if timeout is None else int(min(timeout, 3600.0) * 1e9))
 
     def __del__(self) -> None:
         if self.fd >= 0:
@@ -124,11 +126,11 @@ class EventOps:
             ports_p, nr, timeout = self.mem.unpack(X.SCHED_POLL, arg)
             if nr > 128:
                 return -X.EINVAL
-            raw = self.mem.read(ports_p, 4 * nr)
-            ports = [p for (p,) in struct.iter_unpack("<I", raw)]
-            if any(p >= X.NR_EVTCHN for p in ports):
+            ports = memoryview(self.mem.read(ports_p, 4 * nr)).cast("I")
+            if nr and max(ports) >= X.NR_EVTCHN:
                 return -X.EINVAL
-            self.detail += f" ports={ports} timeout={timeout}"
+            if self.trace:
+                self.detail += f" ports={ports.tolist()} timeout={timeout}"
             deadline = timeout or None
             tport = self.virqs.get(X.VIRQ_TIMER)
             if tport in ports and self.timer_deadline is not None:
@@ -169,11 +171,15 @@ class EventOps:
         if port is not None:
             self.set_pending(port)
 
-    def _block(self, ports: list[int] | None, deadline: int | None) -> None:
+    def _block(self, ports: memoryview | None, deadline: int | None) -> None:
         """Wait until a port (any unmasked one if ports is None) is pending,
         the deadline (system time) passes, or the runner stops the guest."""
         self.drain_output()              # what it printed before waiting shows now
         self.refresh_wallclock()
+        poll = getattr(self.wake, "poll_ports", None) if ports is not None else None
+        if poll is not None:
+            self._poll_c(poll, ports, deadline)
+            return
         while not self.stop_requested.is_set():
             # Clear before looking: an event a backend thread raises after
             # the look then still ends the wait below.
@@ -193,6 +199,23 @@ class EventOps:
                 t = (self.timer_deadline - now) / 1e9
                 wait = t if wait is None else min(wait, t)
             self.wake.wait(None if wait is None else min(wait, 3600.0))
+
+    def _poll_c(self, poll, ports: memoryview, deadline: int | None) -> None:
+        """_block for SCHEDOP_poll with the eventfd waker: the look at the
+        ports and the sleep are one C call without the GIL (kvm.poll_ports)."""
+        view, si, fd = self.mem.view, self.lay.shared_info - self.mem.base, self.wake.fd
+        while not self.stop_requested.is_set():
+            now = self.clock.now()
+            if self.timer_deadline is not None and now >= self.timer_deadline:
+                self._fire_timer()
+            if deadline is not None and now >= deadline:
+                return
+            wait = None if deadline is None else deadline - now
+            if self.timer_deadline is not None:
+                t = max(self.timer_deadline - now, 0)
+                wait = t if wait is None else min(wait, t)
+            if poll(view, si, ports, fd, -1 if wait is None else min(wait, MAX_WAIT_NS)):
+                return
 
     # -- timers ----------------------------------------------------------
     def _set_timer_op(self, timeout, *_):

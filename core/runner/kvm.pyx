@@ -283,6 +283,44 @@ def drain_fd(int fd):
     unik_drain_fd(fd)
 
 
+cdef extern from *:
+    """
+    /* 1 when one of the n ports (each < 4096: checked by the caller) is
+     * pending in the shared_info page si. */
+    static int unik_ports_pending(const unsigned char *si, const uint32_t *ports, size_t n) {
+        const uint64_t *pending = (const uint64_t *)(const void *)(si + UNIK_SI_EVTCHN_PENDING);
+        for (size_t i = 0; i < n; i++)
+            if (__atomic_load_n(&pending[ports[i] / 64], __ATOMIC_SEQ_CST) & (1ull << (ports[i] % 64)))
+                return 1;
+        return 0;
+    }
+    """
+    int unik_ports_pending(const unsigned char *si, const uint32_t *ports, size_t n) nogil
+
+
+def poll_ports(unsigned char[::1] ram, size_t si_offset, const uint32_t[::1] ports,
+               int fd, int64_t timeout_ns):
+    """SCHEDOP_poll's wait in one call: empty the wake eventfd, then True at
+    once if one of `ports` (each < 4096) is pending; else sleep without the
+    GIL until fd is written or timeout_ns passes (< 0: no limit) and look
+    again: True (pending), False (not: a timeout, or a wake for something
+    else — the caller looks at its stop flag and timer)."""
+    cdef size_t n = ports.shape[0]
+    cdef const uint32_t *p = &ports[0] if n else NULL
+    cdef const unsigned char *si
+    cdef int r
+    if si_offset + 4096 > <size_t>ram.shape[0]:
+        raise ValueError("shared_info outside guest RAM")
+    si = &ram[0] + si_offset
+    with nogil:
+        unik_drain_fd(fd)
+        r = unik_ports_pending(si, p, n)
+        if not r and timeout_ns != 0:
+            unik_wait_fd(fd, timeout_ns)
+            r = unik_ports_pending(si, p, n)
+    return r != 0
+
+
 def evtchn_raise(unsigned char[::1] ram, size_t si_offset, unsigned port):
     """Set `port` pending in the shared_info page at si_offset of guest RAM,
     atomically (backend threads raise events in C at the same time)."""
