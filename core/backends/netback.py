@@ -18,8 +18,9 @@ callbacks and polling, the TAP fd):
   a wake fd that the guest's notify writes to, so a guest sending while the
   backend is busy never exits to the host at all.
 
-The thread comes back to Python only to notify the guest, to log, or to
-pick up new rings. Every grant reference, offset, size and ring index is
+The thread comes back to Python only to log or to pick up new rings (and to
+notify the guest where the GuestIO gives no `event_target`: on the runner
+it notifies in C). Every grant reference, offset, size and ring index is
 checked; a bad tx request gets NETIF_RSP_ERROR, impossible ring indices shut
 the NIC (Closed).
 """

@@ -19,8 +19,10 @@ NetBack (netback.py) keeps xenbus and the user's messages; its thread sits in
   it arms req_event (RING_FINAL_CHECK) and sleeps in poll() on the
   network's fds and the wake fd the guest's notify writes to.
 
-It comes back to Python only to notify the guest (when the frontend asked,
-rsp_event), to report refusals, a broken ring or libslirp's complaints, or
+It notifies the guest (when the frontend asked, rsp_event) in C when the
+runner gave it an event target (`NetRings.direct_events`: the port's pending
+bit set atomically in shared_info, evtchn.pxi, then the vCPU's wake eventfd
+written), else by coming back to Python. It comes back to Python to report refusals, a broken ring or libslirp's complaints, or
 when told to stop. Checks as in blkring.pyx: req_prod against the responses
 (an impossible index breaks the rings: the caller shuts the NIC), each
 request copied before it is parsed, the frame's size, flags and grant
