@@ -409,12 +409,16 @@ class ExprsMixin:
         if et == T.NONE:
             raise CompileError(node, f"a {what} of None needs an annotation "
                                      f"(e.g. {what}[Optional[int]])")
-        vals = [T.to_val(self.coerce(c, t, et, e), et) for c, t, e in items]
+        parts = [(self.coerce(c, t, et, e), et) for c, t, e in items]
+        # a set adds its items one statement at a time: already in order
+        decls, codes = self.in_order(parts) if what == "list" else ("", [c for c, _ in parts])
+        vals = [T.to_val(c, et) for c in codes]
         ty = Ty(what, (et,))
         if what == "list":
             if not vals:
                 return f"rt_list_new({T.kind(et)}, 0)", ty
-            return f"rt_list_of({T.kind(et)}, {len(vals)}, {', '.join(vals)})", ty
+            lst = f"rt_list_of({T.kind(et)}, {len(vals)}, {', '.join(vals)})"
+            return (f"({{ {decls}{lst}; }})" if decls else lst), ty
         self.prog.check_key(node, et)
         tmp = self.fresh()
         adds = "".join(f" rt_set_add({tmp}, {v});" for v in vals)
@@ -483,9 +487,12 @@ class ExprsMixin:
         vt = vt or T.UNKNOWN
         self.prog.check_key(node, kt)
         tmp = self.fresh()
-        sets = "".join(f" rt_dict_set({tmp}, {T.to_val(self.coerce(kc, ktt, kt, node), kt)}, "
-                       f"{T.to_val(self.coerce(vc, vtt, vt, node), vt)});"
-                       for kc, ktt, vc, vtt in items)
+        sets = ""
+        for kc, ktt, vc, vtt in items:       # each key before its value
+            decls, (kc, vc) = self.in_order([(self.coerce(kc, ktt, kt, node), kt),
+                                             (self.coerce(vc, vtt, vt, node), vt)])
+            put = f"rt_dict_set({tmp}, {T.to_val(kc, kt)}, {T.to_val(vc, vt)});"
+            sets += f" {{ {decls}{put} }}" if decls else f" {put}"
         return (f"({{ Dict *{tmp} = rt_dict_new({T.kind(kt)}, {T.kind(vt)});{sets} {tmp}; }})",
                 T.dict_of(kt, vt))
 
@@ -527,9 +534,11 @@ class ExprsMixin:
             codes.append(c)
             tys.append(t)
         kinds = "".join(T.kind_digit(t) for t in tys)
+        decls, codes = self.in_order(list(zip(codes, tys, strict=True)))
         vals = ", ".join(T.to_val(c, t) for c, t in zip(codes, tys, strict=True))
         sep = ", " if vals else ""
-        return f'rt_tuple_of({len(tys)}, "{kinds}"{sep}{vals})', T.tuple_of(*tys)
+        tup = f'rt_tuple_of({len(tys)}, "{kinds}"{sep}{vals})'
+        return (f"({{ {decls}{tup}; }})" if decls else tup), T.tuple_of(*tys)
 
     # ---- operators ----
     def percent_format(self, node: ast.BinOp) -> tuple[str, Ty]:
@@ -595,7 +604,9 @@ class ExprsMixin:
                 isinstance(node.right, ast.UnaryOp) and isinstance(node.right.op, ast.USub):
             # 10 ** -2 is a float
             return f"rt_fpow({to_double(a, at)}, {to_double(b, bt)})", T.FLOAT
-        return self.binop(node.op, a, at, b, bt, node)
+        decls, (a, b) = self.in_order([(a, at), (b, bt)])
+        code, ty = self.binop(node.op, a, at, b, bt, node)
+        return (f"({{ {decls}{code}; }})" if decls else code), ty
 
     def binop(self, op: ast.operator, a: str, at: Ty, b: str, bt: Ty,
               node: ast.AST) -> tuple[str, Ty]:
@@ -814,6 +825,7 @@ class ExprsMixin:
     def ex_Compare(self, node: ast.Compare, hint: Ty | None) -> tuple[str, Ty]:
         parts = []
         left, lt = self.expr(node.left)
+        left0, lt0 = left, lt
         pre = []
         for i, (op, right) in enumerate(zip(node.ops, node.comparators, strict=True)):
             r, rt = self.expr(right, lt if lt.name in ("list", "set", "dict") else None)
@@ -824,6 +836,9 @@ class ExprsMixin:
             parts.append(self.compare(op, left, lt, r, rt, node))
             left, lt = r, rt
         if len(parts) == 1 and not pre:
+            decls, (a, b) = self.in_order([(left0, lt0), (left, lt)])
+            if decls:
+                return f"({{ {decls}{self.compare(node.ops[0], a, lt0, b, lt, node)}; }})", T.BOOL
             return parts[0], T.BOOL
         # chained: a < b < c evaluates b once and stops at the first false
         res = self.fresh()
