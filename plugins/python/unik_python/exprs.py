@@ -545,25 +545,42 @@ class ExprsMixin:
         """"%s=%d" % (a, b) with a literal format: converted to format specs here."""
         import re
         fmt = node.left.value
-        vals = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
-        args = [self.expr(v) for v in vals]
+        spec_re = r"%(?:\(([^)]*)\))?([-+ 0#]*)(\d*)(?:\.(\d+))?([sdifrxXoeEgGc%])"
+        pre: list[str] = []         # declarations that run first, in order
+        keyed = self.percent_keyed(node, [m.group(1) for m in re.finditer(spec_re, fmt)
+                                          if m.group(5) != "%"], pre)
+        args: list[tuple[str, Ty]] = []
+        if keyed is None:
+            vals = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
+            args = [self.expr(v) for v in vals]
+            if not isinstance(node.right, ast.Tuple) and args[0][1].name == "tuple":
+                # "%s-%s" % pair: the tuple's items are the arguments
+                tup, tt = args[0]
+                tmp = self.fresh("pt")
+                pre.append(f"Tuple *{tmp} = {tup};")
+                args = [(T.from_val(f"{tmp}->items[{i}]", et), et)
+                        for i, et in enumerate(tt.args)]
         b = self.fresh("b")
-        out = [f"Buf {b} = {{0}};"]
+        out = [*pre, f"Buf {b} = {{0}};"]
         pos = 0
         k = 0
-        for m in re.finditer(r"%([-+ 0#]*)(\d*)(?:\.(\d+))?([sdifrxXoeEgGc%])", fmt):
+        for m in re.finditer(spec_re, fmt):
             if m.start() > pos:
                 out.append(f"rt_buf_str(&{b}, {self.unit.string(fmt[pos:m.start()])});")
             pos = m.end()
-            flags, width, prec, conv = m.groups()
+            key, flags, width, prec, conv = m.groups()
             if conv == "%":
                 out.append(f"rt_buf_str(&{b}, {self.unit.string('%')});")
                 continue
-            if k >= len(args):
-                raise CompileError(node, "not enough arguments for format string")
-            code, ty = args[k]
-            k += 1
-            align = "<" if "-" in flags else ""
+            if keyed is not None:
+                code, ty = keyed[key]
+            else:
+                if k >= len(args):
+                    raise CompileError(node, "not enough arguments for format string")
+                code, ty = args[k]
+                k += 1
+            # %-formatting right-aligns unless '-'; a str's format spec left-aligns
+            align = "<" if "-" in flags else (">" if conv in "sr" and width else "")
             sign = "+" if "+" in flags else (" " if " " in flags else "")
             zero = "0" if "0" in flags and not align else ""
             spec = f"{align}{sign}{zero}{width}"
@@ -591,6 +608,40 @@ class ExprsMixin:
         if k != len(args):
             raise CompileError(node, "not all arguments converted during string formatting")
         return "({ " + " ".join(out) + f" rt_buf_done(&{b}); }})", T.STR
+
+    def percent_keyed(self, node: ast.BinOp, keys: list[str | None], pre: list[str],
+                      ) -> dict[str, tuple[str, Ty]] | None:
+        """"%(name)s" % mapping: each key's value, compiled once (None: no keys).
+        The mapping is a dict display with string keys (every value runs, in
+        order, as CPython builds the dict first) or a name of a dict of str."""
+        if not any(k is not None for k in keys):
+            return None
+        if any(k is None for k in keys):
+            raise CompileError(node, "format requires a mapping: every conversion needs "
+                                     "a %(key)")
+        r = node.right
+        out: dict[str, tuple[str, Ty]] = {}
+        if isinstance(r, ast.Dict) and all(isinstance(k, ast.Constant) and
+                                           isinstance(k.value, str) for k in r.keys):
+            for kn, v in zip(r.keys, r.values, strict=True):
+                c, t = self.expr(v)
+                tmp = self.fresh("pk")
+                pre.append(f"{T.ctype(t)} {tmp} = {c};")
+                out[kn.value] = (tmp, t)    # type: ignore[union-attr]
+        elif isinstance(r, ast.Name):
+            for k in dict.fromkeys(keys):
+                sub = ast.Subscript(value=r, slice=ast.Constant(k), ctx=ast.Load())
+                ast.copy_location(sub, r)
+                ast.copy_location(sub.slice, r)
+                out[k] = self.expr(sub)     # looked up where the format uses it
+            return out
+        else:
+            raise CompileError(r, "'%(key)s' % …: give a dict display with string keys or "
+                                  "the name of a dict")
+        missing = [k for k in keys if k not in out]
+        if missing:
+            raise CompileError(r, f"format key {missing[0]!r} is not in the dict")
+        return out
 
     def ex_BinOp(self, node: ast.BinOp, hint: Ty | None) -> tuple[str, Ty]:
         if isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) and \
