@@ -1,7 +1,11 @@
 """Erlang on unik vs Debian's BEAM, side by side in one run: for each of the
 plugin's `unik compare` programs (hello, fib 32, binary-trees 16, n-body
 1,000,000 steps, strings 1,000,000 pieces, hashmap 100,000 keys, a 503-process ring passing a token
-1,000,000 times — the specification's default parameters) the stripped image
+1,000,000 times — the specification's default parameters — and three of this
+script's own on binaries, bench/erlang_binaries/: binsend, a 1 MB binary sent
+to a process and back 10,000 times, binsplit, a 10 MB binary matched into
+100-byte records and split, and binappend, a binary grown by 1,000,000
+appends) the stripped image
 size, VM creation → first console byte and boot-to-exit on the runner, and
 compute time inside the guest vs the same .beam run by `erl -noshell` (OTP 25's
 BEAM with its JIT) as a Linux process. The programs time themselves
@@ -33,6 +37,10 @@ import unik_erlang  # noqa: E402
 from unik.compare.spec import PROGRAMS  # noqa: E402
 
 Sample = dict[str, float]
+
+# programs beyond unik compare's: name -> (project, default parameter)
+EXTRA = {name: (Path(__file__).resolve().parent / "erlang_binaries" / name, param)
+         for name, param in (("binsend", "10000"), ("binsplit", "10"), ("binappend", "1000000"))}
 
 
 def erl_once(ebin: Path, module: str, param: str) -> Sample | None:
@@ -96,7 +104,8 @@ def best(samples: list[Sample | None]) -> Sample | None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--programs", default="hello,fib,binarytrees,hashmap,nbody,strings,ring")
+    ap.add_argument("--programs",
+                    default="hello,fib,binarytrees,hashmap,nbody,strings,ring,binsend,binsplit,binappend")
     ap.add_argument("--param", action="append", default=[],
                     help="NAME=VALUE: another parameter than the specification's")
     ap.add_argument("--qemu", action="store_true", help="also boot under QEMU (TCG here)")
@@ -105,6 +114,9 @@ def main() -> None:
         raise SystemExit("bench: erl/erlc missing (apt-get install -y erlang-base)")
     progs = unik_erlang.Erlang().benchmarks()
     params = {name: PROGRAMS[name].cmdline for name in progs}
+    for name, (project, param) in EXTRA.items():
+        progs[name] = project
+        params[name] = param
     for kv in args.param:
         k, _, v = kv.partition("=")
         params[k] = v

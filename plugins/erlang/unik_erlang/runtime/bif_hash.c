@@ -19,31 +19,8 @@
 #include "bits.h"
 #include "maps.h"
 #include "bifs_decl.h"
+#include "jhash.h"
 
-#define GOLDEN 0x9e3779b9U
-#define K(n) ((uint32_t)(GOLDEN * (uint32_t)(n)))   /* the per-kind constants */
-
-static inline void jmix(uint32_t *pa, uint32_t *pb, uint32_t *pc)
-{
-    uint32_t a = *pa, b = *pb, c = *pc;
-    a -= b; a -= c; a ^= c >> 13;
-    b -= c; b -= a; b ^= a << 8;
-    c -= a; c -= b; c ^= b >> 13;
-    a -= b; a -= c; a ^= c >> 12;
-    b -= c; b -= a; b ^= a << 16;
-    c -= a; c -= b; c ^= b >> 5;
-    a -= b; a -= c; a ^= c >> 3;
-    b -= c; b -= a; b ^= a << 10;
-    c -= a; c -= b; c ^= b >> 15;
-    *pa = a; *pb = b; *pc = c;
-}
-
-/* mix two 32-bit words into the state with a kind's constant */
-static inline void mix2(uint32_t *h, uint32_t x, uint32_t y, uint32_t k)
-{
-    uint32_t a = k + x, b = k + y;
-    jmix(&a, &b, h);
-}
 
 static uint32_t atom_hash(Term t)
 {
@@ -64,43 +41,6 @@ static uint32_t atom_hash(Term t)
         }
     }
     return h;
-}
-
-static inline uint32_t le32(const uint8_t *k)
-{
-    return k[0] | (uint32_t)k[1] << 8 | (uint32_t)k[2] << 16 | (uint32_t)k[3] << 24;
-}
-
-/* Jenkins' lookup2 over n bytes, starting from `init` */
-static uint32_t block_hash(const uint8_t *k, uint64_t n, uint32_t init)
-{
-    uint32_t a = GOLDEN, b = GOLDEN, c = init;
-    uint64_t len = n;
-    while (len >= 12) {
-        a += le32(k);
-        b += le32(k + 4);
-        c += le32(k + 8);
-        jmix(&a, &b, &c);
-        k += 12;
-        len -= 12;
-    }
-    c += (uint32_t)n;
-    switch (len) {      /* the low byte of c holds the length */
-    case 11: c += (uint32_t)k[10] << 24; /* fall through */
-    case 10: c += (uint32_t)k[9] << 16; /* fall through */
-    case 9: c += (uint32_t)k[8] << 8; /* fall through */
-    case 8: b += (uint32_t)k[7] << 24; /* fall through */
-    case 7: b += (uint32_t)k[6] << 16; /* fall through */
-    case 6: b += (uint32_t)k[5] << 8; /* fall through */
-    case 5: b += k[4]; /* fall through */
-    case 4: a += (uint32_t)k[3] << 24; /* fall through */
-    case 3: a += (uint32_t)k[2] << 16; /* fall through */
-    case 2: a += (uint32_t)k[1] << 8; /* fall through */
-    case 1: a += k[0]; /* fall through */
-    default: break;
-    }
-    jmix(&a, &b, &c);
-    return c;
 }
 
 static void int_hash(uint32_t *h, Term t)
@@ -142,7 +82,7 @@ static void bits_hash(uint32_t *h, Term t)
     for (uint64_t i = 0; i < nbytes; i++)
         buf[i] = (uint8_t)bits_byte(&v, i * 8);
     /* BEAM keeps only 32 bits of the byte count */
-    *h = block_hash(buf, nbytes & 0xffffffffU, con);
+    *h = jhash_block(buf, nbytes & 0xffffffffU, con);
     if (tail) {
         unsigned last = 0;
         for (unsigned i = 0; i < tail; i++)
@@ -459,4 +399,40 @@ BIF(bif_phash)
         return badarg(p);
     uint32_t h = old_hash(a[0]);
     return make_small((SInt)(h % (uint64_t)range) + 1);
+}
+
+static inline uint32_t le32(const uint8_t *k)
+{
+    return k[0] | (uint32_t)k[1] << 8 | (uint32_t)k[2] << 16 | (uint32_t)k[3] << 24;
+}
+
+uint32_t jhash_block(const uint8_t *k, uint64_t n, uint32_t init)
+{
+    uint32_t a = GOLDEN, b = GOLDEN, c = init;
+    uint64_t len = n;
+    while (len >= 12) {
+        a += le32(k);
+        b += le32(k + 4);
+        c += le32(k + 8);
+        jmix(&a, &b, &c);
+        k += 12;
+        len -= 12;
+    }
+    c += (uint32_t)n;
+    switch (len) {      /* the low byte of c holds the length */
+    case 11: c += (uint32_t)k[10] << 24; /* fall through */
+    case 10: c += (uint32_t)k[9] << 16; /* fall through */
+    case 9: c += (uint32_t)k[8] << 8; /* fall through */
+    case 8: b += (uint32_t)k[7] << 24; /* fall through */
+    case 7: b += (uint32_t)k[6] << 16; /* fall through */
+    case 6: b += (uint32_t)k[5] << 8; /* fall through */
+    case 5: b += k[4]; /* fall through */
+    case 4: a += (uint32_t)k[3] << 24; /* fall through */
+    case 3: a += (uint32_t)k[2] << 16; /* fall through */
+    case 2: a += (uint32_t)k[1] << 8; /* fall through */
+    case 1: a += k[0]; /* fall through */
+    default: break;
+    }
+    jmix(&a, &b, &c);
+    return c;
 }

@@ -58,14 +58,21 @@ BIF(bif_maps_take)
         return AM(error);
     return mk_tuple2(p, v, map_remove(p, a[1], a[0]));
 }
-/* keys, values or {K, V} pairs (what = 0, 1, 2) as a list in iteration order, onto tail */
+/*
+ * Keys, values or {K, V} pairs (what = 0, 1, 2) from the from-th pair in
+ * iteration order, onto tail. A large map's list is in reverse iteration
+ * order, as BEAM's (it conses its pairs while it walks the trie): maps:keys
+ * of a large map is its iteration order backwards, and erl prints the same.
+ */
 static Term map_list(Proc *p, Term m, int what, uint64_t from, Term tail)
 {
     uint64_t n = map_size(m);
     Term *w = malloc_words(2 * n);
     map_to_arrays(m, w, w + n);
-    for (uint64_t i = n; i > from; i--) {
-        Term k = w[i - 1], v = w[n + i - 1];
+    int backwards = map_is_hashed(m);
+    for (uint64_t j = n; j > from; j--) {
+        uint64_t i = backwards ? from + n - j : j - 1;
+        Term k = w[i], v = w[n + i];
         tail = cons(p, what == 0 ? k : what == 1 ? v : mk_tuple2(p, k, v), tail);
     }
     free(w);

@@ -381,11 +381,24 @@ static int bs_create(Proc *p, uint64_t *pc, Term *E)
         }
         total += (uint64_t)b;
     }
-    Term r = make_bitstring(p, NULL, total);
-    uint8_t *out = bin_bytes(r);
-    memset(out, 0, (total + 7) / 8);
-    uint64_t pos = 0;
-    for (uint64_t i = 0; i < n; i += 6) {
+    Term r;
+    uint8_t *out;
+    uint64_t pos = 0, first = 0;
+    size_t al;
+    const char *an = n >= 6 ? atom_name(seg[0], &al) : NULL;
+    if (an != NULL && total > HEAP_BIN_MAX * 8 && SRC(seg[5]) == AM(all) &&
+        ((al == 6 && memcmp(an, "append", 6) == 0) ||
+         (al == 14 && memcmp(an, "private_append", 14) == 0))) {
+        /* <<Acc/binary, …>>: maybe written after Acc in place (heap.c) */
+        r = binary_append(p, SRC(seg[4]), total, &out, &pos);
+        if (pos > 0)
+            first = 6;
+    } else {
+        r = make_bitstring(p, NULL, total);
+        out = bin_bytes(r);
+    }
+    memset(out + pos / 8, 0, (total + 7) / 8 - pos / 8);
+    for (uint64_t i = first; i < n; i += 6) {
         Term type = seg[i], src = SRC(seg[i + 4]), size = SRC(seg[i + 5]);
         uint64_t unit = seg[i + 2];
         Term flagl = seg[i + 3];

@@ -167,14 +167,15 @@ static inline Term hp_cons(Proc *p, Term h, Term t)
     return make_cons(c);
 }
 
-/* before an instruction that names its live x registers: collect if fragments grew */
+/* before an instruction that names its live x registers: collect if fragments
+   (or off-heap binaries, heap.c) grew */
 #define FRAG_GC(live) do { \
-        if (p->frag_words > 1024 * 64 && p->frag_words > (size_t)(p->hend - p->heap)) { \
+        if (p->frag_words + p->vbin > 1024 * 64 && p->frag_words + p->vbin > (size_t)(p->hend - p->heap)) { \
             p->E = E; gc(p, 0, xreg, (live)); E = p->E; } } while (0)
 #define GC_CHECK(need, live) do { \
         size_t _need = (need); \
         if ((size_t)(p->hend - p->htop) < _need || \
-            (p->frag_words > 1024 * 64 && p->frag_words > (size_t)(p->hend - p->heap))) { \
+            (p->frag_words + p->vbin > 1024 * 64 && p->frag_words + p->vbin > (size_t)(p->hend - p->heap))) { \
             p->E = E; gc(p, _need, xreg, (live)); E = p->E; } } while (0)
 
 void run_proc(Proc *p)
@@ -545,7 +546,7 @@ void run_proc(Proc *p)
             int gcb = op >= G_GC_BIF1;
             if (gcb)
                 FRAG_GC(W(2));
-            int n = op == G_BIF1 ? 1 : op == G_BIF2 ? 2 : (int)(op - G_GC_BIF1 + 1);
+            int n = op == G_BIF1 || op == G_GC_BIF1 ? 1 : op == G_BIF2 || op == G_GC_BIF2 ? 2 : 3;   /* G_GC_BIF3 is 152 */
             uint64_t base = pc + 2 + gcb;     /* the bif word */
             Term args[3];
             for (int i = 0; i < n; i++)

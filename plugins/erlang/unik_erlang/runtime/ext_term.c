@@ -35,7 +35,7 @@ static Term named(const char *s) { return atom_from(s, strlen(s), 1); }
 
 /* ---------------- encoding ---------------- */
 
-typedef struct { uint8_t *b; size_t n, cap; int minor; } Buf;
+typedef struct { uint8_t *b; size_t n, cap; int minor, sorted; } Buf;   /* sorted: maps by key (deterministic) */
 
 static void need(Buf *o, size_t k)
 {
@@ -256,10 +256,16 @@ static int encode_one(Buf *o, Term t, EStack *s)
         put8(o, MAP_EXT);
         put32(o, (uint32_t)n);
         Term *keys, *vals;
-        Term *blk = map_arrays(t, &keys, &vals);   /* term order up to 32 keys, as erl */
-        for (uint64_t i = n; i > 0; i--) {
-            epush(s, vals[i - 1], 0);
-            epush(s, keys[i - 1], 0);
+        /* as erl: term order up to 32 keys (or `deterministic`), reverse
+           iteration order above */
+        Term *blk = map_arrays(t, &keys, &vals);
+        int backwards = map_is_hashed(t) && !o->sorted;
+        if (o->sorted && blk != NULL)
+            map_sorted(t, keys, vals);
+        for (uint64_t j = n; j > 0; j--) {
+            uint64_t i = backwards ? n - j : j - 1;
+            epush(s, vals[i], 0);
+            epush(s, keys[i], 0);
         }
         free(blk);
     } else if (is_bitstring(t)) {
@@ -341,7 +347,7 @@ static int encode(Buf *o, Term t)
 
 static Term to_binary(Proc *p, Term t, int minor, int size_only)
 {
-    Buf o = {.minor = minor};
+    Buf o = {.minor = minor & 3, .sorted = minor >> 2};
     put8(&o, 131);
     if (!encode(&o, t)) {
         free(o.b);
@@ -354,6 +360,7 @@ static Term to_binary(Proc *p, Term t, int minor, int size_only)
 
 BIF(bif_term_to_binary) { return to_binary(p, a[0], 1, 0); }
 
+/* *minor: the minor version, | 4 for `deterministic` */
 static int encode_options(Term opts, int *minor)
 {
     *minor = 1;
@@ -362,8 +369,10 @@ static int encode_options(Term opts, int *minor)
         if (is_tuple(o) && tuple_size(o) == 2 && tuple_ptr(o)[0] == named("minor_version") &&
                 is_small(tuple_ptr(o)[1]) && small_val(tuple_ptr(o)[1]) >= 0 &&
                 small_val(tuple_ptr(o)[1]) <= 2) {
-            *minor = (int)small_val(tuple_ptr(o)[1]);
-        } else if (o == named("compressed") || o == named("deterministic") ||
+            *minor = (*minor & 4) | (int)small_val(tuple_ptr(o)[1]);
+        } else if (o == named("deterministic")) {
+            *minor |= 4;
+        } else if (o == named("compressed") ||
                    (is_tuple(o) && tuple_size(o) == 2 &&
                     (tuple_ptr(o)[0] == named("compressed") ||
                      tuple_ptr(o)[0] == named("minor_version")))) {

@@ -7,7 +7,9 @@
  * registers are live (test_heap, allocate_heap): a Cheney copy of everything
  * reachable from the x registers, the stack, the mailbox and the process's
  * own fields into a fresh block; the old block and all fragments are freed.
- * Literals (the image's literal area) are never copied. Not generational.
+ * Literals (the image's literal area) are never copied. Binaries above
+ * HEAP_BIN_MAX bytes live off the heap (term.h): the heap holds a 4-word
+ * handle, and the collector releases the handles it did not keep.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -123,9 +125,92 @@ Term make_float(Proc *p, double d)
     return make_boxed(f);
 }
 
+/* ---- off-heap binaries ---- */
+
+static void offbin_unref(OffBin *o)
+{
+    if (--o->refc == 0)
+        free(o);
+}
+
+/* a handle of o on p's heap, on p's off-heap list (o's reference taken) */
+static Term refbin_handle(Proc *p, Term *h, OffBin *o, uint64_t bits)
+{
+    h[0] = make_header(3, S_REFBIN);
+    h[1] = bits;
+    h[2] = (Term)(uintptr_t)o;
+    h[3] = (Term)(uintptr_t)p->mso;
+    p->mso = h;
+    p->vbin += o->bytes / 8;
+    return make_boxed(h);
+}
+
+static OffBin *offbin_new(uint64_t cap, uint64_t bits)
+{
+    /* 8 spare bytes: bit readers may look one byte past the end */
+    OffBin *o = malloc(sizeof(OffBin) + cap + 8);
+    if (o == NULL)
+        fatal("out of memory (a binary of %lu bytes)", (unsigned long)cap);
+    o->refc = 1;
+    o->bytes = cap;
+    o->tip = bits;
+    memset(o->data + cap - 1, 0, 9);
+    return o;
+}
+
+/*
+ * <<Src/binary, …>> of `total` bits (bs_create_bin's append segment): the
+ * result and its bytes. When Src is a byte-aligned off-heap binary that is
+ * its bytes' tip and they have room, the result shares them: *pos is set to
+ * Src's size, where the caller writes the other segments (every older binary
+ * of those bytes is shorter, so none sees the write). Otherwise new bytes
+ * with room for as much again (*pos = 0: the caller writes everything). A
+ * loop appending to an accumulator is linear, as in BEAM.
+ */
+Term binary_append(Proc *p, Term src, uint64_t total, uint8_t **out, uint64_t *pos)
+{
+    uint64_t bytes = (total + 7) / 8;
+    Term *b = is_boxed(src) ? box_ptr(src) : NULL;
+    if (b != NULL && hdr_subtag(b[0]) == S_REFBIN) {
+        OffBin *o = (OffBin *)(uintptr_t)b[2];
+        uint64_t sbits = b[1];
+        if (sbits % 8 == 0 && o->tip == sbits && bytes <= o->bytes) {
+            Term *h = halloc(p, 4);
+            o->refc++;
+            o->tip = total;
+            h[0] = make_header(3, S_REFBIN);
+            h[1] = total;
+            h[2] = (Term)(uintptr_t)o;
+            h[3] = (Term)(uintptr_t)p->mso;
+            p->mso = h;
+            p->vbin += (bytes - sbits / 8) / 8;
+            *out = o->data;
+            *pos = sbits;
+            return make_boxed(h);
+        }
+    }
+    OffBin *o = offbin_new(2 * bytes > 256 ? 2 * bytes : 256, total);
+    *out = o->data;
+    *pos = 0;
+    return refbin_handle(p, halloc(p, 4), o, total);
+}
+
+void offheap_release(Proc *p)
+{
+    for (Term *b = p->mso; b != NULL; b = (Term *)(uintptr_t)b[3])
+        offbin_unref((OffBin *)(uintptr_t)b[2]);
+    p->mso = NULL;
+}
+
 Term make_bitstring(Proc *p, const void *data, uint64_t bits)
 {
     uint64_t bytes = (bits + 7) / 8;
+    if (bytes > HEAP_BIN_MAX) {
+        OffBin *o = offbin_new(bytes, bits);
+        if (data != NULL)
+            memcpy(o->data, data, bytes);
+        return refbin_handle(p, halloc(p, 4), o, bits);
+    }
     uint64_t w = bin_words(bytes);
     Term *b = halloc(p, 1 + w);
     b[0] = make_header(w, S_BIN);
@@ -143,14 +228,21 @@ Term make_binary(Proc *p, const void *data, size_t bytes)
 
 /* ---- copying between heaps (messages, spawn, ETS) ---- */
 
-size_t term_size(Term t)
+/*
+ * Copies go to a process (copy_dest: off-heap binaries are shared, their
+ * handles join its list) or to a block of their own (copy_dest NULL: ETS,
+ * timers — such binaries are copied onto the block, which has no list).
+ */
+static Proc *copy_dest;
+
+static size_t tsize(Term t)
 {
     size_t n = 0;
     for (;;) {
         if (is_literal(t))
             return n;
         if (is_cons(t)) {
-            n += 2 + term_size(CAR(t));
+            n += 2 + tsize(CAR(t));
             t = CDR(t);
             continue;
         }
@@ -158,13 +250,21 @@ size_t term_size(Term t)
             return n;
         Term *b = box_ptr(t);
         uint64_t a = hdr_arity(b[0]);
+        if (hdr_subtag(b[0]) == S_REFBIN && copy_dest == NULL)
+            return n + 1 + bin_words((b[1] + 7) / 8);
         n += 1 + a;
         if (!SUBTAG_SCANNED(hdr_subtag(b[0])) || a == 0)
             return n;
         for (uint64_t i = 1; i < a; i++)
-            n += term_size(b[i]);
+            n += tsize(b[i]);
         t = b[a];
     }
+}
+
+size_t term_size(Term t)
+{
+    copy_dest = current;
+    return tsize(t);
 }
 
 static Term copy_into(Term t, Term **hp)
@@ -190,6 +290,21 @@ static Term copy_into(Term t, Term **hp)
     Term *b = box_ptr(t);
     uint64_t a = hdr_arity(b[0]);
     Term *n = *hp;
+    if (hdr_subtag(b[0]) == S_REFBIN) {
+        OffBin *o = (OffBin *)(uintptr_t)b[2];
+        if (copy_dest == NULL) {          /* onto the block */
+            uint64_t w = bin_words((b[1] + 7) / 8);
+            *hp += 1 + w;
+            n[0] = make_header(w, S_BIN);
+            n[1] = b[1];
+            n[w] = 0;
+            memcpy(n + 2, o->data, (b[1] + 7) / 8);
+            return make_boxed(n);
+        }
+        *hp += 4;
+        o->refc++;
+        return refbin_handle(copy_dest, n, o, b[1]);
+    }
     *hp += 1 + a;
     n[0] = b[0];
     if (SUBTAG_SCANNED(hdr_subtag(b[0]))) {
@@ -203,7 +318,8 @@ static Term copy_into(Term t, Term **hp)
 
 Term copy_term(Proc *to, Term t)
 {
-    size_t n = term_size(t);
+    copy_dest = to;
+    size_t n = tsize(t);
     if (n == 0)
         return t;
     Term *hp = halloc(to, n);
@@ -213,7 +329,8 @@ Term copy_term(Proc *to, Term t)
 /* Copy into a block of its own (ETS). */
 Term copy_term_block(Term t, Term **block)
 {
-    size_t n = term_size(t);
+    copy_dest = NULL;
+    size_t n = tsize(t);
     *block = NULL;
     if (n == 0)
         return t;
@@ -315,6 +432,47 @@ static void copy_roots(Proc *p, Term *roots, size_t nroots)
     p->exit_reason = evac(p->exit_reason);
 }
 
+/*
+ * After a copy phase, before its from-space is freed: the off-heap list keeps
+ * the handles that were moved (their new copies) or that the collection does
+ * not move (the old heap in a minor one); the others died, and so does their
+ * reference to the bytes.
+ */
+static void sweep_offheap(Proc *p)
+{
+    Term *keep = NULL;
+    for (Term *b = p->mso; b != NULL;) {
+        Term *next = (Term *)(uintptr_t)b[3], *live = NULL;
+        if (b >= keep_lo && b < keep_hi)
+            live = b;
+        else if (TAG(b[0]) != T_HEADER)
+            live = box_ptr(b[0]);           /* moved */
+        if (live != NULL) {
+            live[3] = (Term)(uintptr_t)keep;
+            keep = live;
+        } else {
+            offbin_unref((OffBin *)(uintptr_t)b[2]);
+        }
+        b = next;
+    }
+    p->mso = keep;
+}
+
+/* after a collection: the binary words the old heap holds, which call a major
+   collection when they pass old_vbin_max (else dead binaries promoted there
+   would wait for the old heap to fill up, 4 words each) */
+static void count_old_vbin(Proc *p, int major_done)
+{
+    size_t w = 0;
+    for (Term *b = p->mso; b != NULL; b = (Term *)(uintptr_t)b[3])
+        if (b >= p->old_heap && b < p->old_htop)
+            w += ((OffBin *)(uintptr_t)b[2])->bytes / 8;
+    p->old_vbin = w;
+    if (major_done || p->old_vbin_max == 0)
+        p->old_vbin_max = 2 * w > (1u << 20) ? 2 * w : (1u << 20);
+    p->vbin = 0;
+}
+
 static void free_frags(Proc *p)
 {
     Frag *f = p->frags;
@@ -340,6 +498,7 @@ static void major(Proc *p, size_t need, Term *roots, size_t nroots)
     Term *sc = to;
     copy_roots(p, roots, nroots);
     scan(&sc, &to_top);
+    sweep_offheap(p);
     size_t live = (size_t)(to_top - to);
     if (size > 8 * live + 65536) {
         /* far too roomy: once more into a block with room to promote about
@@ -349,6 +508,7 @@ static void major(Proc *p, size_t need, Term *roots, size_t nroots)
         to_top = sc = to2;
         copy_roots(p, roots, nroots);
         scan(&sc, &to_top);
+        sweep_offheap(p);
         block_free(to, size);
         to = to2;
         size = want;
@@ -368,6 +528,7 @@ static void major(Proc *p, size_t need, Term *roots, size_t nroots)
     }
     p->htop = p->hwm = p->heap;
     p->major_count++;
+    count_old_vbin(p, 1);
 }
 
 /* a minor collection that promotes everything young (a process whose new data
@@ -383,6 +544,7 @@ static void minor_tenure_all(Proc *p, size_t need, Term *roots, size_t nroots)
     Term *psc = start;
     copy_roots(p, roots, nroots);
     scan(&psc, &pro_top);
+    sweep_offheap(p);
     p->old_htop = pro_top;
     size_t young = (size_t)(p->htop - p->heap) + p->frag_words;
     size_t moved = (size_t)(pro_top - start);
@@ -396,12 +558,17 @@ static void minor_tenure_all(Proc *p, size_t need, Term *roots, size_t nroots)
         p->hend = p->heap + ywords;
     }
     p->htop = p->hwm = p->heap;
+    count_old_vbin(p, 0);
 }
 
 void gc(Proc *p, size_t need, Term *roots, size_t nroots)
 {
     size_t room = (size_t)(p->old_hend - p->old_htop);
     p->gc_count++;
+    if (p->old_vbin > p->old_vbin_max) {
+        major(p, need, roots, nroots);
+        return;
+    }
     if (p->tenure_all) {
         if ((size_t)(p->htop - p->heap) + p->frag_words > room)
             major(p, need, roots, nroots);
@@ -428,6 +595,7 @@ void gc(Proc *p, size_t need, Term *roots, size_t nroots)
     copy_roots(p, roots, nroots);
     while (scan(&ysc, &to_top) | scan(&psc, &pro_top))
         ;
+    sweep_offheap(p);
     p->old_htop = pro_top;
     block_free(p->heap, ywords);
     free_frags(p);
@@ -449,6 +617,7 @@ void gc(Proc *p, size_t need, Term *roots, size_t nroots)
         Term *sc = to2;
         copy_roots(p, roots, nroots);
         scan(&sc, &to_top);
+        sweep_offheap(p);
         block_free(to, size);
         to = to2;
         size = target;
@@ -457,4 +626,5 @@ void gc(Proc *p, size_t need, Term *roots, size_t nroots)
     p->htop = p->hwm = to_top;
     p->hend = to + size;
     p->tenure_all = 2 * live > worst - need;
+    count_old_vbin(p, 0);
 }

@@ -11,89 +11,33 @@
 #include "maps.h"
 
 #define HBITS 4
-#define HLEVELS 16                      /* 64-bit hash / HBITS: then collision nodes */
-#define NIBBLE(h, d) ((unsigned)((h) >> (HBITS * (d))) & 15u)
+#define HLEVELS 64           /* 8 salted 32-bit hashes; deeper: collision nodes */
 
-/* ---------------------------------------------------------------- hashing */
+/* ------------------------------------------------------- hash cursors */
 
-static uint64_t fmix(uint64_t x)
+/*
+ * The nibble of a key's hash for trie level d: levels 0..7 are the 4-bit
+ * slices of the key's 32-bit hash (map_hash.c), low slice first, as in BEAM;
+ * levels 8..15 slice the hash with salt 1, and so on. A cursor computes the
+ * salted hashes only when a path gets that deep (32-bit collisions).
+ */
+typedef struct { Term key; uint32_t h; unsigned salt; } HCur;
+
+static inline void hc_init(HCur *c, Term key)
 {
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    x ^= x >> 33;
-    return x;
+    c->key = key;
+    c->h = map_key_hash(key, 0);
+    c->salt = 0;
 }
 
-static uint64_t comb(uint64_t h, uint64_t v)
+static inline unsigned hc_nib(HCur *c, unsigned d)
 {
-    return fmix(h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2)));
-}
-
-struct sum_ctx { uint64_t sum; };
-
-static void hash_pair(Term k, Term v, void *ctx)
-{
-    /* order-independent: a flat and a hashed map of the same pairs hash alike */
-    ((struct sum_ctx *)ctx)->sum += comb(map_key_hash(k), map_key_hash(v));
-}
-
-uint64_t map_key_hash(Term t)
-{
-    uint64_t h = 0x5bd1e995;
-    for (;;) {
-        if (is_cons(t)) {
-            h = comb(h, map_key_hash(CAR(t)) ^ 0x11);
-            t = CDR(t);
-            continue;
-        }
-        if (!is_boxed(t))
-            return comb(h, t);   /* immediates: equal atoms, pids, refs are equal words */
-        Term *b = box_ptr(t);
-        unsigned s = hdr_subtag(b[0]);
-        uint64_t a = hdr_arity(b[0]);
-        switch (s) {
-        case S_FLOAT: {
-            double d = float_val(t);
-            if (d == 0)
-                d = 0.0;                  /* 0.0 =:= -0.0 */
-            union { double d; uint64_t u; } v = {.d = d};
-            return comb(h ^ 0xf1, v.u);
-        }
-        case S_BIGPOS: case S_BIGNEG:
-            h = comb(h, s);
-            for (uint64_t i = 1; i <= a; i++)
-                h = comb(h, b[i]);
-            return h;
-        case S_BIN: case S_SUBBIN: {
-            BitView v;
-            bits_view(t, &v);
-            uint64_t acc = 0xcbf29ce484222325ULL, i = 0;
-            if ((v.off & 7) == 0) {
-                const uint8_t *d = v.data + (v.off >> 3);
-                for (; i + 8 <= v.bits; i += 8)
-                    acc = (acc ^ d[i >> 3]) * 0x100000001b3ULL;
-            } else {
-                for (; i + 8 <= v.bits; i += 8)
-                    acc = (acc ^ bits_byte(&v, i)) * 0x100000001b3ULL;
-            }
-            for (; i < v.bits; i++)
-                acc = (acc ^ (0x100u | bits_bit(&v, i))) * 0x100000001b3ULL;
-            return comb(h ^ 0xb1, acc ^ v.bits);
-        }
-        case S_MAP: case S_HMAP: {
-            struct sum_ctx c = {0};
-            map_foreach(t, hash_pair, &c);
-            return comb(h ^ 0x3a, c.sum ^ map_size(t));
-        }
-        default:                          /* tuples, funs, exports */
-            h = comb(h, s * 1000003ULL + a);
-            for (uint64_t i = 1; i <= a; i++)
-                h = comb(h, map_key_hash(b[i]));
-            return h;
-        }
+    unsigned s = d >> 3;
+    if (s != c->salt) {
+        c->h = map_key_hash(c->key, s);
+        c->salt = s;
     }
+    return (c->h >> (HBITS * (d & 7))) & 15u;
 }
 
 /* -------------------------------------------------------------- flat maps */
@@ -153,7 +97,7 @@ static Term *copy_node(Proc *p, const Term *n)
     return r;
 }
 
-static Term hamt_get(Term m, Term key, uint64_t h)
+static Term hamt_get(Term m, Term key, HCur *h)
 {
     const Term *n = box_ptr(m);
     for (unsigned d = 0;; d++) {
@@ -163,7 +107,7 @@ static Term hamt_get(Term m, Term key, uint64_t h)
                     return CDR(n[2 + i]);
             return NONV;
         }
-        unsigned bm = info_bitmap(node_info(n)), bit = 1u << NIBBLE(h, d);
+        unsigned bm = info_bitmap(node_info(n)), bit = 1u << hc_nib(h, d);
         if (!(bm & bit))
             return NONV;
         Term e = n[2 + __builtin_popcount(bm & (bit - 1))];
@@ -174,7 +118,7 @@ static Term hamt_get(Term m, Term key, uint64_t h)
 }
 
 /* a node at depth d holding two leaves whose keys differ */
-static Term pair_node(Proc *p, unsigned d, Term l1, uint64_t h1, Term l2, uint64_t h2)
+static Term pair_node(Proc *p, unsigned d, Term l1, HCur *h1, Term l2, HCur *h2)
 {
     if (d == HLEVELS) {
         Term *n = new_node(p, S_HNODE, 2, 2, 0);
@@ -183,7 +127,7 @@ static Term pair_node(Proc *p, unsigned d, Term l1, uint64_t h1, Term l2, uint64
         n[3] = first ? l2 : l1;
         return make_boxed(n);
     }
-    unsigned i1 = NIBBLE(h1, d), i2 = NIBBLE(h2, d);
+    unsigned i1 = hc_nib(h1, d), i2 = hc_nib(h2, d);
     if (i1 == i2) {
         Term sub = pair_node(p, d + 1, l1, h1, l2, h2);
         Term *n = new_node(p, S_HNODE, 1, 2, 1u << i1);
@@ -197,7 +141,7 @@ static Term pair_node(Proc *p, unsigned d, Term l1, uint64_t h1, Term l2, uint64
 }
 
 /* the node with key => val; the same node when nothing changes; *added when the key is new */
-static Term hamt_put(Proc *p, Term node, unsigned d, uint64_t h, Term key, Term val, int *added)
+static Term hamt_put(Proc *p, Term node, unsigned d, HCur *h, Term key, Term val, int *added)
 {
     const Term *n = box_ptr(node);
     uint64_t info = node_info(n), ne = node_entries(n);
@@ -223,7 +167,7 @@ static Term hamt_put(Proc *p, Term node, unsigned d, uint64_t h, Term key, Term 
         *added = 1;
         return make_boxed(r);
     }
-    unsigned bm = info_bitmap(info), bit = 1u << NIBBLE(h, d);
+    unsigned bm = info_bitmap(info), bit = 1u << hc_nib(h, d);
     unsigned pos = (unsigned)__builtin_popcount(bm & (bit - 1));
     if (!(bm & bit)) {
         Term leaf = cons(p, key, val);
@@ -241,7 +185,9 @@ static Term hamt_put(Proc *p, Term node, unsigned d, uint64_t h, Term key, Term 
                 return node;
             repl = cons(p, key, val);
         } else {
-            repl = pair_node(p, d + 1, e, map_key_hash(CAR(e)), cons(p, key, val), h);
+            HCur he;
+            hc_init(&he, CAR(e));
+            repl = pair_node(p, d + 1, e, &he, cons(p, key, val), h);
             *added = 1;
         }
     } else {
@@ -261,7 +207,7 @@ static Term hamt_put(Proc *p, Term node, unsigned d, uint64_t h, Term key, Term 
  * left with one key is replaced by that key's leaf, so a trie's shape depends
  * only on its keys (equal maps have equal tries).
  */
-static Term hamt_remove(Proc *p, Term node, unsigned d, uint64_t h, Term key)
+static Term hamt_remove(Proc *p, Term node, unsigned d, HCur *h, Term key)
 {
     const Term *n = box_ptr(node);
     uint64_t info = node_info(n), ne = node_entries(n), pos;
@@ -274,7 +220,7 @@ static Term hamt_remove(Proc *p, Term node, unsigned d, uint64_t h, Term key)
         if (pos == ne)
             return node;
     } else {
-        unsigned bit = 1u << NIBBLE(h, d);
+        unsigned bit = 1u << hc_nib(h, d);
         if (!(bm & bit))
             return node;
         pos = (uint64_t)__builtin_popcount(bm & (bit - 1));
@@ -323,21 +269,30 @@ static void hamt_foreach(Term node, MapVisit *fn, void *ctx)
 
 /* ---- building a trie in one go (no intermediate garbage) ---- */
 
-typedef struct { Term k, v; uint64_t h, order; } KV;
+typedef struct { Term k, v; uint64_t order; uint32_t h; } KV;
 
-static uint64_t nibble_reverse(uint64_t h)
+static uint32_t nibble_reverse(uint32_t h)
 {
     /* sorting by this puts keys in trie order: nibble 0 is the most significant */
-    h = __builtin_bswap64(h);
-    return ((h & 0x0f0f0f0f0f0f0f0fULL) << 4) | ((h >> 4) & 0x0f0f0f0f0f0f0f0fULL);
+    h = __builtin_bswap32(h);
+    return ((h & 0x0f0f0f0fU) << 4) | ((h >> 4) & 0x0f0f0f0fU);
 }
 
+/* trie order of the keys (deeper salted hashes for 32-bit collisions, then
+   term order), equal keys by their order of arrival */
 static int kv_hash_cmp(const void *a, const void *b)
 {
     const KV *x = a, *y = b;
-    uint64_t rx = nibble_reverse(x->h), ry = nibble_reverse(y->h);
-    if (rx != ry)
-        return rx < ry ? -1 : 1;
+    if (x->h != y->h)
+        return nibble_reverse(x->h) < nibble_reverse(y->h) ? -1 : 1;
+    if (!term_eq_exact(x->k, y->k)) {
+        for (unsigned s = 1; s < HLEVELS / 8; s++) {
+            uint32_t hx = map_key_hash(x->k, s), hy = map_key_hash(y->k, s);
+            if (hx != hy)
+                return nibble_reverse(hx) < nibble_reverse(hy) ? -1 : 1;
+        }
+        return term_cmp_exact(x->k, y->k);
+    }
     return x->order < y->order ? -1 : x->order > y->order;
 }
 
@@ -350,6 +305,12 @@ static int kv_term_cmp(const void *a, const void *b)
     return x->order < y->order ? -1 : x->order > y->order;
 }
 
+static inline unsigned kv_nib(const KV *e, unsigned d)
+{
+    uint32_t h = d < 8 ? e->h : map_key_hash(e->k, d >> 3);
+    return (h >> (HBITS * (d & 7))) & 15u;
+}
+
 static Term build(Proc *p, const KV *a, uint64_t lo, uint64_t hi, unsigned d, unsigned subtag)
 {
     if (d == HLEVELS) {
@@ -360,7 +321,7 @@ static Term build(Proc *p, const KV *a, uint64_t lo, uint64_t hi, unsigned d, un
     }
     unsigned bm = 0, ne = 0;
     for (uint64_t i = lo; i < hi; i++) {
-        unsigned bit = 1u << NIBBLE(a[i].h, d);
+        unsigned bit = 1u << kv_nib(&a[i], d);
         if (!(bm & bit)) {
             bm |= bit;
             ne++;
@@ -369,9 +330,9 @@ static Term build(Proc *p, const KV *a, uint64_t lo, uint64_t hi, unsigned d, un
     Term *n = new_node(p, subtag, ne, hi - lo, bm);
     uint64_t i = lo;
     for (unsigned e = 0; e < ne; e++) {
-        unsigned nib = NIBBLE(a[i].h, d);
+        unsigned nib = kv_nib(&a[i], d);
         uint64_t j = i + 1;
-        while (j < hi && NIBBLE(a[j].h, d) == nib)
+        while (j < hi && kv_nib(&a[j], d) == nib)
             j++;
         n[2 + e] = j - i == 1 ? cons(p, a[i].k, a[i].v) : build(p, a, i, j, d + 1, S_HNODE);
         i = j;
@@ -400,26 +361,15 @@ static Term map_from_kv(Proc *p, KV *kv, uint64_t n)
         return m;
     }
     for (uint64_t i = 0; i < n; i++)
-        kv[i].h = map_key_hash(kv[i].k);
+        kv[i].h = map_key_hash(kv[i].k, 0);
     qsort(kv, n, sizeof(KV), kv_hash_cmp);
-    /* equal keys have equal hashes: runs of one hash lose their duplicates
-       (the later wins) and, when keys really collide, go in term order */
+    /* equal keys are neighbours now: the later one wins */
     uint64_t u = 0;
-    for (uint64_t i = 0; i < n;) {
-        uint64_t j = i + 1;
-        while (j < n && kv[j].h == kv[i].h)
-            j++;
-        if (j - i == 1) {
+    for (uint64_t i = 0; i < n; i++) {
+        if (u > 0 && kv[u - 1].h == kv[i].h && term_eq_exact(kv[u - 1].k, kv[i].k))
+            kv[u - 1] = kv[i];
+        else
             kv[u++] = kv[i];
-        } else {
-            qsort(kv + i, j - i, sizeof(KV), kv_term_cmp);
-            for (uint64_t k = i; k < j; k++) {
-                if (k + 1 < j && term_cmp_exact(kv[k].k, kv[k + 1].k) == 0)
-                    continue;           /* a later one follows */
-                kv[u++] = kv[k];
-            }
-        }
-        i = j;
     }
     if (u <= MAP_FLAT_MAX)
         return map_from_kv(p, kv, u);
@@ -471,7 +421,9 @@ Term map_get(Term m, Term key)
         int64_t i = flat_find(m, key);
         return i >= 0 ? flatmap_vals(m)[i] : NONV;
     }
-    return hamt_get(m, key, map_key_hash(key));
+    HCur h;
+    hc_init(&h, key);
+    return hamt_get(m, key, &h);
 }
 
 Term map_new(Proc *p, Term *keys, Term *vals, uint64_t n)
@@ -491,7 +443,9 @@ Term map_put(Proc *p, Term m, Term key, Term val)
 {
     if (!map_is_flat(m)) {
         int added = 0;
-        return hamt_put(p, m, 0, map_key_hash(key), key, val, &added);
+        HCur h;
+        hc_init(&h, key);
+        return hamt_put(p, m, 0, &h, key, val, &added);
     }
     int64_t i = flat_find(m, key);
     uint64_t n = map_size(m);
@@ -523,7 +477,9 @@ Term map_put(Proc *p, Term m, Term key, Term val)
 Term map_remove(Proc *p, Term m, Term key)
 {
     if (!map_is_flat(m)) {
-        Term r = hamt_remove(p, m, 0, map_key_hash(key), key);
+        HCur h;
+        hc_init(&h, key);
+        Term r = hamt_remove(p, m, 0, &h, key);
         if (r != m && map_size(r) <= MAP_FLAT_MAX)
             return rebuild(p, r, NULL, NULL, 0);
         return r;
@@ -546,12 +502,67 @@ Term map_remove(Proc *p, Term m, Term key)
     return r;
 }
 
+/*
+ * A literal flat map of more than 32 keys (the image's literal maps are flat
+ * at any size) iterates in trie order like any large map: the permutation of
+ * its term-ordered pairs, computed once per literal (literals never move).
+ * Such a map on a heap (rare) is ordered afresh each time.
+ */
+#define LIT_ORDERS 64
+static struct { const Term *map; uint32_t *perm; } lit_orders[LIT_ORDERS];
+static unsigned lit_orders_next;
+
+static uint32_t *trie_perm(Term m)
+{
+    uint64_t n = map_size(m);
+    Term *k = tuple_ptr(flatmap_keys(m)), *v = flatmap_vals(m);
+    KV *kv = kv_alloc(n);
+    for (uint64_t i = 0; i < n; i++) {
+        kv[i].k = k[i];
+        kv[i].v = v[i];
+        kv[i].order = i;
+        kv[i].h = map_key_hash(k[i], 0);
+    }
+    qsort(kv, n, sizeof(KV), kv_hash_cmp);
+    uint32_t *perm = malloc(n * sizeof(uint32_t));
+    if (perm == NULL)
+        fatal("out of memory (a map of %lu keys)", (unsigned long)n);
+    for (uint64_t i = 0; i < n; i++)
+        perm[i] = (uint32_t)kv[i].order;
+    free(kv);
+    return perm;
+}
+
+/* the order of a large flat map's pairs; *tofree is set when not cached */
+static const uint32_t *flat_order(Term m, uint32_t **tofree)
+{
+    *tofree = NULL;
+    if (!is_literal(m))
+        return *tofree = trie_perm(m);
+    for (unsigned i = 0; i < LIT_ORDERS; i++)
+        if (lit_orders[i].map == box_ptr(m))
+            return lit_orders[i].perm;
+    unsigned slot = lit_orders_next++ % LIT_ORDERS;
+    free(lit_orders[slot].perm);
+    lit_orders[slot].map = box_ptr(m);
+    return lit_orders[slot].perm = trie_perm(m);
+}
+
 void map_foreach(Term m, MapVisit *fn, void *ctx)
 {
     if (map_is_flat(m)) {
         Term *k = tuple_ptr(flatmap_keys(m)), *v = flatmap_vals(m);
-        for (uint64_t i = 0, n = map_size(m); i < n; i++)
-            fn(k[i], v[i], ctx);
+        uint64_t n = map_size(m);
+        if (n <= MAP_FLAT_MAX) {
+            for (uint64_t i = 0; i < n; i++)
+                fn(k[i], v[i], ctx);
+            return;
+        }
+        uint32_t *tofree;
+        const uint32_t *perm = flat_order(m, &tofree);
+        for (uint64_t i = 0; i < n; i++)
+            fn(k[perm[i]], v[perm[i]], ctx);
+        free(tofree);
         return;
     }
     hamt_foreach(m, fn, ctx);
@@ -590,7 +601,9 @@ Term *map_arrays(Term m, Term **keys, Term **vals)
 void map_sorted(Term m, Term *keys, Term *vals)
 {
     if (map_is_flat(m)) {
-        map_to_arrays(m, keys, vals);
+        uint64_t n = map_size(m);
+        memcpy(keys, tuple_ptr(flatmap_keys(m)), n * sizeof(Term));
+        memcpy(vals, flatmap_vals(m), n * sizeof(Term));
         return;
     }
     uint64_t n = map_size(m);
@@ -607,6 +620,10 @@ void map_sorted(Term m, Term *keys, Term *vals)
 void map_nth(Term m, uint64_t i, Term *key, Term *val)
 {
     if (map_is_flat(m)) {
+        uint32_t *tofree = NULL;
+        if (map_size(m) > MAP_FLAT_MAX)
+            i = flat_order(m, &tofree)[i];
+        free(tofree);
         *key = tuple_ptr(flatmap_keys(m))[i];
         *val = flatmap_vals(m)[i];
         return;

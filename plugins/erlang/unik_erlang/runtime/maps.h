@@ -4,17 +4,19 @@
  * - flat (S_MAP), up to MAP_FLAT_MAX keys: [hdr MAP n+1][keys tuple][values …],
  *   keys in exact term order; iteration is term order.
  * - hashed (S_HMAP root, S_HNODE inner nodes) above MAP_FLAT_MAX keys: a
- *   persistent hash array mapped trie, 16 ways per level on a 64-bit hash of
- *   the key (4 bits per level). A node is
+ *   persistent hash array mapped trie, 16 ways per level on BEAM's 32-bit
+ *   internal hash of the key (map_hash.c; 4 bits per level, the low bits
+ *   first; salted rehashes below level 8). A node is
  *   [hdr n+1][small: count << 16 | bitmap][entry …] where an entry is a leaf
  *   (a list cell [Key | Value]) or an inner node; count is the number of keys
- *   below. After 16 levels the hash is used up: a collision node (bitmap 0)
+ *   below. After 64 levels (never, in practice) a collision node (bitmap 0)
  *   holds its leaves in exact term order. The shape depends only on the key
- *   set, so equal maps iterate in the same order (hash order, not term order —
- *   BEAM's large maps are in hash order too, with other numbers).
+ *   set, and iteration (maps:iterator/next, fold, printing) goes by ascending
+ *   nibbles at each level: BEAM's order, so large maps print as in erl.
  *
- * Literal maps from the image are always flat, at any size; the first update
- * of a large one makes it hashed.
+ * Literal maps from the image are always flat, at any size; they iterate in
+ * trie order all the same (a permutation cached per literal), and the first
+ * update of a large one makes it hashed.
  *
  * Code outside maps.c reads maps only through this interface (map_size,
  * map_get, map_foreach / map_to_arrays / map_sorted, map_nth).
@@ -27,6 +29,9 @@
 #define MAP_FLAT_MAX 32
 
 static inline int map_is_flat(Term m) { return box_subtag(m) == S_MAP; }
+/* BEAM would hold this map as a trie (above 32 keys): maps:keys/values/to_list
+   and term_to_binary list its pairs in reverse iteration order, as erl does */
+static inline int map_is_hashed(Term m) { return box_arity(m) - 1 > MAP_FLAT_MAX || !map_is_flat(m); }
 /* for flat maps only */
 static inline Term flatmap_keys(Term m) { return box_ptr(m)[1]; }
 static inline Term *flatmap_vals(Term m) { return box_ptr(m) + 2; }
@@ -57,7 +62,8 @@ int hmap_equal(Term a, Term b, int exact, int (*cmp)(Term, Term, int));
 
 int term_cmp_exact(Term a, Term b);
 int term_eq_exact(Term a, Term b);
-/* a hash of the term consistent with =:= (the maps' own, not phash2) */
-uint64_t map_key_hash(Term t);
+/* BEAM's internal hash of a key, salted for the trie levels 8·salt and below
+   (map_hash.c; consistent with =:=) */
+uint32_t map_key_hash(Term t, unsigned salt);
 
 #endif

@@ -350,7 +350,7 @@ void print_term(int fd, Term t)
     case S_BIGPOS: case S_BIGNEG:
         print_int(fd, t);
         return;
-    case S_BIN: case S_SUBBIN: {
+    case S_BIN: case S_SUBBIN: case S_REFBIN: {
         BitView v;
         bits_view(t, &v);
         out_str(fd, "<<");

@@ -106,6 +106,7 @@ static Proc *runq_pop(void)
 
 void proc_free(Proc *p)
 {
+    offheap_release(p);
     block_free(p->heap, (size_t)(p->hend - p->heap));
     block_free(p->old_heap, (size_t)(p->old_hend - p->old_heap));
     p->old_heap = p->old_htop = p->old_hend = NULL;

@@ -88,6 +88,7 @@ enum {
     S_TUPLE = 0, S_FUN = 1, S_SUBBIN = 2, S_MATCHCTX = 3, S_MAP = 4, S_EXPORT = 5,
     S_HMAP = 6, S_HNODE = 7,   /* a hashed map's root and inner nodes (maps.h) */
     S_FLOAT = 8, S_BIGPOS = 9, S_BIGNEG = 10, S_BIN = 11,
+    S_REFBIN = 12,             /* a binary whose bytes are off the heap (below) */
 };
 #define SUBTAG_SCANNED(s) ((s) < 8)
 static inline Term make_header(uint64_t arity, unsigned subtag) {
@@ -118,19 +119,33 @@ static inline int is_map(Term t) {
 }
 static inline int is_fun(Term t) { return is_box_of(t, S_FUN) || is_box_of(t, S_EXPORT); }
 static inline int is_bitstring(Term t) {
-    return is_box_of(t, S_BIN) || is_box_of(t, S_SUBBIN);
+    return is_box_of(t, S_BIN) || is_box_of(t, S_SUBBIN) || is_box_of(t, S_REFBIN);
 }
 
 /*
- * Binary: [hdr BIN n][size in bits (raw)][bytes …]
- * Sub-binary: [hdr SUBBIN 3][binary (a BIN)][small: bit offset][small: bit size]
- * Match context: [hdr MATCHCTX 3][binary (a BIN)][small: bit position][small: end bit]
+ * Binary: [hdr BIN n][size in bits (raw)][bytes …] (at most HEAP_BIN_MAX bytes,
+ *   or a literal)
+ * Sub-binary: [hdr SUBBIN 3][binary (a BIN or REFBIN)][small: bit offset][small: bit size]
+ * Match context: [hdr MATCHCTX 3][binary (a BIN or REFBIN)][small: bit position][small: end bit]
  * Map: [hdr MAP n+1][keys tuple][values …] with keys sorted in term order, up to
  *   32 keys; larger maps are hash tries of S_HMAP/S_HNODE nodes (maps.h).
  * Fun: [hdr FUN n+1][small: fun table index][free variables …]
  * Export: [hdr EXPORT 3][module][function][small: arity]
+ * Off-heap binary (binaries above HEAP_BIN_MAX bytes, as BEAM's refc binaries):
+ *   [hdr REFBIN 3][size in bits (raw)][OffBin * (raw)][the next REFBIN of the
+ *   process's off-heap list (raw Term *, or 0)]. The bytes are shared by every
+ *   process holding the binary and counted by references: a message or a
+ *   sub-binary carries the 4-word handle, not the bytes. Each process lists
+ *   the handles on its heap; the collector releases those that died (heap.c).
  */
+#define HEAP_BIN_MAX 64
+/* bytes: the capacity; tip: the size in bits of the longest binary made of
+   these bytes (an append to that one may write after it in place, heap.c) */
+typedef struct OffBin { uint64_t refc, bytes, tip; uint8_t data[]; } OffBin;
 static inline uint64_t bin_words(uint64_t bytes) { return 1 + (bytes + 7) / 8; }
-static inline uint8_t *bin_bytes(Term bin) { return (uint8_t *)(box_ptr(bin) + 2); }
+static inline uint8_t *bin_bytes(Term bin) {
+    Term *b = box_ptr(bin);
+    return hdr_subtag(b[0]) == S_REFBIN ? ((OffBin *)b[2])->data : (uint8_t *)(b + 2);
+}
 
 #endif

@@ -72,6 +72,12 @@ typedef struct Proc {
     Term *old_heap, *old_htop, *old_hend;
     uint64_t major_count;
     int tenure_all;             /* most of the last nursery survived: promote all of the next */
+    /* off-heap binaries (heap.c): the REFBIN handles on this heap, linked;
+       words of binaries made or received since the last collection (they
+       bring the next one forward, as BEAM's virtual binary heap); words of
+       those in the old heap and the bound that calls a major collection */
+    Term *mso;
+    size_t vbin, old_vbin, old_vbin_max;
 } Proc;
 
 /* heap.c */
@@ -88,6 +94,8 @@ Term make_float(Proc *p, double d);
 Term make_binary(Proc *p, const void *data, size_t bytes);
 Term make_bitstring(Proc *p, const void *data, uint64_t bits);
 int is_literal(Term t);
+void offheap_release(Proc *p);              /* at exit: drop the process's references */
+Term binary_append(Proc *p, Term src, uint64_t total, uint8_t **out, uint64_t *pos);
 
 /* proc.c */
 extern Proc **proc_table;
