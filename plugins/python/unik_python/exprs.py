@@ -1066,6 +1066,8 @@ class ExprsMixin:
         return parts[0], parts[1], step, has
 
     def slice_load(self, obj: str, ot: Ty, sl: ast.Slice, node: ast.AST) -> tuple[str, Ty]:
+        if ot.name == "tuple":
+            return self.fixed_tuple_slice(obj, ot, sl, node)
         a, b, step, has = self.slice_args(sl)
         if ot == T.STR:
             return f"rt_str_slice({obj}, {a}, {b}, {step}, {has})", T.STR
@@ -1077,6 +1079,33 @@ class ExprsMixin:
             lst = f"rt_list_from_tuple({obj}, {T.kind(ot.args[0])})"
             return f"rt_vtuple_from_list(rt_list_slice({lst}, {a}, {b}, {step}, {has}))", ot
         raise CompileError(node, f"slicing is not supported on {ot}")
+
+    def fixed_tuple_slice(self, obj: str, ot: Ty, sl: ast.Slice,
+                          node: ast.AST) -> tuple[str, Ty]:
+        """t[1:], t[::-1] on a tuple of fixed types: the bounds must be constants,
+        so the result's item types are known; a tuple of those items."""
+        bounds: list[int | None] = []
+        for part in (sl.lower, sl.upper, sl.step):
+            v = part
+            neg = isinstance(v, ast.UnaryOp) and isinstance(v.op, ast.USub)
+            if neg:
+                v = v.operand              # type: ignore[union-attr]
+            if part is None:
+                bounds.append(None)
+            elif isinstance(v, ast.Constant) and type(v.value) is int:
+                bounds.append(-v.value if neg else v.value)
+            else:
+                raise CompileError(node, f"a slice of {ot} needs constant bounds (its item "
+                                         f"types depend on them)")
+        if bounds[2] == 0:
+            raise CompileError(node, "slice step cannot be zero")
+        picks = range(len(ot.args))[slice(*bounds)]
+        tys = [ot.args[i] for i in picks]
+        t = self.fresh("ts")
+        kinds = "".join(T.kind_digit(x) for x in tys)
+        vals = "".join(f", {t}->items[{i}]" for i in picks)
+        return (f'({{ Tuple *{t} = {obj}; rt_tuple_of({len(tys)}, "{kinds}"{vals}); }})',
+                T.tuple_of(*tys))
 
     def subscript_load(self, node: ast.AST, obj: str, ot: Ty, idx: str,
                        it: Ty) -> tuple[str, Ty]:
