@@ -4,12 +4,20 @@ netfront → netback → libslirp → host loopback — and as Linux processes o
 loopback, driven by one native load generator (bench/programs/netload).
 Goals: UDP echo ≥ 200k packets/s; HTTP ≥ 0.5x the native process.
 
-    python bench/net.py [--seconds 5] [--window 64] [--conns 16]   → bench/results/net.json
+Interleaved rounds (native, unik, …), best of each; the load average is
+printed and stored with the numbers. --slirp-udp adds UDP through libslirp's
+own per-datagram path (what `-p …/udp` used before the batched path).
+
+--sweep 1,16,256 adds UDP echo rows at those windows (datagrams in flight).
+
+    python bench/net.py [--seconds 2] [--rounds 5] [--window 64] [--conns 16] [--slirp-udp]
+                        [--sweep 1,16,256]                        → bench/results/net.json
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import socket
@@ -54,6 +62,7 @@ def measure(load: Path, args: list[str], key: str) -> float:
 
 
 def server(cmd: list[str], ready: str, **kw) -> subprocess.Popen:
+    """Start a server and wait until it says it is ready."""
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             stdin=subprocess.DEVNULL, **kw)
     wait_ready(proc, ready)
@@ -71,15 +80,59 @@ def stop(proc: subprocess.Popen, udp_port: int | None = None) -> None:
         proc.wait()
 
 
+def udp_round(load: Path, cmd: list[str], ready: str, args, env: dict[str, str] | None,
+              guest_port: int | None) -> float:
+    """One UDP echo measurement: start the server, drive it, stop it."""
+    port = free_port(socket.SOCK_DGRAM)
+    if guest_port is None:
+        full = [*cmd, str(port)]
+    else:
+        full = [*cmd[:-1], "-p", f"{port}:{guest_port}/udp", "--", str(guest_port)]
+    p = server(full, ready, env=env)
+    try:
+        return measure(load, ["udp", "127.0.0.1", str(port), str(args.seconds), str(args.window),
+                              str(args.size)], "pps")
+    finally:
+        stop(p, port)
+
+
+def http_round(load: Path, cmd: list[str], ready: str, args, guest_port: int | None) -> float:
+    port = free_port(socket.SOCK_STREAM)
+    if guest_port is None:
+        full = [*cmd, str(port)]
+    else:
+        full = [*cmd[:-1], "-p", f"{port}:{guest_port}", "--", str(guest_port)]
+    p = server(full, ready)
+    try:
+        return measure(load, ["http", "127.0.0.1", str(port), str(args.seconds), str(args.conns)],
+                       "rps")
+    finally:
+        p.kill()
+        p.wait()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seconds", type=float, default=5)
+    ap.add_argument("--seconds", type=float, default=2)
+    ap.add_argument("--rounds", type=int, default=5, help="interleaved rounds (best of each)")
     ap.add_argument("--window", type=int, default=64, help="UDP datagrams in flight")
     ap.add_argument("--size", type=int, default=64, help="UDP payload bytes")
     ap.add_argument("--conns", type=int, default=16, help="HTTP keep-alive connections")
+    ap.add_argument("--sweep", default="",
+                    help="also UDP echo at these windows, e.g. 1,16,256 (comma-separated)")
+    ap.add_argument("--slirp-udp", action="store_true",
+                    help="also UDP through libslirp's own per-datagram path "
+                         "(UNIK_SLIRP_UDP_SLOW=1), for comparison")
     args = ap.parse_args()
-    res: dict[str, object] = {"seconds": args.seconds, "window": args.window,
-                              "size": args.size, "conns": args.conns}
+    try:
+        sweep = [int(w) for w in args.sweep.split(",") if w.strip()]
+    except ValueError:
+        raise SystemExit(f"bench: --sweep {args.sweep!r}: give windows like 1,16,256") from None
+    if any(w < 1 for w in sweep):
+        raise SystemExit("bench: --sweep: windows are 1 or more")
+    res: dict[str, object] = {"seconds": args.seconds, "rounds": args.rounds,
+                              "window": args.window, "size": args.size, "conns": args.conns,
+                              "loadavg_before": os.getloadavg()}
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
         load = d / "netload"
@@ -92,43 +145,58 @@ def main() -> None:
             images[name] = next((proj / "_build").glob("*.unik"))
             natives[name] = d / f"{name}-native"
             run_ok(["gcc", "-O2", "-o", str(natives[name]), str(proj / "main.c")])
-
-        # UDP echo
-        port = free_port(socket.SOCK_DGRAM)
-        p = server([str(natives["c-udp-echo"]), str(port)], "udp echo on port")
-        udp_args = ["udp", "127.0.0.1", str(port), str(args.seconds), str(args.window),
-                    str(args.size)]
-        res["udp_native_pps"] = measure(load, udp_args, "pps")
-        stop(p, port)
-        port = free_port(socket.SOCK_DGRAM)
-        p = server([*unik_cmd(), "run", str(images["c-udp-echo"]), "-p", f"{port}:7/udp",
-                    "--", "7"], "udp echo on port")
-        udp_args[2] = str(port)
-        res["udp_unik_pps"] = measure(load, udp_args, "pps")
-        stop(p, port)
-
-        # HTTP hello
-        port = free_port(socket.SOCK_STREAM)
-        p = server([str(natives["c-http-hello"]), str(port)], "http on port")
-        http_args = ["http", "127.0.0.1", str(port), str(args.seconds), str(args.conns)]
-        res["http_native_rps"] = measure(load, http_args, "rps")
-        p.kill()
-        p.wait()
-        port = free_port(socket.SOCK_STREAM)
-        p = server([*unik_cmd(), "run", str(images["c-http-hello"]), "-p", f"{port}:80",
-                    "--", "80"], "http on port")
-        http_args[2] = str(port)
-        res["http_unik_rps"] = measure(load, http_args, "rps")
-        p.kill()
-        p.wait()
+        udp_native = [str(natives["c-udp-echo"]), "PORT"]
+        udp_unik = [*unik_cmd(), "run", str(images["c-udp-echo"]), "PORT"]
+        http_native = [str(natives["c-http-hello"]), "PORT"]
+        http_unik = [*unik_cmd(), "run", str(images["c-http-hello"]), "PORT"]
+        slow = {**os.environ, "UNIK_SLIRP_UDP_SLOW": "1"}
+        samples: dict[str, list[float]] = {}
+        runs = {
+            "udp_native_pps": lambda: udp_round(load, udp_native[:-1], "udp echo on port", args,
+                                                None, None),
+            "udp_unik_pps": lambda: udp_round(load, udp_unik, "udp echo on port", args, None, 7),
+            "http_native_rps": lambda: http_round(load, http_native[:-1], "http on port", args,
+                                                  None),
+            "http_unik_rps": lambda: http_round(load, http_unik, "http on port", args, 80),
+        }
+        if args.slirp_udp:
+            runs["udp_unik_slirp_pps"] = lambda: udp_round(load, udp_unik, "udp echo on port",
+                                                           args, slow, 7)
+        for w in sweep:
+            wargs = argparse.Namespace(**{**vars(args), "window": w})
+            runs[f"udp_native_pps_w{w}"] = (lambda a=wargs: udp_round(
+                load, udp_native[:-1], "udp echo on port", a, None, None))
+            runs[f"udp_unik_pps_w{w}"] = (lambda a=wargs: udp_round(
+                load, udp_unik, "udp echo on port", a, None, 7))
+        # Interleaved rounds, best of each: the machine is shared and its
+        # load drifts; every column sees the same drift.
+        for r in range(args.rounds):
+            for key, fn in runs.items():
+                samples.setdefault(key, []).append(fn())
+            print(f"round {r + 1}/{args.rounds}: "
+                  + ", ".join(f"{k} {v[-1]:.0f}" for k, v in samples.items()), flush=True)
+    for key, vals in samples.items():
+        res[key] = max(vals)
+        res[key + "_rounds"] = vals
+    res["loadavg_after"] = os.getloadavg()
     un, nn = float(res["udp_unik_pps"]), float(res["udp_native_pps"])       # type: ignore[arg-type]
     uh, nh = float(res["http_unik_rps"]), float(res["http_native_rps"])     # type: ignore[arg-type]
-    rows = [("test", "native process", "unik runner (ratio)"),
+    rows = [("test (best of rounds)", "native process", "unik runner (ratio)"),
             (f"UDP echo, {args.size} B, {args.window} in flight (packets/s)", f"{nn:.0f}",
-             f"{un:.0f} ({un / nn:.3f}x)"),
-            (f"HTTP hello, {args.conns} keep-alive conns (requests/s)", f"{nh:.0f}",
-             f"{uh:.0f} ({uh / nh:.3f}x)")]
+             f"{un:.0f} ({un / nn:.3f}x)")]
+    if args.slirp_udp:
+        us = float(res["udp_unik_slirp_pps"])                                # type: ignore[arg-type]
+        rows.append(("  the same through libslirp's per-datagram path", f"{nn:.0f}",
+                     f"{us:.0f} ({us / nn:.3f}x)"))
+    rows.append((f"HTTP hello, {args.conns} keep-alive conns (requests/s)", f"{nh:.0f}",
+                 f"{uh:.0f} ({uh / nh:.3f}x)"))
+    for w in sweep:
+        n, u = float(res[f"udp_native_pps_w{w}"]), float(res[f"udp_unik_pps_w{w}"])  # type: ignore[arg-type]
+        rows.append((f"UDP echo, {args.size} B, {w} in flight (packets/s)", f"{n:.0f}",
+                     f"{u:.0f} ({u / n:.3f}x)"))
     print(table(rows))
+    la, lb = res["loadavg_before"], res["loadavg_after"]
+    print(f"load average before {la[0]:.2f}, after {lb[0]:.2f}")                # type: ignore[index]
     print(f"wrote {write_json('net', res)}")
 
 

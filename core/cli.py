@@ -1,19 +1,26 @@
-"""The `unik` command line. Exit codes: 0 ok, 1 user error (one line), 2 internal error."""
+"""The `unik` command line. Exit codes: 0 ok, 1 user error (one line), 2 internal error.
+
+`unik run IMAGE` is the command a user starts most, so its path imports only
+what booting needs: its arguments are parsed without argparse (which brings
+re, enum, gettext and locale: a few ms of every start) when they are plain
+(`_parse_run`); anything else — help, a mistake, an abbreviation — goes to
+argparse, which parses it and words any error. pathlib, the plugins and the
+image builder load only in the commands that use them.
+"""
 
 from __future__ import annotations
 
-import argparse
-import math
 import os
 import sys
-import time
-from pathlib import Path
 
 from . import __version__
 from .errors import UnikError
 
 TYPE_CHECKING = False          # typing is not imported at run time (start-up)
 if TYPE_CHECKING:
+    import argparse
+    from pathlib import Path
+
     from . import model
     from .plugins import PluginHost
 
@@ -28,10 +35,21 @@ def _progress(msg: str) -> None:
 class Session:
     """What every subcommand needs: parsed args and the loaded plugins."""
 
-    def __init__(self, args: argparse.Namespace):
+    def __init__(self, args: argparse.Namespace | RunArgs):
         self.args = args
-        self.cwd = Path(args.directory).resolve() if args.directory else Path.cwd()
+        self._cwd: Path | None = None
         self._host: PluginHost | None = None
+
+    @property
+    def cwd(self) -> Path:
+        """-C DIR or the current directory (pathlib loads here: `unik run IMAGE`
+        needs neither)."""
+        if self._cwd is None:
+            from pathlib import Path
+
+            d = self.args.directory
+            self._cwd = Path(d).resolve() if d else Path.cwd()
+        return self._cwd
 
     @property
     def host(self) -> PluginHost:
@@ -90,6 +108,8 @@ class Session:
 
 
 def cmd_new(s: Session) -> int:
+    from pathlib import Path
+
     from . import model
 
     name = s.args.name
@@ -114,6 +134,8 @@ def cmd_new(s: Session) -> int:
 
 
 def _check_project_files(files: object) -> None:
+    from pathlib import Path
+
     if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str)
                                               for k, v in files.items()):
         raise TypeError("new_project() must return a dict of relative path → text")
@@ -125,6 +147,8 @@ def _check_project_files(files: object) -> None:
 
 
 def _build(s: Session, *, to_stderr: bool = False):
+    import time
+
     from .image import link
 
     proj = s.project()
@@ -147,15 +171,20 @@ def cmd_build(s: Session) -> int:
 
 
 def cmd_run(s: Session) -> int:
+    global _teardown_needed
     a = s.args
     memory = a.memory
     timeout = a.timeout
     cmdline = " ".join(a.args)
-    disks = [Path(d) for d in a.disk]
+    disks = []
+    if a.disk:
+        from pathlib import Path
+
+        disks = [Path(d) for d in a.disk]
     disk_size = a.disk_size
     ports, nets = list(a.publish), list(a.net)
     if a.image:
-        image = Path(a.image)
+        image = a.image             # the runner reads it as given; QEMU's path wants a Path
     else:
         proj, built = _build(s, to_stderr=True)
         image = built.image
@@ -168,17 +197,22 @@ def cmd_run(s: Session) -> int:
         nets = nets or proj.nets
     devices = _devices(disks, disk_size, nets, ports) if disks or disk_size or nets or ports \
         else None
-    if timeout is not None and not (math.isfinite(timeout) and timeout > 0):
+    if timeout is not None and not (timeout > 0 and timeout != float("inf")):
         raise UnikError(f"--timeout must be a positive number of seconds (got {timeout})")
     if a.host == "qemu":
+        from pathlib import Path
+
         from .hosts import qemu
 
-        return qemu.run(image, memory_mib=memory or 64, cmdline=cmdline, timeout=timeout,
+        return qemu.run(Path(image), memory_mib=memory or 64, cmdline=cmdline, timeout=timeout,
                         accel=a.accel, verbose=a.verbose, stdin=0, devices=devices)
     from . import runner
 
-    return runner.run(image, memory_mib=memory, cmdline=cmdline, timeout=timeout, cpu=a.cpu,
-                      trace=a.trace, stats=a.stats, devices=devices, stdin=0)
+    status = runner.run(image, memory_mib=memory, cmdline=cmdline, timeout=timeout, cpu=a.cpu,
+                        trace=a.trace, stats=a.stats, devices=devices, stdin=0)
+    if a.image:
+        _teardown_needed = False        # no build, no plugin: see entry()
+    return status
 
 
 def _devices(disks: list[Path], disk_size: str | None, nets: list[str], ports: list[str]):
@@ -193,6 +227,8 @@ def _devices(disks: list[Path], disk_size: str | None, nets: list[str], ports: l
 
 
 def cmd_inspect(s: Session) -> int:
+    from pathlib import Path
+
     from .image import inspect, link
 
     if s.args.image:
@@ -280,6 +316,8 @@ def cmd_plugin_new(s: Session) -> int:
 
 
 def cmd_compare(s: Session) -> int:
+    from pathlib import Path
+
     from .compare import command
     from .compare.session import Options
 
@@ -293,22 +331,128 @@ def cmd_compare(s: Session) -> int:
     return command.run(s.host, opts)
 
 
-class _HelpFormatter(argparse.HelpFormatter):
-    """argparse's formatter without its `import shutil` (a few ms of every
-    start-up): the width comes from os directly."""
+class _Opt:
+    """One option of `unik run`: what argparse is given for it, and what
+    `_parse_run` accepts without argparse (the same table, so they agree)."""
 
-    def __init__(self, prog: str) -> None:
-        try:
-            width = os.get_terminal_size(sys.stderr.fileno()).columns
-        except (OSError, ValueError):
-            width = int(os.environ.get("COLUMNS", "80") or 80)
-        super().__init__(prog, width=max(width - 2, 20))
+    __slots__ = ("flags", "dest", "action", "type", "choices", "default", "metavar", "help")
+
+    def __init__(self, *flags: str, dest: str, help: str, action: str = "store",
+                 type: type | None = None, choices: tuple[str, ...] | None = None,
+                 default: object = None, metavar: str | None = None) -> None:
+        self.flags, self.dest, self.help, self.action = flags, dest, help, action
+        self.type, self.choices, self.default, self.metavar = type, choices, default, metavar
+
+    def argparse_kwargs(self) -> dict:
+        kw: dict = {"dest": self.dest, "help": self.help, "action": self.action}
+        if self.action != "store_true":
+            kw["default"] = [] if self.action == "append" else self.default
+            for k in ("type", "choices", "metavar"):
+                if getattr(self, k) is not None:
+                    kw[k] = getattr(self, k)
+        return kw
 
 
-class _Parser(argparse.ArgumentParser):
-    def __init__(self, *args, **kw) -> None:
-        kw.setdefault("formatter_class", _HelpFormatter)
-        super().__init__(*args, **kw)
+RUN_OPTIONS = (
+    _Opt("--host", dest="host", choices=("runner", "qemu"), default="runner",
+         help="where to boot: the embedded runner (default) or QEMU"),
+    _Opt("--cpu", dest="cpu", choices=("auto", "kvm", "soft"), default="auto",
+         help="runner CPU: KVM, or the software CPU (default: KVM when usable)"),
+    _Opt("--accel", dest="accel", choices=("auto", "kvm", "tcg"), default="auto",
+         help="QEMU accelerator (auto: TCG on a PVM-based nested KVM)"),
+    _Opt("--memory", dest="memory", type=int, metavar="MiB", help="guest RAM"),
+    _Opt("--timeout", dest="timeout", type=float, metavar="S",
+         help="stop the guest after S seconds"),
+    _Opt("--trace", dest="trace", action="store_true", default=False,
+         help="print every hypercall (runner)"),
+    _Opt("--stats", dest="stats", action="store_true", default=False,
+         help="print exit/hypercall counts (runner)"),
+    _Opt("--disk", dest="disk", action="append", metavar="FILE",
+         help="attach a raw disk image as xvda, xvdb, … (runner; repeatable)"),
+    _Opt("--disk-size", dest="disk_size", metavar="SIZE",
+         help="create a missing --disk FILE with this size (64M, 1G, …)"),
+    _Opt("-p", "--publish", dest="publish", action="append", metavar="HOST:GUEST[/udp]",
+         help="forward a host port (on 127.0.0.1) to the guest through a user-mode NIC "
+              "(runner; repeatable)"),
+    _Opt("--net", dest="net", action="append", metavar="user|tap:NAME",
+         help="add a NIC: user-mode (libslirp, no root) or a TAP device "
+              "(tap:NAME[,ip=A.B.C.D/N][,gw=A.B.C.D]); repeatable"),
+)
+_RUN_FLAGS = {f: o for o in RUN_OPTIONS for f in o.flags}
+_TOP_VALUES = {"--lang": "lang", "-C": "directory", "--directory": "directory"}
+
+
+class RunArgs:
+    """`unik run`'s arguments as argparse's Namespace would hold them."""
+
+    def __init__(self) -> None:
+        self.lang: str | None = None
+        self.directory: str | None = None
+        self.verbose = False
+        self.command = "run"
+        self.image: str | None = None
+        for o in RUN_OPTIONS:
+            setattr(self, o.dest, [] if o.action == "append" else o.default)
+        self.func = cmd_run
+
+
+def _parse_run(argv: list[str]) -> RunArgs | None:
+    """`[-v] [--lang L] [-C DIR] run [IMAGE] [OPTION VALUE | --OPTION=VALUE]…`
+    exactly as argparse would parse it, without importing argparse; None for
+    anything this does not take as plain (help, a prefix of an option, a
+    value starting with '-', a bad value, an unknown word): argparse then
+    parses it and words the error."""
+    a = RunArgs()
+    i, n = 0, len(argv)
+    while i < n and argv[i] != "run":
+        word = argv[i]
+        if word in ("-v", "--verbose"):
+            a.verbose = True
+            i += 1
+        elif word in _TOP_VALUES and i + 1 < n and not argv[i + 1].startswith("-"):
+            setattr(a, _TOP_VALUES[word], argv[i + 1])
+            i += 2
+        else:
+            return None
+    i += 1
+    if i > n:
+        return None
+    while i < n:
+        word = argv[i]
+        i += 1
+        if not word.startswith("-"):
+            if a.image is not None:
+                return None                 # argparse: unrecognized arguments
+            a.image = word
+            continue
+        name, eq, value = word.partition("=") if word.startswith("--") else (word, "", "")
+        o = _RUN_FLAGS.get(name)
+        if o is None:
+            return None
+        if o.action == "store_true":
+            if eq:
+                return None
+            setattr(a, o.dest, True)
+            continue
+        if not eq:
+            if i >= n:
+                return None
+            value = argv[i]
+            i += 1
+        if value.startswith("-"):
+            return None
+        if o.type is not None:
+            try:
+                value = o.type(value)
+            except ValueError:
+                return None
+        if o.choices is not None and value not in o.choices:
+            return None
+        if o.action == "append":
+            getattr(a, o.dest).append(value)
+        else:
+            setattr(a, o.dest, value)
+    return a
 
 
 COMMANDS = ("new", "build", "run", "compare", "inspect", "doctor", "plugins", "plugin")
@@ -319,10 +463,28 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
     top-level one (what parsing `unik run …` needs: each subparser costs
     argparse's set-up and gettext look-ups at every start)."""
 
+    import argparse
+
+    class HelpFormatter(argparse.HelpFormatter):
+        """argparse's formatter without its `import shutil` (a few ms of every
+        start-up): the width comes from os directly."""
+
+        def __init__(self, prog: str) -> None:
+            try:
+                width = os.get_terminal_size(sys.stderr.fileno()).columns
+            except (OSError, ValueError, AttributeError):      # AttributeError: stderr closed
+                width = int(os.environ.get("COLUMNS", "80") or 80)
+            super().__init__(prog, width=max(width - 2, 20))
+
+    class Parser(argparse.ArgumentParser):
+        def __init__(self, *args, **kw) -> None:
+            kw.setdefault("formatter_class", HelpFormatter)
+            super().__init__(*args, **kw)
+
     def want(name: str) -> bool:
         return only is None or only == name
 
-    p = _Parser(
+    p = Parser(
         prog="unik", description="Build unikernels from programs in several languages "
         "and run them on an embedded Xen-compatible runner, QEMU or Xen.")
     p.add_argument("--version", action="version", version=f"unik {__version__}")
@@ -344,26 +506,8 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
     if want("run"):
         s = sub.add_parser("run", help="build if needed, then boot the image")
         s.add_argument("image", nargs="?", help="an image to boot (default: build the project)")
-        s.add_argument("--host", choices=["runner", "qemu"], default="runner",
-                       help="where to boot: the embedded runner (default) or QEMU")
-        s.add_argument("--cpu", choices=["auto", "kvm", "soft"], default="auto",
-                       help="runner CPU: KVM, or the software CPU (default: KVM when usable)")
-        s.add_argument("--accel", choices=["auto", "kvm", "tcg"], default="auto",
-                       help="QEMU accelerator (auto: TCG on a PVM-based nested KVM)")
-        s.add_argument("--memory", type=int, metavar="MiB", help="guest RAM")
-        s.add_argument("--timeout", type=float, metavar="S", help="stop the guest after S seconds")
-        s.add_argument("--trace", action="store_true", help="print every hypercall (runner)")
-        s.add_argument("--stats", action="store_true", help="print exit/hypercall counts (runner)")
-        s.add_argument("--disk", action="append", default=[], metavar="FILE",
-                       help="attach a raw disk image as xvda, xvdb, … (runner; repeatable)")
-        s.add_argument("--disk-size", metavar="SIZE",
-                       help="create a missing --disk FILE with this size (64M, 1G, …)")
-        s.add_argument("-p", "--publish", action="append", default=[], metavar="HOST:GUEST[/udp]",
-                       help="forward a host port (on 127.0.0.1) to the guest through a "
-                            "user-mode NIC (runner; repeatable)")
-        s.add_argument("--net", action="append", default=[], metavar="user|tap:NAME",
-                       help="add a NIC: user-mode (libslirp, no root) or a TAP device "
-                            "(tap:NAME[,ip=A.B.C.D/N][,gw=A.B.C.D]); repeatable")
+        for o in RUN_OPTIONS:
+            s.add_argument(*o.flags, **o.argparse_kwargs())
         s.epilog = "Everything after `--` is the guest's command line: unik run -- ARG..."
         s.set_defaults(func=cmd_run)
 
@@ -435,6 +579,31 @@ def _command(argv: list[str]) -> str | None:
     return None
 
 
+# False once a `unik run IMAGE` on the runner has finished: the VM is closed,
+# disks are durable, no plugin was loaded (see entry()).
+_teardown_needed = True
+
+
+def entry() -> None:
+    """The `unik` command (scripts/unik, `python -m unik`): main(), then the
+    exit. After `unik run IMAGE` on the runner, once stdout and stderr are
+    flushed, the process ends at once (os._exit): the interpreter's teardown
+    — freeing every module and object, ~3 ms, a tenth of the whole command —
+    does nothing for a run that is over. Every other command (plugins may
+    have atexit work) exits the ordinary way."""
+    status = main()
+    if not _teardown_needed:
+        try:
+            for stream in (sys.stdout, sys.stderr):
+                if stream is not None:          # None: the descriptor was closed
+                    stream.flush()
+        except (OSError, ValueError):
+            pass                        # the ordinary exit reports it, as Python does
+        else:
+            os._exit(status)
+    sys.exit(status)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     # Split off the guest's command line first: argparse would give its first
@@ -443,7 +612,9 @@ def main(argv: list[str] | None = None) -> int:
     if "--" in argv:
         cut = argv.index("--")
         argv, guest_args = argv[:cut], argv[cut + 1:]
-    args = parser(_command(argv)).parse_args(argv)
+    command = _command(argv)
+    args = (_parse_run(argv) if command == "run" else None) or \
+        parser(command).parse_args(argv)
     args.args = guest_args
     if getattr(args, "lang_new", None):
         args.lang = args.lang_new
@@ -476,4 +647,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -77,6 +77,7 @@ class NetBack:
         self.lock = threading.Lock()
         self.running = True
         self.wake = os.eventfd(0, os.EFD_NONBLOCK | os.EFD_CLOEXEC)
+        self.host.guest_mac(bytes.fromhex(self.mac.replace(":", "")))
         s = io.store
         for k, v in {"frontend": self.fe, "frontend-id": str(d), "online": "1",
                      "mac": self.mac, "handle": str(index), "feature-sg": "0",

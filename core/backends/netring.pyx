@@ -11,8 +11,9 @@ NetBack (netback.py) keeps xenbus and the user's messages; its thread sits in
   posted;
 - the network is libslirp (user-mode, `-p` forwards: its callbacks —
   send_packet, timers, the poll-fd protocol — are C functions here, so no
-  Python runs per packet or per poll), or any fd that carries one frame per
-  read and write (a TAP device; a socketpair in the tests);
+  Python runs per packet or per poll; `-p …/udp` forwards are read and
+  written here in batches, udpfwd.pxi), or any fd that carries one frame
+  per read and write (a TAP device; a socketpair in the tests);
 - while frames flow it polls rings and network without sleeping (the guest
   then never has to notify: its exits cost ~50 us here); idle for busy_ns,
   it arms req_event (RING_FINAL_CHECK) and sleeps in poll() on the
@@ -29,6 +30,7 @@ offset+size) inside its page, the frame in RAM).
 
 include "guestview.pxi"
 include "pollthread.pxi"
+include "udpfwd.pxi"
 
 from libc.stdint cimport uintptr_t
 from libc.stdlib cimport malloc, free, realloc
@@ -219,6 +221,7 @@ cdef struct Host:
     uint64_t passes, sleeps             # loop rounds, and those that slept in poll()
     char notes[MAX_NOTES][NOTE_LEN]
     int nnotes
+    udp_path udp                        # -p …/udp forwards read and written here
 
 
 cdef ssize_t cb_send_packet(const void *buf, size_t length, void *opaque) noexcept nogil:
@@ -275,6 +278,7 @@ cdef void cb_notify(void *opaque) noexcept nogil:
 cdef int cb_add_poll(int fd, int events, void *opaque) noexcept nogil:
     cdef Host *h = <Host *>opaque
     cdef short ev = 0
+    cdef int i
     cdef pollfd *grown
     if h.nfds == h.capfds:
         grown = <pollfd *>realloc(h.fds, 2 * h.capfds * sizeof(pollfd))
@@ -289,6 +293,9 @@ cdef int cb_add_poll(int fd, int events, void *opaque) noexcept nogil:
     if events & SLIRP_POLL_PRI:
         ev |= POLLPRI
     h.fds[h.nfds].fd, h.fds[h.nfds].events, h.fds[h.nfds].revents = fd, ev, 0
+    for i in range(h.udp.n):
+        if h.udp.fwd[i].fd == fd:
+            h.udp.fwd[i].pidx = h.nfds
     h.nfds += 1
     return h.nfds - 1
 
@@ -296,10 +303,13 @@ cdef int cb_add_poll(int fd, int events, void *opaque) noexcept nogil:
 cdef int cb_get_revents(int idx, void *opaque) noexcept nogil:
     cdef Host *h = <Host *>opaque
     cdef short r
-    cdef int out = 0
+    cdef int out = 0, i
     if idx < 1 or idx >= h.nfds:
         return 0
     r = h.fds[idx].revents
+    for i in range(h.udp.n):
+        if h.udp.fwd[i].pidx == idx:
+            r &= POLLERR                # its datagrams are ours; its errors libslirp's
     if r & POLLIN:
         out |= SLIRP_POLL_IN
     if r & POLLOUT:
@@ -325,6 +335,16 @@ SLIRP_CALLBACKS.unregister_poll_fd = cb_fd
 SLIRP_CALLBACKS.notify = cb_notify
 SLIRP_CALLBACKS.init_completed = NULL
 SLIRP_CALLBACKS.timer_new_opaque = NULL
+
+
+cdef void udp_put(const unsigned char *frame, size_t length, void *opaque) noexcept nogil:
+    queue_frame(<Host *>opaque, frame, length)
+
+
+cdef void udp_punt(const unsigned char *frame, size_t length, void *opaque) noexcept nogil:
+    cdef Host *h = <Host *>opaque
+    if h.kind == NET_SLIRP:
+        h.input(h.slirp, frame, <int>length)
 
 
 cdef void queue_frame(Host *h, const unsigned char *buf, size_t length) noexcept nogil:
@@ -357,6 +377,7 @@ cdef class HostNet:
         self.h.fds = <pollfd *>malloc(self.h.capfds * sizeof(pollfd))
         if self.h.queue == NULL or self.h.qlen == NULL or self.h.fds == NULL:
             raise MemoryError()
+        self.h.udp.rbuf = NULL
 
     def __dealloc__(self):
         cdef Timer *t = self.h.timers
@@ -368,6 +389,7 @@ cdef class HostNet:
         free(self.h.queue)
         free(self.h.qlen)
         free(self.h.fds)
+        free(self.h.udp.rbuf)
 
     # -- set-up (slirp.py, tap.py) --------------------------------------------------
     def use_fd(self, int fd):
@@ -388,14 +410,52 @@ cdef class HostNet:
         self.h.poll = <SlirpPoll>poll_fn
         self.h.kind = NET_SLIRP
 
+    def guest_mac(self, bytes mac):
+        """The NIC's MAC (6 bytes): udp_forward's frames go to it (and to
+        the one the guest sends from, once it has sent)."""
+        if len(mac) != 6:
+            raise ValueError("a MAC address is 6 bytes")
+        memcpy(self.h.udp.guest_mac, <const char *>mac, 6)
+
+    def udp_addresses(self, bytes guest_ip, bytes gateway, bytes network, bytes netmask,
+                      bytes router_mac):
+        """The user network's addressing, for udp_forward's frames (IPv4
+        addresses as 4 bytes, the router's MAC as 6)."""
+        if len(guest_ip) != 4 or len(gateway) != 4 or len(network) != 4 or len(netmask) != 4:
+            raise ValueError("an IPv4 address is 4 bytes")
+        if len(router_mac) != 6:
+            raise ValueError("a MAC address is 6 bytes")
+        memcpy(&self.h.udp.guest_ip, <const char *>guest_ip, 4)
+        memcpy(&self.h.udp.gateway_ip, <const char *>gateway, 4)
+        memcpy(&self.h.udp.net, <const char *>network, 4)
+        memcpy(&self.h.udp.mask, <const char *>netmask, 4)
+        memcpy(self.h.udp.router_mac, <const char *>router_mac, 6)
+
+    def udp_forward(self, int fd, int guest_port):
+        """Move the datagrams of libslirp's socket fd (a `-p …/udp`
+        forward to guest_port) here, in batches (udpfwd.pxi)."""
+        if self.h.udp.n == UDP_FWDS:
+            return False
+        if self.h.udp.rbuf == NULL:
+            self.h.udp.rbuf = <unsigned char *>malloc(UDP_BATCH * UDP_DGRAM)
+            if self.h.udp.rbuf == NULL:
+                raise MemoryError()
+        self.h.udp.fwd[self.h.udp.n].fd = fd
+        self.h.udp.fwd[self.h.udp.n].guest_port = <uint16_t>guest_port
+        self.h.udp.fwd[self.h.udp.n].pidx = -1
+        self.h.udp.n += 1
+        return True
+
     def detach(self):
         """Forget the network (its owner is about to free it)."""
         self.h.kind = NET_NONE
+        self.h.udp.n = 0
 
     def stats(self):
         return {"tx": self.h.tx, "rx": self.h.rx, "rx_dropped": self.h.dropped,
                 "queued": self.h.qtail - self.h.qhead, "passes": self.h.passes,
-                "sleeps": self.h.sleeps}
+                "sleeps": self.h.sleeps, "udp_fast_rx": self.h.udp.rx,
+                "udp_fast_tx": self.h.udp.tx, "udp_fast_punted": self.h.udp.punted}
 
     def inject(self, const unsigned char[::1] frame):
         """Queue a frame for the guest as if the network sent it (tests)."""
@@ -520,6 +580,8 @@ cdef class HostNet:
                 for i in range(count):
                     if rings.lengths[i]:
                         self._send(rings.staging + i * FRAME_MAX, rings.lengths[i])
+                if h.udp.nout:
+                    udp_flush(&h.udp, udp_punt, h)
                 if ring_push(&rings.tx_ring):       # sent: now tell the guest
                     notify[0] = 1
                 moved[0] = 1
@@ -528,6 +590,8 @@ cdef class HostNet:
         h.fds[0].events, h.fds[0].revents = POLLIN, 0
         if h.kind == NET_SLIRP:
             t32 = <uint32_t>timeout
+            for k in range(h.udp.n):
+                h.udp.fwd[k].pidx = -1
             h.fill(h.slirp, &t32, cb_add_poll, h)
             if <int>t32 < timeout:
                 timeout = <int>t32
@@ -550,6 +614,14 @@ cdef class HostNet:
                     tm = h.timers       # the callback may have changed the list
                     continue
                 tm = tm.next
+            for k in range(h.udp.n):
+                if ready > 0 and h.udp.fwd[k].pidx > 0 and (
+                        h.fds[h.udp.fwd[k].pidx].revents & POLLIN):
+                    for i in range(4):      # up to 4 batches a pass
+                        got = udp_receive(&h.udp, k, RX_QUEUE - <int>(h.qtail - h.qhead),
+                                          udp_put, h)
+                        if got < UDP_BATCH:
+                            break
             if h.qtail != t32:
                 moved[0] = 1
         elif h.kind == NET_FD and ready > 0 and h.fds[1].revents & POLLIN:
@@ -576,6 +648,11 @@ cdef class HostNet:
         cdef Host *h = &self.h
         h.tx += 1
         if h.kind == NET_SLIRP:
+            if h.udp.n:
+                if h.udp.nout == UDP_BATCH:
+                    udp_flush(&h.udp, udp_punt, h)
+                if udp_from_guest(&h.udp, frame, length):
+                    return              # sent with the batch (udp_flush)
             h.input(h.slirp, frame, length)
         elif h.kind == NET_FD:
             write(h.fd, frame, length)  # full or down: the frame is lost, as on a wire

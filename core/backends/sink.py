@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Callable
 
 TYPE_CHECKING = False          # typing is not imported at run time (start-up)
 if TYPE_CHECKING:
+    import threading
+    from collections.abc import Callable
     from typing import BinaryIO
 
 
@@ -63,37 +63,44 @@ class Sink:
 
     def isatty(self) -> tuple[int, int]:
         """(rows, cols) of the terminal behind it, (0, 0) when not a terminal."""
-        if self.fd is None or not os.isatty(self.fd):
-            return 0, 0
-        try:
-            size = os.get_terminal_size(self.fd)
-            return max(size.lines, 1), max(size.columns, 1)
-        except OSError:
-            return 24, 80
+        return _tty_size(self.fd)
 
 
-F_SETPIPE_SZ = 1031
+def tty_size_of(out: BinaryIO) -> tuple[int, int]:
+    """Sink(out).isatty() without making a Sink (no writer, no pipe set-up)."""
+    try:
+        fd = out.fileno()
+    except (AttributeError, OSError, ValueError):
+        return 0, 0
+    return _tty_size(fd)
+
+
+def _tty_size(fd: int | None) -> tuple[int, int]:
+    if fd is None or not os.isatty(fd):
+        return 0, 0
+    try:
+        size = os.get_terminal_size(fd)
+        return max(size.lines, 1), max(size.columns, 1)
+    except OSError:
+        return 24, 80
+
+
 PIPE_SIZE = 1 << 20
-
-
-F_GETPIPE_SZ = 1032
 
 
 def _widen_pipe(fd: int) -> int:
     """A pipe of 1 MiB instead of 64 KiB (the most an unprivileged process may
     ask for by default): the drain thread hands over a ring's worth per write
     instead of blocking on the reader every 64 KiB. Returns the pipe's size;
-    not a pipe: 0."""
-    import fcntl
+    not a pipe: 0. (fcntl(2) from streamring: the fcntl module is one more
+    extension to load at every `unik run`.)"""
     import stat
+
+    from .streamring import pipe_size
 
     try:
         if stat.S_ISFIFO(os.fstat(fd).st_mode):
-            try:
-                fcntl.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE)
-            except OSError:
-                pass
-            return fcntl.fcntl(fd, F_GETPIPE_SZ)
+            return pipe_size(fd, PIPE_SIZE)
     except OSError:
         pass
     return 0

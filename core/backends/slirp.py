@@ -30,6 +30,8 @@ from ..errors import UnikError
 from .netring import HostNet
 
 NETMASK = "255.255.255.0"
+# libslirp's router answers from 52:55 and its IPv4 address (if_encap).
+ROUTER_MAC_PREFIX = bytes([0x52, 0x55])
 
 
 def addresses(index: int) -> dict[str, str]:
@@ -111,11 +113,8 @@ class PortForward:
         return PortForward(int(parts[0]), int(parts[1]), proto == "udp", addr)
 
 
-def _deepen_backlog(addr: str, port: int, backlog: int = 1024) -> None:
-    """libslirp listens with a backlog of 1: a burst of connections to a
-    forwarded port then loses SYNs and waits out the host's 1 s
-    retransmission. listen() again on its socket (found among ours by its
-    address) raises the backlog; nothing else about the socket changes."""
+def _find_socket(addr: str, port: int, kind: int) -> int | None:
+    """The fd of libslirp's socket bound to addr:port (found among ours)."""
     for name in os.listdir("/proc/self/fd"):
         fd = int(name)
         try:
@@ -125,10 +124,28 @@ def _deepen_backlog(addr: str, port: int, backlog: int = 1024) -> None:
         except OSError:
             continue
         try:
-            if (s.family == socket.AF_INET and s.type == socket.SOCK_STREAM
-                    and s.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN)
+            if (s.family == socket.AF_INET and s.type == kind
+                    and (kind != socket.SOCK_STREAM
+                         or s.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN))
                     and s.getsockname() == (addr, port)):
-                s.listen(backlog)
+                return fd
+        except OSError:
+            pass
+        finally:
+            s.detach()
+    return None
+
+
+def _deepen_backlog(addr: str, port: int, backlog: int = 1024) -> None:
+    """libslirp listens with a backlog of 1: a burst of connections to a
+    forwarded port then loses SYNs and waits out the host's 1 s
+    retransmission. listen() again on its socket (found among ours by its
+    address) raises the backlog; nothing else about the socket changes."""
+    fd = _find_socket(addr, port, socket.SOCK_STREAM)
+    if fd is not None:
+        s = socket.socket(fileno=fd)
+        try:
+            s.listen(backlog)
         except OSError:
             pass
         finally:
@@ -167,6 +184,21 @@ class UserNet:
                                 f"{f.host_addr}:{f.host_port} (in use?)")
             if not f.udp:
                 _deepen_backlog(f.host_addr, f.host_port)
+            elif not os.environ.get("UNIK_SLIRP_UDP_SLOW"):
+                self._fast_udp(f)
+
+    def _fast_udp(self, f: PortForward) -> None:
+        """Hand the forward's socket to the NIC thread's batched UDP path
+        (netring's udpfwd.pxi); without its socket found, libslirp keeps it."""
+        a = self.addr
+        fd = _find_socket(f.host_addr, f.host_port, socket.SOCK_DGRAM)
+        if fd is None:
+            return
+        gateway = socket.inet_aton(a["gateway"])
+        self.host.udp_addresses(socket.inet_aton(a["ip"]), gateway,
+                                socket.inet_aton(a["network"]), socket.inet_aton(NETMASK),
+                                ROUTER_MAC_PREFIX + gateway)
+        self.host.udp_forward(fd, f.guest_port)
 
     def close(self) -> None:
         """Free libslirp (its thread has stopped: netback.close)."""

@@ -23,10 +23,10 @@ and reading goes on after it, as on a terminal.
 from __future__ import annotations
 
 import os
-import select
 import stat
 import struct
-import threading
+
+from ..threads import Event, Lock, Thread
 
 TYPE_CHECKING = False          # typing is not imported at run time (start-up)
 if TYPE_CHECKING:
@@ -81,10 +81,10 @@ class StdinRing:
         # A regular file is always readable: no select before reading it.
         self.regular = self.fd is not None and stat.S_ISREG(os.fstat(self.fd).st_mode)
         self.raise_event = raise_event
-        self.lock = threading.Lock()
+        self.lock = Lock()
         self.bytes_in = 0
-        self.thread: threading.Thread | None = None
-        self.requested = threading.Event()
+        self.thread: Thread | None = None
+        self.requested = Event()
         self.stopping = False
         self.stop_r = self.stop_w = -1
         if self.fd is None:
@@ -98,7 +98,7 @@ class StdinRing:
             return
         if self.thread is None:
             self.stop_r, self.stop_w = os.pipe()
-            self.thread = threading.Thread(target=self._run, name="unik-stdin", daemon=True)
+            self.thread = Thread(self._run, "unik-stdin")
             self.thread.start()
         self.requested.set()
 
@@ -112,6 +112,8 @@ class StdinRing:
     def _readable(self, timeout: float | None) -> bool:
         """Whether a read of stdin would not block now (end of file included);
         waits up to timeout (None: until it would or the ring is closed)."""
+        import select
+
         fds = [self.fd] if timeout == 0 else [self.fd, self.stop_r]
         try:
             ready, _, _ = select.select(fds, [], [], timeout)

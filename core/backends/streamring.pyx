@@ -27,6 +27,8 @@ from libc.stdint cimport uint32_t, uint64_t, int64_t
 from libc.errno cimport errno, EINTR, EAGAIN
 from posix.unistd cimport write, close
 from cpython.bytes cimport PyBytes_FromStringAndSize
+from cpython.buffer cimport PyObject_GetBuffer, PyBuffer_Release, PyBUF_SIMPLE, PyBUF_WRITABLE
+from cpython.mem cimport PyMem_Malloc, PyMem_Free
 from libc.stdio cimport snprintf
 from posix.fcntl cimport open, O_WRONLY, O_NONBLOCK, O_CLOEXEC, O_NOCTTY
 
@@ -83,6 +85,22 @@ DEF PAGE = 4096
 DEF W_BLOCKING = 0              # regular file, /dev/null: write() never waits for long
 DEF W_NONBLOCK = 1              # own O_NONBLOCK description (FIFO, terminal), or stdout already non-blocking
 DEF W_SOCKET = 2                # send(MSG_DONTWAIT)
+
+
+cdef extern from "<fcntl.h>" nogil:
+    int fcntl(int fd, int cmd, ...)
+    enum: F_SETPIPE_SZ
+    enum: F_GETPIPE_SZ
+
+
+def pipe_size(int fd, int want) -> int:
+    """Ask for a pipe of `want` bytes (F_SETPIPE_SZ; refused above the
+    user's limit, which is fine) and return the size it has (F_GETPIPE_SZ)."""
+    fcntl(fd, F_SETPIPE_SZ, want)
+    cdef int size = fcntl(fd, F_GETPIPE_SZ)
+    if size < 0:
+        raise OSError(errno, "F_GETPIPE_SZ")
+    return size
 
 
 cdef int64_t now_ns() noexcept nogil:
@@ -145,13 +163,18 @@ cdef class FdWriter:
             close(self.own_fd)
 
     def write(self, data) -> None:
-        """Write all of data (bytes-like), the GIL released while writing."""
-        cdef const unsigned char[::1] view
+        """Write all of data (a contiguous bytes-like object), the GIL released
+        while writing. (Buffers through Py_buffer, not typed memoryviews: those
+        make the module import collections.abc, a part of `unik run`'s start-up.)"""
+        cdef Py_buffer view
         if self.broken:
             return
-        view = memoryview(data).cast("B")
-        if view.shape[0]:
-            self.write_span(&view[0], view.shape[0])
+        PyObject_GetBuffer(data, &view, PyBUF_SIMPLE)
+        try:
+            if view.len:
+                self.write_span(<const unsigned char *>view.buf, <size_t>view.len)
+        finally:
+            PyBuffer_Release(&view)
 
     cdef int write_span(self, const unsigned char *p, size_t n) noexcept nogil:
         """Write [p, p+n): 0 when written or dropped (broken, stopped)."""
@@ -203,7 +226,12 @@ cdef class FdWriter:
 cdef class RingCore:
     """One stream ring: a header page (cons, prod, first_write_ns) and `size`
     data bytes in guest memory (unik_streams.h), drained to a Sink."""
-    cdef const unsigned char[::1] ram     # keeps guest RAM's buffer alive
+    # Guest RAM's buffer, held while the ring lives. Behind a pointer: Cython
+    # would take the obj field of a Py_buffer member for one of the object's
+    # own references and clear it in a garbage collection, leaving the buffer
+    # exported and then released twice. The garbage collector must see the
+    # hold as what it is, a reference from outside.
+    cdef Py_buffer *ram
     cdef unsigned char *hdr
     cdef const unsigned char *data
     cdef readonly uint32_t size
@@ -219,15 +247,29 @@ cdef class RingCore:
 
     def __dealloc__(self):
         pthread_mutex_destroy(&self.lock)
+        if self.ram != NULL:
+            PyBuffer_Release(self.ram)
+            PyMem_Free(self.ram)
 
     def __init__(self, ram, uint64_t offset, uint32_t size, sink):
-        """ram: guest RAM (a writable buffer); offset: the header page's offset
-        in it (checked by the caller, with PAGE + size bytes after it)."""
-        cdef unsigned char[::1] rw = memoryview(ram).cast("B")
-        if size == 0 or offset + PAGE + size > <uint64_t>rw.shape[0]:
+        """ram: guest RAM (a writable, contiguous buffer); offset: the header
+        page's offset in it (checked by the caller, with PAGE + size bytes
+        after it)."""
+        cdef Py_buffer *buf
+        if self.ram != NULL:
+            raise ValueError("RingCore is initialised once")
+        buf = <Py_buffer *>PyMem_Malloc(sizeof(Py_buffer))
+        if buf == NULL:
+            raise MemoryError()
+        try:
+            PyObject_GetBuffer(ram, buf, PyBUF_WRITABLE)
+        except BaseException:
+            PyMem_Free(buf)
+            raise
+        self.ram = buf
+        if size == 0 or offset + PAGE + size > <uint64_t>buf.len:
             raise ValueError("stream ring outside guest memory")
-        self.ram = rw
-        self.hdr = &rw[0] + offset
+        self.hdr = <unsigned char *>buf.buf + offset
         self.data = self.hdr + PAGE
         self.size = size
         self.sink = sink

@@ -16,8 +16,8 @@ a ring's size ahead is a corrupt ring (RingError: the guest is killed).
 from __future__ import annotations
 
 import os
-import threading
 
+from ..threads import Thread
 from .console import RingError
 from .sink import Sink
 from .streamring import RingCore, drain_loop
@@ -79,7 +79,7 @@ class Drainer:
         self.rings = rings
         self.error: RingError | None = None
         self.wake = os.eventfd(0, os.EFD_CLOEXEC)
-        self.thread = threading.Thread(target=self._run, name="unik-streams", daemon=True)
+        self.thread = Thread(self._run, "unik-streams")
 
     def start(self) -> None:
         self.thread.start()

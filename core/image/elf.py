@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import stat
 import struct
-from pathlib import Path
 
 from ..errors import UnikError
 from . import notes
+
+TYPE_CHECKING = False          # pathlib is not imported on `unik run`'s path (start-up)
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # Xen ELF note types (xen/include/public/elfnote.h).
 XEN_NOTES = {
@@ -83,6 +86,16 @@ class Image:
     def pv_entry(self) -> int | None:
         v = self.xen_notes.get("ENTRY")
         return v if isinstance(v, int) else None
+
+
+def shown(path: str | os.PathLike[str]) -> str:
+    """`path` as str(pathlib.PurePosixPath(path)) writes it — repeated and
+    trailing slashes and '.' parts dropped — without importing pathlib: what
+    messages name an image by, however the caller spelled it."""
+    text = os.fspath(path)
+    root = "//" if text[:2] == "//" and text[:3] != "///" else "/" if text[:1] == "/" else ""
+    parts = [p for p in text.split("/") if p and p != "."]
+    return root + "/".join(parts) if root or parts else "."
 
 
 def _decode_desc(kind: str, desc: bytes) -> int | str | bytes:
@@ -193,7 +206,7 @@ def read_file(path: Path, limit: int = MAX_IMAGE_BYTES) -> bytes:
 def read(path: Path, *, sections: bool = True, symbols: bool = False) -> Image:
     """Read an image; any malformation is a one-line UnikError. Sections and
     symbols (pyelftools) are read only when asked for."""
-    data = read_file(Path(path))
+    data = read_file(path)
     if data[:4] != b"\x7fELF":
         raise UnikError(f"{path}: not an ELF image (bad magic)")
     entry, segments = _program_headers(path, data)

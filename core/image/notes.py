@@ -4,11 +4,32 @@ the runner's domain builder."""
 from __future__ import annotations
 
 import struct
-from collections import namedtuple
 
-# (name, type, desc); collections' namedtuple, not typing's NamedTuple: the
-# runner reads notes on `unik run`'s path, and `typing` costs its start-up.
-Note = namedtuple("Note", ["name", "type", "desc"])
+
+class Note(tuple):
+    """(name, type, desc) with those names. A tuple subclass, not a
+    namedtuple or typing's NamedTuple: the runner reads notes on `unik run`'s
+    path, where `collections` and `typing` would cost start-up."""
+
+    __slots__ = ()
+
+    def __new__(cls, name: bytes, type: int, desc: bytes) -> Note:
+        return tuple.__new__(cls, (name, type, desc))
+
+    @property
+    def name(self) -> bytes:
+        return self[0]
+
+    @property
+    def type(self) -> int:
+        return self[1]
+
+    @property
+    def desc(self) -> bytes:
+        return self[2]
+
+    def __repr__(self) -> str:
+        return f"Note(name={self[0]!r}, type={self[1]!r}, desc={self[2]!r})"
 
 
 def parse(blob: bytes) -> list[Note]:

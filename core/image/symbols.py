@@ -50,6 +50,7 @@ class Symbols:
 
 
 @functools.lru_cache(maxsize=16)
-def symbols_for(image: Path) -> Symbols:
+def symbols_for(image: Path | str) -> Symbols:
+    image = Path(image)
     debug = image.with_name(image.name + ".debug")
     return Symbols(debug if debug.exists() else image)

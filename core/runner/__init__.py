@@ -8,14 +8,11 @@ unusable or cpu="soft", and returns unik run's exit status
 
 from __future__ import annotations
 
-import math
-import signal
 import sys
-import threading
 import time
-from pathlib import Path
 
-from ..backends.sink import Sink, std_stream
+from .. import threads
+from ..backends.sink import std_stream, tty_size_of
 from ..backends.stdin import tty_size
 from ..backends.streams import Drainer
 from ..errors import UnikError
@@ -29,6 +26,7 @@ from .memory import GuestMemory
 
 TYPE_CHECKING = False          # typing is not imported at run time (start-up)
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import BinaryIO
 
     from .devices import DeviceSpecs
@@ -48,7 +46,7 @@ MAX_MEMORY_MIB = 64 * 1024          # the p2m list alone is 2 MiB per GiB
 # fast and pack densely. The guest's vm layer puts its 2 MiB chunks above it
 # (= UNIK_HUGE_PAGES_FROM in core/native/xen/xen_abi.h).
 HUGE_PAGES_FROM = 16 * MIB
-KICK_SIGNAL = signal.SIGRTMIN + 2
+KICK_SIGNAL_RT = 2                  # the vCPU's kick: SIGRTMIN + 2 (kvm.SIGRTMIN)
 
 
 class Result:
@@ -90,7 +88,7 @@ def _memory_bytes(img, memory_mib: int | None) -> int:
 
 
 def _check_timeout(timeout: float | None) -> None:
-    if timeout is not None and not (math.isfinite(timeout) and timeout > 0):
+    if timeout is not None and not (timeout > 0 and timeout != float("inf")):
         raise UnikError(f"--timeout must be a positive number of seconds (got {timeout})")
 
 
@@ -114,22 +112,22 @@ class Boot:
 
     def __init__(self, img, ram_size: int, cmdline: bytes, kind: str, sysobj, out, err,
                  trace: bool, devices: DeviceSpecs | None = None,
-                 stdin: int | None = None) -> None:
+                 stdin: int | None = None, count_pages: bool = True) -> None:
         self.devices = devices
+        self.count_pages = count_pages
         self.img, self.ram_size, self.cmdline = img, ram_size, cmdline
         self.kind, self.sysobj, self.out, self.err, self.trace = kind, sysobj, out, err, trace
-        self.sinks = (Sink(out), Sink(err))
-        self.ttys = tuple(s.isatty() for s in self.sinks)
+        self.ttys = (tty_size_of(out), tty_size_of(err))     # the Domain makes the sinks
         self.stdin = stdin
         self.drainer: Drainer | None = None
         self.result = Result()
         self.cpu = None
         self.domain: Domain | None = None
-        self.ready = threading.Event()
-        self.done = threading.Event()
+        self.ready = threads.Event()
+        self.done = threads.Event()
         # Set by request_stop from the first moment: a timeout or Ctrl-C that
         # comes while the domain is being built stops the guest before it runs.
-        self.stop_requested = threading.Event()
+        self.stop_requested = threads.Event()
         self.stop_status, self.stop_message = 124, ""
 
     def prepare(self) -> None:
@@ -217,8 +215,9 @@ class Boot:
                 sink.close()            # the caller's pipe sees EOF when it closes its end
             r.exits = getattr(self.cpu, "exits", 0) or (
                 self.cpu.vcpu.exits if self.kind == "kvm" and self.cpu else 0)
-            try:
-                r.pages = self.ram.resident_pages()
+            try:        # mincore over all of RAM: only for those who look (stats, benches)
+                if self.count_pages:
+                    r.pages = self.ram.resident_pages()
             except Exception:
                 pass
             self.ready.set()
@@ -241,7 +240,7 @@ class Boot:
 
     def close(self) -> None:
         if self.domain is not None:
-            self.domain.devices.close()         # disks durable before unik run returns
+            self.domain.close_devices()         # disks durable before unik run returns
         if self.cpu is not None:
             self.cpu.close()
 
@@ -249,25 +248,27 @@ class Boot:
 def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
          timeout: float | None = None, cpu: str = "auto", trace: bool = False,
          out: BinaryIO | None = None, err: BinaryIO | None = None,
-         devices: DeviceSpecs | None = None, stdin: int | None = None) -> Result:
-    """Boot `image` to shutdown; the Result carries status and measurements.
+         devices: DeviceSpecs | None = None, stdin: int | None = None,
+         count_pages: bool = True) -> Result:
+    """Boot `image` to shutdown; the Result carries status and measurements
+    (`pages`, the guest RAM it touched, when count_pages).
     The guest's stdout goes to `out`, its stderr to `err` (the host's by default);
     its stdin reads the host file descriptor `stdin` as it asks (None: end of file)."""
     _check_timeout(timeout)
-    img = image_mod.load(Path(image), max_end=MAX_MEMORY_MIB * MIB)
+    img = image_mod.load(image, max_end=MAX_MEMORY_MIB * MIB)
     ram_size = _memory_bytes(img, memory_mib)
     B.plan(img, ram_size)                       # "too little memory" before any VM exists
     kind, sysobj = _choose_cpu(cpu)
     if kind == "kvm":
         from . import kvm
-        kvm.install_kick_signal(KICK_SIGNAL)
+        kvm.install_kick_signal(kvm.SIGRTMIN + KICK_SIGNAL_RT)
     cmd = cmdline.encode()
     if len(cmd) >= X.MAX_GUEST_CMDLINE:
         raise UnikError(f"command line too long ({len(cmd)} bytes, at most "
                         f"{X.MAX_GUEST_CMDLINE - 1})")
     b = Boot(img, ram_size, cmd, kind, sysobj, out or std_stream("stdout"),
-             err or std_stream("stderr"), trace, devices, stdin)
-    t = threading.Thread(target=b.run, name="unik-vcpu", daemon=True)
+             err or std_stream("stderr"), trace, devices, stdin, count_pages)
+    t = threads.Thread(b.run, "unik-vcpu")
     t.start()
     # Wait on an Event, not Thread.join: a join interrupted by Ctrl-C can
     # report the thread finished while it still runs (CPython 3.11).
@@ -295,7 +296,7 @@ def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
             # KVM opened but would not take this guest: the software CPU will.
             return boot(image, memory_mib=memory_mib, cmdline=cmdline, timeout=timeout,
                         cpu="soft", trace=trace, out=out, err=err, devices=devices,
-                        stdin=stdin)
+                        stdin=stdin, count_pages=count_pages)
         raise b.result.error
     return b.result
 
@@ -320,12 +321,12 @@ def run(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
         stdin: int | None = None) -> int:
     """Boot `image` on the runner; returns the exit status (docs/internals.md)."""
     r = boot(image, memory_mib=memory_mib, cmdline=cmdline, timeout=timeout, cpu=cpu,
-             trace=trace, out=out, err=err, devices=devices, stdin=stdin)
+             trace=trace, out=out, err=err, devices=devices, stdin=stdin, count_pages=stats)
     lines = ([r.message.rstrip("\n")] if r.message else []) + ([format_stats(r)] if stats else [])
     for line in lines:
         if err is not None:
             err.write(line.encode() + b"\n")
             err.flush()
-        else:
+        elif sys.stderr is not None:            # None: started with stderr closed
             sys.stderr.write(line + "\n")
     return r.status

@@ -27,9 +27,7 @@ reads; on Xen the same guest uses the one PV console (and stdin is empty).
 
 from __future__ import annotations
 
-import functools
 import struct
-from array import array
 
 from ..errors import UnikError
 from . import xenabi as X
@@ -91,6 +89,28 @@ CR0_PE, CR0_MP, CR0_ET, CR0_NE, CR0_WP, CR0_PG = 1, 2, 0x10, 0x20, 1 << 16, 1 <<
 CR4_PAE, CR4_PGE, CR4_OSFXSR, CR4_OSXMMEXCPT = 0x20, 0x80, 0x200, 0x400
 CR4_FSGSBASE, CR4_OSXSAVE = 1 << 16, 1 << 18
 EFER_LME, EFER_LMA, EFER_NXE = 0x100, 0x400, 0x800
+
+def cache(fn):
+    """functools.cache, without functools (it imports collections, a part of
+    `unik run`'s start-up): the built pieces depend only on their arguments."""
+    memo: dict = {}
+
+    def cached(*args):
+        try:
+            return memo[args]
+        except KeyError:
+            memo[args] = value = fn(*args)
+            return value
+    cached.__doc__, cached.__name__ = fn.__doc__, fn.__name__
+    return cached
+
+
+def _qwords(values) -> bytes:
+    """Little-endian 64-bit words (struct, not array: `import array` brings
+    collections with it)."""
+    values = values if isinstance(values, list | tuple) else list(values)
+    return struct.pack(f"<{len(values)}Q", *values)
+
 
 # Smallest RAM: the image and the boot region plus Xen's 512 KiB of padding.
 BOOT_PADDING = 512 * 1024
@@ -209,7 +229,7 @@ def plan(image: Image, ram_size: int, module_len: int = 0, flags: int = 0) -> La
                   module_len=module_len, flags=flags, stdin=stdin)
 
 
-@functools.cache
+@cache
 def _gdt() -> bytes:
     entries = [
         0,
@@ -237,7 +257,7 @@ def _stub(vector: int) -> bytes:
             + b"\xf4\xeb\xfd").ljust(16, b"\xcc")
 
 
-@functools.cache
+@cache
 def _idt() -> bytes:
     out = bytearray()
     for v in range(256):
@@ -257,7 +277,7 @@ def port_allowed(port: int, size: int) -> bool:
     return all(p in ALLOWED_PORTS for p in range(port, port + size))
 
 
-@functools.cache
+@cache
 def _tss() -> bytes:
     tss = bytearray(TSS_LIMIT + 1)
     struct.pack_into("<Q", tss, 4, RING0_STACK_TOP)      # rsp0
@@ -270,17 +290,18 @@ def _tss() -> bytes:
     return bytes(tss)
 
 
-@functools.cache
+@cache
 def hypercall_page() -> bytes:
-    page = bytearray(b"\xcc" * PAGE)
-    for nr in range(PAGE // X.HYPERCALL_STUB):
-        # mov $nr,%eax; out %eax,$HYPERCALL_PORT; ret
-        stub = b"\xb8" + struct.pack("<I", nr) + bytes([0xE7, HYPERCALL_PORT]) + b"\xc3"
-        page[nr * 32:nr * 32 + len(stub)] = stub
+    # mov $nr,%eax; out %eax,$HYPERCALL_PORT; ret — one stub per 32 bytes: the
+    # stub of 0 repeated, then each stub's number (< 128: its low byte) set.
+    n = PAGE // X.HYPERCALL_STUB
+    stub = (b"\xb8" + struct.pack("<I", 0) + bytes([0xE7, HYPERCALL_PORT]) + b"\xc3")
+    page = bytearray(stub.ljust(X.HYPERCALL_STUB, b"\xcc") * n)
+    page[1::X.HYPERCALL_STUB] = bytes(range(n))
     return bytes(page)
 
 
-@functools.cache
+@cache
 def _store_stub() -> bytes:
     """Ring 0, %rsi = STORE_LIST, %rdx = records (>= 1), each record (address,
     n, n values): `rep movsq` the values to their (identity-mapped) address,
@@ -296,13 +317,19 @@ def _store_stub() -> bytes:
                          0xE7, STORE_DONE_PORT, 0xF4, 0xEB, 0xFD])  # out; 1: hlt; jmp 1b
 
 
-@functools.cache
+@cache
 def _stubs() -> bytes:
-    return b"".join(_stub(v) for v in range(256))
+    # _stub(0) repeated, then each stub's vector (its immediate's low byte) set.
+    out = bytearray(_stub(0) * 256)
+    out[2::16] = bytes(range(256))
+    return bytes(out)
 
 
-@functools.cache
+@cache
 def _p2m(n: int) -> bytes:
+    # Only images without the FLAT_P2M note have a p2m list.
+    from array import array
+
     return array("Q", range(n)).tobytes()
 
 
@@ -310,7 +337,7 @@ def _page_tables(lay: Layout) -> bytes:
     return _page_tables_for(lay.pt_base, lay.nr_pt_frames, lay.ram_size)
 
 
-@functools.cache
+@cache
 def _page_tables_for(pt_base: int, nr_pt_frames: int, ram_size: int) -> bytes:
     """PML4, PDPT, the PDs (2 MiB pages for all RAM, user + writable), a 4 KiB
     table for the first 2 MiB (`_low_pte`) and 4 KiB tables for the 2 MiB
@@ -328,23 +355,23 @@ def _page_tables_for(pt_base: int, nr_pt_frames: int, ram_size: int) -> bytes:
         struct.pack_into("<Q", tables, PAGE + 8 * i, (pd0 + i * PAGE) | flags)
     nr_large = ram_size // LARGE
     # (i * LARGE) | flags for every 2 MiB page, made by range() at C speed
-    tables[2 * PAGE:2 * PAGE + 8 * nr_large] = array(
-        "Q", range(flags | PTE_PS, nr_large * LARGE, LARGE)).tobytes()
+    tables[2 * PAGE:2 * PAGE + 8 * nr_large] = _qwords(
+        range(flags | PTE_PS, nr_large * LARGE, LARGE))
     struct.pack_into("<Q", tables, 2 * PAGE, pt0 | flags)
     off = pt0 - pt_base
-    low = array("Q", [_low_pte(i) for i in range(512)])
+    low = [_low_pte(i) for i in range(512)]
     pt_end = pt_base + nr_pt_frames * PAGE
     for addr in range(pt_base, min(LARGE, pt_end), PAGE):   # tables in the first 2 MiB
         low[addr // PAGE] &= ~PTE_W
-    tables[off:off + PAGE] = low.tobytes()
+    tables[off:off + PAGE] = _qwords(low)
     for k, region in enumerate(split_regions(pt_base, nr_pt_frames, ram_size)):
         table = pt0 + (1 + k) * PAGE
         base = region * LARGE
-        entries = array("Q", range(base | flags, base + LARGE, PAGE))
+        entries = list(range(base | flags, base + LARGE, PAGE))
         for addr in range(max(base, pt_base), min(base + LARGE, pt_end), PAGE):
             entries[(addr - base) // PAGE] &= ~PTE_W
         off = table - pt_base
-        tables[off:off + PAGE] = entries.tobytes()
+        tables[off:off + PAGE] = _qwords(entries)
         struct.pack_into("<Q", tables, 2 * PAGE + 8 * region, table | flags)
     return bytes(tables)
 

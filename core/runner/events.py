@@ -9,14 +9,14 @@ polled port is pending, the deadline passes or the runner stops the guest.
 from __future__ import annotations
 
 import struct
-import threading
 
+from ..threads import Lock
 from . import xenabi as X
 from .memory import GuestMemory
 
 _U32 = struct.Struct("<I")
 MAX_GUEST_STATUS = 123          # docs/internals.md, "Exit statuses"
-_PENDING_LOCK = threading.Lock()
+_PENDING_LOCK = Lock()
 _DOMID = struct.Struct("<H")
 
 

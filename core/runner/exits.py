@@ -10,11 +10,13 @@ guest or a Stop with unik run's exit status. Dispatch is through EXIT_TABLE
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from .builder import CRASH_PORT, ERRCODE_VECTORS, HYPERCALL_PORT
-from .crash import VECTORS, Crash
 from .hypercalls import Domain, Stop
+
+# crash.py (symbols, pathlib) loads when a guest crashes, not on every boot.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .crash import Crash
 
 # KVM exit reasons (linux/kvm.h)
 EXIT_UNKNOWN, EXIT_EXCEPTION, EXIT_IO, EXIT_DEBUG, EXIT_HLT = 0, 1, 2, 4, 5
@@ -28,7 +30,7 @@ class Machine:
     """What the exit handler works on. `cpu` has hypercall_args(), set_rax(v),
     get_regs() and get_sregs() (the KVM vCPU, the soft CPU or a test fake)."""
 
-    def __init__(self, domain: Domain, cpu: object, image: Path | None = None, *,
+    def __init__(self, domain: Domain, cpu: object, image: str | None = None, *,
                  stop_status: int = 124, stop_message: str = "") -> None:
         self.domain, self.cpu, self.image = domain, cpu, image
         self.stop_status = stop_status          # what a kick means (timeout or Ctrl-C)
@@ -50,6 +52,8 @@ def _hypercall(ex, m: Machine):
 def _crash_port(ex, m: Machine):
     """The ring-0 stub pushed %rax, then reported the vector: rebuild the
     guest's registers from the exception frame on the ring-0 stack."""
+    from .crash import VECTORS, Crash
+
     vector = ex[4] & 0xFF
     regs = dict(m.cpu.get_regs())
     sregs = m.cpu.get_sregs()
@@ -73,6 +77,8 @@ def _crash_port(ex, m: Machine):
 
 
 def _other_port(ex, m: Machine):
+    from .crash import Crash
+
     m.crash = Crash(f"unexpected I/O to port {ex[1]:#x}", dict(m.cpu.get_regs()))
     return Stop(125, "")
 
@@ -94,6 +100,8 @@ def _kicked(ex, m: Machine):
 
 def _fatal(reason: str):
     def handler(ex, m: Machine):
+        from .crash import Crash
+
         regs = {}
         try:
             regs = dict(m.cpu.get_regs())
@@ -107,6 +115,8 @@ def _fatal(reason: str):
 def _exception(ex, m: Machine):
     """A CPU exception the CPU reported itself (the soft CPU's interrupt
     hook): ex[4] is the vector, -1 with ex[5] a message for an emulator error."""
+    from .crash import VECTORS, Crash
+
     regs, sregs = {}, {}
     try:
         regs, sregs = dict(m.cpu.get_regs()), m.cpu.get_sregs()

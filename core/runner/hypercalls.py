@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import struct
 import sys
-import threading
 import time
-from collections.abc import Callable
 
 from ..backends.console import ConsoleBackend, RingError
 from ..backends.sink import Sink, std_stream
 from ..backends.stdin import StdinRing
 from ..backends.streams import StreamRing
+from ..threads import Event, Lock
 from . import xenabi as X
 from .builder import (
     CONSOLE_EVTCHN,
@@ -35,6 +34,12 @@ from .builder import (
 from .events import Channel, EventOps, Stop
 from .memory import GuestFault, GuestMemory
 from .mmu import MmuOps
+
+TYPE_CHECKING = False          # typing is not imported at run time (start-up)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .devices import Devices
 
 MASK64 = (1 << 64) - 1
 _U32 = struct.Struct("<I")
@@ -133,8 +138,8 @@ class Domain(EventOps, MmuOps):
         self._free_hint = 1                 # no free port below it
         self.timer_deadline: int | None = None
         self.shutdown_code: int | None = None
-        self.stop_requested = threading.Event()     # timeout, Ctrl-C
-        self.wake = threading.Event()
+        self.stop_requested = Event()     # timeout, Ctrl-C
+        self.wake = Event()
         self.counts: dict[str, int] = {}
         self.cr3 = lay.pt_base
         self.mmu_init()
@@ -158,11 +163,36 @@ class Domain(EventOps, MmuOps):
             self.channels[STDIN_EVTCHN] = Channel(X.EVTCHNSTAT_interdomain, remote="stdin")
             self.notify_handlers[STDIN_EVTCHN] = self.stdin.notify
         self.init_shared_info()
-        from .devices import Devices
-        self.devices = Devices(self, devices)
-        self.table[X.HC["grant_table_op"]] = self.devices.grant_table_op
+        # The xenstore and the grant table (runner/devices.py) are set up when
+        # the guest first uses them — a guest with no devices never does — or
+        # at once when `unik run` attaches devices.
+        self._devices: Devices | None = None
+        self._device_lock = Lock()
+        self.notify_handlers[STORE_EVTCHN] = lambda: self.devices.ring.serve()
+        self.table[X.HC["grant_table_op"]] = lambda *a: self.devices.grant_table_op(*a)
+        if devices is not None:
+            self._make_devices(devices)
         # From here on no hypercall result lands in the runner's own pages.
         mem.protect_low(NULL_GUARD_END, lay.shared_info)
+
+    @property
+    def devices(self) -> Devices:
+        """The guest's xenstore, grant table and device backends (made on first use)."""
+        return self._devices if self._devices is not None else self._make_devices(None)
+
+    def _make_devices(self, specs) -> Devices:
+        with self._device_lock:
+            if self._devices is None:
+                from .devices import Devices
+
+                self._devices = Devices(self, specs)
+                self.table[X.HC["grant_table_op"]] = self._devices.grant_table_op
+        return self._devices
+
+    def close_devices(self) -> None:
+        """Close the device backends (disks durable); nothing to do when none was made."""
+        if self._devices is not None:
+            self._devices.close()
 
     def drain_output(self) -> None:
         """Everything the guest has written so far, to the host's streams."""

@@ -6,7 +6,7 @@ UnikError with one line.
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from ..errors import UnikError
 from ..image import elf
@@ -24,9 +24,9 @@ class Segment:
 
 
 class Image:
-    def __init__(self, path: Path, entry: int, hypercall_page: int, segments: list[Segment],
+    def __init__(self, path: str, entry: int, hypercall_page: int, segments: list[Segment],
                  lo: int, hi: int, *, flat_p2m: bool = False, populates: bool = False) -> None:
-        self.path = path
+        self.path = path                        # as messages name it (elf.shown)
         self.entry = entry                      # XEN_ELFNOTE_ENTRY
         self.hypercall_page = hypercall_page    # XEN_ELFNOTE_HYPERCALL_PAGE
         self.segments = segments
@@ -36,12 +36,12 @@ class Image:
         self.populates = populates              # unik note POPULATE: populates RAM as it uses it
 
 
-def load(path: Path, max_end: int = 1 << 46) -> Image:
+def load(path: str | os.PathLike[str], max_end: int = 1 << 46) -> Image:
     """Read the loadable segments and Xen notes of an image (no pyelftools:
     unik.image.elf reads program headers and notes with struct). Segments
     ending above `max_end` (the runner's RAM cap) are refused here, before
     any memory is planned for them."""
-    path = Path(path)
+    path = elf.shown(path)
     info = elf.read(path, sections=False)
     data = memoryview(info.data)
     segments = [Segment(s.paddr, data[s.offset:s.offset + s.filesz], s.memsz)

@@ -205,6 +205,9 @@ cdef extern from "unistd.h":
 cdef extern from "sys/mman.h":
     int munmap(void *addr, size_t length)
 
+cdef extern from "signal.h":
+    int c_SIGRTMIN "SIGRTMIN"
+
 cdef extern from "pthread.h":
     ctypedef unsigned long pthread_t
     pthread_t pthread_self()
@@ -221,6 +224,9 @@ REG_NAMES = ("rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rsp", "rbp", "r8", "r9",
              "r11", "r12", "r13", "r14", "r15", "rip", "rflags")
 
 _kick_signal = 0
+# The first real-time signal (glibc's; the runner kicks with SIGRTMIN + 2):
+# here so that `unik run` need not import the signal module (and its enum).
+SIGRTMIN = c_SIGRTMIN
 
 
 def install_kick_signal(int sig):

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import os
+import struct
 import time
-from array import array
 
 from ..errors import UnikError
 from . import builder as B
@@ -28,7 +27,7 @@ def open_kvm():
         raise UnikError(f"/dev/kvm is not usable: {why} (use --cpu soft)") from None
 
 
-@functools.cache
+@B.cache
 def host_tsc_hz() -> float:
     """The host TSC rate, measured against CLOCK_MONOTONIC_RAW over ~10 ms
     (the soft CPU's; KVM says its own with KVM_GET_TSC_KHZ)."""
@@ -51,7 +50,8 @@ MAX_SLOTS = 256
 def _store_lists(pairs: list[tuple[int, int]]):
     """(words, records) for each run of STORE_STUB: records (address, n, n
     values) for runs of adjacent entries, at most STORE_LIST_WORDS words."""
-    words, records = array("Q"), 0
+    words: list[int] = []
+    records = 0
     run_at = -1                        # index in words of the open record's n
     end = -1                           # the address the open record continues at
     for addr, val in sorted(pairs):
@@ -62,7 +62,7 @@ def _store_lists(pairs: list[tuple[int, int]]):
             continue
         if len(words) + 3 > B.STORE_LIST_WORDS:
             yield words, records
-            words, records = array("Q"), 0
+            words, records = [], 0
         run_at = len(words) + 1
         words.extend((addr, 1, val))
         records += 1
@@ -151,7 +151,7 @@ class KvmCpu(CpuOps):
                  "cr0": sregs["cr0"] & ~B.CR0_WP}
         try:
             for words, records in _store_lists(pairs):
-                mem.write_trusted(B.STORE_LIST, words.tobytes())
+                mem.write_trusted(B.STORE_LIST, struct.pack(f"<{len(words)}Q", *words))
                 vcpu.set_regs({"rip": B.STORE_STUB, "rsp": B.RING0_STACK_TOP,
                                "rsi": B.STORE_LIST, "rdx": records, "rflags": 0x2})
                 vcpu.set_sregs(ring0)

@@ -31,8 +31,6 @@ CPU sees the host's writes directly.
 from __future__ import annotations
 
 import struct
-from array import array
-from collections import Counter
 
 from . import builder as B
 from . import xenabi as X
@@ -53,15 +51,27 @@ LOW_PFN = B.LOW_END // X.PAGE
 PIN_LEVEL = {0: 1, 1: 2, 2: 3, 3: 4}          # MMUEXT_PIN_L1_TABLE.. → level
 
 
-_ONE = array("I", [1]).tobytes()
+# Counts of mappings per frame: native unsigned ints in a bytearray, seen
+# through memoryview.cast (array.array would bring `collections` into
+# `unik run`'s start-up).
+_ONE = struct.pack("=I", 1)
 _ONES_512 = _ONE * 512
 
 
-def _boot_counts_low() -> array:
+def _counts(initial: bytes) -> memoryview:
+    return memoryview(bytearray(initial)).cast("I")
+
+
+def _entries(page: bytes) -> memoryview:
+    """The 512 entries of a page-table page (a copy read from guest RAM)."""
+    return memoryview(page).cast("Q")
+
+
+def _boot_counts_low() -> memoryview:
     """Writable mappings of the first 2 MiB's frames at boot: the guest's
     (from NULL_GUARD_END up); the runner's own low frames are never counted
     (they can never become tables)."""
-    counts = array("I", _ONES_512)
+    counts = _counts(_ONES_512)
     for f in range(B.NULL_GUARD_END // X.PAGE):
         counts[f] = 0
     return counts
@@ -94,14 +104,14 @@ class MmuOps:
         # Writable mappings: the boot's 4 KiB ones (first 2 MiB, split pages)
         # in arrays per 2 MiB page, later ones in a dict, the 2 MiB ones per
         # 2 MiB page (boot costs stay flat: no per-frame work at boot).
-        self.wboot: dict[int, array] = {0: _boot_counts_low()}
+        self.wboot: dict[int, memoryview] = {0: _boot_counts_low()}
         for r in regions:
-            self.wboot[r] = array("I", _ONES_512)
+            self.wboot[r] = _counts(_ONES_512)
         for f in range(base, base + lay.nr_pt_frames):   # the table area: read-only
             if f >> 9 in self.wboot:
                 self.wboot[f >> 9][f & 511] = 0
-        self.wmaps: Counter[int] = Counter()
-        self.wmaps2m = array("I", _ONE) * (lay.ram_size // B.LARGE)
+        self.wmaps: dict[int, int] = {}
+        self.wmaps2m = _counts(_ONE * (lay.ram_size // B.LARGE))
         for r in (0, *regions):
             self.wmaps2m[r] = 0
         self.pinned: set[int] = set()
@@ -234,7 +244,7 @@ class MmuOps:
             return 0
         if self.writable_mappings(pfn):
             return -X.EINVAL                # still mapped writable somewhere
-        entries = array("Q", self.mem.read(pfn * X.PAGE, X.PAGE))
+        entries = _entries(self.mem.read(pfn * X.PAGE, X.PAGE))
         if level == 4 and entries[0] != self.boot_l4e0:
             return -X.EINVAL
         self._type(pfn, level)              # first: a table that maps itself maps read-only
@@ -257,7 +267,7 @@ class MmuOps:
                 taken.append(e)
         return 0
 
-    def _get_l1_entries(self, entries: array) -> int:
+    def _get_l1_entries(self, entries: memoryview) -> int:
         """_get_leaf for every present entry of an L1 table, at C speed where
         it can be (a new table is 512 entries: ~0.3 ms entry by entry)."""
         present = [e for e in entries if e & P]
@@ -271,7 +281,9 @@ class MmuOps:
         writable = [(e & ADDR) >> 12 for e in present if e & W]
         if not self.pt_type.keys().isdisjoint(writable):
             return -X.EBUSY
-        self.wmaps.update(writable)
+        wmaps = self.wmaps
+        for f in writable:
+            wmaps[f] = wmaps.get(f, 0) + 1
         return 0
 
     def _put_table(self, pfn: int) -> None:
@@ -284,7 +296,7 @@ class MmuOps:
             return
         self._untype(pfn)
         runner = self.runner_entries.get(pfn, ())
-        for i, e in enumerate(array("Q", self.mem.read(pfn * X.PAGE, X.PAGE))):
+        for i, e in enumerate(_entries(self.mem.read(pfn * X.PAGE, X.PAGE))):
             if i not in runner:
                 self._put_entry(e, level)
 
@@ -320,7 +332,7 @@ class MmuOps:
                 if val & W:
                     if frame in self.pt_type:
                         return -X.EBUSY
-                    self.wmaps[frame] += 1
+                    self.wmaps[frame] = self.wmaps.get(frame, 0) + 1
             if old & P and old & W:
                 self._put_leaf(old)
             self.mem.set_u64_trusted(ptr, val)

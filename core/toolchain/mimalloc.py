@@ -9,7 +9,10 @@ defines malloc, free, calloc, realloc, posix_memalign, aligned_alloc,
 malloc_usable_size and friends. The image linker puts it in an archive
 searched before musl's libc.a, so those names resolve to mimalloc while
 musl's own internal allocations (__libc_malloc) stay musl's, as musl's
-documented malloc-replacement contract allows. bench/libc.py has the numbers.
+documented malloc-replacement contract allows. The names that take a pointer
+back (free, realloc, malloc_usable_size, …: WEAK) are made weak in its object:
+the core's realloc.c defines them, grows large blocks in place and passes
+every other pointer on to mimalloc. bench/libc.py has the numbers.
 
 Its system calls (mmap, munmap, madvise, mprotect, getrandom) go through
 musl into the core like everything else; the image linker's check that no
@@ -39,8 +42,8 @@ PACKAGE = "mimalloc"
 # override of the standard names on.
 DEFINES = ("-DMI_MALLOC_OVERRIDE=1", "-DNDEBUG", "-DMI_DEBUG=0", "-DMI_SECURE=0",
            "-DUNIK_NO_ALIGNED_HINT")
-RECIPE = "4"
-# Two changes to the source, made at build time (each checked to apply):
+RECIPE = "5"
+# Three changes to the source, made at build time (each checked to apply):
 # 1. mimalloc asks mmap for segments at hinted addresses from 2 TiB up, which a
 #    process's kernel maps lazily; in the guest an address outside RAM means
 #    page tables built for it (exits to the hypervisor on the runner), while a
@@ -49,14 +52,27 @@ RECIPE = "4"
 #    of mimalloc's own 32-bit configuration): segments are aligned to their
 #    size, which costs up to twice that in contiguous RAM, and a guest of a few
 #    tens of MiB has no 64 MiB to give. Objects above 4 MiB get their own.
+# 3. No decommit of free spans inside a segment (option allow_decommit off by
+#    default): mimalloc decommits with madvise(MADV_DONTNEED), which in the
+#    guest cannot give RAM back (the pages stay the segment's) and must zero
+#    them — so it wrote, and made the host populate, megabytes the program
+#    never touched (bench/libc.py's string building: a whole 8 MiB segment).
+#    Empty segments are still unmapped, which does give their RAM back.
 _HINT = "static mi_decl_cache_align _Atomic(uintptr_t)aligned_base;"
 _SHIFT = "#define MI_SEGMENT_SHIFT                  "
+_OPT = "    UNINIT, MI_OPTION"
 PATCHES = {
     "src/os.c": (f"#if (MI_INTPTR_SIZE >= 8)\n{_HINT}",
                  f"#if (MI_INTPTR_SIZE >= 8) && !defined(UNIK_NO_ALIGNED_HINT)\n{_HINT}"),
     "include/mimalloc-types.h": (f"{_SHIFT}( 9 + MI_SEGMENT_SLICE_SHIFT)  // 32MiB",
                                  f"{_SHIFT}( 7 + MI_SEGMENT_SLICE_SHIFT)  // 8MiB (unik)"),
+    "src/options.c": (f"{{ 1,{_OPT}(allow_decommit) }},", f"{{ 0,{_OPT}(allow_decommit) }},"),
 }
+
+# Made weak in mimalloc's object: the core defines them (core/native/libc/realloc.c:
+# realloc grows large blocks in place) and passes every other pointer to mi_*.
+WEAK = ("free", "cfree", "vfree", "realloc", "reallocarray", "reallocf", "reallocarr",
+        "malloc_usable_size", "malloc_size")
 
 Progress = Callable[[str], None]
 
@@ -66,8 +82,9 @@ def ensure_mimalloc(musl: Musl, progress: Progress | None = None) -> Path:
     say = progress or (lambda _m: None)
     src = debsrc.fetch(PACKAGE, say)
     assert src.tree is not None
-    key = files_key([src.dsc], gcc.version(), RECIPE, *DEFINES, repr(sorted(PATCHES.items())),
-                    " ".join(flags.app_cflags(Path("M"))), str(musl.prefix))
+    key = files_key([src.dsc], gcc.version(), RECIPE, *DEFINES, *WEAK,
+                    repr(sorted(PATCHES.items())), " ".join(flags.app_cflags(Path("M"))),
+                    str(musl.prefix))
     d = cached_dir("mimalloc", key, lambda out: _build(src, musl, out, say))
     return d / "libmimalloc.a"
 
@@ -93,5 +110,7 @@ def _build(src: debsrc.DebianSource, musl: Musl, out: Path, say: Progress) -> No
         if found:
             raise UnikError(f"mimalloc's object holds `syscall` instructions ({found[0]}); "
                             "the guest cannot use it")
+        debsrc.run_step([gcc.tool("objcopy"), *(f"--weaken-symbol={n}" for n in WEAK), str(obj)],
+                        what="weakening mimalloc's realloc family", log=log)
         debsrc.run_step([gcc.tool("ar"), "rcs", str(out / "libmimalloc.a"), str(obj)],
                         what="archiving mimalloc", log=log)

@@ -39,6 +39,35 @@ def test_udp_echo_answers_a_host_client(images, cpu: str):
     assert "echoed 50 datagrams" in g.output
 
 
+@pytest.mark.parametrize("path", ["batched", "libslirp"])
+def test_udp_forward_shows_the_sender_and_answers_from_the_port(images, path: str,
+                                                               monkeypatch):
+    """The NIC thread's batched path for -p …/udp (udpfwd.pxi) and libslirp's
+    own give the guest the same view: a loopback sender appears as the
+    gateway with its port, datagrams above one frame arrive whole (IP
+    fragments), and answers come back from the forwarded port."""
+    if path == "libslirp":
+        monkeypatch.setenv("UNIK_SLIRP_UDP_SLOW", "1")
+    port = free_port(socket.SOCK_DGRAM)
+    g = Background(images["udp_peer"], user_net(f"{port}:7/udp"), cmdline="7")
+    g.wait_for("udp peer on port 7")
+    sizes = [1, 64, 1472, 1473, 4000, 30000]
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        s.settimeout(10)
+        mine = s.getsockname()[1]
+        for size in sizes:
+            msg = bytes(i % 251 for i in range(size))
+            s.sendto(msg, ("127.0.0.1", port))
+            data, src = s.recvfrom(65536)
+            assert data == msg[::-1]
+            assert src == ("127.0.0.1", port)
+        s.sendto(b"quit", ("127.0.0.1", port))
+    assert g.join() == 0, g.output
+    for size in sizes:
+        assert f"from 10.0.2.2:{mine} size {size}" in g.output
+
+
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
 def test_http_hello_answers_curl_through_p(images):
     port = free_port()

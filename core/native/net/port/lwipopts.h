@@ -39,6 +39,9 @@
 #define ETH_PAD_SIZE                0
 #define ARP_TABLE_SIZE              64
 #define ARP_QUEUEING                1
+/* Packets held per address while its ARP request is out: a server's
+ * answers to a burst (64 datagrams in flight) all wait, none is dropped. */
+#define ARP_QUEUE_LEN               128
 
 #define MEM_ALIGNMENT               8
 #define MEM_SIZE                    (8 * 1024 * 1024)
