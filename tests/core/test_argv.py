@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import shlex
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -61,3 +63,15 @@ def test_ocaml_sys_argv_sees_the_same_words(tmp_path):
     r = g.boot(cmdline=" ".join(shlex.quote(a) for a in ARGS))
     assert r.status == 0, r.output
     assert r.stdout == "".join(f"[{a}]\n" for a in ARGS)
+
+
+@pytest.mark.parametrize("host", ["runner", "qemu"])
+def test_unik_run_passes_each_argument_whole(c_guest: Guest, host: str):
+    """`unik run IMAGE -- ARGS`: the arguments the user's shell split are the
+    guest's argv, each whole (the CLI quotes them for the guest's splitter)."""
+    image = c_guest.build().image
+    where = ["--host", "qemu"] if host == "qemu" else []
+    p = subprocess.run([sys.executable, "-m", "unik", "run", *where, str(image), "--", *ARGS],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == expected(ARGS)
