@@ -3,9 +3,18 @@
  * runtime with its own start replaces it): a C program's main under musl.
  *
  * It builds what a Linux process finds on its initial stack — argv from
- * the command line split into words with shell quoting (split_words), an empty environment, and an auxiliary
- * vector — and calls musl's __libc_start_main, which initialises TLS and
- * stdio, runs constructors and calls exit(main(argc, argv, envp)).
+ * the command line split into words with shell quoting (split_words), the
+ * environment, and an auxiliary vector — and calls musl's __libc_start_main,
+ * which initialises TLS and stdio, runs constructors and calls
+ * exit(main(argc, argv, envp)).
+ *
+ * The environment travels in the command line (the one string every host
+ * passes: Xen's start_info cmd_line, QEMU's -append, xl's extra=): when the
+ * words before the first `--` word are all NAME=VALUE (NAME a C identifier),
+ * they are the environment and the words after `--` are the arguments, as
+ * Linux hands init its environment; otherwise every word is an argument.
+ * `unik run -e` writes `NAME=VALUE… -- ARGS`, and a lone leading `--` when
+ * the arguments themselves hold a `--` word.
  * argv[0] is the image name when the image linker defines __unik_image_name
  * (a weak reference here), else "unik".
  *
@@ -97,6 +106,31 @@ static size_t split_words(char *str, char **words)
     }
 }
 
+/* NAME=VALUE with NAME a C identifier (a letter or '_', then letters, digits, '_'). */
+static int is_env_word(const char *w)
+{
+    if (!((*w >= 'A' && *w <= 'Z') || (*w >= 'a' && *w <= 'z') || *w == '_'))
+        return 0;
+    for (w++; *w != '='; w++)
+        if (!((*w >= 'A' && *w <= 'Z') || (*w >= 'a' && *w <= 'z') || *w == '_' ||
+              (*w >= '0' && *w <= '9')))
+            return 0;
+    return 1;
+}
+
+/* The number of environment words before the `--` that ends them, or -1 when
+ * the words are all arguments (no `--`, or a word before it is not NAME=VALUE). */
+static long env_words(char *const *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (w[i][0] == '-' && w[i][1] == '-' && w[i][2] == '\0')
+            return (long)i;
+        if (!is_env_word(w[i]))
+            return -1;
+    }
+    return -1;
+}
+
 __attribute__((weak)) int unik_app_main(const struct unik_start_info *si)
 {
     const char *cmd = si->cmdline;
@@ -113,9 +147,12 @@ __attribute__((weak)) int unik_app_main(const struct unik_start_info *si)
         page_free((uintptr_t)scratch, scratch_pages);
     }
 
-    /* argv[0..argc), NULL, envp NULL, auxv pairs; then the split strings. */
+    /* argv[0..argc), NULL, envp[], NULL, auxv pairs; then the words as split
+     * (their pointers first land past the auxv, then move into place); then
+     * the split strings. */
     enum { NAUX = 11 };
-    size_t vec = (1 + words + 1 + 1 + 2 * (NAUX + 1)) * sizeof(char *);
+    size_t ptrs = 1 + words + 1 + 1 + 2 * (NAUX + 1);
+    size_t vec = (ptrs + words) * sizeof(char *);
     size_t pages = ALIGN_UP(vec + len + 1, UNIK_PAGE_SIZE) / UNIK_PAGE_SIZE;
     char **argv = (char **)(uintptr_t)page_alloc(pages);
     if (!argv)
@@ -123,12 +160,19 @@ __attribute__((weak)) int unik_app_main(const struct unik_start_info *si)
     char *str = (char *)argv + vec;
     kmemcpy(str, cmd, len + 1);
 
+    char **split = argv + ptrs;
+    split_words(str, split);
+    long nenv = env_words(split, words);
+    size_t first_arg = nenv < 0 ? 0 : (size_t)nenv + 1;
     int argc = 0;
     argv[argc++] = (char *)(__unik_image_name ? __unik_image_name : "unik");
-    argc += (int)split_words(str, &argv[1]);
+    for (size_t i = first_arg; i < words; i++)
+        argv[argc++] = split[i];
     char **p = &argv[argc];
     *p++ = NULL;                        /* end of argv */
-    *p++ = NULL;                        /* empty environment */
+    for (long i = 0; i < nenv; i++)
+        *p++ = split[i];
+    *p++ = NULL;                        /* end of the environment */
 
     tls_phdr = (struct elf64_phdr){
         .p_type = PT_TLS,
