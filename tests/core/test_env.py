@@ -149,3 +149,42 @@ def test_ocaml_sys_getenv(tmp_path):
     assert p.returncode == 0, p.stderr
     assert p.stdout.endswith("HOME=[/root]\nSPACED=[a b]\nEMPTY=[]\nMISSING=[(unset)]\n"
                              "OCAMLRUNPARAM=[v=0]\n")
+
+
+HS_ENV = """\
+import System.Environment (getEnvironment, lookupEnv)
+
+main :: IO ()
+main = do
+  mapM_ (\\k -> lookupEnv k >>= \\v -> putStrLn (k ++ "=" ++ maybe "(unset)" show v))
+        ["HOME", "SPACED", "MISSING"]
+  env <- getEnvironment
+  print (lookup "EMPTY" env, length env)
+"""
+
+
+@pytest.mark.skipif(shutil.which("ghc") is None,
+                    reason="ghc missing (apt-get install -y ghc libghc-*-dev)")
+def test_haskell_lookup_env(tmp_path):
+    g = Guest.create(tmp_path, "haskell", {"Main.hs": HS_ENV}, name="env_hs")
+    p = unik("run", "-e", "HOME=/root", "-e", "SPACED=a \"b\"", "-e", "EMPTY=", cwd=g.dir)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.endswith('HOME="/root"\nSPACED="a \\"b\\""\nMISSING=(unset)\n'
+                             '(Just "",3)\n')
+
+
+PY_ENV = """\
+import os
+from os import getenv
+
+print(os.environ["HOME"], repr(os.environ.get("SPACED")), "MISSING" in os.environ)
+print(getenv("EMPTY"), getenv("MISSING"), os.getenv("MISSING", "dflt"))
+print(sorted(os.environ))
+"""
+
+
+def test_python_os_environ(tmp_path):
+    g = Guest.create(tmp_path, "python", {"main.py": PY_ENV}, name="env_py")
+    p = unik("run", "-e", "HOME=/root", "-e", "SPACED=a 'b'", "-e", "EMPTY=", cwd=g.dir)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.endswith("/root \"a 'b'\" False\n None dflt\n['EMPTY', 'HOME', 'SPACED']\n")

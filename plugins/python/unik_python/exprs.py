@@ -265,6 +265,7 @@ class ExprsMixin:
                   "math.tau": ("(2 * M_PI)", T.FLOAT), "math.inf": ("INFINITY", T.FLOAT),
                   "math.nan": ("NAN", T.FLOAT), "sys.maxsize": ("INT64_MAX", T.INT),
                   "sys.argv": ("rt_argv", T.list_of(T.STR)),
+                  "os.environ": ("rt_environ", T.dict_of(T.STR, T.STR)),
                   # `for line in sys.stdin`, list(sys.stdin): every line (read at once)
                   "sys.stdin": ("rt_stdin_readlines()", T.list_of(T.STR))}
         if full in STRING_CONSTANTS:
