@@ -581,7 +581,9 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
         s.add_argument("image", nargs="?", help="an image to boot (default: build the project)")
         for o in RUN_OPTIONS:
             s.add_argument(*o.flags, **o.argparse_kwargs())
-        s.epilog = "Everything after `--` is the guest's command line: unik run -- ARG..."
+        s.epilog = ("Everything after `--` is the guest's command line: unik run -- ARG... "
+                    "Its environment: unik run -e KEY=VALUE [-e KEY]... (with the "
+                    "arguments at most 1023 bytes, Xen's cmd_line).")
         s.set_defaults(func=cmd_run)
 
     if want("compare"):

@@ -1,7 +1,8 @@
 """The guest's environment: `unik run -e KEY=VALUE` / `-e KEY` and unik.toml's
 `[run] env`, carried in the command line as `NAME=VALUE… -- ARGS`
 (core/native/kernel/start.c) — on the runner and under QEMU, for C's
-getenv/environ and OCaml's Sys.getenv."""
+getenv/environ, OCaml's Sys.getenv, Haskell's lookupEnv and GHCRTS, and the
+Python subset's os.environ."""
 
 from __future__ import annotations
 
@@ -165,12 +166,14 @@ main = do
 
 @pytest.mark.skipif(shutil.which("ghc") is None,
                     reason="ghc missing (apt-get install -y ghc libghc-*-dev)")
-def test_haskell_lookup_env(tmp_path):
+def test_haskell_lookup_env_and_ghcrts(tmp_path):
     g = Guest.create(tmp_path, "haskell", {"Main.hs": HS_ENV}, name="env_hs")
-    p = unik("run", "-e", "HOME=/root", "-e", "SPACED=a \"b\"", "-e", "EMPTY=", cwd=g.dir)
+    p = unik("run", "-e", "HOME=/root", "-e", "SPACED=a \"b\"", "-e", "EMPTY=",
+             "-e", "GHCRTS=-s", cwd=g.dir)
     assert p.returncode == 0, p.stderr
     assert p.stdout.endswith('HOME="/root"\nSPACED="a \\"b\\""\nMISSING=(unset)\n'
-                             '(Just "",3)\n')
+                             '(Just "",4)\n')
+    assert "Productivity" in p.stderr        # the RTS read GHCRTS=-s: its statistics
 
 
 PY_ENV = """\
