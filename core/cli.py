@@ -228,7 +228,7 @@ def guest_command_line(env: dict[str, str], args: str, args_have_separator: bool
         line = "-- " + args
     else:
         line = args
-    size = len(line.encode())
+    size = len(line.encode(errors="surrogateescape"))     # bytes as the host passes them
     if size > MAX_CMDLINE:
         what = "command line and environment are" if env else "command line is"
         raise UnikError(f"the guest's {what} {size} bytes, more than the {MAX_CMDLINE} "

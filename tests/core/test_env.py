@@ -191,3 +191,12 @@ def test_python_os_environ(tmp_path):
     p = unik("run", "-e", "HOME=/root", "-e", "SPACED=a 'b'", "-e", "EMPTY=", cwd=g.dir)
     assert p.returncode == 0, p.stderr
     assert p.stdout.endswith("/root \"a 'b'\" False\n None dflt\n['EMPTY', 'HOME', 'SPACED']\n")
+
+
+def test_a_value_that_is_not_utf8_arrives_as_its_bytes(c_guest: Guest):
+    """The host's environment may hold any bytes; the guest gets them as given."""
+    image = c_guest.build().image
+    p = subprocess.run([sys.executable.encode(), b"-m", b"unik", b"run", bytes(image), b"-e",
+                        b"RAW=a\xffb"], capture_output=True, timeout=180)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == b"env [RAW=a\xffb]\nHOME=(unset)\n"
