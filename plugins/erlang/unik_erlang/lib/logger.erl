@@ -44,6 +44,19 @@ set_process_metadata(_) -> ok.
 update_process_metadata(_) -> ok.
 get_process_metadata() -> undefined.
 
+%% a report with a report_cb in its metadata (gen_server's, gen_statem's,
+%% supervisor's) is formatted by it, as erl's default formatter does
+emit(Level, Report, #{report_cb := Cb}) when is_map(Report), is_function(Cb, 2) ->
+    case catch Cb(Report, #{depth => unlimited, chars_limit => unlimited,
+                            single_line => false, encoding => utf8}) of
+        {'EXIT', _} -> print(Level, "~tp", [Report]);
+        Chars -> print(Level, "~ts", [Chars])
+    end;
+emit(Level, Report, #{report_cb := Cb}) when is_map(Report), is_function(Cb, 1) ->
+    case catch Cb(Report) of
+        {Format, Args} when is_list(Args) -> print(Level, Format, Args);
+        _ -> print(Level, "~tp", [Report])
+    end;
 emit(Level, {report, Report}, _) -> print(Level, "~tp", [Report]);
 emit(Level, Report, _) when is_map(Report) -> print(Level, "~tp", [Report]);
 emit(Level, Fun, FunArgs) when is_function(Fun, 1) ->
