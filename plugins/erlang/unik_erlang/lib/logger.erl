@@ -70,8 +70,17 @@ emit(Level, Format, _) -> print(Level, Format, []).
 
 print(Level, Format, Args) ->
     Text = try io_lib:format(Format, Args) catch _:_ -> io_lib:format("~tp: ~tp", [Format, Args]) end,
-    io:put_chars(standard_error, ["=", string:uppercase(atom_to_list(Level)), " REPORT====\n",
-                                  Text, "\n\n"]).
+    io:put_chars(standard_error, ["=", string:uppercase(atom_to_list(Level)), " REPORT==== ",
+                                  timestamp(), " ===\n", string:trim(Text, trailing, "\n"),
+                                  "\n\n"]).
+
+%% erl's header time, "5-Dec-2026::02:12:59.053879" (the guest's clock is UTC)
+timestamp() ->
+    Us = erlang:system_time(microsecond),
+    {{Y, Mo, D}, {H, Mi, S}} = calendar:system_time_to_universal_time(Us, microsecond),
+    Month = element(Mo, {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+                         "Oct", "Nov", "Dec"}),
+    io_lib:format("~B-~s-~B::~2..0B:~2..0B:~2..0B.~6..0B", [D, Month, Y, H, Mi, S, Us rem 1000000]).
 
 severity(emergency) -> 0;
 severity(alert) -> 1;
