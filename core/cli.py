@@ -19,6 +19,7 @@ from .errors import UnikError
 TYPE_CHECKING = False          # typing is not imported at run time (start-up)
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Mapping
     from pathlib import Path
 
     from . import model
@@ -170,12 +171,78 @@ def cmd_build(s: Session) -> int:
     return 0
 
 
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%")
+
+
+def guest_cmdline(args: list[str]) -> str:
+    """The guest splits its command line as a shell does (start.c), so each
+    argument is quoted where it holds anything but plain characters: spaces,
+    quotes and empty arguments reach the guest's argv intact. (shlex.quote
+    would do the same, at the price of importing re on the run path.)"""
+    def quoted(arg: str) -> str:
+        if arg and all(c in _PLAIN for c in arg):
+            return arg
+        return "'" + arg.replace("'", "'\\''") + "'"
+    return " ".join(quoted(x) for x in args)
+
+
+_NAME_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+_NAME_REST = _NAME_START | frozenset("0123456789")
+MAX_CMDLINE = 1023      # Xen's start_info cmd_line is 1024 bytes with its NUL
+
+
+def is_env_name(name: str) -> bool:
+    """A C identifier: what the guest takes as an environment variable's name."""
+    return bool(name) and name[0] in _NAME_START and all(c in _NAME_REST for c in name)
+
+
+def run_env(options: list[str], base: dict[str, str], host_env: Mapping[str, str]
+            ) -> dict[str, str]:
+    """The guest's environment: `base` ([run] env) overridden by each
+    `-e KEY=VALUE`, or `-e KEY` for the host's value of KEY (skipped when the
+    host has none, as `docker run -e` does)."""
+    env = dict(base)
+    for opt in options:
+        name, eq, value = opt.partition("=")
+        if not is_env_name(name):
+            raise UnikError(f"-e {opt}: the name must be letters, digits and '_', "
+                            "not starting with a digit (KEY=VALUE or KEY)")
+        if eq:
+            env[name] = value
+        elif name in host_env:
+            env[name] = host_env[name]
+    return env
+
+
+def guest_command_line(env: dict[str, str], args: str, args_have_separator: bool) -> str:
+    """The guest's whole command line: `NAME=VALUE… -- ARGS` (start.c takes
+    the words before the first `--` as the environment when all are
+    NAME=VALUE). Without an environment, ARGS alone — after a lone `--` when
+    an argument is itself `--`, so the words before it are never taken for
+    an environment. Longer than Xen's cmd_line holds is an error: a host
+    would cut it short."""
+    if env:
+        line = " ".join([guest_cmdline([f"{k}={v}" for k, v in env.items()]), "--", args]
+                        ).rstrip()
+    elif args_have_separator:
+        line = "-- " + args
+    else:
+        line = args
+    size = len(line.encode(errors="surrogateescape"))     # bytes as the host passes them
+    if size > MAX_CMDLINE:
+        what = "command line and environment are" if env else "command line is"
+        raise UnikError(f"the guest's {what} {size} bytes, more than the {MAX_CMDLINE} "
+                        "Xen's start_info cmd_line holds")
+    return line
+
+
 def cmd_run(s: Session) -> int:
     global _teardown_needed
     a = s.args
     memory = a.memory
     timeout = a.timeout
-    cmdline = " ".join(a.args)
+    cmdline = guest_cmdline(a.args)
+    env_base: dict[str, str] = {}
     disks = []
     if a.disk:
         from pathlib import Path
@@ -191,10 +258,13 @@ def cmd_run(s: Session) -> int:
         memory = memory or proj.memory_mib
         timeout = timeout if timeout is not None else proj.timeout
         cmdline = cmdline or proj.cmdline
+        env_base = proj.env
         disks = disks or [proj.dir / d for d in proj.disks]
         disk_size = disk_size or proj.disk_size
         ports = ports or proj.ports
         nets = nets or proj.nets
+    env = run_env(a.env, env_base, os.environ) if a.env or env_base else {}
+    cmdline = guest_command_line(env, cmdline, "--" in a.args)
     devices = _devices(disks, disk_size, nets, ports) if disks or disk_size or nets or ports \
         else None
     if timeout is not None and not (timeout > 0 and timeout != float("inf")):
@@ -360,6 +430,9 @@ RUN_OPTIONS = (
          help="runner CPU: KVM, or the software CPU (default: KVM when usable)"),
     _Opt("--accel", dest="accel", choices=("auto", "kvm", "tcg"), default="auto",
          help="QEMU accelerator (auto: TCG on a PVM-based nested KVM)"),
+    _Opt("-e", "--env", dest="env", action="append", metavar="KEY[=VALUE]",
+         help="set KEY in the guest's environment (KEY alone: the host's value; "
+              "repeatable; wins over unik.toml's [run] env)"),
     _Opt("--memory", dest="memory", type=int, metavar="MiB", help="guest RAM"),
     _Opt("--timeout", dest="timeout", type=float, metavar="S",
          help="stop the guest after S seconds"),
@@ -508,7 +581,9 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
         s.add_argument("image", nargs="?", help="an image to boot (default: build the project)")
         for o in RUN_OPTIONS:
             s.add_argument(*o.flags, **o.argparse_kwargs())
-        s.epilog = "Everything after `--` is the guest's command line: unik run -- ARG..."
+        s.epilog = ("Everything after `--` is the guest's command line: unik run -- ARG... "
+                    "Its environment: unik run -e KEY=VALUE [-e KEY]... (with the "
+                    "arguments at most 1023 bytes, Xen's cmd_line).")
         s.set_defaults(func=cmd_run)
 
     if want("compare"):

@@ -14,12 +14,13 @@ from .errors import UnikError
 
 CONFIG_NAME = "unik.toml"
 _NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
+_ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 # Key → type of each known table; a language's own table is checked against its options.
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "project": {"name": str, "lang": str, "sources": list, "version": str},
     "run": {"memory": int, "cmdline": str, "timeout": (int, float), "disk": (str, list),
-            "disk-size": (str, int), "ports": list, "net": (str, list)},
+            "disk-size": (str, int), "ports": list, "net": (str, list), "env": dict},
 }
 
 
@@ -35,6 +36,7 @@ class Project:
     disk_size: str | None = None
     ports: list[str] = field(default_factory=list)      # [run] ports: "HOST:GUEST[/udp]"
     nets: list[str] = field(default_factory=list)       # [run] net: "user", "tap:NAME"
+    env: dict[str, str] = field(default_factory=dict)   # [run] env: the guest's environment
     lang_options: dict[str, Any] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None             # the unik.toml it came from
@@ -77,6 +79,18 @@ def _str_list(path: Path, run: dict[str, Any], key: str) -> list[str]:
     if not all(isinstance(v, str) for v in value):
         raise UnikError(f"{path} [run]: '{key}' must be a string or a list of strings")
     return list(value)
+
+
+def _env(path: Path, run: dict[str, Any]) -> dict[str, str]:
+    env = run.get("env", {})
+    for key, value in env.items():
+        if not _ENV_NAME_RE.match(key):
+            raise UnikError(f"{path} [run] env: '{key}' is not a variable name (letters, "
+                            "digits and '_', not starting with a digit)")
+        if not isinstance(value, str):
+            raise UnikError(f"{path} [run] env: '{key}' must be a string, not "
+                            f"{type(value).__name__} (quote it: {key} = \"…\")")
+    return dict(env)
 
 
 def load(path: Path, lang_schemas: dict[str, dict[str, type]] | None = None) -> Project:
@@ -129,7 +143,7 @@ def load(path: Path, lang_schemas: dict[str, dict[str, type]] | None = None) -> 
     return Project(name=name, lang=lang, sources=sources, memory_mib=memory,
                    cmdline=run.get("cmdline", ""), timeout=run.get("timeout"),
                    disks=disks, disk_size=None if disk_size is None else str(disk_size),
-                   ports=ports, nets=nets,
+                   ports=ports, nets=nets, env=_env(path, run),
                    lang_options=dict(raw.get(lang, {})) if lang else {}, raw=raw, path=path)
 
 
@@ -154,4 +168,5 @@ def render(name: str, lang: str) -> str:
     """The unik.toml of a new project."""
     return (f'[project]\nname = "{name}"\nlang = "{lang}"\n\n'
             "[run]\n# memory = 1024    # MiB of guest RAM (the default); touched pages only cost\n"
-            '# cmdline = ""\n')
+            '# cmdline = ""\n'
+            '# env = { GREETING = "hello" }    # the guest\'s environment (unik run -e wins)\n')

@@ -262,7 +262,7 @@ def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",
     if kind == "kvm":
         from . import kvm
         kvm.install_kick_signal(kvm.SIGRTMIN + KICK_SIGNAL_RT)
-    cmd = cmdline.encode()
+    cmd = cmdline.encode(errors="surrogateescape")     # a non-UTF-8 argument, as os.fsencode
     if len(cmd) >= X.MAX_GUEST_CMDLINE:
         raise UnikError(f"command line too long ({len(cmd)} bytes, at most "
                         f"{X.MAX_GUEST_CMDLINE - 1})")

@@ -32,6 +32,7 @@ PLAIN = [
     ["run", "--cpu", "kvm", "--cpu", "soft", "img"],
     ["run", "--net", "", "img"],
     ["run", ""],
+    ["run", "-e", "A=1", "--env", "B=two words", "--env=C=", "-e", "HOME", "img"],
 ]
 FALLBACK = [        # argparse parses these (or words their error)
     ["run", "a", "b"],
@@ -46,6 +47,7 @@ FALLBACK = [        # argparse parses these (or words their error)
     ["run", "--help"],
     ["run", "-v", "img"],                               # a top-level option after `run`
     ["run", "-p8080:80", "img"],
+    ["run", "-eA=1", "img"],
     ["run", "-", "img"],
     ["--lang=c", "run", "img"],
     ["-Cdir", "run", "img"],

@@ -187,7 +187,8 @@ def guest_hypercalls(image: Path, seed: int, n: int, cpu: str,
     if timeout:
         cmd += ["--timeout", str(timeout)]
     t0 = time.monotonic()
-    proc = subprocess.run([sys.executable, "-c", _RSS_WRAPPER, *cmd, "--", f"fuzz {seed} {n}"],
+    guest = ["fuzz", str(seed), str(n)]
+    proc = subprocess.run([sys.executable, "-c", _RSS_WRAPPER, *cmd, "--", *guest],
                           capture_output=True, stdin=subprocess.DEVNULL,
                           timeout=(timeout or 3600) + 120)
     err, _, last = proc.stderr.rstrip(b"\n").rpartition(b"\n")

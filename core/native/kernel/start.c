@@ -3,9 +3,18 @@
  * runtime with its own start replaces it): a C program's main under musl.
  *
  * It builds what a Linux process finds on its initial stack — argv from
- * the command line split on spaces, an empty environment, and an auxiliary
- * vector — and calls musl's __libc_start_main, which initialises TLS and
- * stdio, runs constructors and calls exit(main(argc, argv, envp)).
+ * the command line split into words with shell quoting (split_words), the
+ * environment, and an auxiliary vector — and calls musl's __libc_start_main,
+ * which initialises TLS and stdio, runs constructors and calls
+ * exit(main(argc, argv, envp)).
+ *
+ * The environment travels in the command line (the one string every host
+ * passes: Xen's start_info cmd_line, QEMU's -append, xl's extra=): when the
+ * words before the first `--` word are all NAME=VALUE (NAME a C identifier),
+ * they are the environment and the words after `--` are the arguments, as
+ * Linux hands init its environment; otherwise every word is an argument.
+ * `unik run -e` writes `NAME=VALUE… -- ARGS`, and a lone leading `--` when
+ * the arguments themselves hold a `--` word.
  * argv[0] is the image name when the image linker defines __unik_image_name
  * (a weak reference here), else "unik".
  *
@@ -45,18 +54,105 @@ extern const char __unik_image_name[] __attribute__((weak));
 static struct elf64_phdr tls_phdr;
 static unsigned char at_random[16];
 
+/*
+ * Splits the command line into words as a POSIX shell does for quoting only:
+ * words are separated by spaces, tabs or newlines; '…' keeps everything up
+ * to the next ' literally; "…" keeps everything but \" \\ (a backslash before
+ * another character stays); outside quotes a backslash keeps the next
+ * character. So `a 'b c' ""` is three words, the last one empty — what
+ * `unik run -- ARGS` passes when it quotes each argument (shlex.quote). An
+ * unterminated quote runs to the end of the line. Words are written over
+ * `str` in place (never longer than the input); returns the word count and
+ * stores each word's start in `words` when it is not NULL.
+ */
+static size_t split_words(char *str, char **words)
+{
+    const char *in = str;
+    char *out = str;
+    size_t n = 0;
+    for (;;) {
+        while (*in == ' ' || *in == '\t' || *in == '\n')
+            in++;
+        if (!*in)
+            return n;
+        char *word = out;
+        while (*in && *in != ' ' && *in != '\t' && *in != '\n') {
+            if (*in == '\'') {
+                for (in++; *in && *in != '\''; )
+                    *out++ = *in++;
+                if (*in)
+                    in++;
+            } else if (*in == '"') {
+                for (in++; *in && *in != '"'; ) {
+                    if (*in == '\\' && (in[1] == '"' || in[1] == '\\'))
+                        in++;
+                    *out++ = *in++;
+                }
+                if (*in)
+                    in++;
+            } else {
+                if (*in == '\\' && in[1])
+                    in++;
+                *out++ = *in++;
+            }
+        }
+        if (words)
+            words[n] = word;
+        n++;
+        /* the terminator may overwrite the separator just read, never unread input */
+        if (*in)
+            in++;
+        *out++ = '\0';
+    }
+}
+
+/* NAME=VALUE with NAME a C identifier (a letter or '_', then letters, digits, '_'). */
+static int is_env_word(const char *w)
+{
+    if (!((*w >= 'A' && *w <= 'Z') || (*w >= 'a' && *w <= 'z') || *w == '_'))
+        return 0;
+    for (w++; *w != '='; w++)
+        if (!((*w >= 'A' && *w <= 'Z') || (*w >= 'a' && *w <= 'z') || *w == '_' ||
+              (*w >= '0' && *w <= '9')))
+            return 0;
+    return 1;
+}
+
+/* The number of environment words before the `--` that ends them, or -1 when
+ * the words are all arguments (no `--`, or a word before it is not NAME=VALUE). */
+static long env_words(char *const *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (w[i][0] == '-' && w[i][1] == '-' && w[i][2] == '\0')
+            return (long)i;
+        if (!is_env_word(w[i]))
+            return -1;
+    }
+    return -1;
+}
+
 __attribute__((weak)) int unik_app_main(const struct unik_start_info *si)
 {
     const char *cmd = si->cmdline;
     size_t len = kstrlen(cmd);
+    /* Count the words on a scratch copy first: the vector's size depends on it. */
     size_t words = 0;
-    for (size_t i = 0; i < len; i++)
-        if (cmd[i] != ' ' && (i == 0 || cmd[i - 1] == ' '))
-            words++;
+    {
+        size_t scratch_pages = ALIGN_UP(len + 1, UNIK_PAGE_SIZE) / UNIK_PAGE_SIZE;
+        char *scratch = (char *)(uintptr_t)page_alloc(scratch_pages);
+        if (!scratch)
+            kpanic("unik: no memory for the command line");
+        kmemcpy(scratch, cmd, len + 1);
+        words = split_words(scratch, NULL);
+        page_free((uintptr_t)scratch, scratch_pages);
+    }
 
-    /* argv[0..argc), NULL, envp NULL, auxv pairs; then the split strings. */
+    /* argv[0..argc), NULL, envp[], NULL, auxv pairs; then the words as split
+     * (their pointers first land past the auxv, then move into place); then
+     * the split strings. */
     enum { NAUX = 11 };
-    size_t vec = (1 + words + 1 + 1 + 2 * (NAUX + 1)) * sizeof(char *);
+    size_t ptrs = 1 + words + 1 + 1 + 2 * (NAUX + 1);
+    size_t vec = (ptrs + words) * sizeof(char *);
     size_t pages = ALIGN_UP(vec + len + 1, UNIK_PAGE_SIZE) / UNIK_PAGE_SIZE;
     char **argv = (char **)(uintptr_t)page_alloc(pages);
     if (!argv)
@@ -64,17 +160,19 @@ __attribute__((weak)) int unik_app_main(const struct unik_start_info *si)
     char *str = (char *)argv + vec;
     kmemcpy(str, cmd, len + 1);
 
+    char **split = argv + ptrs;
+    split_words(str, split);
+    long nenv = env_words(split, words);
+    size_t first_arg = nenv < 0 ? 0 : (size_t)nenv + 1;
     int argc = 0;
     argv[argc++] = (char *)(__unik_image_name ? __unik_image_name : "unik");
-    for (size_t i = 0; i < len; i++) {
-        if (str[i] == ' ')
-            str[i] = '\0';
-        else if (i == 0 || str[i - 1] == '\0')
-            argv[argc++] = &str[i];
-    }
+    for (size_t i = first_arg; i < words; i++)
+        argv[argc++] = split[i];
     char **p = &argv[argc];
     *p++ = NULL;                        /* end of argv */
-    *p++ = NULL;                        /* empty environment */
+    for (long i = 0; i < nenv; i++)
+        *p++ = split[i];
+    *p++ = NULL;                        /* end of the environment */
 
     tls_phdr = (struct elf64_phdr){
         .p_type = PT_TLS,

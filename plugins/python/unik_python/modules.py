@@ -1,5 +1,5 @@
 """Functions of the supported modules: math, sys, time, random, heapq, bisect,
-collections, dataclasses, unik."""
+collections, dataclasses, os (getenv), unik."""
 
 from __future__ import annotations
 
@@ -138,6 +138,10 @@ def module_call(g, full: str, node: ast.Call, hint) -> tuple[str, Ty]:
         if name == "setrecursionlimit":
             c, _ = g.expr(args[0])
             return f"((void)({c}))", T.NONE
+    if mod == "os":
+        if name == "getenv":        # os.environ.get(key[, default])
+            from .methods import _d_get
+            return _d_get(g, "rt_environ", T.dict_of(T.STR, T.STR), node, hint)
     if mod == "time":
         if name in ("monotonic", "perf_counter", "process_time"):
             need(0)

@@ -19,7 +19,7 @@ from .types import Ty
 # Module members the subset knows, by the names programs import.
 MODULES = {"math", "sys", "time", "random", "heapq", "bisect", "collections", "dataclasses",
            "typing", "unik", "__future__", "enum", "types", "abc", "functools", "string",
-           "operator", "itertools", "contextlib"}
+           "operator", "itertools", "contextlib", "os"}
 SUPPORTED = ", ".join(sorted(MODULES - {"__future__"}))
 TYPING_NAMES = {"Optional", "List", "Dict", "Set", "Tuple", "Callable", "Iterator", "Iterable",
                 "Generator", "Union", "Any", "Final", "Deque", "DefaultDict", "Sequence"}

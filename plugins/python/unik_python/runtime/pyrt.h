@@ -693,6 +693,7 @@ Frame *rt_frame_new(int64_t n);
 extern const Type T_Frame;
 
 extern List *rt_argv;
+extern Dict *rt_environ;       /* os.environ */
 extern Obj *rt_module_name;
 
 #endif

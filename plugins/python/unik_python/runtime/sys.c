@@ -1,6 +1,7 @@
 /* Start-up, output, exit, and the modules with state: time, random, math helpers. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -11,6 +12,8 @@
 #endif
 
 List *rt_argv;
+Dict *rt_environ;
+extern char **environ;
 Obj *rt_module_name;
 void rt_gc_set_bottom(void *bottom);
 extern const Type T_Str;
@@ -37,6 +40,14 @@ void rt_init(int argc, char **argv, void *stack_bottom) {
     /* sys.argv[0] is the script's name, as under CPython */
     rt_list_append(rt_argv, rt_vp(rt_str_c(rt_file)));
     for (int i = 1; i < argc; i++) rt_list_append(rt_argv, rt_vp(rt_str_c(argv[i])));
+    /* os.environ: the process's environment at start, as CPython reads it */
+    rt_gc_root(&rt_environ);
+    rt_environ = rt_dict_new(RK_OBJ, RK_OBJ);
+    for (char **e = environ; e && *e; e++) {
+        const char *eq = strchr(*e, '=');
+        if (eq)
+            rt_dict_set(rt_environ, rt_vp(rt_str_new(*e, eq - *e)), rt_vp(rt_str_c(eq + 1)));
+    }
     static char outbuf[1 << 14];
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 }
