@@ -12,7 +12,8 @@ kvm_run when the kernel offers it (no extra ioctls per exit).
 from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t, int64_t
 from libc.errno cimport errno
 from libc.string cimport memset
-from cpython.buffer cimport PyBUF_FORMAT
+from cpython.buffer cimport (PyBUF_FORMAT, PyBUF_SIMPLE, PyBUF_WRITABLE, PyObject_GetBuffer,
+                             PyBuffer_Release)
 
 cdef extern from *:
     """
@@ -298,35 +299,56 @@ cdef extern from *:
     int unik_ports_pending(const unsigned char *si, const uint32_t *ports, size_t n) nogil
 
 
-def poll_ports(unsigned char[::1] ram, size_t si_offset, const uint32_t[::1] ports,
-               int fd, int64_t timeout_ns):
+# Buffers through the buffer protocol, not typed memoryviews: Cython's
+# memoryview support imports collections at module load, which the start
+# path of `unik run` must not pay (tests/core/test_start_path.py).
+def poll_ports(ram, size_t si_offset, ports, int fd, int64_t timeout_ns):
     """SCHEDOP_poll's wait in one call: empty the wake eventfd, then True at
-    once if one of `ports` (each < 4096) is pending; else sleep without the
-    GIL until fd is written or timeout_ns passes (< 0: no limit) and look
-    again: True (pending), False (not: a timeout, or a wake for something
-    else — the caller looks at its stop flag and timer)."""
-    cdef size_t n = ports.shape[0]
-    cdef const uint32_t *p = &ports[0] if n else NULL
-    cdef const unsigned char *si
+    once if one of `ports` (a buffer of uint32, each < 4096: checked by the
+    caller) is pending in the shared_info page at si_offset of guest RAM;
+    else sleep without the GIL until fd is written or timeout_ns passes
+    (< 0: no limit) and look again: True (pending), False (not: a timeout,
+    or a wake for something else — the caller looks at its stop flag and
+    timer)."""
+    cdef Py_buffer rb, pb
     cdef int r
-    if si_offset + 4096 > <size_t>ram.shape[0]:
-        raise ValueError("shared_info outside guest RAM")
-    si = &ram[0] + si_offset
-    with nogil:
-        unik_drain_fd(fd)
-        r = unik_ports_pending(si, p, n)
-        if not r and timeout_ns != 0:
-            unik_wait_fd(fd, timeout_ns)
-            r = unik_ports_pending(si, p, n)
+    cdef size_t n
+    cdef const unsigned char *si
+    cdef const uint32_t *p
+    PyObject_GetBuffer(ram, &rb, PyBUF_SIMPLE)
+    try:
+        PyObject_GetBuffer(ports, &pb, PyBUF_SIMPLE)
+        try:
+            if si_offset + 4096 > <size_t>rb.len:
+                raise ValueError("shared_info outside guest RAM")
+            si = <const unsigned char *>rb.buf + si_offset
+            p = <const uint32_t *>pb.buf
+            n = <size_t>pb.len // 4
+            with nogil:
+                unik_drain_fd(fd)
+                r = unik_ports_pending(si, p, n)
+                if not r and timeout_ns != 0:
+                    unik_wait_fd(fd, timeout_ns)
+                    r = unik_ports_pending(si, p, n)
+        finally:
+            PyBuffer_Release(&pb)
+    finally:
+        PyBuffer_Release(&rb)
     return r != 0
 
 
-def evtchn_raise(unsigned char[::1] ram, size_t si_offset, unsigned port):
-    """Set `port` pending in the shared_info page at si_offset of guest RAM,
-    atomically (backend threads raise events in C at the same time)."""
-    if port >= 4096 or si_offset + 4096 > <size_t>ram.shape[0]:
-        raise ValueError("event channel or shared_info outside their bounds")
-    unik_evtchn_raise(&ram[0] + si_offset, port)
+def evtchn_raise(ram, size_t si_offset, unsigned port):
+    """Set `port` pending in the shared_info page at si_offset of guest RAM
+    (a writable buffer), atomically (backend threads raise events in C at
+    the same time)."""
+    cdef Py_buffer rb
+    PyObject_GetBuffer(ram, &rb, PyBUF_WRITABLE)
+    try:
+        if port >= 4096 or si_offset + 4096 > <size_t>rb.len:
+            raise ValueError("event channel or shared_info outside their bounds")
+        unik_evtchn_raise(<unsigned char *>rb.buf + si_offset, port)
+    finally:
+        PyBuffer_Release(&rb)
 
 
 def _err(what):
