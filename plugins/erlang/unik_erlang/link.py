@@ -619,22 +619,6 @@ class _Linker:
                           if nxt < f.end and m.code[nxt].op == "move" else None)
                 pair = _MOVE2.get((special[0], second[0])) if second else None
                 if pair is not None and second is not None:
-                    trim_i = self._next_real(m, f, nxt)
-                    call_i = self._next_real(m, f, trim_i) if trim_i is not None else None
-                    if (pair == "move2_yx_yy" and call_i is not None
-                            and m.code[trim_i].op == "trim"  # type: ignore[index]
-                            and m.code[call_i].op == "call"):
-                        words: list[Word | tuple[str, object]] = [
-                            ops["move2_yx_yy_trim_call"], special[1], special[2],
-                            second[1], second[2]]
-                        for a in (*m.code[trim_i].args, *m.code[call_i].args):  # type: ignore[index]
-                            words += self.operand(m, a)
-                        for j in range(idx + 1, call_i + 1):
-                            if m.code[j].op == "line":
-                                self._line(m, m.code[j], f)
-                        self.code += words
-                        fused_upto = call_i
-                        continue
                     self.code += [ops[pair], special[1], special[2], second[1], second[2]]
                     fused_upto = nxt
                     continue

@@ -429,7 +429,6 @@ void run_proc(Proc *p)
         [OP_X_SUB_C_XX_ALLOCATE_MOVE2_XY_XX_CALL] = &&L_OP_X_SUB_C_XX_ALLOCATE_MOVE2_XY_XX_CALL,
         [OP_X_ADD_C_YX_MOVE2_XY_XX_CALL] = &&L_OP_X_ADD_C_YX_MOVE2_XY_XX_CALL,
         [OP_X_SUB_C_YX_MOVE2_XY_XX_CALL] = &&L_OP_X_SUB_C_YX_MOVE2_XY_XX_CALL,
-        [OP_X_MOVE2_YX_YY_TRIM_CALL] = &&L_OP_X_MOVE2_YX_YY_TRIM_CALL,
         [OP_X_IS_EQ_EXACT2_XC_MOVE_CX_RETURN] = &&L_OP_X_IS_EQ_EXACT2_XC_MOVE_CX_RETURN,
     };
 #pragma GCC diagnostic pop
@@ -809,22 +808,6 @@ void run_proc(Proc *p)
             FRAG_GC(arity);
             cp = pc + 5;
             pc = W(4);
-            if (--reds <= 0)
-                YIELD_AT(pc, (uint32_t)arity);
-            NEXT();
-        }
-        /* between two body calls: restore an argument, shift a kept value down,
-           drop the frame's top, call (f(A) + g(B) style code) */
-        case OP_X_MOVE2_YX_YY_TRIM_CALL: L_OP_X_MOVE2_YX_YY_TRIM_CALL: {
-            xreg[W(2)] = E[W(1)];
-            E[W(4)] = E[W(3)];
-            Term c = E[0];
-            E += W(5);
-            E[0] = c;
-            uint64_t arity = W(7);
-            FRAG_GC(arity);
-            cp = pc + 9;
-            pc = W(8);
             if (--reds <= 0)
                 YIELD_AT(pc, (uint32_t)arity);
             NEXT();

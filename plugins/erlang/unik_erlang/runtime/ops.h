@@ -136,8 +136,6 @@
 
 #define OP_X_IS_EQ_EXACT2_XC_MOVE_CX_RETURN 320 /* Fail X Imm Fail2 X2 Imm2 Const Xdst: f(a, b) -> c; */
 
-#define OP_X_MOVE2_YX_YY_TRIM_CALL 321 /* Ys Xd Ys Yd N Remaining Arity Label: two moves, trim, call */
-
 #define OP_X_TEST_HEAP_PAIR_XY_DEALLOC_RETURN 322 /* Need Live Xdst X1 Y2 Dealloc */
 #define OP_X_TEST_HEAP_PAIR_YX_DEALLOC_RETURN 323 /* Need Live Xdst Y1 X2 Dealloc */
 #define OP_X_TEST_HEAP_PAIR_YY_DEALLOC_RETURN 324 /* Need Live Xdst Y1 Y2 Dealloc */
