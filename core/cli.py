@@ -170,12 +170,27 @@ def cmd_build(s: Session) -> int:
     return 0
 
 
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%")
+
+
+def guest_cmdline(args: list[str]) -> str:
+    """The guest splits its command line as a shell does (start.c), so each
+    argument is quoted where it holds anything but plain characters: spaces,
+    quotes and empty arguments reach the guest's argv intact. (shlex.quote
+    would do the same, at the price of importing re on the run path.)"""
+    def quoted(arg: str) -> str:
+        if arg and all(c in _PLAIN for c in arg):
+            return arg
+        return "'" + arg.replace("'", "'\\''") + "'"
+    return " ".join(quoted(x) for x in args)
+
+
 def cmd_run(s: Session) -> int:
     global _teardown_needed
     a = s.args
     memory = a.memory
     timeout = a.timeout
-    cmdline = " ".join(a.args)
+    cmdline = guest_cmdline(a.args)
     disks = []
     if a.disk:
         from pathlib import Path

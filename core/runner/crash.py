@@ -31,6 +31,20 @@ class Crash:
         self.cr2, self.vector, self.error_code = cr2, vector, error_code
 
 
+STACK_REACH = 64 * 1024         # a frame's writes land this close to rsp (a probe, a push)
+
+
+def _stack_overflow(crash: Crash) -> bool:
+    """A page fault on a not-present page right at the stack pointer: what
+    running off the bottom of the stack into its guard pages looks like (a
+    call's push, a frame's stores or stack probe)."""
+    rsp = crash.regs.get("rsp")
+    if crash.vector != 14 or crash.cr2 is None or rsp is None:
+        return False
+    not_present = crash.error_code is None or not crash.error_code & 1
+    return not_present and rsp - STACK_REACH <= crash.cr2 < rsp + STACK_REACH
+
+
 def report(crash: Crash, mem: GuestMemory | None, image: Path | None) -> str:
     syms = symbols_for(image) if image else Symbols(None)
     r = crash.regs
@@ -42,6 +56,9 @@ def report(crash: Crash, mem: GuestMemory | None, image: Path | None) -> str:
         lines.append(f"  cr2 {crash.cr2:#018x}  (faulting address)")
     if crash.error_code is not None:
         lines.append(f"  error code {crash.error_code:#x}")
+    if _stack_overflow(crash):
+        lines.append("  a stack overflow: the fault is at the stack pointer, in unmapped memory "
+                     "(the main stack: 1/16 of the guest's free RAM, 256 KiB to 8 MiB)")
     names = [n for n in REGS if n in r and n != "rip"]
     for i in range(0, len(names), 3):
         lines.append("  " + "  ".join(f"{n:>6} {r[n]:#018x}" for n in names[i:i + 3]))

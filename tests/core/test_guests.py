@@ -24,6 +24,7 @@ EXPECT: dict[str, tuple[int, list[str]]] = {
     "exit_status": (7, []),
     "musl_crash": (125, [r"before the crash", r"(?i)invalid (opcode|instruction)"]),
     "syscall_unknown": (0, [r"unimplemented system call", r"SUCCESS"]),
+    "signals": (126, [r"SUCCESS", r"sent itself signal 15; stopping"]),
 }
 DEFAULT = (0, [r"SUCCESS"])
 

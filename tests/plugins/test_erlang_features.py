@@ -121,3 +121,31 @@ def test_common_message_tags_do_not_pull_in_otp(tmp_path: Path) -> None:
     assert image.stat().st_size < 1536 * 1024, image.stat().st_size   # the issue's 1.5 MB
     r = boot_image(image)
     assert r.status == 0 and r.stdout.strip() == "[open,init,info,read,parse]", r.output
+
+
+def test_gen_server_crash_report_and_lib_file_names(tmp_path: Path) -> None:
+    """A gen_server whose handle_call crashes: gen_server's own report (it asks
+    process_info for the client's current_stacktrace) reaches the console and
+    the caller goes on; frames in unik's replacement modules name "io.erl" as
+    OTP's do, not the path unik was built at."""
+    src = """\
+-module(gsc).
+-behaviour(gen_server).
+-export([start/0, init/1, handle_call/3, handle_cast/2]).
+start() ->
+    {ok, P} = gen_server:start(?MODULE, [], []),
+    {'EXIT', {{boom, _}, _}} = (catch gen_server:call(P, crash)),
+    try io:get_chars("", -1) catch error:function_clause:S -> io:format("~p~n", [hd(S)]) end,
+    io:format("after~n").
+init([]) -> {ok, state}.
+handle_call(crash, _From, _S) -> erlang:error(boom).
+handle_cast(_, S) -> {noreply, S}.
+"""
+    r = Guest.create(tmp_path, "erlang", {"gsc.erl": src}).boot()
+    assert r.status == 0, r.output
+    assert "** Generic server" in r.output and "** Last message in was crash" in r.output
+    assert '{gsc,start,0,[{file,"gsc.erl"},{line,6}]}' in r.output.replace("\n", "").replace(
+        " ", ""), r.output                   # the client's stack trace, from process_info
+    frame = r.stdout.split("after")[0].replace("\n", "").replace(" ", "")
+    assert frame.startswith('{io,get_chars,[standard_io,[],-1],[{file,"io.erl"},{line,'), frame
+    assert r.stdout.endswith("after\n")

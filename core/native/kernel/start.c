@@ -3,7 +3,7 @@
  * runtime with its own start replaces it): a C program's main under musl.
  *
  * It builds what a Linux process finds on its initial stack — argv from
- * the command line split on spaces, an empty environment, and an auxiliary
+ * the command line split into words with shell quoting (split_words), an empty environment, and an auxiliary
  * vector — and calls musl's __libc_start_main, which initialises TLS and
  * stdio, runs constructors and calls exit(main(argc, argv, envp)).
  * argv[0] is the image name when the image linker defines __unik_image_name
@@ -45,14 +45,73 @@ extern const char __unik_image_name[] __attribute__((weak));
 static struct elf64_phdr tls_phdr;
 static unsigned char at_random[16];
 
+/*
+ * Splits the command line into words as a POSIX shell does for quoting only:
+ * words are separated by spaces, tabs or newlines; '…' keeps everything up
+ * to the next ' literally; "…" keeps everything but \" \\ (a backslash before
+ * another character stays); outside quotes a backslash keeps the next
+ * character. So `a 'b c' ""` is three words, the last one empty — what
+ * `unik run -- ARGS` passes when it quotes each argument (shlex.quote). An
+ * unterminated quote runs to the end of the line. Words are written over
+ * `str` in place (never longer than the input); returns the word count and
+ * stores each word's start in `words` when it is not NULL.
+ */
+static size_t split_words(char *str, char **words)
+{
+    const char *in = str;
+    char *out = str;
+    size_t n = 0;
+    for (;;) {
+        while (*in == ' ' || *in == '\t' || *in == '\n')
+            in++;
+        if (!*in)
+            return n;
+        char *word = out;
+        while (*in && *in != ' ' && *in != '\t' && *in != '\n') {
+            if (*in == '\'') {
+                for (in++; *in && *in != '\''; )
+                    *out++ = *in++;
+                if (*in)
+                    in++;
+            } else if (*in == '"') {
+                for (in++; *in && *in != '"'; ) {
+                    if (*in == '\\' && (in[1] == '"' || in[1] == '\\'))
+                        in++;
+                    *out++ = *in++;
+                }
+                if (*in)
+                    in++;
+            } else {
+                if (*in == '\\' && in[1])
+                    in++;
+                *out++ = *in++;
+            }
+        }
+        if (words)
+            words[n] = word;
+        n++;
+        /* the terminator may overwrite the separator just read, never unread input */
+        if (*in)
+            in++;
+        *out++ = '\0';
+    }
+}
+
 __attribute__((weak)) int unik_app_main(const struct unik_start_info *si)
 {
     const char *cmd = si->cmdline;
     size_t len = kstrlen(cmd);
+    /* Count the words on a scratch copy first: the vector's size depends on it. */
     size_t words = 0;
-    for (size_t i = 0; i < len; i++)
-        if (cmd[i] != ' ' && (i == 0 || cmd[i - 1] == ' '))
-            words++;
+    {
+        size_t scratch_pages = ALIGN_UP(len + 1, UNIK_PAGE_SIZE) / UNIK_PAGE_SIZE;
+        char *scratch = (char *)(uintptr_t)page_alloc(scratch_pages);
+        if (!scratch)
+            kpanic("unik: no memory for the command line");
+        kmemcpy(scratch, cmd, len + 1);
+        words = split_words(scratch, NULL);
+        page_free((uintptr_t)scratch, scratch_pages);
+    }
 
     /* argv[0..argc), NULL, envp NULL, auxv pairs; then the split strings. */
     enum { NAUX = 11 };
@@ -66,12 +125,7 @@ __attribute__((weak)) int unik_app_main(const struct unik_start_info *si)
 
     int argc = 0;
     argv[argc++] = (char *)(__unik_image_name ? __unik_image_name : "unik");
-    for (size_t i = 0; i < len; i++) {
-        if (str[i] == ' ')
-            str[i] = '\0';
-        else if (i == 0 || str[i - 1] == '\0')
-            argv[argc++] = &str[i];
-    }
+    argc += (int)split_words(str, &argv[1]);
     char **p = &argv[argc];
     *p++ = NULL;                        /* end of argv */
     *p++ = NULL;                        /* empty environment */

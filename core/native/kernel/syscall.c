@@ -10,9 +10,10 @@
  * console (fd 0 reads the host's stdin, stdin.c, or end of file where the
  * platform brings none; fd 1 and 2 write to the host's stdout and stderr,
  * console.c).
- * Signals can be installed and masked but are never delivered; a signal a
- * program sends itself whose default action ends the process stops the
- * guest (abort()'s SIGABRT → UNIK_EXIT_ABORT). futex: FUTEX_WAIT returns
+ * Signals come only from the program itself (raise, kill/tkill of its own
+ * pid): a handler runs synchronously, a blocked signal stays pending until
+ * unblocked, and a default action that ends the process stops the guest
+ * (abort()'s SIGABRT → UNIK_EXIT_ABORT). futex: FUTEX_WAIT returns
  * -EAGAIN when the word differs and sleeps out a timeout when one is given;
  * without a timeout nothing could ever wake the only thread, so the guest
  * stops with a message instead of hanging. FUTEX_WAKE wakes nobody (0).
@@ -208,6 +209,80 @@ static long sys_rt_sigaction(long sig, const struct k_sigaction *act, struct k_s
     return 0;
 }
 
+/* Whether a signal's default action is to do nothing (Linux: SIGCHLD, SIGCONT,
+ * SIGURG, SIGWINCH; the stop signals, since nothing can continue the guest). */
+static int default_ignored(long sig)
+{
+    switch (sig) {
+    case L_SIGCHLD:
+    case L_SIGCONT:
+    case L_SIGURG:
+    case L_SIGWINCH:
+    case L_SIGSTOP:
+    case 20:                            /* SIGTSTP */
+    case 21:                            /* SIGTTIN */
+    case 22:                            /* SIGTTOU */
+        return 1;
+    }
+    return 0;
+}
+
+static uint64_t sigbit(long sig)
+{
+    return 1ull << (sig - 1);
+}
+
+/* SIGKILL and SIGSTOP cannot be blocked (as in Linux, the mask drops them). */
+#define UNBLOCKABLE (sigbit(L_SIGKILL) | sigbit(L_SIGSTOP))
+
+static uint64_t sigpending_set;
+
+/* A signal reaches the program: its handler runs on the caller's stack
+ * (a signal the program sends itself is synchronous, as raise() promises),
+ * with the action's mask and the signal itself blocked meanwhile; the
+ * default action ends the guest; an ignored one is dropped. */
+static void deliver(long sig, int code)
+{
+    struct k_sigaction act = actions[sig];
+    if (act.handler == SIG_IGN || (act.handler == SIG_DFL && default_ignored(sig)))
+        return;
+    if (act.handler == SIG_DFL) {
+        if (sig == L_SIGABRT)
+            unik_abort();
+        kprintf("unik: the program sent itself signal %ld; stopping\n", sig);
+        plat->exit(UNIK_EXIT_ABORT);
+    }
+    uint64_t saved = sigmask;
+    sigmask |= act.mask & ~UNBLOCKABLE;
+    if (!(act.flags & L_SA_NODEFER))
+        sigmask |= sigbit(sig);
+    if (act.flags & L_SA_RESETHAND)
+        actions[sig].handler = SIG_DFL;
+    if (act.flags & L_SA_SIGINFO) {
+        /* siginfo_t (128 bytes): signo, errno, code, then pid and uid for a
+         * signal sent by kill/tkill; the ucontext is zeroed (no machine
+         * state to show for a synchronous send). */
+        int32_t info[32] = { (int32_t)sig, 0, code, 0, 1, 0 };
+        static uint64_t uctx[128];
+        kmemset(uctx, 0, sizeof uctx);
+        ((void (*)(int, void *, void *))(uintptr_t)act.handler)((int)sig, info, uctx);
+    } else {
+        ((void (*)(int))(uintptr_t)act.handler)((int)sig);
+    }
+    sigmask = saved;
+}
+
+/* Signals left pending while blocked, delivered once unblocked, lowest first. */
+static void deliver_pending(void)
+{
+    uint64_t ready;
+    while ((ready = sigpending_set & ~sigmask) != 0) {
+        long sig = __builtin_ctzll(ready) + 1;
+        sigpending_set &= ~sigbit(sig);
+        deliver(sig, L_SI_TKILL);
+    }
+}
+
 static long sys_rt_sigprocmask(long how, const uint64_t *set, uint64_t *old)
 {
     uint64_t prev = sigmask;
@@ -225,36 +300,39 @@ static long sys_rt_sigprocmask(long how, const uint64_t *set, uint64_t *old)
         default:
             return -EINVAL;
         }
+        sigmask &= ~UNBLOCKABLE;
     }
     if (old)
         *old = prev;
+    deliver_pending();
     return 0;
 }
 
-/* A signal the program sends itself: never delivered, but its default action happens. */
-static long sys_kill_self(long sig)
+/* A signal the program sends itself: delivered at once (handler or default
+ * action), or left pending while it is blocked — musl's raise() blocks the
+ * application's signals around tkill, so its handler runs as the mask is
+ * restored, before raise() returns. */
+static long sys_kill_self(long sig, int code)
 {
     if (sig < 0 || sig > NSIG)
         return -EINVAL;
     if (sig == 0)
         return 0;
-    switch (sig) {
-    case L_SIGCHLD:
-    case L_SIGCONT:
-    case L_SIGURG:
-    case L_SIGWINCH:
-    case L_SIGSTOP:
-    case 20:                            /* SIGTSTP */
-    case 21:                            /* SIGTTIN */
-    case 22:                            /* SIGTTOU */
+    if (sigmask & sigbit(sig)) {
+        if (actions[sig].handler != SIG_IGN)
+            sigpending_set |= sigbit(sig);
         return 0;
     }
-    if (sig != L_SIGKILL && actions[sig].handler == SIG_IGN)
-        return 0;
-    if (sig == L_SIGABRT)
-        unik_abort();
-    kprintf("unik: the program sent itself signal %ld; stopping\n", sig);
-    plat->exit(UNIK_EXIT_ABORT);
+    deliver(sig, code);
+    return 0;
+}
+
+static long sys_rt_sigpending(uint64_t *set)
+{
+    if (!set)
+        return -EFAULT;
+    *set = sigpending_set;
+    return 0;
 }
 
 /* ---- futex ---- */
@@ -563,11 +641,13 @@ long __unik_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6
     case NR_kill:
         if (a1 != 1 && a1 != 0 && a1 != -1)
             return -ESRCH;
-        return sys_kill_self(a2);
+        return sys_kill_self(a2, L_SI_USER);
     case NR_tkill:
-        return a1 == 1 ? sys_kill_self(a2) : -ESRCH;
+        return a1 == 1 ? sys_kill_self(a2, L_SI_TKILL) : -ESRCH;
     case NR_tgkill:
-        return a1 == 1 && a2 == 1 ? sys_kill_self(a3) : -ESRCH;
+        return a1 == 1 && a2 == 1 ? sys_kill_self(a3, L_SI_TKILL) : -ESRCH;
+    case NR_rt_sigpending:
+        return sys_rt_sigpending((uint64_t *)a1);
     case NR_rt_sigaction:
         return sys_rt_sigaction(a1, (const struct k_sigaction *)a2,
                                 (struct k_sigaction *)a3);

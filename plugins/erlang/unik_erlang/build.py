@@ -90,11 +90,15 @@ def ensure_vm(ctx: BuildContext) -> list[Path]:
 def ensure_lib(ctx: BuildContext) -> Path:
     """unik's replacement modules (lib/*.erl) compiled with erlc, once."""
     sources = sorted(LIB.glob("*.erl"))
-    key = _key(RECIPE, _capture(erlc(), "-noshell", "+V") or "erlc",
+    key = _key(RECIPE, "lib-relative-sources",
+               _capture(erlc(), "-noshell", "+V") or "erlc",
                *(p.name.encode() + b"\0" + p.read_bytes() for p in sources))
 
     def build(tmp: Path) -> None:
-        ctx.run([erlc(), "-o", str(tmp), *map(str, sources)], what="compiling unik's io module")
+        # bare file names, run from lib/: the Line chunks (stack frames) then
+        # name "io.erl" as OTP's own modules do, not where unik is installed
+        ctx.run([erlc(), "-o", str(tmp.resolve()), *(p.name for p in sources)],
+                what="compiling unik's io module", cwd=LIB)
 
     return ctx.cached_dir("erlang-lib", key, build)
 

@@ -293,15 +293,22 @@ def bi_tuple(g, node, hint):
 
 
 def bi_enumerate(g, node, hint):
-    lst, lt = _iter_list(g, node, "enumerate") if len(node.args) == 1 else \
-        (_ for _ in ()).throw(CompileError(node, "enumerate(x, start) as a value is not "
-                                                 "supported outside a for loop"))
+    """enumerate(x[, start]) as a value: a list of (index, item) pairs."""
+    start_node = _kw(node, {"start"}, "enumerate").get("start")
+    args = _args(g, node, 1, 2 if start_node is None else 1, "enumerate")
+    lst, lt = g.as_list(*args[0], node)
+    if start_node is not None or len(args) == 2:
+        sc, st = args[1] if len(args) == 2 else g.expr(start_node)
+        if st != T.INT:
+            raise CompileError(node, f"enumerate(): start must be an int, not {st}")
+    else:
+        sc = "INT64_C(0)"
     et = lt.args[0]
-    s, i, r = g.fresh("s"), g.fresh("i"), g.fresh("r")
-    return (f"({{ List *{s} = {lst}; List *{r} = rt_list_new(RK_OBJ, 0); "
+    s, i, r, n = g.fresh("s"), g.fresh("i"), g.fresh("r"), g.fresh("n")
+    return (f"({{ List *{s} = {lst}; int64_t {n} = {sc}; List *{r} = rt_list_new(RK_OBJ, 0); "
             f"for (int64_t {i} = 0; {i} < {s}->len; {i}++) rt_list_append({r}, "
-            f"rt_vp(rt_tuple_of(2, \"0{T.kind_digit(et)}\", rt_vi({i}), {s}->items[{i}]))); "
-            f"{r}; }})", T.list_of(T.tuple_of(T.INT, et)))
+            f"rt_vp(rt_tuple_of(2, \"0{T.kind_digit(et)}\", rt_vi(rt_add({n}, {i})), "
+            f"{s}->items[{i}]))); {r}; }})", T.list_of(T.tuple_of(T.INT, et)))
 
 
 def bi_zip(g, node, hint):

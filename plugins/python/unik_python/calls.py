@@ -238,7 +238,8 @@ class CallsMixin:
         if closure is not None:
             return self.closure_call(closure, [t for _, t in info.params], info.ret, args), \
                 info.ret
-        return f"{info.cname}({', '.join(args)})", info.ret
+        return self.ordered_call(info.cname, list(zip(args, (t for _, t in info.params),
+                                                      strict=True))), info.ret
 
     def int_specialization(self, info: FuncInfo, node: ast.Call, shift: int = 0,
                            ) -> FuncInfo | None:
@@ -324,8 +325,9 @@ class CallsMixin:
         rt = "void" if ret == T.NONE else T.ctype(ret)
         sig = ", ".join(["Closure *", *(T.ctype(t) for t in ptys)])
         c = self.fresh("f")
+        decls, args = self.in_order(list(zip(args, ptys, strict=True)))
         call_args = ", ".join([c, *args])
-        return f"({{ Closure *{c} = {code}; (({rt} (*)({sig})){c}->fn)({call_args}); }})"
+        return f"({{ Closure *{c} = {code}; {decls}(({rt} (*)({sig})){c}->fn)({call_args}); }})"
 
     def call_value(self, code: str, ty: Ty, node: ast.Call) -> tuple[str, Ty]:
         ptys, ret = list(ty.args[:-1]), ty.args[-1]
@@ -374,7 +376,8 @@ class CallsMixin:
             fake.star, fake.dstar, fake.npos = m.star, m.dstar, m.npos
             shift = 1
         cargs = self.bind_args(fake, params, defaults, args, keywords, node, shift=shift)
-        return f"new_{info.name}({', '.join(cargs)})", info.ty
+        return self.ordered_call(f"new_{info.name}", list(zip(cargs, (t for _, t in params),
+                                                              strict=True))), info.ty
 
     def init_of(self, info: ClassInfo):
         """(params without self, defaults) of the constructor, or None if it takes none."""
@@ -448,6 +451,10 @@ class CallsMixin:
         owner = m.owner
         assert owner is not None
         self_c = f"(({owner.ctype}){o})"
+        decls = ""
+        if len(cargs) == len(m.params) - 1:
+            decls, cargs = self.in_order(list(zip(cargs, (t for _, t in m.params[1:]),
+                                                  strict=True)))
         if owner.overridden(m.name) or info.overridden(m.name):
             slot = next(i for i, s in enumerate(owner.vtable()) if s.name == m.name)
             rt = "void" if m.ret == T.NONE else T.ctype(m.ret)
@@ -457,7 +464,7 @@ class CallsMixin:
             call = f"(({rt} (*)({sig}))((Obj *){o})->type->vt[{slot}])({args})"
         else:
             call = f"{m.cname}({', '.join([self_c, *cargs])})"
-        return f"({{ {info.ctype} {o} = RT_NN({obj}); {call}; }})"
+        return f"({{ {info.ctype} {o} = RT_NN({obj}); {decls}{call}; }})"
 
     # ---- methods ----
     def method(self, obj: str, ot: Ty, name: str, node: ast.Call, hint: Ty | None,

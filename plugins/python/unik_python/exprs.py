@@ -409,12 +409,16 @@ class ExprsMixin:
         if et == T.NONE:
             raise CompileError(node, f"a {what} of None needs an annotation "
                                      f"(e.g. {what}[Optional[int]])")
-        vals = [T.to_val(self.coerce(c, t, et, e), et) for c, t, e in items]
+        parts = [(self.coerce(c, t, et, e), et) for c, t, e in items]
+        # a set adds its items one statement at a time: already in order
+        decls, codes = self.in_order(parts) if what == "list" else ("", [c for c, _ in parts])
+        vals = [T.to_val(c, et) for c in codes]
         ty = Ty(what, (et,))
         if what == "list":
             if not vals:
                 return f"rt_list_new({T.kind(et)}, 0)", ty
-            return f"rt_list_of({T.kind(et)}, {len(vals)}, {', '.join(vals)})", ty
+            lst = f"rt_list_of({T.kind(et)}, {len(vals)}, {', '.join(vals)})"
+            return (f"({{ {decls}{lst}; }})" if decls else lst), ty
         self.prog.check_key(node, et)
         tmp = self.fresh()
         adds = "".join(f" rt_set_add({tmp}, {v});" for v in vals)
@@ -483,9 +487,12 @@ class ExprsMixin:
         vt = vt or T.UNKNOWN
         self.prog.check_key(node, kt)
         tmp = self.fresh()
-        sets = "".join(f" rt_dict_set({tmp}, {T.to_val(self.coerce(kc, ktt, kt, node), kt)}, "
-                       f"{T.to_val(self.coerce(vc, vtt, vt, node), vt)});"
-                       for kc, ktt, vc, vtt in items)
+        sets = ""
+        for kc, ktt, vc, vtt in items:       # each key before its value
+            decls, (kc, vc) = self.in_order([(self.coerce(kc, ktt, kt, node), kt),
+                                             (self.coerce(vc, vtt, vt, node), vt)])
+            put = f"rt_dict_set({tmp}, {T.to_val(kc, kt)}, {T.to_val(vc, vt)});"
+            sets += f" {{ {decls}{put} }}" if decls else f" {put}"
         return (f"({{ Dict *{tmp} = rt_dict_new({T.kind(kt)}, {T.kind(vt)});{sets} {tmp}; }})",
                 T.dict_of(kt, vt))
 
@@ -527,34 +534,53 @@ class ExprsMixin:
             codes.append(c)
             tys.append(t)
         kinds = "".join(T.kind_digit(t) for t in tys)
+        decls, codes = self.in_order(list(zip(codes, tys, strict=True)))
         vals = ", ".join(T.to_val(c, t) for c, t in zip(codes, tys, strict=True))
         sep = ", " if vals else ""
-        return f'rt_tuple_of({len(tys)}, "{kinds}"{sep}{vals})', T.tuple_of(*tys)
+        tup = f'rt_tuple_of({len(tys)}, "{kinds}"{sep}{vals})'
+        return (f"({{ {decls}{tup}; }})" if decls else tup), T.tuple_of(*tys)
 
     # ---- operators ----
     def percent_format(self, node: ast.BinOp) -> tuple[str, Ty]:
         """"%s=%d" % (a, b) with a literal format: converted to format specs here."""
         import re
         fmt = node.left.value
-        vals = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
-        args = [self.expr(v) for v in vals]
+        spec_re = r"%(?:\(([^)]*)\))?([-+ 0#]*)(\d*)(?:\.(\d+))?([sdifrxXoeEgGc%])"
+        pre: list[str] = []         # declarations that run first, in order
+        keyed = self.percent_keyed(node, [m.group(1) for m in re.finditer(spec_re, fmt)
+                                          if m.group(5) != "%"], pre)
+        args: list[tuple[str, Ty]] = []
+        if keyed is None:
+            vals = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
+            args = [self.expr(v) for v in vals]
+            if not isinstance(node.right, ast.Tuple) and args[0][1].name == "tuple":
+                # "%s-%s" % pair: the tuple's items are the arguments
+                tup, tt = args[0]
+                tmp = self.fresh("pt")
+                pre.append(f"Tuple *{tmp} = {tup};")
+                args = [(T.from_val(f"{tmp}->items[{i}]", et), et)
+                        for i, et in enumerate(tt.args)]
         b = self.fresh("b")
-        out = [f"Buf {b} = {{0}};"]
+        out = [*pre, f"Buf {b} = {{0}};"]
         pos = 0
         k = 0
-        for m in re.finditer(r"%([-+ 0#]*)(\d*)(?:\.(\d+))?([sdifrxXoeEgGc%])", fmt):
+        for m in re.finditer(spec_re, fmt):
             if m.start() > pos:
                 out.append(f"rt_buf_str(&{b}, {self.unit.string(fmt[pos:m.start()])});")
             pos = m.end()
-            flags, width, prec, conv = m.groups()
+            key, flags, width, prec, conv = m.groups()
             if conv == "%":
                 out.append(f"rt_buf_str(&{b}, {self.unit.string('%')});")
                 continue
-            if k >= len(args):
-                raise CompileError(node, "not enough arguments for format string")
-            code, ty = args[k]
-            k += 1
-            align = "<" if "-" in flags else ""
+            if keyed is not None:
+                code, ty = keyed[key]
+            else:
+                if k >= len(args):
+                    raise CompileError(node, "not enough arguments for format string")
+                code, ty = args[k]
+                k += 1
+            # %-formatting right-aligns unless '-'; a str's format spec left-aligns
+            align = "<" if "-" in flags else (">" if conv in "sr" and width else "")
             sign = "+" if "+" in flags else (" " if " " in flags else "")
             zero = "0" if "0" in flags and not align else ""
             spec = f"{align}{sign}{zero}{width}"
@@ -583,6 +609,40 @@ class ExprsMixin:
             raise CompileError(node, "not all arguments converted during string formatting")
         return "({ " + " ".join(out) + f" rt_buf_done(&{b}); }})", T.STR
 
+    def percent_keyed(self, node: ast.BinOp, keys: list[str | None], pre: list[str],
+                      ) -> dict[str, tuple[str, Ty]] | None:
+        """"%(name)s" % mapping: each key's value, compiled once (None: no keys).
+        The mapping is a dict display with string keys (every value runs, in
+        order, as CPython builds the dict first) or a name of a dict of str."""
+        if not any(k is not None for k in keys):
+            return None
+        if any(k is None for k in keys):
+            raise CompileError(node, "format requires a mapping: every conversion needs "
+                                     "a %(key)")
+        r = node.right
+        out: dict[str, tuple[str, Ty]] = {}
+        if isinstance(r, ast.Dict) and all(isinstance(k, ast.Constant) and
+                                           isinstance(k.value, str) for k in r.keys):
+            for kn, v in zip(r.keys, r.values, strict=True):
+                c, t = self.expr(v)
+                tmp = self.fresh("pk")
+                pre.append(f"{T.ctype(t)} {tmp} = {c};")
+                out[kn.value] = (tmp, t)    # type: ignore[union-attr]
+        elif isinstance(r, ast.Name):
+            for k in dict.fromkeys(keys):
+                sub = ast.Subscript(value=r, slice=ast.Constant(k), ctx=ast.Load())
+                ast.copy_location(sub, r)
+                ast.copy_location(sub.slice, r)
+                out[k] = self.expr(sub)     # looked up where the format uses it
+            return out
+        else:
+            raise CompileError(r, "'%(key)s' % …: give a dict display with string keys or "
+                                  "the name of a dict")
+        missing = [k for k in keys if k not in out]
+        if missing:
+            raise CompileError(r, f"format key {missing[0]!r} is not in the dict")
+        return out
+
     def ex_BinOp(self, node: ast.BinOp, hint: Ty | None) -> tuple[str, Ty]:
         if isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) and \
                 isinstance(node.left.value, str):
@@ -595,7 +655,9 @@ class ExprsMixin:
                 isinstance(node.right, ast.UnaryOp) and isinstance(node.right.op, ast.USub):
             # 10 ** -2 is a float
             return f"rt_fpow({to_double(a, at)}, {to_double(b, bt)})", T.FLOAT
-        return self.binop(node.op, a, at, b, bt, node)
+        decls, (a, b) = self.in_order([(a, at), (b, bt)])
+        code, ty = self.binop(node.op, a, at, b, bt, node)
+        return (f"({{ {decls}{code}; }})" if decls else code), ty
 
     def binop(self, op: ast.operator, a: str, at: Ty, b: str, bt: Ty,
               node: ast.AST) -> tuple[str, Ty]:
@@ -814,6 +876,7 @@ class ExprsMixin:
     def ex_Compare(self, node: ast.Compare, hint: Ty | None) -> tuple[str, Ty]:
         parts = []
         left, lt = self.expr(node.left)
+        left0, lt0 = left, lt
         pre = []
         for i, (op, right) in enumerate(zip(node.ops, node.comparators, strict=True)):
             r, rt = self.expr(right, lt if lt.name in ("list", "set", "dict") else None)
@@ -824,6 +887,9 @@ class ExprsMixin:
             parts.append(self.compare(op, left, lt, r, rt, node))
             left, lt = r, rt
         if len(parts) == 1 and not pre:
+            decls, (a, b) = self.in_order([(left0, lt0), (left, lt)])
+            if decls:
+                return f"({{ {decls}{self.compare(node.ops[0], a, lt0, b, lt, node)}; }})", T.BOOL
             return parts[0], T.BOOL
         # chained: a < b < c evaluates b once and stops at the first false
         res = self.fresh()
@@ -1000,6 +1066,8 @@ class ExprsMixin:
         return parts[0], parts[1], step, has
 
     def slice_load(self, obj: str, ot: Ty, sl: ast.Slice, node: ast.AST) -> tuple[str, Ty]:
+        if ot.name == "tuple":
+            return self.fixed_tuple_slice(obj, ot, sl, node)
         a, b, step, has = self.slice_args(sl)
         if ot == T.STR:
             return f"rt_str_slice({obj}, {a}, {b}, {step}, {has})", T.STR
@@ -1011,6 +1079,33 @@ class ExprsMixin:
             lst = f"rt_list_from_tuple({obj}, {T.kind(ot.args[0])})"
             return f"rt_vtuple_from_list(rt_list_slice({lst}, {a}, {b}, {step}, {has}))", ot
         raise CompileError(node, f"slicing is not supported on {ot}")
+
+    def fixed_tuple_slice(self, obj: str, ot: Ty, sl: ast.Slice,
+                          node: ast.AST) -> tuple[str, Ty]:
+        """t[1:], t[::-1] on a tuple of fixed types: the bounds must be constants,
+        so the result's item types are known; a tuple of those items."""
+        bounds: list[int | None] = []
+        for part in (sl.lower, sl.upper, sl.step):
+            v = part
+            neg = isinstance(v, ast.UnaryOp) and isinstance(v.op, ast.USub)
+            if neg:
+                v = v.operand              # type: ignore[union-attr]
+            if part is None:
+                bounds.append(None)
+            elif isinstance(v, ast.Constant) and type(v.value) is int:
+                bounds.append(-v.value if neg else v.value)
+            else:
+                raise CompileError(node, f"a slice of {ot} needs constant bounds (its item "
+                                         f"types depend on them)")
+        if bounds[2] == 0:
+            raise CompileError(node, "slice step cannot be zero")
+        picks = range(len(ot.args))[slice(*bounds)]
+        tys = [ot.args[i] for i in picks]
+        t = self.fresh("ts")
+        kinds = "".join(T.kind_digit(x) for x in tys)
+        vals = "".join(f", {t}->items[{i}]" for i in picks)
+        return (f'({{ Tuple *{t} = {obj}; rt_tuple_of({len(tys)}, "{kinds}"{vals}); }})',
+                T.tuple_of(*tys))
 
     def subscript_load(self, node: ast.AST, obj: str, ot: Ty, idx: str,
                        it: Ty) -> tuple[str, Ty]:

@@ -7,6 +7,7 @@ mixed into FuncGen. Every compile step returns C text and the static type.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 
 from . import scopes
@@ -17,6 +18,10 @@ from .exprs import ExprsMixin
 from .program import FuncInfo
 from .types import Ty
 from .unit import c_string
+
+# C codes that read nothing that can change: numbers, string constants, literals.
+_CONSTANT = re.compile(r"INT64_C\(-?\d+\)|-?\d[\w.+-]*|S_\d+|true|false|NULL|rt_none\(\)")
+_NAME = re.compile(r"[A-Za-z_]\w*")
 
 
 @dataclass
@@ -71,6 +76,36 @@ class FuncGen(ExprsMixin, CallsMixin):
 
     def fresh(self, prefix: str = "t") -> str:
         return self.unit.fresh(prefix)
+
+    def in_order(self, parts: list[tuple[str, Ty]]) -> tuple[str, list[str]]:
+        """Python evaluates operands left to right; C leaves the order of a call's
+        arguments (and of `+`, `<`, …) unspecified, and gcc often goes right to
+        left. When a part with effects follows another that is not a constant,
+        every non-constant part up to the last such one is bound to a temporary,
+        in order. Returns the declarations to put first (in a statement
+        expression) and the codes to use instead of `parts`."""
+        busy = [not _CONSTANT.fullmatch(c.strip()) and not _NAME.fullmatch(c.strip())
+                for c, _ in parts]
+        fixed = [bool(_CONSTANT.fullmatch(c.strip())) for c, _ in parts]
+        last = max((i for i, b in enumerate(busy) if b), default=-1)
+        if last <= 0 or all(fixed[:last]):
+            return "", [c for c, _ in parts]
+        decls, out = [], []
+        for i, (c, t) in enumerate(parts):
+            if i <= last and not fixed[i]:
+                tmp = self.fresh("ev")
+                decls.append(f"{T.ctype(t)} {tmp} = {c};")
+                out.append(tmp)
+            else:
+                out.append(c)
+        return " ".join(decls) + " ", out
+
+    def ordered_call(self, fn: str, parts: list[tuple[str, Ty]],
+                     lead: tuple[str, ...] = ()) -> str:
+        """`fn(lead..., parts...)` with `parts` evaluated left to right (in_order)."""
+        decls, codes = self.in_order(parts)
+        call = f"{fn}({', '.join([*lead, *codes])})"
+        return f"({{ {decls}{call}; }})" if decls else call
 
     def take_body(self) -> list[str]:
         decls = [f"{T.ctype(t)} {self.cnames[n]};" for n, t in self.locals.items()

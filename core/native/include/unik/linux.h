@@ -22,7 +22,8 @@ enum {
     NR_gettimeofday = 96, NR_getrlimit = 97, NR_getrusage = 98, NR_sysinfo = 99,
     NR_times = 100, NR_getuid = 102, NR_getgid = 104, NR_setuid = 105, NR_setgid = 106,
     NR_geteuid = 107, NR_getegid = 108, NR_getppid = 110, NR_getpgrp = 111,
-    NR_setsid = 112, NR_getpgid = 121, NR_getsid = 124, NR_sigaltstack = 131,
+    NR_setsid = 112, NR_getpgid = 121, NR_getsid = 124, NR_rt_sigpending = 127,
+    NR_sigaltstack = 131,
     NR_arch_prctl = 158, NR_setrlimit = 160, NR_gettid = 186, NR_tkill = 200,
     NR_time = 201, NR_futex = 202, NR_sched_setaffinity = 203,
     NR_sched_getaffinity = 204, NR_set_thread_area = 205, NR_get_thread_area = 211,
@@ -103,6 +104,11 @@ enum { NR_select = 23 };                /* sys_poll.c */
 
 /* signals that concern a single-process guest */
 #define L_SIGABRT 6
+#define L_SA_SIGINFO 0x4
+#define L_SA_NODEFER 0x40000000
+#define L_SA_RESETHAND 0x80000000u
+#define L_SI_USER 0
+#define L_SI_TKILL (-6)
 #define L_SIGKILL 9
 #define L_SIGCHLD 17
 #define L_SIGCONT 18

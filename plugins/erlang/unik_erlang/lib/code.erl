@@ -11,10 +11,18 @@ ensure_loaded(M) when is_atom(M) ->
         false -> {error, nofile}
     end.
 ensure_modules_loaded(Ms) when is_list(Ms) ->
-    case [{M, nofile} || M <- Ms, not erlang:module_loaded(M)] of
+    case [{M, nofile} || M <- Ms, not erlang:module_loaded(M), not linked_as_needed(M)] of
         [] -> ok;
         Bad -> {error, Bad}
     end.
+
+%% OTP's formatting modules, which io_lib:format checks with
+%% ensure_modules_loaded after a bad format (to tell a missing module from a
+%% bad argument): the image holds the parts of them the program can run — a
+%% module none of whose functions is reachable is left out — so they count
+%% as loaded and the caller gets erl's badarg.
+linked_as_needed(M) ->
+    lists:member(M, [io_lib_format, io_lib_pretty, io_lib_fread, string, unicode]).
 is_loaded(M) ->
     case erlang:module_loaded(M) of
         true -> {file, preloaded};

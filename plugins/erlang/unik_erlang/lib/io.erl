@@ -10,16 +10,40 @@
          printable_range/0, setopts/1, setopts/2, getopts/0, getopts/1,
          request/1, request/2]).
 
-format(Format) -> format(Format, []).
-format(Format, Args) -> put_chars(standard_io, format_chars(Format, Args)).
-format(Device, Format, Args) -> put_chars(Device, format_chars(Format, Args)).
+format(Format) -> o_format(standard_io, Format, [], format, [Format]).
+format(Format, Args) -> o_format(standard_io, Format, Args, format, [Format, Args]).
+format(Device, Format, Args) -> o_format(Device, Format, Args, format, [Device, Format, Args]).
 
-fwrite(Format) -> format(Format, []).
-fwrite(Format, Args) -> format(Format, Args).
-fwrite(Device, Format, Args) -> format(Device, Format, Args).
+fwrite(Format) -> o_format(standard_io, Format, [], fwrite, [Format]).
+fwrite(Format, Args) -> o_format(standard_io, Format, Args, fwrite, [Format, Args]).
+fwrite(Device, Format, Args) -> o_format(Device, Format, Args, fwrite, [Device, Format, Args]).
 
-put_chars(Chars) -> put_chars(standard_io, Chars).
-put_chars(Device, Chars) -> unik:put_chars(device(Device), Chars).
+put_chars(Chars) -> o_put_chars(standard_io, Chars, [Chars]).
+put_chars(Device, Chars) -> o_put_chars(Device, Chars, [Device, Chars]).
+
+o_format(Device, Format, Args, Func, CallArgs) ->
+    case catch io_lib:format(Format, Args) of
+        {'EXIT', _} -> request_failed(Func, CallArgs);
+        Chars -> o_put_chars(Device, Chars, CallArgs, Func)
+    end.
+
+o_put_chars(Device, Chars, CallArgs) -> o_put_chars(Device, Chars, CallArgs, put_chars).
+o_put_chars(Device, Chars, CallArgs, Func) ->
+    case catch unik:put_chars(device(Device), Chars) of
+        ok -> ok;
+        _ -> request_failed(Func, CallArgs)
+    end.
+
+%% badarg as erl's io raises it when the I/O server refuses a request: the
+%% frame of the io function the program called, with its arguments, on top of
+%% the program's own frames (io's internal frames left out).
+request_failed(Func, CallArgs) ->
+    {'EXIT', {undef, Frames}} = (catch erlang:error(undef)),
+    Callers = lists:dropwhile(fun(F) -> element(1, F) =:= io end, Frames),
+    Info = #{cause => {device, put_chars}, module => erl_stdlib_errors},
+    erlang:raise(error, badarg,
+                 [{io, Func, CallArgs, [{file, "io.erl"}, {line, 99}, {error_info, Info}]}
+                  | Callers]).
 
 nl() -> put_chars(standard_io, "\n").
 nl(Device) -> put_chars(Device, "\n").
@@ -73,11 +97,6 @@ take_pending() ->
 prompt('') -> [];
 prompt(P) when is_atom(P) -> atom_to_list(P);
 prompt(P) -> P.
-
-format_chars(Format, Args) ->
-    try io_lib:format(Format, Args)
-    catch error:_ -> erlang:error(badarg, [Format, Args])
-    end.
 
 device(standard_error) -> standard_error;
 device(_) -> standard_io.

@@ -44,6 +44,19 @@ set_process_metadata(_) -> ok.
 update_process_metadata(_) -> ok.
 get_process_metadata() -> undefined.
 
+%% a report with a report_cb in its metadata (gen_server's, gen_statem's,
+%% supervisor's) is formatted by it, as erl's default formatter does
+emit(Level, Report, #{report_cb := Cb}) when is_map(Report), is_function(Cb, 2) ->
+    case catch Cb(Report, #{depth => unlimited, chars_limit => unlimited,
+                            single_line => false, encoding => utf8}) of
+        {'EXIT', _} -> print(Level, "~tp", [Report]);
+        Chars -> print(Level, "~ts", [Chars])
+    end;
+emit(Level, Report, #{report_cb := Cb}) when is_map(Report), is_function(Cb, 1) ->
+    case catch Cb(Report) of
+        {Format, Args} when is_list(Args) -> print(Level, Format, Args);
+        _ -> print(Level, "~tp", [Report])
+    end;
 emit(Level, {report, Report}, _) -> print(Level, "~tp", [Report]);
 emit(Level, Report, _) when is_map(Report) -> print(Level, "~tp", [Report]);
 emit(Level, Fun, FunArgs) when is_function(Fun, 1) ->
@@ -57,8 +70,17 @@ emit(Level, Format, _) -> print(Level, Format, []).
 
 print(Level, Format, Args) ->
     Text = try io_lib:format(Format, Args) catch _:_ -> io_lib:format("~tp: ~tp", [Format, Args]) end,
-    io:put_chars(standard_error, ["=", string:uppercase(atom_to_list(Level)), " REPORT====\n",
-                                  Text, "\n\n"]).
+    io:put_chars(standard_error, ["=", string:uppercase(atom_to_list(Level)), " REPORT==== ",
+                                  timestamp(), " ===\n", string:trim(Text, trailing, "\n"),
+                                  "\n\n"]).
+
+%% erl's header time, "5-Dec-2026::02:12:59.053879" (the guest's clock is UTC)
+timestamp() ->
+    Us = erlang:system_time(microsecond),
+    {{Y, Mo, D}, {H, Mi, S}} = calendar:system_time_to_universal_time(Us, microsecond),
+    Month = element(Mo, {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+                         "Oct", "Nov", "Dec"}),
+    io_lib:format("~B-~s-~B::~2..0B:~2..0B:~2..0B.~6..0B", [D, Month, Y, H, Mi, S, Us rem 1000000]).
 
 severity(emergency) -> 0;
 severity(alert) -> 1;

@@ -65,33 +65,6 @@ static void int_hash(uint32_t *h, Term t)
         mix2(h, d[i], i + 1 < n ? d[i + 1] : 0, neg ? K(10) : K(11));
 }
 
-static void bits_hash(uint32_t *h, Term t)
-{
-    BitView v;
-    bits_view(t, &v);
-    uint64_t nbytes = v.bits / 8;
-    unsigned tail = (unsigned)(v.bits % 8);
-    uint32_t con = K(13) + *h;
-    if (v.bits == 0) {
-        *h = con;
-        return;
-    }
-    uint8_t *buf = malloc(nbytes + 1);
-    if (buf == NULL)
-        fatal("out of memory hashing a binary");
-    for (uint64_t i = 0; i < nbytes; i++)
-        buf[i] = (uint8_t)bits_byte(&v, i * 8);
-    /* BEAM keeps only 32 bits of the byte count */
-    *h = jhash_block(buf, nbytes & 0xffffffffU, con);
-    if (tail) {
-        unsigned last = 0;
-        for (unsigned i = 0; i < tail; i++)
-            last = (last << 1) | bits_bit(&v, nbytes * 8 + i);
-        mix2(h, tail, last, K(15));
-    }
-    free(buf);
-}
-
 /* the explicit stack: terms, and markers for the end of a map pair / map */
 #define MARK_PAIR (((Term)1 << 6) | 0x35)
 #define MARK_MAP_END (((Term)2 << 6) | 0x35)
@@ -189,7 +162,7 @@ uint32_t beam_phash2(Term t)
                 free(blk);
             }
         } else if (is_bitstring(t)) {
-            bits_hash(&h, t);
+            jhash_bits(&h, t);
         } else if (is_box_of(t, S_FUN)) {
             const struct erl_fun *f = &erl_funs[small_val(box_ptr(t)[1])];
             uint64_t nfree = box_arity(t) - 1;
@@ -435,4 +408,37 @@ uint32_t jhash_block(const uint8_t *k, uint64_t n, uint32_t init)
     }
     jmix(&a, &b, &c);
     return c;
+}
+
+void jhash_bits(uint32_t *h, Term t)
+{
+    BitView v;
+    bits_view(t, &v);
+    uint64_t nbytes = v.bits / 8;
+    unsigned tail = (unsigned)(v.bits % 8);
+    uint32_t con = K(13) + *h;
+    if (v.bits == 0) {
+        *h = con;
+        return;
+    }
+    uint8_t *buf = NULL;
+    const uint8_t *bytes;
+    if ((v.off & 7) == 0) {
+        bytes = v.data + (v.off >> 3);
+    } else {
+        buf = malloc(nbytes + 1);
+        if (buf == NULL)
+            fatal("out of memory hashing a binary");
+        for (uint64_t i = 0; i < nbytes; i++)
+            buf[i] = (uint8_t)bits_byte(&v, i * 8);
+        bytes = buf;
+    }
+    *h = jhash_block(bytes, nbytes, con);
+    if (tail) {
+        unsigned last = 0;
+        for (unsigned i = 0; i < tail; i++)
+            last = (last << 1) | bits_bit(&v, nbytes * 8 + i);
+        mix2(h, tail, last, K(15));
+    }
+    free(buf);
 }

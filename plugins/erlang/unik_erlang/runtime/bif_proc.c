@@ -14,6 +14,8 @@
 Term entry_pid;
 static uint64_t unique_counter;
 
+static Term named(const char *s) { return atom_from(s, strlen(s), 1); }
+
 /* ---- spawning ---- */
 
 static uint64_t fun_entry(Proc *p, Term fun, Term *args)
@@ -37,10 +39,17 @@ static uint64_t fun_entry(Proc *p, Term fun, Term *args)
     return 0;
 }
 
-static Term do_spawn(Proc *p, uint64_t pc, Term args, int link, int monitor)
+static Term do_spawn(Proc *p, uint64_t pc, Term args, int link, int monitor,
+                     Term m, Term f, uint32_t arity)
 {
     Term ref = NONV;
     Term pid = spawn_process(p, pc, args, link, monitor, &ref);
+    Proc *q = proc_get(pid);
+    if (q) {                    /* process_info initial_call */
+        q->init_m = m;
+        q->init_f = f;
+        q->init_a = arity;
+    }
     if (monitor)
         return mk_tuple2(p, pid, ref);
     return pid;
@@ -54,7 +63,8 @@ static Term spawn_fun(Proc *p, Term fun, int link, int monitor)
     uint64_t pc = fun_entry(p, fun, &args);
     if (pc == 0)
         return badarg(p);
-    return do_spawn(p, pc, args, link, monitor);
+    /* erl names the initial call of a process spawned with a fun erlang:apply/2 */
+    return do_spawn(p, pc, args, link, monitor, AM(erlang), named("apply"), 2);
 }
 
 static Term spawn_mfa(Proc *p, Term m, Term f, Term args, int link, int monitor)
@@ -69,7 +79,7 @@ static Term spawn_mfa(Proc *p, Term m, Term f, Term args, int link, int monitor)
     if (pc == 0) {
         args = cons(p, m, cons(p, f, cons(p, args, NIL)));
     }
-    return do_spawn(p, pc, args, link, monitor);
+    return do_spawn(p, pc, args, link, monitor, m, f, (uint32_t)n);
 }
 
 BIF(bif_spawn1) { return spawn_fun(p, a[0], 0, 0); }
@@ -714,62 +724,173 @@ BIF(bif_yield)
 }
 BIF(bif_group_leader) { (void)a; (void)p; return entry_pid; }
 
-BIF(bif_process_info)
+/* ---- process_info/1,2 ---- */
+
+uint64_t bif_caller_pc, bif_caller_cp;
+
+static Term reverse(Proc *p, Term l)
 {
-    Proc *q = proc_get(a[0]);
-    if (!is_pid(a[0]))
-        return badarg(p);
-    if (q == NULL)
-        return AM(undefined);
-    Term item = a[1], v;
-    if (item == AM(message_queue_len)) {
-        v = make_small((SInt)q->mq_len);
-    } else if (item == AM(messages)) {
-        Term l = NIL, rev = NIL;
+    Term r = NIL;
+    for (; is_cons(l); l = CDR(l))
+        r = cons(p, CAR(l), r);
+    return r;
+}
+
+/* the pids q is linked to (monitor 0), monitors (2) or is monitored by (1) */
+static Term link_list(Proc *p, Proc *q, int kind)
+{
+    Term v = NIL;
+    for (Link *l = q->links; l; l = l->next)
+        if (l->monitor == kind)
+            v = cons(p, kind == 2 ? mk_tuple2(p, AM(process), l->pid) : l->pid, v);
+    return reverse(p, v);
+}
+
+static Term mfa_of(Proc *p, const struct erl_func *f)
+{
+    return f ? mk_tuple3(p, make_atom(f->module), make_atom(f->name), make_small(f->arity))
+             : AM(undefined);
+}
+
+static size_t heap_words(Proc *q)
+{
+    return (size_t)(q->hend - q->heap) + q->frag_words + (size_t)(q->old_hend - q->old_heap);
+}
+
+/* The value of one item for process q, built on p's heap; NONV for an item
+ * erl does not know (badarg). */
+static Term info_item(Proc *p, Proc *q, Term item)
+{
+    if (item == AM(message_queue_len))
+        return make_small((SInt)q->mq_len);
+    if (item == AM(messages)) {
+        Term rev = NIL;
         for (Msg *m = q->mq_head; m; m = m->next)
             rev = cons(p, q == p ? m->term : copy_term(p, m->term), rev);
-        for (; is_cons(rev); rev = CDR(rev))
-            l = cons(p, CAR(rev), l);
-        v = l;
-    } else if (item == AM(registered_name)) {
-        if (q->registered == NIL)
-            return NIL;
-        v = q->registered;
-    } else if (item == AM(links)) {
-        v = NIL;
-        for (Link *l = q->links; l; l = l->next)
-            if (!l->monitor)
-                v = cons(p, l->pid, v);
-    } else if (item == AM(dictionary)) {
-        v = q == p ? q->dict : copy_term(p, q->dict);
-    } else if (item == AM(heap_size)) {
-        v = make_small((SInt)(q->hend - q->heap));
-    } else if (item == AM(status)) {
-        v = q == p ? AM(running) : q->state == P_WAITING ? AM(waiting) : AM(runnable);
-    } else if (item == AM(trap_exit)) {
-        v = q->trap_exit ? AM(true) : AM(false);
-    } else if (item == AM(reductions)) {
-        v = make_small((SInt)q->reds);
-    } else if (item == atom_from("current_stacktrace", 18, 1)) {
-        v = NIL;            /* not kept while a process runs */
-    } else if (item == atom_from("current_function", 16, 1)) {
-        const struct erl_func *f = q == p ? NULL : func_at(q->pc);
-        v = f ? mk_tuple3(p, make_atom(f->module), make_atom(f->name), make_small(f->arity))
-              : AM(undefined);
-    } else if (item == AM(memory) || item == atom_from("total_heap_size", 15, 1)) {
-        size_t words = (size_t)(q->hend - q->heap) + q->frag_words +
-                       (size_t)(q->old_hend - q->old_heap);
-        v = make_small((SInt)(item == AM(memory) ? words * 8 : words));
-    } else if (item == atom_from("stack_size", 10, 1)) {
-        v = make_small((SInt)(q->stack_hi - q->E));
-    } else if (item == AM(priority)) {
-        v = AM(normal);
-    } else if (item == atom_from("group_leader", 12, 1)) {
-        v = entry_pid;
-    } else {
-        return badarg(p);
+        return reverse(p, rev);
     }
-    return mk_tuple2(p, item, v);
+    if (item == AM(registered_name))
+        return q->registered == NIL ? NIL : q->registered;
+    if (item == AM(links))
+        return link_list(p, q, 0);
+    if (item == named("monitors"))
+        return link_list(p, q, 2);
+    if (item == named("monitored_by"))
+        return link_list(p, q, 1);
+    if (item == AM(dictionary))
+        return q == p ? q->dict : copy_term(p, q->dict);
+    if (item == AM(status))
+        return q == p ? AM(running) : q->state == P_WAITING ? AM(waiting) : AM(runnable);
+    if (item == AM(trap_exit))
+        return q->trap_exit ? AM(true) : AM(false);
+    if (item == AM(reductions))
+        return make_small((SInt)q->reds);
+    if (item == named("current_stacktrace"))
+        return current_stacktrace(p, q);
+    if (item == named("current_function"))
+        return mfa_of(p, func_at(q == p ? bif_caller_pc : q->pc));
+    if (item == named("current_location")) {
+        uint64_t pc = q == p ? bif_caller_pc : q->pc;
+        const struct erl_func *f = func_at(pc);
+        if (f == NULL)
+            return AM(undefined);
+        return mk_tuple4(p, make_atom(f->module), make_atom(f->name), make_small(f->arity),
+                         code_location(p, pc, f));
+    }
+    if (item == named("initial_call"))
+        return q->init_m == 0 ? AM(undefined) :
+               mk_tuple3(p, q->init_m, q->init_f, make_small(q->init_a));
+    if (item == AM(heap_size))
+        return make_small((SInt)(q->hend - q->heap));
+    if (item == named("total_heap_size"))
+        return make_small((SInt)heap_words(q));
+    if (item == AM(memory))      /* bytes: heaps, stack and the process itself */
+        return make_small((SInt)((heap_words(q) + (size_t)(q->stack_hi - q->stack_lo)) * 8 +
+                                 sizeof(Proc)));
+    if (item == named("stack_size"))
+        return make_small((SInt)(q->stack_hi - q->E));
+    if (item == AM(priority))
+        return AM(normal);
+    if (item == named("group_leader"))
+        return entry_pid;
+    if (item == named("error_handler"))
+        return named("error_handler");
+    if (item == named("garbage_collection")) {
+        Term v = cons(p, mk_tuple2(p, named("minor_gcs"), make_small((SInt)q->gc_count)), NIL);
+        v = cons(p, mk_tuple2(p, named("fullsweep_after"), make_small(65535)), v);
+        v = cons(p, mk_tuple2(p, named("min_heap_size"), make_small(233)), v);
+        v = cons(p, mk_tuple2(p, named("min_bin_vheap_size"), make_small(46422)), v);
+        return cons(p, mk_tuple2(p, named("max_heap_size"), make_small(0)), v);
+    }
+    if (item == named("suspending") || item == named("binary") ||
+            item == named("sequential_trace_token") || item == named("last_calls"))
+        return item == named("last_calls") ? AM(false) : NIL;
+    if (item == named("catchlevel")) {
+        SInt n = 0;
+        for (Term *s = q->E; s < q->stack_hi; s++)
+            n += is_catch(*s);
+        return make_small(n);
+    }
+    if (item == named("trace"))
+        return make_small(0);
+    if (item == named("message_queue_data"))
+        return named("on_heap");
+    return NONV;
+}
+
+/* process_info/2: one item gives {Item, Value} ([] for registered_name of an
+ * unnamed process), a list gives the list of them in order */
+BIF(bif_process_info)
+{
+    if (!is_pid(a[0]))
+        return badarg(p);
+    Term items = a[1];
+    if (is_atom(items)) {
+        Proc *q = proc_get(a[0]);
+        Term v = info_item(p, q ? q : p, items);   /* a bad item is badarg even if q is dead */
+        if (v == NONV)
+            return badarg(p);
+        if (q == NULL)
+            return AM(undefined);
+        if (items == AM(registered_name) && q->registered == NIL)
+            return NIL;
+        return mk_tuple2(p, items, v);
+    }
+    if (list_length(items) == (uint64_t)-1)
+        return badarg(p);
+    Proc *q = proc_get(a[0]);
+    Term rev = NIL;
+    for (Term l = items; is_cons(l); l = CDR(l)) {
+        Term it = CAR(l);
+        Term v = is_atom(it) ? info_item(p, q ? q : p, it) : NONV;
+        if (v == NONV)
+            return badarg(p);
+        rev = cons(p, mk_tuple2(p, it, v), rev);
+    }
+    return q == NULL ? AM(undefined) : reverse(p, rev);
+}
+
+/* process_info/1: erl's default items (registered_name first when named) */
+BIF(bif_process_info1)
+{
+    static const char *const items[] = {
+        "current_function", "initial_call", "status", "message_queue_len", "links",
+        "dictionary", "trap_exit", "error_handler", "priority", "group_leader",
+        "total_heap_size", "heap_size", "stack_size", "reductions", "garbage_collection",
+        "suspending"};
+    if (!is_pid(a[0]))
+        return badarg(p);
+    Proc *q = proc_get(a[0]);
+    if (q == NULL)
+        return AM(undefined);
+    Term rev = NIL;
+    if (q->registered != NIL)
+        rev = cons(p, mk_tuple2(p, AM(registered_name), q->registered), rev);
+    for (size_t i = 0; i < sizeof items / sizeof *items; i++) {
+        Term it = named(items[i]);
+        rev = cons(p, mk_tuple2(p, it, info_item(p, q, it)), rev);
+    }
+    return reverse(p, rev);
 }
 
 BIF(bif_fun_info)

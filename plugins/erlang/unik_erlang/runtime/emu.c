@@ -483,6 +483,7 @@ void run_proc(Proc *p)
         case OP_X_CALL_BIF_ONLY: L_OP_X_CALL_BIF_ONLY: {
             uint64_t bif = W(2);
             p->E = E;
+            bif_caller_pc = pc; bif_caller_cp = cp;     /* process_info current_stacktrace */
             Term r = bif_table[bif](p, xreg);
             E = p->E;
             uint64_t after = pc + (op == OP_X_CALL_BIF_LAST ? 4 : 3);
@@ -1335,6 +1336,7 @@ void run_proc(Proc *p)
                 goto error;
             }
             if (bif >= 0) {
+                p->E = E; bif_caller_pc = pc; bif_caller_cp = cp;
                 Term r = bif_table[bif](p, xreg);
                 if (r == NONV) {
                     pc = after - 1;
@@ -1371,6 +1373,7 @@ void run_proc(Proc *p)
                 after = cp;
             }
             if (bif >= 0) {
+                p->E = E; bif_caller_pc = pc; bif_caller_cp = cp;
                 Term r = bif_table[bif](p, xreg);
                 if (r == NONV)
                     goto error;

@@ -8,6 +8,7 @@
 #define ERL_JHASH_H
 
 #include <stdint.h>
+#include "term.h"
 
 #define GOLDEN 0x9e3779b9U
 #define K(n) ((uint32_t)(GOLDEN * (uint32_t)(n)))   /* the per-kind constants */
@@ -36,5 +37,9 @@ static inline void mix2(uint32_t *h, uint32_t x, uint32_t y, uint32_t k)
 
 /* lookup2 over n bytes, starting from init (bif_hash.c) */
 uint32_t jhash_block(const uint8_t *k, uint64_t n, uint32_t init);
+
+/* a binary or bitstring: its bytes with lookup2 seeded with 13×golden + the
+ * hash so far, then its trailing bits (15); phash2 and the map hash agree */
+void jhash_bits(uint32_t *h, Term t);
 
 #endif

@@ -114,21 +114,11 @@ void trace_bif_frame(Proc *p, uint64_t bif, const Term *args, int n, int inline_
 
 void trace_args_of_top(Term args) { pending_top_args = args; }
 
-/* The trace of an exception raised at pc: args_of_top (function_clause) are
- * the arguments of the failing function, located at its head. */
-Term build_trace(Proc *p, uint64_t pc, uint64_t cp, Term *E, Term args_of_top)
+/* The frames of code stopped at pc with continuation cp and stack frames from
+ * E up to stack_hi, built on p's heap, after the n entries already there. */
+static Term walk_frames(Proc *p, Term *entries, int n, uint64_t pc, uint64_t cp, Term *E,
+                        Term *stack_hi, Term args_of_top)
 {
-    Term entries[MAX_FRAMES];
-    int n = 0;
-    if (pending_bif_frame != NONV) {
-        entries[n++] = pending_bif_frame;
-        pending_bif_frame = NONV;
-    }
-    if (pending_top_args != NONV) {
-        if (args_of_top == NONV)
-            args_of_top = pending_top_args;
-        pending_top_args = NONV;
-    }
     const struct erl_func *f = func_at(pc);
     if (f) {
         if (args_of_top != NONV && is_list(args_of_top) && pc <= f->start + 4)
@@ -145,7 +135,7 @@ Term build_trace(Proc *p, uint64_t pc, uint64_t cp, Term *E, Term args_of_top)
         entries[n++] = frame(p, g, NONV, cp - 1);
         prev = cp;
     }
-    for (Term *s = E; s < p->stack_hi && n < MAX_FRAMES; s++) {
+    for (Term *s = E; s < stack_hi && n < MAX_FRAMES; s++) {
         if (!is_cp(*s) || cp_val(*s) == prev)
             continue;
         prev = cp_val(*s);
@@ -157,6 +147,35 @@ Term build_trace(Proc *p, uint64_t pc, uint64_t cp, Term *E, Term args_of_top)
     while (n > 0)
         l = cons(p, entries[--n], l);
     return l;
+}
+
+/* The trace of an exception raised at pc: args_of_top (function_clause) are
+ * the arguments of the failing function, located at its head. */
+Term build_trace(Proc *p, uint64_t pc, uint64_t cp, Term *E, Term args_of_top)
+{
+    Term entries[MAX_FRAMES];
+    int n = 0;
+    if (pending_bif_frame != NONV) {
+        entries[n++] = pending_bif_frame;
+        pending_bif_frame = NONV;
+    }
+    if (pending_top_args != NONV) {
+        if (args_of_top == NONV)
+            args_of_top = pending_top_args;
+        pending_top_args = NONV;
+    }
+    return walk_frames(p, entries, n, pc, cp, E, p->stack_hi, args_of_top);
+}
+
+/* process_info(Q, current_stacktrace), built on p's heap: where q stands —
+ * for the running process the code that called the BIF (bif_caller_pc/cp,
+ * set by the emulator's BIF calls), for others where they were suspended. */
+Term current_stacktrace(Proc *p, Proc *q)
+{
+    Term entries[MAX_FRAMES];
+    if (q == p)
+        return walk_frames(p, entries, 0, bif_caller_pc, bif_caller_cp, q->E, q->stack_hi, NONV);
+    return walk_frames(p, entries, 0, q->pc, q->cp, q->E, q->stack_hi, NONV);
 }
 
 /* The inline arithmetic instructions (ops.h), operand words wa/wb (registers

@@ -60,39 +60,6 @@ static void big_hash(uint32_t *h, const uint32_t *d, size_t n32, int neg)
     } while (i < n32);
 }
 
-static void bin_hash(uint32_t *h, Term t)
-{
-    BitView v;
-    bits_view(t, &v);
-    uint64_t nbytes = v.bits / 8;
-    unsigned tail = (unsigned)(v.bits % 8);
-    uint32_t con = K(13) + *h;
-    if (v.bits == 0) {
-        *h = con;
-        return;
-    }
-    uint8_t *buf = NULL;
-    const uint8_t *bytes;
-    if ((v.off & 7) == 0) {
-        bytes = v.data + (v.off >> 3);
-    } else {
-        buf = malloc(nbytes + 1);
-        if (buf == NULL)
-            fatal("out of memory hashing a binary");
-        for (uint64_t i = 0; i < nbytes; i++)
-            buf[i] = (uint8_t)bits_byte(&v, i * 8);
-        bytes = buf;
-    }
-    *h = jhash_block(bytes, nbytes, con);
-    if (tail) {
-        unsigned last = 0;
-        for (unsigned i = 0; i < tail; i++)
-            last = (last << 1) | bits_bit(&v, nbytes * 8 + i);
-        mix2(h, tail, last, K(15));
-    }
-    free(buf);
-}
-
 static void term_hash(uint32_t *h, Term t);
 
 /* a trie node's entries, last first (BEAM pushes them on its stack in order) */
@@ -224,7 +191,7 @@ static void term_hash(uint32_t *h, Term t)
                 return;
             default:
                 if (is_bitstring(t)) {
-                    bin_hash(h, t);
+                    jhash_bits(h, t);
                     return;
                 }
                 mix_word(h, t, K(1));

@@ -59,6 +59,9 @@ typedef struct Proc {
     Term dict;                  /* process dictionary: a list of {K, V} */
     Term group_leader;
     Term registered;
+    /* process_info initial_call: {init_m, init_f, init_a} (atoms, arity) */
+    Term init_m, init_f;
+    uint32_t init_a;
     /* the current exception */
     Term fclass, freason, ftrace;
     /* exit */
@@ -128,6 +131,10 @@ const struct erl_func *func_at(uint64_t pc);
 
 /* lines.c: stack traces */
 Term build_trace(Proc *p, uint64_t pc, uint64_t cp, Term *E, Term args_of_top);
+Term current_stacktrace(Proc *p, Proc *q);
+/* where the running process called a BIF from (emu.c sets them before a
+ * called BIF runs): process_info(self(), current_stacktrace) starts there */
+extern uint64_t bif_caller_pc, bif_caller_cp;
 Term code_location(Proc *p, uint64_t pc, const struct erl_func *f);
 void trace_bif_frame(Proc *p, uint64_t bif, const Term *args, int n, int inline_op);
 void trace_arith_frame(Proc *p, uint64_t op, uint64_t wa, uint64_t wb, Term a, Term b);
