@@ -729,6 +729,15 @@ class _Linker:
             if kind == "is_eq_exact_xc" and after.op == "is_eq_exact":
                 second = self._specialised(m, after, ops)
                 if second is not None and second[0] == special[0]:
+                    mov_i = self._next_real(m, f, nxt)
+                    mov = (self._specialised(m, m.code[mov_i], ops)
+                           if mov_i is not None and m.code[mov_i].op == "move" else None)
+                    ret = self._next_real(m, f, mov_i) if mov_i is not None else None
+                    if (mov is not None and mov[0] == ops["move_cx"] and ret is not None
+                            and m.code[ret].op == "return"):
+                        # a clause matching two literals and returning one: f(a, b) -> c;
+                        return [ops["is_eq_exact2_xc_move_cx_return"], *special[1:],
+                                *second[1:], *mov[1:]], ret
                     return [ops["is_eq_exact2_xc"], *special[1:], *second[1:]], nxt
             if kind == "is_eq_exact_xc" and after.op == "move":
                 second = self._specialised(m, after, ops)
@@ -747,6 +756,19 @@ class _Linker:
                         and special[3] != special[1]):
                     return [ops["get_tuple_element2_xx"], *special[1:], second[2],
                             second[3]], nxt
+            if kind in ("add_c_xx", "sub_c_xx", "add_c_yx", "sub_c_yx") and after.op in (
+                    "allocate", "move"):
+                # N - 1 then a call's prologue: both instructions' words, one dispatch
+                then = self._fused(m, f, nxt, after, self._specialised(m, after, ops), ops)
+                want = "allocate_move2_xy_xx_call" if kind[-2] == "x" else "move2_xy_xx_call"
+                if then is not None and then[0][0] == ops[want]:
+                    return [ops[f"{kind}_{want}"], *special[1:], *then[0]], then[1]
+            if kind == "test_arity_x" and after.op == "get_tuple_element":
+                # f({A, B}) ->: the arity test and both elements (of the tested register)
+                gets = self._fused(m, f, nxt, after, self._specialised(m, after, ops), ops)
+                if (gets is not None and gets[0][0] == ops["get_tuple_element2_xx"]
+                        and gets[0][1] == special[2]):
+                    return [ops["test_arity_get2_x"], *special[1:], *gets[0][2:]], gets[1]
             if kind == "move_xy" and after.op == "move":
                 second = self._specialised(m, after, ops)
                 third_i = self._next_real(m, f, nxt)
@@ -768,18 +790,20 @@ class _Linker:
             dealloc = (ret is not None and m.code[ret].op == "deallocate"
                        and ret2 is not None and m.code[ret2].op == "return")
             if ret is not None and (m.code[ret].op == "return" or dealloc):
-                # a pair of registers into an x register: raw (n << 1 | is_y) elements
+                # a pair of registers into an x register: raw indexes (x: n, y: n + 1)
                 dst, elems = after.args[0], after.args[1]
                 assert isinstance(elems, OpList)
                 if (isinstance(dst, X) and len(elems.items) == 2
                         and all(isinstance(e, (X, Y)) for e in elems.items)):
-                    regs = [e.n << 1 if isinstance(e, X) else (e.n + 1) << 1 | 1
+                    kinds = "".join("x" if isinstance(e, X) else "y" for e in elems.items)
+                    regs = [e.n if isinstance(e, X) else e.n + 1
                             for e in elems.items]  # type: ignore[union-attr]
                     head = [*self.operand(m, ins.args[0]), *self.operand(m, ins.args[1])]
                     if dealloc:
-                        return [ops["test_heap_pair_rr_dealloc_return"], *head, dst.n, *regs,
-                                *self.operand(m, m.code[ret].args[0])], ret2  # type: ignore[list-item]
-                    return [ops["test_heap_pair_rr_return"], *head, dst.n, *regs], ret
+                        return [ops[f"test_heap_pair_{kinds}_dealloc_return"], *head, dst.n,
+                                *regs, *self.operand(m, m.code[ret].args[0])], ret2  # type: ignore[list-item]
+                    if kinds == "xx":
+                        return [ops["test_heap_pair_xx_return"], *head, dst.n, *regs], ret
             if ret is not None and m.code[ret].op == "return":
                 return [ops["test_heap_put_tuple2_return"], *words], ret
             if dealloc:
@@ -808,10 +832,13 @@ class _Linker:
             if (first is not None and first[0] == ops["move_xy"] and second is not None
                     and second[0] == ops["move_xx"] and call_i is not None
                     and m.code[call_i].op == "call"):
-                words = [ops["allocate_move2_xy_xx_call"]]
-                for a in ins.args:
-                    words += self.operand(m, a)
-                words += [*first[1:], *second[1:]]
+                n = ins.args[0]
+                assert isinstance(n, U)
+                if n.n > 62:
+                    return None
+                # the y registers to set to [] (bit i: E[i]); the move sets its own
+                clear = ((1 << (n.n + 1)) - 2) & ~(1 << first[2])  # type: ignore[operator]
+                words = [ops["allocate_move2_xy_xx_call"], n.n, clear, *first[1:], *second[1:]]
                 for a in m.code[call_i].args:
                     words += self.operand(m, a)
                 return words, call_i

@@ -93,7 +93,8 @@
 
 #define OP_X_TEST_HEAP_PUT_TUPLE2_RETURN 287 /* Need Live Dst N Elements…, then return */
 #define OP_X_TEST_HEAP_PUT_TUPLE2_DEALLOC_RETURN 288 /* Need Live Dst N Elements… Dealloc */
-#define OP_X_ALLOCATE_MOVE2_XY_XX_CALL 289 /* N Live Xs Yd Xs Xd Arity Label: allocate, two moves, call */
+#define OP_X_ALLOCATE_MOVE2_XY_XX_CALL 289 /* N ClearMask Xs Yd Xs Xd Arity Label: allocate (bit i of
+                                              ClearMask: E[i] = [], the y registers the move does not set), two moves, call */
 
 #define OP_X_ADD_YX_X_DEALLOC_RETURN 290 /* Fail Live Y X Xdst Dealloc: +, then deallocate and return */
 #define OP_X_ADD_C_XX_DEALLOC_RETURN 291 /* Fail Live Xsrc SmallConst Xdst Dealloc */
@@ -123,14 +124,30 @@
 #define OP_X_FDIV_FMUL 312
 #define OP_X_FDIV_FDIV 313
 
-#define OP_X_TEST_HEAP_PAIR_RR_RETURN 314 /* Need Live Xdst R1 R2: a pair of registers (n << 1 | is_y), then return */
-#define OP_X_TEST_HEAP_PAIR_RR_DEALLOC_RETURN 315 /* Need Live Xdst R1 R2 Dealloc */
+#define OP_X_TEST_HEAP_PAIR_XX_RETURN 314 /* Need Live Xdst X1 X2: a pair of registers (raw indexes), then return */
+#define OP_X_TEST_HEAP_PAIR_XX_DEALLOC_RETURN 315 /* Need Live Xdst X1 X2 Dealloc */
 
 #define OP_X_MOVE2_YX_YY 316
 #define OP_X_IS_EQ_EXACT_XC_MOVE_CX_RETURN 317 /* Fail X ImmediateConst Const Xdst: =:=, move, return */
 
 #define OP_X_TRIM_CALL 318        /* N Remaining Arity Label: trim, then call */
 
-#define OP_COUNT 319               /* the dispatch table's size: every opcode is below it */
+#define OP_X_TEST_ARITY_GET2_X 319 /* Fail X TupleHeader I1 Xd1 I2 Xd2: a tuple of that arity, two of its elements */
+
+#define OP_X_IS_EQ_EXACT2_XC_MOVE_CX_RETURN 320 /* Fail X Imm Fail2 X2 Imm2 Const Xdst: f(a, b) -> c; */
+
+#define OP_X_TEST_HEAP_PAIR_XY_DEALLOC_RETURN 322 /* Need Live Xdst X1 Y2 Dealloc */
+#define OP_X_TEST_HEAP_PAIR_YX_DEALLOC_RETURN 323 /* Need Live Xdst Y1 X2 Dealloc */
+#define OP_X_TEST_HEAP_PAIR_YY_DEALLOC_RETURN 324 /* Need Live Xdst Y1 Y2 Dealloc */
+
+/* an arithmetic instruction with a constant, then a call prologue, laid out as
+   the two instructions (the second's opcode kept): a slow path runs the first
+   alone and carries on at the second */
+#define OP_X_ADD_C_XX_ALLOCATE_MOVE2_XY_XX_CALL 325
+#define OP_X_SUB_C_XX_ALLOCATE_MOVE2_XY_XX_CALL 326
+#define OP_X_ADD_C_YX_MOVE2_XY_XX_CALL 327
+#define OP_X_SUB_C_YX_MOVE2_XY_XX_CALL 328
+
+#define OP_COUNT 329               /* the dispatch table's size: every opcode is below it */
 
 #endif
