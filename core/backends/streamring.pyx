@@ -25,7 +25,7 @@ the consumer is refused (the caller raises RingError and stops the guest).
 
 from libc.stdint cimport uint32_t, uint64_t, int64_t
 from libc.errno cimport errno, EINTR, EAGAIN
-from posix.unistd cimport write, close
+from posix.unistd cimport write, read, close
 from cpython.bytes cimport PyBytes_FromStringAndSize
 from cpython.buffer cimport PyObject_GetBuffer, PyBuffer_Release, PyBUF_SIMPLE, PyBUF_WRITABLE
 from cpython.mem cimport PyMem_Malloc, PyMem_Free
@@ -241,9 +241,11 @@ cdef class RingCore:
     cdef readonly uint64_t bytes_out
     cdef readonly int64_t first_byte_ns   # host monotonic ns at the first drain that moved bytes; 0: none
     cdef readonly uint32_t bad_cons, bad_prod
+    cdef public int kick_fd     # the drain thread's eventfd: a full ring means output flows, -1: none
 
     def __cinit__(self):
         pthread_mutex_init(&self.lock, NULL)
+        self.kick_fd = -1
 
     def __dealloc__(self):
         pthread_mutex_destroy(&self.lock)
@@ -331,23 +333,27 @@ cdef class RingCore:
         now, wait for it to finish (room appears, and it goes on with the
         rest while the guest runs); else drain here. -1: impossible indices."""
         cdef int64_t r = 0
+        cdef uint64_t one = 1
         with nogil:
             if pthread_mutex_trylock(&self.lock) == 0:
                 r = self.drain_locked()
             else:
                 pthread_mutex_lock(&self.lock)
             pthread_mutex_unlock(&self.lock)
+            if self.kick_fd >= 0:       # the drain thread may be in its idle wait: drain fast again
+                write(self.kick_fd, &one, 8)
         return r
 
 
-def drain_loop(list rings, int wake_fd) -> object:
+def drain_loop(list rings, int wake_fd, int kick_fd=-1) -> object:
     """The drain thread's body: drain every ring; again at once while bytes
     flow fast (a quarter of a ring or more per pass), after POLL_MIN_US while
     they trickle (fewer, larger writes; the thread does not take a core from
     the vCPU for a few bytes at a time), and after POLL_MAX_US once a drain
     found nothing (a line a guest prints before a long computation shows
     within that; a guest that waits is drained at once by the runner), until
-    wake_fd is readable.
+    wake_fd is readable. kick_fd (an eventfd the rings' make_room writes:
+    the guest filled a ring, so output flows) ends an idle wait at once.
     Why so seldom when idle: each wake-up that lands on the vCPU's host CPU
     interrupts the guest, and under PVM that costs ~50 us (a world switch):
     polling every 2 ms took 2-3 % of a silent guest's compute, and the old
@@ -362,7 +368,8 @@ def drain_loop(list rings, int wake_fd) -> object:
     cdef int64_t size = min(r.size for r in rings) if n else 1
     cdef long wait = POLL_MIN_US
     cdef int bad = -1, rc
-    cdef pollfd pfd
+    cdef pollfd pfd[2]
+    cdef uint64_t kicks
     cdef timespec tmo
     if n > 2:
         raise ValueError("drain_loop drains at most two rings")
@@ -386,11 +393,18 @@ def drain_loop(list rings, int wake_fd) -> object:
                 continue
             if moved:
                 wait = POLL_MIN_US      # a trickle: let it gather (fewer, larger writes)
-            pfd.fd, pfd.events, pfd.revents = wake_fd, POLLIN, 0
+            pfd[0].fd, pfd[0].events, pfd[0].revents = wake_fd, POLLIN, 0
+            pfd[1].fd, pfd[1].events, pfd[1].revents = kick_fd, POLLIN, 0
             tmo.tv_sec, tmo.tv_nsec = 0, wait * 1000
-            rc = ppoll(&pfd, 1, &tmo, NULL)
-            if rc > 0 or (rc < 0 and errno != EINTR):
-                break                   # woken (stop), or the fd is gone
+            rc = ppoll(pfd, 2 if kick_fd >= 0 else 1, &tmo, NULL)
+            if rc < 0 and errno != EINTR:
+                break                   # the fds are gone
+            if rc > 0 and pfd[0].revents:
+                break                   # woken: stop
+            if rc > 0 and pfd[1].revents:
+                read(kick_fd, &kicks, 8)
+                wait = POLL_MIN_US
+                continue
             if not moved:
                 wait = POLL_MAX_US
     return None if bad < 0 else rings[bad]

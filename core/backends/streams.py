@@ -79,13 +79,16 @@ class Drainer:
         self.rings = rings
         self.error: RingError | None = None
         self.wake = os.eventfd(0, os.EFD_CLOEXEC)
+        self.kick = os.eventfd(0, os.EFD_CLOEXEC | os.EFD_NONBLOCK)
+        for r in rings:     # a guest that fills a ring wakes the thread from its idle wait
+            r.core.kick_fd = self.kick
         self.thread = Thread(self._run, "unik-streams")
 
     def start(self) -> None:
         self.thread.start()
 
     def _run(self) -> None:
-        bad = drain_loop([r.core for r in self.rings], self.wake)
+        bad = drain_loop([r.core for r in self.rings], self.wake, self.kick)
         for r in self.rings:        # the vCPU thread meets it too, and stops the guest
             if r.core is bad:
                 try:
@@ -99,5 +102,8 @@ class Drainer:
         if self.thread.is_alive():
             self.thread.join()
         if self.wake >= 0:
+            for r in self.rings:
+                r.core.kick_fd = -1
             os.close(self.wake)
+            os.close(self.kick)
             self.wake = -1
