@@ -193,6 +193,29 @@ def test_python_os_environ(tmp_path):
     assert p.stdout.endswith("/root \"a 'b'\" False\n None dflt\n['EMPTY', 'HOME', 'SPACED']\n")
 
 
+ERL_ENV = """\
+-module(main).
+-export([start/0]).
+start() ->
+    [io:format("~s=~p~n", [K, os:getenv(K)]) || K <- ["HOME", "SPACED", "EMPTY", "MISSING"]],
+    io:format("~s~n", [os:getenv("MISSING", "dflt")]),
+    true = os:putenv("MADE", "here"),
+    io:format("~s ~p~n", [os:getenv("MADE"), lists:member("MADE=here", os:getenv())]),
+    true = os:unsetenv("MADE"),
+    io:format("~p ~p~n", [os:getenv("MADE"), catch os:getenv(bad)]).
+"""
+
+
+@pytest.mark.skipif(shutil.which("erlc") is None,
+                    reason="erlc missing (apt-get install -y erlang-base)")
+def test_erlang_os_getenv(tmp_path):
+    g = Guest.create(tmp_path, "erlang", {"main.erl": ERL_ENV}, name="env_erl")
+    p = unik("run", "-e", "HOME=/root", "-e", "SPACED=a b", "-e", "EMPTY=", cwd=g.dir)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.startswith('HOME="/root"\nSPACED="a b"\nEMPTY=[]\nMISSING=false\ndflt\n'
+                               "here true\nfalse {'EXIT',{badarg,[{os,getenv,[bad],"), p.stdout
+
+
 def test_a_value_that_is_not_utf8_arrives_as_its_bytes(c_guest: Guest):
     """The host's environment may hold any bytes; the guest gets them as given."""
     image = c_guest.build().image

@@ -792,3 +792,70 @@ BIF(bif_math_pi) { (void)a; return make_float(p, M_PI); }
 BIF(bif_math_floor) { return math1(p, a[0], floor); }
 BIF(bif_math_ceil) { return math1(p, a[0], ceil); }
 BIF(bif_math_fmod) { return math2(p, a[0], a[1], fmod); }
+
+/* ---- the OS environment: what `unik run -e` and [run] env gave the guest ---- */
+
+extern char **environ;
+
+/* A name or value as a C string: a flat character list without NUL; NULL if not one. */
+static char *env_string(Term l)
+{
+    size_t n;
+    char *s = list_utf8(l, &n);
+    if (s == NULL)
+        return NULL;
+    char *z = realloc(s, n + 1);
+    if (z == NULL)
+        fatal("out of memory");
+    z[n] = '\0';
+    if (strlen(z) != n) {
+        free(z);
+        return NULL;
+    }
+    return z;
+}
+
+static Term env_value(Proc *p, Term name, Term otherwise)
+{
+    char *z = env_string(name);
+    if (z == NULL)
+        return badarg(p);
+    const char *v = getenv(z);
+    free(z);
+    return v ? utf8_to_list(p, (const uint8_t *)v, strlen(v)) : otherwise;
+}
+
+BIF(bif_os_getenv1) { return env_value(p, a[0], AM(false)); }
+BIF(bif_os_getenv2) { return env_value(p, a[0], a[1]); }
+
+BIF(bif_os_getenv0)
+{
+    (void)a;
+    size_t k = 0;
+    while (environ != NULL && environ[k] != NULL)
+        k++;
+    Term l = NIL;
+    while (k > 0) {
+        const char *e = environ[--k];
+        l = cons(p, utf8_to_list(p, (const uint8_t *)e, strlen(e)), l);
+    }
+    return l;
+}
+
+BIF(bif_os_putenv2)
+{
+    char *name = env_string(a[0]), *value = env_string(a[1]);
+    int ok = name != NULL && value != NULL && name[0] != '\0' && strchr(name, '=') == NULL &&
+             setenv(name, value, 1) == 0;
+    free(name);
+    free(value);
+    return ok ? AM(true) : badarg(p);
+}
+
+BIF(bif_os_unsetenv1)
+{
+    char *name = env_string(a[0]);
+    int ok = name != NULL && name[0] != '\0' && strchr(name, '=') == NULL && unsetenv(name) == 0;
+    free(name);
+    return ok ? AM(true) : badarg(p);
+}
