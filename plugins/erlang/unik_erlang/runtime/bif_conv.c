@@ -53,7 +53,7 @@ static char *list_utf8(Term l0, size_t *n)
     return buf;
 }
 
-static Term utf8_to_list(Proc *p, const uint8_t *s, size_t n)
+Term utf8_to_list(Proc *p, const uint8_t *s, size_t n)
 {
     /* decode into code points, then build the list from the end */
     SInt *cps = malloc((n ? n : 1) * sizeof(SInt));

@@ -856,30 +856,18 @@ void run_proc(Proc *p)
             pc += 4;
             NEXT();
         }
-        case OP_X_PUT_LIST_YXX: L_OP_X_PUT_LIST_YXX: {
-            Term h = E[W(1)], t = xreg[W(2)];
-            xreg[W(3)] = hp_cons(p, h, t);
-            pc += 4;
-            NEXT();
+#define PUT_LIST(H, T) \
+        case OP_X_PUT_LIST_##H##T##X: L_OP_X_PUT_LIST_##H##T##X: { \
+            Term h = MV_SRC_##H(W(1)), t = MV_SRC_##T(W(2)); \
+            xreg[W(3)] = hp_cons(p, h, t); \
+            pc += 4; \
+            NEXT(); \
         }
-        case OP_X_PUT_LIST_XYX: L_OP_X_PUT_LIST_XYX: {
-            Term h = xreg[W(1)], t = E[W(2)];
-            xreg[W(3)] = hp_cons(p, h, t);
-            pc += 4;
-            NEXT();
-        }
-        case OP_X_PUT_LIST_XCX: L_OP_X_PUT_LIST_XCX: {
-            Term h = xreg[W(1)], t = W(2);
-            xreg[W(3)] = hp_cons(p, h, t);
-            pc += 4;
-            NEXT();
-        }
-        case OP_X_PUT_LIST_XXX: L_OP_X_PUT_LIST_XXX: {
-            Term h = xreg[W(1)], t = xreg[W(2)];
-            xreg[W(3)] = hp_cons(p, h, t);
-            pc += 4;
-            NEXT();
-        }
+        PUT_LIST(Y, X)
+        PUT_LIST(X, Y)
+        PUT_LIST(X, C)
+        PUT_LIST(X, X)
+#undef PUT_LIST
 #define TEST_CMP(a, b, OP) do { Term _a = (a), _b = (b); \
         if (is_small(_a) && is_small(_b) ? (SInt)_a OP (SInt)_b : term_cmp(_a, _b) OP 0) \
             pc += 4; else pc = W(1); NEXT(); } while (0)

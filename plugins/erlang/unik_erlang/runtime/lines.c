@@ -35,26 +35,8 @@ static Term named(const char *s) { return atom_from(s, strlen(s), 1); }
 static Term atom_chars(Proc *p, Term a)
 {
     size_t n;
-    const uint8_t *s = (const uint8_t *)atom_name(a, &n);
-    uint32_t cps[512];
-    size_t k = 0;
-    for (size_t i = 0; i < n && k < 512;) {
-        uint32_t c = s[i];
-        int len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : 4;
-        if (i + (size_t)len > n)
-            len = 1;
-        if (len > 1) {
-            c &= 0x3fu >> (len - 1);
-            for (int j = 1; j < len; j++)
-                c = (c << 6) | (s[i + (size_t)j] & 0x3f);
-        }
-        cps[k++] = c;
-        i += (size_t)len;
-    }
-    Term l = NIL;
-    while (k > 0)
-        l = cons(p, make_small(cps[--k]), l);
-    return l;
+    const char *s = atom_name(a, &n);
+    return utf8_to_list(p, (const uint8_t *)s, n);
 }
 
 /* [{file, F}, {line, L}] for the code at pc in function f, or [] */

@@ -93,6 +93,7 @@ size_t term_size(Term t);
 Term copy_term(Proc *to, Term t);
 Term make_tuple(Proc *p, size_t n);
 Term cons(Proc *p, Term h, Term t);
+Term utf8_to_list(Proc *p, const uint8_t *s, size_t n);  /* UTF-8 into a list of code points */
 Term make_float(Proc *p, double d);
 Term make_binary(Proc *p, const void *data, size_t bytes);
 Term make_bitstring(Proc *p, const void *data, uint64_t bits);
