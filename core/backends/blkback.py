@@ -33,7 +33,7 @@ from pathlib import Path
 from ..runner.memory import GuestFault
 from . import blkring as R
 from .grants import GrantError
-from .guestio import DeviceError, GuestIO
+from .guestio import DeviceError, GuestIO, kick
 
 SECTOR = 512
 MAX_SEGMENTS = 11
@@ -155,12 +155,7 @@ class BlkBack:
         self._wake()
 
     def _wake(self) -> None:
-        if self.wake < 0:
-            return                       # closed (a late notify must not hit a reused fd)
-        try:
-            os.eventfd_write(self.wake, 1)
-        except OSError:
-            pass                         # the counter is already at its maximum
+        kick(self.wake)
 
     def _serve(self, ring: R.BlkRing) -> None:
         """The device's thread: serve the ring until stopped or broken."""

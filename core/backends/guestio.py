@@ -9,6 +9,7 @@ can implement it over a bytearray.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Protocol
 
@@ -43,3 +44,15 @@ class GuestIO(Protocol):
 
 class DeviceError(Exception):
     """A frontend did something a backend refuses (bad port, grant, ring)."""
+
+
+def kick(fd: int) -> None:
+    """Wake a device thread waiting on its eventfd: nothing once it is closed
+    (fd < 0, so a late notify never hits a reused descriptor), nothing when
+    the counter is already at its maximum (the thread is awake anyway)."""
+    if fd < 0:
+        return
+    try:
+        os.eventfd_write(fd, 1)
+    except OSError:
+        pass

@@ -35,7 +35,7 @@ from typing import Protocol
 from ..runner.memory import GuestFault
 from . import netring as R
 from .grants import GrantError
-from .guestio import DeviceError, GuestIO
+from .guestio import DeviceError, GuestIO, kick
 
 TX_REQ = struct.Struct("<IHHHH")       # gref, offset, flags, id, size
 TX_RSP = struct.Struct("<Hh")          # id, status
@@ -156,12 +156,7 @@ class NetBack:
 
     def _notified(self) -> None:
         """The guest sent on our port (vCPU thread): wake the backend thread."""
-        if self.wake < 0:
-            return                      # closed (a late notify must not hit a reused fd)
-        try:
-            os.eventfd_write(self.wake, 1)
-        except OSError:
-            pass                        # the counter is already at its maximum
+        kick(self.wake)
 
     def _interrupt(self) -> None:
         """Make the thread come back to Python (new rings, or stop)."""
