@@ -43,9 +43,12 @@ def normalise(text: str) -> str:
             if line == "":
                 skipping = False
             continue
-        if line.startswith('{"init terminating in do_boot"') or \
-                line.startswith("init terminating in do_boot") or \
-                line.startswith("Crash dump is being written"):
+        if line.startswith(('{"init terminating in do_boot"', '"init terminating in do_boot"',
+                            "init terminating in do_boot", "Crash dump is being written")):
+            # erl writes '{' of its boot crash line, then may let the program's
+            # last output in before the rest: '{about to exit' + '"init terminating…'
+            if line.startswith('"init') and out and out[-1].startswith("{"):
+                out[-1] = out[-1][1:]
             continue
         out.append(line)
     return "\n".join(out)

@@ -242,6 +242,7 @@ class _Linker:
     warnings: list[str] = field(default_factory=list)
     all_atoms: set[str] = field(default_factory=set)
     speculative: bool = False       # reaching functions only named by atoms (reach_named)
+    errors: list[str] = field(default_factory=list)   # what the VM lacks, all reported at once
 
     def __post_init__(self) -> None:
         for a in fixed_atoms():
@@ -417,7 +418,9 @@ class _Linker:
         name appears in the program (speculatively, for apply): then a warning, and
         the code raises undef if it ever runs."""
         if not self.speculative:
-            raise LinkError(msg)
+            if msg not in self.errors:
+                self.errors.append(msg)
+            return
         self.missing(msg + " (kept for apply by name; an undef error if it runs)")
 
     def missing(self, msg: str) -> None:
@@ -1060,6 +1063,11 @@ def link(entry: tuple[str, str, int], roots: list[str],
     while True:
         while lk.work:
             lk.scan(lk.work.pop())
+        if lk.errors:
+            # every gap at once, so one build shows all a program needs
+            more = len(lk.errors) - 12
+            raise LinkError("\n".join(lk.errors[:12]) +
+                            (f"\n(and {more} more)" if more > 0 else ""))
         lk.speculative = True
         if not lk.reach_named():
             break

@@ -21,7 +21,7 @@ int to_double(Term t, double *d)
     }
     if (is_bignum(t)) {
         *d = big_to_double(t);
-        return 1;
+        return isfinite(*d);     /* too large for a float: badarg/badarith, as in erl */
     }
     return 0;
 }

@@ -305,6 +305,42 @@ int format_float_short(double d, char *out)
     return sprintf(out, "%s%s", neg ? "-" : "", pick);
 }
 
+/* float_to_list(F, [{decimals, N}]) as BEAM writes it: below 2^53 the
+ * integral part exactly, the fraction (exact in a double) times 10^N plus 0.5,
+ * truncated — so halves round up (2.5 -> "3", -1.25 -> "-1.3") and the
+ * digits are those of the double's binary fraction, not printf's
+ * round-half-even; larger values and N >= 24 through printf. More than 255
+ * characters is badarg (0), as erl's buffer. */
+static int format_decimals(double d, int decimals, char *out, size_t cap)
+{
+    static const double pow10[24] = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22, 1e23};
+    int neg = signbit(d) != 0;
+    double a = fabs(d);
+    int n;
+    if (a >= 9007199254740992.0 || decimals >= 24 || !isfinite(a)) {
+        n = snprintf(out, cap, "%s%.*f", neg ? "-" : "", decimals, a);
+    } else {
+        double ip = floor(a), fr = a - ip;
+        uint64_t i = (uint64_t)ip, f = 0;
+        if (decimals == 0) {
+            if (fr >= 0.5)
+                i++;
+            n = snprintf(out, cap, "%s%llu", neg ? "-" : "", (unsigned long long)i);
+        } else {
+            f = (uint64_t)(fr * pow10[decimals] + 0.5);
+            if ((double)f >= pow10[decimals]) {
+                i++;
+                f -= (uint64_t)pow10[decimals];
+            }
+            n = snprintf(out, cap, "%s%llu.%0*llu", neg ? "-" : "", (unsigned long long)i,
+                         decimals, (unsigned long long)f);
+        }
+    }
+    return n > 0 && n <= 255 && (size_t)n < cap;
+}
+
 /* float_to_list/2 options into a string; 0 on bad options. */
 static int format_float(double d, Term opts, char *out, size_t cap)
 {
@@ -336,7 +372,8 @@ static int format_float(double d, Term opts, char *out, size_t cap)
         return 1;
     }
     if (decimals >= 0) {
-        snprintf(out, cap, "%.*f", decimals, d);
+        if (!format_decimals(d, decimals, out, cap))
+            return 0;
         if (compact && strchr(out, '.')) {
             size_t n = strlen(out);
             while (n > 0 && out[n - 1] == '0' && out[n - 2] != '.')
@@ -723,32 +760,6 @@ BIF(bif_list_to_pid)
     free(s);
     return make_pid(y);
 }
-
-/* ---- unicode ---- */
-
-static Term chars_to(Proc *p, Term data, int to_list)
-{
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    if (!chardata_to_utf8(data, &buf, &len, &cap)) {
-        free(buf);
-        return mk_tuple3(p, AM(error), NIL, data);
-    }
-    Term r = to_list ? utf8_to_list(p, (const uint8_t *)buf, len) : make_binary(p, buf, len);
-    free(buf);
-    return r;
-}
-BIF(bif_unicode_to_binary) { return chars_to(p, a[0], 0); }
-BIF(bif_unicode_to_binary2)
-{
-    if (a[1] == AM(latin1)) {
-        Term r = iolist_to_bits(p, a[0], 0);
-        return r;
-    }
-    return chars_to(p, a[0], 0);
-}
-BIF(bif_unicode_to_list) { return chars_to(p, a[0], 1); }
-BIF(bif_unicode_to_list2) { return chars_to(p, a[0], 1); }
 
 /* ---- math ---- */
 

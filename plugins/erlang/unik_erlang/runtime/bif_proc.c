@@ -145,23 +145,34 @@ BIF(bif_monitor)
 {
     if (a[0] != AM(process))
         return badarg(p);
-    Term target = a[1];
-    if (is_atom(target))
+    Term target = a[1], name = NIL;
+    /* by name: a registered name, or {Name, Node} on this node; the 'DOWN'
+     * message then names {Name, Node}, as in erl */
+    if (is_tuple(target) && tuple_size(target) == 2 && is_atom(tuple_ptr(target)[0]) &&
+            tuple_ptr(target)[1] == AM(nonode))
+        target = tuple_ptr(target)[0];
+    if (is_atom(target)) {
+        name = target;
         target = register_lookup(target);
+    } else if (!is_pid(target)) {
+        return badarg(p);
+    }
     Term ref = make_ref(++ref_counter);
     Proc *q = target == NONV ? NULL : proc_get(target);
     if (q == NULL) {
+        Term who = name != NIL ? mk_tuple2(p, name, AM(nonode)) : a[1];
         Term *t = halloc(p, 6);
         t[0] = make_header(5, S_TUPLE);
         t[1] = AM(DOWN);
         t[2] = ref;
         t[3] = AM(process);
-        t[4] = a[1];
+        t[4] = who;
         t[5] = AM(noproc);
         send_message(p, p->pid, make_boxed(t));
         return ref;
     }
     link_add(q, p->pid, ref, 1);
+    q->links->name = name;
     link_add(p, q->pid, ref, 2);
     return ref;
 }
@@ -169,15 +180,20 @@ static Term demonitor(Proc *p, Term ref, Term opts)
 {
     if (!is_ref(ref))
         return badarg(p);
+    int found = 0;
     for (Link *l = p->links; l; l = l->next) {
         if (l->monitor == 2 && l->ref == ref) {
             Proc *q = proc_get(l->pid);
             if (q)
                 link_remove(q, NONV, ref);
             link_remove(p, NONV, ref);
+            found = 1;
             break;
         }
     }
+    int info = 0;
+    for (Term o = opts; is_cons(o); o = CDR(o))
+        info |= CAR(o) == atom_from("info", 4, 1);
     for (; is_cons(opts); opts = CDR(opts)) {
         if (CAR(opts) == AM(flush)) {
             /* drop a 'DOWN' message for this monitor */
@@ -193,12 +209,13 @@ static Term demonitor(Proc *p, Term ref, Term opts)
                         p->mq_cursor = mp;
                     free(dead);
                     p->mq_len--;
+                    found = 0;      /* with info: false when a flush was needed */
                     break;
                 }
             }
         }
     }
-    return AM(true);
+    return info && !found ? AM(false) : AM(true);
 }
 BIF(bif_demonitor)
 {
@@ -254,7 +271,12 @@ BIF(bif_exit2)
 }
 BIF(bif_error1) { return raise(p, AM(error), a[0]); }
 BIF(bif_error2) { trace_args_of_top(a[1]); return raise(p, AM(error), a[0]); }
-BIF(bif_error3) { trace_args_of_top(a[1]); return raise(p, AM(error), a[0]); }
+BIF(bif_error3)
+{
+    trace_args_of_top(a[1]);
+    trace_opts_of_top(a[2]);
+    return raise(p, AM(error), a[0]);
+}
 BIF(bif_throw) { return raise(p, AM(throw), a[0]); }
 BIF(bif_nif_error) { (void)a; return raise(p, AM(error), AM(undef)); }
 BIF(bif_raise)
@@ -577,6 +599,34 @@ static Term halt(Proc *p, Term status)
     }
     return badarg(p);
 }
+/* init:stop/0,1: erl stops asynchronously — the caller runs on until init
+ * has taken the system down — so here the VM halts with the status at the
+ * next switch between processes (scheduler_loop reads stop_pending). */
+int stop_pending = -1;
+BIF(bif_init_stop0) { (void)a; (void)p; stop_pending = 0; return AM(ok); }
+BIF(bif_init_stop1)
+{
+    Term s = a[0];
+    if (is_small(s) && small_val(s) >= 0) {
+        SInt v = small_val(s);
+        stop_pending = (int)(v > 123 ? (v & 0xff) > 123 ? 123 : (v & 0xff) : v);
+        return AM(ok);
+    }
+    if (is_list(s)) {
+        char *buf = NULL;
+        size_t len = 0, cap = 0;
+        if (chardata_to_utf8(s, &buf, &len, &cap)) {
+            out_write(2, buf, len);
+            out_write(2, "\n", 1);
+            free(buf);
+            stop_pending = 1;
+            return AM(ok);
+        }
+        free(buf);
+    }
+    return badarg(p);
+}
+
 BIF(bif_halt0) { (void)a; return halt(p, make_small(0)); }
 BIF(bif_halt1) { return halt(p, a[0]); }
 BIF(bif_halt2) { return halt(p, a[0]); }
@@ -946,6 +996,56 @@ BIF(bif_function_exported)
     return pc && !(pc >> 63) ? AM(true) : AM(false);
 }
 
+static Term chars(Proc *p, const char *s)
+{
+    Term l = NIL;
+    for (size_t k = strlen(s); k > 0; k--)
+        l = cons(p, make_small((uint8_t)s[k - 1]), l);
+    return l;
+}
+
+static Term system_info_more(Proc *p, Term k)
+{
+    /* erl's values on OTP 25 (Debian's erts 13.1.5), with this VM's one scheduler */
+    static const struct { const char *item; SInt v; } nums[] = {
+        {"process_limit", 262144}, {"atom_limit", 1048576}, {"ets_limit", 8192},
+        {"port_limit", 65536}, {"port_count", 0}, {"schedulers_online", 1},
+        {"logical_processors", 1}, {"logical_processors_available", 1},
+        {"logical_processors_online", 1}, {"thread_pool_size", 1},
+        {"dirty_cpu_schedulers", 1}, {"dirty_cpu_schedulers_online", 1},
+        {"dirty_io_schedulers", 1}, {"ets_count", 0},
+    };
+    static const struct { const char *item, *v; } strs[] = {
+        {"version", "13.1.5"}, {"driver_version", "3.3"}, {"nif_version", "2.16"},
+        {"system_version", "Erlang/OTP 25 [erts-13.1.5] [source] [64-bit] [smp:1:1] "
+                           "[ds:1:1:10] [async-threads:1]\n"},
+    };
+    static const struct { const char *item, *v; } atoms[] = {
+        {"build_type", "opt"}, {"smp_support", "true"}, {"threads", "true"},
+        {"kernel_poll", "false"}, {"emu_type", "opt"}, {"emu_flavor", "emu"},
+    };
+    if (is_tuple(k) && tuple_size(k) == 2 && tuple_ptr(k)[0] == AM(wordsize))
+        return make_small(8);
+    if (!is_atom(k))
+        return badarg(p);
+    size_t n;
+    const char *name = atom_name(k, &n);
+    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
+        if (strlen(nums[i].item) == n && memcmp(nums[i].item, name, n) == 0)
+            return make_small(nums[i].v);
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
+        if (strlen(strs[i].item) == n && memcmp(strs[i].item, name, n) == 0)
+            return chars(p, strs[i].v);
+    for (size_t i = 0; i < sizeof atoms / sizeof *atoms; i++)
+        if (strlen(atoms[i].item) == n && memcmp(atoms[i].item, name, n) == 0)
+            return atom_from(atoms[i].v, strlen(atoms[i].v), 1);
+    if (n == 7 && memcmp(name, "os_type", 7) == 0)
+        return mk_tuple2(p, atom_from("unix", 4, 1), atom_from("linux", 5, 1));
+    if (n == 10 && memcmp(name, "atom_count", 10) == 0)
+        return make_small((SInt)atoms_total());
+    return badarg(p);
+}
+
 BIF(bif_system_info)
 {
     Term k = a[0];
@@ -958,14 +1058,14 @@ BIF(bif_system_info)
     if (k == AM(process_count)) {
         SInt n = 0;
         for (uint64_t i = 0; i < nprocs; i++)
-            if (proc_get(make_pid(i)))
+            if (proc_table[i] && proc_get(proc_table[i]->pid))
                 n++;
         return make_small(n);
     }
     if (k == AM(machine))
         return cons(p, make_small('B'), cons(p, make_small('E'), cons(p, make_small('A'),
                cons(p, make_small('M'), NIL))));
-    return badarg(p);
+    return system_info_more(p, k);
 }
 
 BIF(bif_processes)
@@ -973,8 +1073,8 @@ BIF(bif_processes)
     (void)a;
     Term l = NIL;
     for (uint64_t i = nprocs; i > 0; i--)
-        if (proc_get(make_pid(i - 1)))
-            l = cons(p, make_pid(i - 1), l);
+        if (proc_table[i - 1] && proc_get(proc_table[i - 1]->pid))
+            l = cons(p, proc_table[i - 1]->pid, l);
     return l;
 }
 

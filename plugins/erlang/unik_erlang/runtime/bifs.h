@@ -327,3 +327,8 @@ B(bif_adler32, "erlang", "adler32", 1)
 B(bif_adler32_2, "erlang", "adler32", 2)
 B(bif_string_list_to_integer, "string", "list_to_integer", 1)
 B(bif_string_list_to_float, "string", "list_to_float", 1)
+/* gaps found by the outside-in audit: unicode (bif_unicode.c) */
+B(bif_unicode_bin_is_7bit, "unicode", "bin_is_7bit", 1)
+/* init:stop/0,1 (bif_proc.c) */
+B(bif_init_stop0, "init", "stop", 0)
+B(bif_init_stop1, "init", "stop", 1)

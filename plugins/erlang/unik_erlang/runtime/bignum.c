@@ -246,9 +246,13 @@ double big_to_double(Term t)
     const uint32_t *d;
     int neg;
     size_t n = big_digits(t, &d, &neg);
+    /* BEAM's order of roundings: 64-bit digits from the most significant,
+     * r = r * 2^64 + digit (infinity when too large: to_double refuses it) */
     double r = 0;
-    for (size_t i = n; i-- > 0;)
-        r = r * 4294967296.0 + d[i];
+    for (size_t i = (n + 1) / 2; i-- > 0;) {
+        uint64_t dig = d[2 * i] | (2 * i + 1 < n ? (uint64_t)d[2 * i + 1] << 32 : 0);
+        r = r * 18446744073709551616.0 + (double)dig;
+    }
     return neg ? -r : r;
 }
 

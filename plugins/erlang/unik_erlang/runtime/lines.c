@@ -96,10 +96,40 @@ void trace_bif_frame(Proc *p, uint64_t bif, const Term *args, int n, int inline_
 
 void trace_args_of_top(Term args) { pending_top_args = args; }
 
+/* erlang:error/3's options: an {error_info, Map} among them goes at the end
+ * of the top frame's location, as in erl */
+static Term pending_top_opts = NONV;
+void trace_opts_of_top(Term opts) { pending_top_opts = opts; }
+
+static Term with_error_info(Proc *p, Term trace, Term opts)
+{
+    Term info = NONV;
+    for (; is_cons(opts); opts = CDR(opts)) {
+        Term o = CAR(opts);
+        if (is_tuple(o) && tuple_size(o) == 2 && tuple_ptr(o)[0] == named("error_info"))
+            info = o;
+    }
+    if (info == NONV || !is_cons(trace) || !is_tuple(CAR(trace)) || tuple_size(CAR(trace)) != 4)
+        return trace;
+    Term *fr = tuple_ptr(CAR(trace));
+    Term loc = fr[3], items[8];
+    int n = 0;
+    for (; is_cons(loc) && n < 7; loc = CDR(loc))
+        items[n++] = CAR(loc);
+    Term l = cons(p, info, NIL);
+    while (n > 0)
+        l = cons(p, items[--n], l);
+    return cons(p, mk_tuple4(p, fr[0], fr[1], fr[2], l), CDR(trace));
+}
+
+extern Term entry_pid;
+
 /* The frames of code stopped at pc with continuation cp and stack frames from
- * E up to stack_hi, built on p's heap, after the n entries already there. */
+ * E up to stack_hi, built on p's heap, after the n entries already there.
+ * The entry process's trace ends as under `erl -s M F`, where init's boot
+ * process calls the entry: {init,start_em,1,[]}, {init,do_boot,3,[]}. */
 static Term walk_frames(Proc *p, Term *entries, int n, uint64_t pc, uint64_t cp, Term *E,
-                        Term *stack_hi, Term args_of_top)
+                        Term *stack_hi, Term args_of_top, int entry)
 {
     const struct erl_func *f = func_at(pc);
     if (f) {
@@ -125,6 +155,10 @@ static Term walk_frames(Proc *p, Term *entries, int n, uint64_t pc, uint64_t cp,
         if (h)
             entries[n++] = frame(p, h, NONV, prev - 1);
     }
+    if (entry && n < MAX_FRAMES)
+        entries[n++] = mk_tuple4(p, named("init"), named("start_em"), make_small(1), NIL);
+    if (entry && n < MAX_FRAMES)
+        entries[n++] = mk_tuple4(p, named("init"), named("do_boot"), make_small(3), NIL);
     Term l = NIL;
     while (n > 0)
         l = cons(p, entries[--n], l);
@@ -146,7 +180,13 @@ Term build_trace(Proc *p, uint64_t pc, uint64_t cp, Term *E, Term args_of_top)
             args_of_top = pending_top_args;
         pending_top_args = NONV;
     }
-    return walk_frames(p, entries, n, pc, cp, E, p->stack_hi, args_of_top);
+    Term trace = walk_frames(p, entries, n, pc, cp, E, p->stack_hi, args_of_top,
+                             p->pid == entry_pid);
+    if (pending_top_opts != NONV) {
+        trace = with_error_info(p, trace, pending_top_opts);
+        pending_top_opts = NONV;
+    }
+    return trace;
 }
 
 /* process_info(Q, current_stacktrace), built on p's heap: where q stands —
@@ -156,8 +196,10 @@ Term current_stacktrace(Proc *p, Proc *q)
 {
     Term entries[MAX_FRAMES];
     if (q == p)
-        return walk_frames(p, entries, 0, bif_caller_pc, bif_caller_cp, q->E, q->stack_hi, NONV);
-    return walk_frames(p, entries, 0, q->pc, q->cp, q->E, q->stack_hi, NONV);
+        return walk_frames(p, entries, 0, bif_caller_pc, bif_caller_cp, q->E, q->stack_hi, NONV,
+                           q->pid == entry_pid);
+    return walk_frames(p, entries, 0, q->pc, q->cp, q->E, q->stack_hi, NONV,
+                       q->pid == entry_pid);
 }
 
 /* The inline arithmetic instructions (ops.h), operand words wa/wb (registers

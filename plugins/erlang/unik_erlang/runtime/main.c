@@ -4,6 +4,8 @@
  * process, and the scheduler runs until no process can run (exit 0), the
  * entry process crashes (exit 1) or halt/1 is called.
  *
+ * The entry process traps exits, as erl's boot process does.
+ *
  * The guest's command line may name another exported function of no
  * arguments to start instead, like `erl -s`: `unik run -- module:function`.
  */
@@ -39,6 +41,9 @@ int main(int argc, char **argv)
     Proc *p = proc_new();
     entry_pid = p->pid;
     p->group_leader = p->pid;
+    /* erl runs `-s M F` in init's boot process, which traps exits: a linked
+     * process's crash arrives as an {'EXIT', Pid, Reason} message */
+    p->trap_exit = 1;
     p->pc = entry_from_args(argc, argv);
     p->cp = 1;      /* code index 1: OP_X_EXIT */
     p->live = 0;

@@ -20,11 +20,24 @@ extern Term entry_pid;
 
 uint64_t now_ns(void) { return unik_clock_monotonic(); }
 
+/* Pids are numbered as under `erl -noshell -s M F` (OTP 25), where the boot
+ * process running the entry is <0.9.0> and the processes it spawns are
+ * <0.79.0>, <0.80.0>, … (kernel's own take the numbers between): programs
+ * that print pids print erl's. Slot k of the process table is number
+ * pid_number(k). */
+static uint64_t pid_number(uint64_t slot) { return slot == 0 ? 9 : slot + 78; }
+
+uint64_t pid_slot(Term pid)
+{
+    uint64_t n = pid_index(pid);
+    return n == 9 ? 0 : n >= 79 ? n - 78 : UINT64_MAX;
+}
+
 Proc *proc_get(Term pid)
 {
     if (!is_pid(pid))
         return NULL;
-    uint64_t i = pid_index(pid);
+    uint64_t i = pid_slot(pid);
     if (i >= nprocs)
         return NULL;
     Proc *p = proc_table[i];
@@ -43,7 +56,7 @@ Proc *proc_new(void)
     if (p == NULL)
         fatal("out of memory (process)");
     p->slot = nprocs;
-    p->pid = make_pid(nprocs);
+    p->pid = make_pid(pid_number(nprocs));
     proc_table[nprocs++] = p;
     live_procs++;
     size_t hsize = 256;         /* about BEAM's default min_heap_size (233) */
@@ -221,6 +234,7 @@ void link_add(Proc *p, Term other, Term ref, int monitor)
     l->pid = other;
     l->ref = ref;
     l->monitor = monitor;
+    l->name = NIL;
     l->next = p->links;
     p->links = l;
 }
@@ -285,13 +299,14 @@ void proc_exit(Proc *p, Term reason)
         if (q == NULL)
             continue;
         if (l->monitor == 1) {
-            /* q monitors p: {'DOWN', Ref, process, Pid, Reason} */
+            /* q monitors p: {'DOWN', Ref, process, Pid | {Name, Node}, Reason} */
             Term *t = halloc(p, 6);
+            Term who = l->name != NIL ? mk_tuple2(p, l->name, AM(nonode)) : p->pid;
             t[0] = make_header(5, S_TUPLE);
             t[1] = AM(DOWN);
             t[2] = l->ref;
             t[3] = AM(process);
-            t[4] = p->pid;
+            t[4] = who;
             t[5] = reason;
             send_message(p, q->pid, make_boxed(t));
             link_remove(q, NONV, l->ref);
@@ -377,8 +392,8 @@ int unregister_name(Term name)
             Proc *q = proc_get(reg_pids[i]);
             if (q)
                 q->registered = NIL;
-            else if (proc_table[pid_index(reg_pids[i])])
-                proc_table[pid_index(reg_pids[i])]->registered = NIL;
+            else if (pid_slot(reg_pids[i]) < nprocs && proc_table[pid_slot(reg_pids[i])])
+                proc_table[pid_slot(reg_pids[i])]->registered = NIL;
             reg_names[i] = reg_names[nreg - 1];
             reg_pids[i] = reg_pids[nreg - 1];
             nreg--;
@@ -423,6 +438,8 @@ static int fire_timers(uint64_t *next)
     return fired;
 }
 
+extern int stop_pending;     /* init:stop/0,1 (bif_proc.c) */
+
 void scheduler_loop(void)
 {
     uint64_t last_timer_check = 0;
@@ -438,6 +455,10 @@ void scheduler_loop(void)
             current = p;
             run_proc(p);
             current = NULL;
+            if (stop_pending >= 0) {
+                out_flush();
+                unik_exit(stop_pending);
+            }
             if (p->state == P_EXITING)
                 proc_free(p);
             else if (p->state == P_RUNNABLE)

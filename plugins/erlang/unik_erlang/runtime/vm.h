@@ -27,7 +27,9 @@ typedef struct Msg { struct Msg *next; Term term; } Msg;
 
 enum { P_FREE = 0, P_RUNNABLE, P_WAITING, P_EXITING };
 
-typedef struct Link { struct Link *next; Term pid; Term ref; int monitor; } Link;
+/* monitor 1: other monitors this process, 2: this process monitors other;
+ * name: the registered name a monitor was set up by (an atom), or NIL */
+typedef struct Link { struct Link *next; Term pid; Term ref; int monitor; Term name; } Link;
 
 typedef struct Proc {
     uint64_t slot;
@@ -107,6 +109,7 @@ extern uint64_t nprocs;
 extern Proc *current;
 Proc *proc_new(void);
 Proc *proc_get(Term pid);
+uint64_t pid_slot(Term pid);                /* the process table index of a pid */
 void proc_free(Proc *p);
 void runq_push(Proc *p);
 int send_message(Proc *from, Term to, Term msg);   /* 0: bad destination */
@@ -140,6 +143,7 @@ Term code_location(Proc *p, uint64_t pc, const struct erl_func *f);
 void trace_bif_frame(Proc *p, uint64_t bif, const Term *args, int n, int inline_op);
 void trace_arith_frame(Proc *p, uint64_t op, uint64_t wa, uint64_t wb, Term a, Term b);
 void trace_args_of_top(Term args);
+void trace_opts_of_top(Term opts);     /* erlang:error/3's options (error_info) */
 
 /* atom.c */
 void atoms_init(void);
