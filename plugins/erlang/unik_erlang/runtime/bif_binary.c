@@ -262,3 +262,116 @@ BIF(bif_bin_to_list3)
     free(h.tofree);
     return r;
 }
+
+BIF(bif_bin_copy1)
+{
+    Term args[2] = {a[0], make_small(1)};
+    return bif_bin_copy(p, args);
+}
+
+/* binary:encode_unsigned/1,2: a non-negative integer's bytes, fewest first
+ * or last by endianness (0 is <<0>>) */
+static Term encode_unsigned(Proc *p, Term n, Term endian)
+{
+    if (!is_integer(n) || (endian != atom_from("big", 3, 1) && endian != atom_from("little", 6, 1)))
+        return badarg(p);
+    uint8_t buf[8], *bytes = buf, *tofree = NULL;
+    size_t len = 0;
+    if (is_small(n)) {
+        if (small_val(n) < 0)
+            return badarg(p);
+        uint64_t v = (uint64_t)small_val(n);
+        do {
+            buf[len++] = (uint8_t)v;     /* least significant first */
+            v >>= 8;
+        } while (v);
+    } else {
+        const uint32_t *d;
+        int neg;
+        size_t nd = big_digits(n, &d, &neg);
+        if (neg)
+            return badarg(p);
+        tofree = bytes = malloc(nd * 4);
+        if (bytes == NULL)
+            fatal("out of memory");
+        for (size_t i = 0; i < nd; i++)
+            for (int k = 0; k < 4; k++)
+                bytes[len++] = (uint8_t)(d[i] >> (8 * k));
+        while (len > 1 && bytes[len - 1] == 0)
+            len--;
+    }
+    Term r = make_binary(p, NULL, len);
+    uint8_t *o = bin_bytes(r);
+    int little = endian == atom_from("little", 6, 1);
+    for (size_t i = 0; i < len; i++)
+        o[i] = little ? bytes[i] : bytes[len - 1 - i];
+    free(tofree);
+    return r;
+}
+BIF(bif_bin_encode_unsigned1) { return encode_unsigned(p, a[0], atom_from("big", 3, 1)); }
+BIF(bif_bin_encode_unsigned2) { return encode_unsigned(p, a[0], a[1]); }
+
+static Term decode_unsigned(Proc *p, Term b, Term endian)
+{
+    Bytes h;
+    if ((endian != atom_from("big", 3, 1) && endian != atom_from("little", 6, 1)) ||
+            !get_bytes(b, &h))
+        return badarg(p);
+    int little = endian == atom_from("little", 6, 1);
+    size_t nd = (size_t)(h.n + 3) / 4;
+    uint32_t *d = calloc(nd ? nd : 1, sizeof(uint32_t));
+    if (d == NULL)
+        fatal("out of memory");
+    for (uint64_t i = 0; i < h.n; i++) {
+        uint64_t k = little ? i : h.n - 1 - i;      /* k: the byte's significance */
+        d[k / 4] |= (uint32_t)h.s[i] << (8 * (k % 4));
+    }
+    free(h.tofree);
+    Term r = big_norm(p, d, nd, 0);
+    free(d);
+    return r;
+}
+BIF(bif_bin_decode_unsigned1) { return decode_unsigned(p, a[0], atom_from("big", 3, 1)); }
+BIF(bif_bin_decode_unsigned2) { return decode_unsigned(p, a[0], a[1]); }
+
+/* binary:longest_common_prefix/1 and _suffix/1 of a non-empty list of binaries */
+static Term longest_common(Proc *p, Term l, int suffix)
+{
+    if (!is_cons(l))
+        return badarg(p);
+    Bytes first;
+    if (!get_bytes(CAR(l), &first))
+        return badarg(p);
+    uint64_t best = first.n;
+    for (Term t = CDR(l); is_cons(t); t = CDR(t)) {
+        Bytes o;
+        if (!get_bytes(CAR(t), &o)) {
+            free(first.tofree);
+            return badarg(p);
+        }
+        uint64_t k = 0;
+        while (k < best && k < o.n &&
+               (suffix ? first.s[first.n - 1 - k] == o.s[o.n - 1 - k] : first.s[k] == o.s[k]))
+            k++;
+        best = k;
+        free(o.tofree);
+    }
+    free(first.tofree);
+    return make_small((SInt)best);
+}
+BIF(bif_bin_longest_common_prefix) { return longest_common(p, a[0], 0); }
+BIF(bif_bin_longest_common_suffix) { return longest_common(p, a[0], 1); }
+
+/* binary:referenced_byte_size/1: the size of the binary a sub-binary or an
+ * off-heap binary's bytes belong to */
+BIF(bif_bin_referenced_byte_size)
+{
+    Term b = a[0];
+    if (!is_bitstring(b))
+        return badarg(p);
+    if (is_box_of(b, S_SUBBIN))
+        b = box_ptr(b)[1];
+    if (is_box_of(b, S_REFBIN))
+        return make_integer(p, (SInt)(box_ptr(b)[1] / 8));
+    return make_small((SInt)(bits_size(b) / 8));
+}

@@ -257,8 +257,9 @@ BIF(bif_unicode_to_list2) { return convert(p, a[0], a[1], 1); }
 
 BIF(bif_unicode_bin_is_7bit)
 {
+    (void)p;
     if (!is_bitstring(a[0]) || bits_size(a[0]) % 8)
-        return badarg(p);
+        return AM(false);       /* as erl: anything but a binary is not 7-bit */
     uint64_t n;
     uint8_t *tofree;
     const uint8_t *s = bits_bytes(a[0], &n, &tofree);

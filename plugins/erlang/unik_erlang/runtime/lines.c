@@ -79,7 +79,8 @@ void trace_bif_frame(Proc *p, uint64_t bif, const Term *args, int n, int inline_
     if (inline_op && strcmp(bn->module, "erlang") == 0 && bn->name[1] == 0 &&
             (bn->name[0] == '+' || bn->name[0] == '-' || bn->name[0] == '*') && n == 2)
         return;
-    const char *info = strcmp(bn->module, "erlang") == 0 ? "erl_erts_errors" :
+    const char *info = strcmp(bn->module, "erlang") == 0 ||
+                       strcmp(bn->module, "persistent_term") == 0 ? "erl_erts_errors" :
         (strcmp(bn->module, "lists") == 0 || strcmp(bn->module, "maps") == 0 ||
          strcmp(bn->module, "ets") == 0 || strcmp(bn->module, "binary") == 0 ||
          strcmp(bn->module, "unicode") == 0) ? "erl_stdlib_errors" : NULL;
@@ -87,6 +88,12 @@ void trace_bif_frame(Proc *p, uint64_t bif, const Term *args, int n, int inline_
     if (info != NULL) {
         Term k = AM(module), v = named(info);
         loc = cons(p, mk_tuple2(p, named("error_info"), map_new(p, &k, &v, 1)), NIL);
+        /* OTP's characters_to_list/1 and _binary/1 are Erlang wrappers whose
+         * badarg names the line of unicode.erl that raises it */
+        if (strcmp(bn->module, "unicode") == 0 && n == 1 &&
+                strncmp(bn->name, "characters_to_", 14) == 0)
+            loc = cons(p, mk_tuple2(p, AM(file), utf8_to_list(p, (const uint8_t *)"unicode.erl", 11)),
+                       cons(p, mk_tuple2(p, AM(line), make_small(895)), loc));
     }
     Term l = NIL;
     for (int i = n; i > 0; i--)
