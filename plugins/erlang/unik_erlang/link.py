@@ -987,8 +987,10 @@ class _Linker:
                 self.code += self.operand(m, ins.args[2])
             return
         if not self.exists(mfa):
+            # bit 16: a tail call (the caller's frame is not in erl's trace)
+            tail = 1 << 16 if ins.op != "call_ext" else 0
             self.code += [ops["call_undef"], self.term(Atom(mfa[0])), self.term(Atom(mfa[1])),
-                          arity.n]
+                          arity.n | tail]
             if ins.op == "call_ext_last":
                 self.code += self.operand(m, ins.args[2])
             return

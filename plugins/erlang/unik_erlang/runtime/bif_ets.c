@@ -15,7 +15,7 @@ extern Term copy_term_block(Term t, Term **block);
 
 typedef struct { Term obj; Term *block; } Obj;
 typedef struct {
-    Term id, name, owner;
+    Term id, name, owner, protection;
     int kind, named;
     uint32_t keypos;
     Obj *objs;
@@ -36,6 +36,8 @@ static Table *find_table(Term t)
     }
     return NULL;
 }
+
+int ets_table_exists(Term t) { return find_table(t) != NULL; }
 
 static Term key_of(Table *t, Term obj) { return tuple_ptr(obj)[t->keypos - 1]; }
 
@@ -66,25 +68,29 @@ BIF(bif_ets_new)
     t.kind = ATOM_set;
     t.keypos = 1;
     t.name = a[0];
+    t.protection = atom_from("protected", 9, 1);
     for (Term o = a[1]; is_cons(o); o = CDR(o)) {
         Term x = CAR(o);
         if (x == AM(set) || x == AM(ordered_set) || x == AM(bag) || x == AM(duplicate_bag))
             t.kind = (int)atom_index(x);
         else if (x == AM(named_table))
             t.named = 1;
+        else if (x == atom_from("public", 6, 1) || x == atom_from("private", 7, 1) ||
+                 x == atom_from("protected", 9, 1))
+            t.protection = x;
         else if (is_tuple(x) && tuple_size(x) == 2 && tuple_ptr(x)[0] == AM(keypos) &&
                  is_small(tuple_ptr(x)[1]) && small_val(tuple_ptr(x)[1]) >= 1)
             t.keypos = (uint32_t)small_val(tuple_ptr(x)[1]);
     }
     if (t.named && find_table(a[0]))
         return badarg(p);
-    t.id = t.named ? a[0] : make_ref(++ref_counter);
+    t.id = make_ref(++ref_counter);     /* a named table has an id too (ets:whereis/1) */
     t.owner = p->pid;
     tables = realloc(tables, (ntables + 1) * sizeof(Table));
     if (tables == NULL)
         fatal("out of memory (ets)");
     tables[ntables++] = t;
-    return t.id;
+    return t.named ? t.name : t.id;
 }
 
 static void insert_one(Table *t, Term obj)
@@ -169,8 +175,10 @@ BIF(bif_ets_lookup_element)
     if (t == NULL || !is_small(a[2]) || small_val(a[2]) < 1)
         return badarg(p);
     uint64_t i = lower(t, a[1]);
-    if (i >= t->n || !same_key(t, key_of(t, t->objs[i].obj), a[1]))
+    if (i >= t->n || !same_key(t, key_of(t, t->objs[i].obj), a[1])) {
+        bif_error_cause(atom_from("badkey", 6, 1));
         return badarg(p);
+    }
     Term o = t->objs[i].obj;
     if ((uint64_t)small_val(a[2]) > tuple_size(o))
         return badarg(p);
@@ -281,7 +289,47 @@ BIF(bif_ets_info)
         return make_small(t->keypos);
     if (a[1] == AM(named_table))
         return t->named ? AM(true) : AM(false);
+    if (a[1] == atom_from("id", 2, 1))
+        return t->id;
+    if (a[1] == atom_from("owner", 5, 1))
+        return t->owner;
+    if (a[1] == atom_from("protection", 10, 1))
+        return t->protection;
+    if (a[1] == atom_from("node", 4, 1))
+        return AM(nonode);
+    if (a[1] == atom_from("heir", 4, 1))
+        return atom_from("none", 4, 1);
+    if (a[1] == atom_from("memory", 6, 1)) {
+        uint64_t words = 0;
+        for (uint64_t i = 0; i < t->n; i++)
+            words += term_size(t->objs[i].obj);
+        return make_small((SInt)words);
+    }
+    if (a[1] == atom_from("compressed", 10, 1) || a[1] == atom_from("read_concurrency", 16, 1) ||
+            a[1] == atom_from("write_concurrency", 17, 1) ||
+            a[1] == atom_from("decentralized_counters", 22, 1) || a[1] == atom_from("fixed", 5, 1))
+        return AM(false);
     return badarg(p);
+}
+
+/* ets:info/1: erl's items in erl's order */
+BIF(bif_ets_info1)
+{
+    static const char *const items[] = {
+        "id", "decentralized_counters", "read_concurrency", "write_concurrency", "compressed",
+        "memory", "owner", "heir", "name", "size", "node", "named_table", "type", "keypos",
+        "protection"};
+    if (find_table(a[0]) == NULL)
+        return AM(undefined);
+    Term out[15];
+    for (int i = 0; i < 15; i++) {
+        Term args[2] = {a[0], atom_from(items[i], strlen(items[i]), 1)};
+        out[i] = mk_tuple2(p, args[1], bif_ets_info(p, args));
+    }
+    Term l = NIL;
+    for (int i = 15; i > 0; i--)
+        l = cons(p, out[i - 1], l);
+    return l;
 }
 
 BIF(bif_ets_first)
@@ -639,3 +687,15 @@ BIF(bif_ets_safe_fixtable)
         return badarg(p);
     return AM(true);
 }
+
+/* ets:match/3 and match_object/3 are select/3 over [{Pattern, [], ['$$' | '$_']}];
+ * their continuations are select's (match/1, match_object/1) */
+static Term match_limit(Proc *p, Term *a, const char *body)
+{
+    Term ms = cons(p, mk_tuple3(p, a[1], NIL, cons(p, atom_from(body, 2, 1), NIL)), NIL);
+    Term args[3] = {a[0], ms, a[2]};
+    return bif_ets_select3(p, args);
+}
+BIF(bif_ets_match3) { return match_limit(p, a, "$$"); }
+BIF(bif_ets_match_object3) { return match_limit(p, a, "$_"); }
+BIF(bif_ets_match1) { return bif_ets_select1(p, a); }

@@ -310,6 +310,8 @@ BIF(bif_process_flag)
 
 BIF(bif_register)
 {
+    if (is_atom(a[0]) && a[0] != AM(undefined) && register_lookup(a[0]) != NONV)
+        bif_error_cause(atom_from("registered_name", 15, 1));
     if (!is_atom(a[0]) || !is_pid(a[1]) || !register_name(a[0], a[1]))
         return badarg(p);
     return AM(true);

@@ -1384,6 +1384,7 @@ void run_proc(Proc *p)
         case G_SEND: L_G_SEND: {
             p->E = E;
             if (!send_message(p, xreg[0], xreg[1])) {
+                trace_erlang_frame(p, "send", xreg, 2);     /* erl: {erlang, send, [To, Msg], …} */
                 raise(p, AM(error), AM(badarg));
                 goto error;
             }
@@ -1651,13 +1652,17 @@ void run_proc(Proc *p)
         }
         case OP_X_CALL_UNDEF: L_OP_X_CALL_UNDEF: {
             /* Module Function Arity: the function is not in the image */
-            uint32_t n = (uint32_t)W(3);
+            uint32_t n = (uint32_t)W(3) & 0xffff;
             Term args = NIL;
             for (uint32_t i = n; i > 0; i--)
                 args = cons(p, xreg[i - 1], args);
             raise(p, AM(error), AM(undef));
-            p->ftrace = cons(p, mk_tuple4(p, W(1), W(2), args, NIL), NIL);
-            keep_trace = 1;
+            if (W(3) >> 16) {           /* a tail call: the missing function's frame alone */
+                p->ftrace = cons(p, mk_tuple4(p, W(1), W(2), args, NIL), NIL);
+                keep_trace = 1;
+            } else {                    /* erl: the missing function's frame over the caller's */
+                trace_top_frame(mk_tuple4(p, W(1), W(2), args, NIL));
+            }
             goto error;
         }
         case G_LINE: L_G_LINE: pc += 2; NEXT();

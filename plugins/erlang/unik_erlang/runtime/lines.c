@@ -68,6 +68,10 @@ static Term frame(Proc *p, const struct erl_func *f, Term args, uint64_t loc_pc)
                      args != NONV ? args : make_small(f->arity), loc);
 }
 
+/* the `cause` a failing BIF gives erl's error_info (an atom), for the next frame */
+static Term pending_cause = NONV;
+void bif_error_cause(Term cause) { pending_cause = cause; }
+
 void trace_bif_frame(Proc *p, uint64_t bif, const Term *args, int n, int inline_op)
 {
     const struct bif_name *bn = &bif_names[bif];
@@ -85,9 +89,16 @@ void trace_bif_frame(Proc *p, uint64_t bif, const Term *args, int n, int inline_
          strcmp(bn->module, "ets") == 0 || strcmp(bn->module, "binary") == 0 ||
          strcmp(bn->module, "unicode") == 0) ? "erl_stdlib_errors" : NULL;
     Term loc = NIL;
+    Term cause = pending_cause;
+    pending_cause = NONV;
+    extern int ets_table_exists(Term t);
+    if (cause == NONV && strcmp(bn->module, "ets") == 0 && n > 0 && !ets_table_exists(args[0]) &&
+            strcmp(bn->name, "new") != 0 && strcmp(bn->name, "whereis") != 0)
+        cause = named("id");        /* erl: the table does not exist */
     if (info != NULL) {
-        Term k = AM(module), v = named(info);
-        loc = cons(p, mk_tuple2(p, named("error_info"), map_new(p, &k, &v, 1)), NIL);
+        Term k[2] = {named("cause"), AM(module)}, v[2] = {cause, named(info)};
+        Term map = cause != NONV ? map_new(p, k, v, 2) : map_new(p, k + 1, v + 1, 1);
+        loc = cons(p, mk_tuple2(p, named("error_info"), map), NIL);
         /* OTP's characters_to_list/1 and _binary/1 are Erlang wrappers whose
          * badarg names the line of unicode.erl that raises it */
         if (strcmp(bn->module, "unicode") == 0 && n == 1 &&
@@ -102,6 +113,18 @@ void trace_bif_frame(Proc *p, uint64_t bif, const Term *args, int n, int inline_
 }
 
 void trace_args_of_top(Term args) { pending_top_args = args; }
+void trace_top_frame(Term frame) { pending_bif_frame = frame; }
+
+/* a failing erlang:Name/n run by an instruction (send): its BIF frame */
+void trace_erlang_frame(Proc *p, const char *name, const Term *args, int n)
+{
+    for (uint64_t i = 0; i < N_BIFS; i++)
+        if (strcmp(bif_names[i].module, "erlang") == 0 && strcmp(bif_names[i].name, name) == 0 &&
+                bif_names[i].arity == n) {
+            trace_bif_frame(p, i, args, n, 0);
+            return;
+        }
+}
 
 /* erlang:error/3's options: an {error_info, Map} among them goes at the end
  * of the top frame's location, as in erl */

@@ -143,6 +143,9 @@ Term code_location(Proc *p, uint64_t pc, const struct erl_func *f);
 void trace_bif_frame(Proc *p, uint64_t bif, const Term *args, int n, int inline_op);
 void trace_arith_frame(Proc *p, uint64_t op, uint64_t wa, uint64_t wb, Term a, Term b);
 void trace_args_of_top(Term args);
+void trace_top_frame(Term frame);
+void trace_erlang_frame(Proc *p, const char *name, const Term *args, int n);
+void bif_error_cause(Term cause);       /* erl's error_info cause of the badarg about to be raised */      /* a frame over the next trace's (undef) */
 void trace_opts_of_top(Term opts);     /* erlang:error/3's options (error_info) */
 
 /* atom.c */
