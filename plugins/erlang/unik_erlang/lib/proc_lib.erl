@@ -6,7 +6,7 @@
 -export([spawn/1, spawn/3, spawn_link/1, spawn_link/3, spawn_opt/2, spawn_opt/4,
          start/3, start/4, start/5, start_link/3, start_link/4, start_link/5,
          start_monitor/3, start_monitor/4, start_monitor/5,
-         init_ack/1, init_ack/2, init_fail/2, init_fail/3, init_p/5,
+         init_ack/1, init_ack/2, init_fail/2, init_fail/3, init_p/5, init_p_do_apply/3,
          hibernate/3, stop/1, stop/3, initial_call/1, translate_initial_call/1]).
 
 spawn(F) -> erlang:spawn(F).
@@ -29,7 +29,7 @@ start_monitor(M, F, A, T, Opts) -> sync_start(monitor, M, F, A, T, Opts).
 sync_start(How, M, F, A, Timeout, _Opts) ->
     Parent = self(),
     Body = fun() -> put('$ancestors', [Parent]), put('$initial_call', {M, F, length(A)}),
-                    apply(M, F, A) end,
+                    init_p_do_apply(M, F, A) end,
     {Pid, Mon} = case How of
                      link -> {erlang:spawn_link(Body), undefined};
                      nolink -> {erlang:spawn(Body), undefined};
@@ -92,3 +92,17 @@ stop(Process, Reason, Timeout) ->
 
 initial_call(_) -> false.
 translate_initial_call(_) -> {?MODULE, init_p, 5}.
+
+%% init_p_do_apply/3 runs a started process's function inside a try, as OTP's
+%% does: its frame is at the bottom of every such process's stack trace. The
+%% call is on line 240, the line of OTP 25's proc_lib.erl, so a trace printed
+%% from a gen_server's crash reads as erl's: {proc_lib,init_p_do_apply,3,
+%% [{file,"proc_lib.erl"},{line,240}]}.
+-file("proc_lib.erl", 237).
+init_p_do_apply(M, F, A) ->
+    try
+        apply(M, F, A)
+    catch
+        Class:Reason:Stacktrace ->
+            erlang:raise(Class, Reason, Stacktrace)
+    end.

@@ -1438,7 +1438,16 @@ void run_proc(Proc *p)
                 pc += 3;
                 NEXT();
             }
+            /* woken by a message that did not match: the timer runs on; the
+             * timeout's register may no longer hold it (receive after T) */
+            if (p->timer_set) {
+                p->pc = W(1);
+                p->wait_pc = p->deadline_ns == UINT64_MAX ? 0 : pc + 3;
+                goto wait_now;
+            }
             if (t == AM(infinity)) {
+                p->timer_set = 1;
+                p->deadline_ns = UINT64_MAX;    /* never fires */
                 p->pc = W(1);
                 p->wait_pc = 0;
                 goto wait_now;
