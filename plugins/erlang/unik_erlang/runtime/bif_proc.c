@@ -1093,18 +1093,17 @@ BIF(bif_module_loaded)
 }
 
 /* init:get_plain_arguments/0: the words of the guest's command line (erl's
- * arguments after -extra), without the module:function that chose the entry. */
+ * arguments after -extra), without a first module:function that chose the entry. */
 int vm_argc;
 char **vm_argv;
 
 BIF(bif_plain_arguments)
 {
     (void)a;
+    extern int entry_chosen_by_arg;     /* main.c */
     Term l = NIL;
-    for (int i = vm_argc - 1; i >= 1; i--) {
+    for (int i = vm_argc - 1; i >= 1 + entry_chosen_by_arg; i--) {
         const char *s = vm_argv[i];
-        if (strchr(s, ':') != NULL)
-            continue;
         Term str = NIL;
         for (size_t k = strlen(s); k > 0; k--)
             str = cons(p, make_small((uint8_t)s[k - 1]), str);

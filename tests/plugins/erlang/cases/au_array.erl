@@ -1,0 +1,31 @@
+-module(au_array).
+-export([start/0]).
+
+start() ->
+    A0 = array:new(),
+    A1 = array:set(0, a, array:set(5, f, A0)),
+    io:format("~p~n", [{array:size(A1), array:get(5, A1), array:get(3, A1), array:default(A1)}]),
+    io:format("~p~n", [array:to_list(A1)]),
+    io:format("~p~n", [array:sparse_to_list(A1)]),
+    io:format("~p~n", [array:to_orddict(A1)]),
+    io:format("~p~n", [array:sparse_to_orddict(A1)]),
+    A2 = array:from_list([10, 20, 30, 40]),
+    io:format("~p~n", [array:foldl(fun(I, V, Acc) -> [{I, V} | Acc] end, [], A2)]),
+    io:format("~p~n", [array:foldr(fun(_, V, Acc) -> V + Acc end, 0, A2)]),
+    io:format("~p~n", [array:to_list(array:map(fun(I, V) -> I * V end, A2))]),
+    io:format("~p~n", [array:sparse_foldl(fun(I, V, Acc) -> [{I, V} | Acc] end, [], A1)]),
+    F = array:new(3, [{default, 0}, fixed]),
+    io:format("~p~n", [{array:to_list(F), array:is_fix(F)}]),
+    io:format("~p~n", [catch array:set(3, x, F)]),
+    F2 = array:relax(F),
+    io:format("~p~n", [array:size(array:set(10, x, F2))]),
+    io:format("~p~n", [array:to_list(array:resize(2, A2))]),
+    Big = lists:foldl(fun(I, Acc) -> array:set(I, I * I, Acc) end, array:new(), lists:seq(0, 999)),
+    io:format("~p~n", [{array:size(Big), array:get(999, Big), array:get(500, Big)}]),
+    io:format("~p~n", [lists:sum(array:to_list(Big))]),
+    io:format("~p~n", [array:to_list(array:reset(1, A2))]),
+    io:format("~p~n", [array:is_array(A2)]),
+    io:format("~p~n", [array:to_list(array:from_orddict([{0, a}, {3, d}], z))]),
+    io:format("~p~n", [array:to_list(array:sparse_map(fun(_, V) -> {V} end, A1))]),
+    io:format("~p~n", [array:from_list([x])]),
+    ok.

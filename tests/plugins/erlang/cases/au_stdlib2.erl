@@ -1,0 +1,32 @@
+-module(au_stdlib2).
+-export([start/0]).
+
+start() ->
+    rand:seed(exsss, {1, 2, 3}),
+    io:format("~p~n", [[rand:uniform(100) || _ <- lists:seq(1, 8)]]),
+    io:format("~p~n", [rand:uniform()]),
+    S0 = rand:seed_s(exrop, {7, 8, 9}),
+    {V, _} = rand:uniform_s(1000, S0),
+    io:format("~p~n", [V]),
+    io:format("~p~n", [calendar:date_to_gregorian_days(2024, 2, 29)]),
+    io:format("~p~n", [calendar:gregorian_days_to_date(739000)]),
+    io:format("~p~n", [calendar:day_of_the_week(2026, 12, 5)]),
+    io:format("~p~n", [calendar:is_leap_year(1900)]),
+    io:format("~p~n", [calendar:last_day_of_the_month(2023, 2)]),
+    io:format("~p~n", [calendar:gregorian_seconds_to_datetime(63900000000)]),
+    io:format("~p~n", [calendar:datetime_to_gregorian_seconds({{2000, 1, 1}, {0, 0, 0}})]),
+    io:format("~p~n", [calendar:valid_date(2023, 2, 29)]),
+    {ok, Toks, _} = erl_scan:string("foo(X, 42) -> X + 1."),
+    io:format("~p~n", [Toks]),
+    {ok, _T2, _} = erl_scan:string("{point, 1, [2.5, \"s\"]}."),
+    io:format("~p~n", [io_lib:fwrite("~p", [{x}])]),
+    io:format("~p~n", [io_lib:char_list("abc")]),
+    io:format("~p~n", [io_lib:printable_list([1, 2])]),
+    io:format("~p~n", [io_lib:printable_unicode_list("ĉ")]),
+    io:format("~p~n", [io_lib:fread("~d ~s", "12 abc")]),
+    io:format("~p~n", [io_lib:indentation("  ab", 4)]),
+    io:format("~p~n", [erlang:md5(<<"abc">>)]),
+    io:format("~p~n", [erlang:crc32(<<"abc">>)]),
+    io:format("~p~n", [uri_string:parse("http://user@host:8080/p/a?q=1#frag")]),
+    io:format("~p~n", [uri_string:compose_query([{"a", "1"}, {"b c", "d&e"}])]),
+    ok.
