@@ -219,7 +219,7 @@ static Term shift(Proc *p, Term a, Term b, int left)
             return make_small(v >> -n);
         }
         if (n < 62) {
-            SInt r = v << n;
+            SInt r = (SInt)((uint64_t)v << n);     /* no signed overflow (UB) */
             if ((r >> n) == v && fits_small(r))
                 return make_small(r);
         }

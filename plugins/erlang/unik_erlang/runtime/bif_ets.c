@@ -575,6 +575,20 @@ BIF(bif_ets_whereis)
     return AM(undefined);
 }
 
+/* a tuple on p's heap whose elements may be changed in place: copying skips
+ * literals (an object inserted from a literal is stored as that literal),
+ * and an update must never write into the image's literals */
+static Term tuple_copy(Proc *p, Term o)
+{
+    o = copy_term(p, o);
+    if (is_literal(o)) {
+        Term c = make_tuple(p, tuple_size(o));
+        memcpy(tuple_ptr(c), tuple_ptr(o), tuple_size(o) * sizeof(Term));
+        o = c;
+    }
+    return o;
+}
+
 /* the one object of a set's key, copied to the heap for changing; NONV: none */
 static Term object_for_update(Proc *p, Table *t, Term key, uint64_t *at)
 {
@@ -582,7 +596,7 @@ static Term object_for_update(Proc *p, Table *t, Term key, uint64_t *at)
     if (i >= t->n || !same_key(t, key_of(t, t->objs[i].obj), key))
         return NONV;
     *at = i;
-    return copy_term(p, t->objs[i].obj);
+    return tuple_copy(p, t->objs[i].obj);
 }
 
 static void store_at(Table *t, uint64_t i, Term o)
@@ -654,7 +668,7 @@ static Term update_counter(Proc *p, Term *a, Term dflt)
     if (o == NONV) {
         if (dflt == NONV || !valid_obj(t, dflt))
             return badarg(p);
-        Term d = copy_term(p, dflt);        /* the default object, with the key given */
+        Term d = tuple_copy(p, dflt);       /* the default object, with the key given */
         tuple_ptr(d)[t->keypos - 1] = a[1];
         insert_one(t, d);
         o = object_for_update(p, t, a[1], &i);

@@ -406,7 +406,11 @@ char *big_to_chars(Term t, int base, size_t *len, int *neg)
 /* Parse digits (no sign) in base; NONV if a character is not a digit. */
 Term big_from_chars(Proc *p, const char *s, size_t n, int base, int neg)
 {
-    size_t cap = n / 9 + 2, nd = 0;
+    /* a digit of base b holds at most ceil(log2 b) bits (6 for base 36) */
+    size_t bits = 1;
+    while ((1 << bits) < base)
+        bits++;
+    size_t cap = n * bits / 32 + 2, nd = 0;
     uint32_t *d = tmp_digits(cap);
     for (size_t i = 0; i < n; i++) {
         int c = s[i], v;

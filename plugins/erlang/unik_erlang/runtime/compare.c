@@ -3,6 +3,7 @@
  * number < atom < reference < fun < port < pid < tuple < map < [] < list < bitstring
  */
 #include <string.h>
+#include <math.h>
 #include "vm.h"
 #include <stdlib.h>
 #include "bits.h"
@@ -28,6 +29,47 @@ static int class_of(Term t)
     }
 }
 
+/* sign(i - d) for an integer i and a float d of the same rounded value
+ * (so d is integral when i is beyond 2^53), without rounding */
+static int cmp_int_double(Term i, double d)
+{
+    if (is_small(i)) {
+        SInt v = small_val(i);
+        if (v > -9007199254740992LL && v < 9007199254740992LL)
+            return 0;                   /* exact as a double: equal */
+        SInt dv = (SInt)d;              /* |d| < 2^61 here: exact */
+        return v < dv ? -1 : v > dv;
+    }
+    const uint32_t *bd;
+    int neg;
+    size_t n = big_digits(i, &bd, &neg);
+    int e;
+    double m = frexp(fabs(d), &e);      /* |d| = m * 2^e, m in [0.5, 1) */
+    uint64_t mant = (uint64_t)ldexp(m, 53);
+    e -= 53;                            /* |d| = mant * 2^e, e >= 0 here */
+    if (e < 0)
+        return neg ? -1 : 1;            /* cannot happen for equal roundings */
+    uint32_t dd[40] = {0};              /* |d| < 2^1024: 33 digits */
+    size_t w = (size_t)e / 32, sh = (size_t)e % 32;
+    unsigned __int128 v = (unsigned __int128)mant << sh;
+    for (size_t k = 0; k < 4 && w + k < 40; k++)
+        dd[w + k] = (uint32_t)(v >> (32 * k));
+    size_t dn = 40;
+    while (dn > 0 && dd[dn - 1] == 0)
+        dn--;
+    int c = 0;
+    if (n != dn) {
+        c = n < dn ? -1 : 1;
+    } else {
+        for (size_t k = n; k-- > 0;)
+            if (bd[k] != dd[k]) {
+                c = bd[k] < dd[k] ? -1 : 1;
+                break;
+            }
+    }
+    return neg ? -c : c;
+}
+
 static int cmp_num(Term a, Term b, int exact)
 {
     if (is_small(a) && is_small(b))
@@ -42,16 +84,15 @@ static int cmp_num(Term a, Term b, int exact)
         return -1;
     if (x > y)
         return 1;
+    if (!fa || !fb) {
+        /* an integer whose rounded value equals the float: erl compares them
+         * exactly (float(N) == N is false when N is not representable) */
+        int c = fa ? -cmp_int_double(b, x) : cmp_int_double(a, y);
+        if (c != 0)
+            return c;
+    }
     if (exact && fa != fb)
         return fa ? 1 : -1;     /* only for exact map-key order: integers first */
-    if (!fa || !fb) {
-        /* a float equal to a big integer's rounded value: compare as integers */
-        Term i = fa ? b : a;
-        if (is_bignum(i)) {
-            double d = fa ? x : y;
-            (void)d;
-        }
-    }
     return 0;
 }
 

@@ -59,6 +59,14 @@ start() ->
     ets:delete_all_objects(Counter),
     io:format("~p~n", [ets:info(Counter, size)]),
     io:format("~p~n", [ets:whereis(scores) =:= T]),
+    %% objects inserted from literals: updates must not change the literal
+    L = ets:new(lits, []),
+    ets:insert(L, lit()),
+    ets:update_counter(L, k, 5),
+    ets:update_element(L, k, {3, y}),
+    ets:update_counter(L, d, {2, 1}, {d, 10}),
+    ets:update_counter(L, d, {2, 1}, {d, 10}),
+    io:format("~p ~p ~p~n", [lit(), lists:sort(ets:tab2list(L)), {d, 10}]),
     io:format("~p~n", [is_reference(ets:whereis(scores))]),
     Info = ets:info(scores),
     io:format("~p~n", [[{K, V} || {K, V} <- Info, K =/= id, K =/= memory, K =/= owner]]),
@@ -71,6 +79,8 @@ start() ->
     io:format("~p~n", [MO]),
     io:format("~p~n", [ets:info(scores, protection)]),
     ok.
+
+lit() -> {k, 0, x}.
 
 walk(_, '$end_of_table') -> [];
 walk(T, K) -> [K | walk(T, ets:next(T, K))].
