@@ -120,10 +120,11 @@ def term_cmp(a: Term, b: Term, exact: bool = True) -> int:
         return -1 if ca < cb else 1
     if ca == 0:
         assert isinstance(a, (int, float)) and isinstance(b, (int, float))
-        if a != b:
-            return -1 if a < b else 1
+        # map-key (exact) order: every integer before every float, as BEAM's
         if exact and isinstance(a, float) != isinstance(b, float):
             return 1 if isinstance(a, float) else -1
+        if a != b:
+            return -1 if a < b else 1
         return 0
     if ca == 1:
         ea, eb = str(a).encode(), str(b).encode()

@@ -77,6 +77,8 @@ static int cmp_num(Term a, Term b, int exact)
     int fa = is_float(a), fb = is_float(b);
     if (!fa && !fb)
         return int_cmp(a, b);
+    if (exact && fa != fb)
+        return fa ? 1 : -1;     /* map-key order: every integer before every float */
     double x, y;
     to_double(a, &x);
     to_double(b, &y);
@@ -91,8 +93,6 @@ static int cmp_num(Term a, Term b, int exact)
         if (c != 0)
             return c;
     }
-    if (exact && fa != fb)
-        return fa ? 1 : -1;     /* only for exact map-key order: integers first */
     return 0;
 }
 
