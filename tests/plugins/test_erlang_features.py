@@ -149,3 +149,33 @@ handle_cast(_, S) -> {noreply, S}.
     frame = r.stdout.split("after")[0].replace("\n", "").replace(" ", "")
     assert frame.startswith('{io,get_chars,[standard_io,[],-1],[{file,"io.erl"},{line,'), frame
     assert r.stdout.endswith("after\n")
+
+
+READER = """\
+-module(reader).
+-export([start/0]).
+start() ->
+    io:format("~p~n", [io:get_line("name? ")]),
+    io:format("~p~n", [io:fread("num> ", "~d ~a")]),
+    io:format("~p~n", [io:read("term> ")]),
+    io:format("~p~n", [io:read("")]),
+    io:format("~p~n", [io:get_line("")]),
+    io:format("~p~n", [io:fread("", "~d")]),
+    io:format("~p~n", [io:read("")]).
+"""
+
+
+def test_reading_stdin_like_erl(tmp_path: Path) -> None:
+    """io:get_line, io:fread and io:read over piped input (a term across two
+    lines, a bad term, end of file) print what erl prints."""
+    data = b"alice\n42 atom\n{x,\n [1, 2]}.\nfoo(.\nrest of line\n"
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "reader.erl").write_text(READER)
+    subprocess.run(["erlc", "reader.erl"], check=True, cwd=src)
+    want = subprocess.run(["erl", "-noshell", "-s", "reader", "start", "-s", "init", "stop"],
+                          input=data, capture_output=True, cwd=src, timeout=60)
+    image = Guest.create(tmp_path / "g", "erlang", {"reader.erl": READER}).build().image
+    r = boot_image(image, host="runner", stdin=data, timeout=120)
+    assert r.status == want.returncode == 0, r.output
+    assert r.stdout == want.stdout.decode()

@@ -6,7 +6,7 @@
 -export([format/1, format/2, format/3, fwrite/1, fwrite/2, fwrite/3,
          put_chars/1, put_chars/2, nl/0, nl/1, write/1, write/2,
          columns/0, columns/1, rows/0, rows/1, get_line/1, get_line/2,
-         get_chars/2, get_chars/3,
+         get_chars/2, get_chars/3, fread/2, fread/3, read/1, read/2,
          printable_range/0, setopts/1, setopts/2, getopts/0, getopts/1,
          request/1, request/2]).
 
@@ -66,6 +66,57 @@ get_chars(Prompt, N) -> get_chars(standard_io, Prompt, N).
 get_chars(Device, Prompt, N) when is_integer(N), N >= 0 ->
     put_chars(standard_io, prompt(Prompt)),
     read_chars(Device, N, []).
+%% io:fread and io:read take input line by line through io_lib:fread/3 and
+%% erl_scan:tokens/3 continuations; what is left of the last line is kept for
+%% the next read, as erl's I/O server keeps it.
+fread(Prompt, Format) -> fread(standard_io, Prompt, Format).
+fread(Device, Prompt, Format) ->
+    put_chars(standard_io, prompt(Prompt)),
+    fread_more(Device, [], Format).
+
+fread_more(Device, Cont, Format) ->
+    case next_line(Device) of
+        eof ->
+            case io_lib:fread(Cont, eof, Format) of
+                {done, Result, _} -> Result;
+                _ -> eof
+            end;
+        Line ->
+            case io_lib:fread(Cont, Line, Format) of
+                {done, Result, Rest} -> keep(Rest), Result;
+                {more, Cont2} -> fread_more(Device, Cont2, Format)
+            end
+    end.
+
+read(Prompt) -> read(standard_io, Prompt).
+read(Device, Prompt) ->
+    put_chars(standard_io, prompt(Prompt)),
+    read_more(Device, []).
+
+read_more(Device, Cont) ->
+    Line = next_line(Device),
+    case erl_scan:tokens(Cont, Line, 1) of
+        {done, {ok, Tokens, _}, Rest} ->
+            keep(Rest),
+            case erl_parse:parse_term(Tokens) of
+                {ok, Term} -> {ok, Term};
+                {error, E} -> {error, E}
+            end;
+        {done, {eof, _}, _} -> eof;
+        {done, {error, E, _}, Rest} -> keep(Rest), {error, E};
+        {more, Cont2} -> read_more(Device, Cont2)
+    end.
+
+next_line(Device) ->
+    case take_pending() of
+        [] -> unik:get_line(Device);
+        Rest -> erase(unik_io_pending), Rest
+    end.
+
+keep(eof) -> ok;
+keep([]) -> ok;
+keep(Rest) -> put(unik_io_pending, Rest).
+
 printable_range() -> latin1.      % erl -noshell's default
 setopts(_) -> ok.
 setopts(_, _) -> ok.
