@@ -89,26 +89,39 @@ BIF(bif_spawn_link3) { return spawn_mfa(p, a[0], a[1], a[2], 1, 0); }
 BIF(bif_spawn_monitor1) { return spawn_fun(p, a[0], 0, 1); }
 BIF(bif_spawn_monitor3) { return spawn_mfa(p, a[0], a[1], a[2], 0, 1); }
 
+static Term spawn_priority;     /* {priority, P} of the spawn_opt being run, or 0 */
 static void spawn_opts(Term opts, int *link, int *monitor)
 {
+    spawn_priority = 0;
     for (; is_cons(opts); opts = CDR(opts)) {
-        if (CAR(opts) == AM(link))
+        Term o = CAR(opts);
+        if (o == AM(link))
             *link = 1;
-        else if (CAR(opts) == AM(monitor))
+        else if (o == AM(monitor))
             *monitor = 1;
+        else if (is_tuple(o) && tuple_size(o) == 2 && tuple_ptr(o)[0] == AM(priority))
+            spawn_priority = tuple_ptr(o)[1];
     }
+}
+/* the new process (a pid, or {Pid, Ref} with monitor) gets the priority asked for */
+static Term with_priority(Term r)
+{
+    Proc *q = r == NONV ? NULL : proc_get(is_tuple(r) ? tuple_ptr(r)[0] : r);
+    if (q != NULL && spawn_priority != 0 && spawn_priority != AM(normal))
+        q->priority = spawn_priority;
+    return r;
 }
 BIF(bif_spawn_opt2)
 {
     int link = 0, monitor = 0;
     spawn_opts(a[1], &link, &monitor);
-    return spawn_fun(p, a[0], link, monitor);
+    return with_priority(spawn_fun(p, a[0], link, monitor));
 }
 BIF(bif_spawn_opt4)
 {
     int link = 0, monitor = 0;
     spawn_opts(a[3], &link, &monitor);
-    return spawn_mfa(p, a[0], a[1], a[2], link, monitor);
+    return with_priority(spawn_mfa(p, a[0], a[1], a[2], link, monitor));
 }
 
 /* ---- links, monitors, exits ---- */
@@ -301,8 +314,15 @@ BIF(bif_process_flag)
         p->trap_exit = a[1] == AM(true);
         return old;
     }
-    if (a[0] == AM(priority) || a[0] == AM(min_heap_size) || a[0] == AM(fullsweep_after))
-        return a[0] == AM(priority) ? AM(normal) : make_small(0);
+    if (a[0] == AM(priority)) {
+        Term old = p->priority ? p->priority : AM(normal);
+        if (a[1] != AM(low) && a[1] != AM(normal) && a[1] != AM(high) && a[1] != AM(max))
+            return badarg(p);
+        p->priority = a[1];
+        return old;
+    }
+    if (a[0] == AM(min_heap_size) || a[0] == AM(fullsweep_after))
+        return make_small(0);
     return badarg(p);
 }
 
@@ -862,7 +882,7 @@ static Term info_item(Proc *p, Proc *q, Term item)
     if (item == named("stack_size"))
         return make_small((SInt)(q->stack_hi - q->E));
     if (item == AM(priority))
-        return AM(normal);
+        return q->priority ? q->priority : AM(normal);
     if (item == named("group_leader"))
         return entry_pid;
     if (item == named("error_handler"))

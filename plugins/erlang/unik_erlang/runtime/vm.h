@@ -83,6 +83,7 @@ typedef struct Proc {
        those in the old heap and the bound that calls a major collection */
     Term *mso;
     size_t vbin, old_vbin, old_vbin_max;
+    Term priority;              /* process_flag(priority): kept and reported, not scheduled by (0: normal) */
 } Proc;
 
 /* heap.c */
