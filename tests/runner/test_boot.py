@@ -94,6 +94,13 @@ class TestBareGuest:
         assert boot(bare_image, "sleep", cpu, timeout=0.5) == (
             124, "sleeping\nunik: timeout: guest stopped after 0.5 s\n")
 
+    def test_short_sleeps_end_at_their_deadline(self, bare_image, cpu):
+        # unik_yield's timer + poll multicall (served in C on KVM,
+        # kvm.FastCalls): never back before the deadline, never stuck.
+        status, out = boot(bare_image, "yieldloop 300", cpu, timeout=120)
+        assert status == 0, out
+        assert re.match(r"yields 300 early 0 yield_ns \d+\n$", out), out
+
     def test_console_ring_indices_out_of_range(self, bare_image, cpu, capsys):
         status, out = boot(bare_image, "ring", cpu)
         assert status == 125

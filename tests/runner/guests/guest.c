@@ -462,6 +462,27 @@ __attribute__((noreturn)) void core_main(struct plat_boot *boot)
         putu(t1 - t0);
         puts_("\n");
         plat->exit(0);
+    } else if (starts(c, "yieldloop ")) {
+        /* Short sleeps (the timer + poll multicall of unik_yield, which the
+         * runner serves in C): each must end at or after its deadline. */
+        int n = atoi_(c + 10);
+        int early = 0;
+        unik_time_t t0 = plat->clock_monotonic();
+        for (int i = 0; i < n; i++) {
+            unik_time_t deadline = plat->clock_monotonic() + 2000;
+            plat->yield(deadline);
+            if (plat->clock_monotonic() < deadline)
+                early++;
+        }
+        unik_time_t t1 = plat->clock_monotonic();
+        puts_("yields ");
+        putu((uint64_t)n);
+        puts_(" early ");
+        putu((uint64_t)early);
+        puts_(" yield_ns ");
+        putu(t1 - t0);
+        puts_("\n");
+        plat->exit(0);
     } else if (starts(c, "flood")) {
         for (uint64_t i = 0;; i++) {         /* until the runner stops it */
             puts_("flood line ");
