@@ -405,9 +405,17 @@ cdef extern from *:
     int unik_immediate_exit(kvm_run *r) nogil
 
 
+# One call as plan() read it: every value the guest gave is copied once,
+# checked, and used from here (backend threads write guest RAM meanwhile, so
+# a second read could see something else).
 cdef struct FastCall:
-    uint32_t op
-    uint64_t a0, a1, a2
+    uint32_t op, cmd
+    uint64_t a0                  # set_timer_op's timeout
+    uint32_t port                # EVTCHNOP_send
+    uint64_t deadline            # set_singleshot_timer
+    uint32_t flags
+    uint32_t nr                  # SCHEDOP_poll: ports in FastCalls.ports
+    uint64_t timeout
     uint64_t result_off          # offset in RAM of the entry's result (multicall)
 
 
@@ -444,6 +452,7 @@ cdef class FastCalls:
     cdef public int timer_port              # VIRQ_TIMER's port, -1: not bound
     cdef public uint64_t wall_due           # Python refreshes the wall clock from then on
     cdef int notify_fd[NR_EVTCHN]
+    cdef uint32_t ports[MAX_POLL_PORTS]     # the poll's ports, copied and checked
     cdef size_t watch[MAX_WATCH][2]         # (cons, prod) offsets of output rings
     cdef int nwatch
     cdef public bint enabled
@@ -533,41 +542,51 @@ cdef class FastCalls:
         if self.has_timer and unik_system_ns(self.stamp, self.mul, self.shift) >= self.timer_at:
             self.fire_timer()
 
-    cdef bint plan(self, uint32_t op, uint64_t a0, uint64_t a1, uint64_t a2, bint last) noexcept:
-        """True when call `op` with these arguments is one the fast path
-        serves exactly as Python would (arguments inside RAM, valid)."""
+    cdef bint plan(self, FastCall *c, uint64_t a0, uint64_t a1, uint64_t a2, bint last) noexcept:
+        """Read call c.op with these arguments into c: True when it is one
+        the fast path serves exactly as Python would (arguments inside RAM,
+        valid), False to leave the whole hypercall to Python."""
         cdef unsigned char *p
-        cdef uint32_t nr, i
-        cdef uint32_t cmd = <uint32_t>a0
-        if op == HC_VCPU_OP:
+        cdef uint32_t i
+        c.cmd = <uint32_t>a0
+        if c.op == HC_VCPU_OP:
             if <uint32_t>a1 != 0:
                 return False
-            if cmd == VCPUOP_SET_SINGLESHOT:
-                return self.at(a2, 16) != NULL
-            return cmd == VCPUOP_STOP_SINGLESHOT
-        if op == HC_SET_TIMER_OP:
+            if c.cmd == VCPUOP_SET_SINGLESHOT:
+                p = self.at(a2, 16)
+                if p == NULL:
+                    return False
+                c.deadline, c.flags = unik_ld64(p), unik_ld32(p + 8)
+                return True
+            return c.cmd == VCPUOP_STOP_SINGLESHOT
+        if c.op == HC_SET_TIMER_OP:
+            c.a0 = a0
             return True
-        if op == HC_EVTCHN_OP:
-            if cmd != EVTCHNOP_SEND:
+        if c.op == HC_EVTCHN_OP:
+            if c.cmd != EVTCHNOP_SEND:
                 return False
             p = self.at(a1, 4)
-            return p != NULL and unik_ld32(p) < NR_EVTCHN and self.notify_fd[unik_ld32(p)] >= 0
-        if op == HC_SCHED_OP:
-            if cmd == SCHEDOP_YIELD:
+            if p == NULL:
+                return False
+            c.port = unik_ld32(p)
+            return c.port < NR_EVTCHN and self.notify_fd[c.port] >= 0
+        if c.op == HC_SCHED_OP:
+            if c.cmd == SCHEDOP_YIELD:
                 return True
-            if cmd != SCHEDOP_POLL or not last:
+            if c.cmd != SCHEDOP_POLL or not last:
                 return False
             p = self.at(a1, 24)
             if p == NULL:
                 return False
-            nr = unik_ld32(p + 8)
-            if nr > MAX_POLL_PORTS:
+            c.nr, c.timeout = unik_ld32(p + 8), unik_ld64(p + 16)
+            if c.nr > MAX_POLL_PORTS:
                 return False
-            p = self.at(unik_ld64(p), 4 * nr)
+            p = self.at(unik_ld64(p), 4 * c.nr)
             if p == NULL:
                 return False
-            for i in range(nr):
-                if unik_ld32(p + 4 * i) >= NR_EVTCHN:
+            for i in range(c.nr):
+                self.ports[i] = unik_ld32(p + 4 * i)
+                if self.ports[i] >= NR_EVTCHN:
                     return False
             # The sleep first drains the guest's output and keeps the wall
             # clock fresh: Python does both.
@@ -578,49 +597,41 @@ cdef class FastCalls:
             return unik_system_ns(self.stamp, self.mul, self.shift) < self.wall_due
         return False
 
-    cdef int64_t call(self, uint32_t op, uint64_t a0, uint64_t a1, uint64_t a2,
-                      kvm_run *run) noexcept:
-        """Run one call that plan() accepted (arguments as the hypercall's
-        first three); its result (rax)."""
-        cdef unsigned char *p
-        cdef uint64_t deadline
-        cdef uint32_t cmd = <uint32_t>a0
+    cdef int64_t call(self, FastCall *c, kvm_run *run) noexcept:
+        """Run one call that plan() read and accepted; its result (rax)."""
         self.timer_check()              # Domain.hypercall does this before every call
-        if op == HC_VCPU_OP:
+        if c.op == HC_VCPU_OP:
             self.n_vcpu_op += 1
-            if cmd == VCPUOP_STOP_SINGLESHOT:
+            if c.cmd == VCPUOP_STOP_SINGLESHOT:
                 self.has_timer = False
                 return 0
-            p = self.at(a2, 16)
-            deadline = unik_ld64(p)
-            if unik_ld32(p + 8) & 1 and deadline < unik_system_ns(self.stamp, self.mul, self.shift):
+            if c.flags & 1 and c.deadline < unik_system_ns(self.stamp, self.mul, self.shift):
                 return -ETIME           # VCPU_SSHOTTMR_future, and it is past
-            self.timer_at, self.has_timer = deadline, True
+            self.timer_at, self.has_timer = c.deadline, True
             return 0
-        if op == HC_SET_TIMER_OP:
+        if c.op == HC_SET_TIMER_OP:
             self.n_set_timer_op += 1
-            self.timer_at, self.has_timer = a0, a0 != 0
-            if a0 != 0 and a0 <= unik_system_ns(self.stamp, self.mul, self.shift):
+            self.timer_at, self.has_timer = c.a0, c.a0 != 0
+            if c.a0 != 0 and c.a0 <= unik_system_ns(self.stamp, self.mul, self.shift):
                 self.fire_timer()
             return 0
-        if op == HC_EVTCHN_OP:
+        if c.op == HC_EVTCHN_OP:
             self.n_evtchn_op += 1
-            unik_wake_fd(self.notify_fd[unik_ld32(self.at(a1, 4))])
+            unik_wake_fd(self.notify_fd[c.port])
             return 0
         self.n_sched_op += 1
-        if cmd == SCHEDOP_POLL:
-            self.poll(self.at(a1, 24), run)
+        if c.cmd == SCHEDOP_POLL:
+            self.poll(c, run)
         return 0
 
-    cdef void poll(self, unsigned char *req, kvm_run *run) noexcept:
+    cdef void poll(self, FastCall *c, kvm_run *run) noexcept:
         """SCHEDOP_poll's wait (events.py _poll_c): until a port is pending,
         the deadline (the request's timeout, and the timer when its port is
         polled) passes, or the runner kicks the vCPU."""
-        cdef uint32_t nr = unik_ld32(req + 8)
-        cdef const uint32_t *ports = <const uint32_t *>self.at(unik_ld64(req), 4 * nr)
-        cdef uint64_t timeout = unik_ld64(req + 16)
-        cdef bint has_dl = timeout != 0
-        cdef uint64_t dl = timeout, now
+        cdef uint32_t nr = c.nr
+        cdef const uint32_t *ports = self.ports
+        cdef bint has_dl = c.timeout != 0
+        cdef uint64_t dl = c.timeout, now
         cdef int64_t wait
         cdef uint32_t i
         cdef int r
@@ -674,11 +685,9 @@ cdef class FastCalls:
                 return False
             for i in range(n):
                 calls[i].op = <uint32_t>min(unik_ld64(p + 64 * i), 0xFFFFFFFF)
-                calls[i].a0 = unik_ld64(p + 64 * i + 16)
-                calls[i].a1 = unik_ld64(p + 64 * i + 24)
-                calls[i].a2 = unik_ld64(p + 64 * i + 32)
                 calls[i].result_off = <uint64_t>(p - self.base) + 64 * i + 8
-                if not self.plan(calls[i].op, calls[i].a0, calls[i].a1, calls[i].a2,
+                if not self.plan(&calls[i], unik_ld64(p + 64 * i + 16),
+                                 unik_ld64(p + 64 * i + 24), unik_ld64(p + 64 * i + 32),
                                  i == n - 1):
                     return False
             # Results go where the guest may write (not the runner's pages,
@@ -692,13 +701,14 @@ cdef class FastCalls:
             for i in range(n):
                 if unik_immediate_exit(run):        # Domain.preempted(): the rest is not run
                     break
-                rc = self.call(calls[i].op, calls[i].a0, calls[i].a1, calls[i].a2, run)
+                rc = self.call(&calls[i], run)
                 unik_st64(self.base + calls[i].result_off, <uint64_t>rc)
             regs.rax = 0
         else:
-            if not self.plan(nr, regs.rdi, regs.rsi, regs.rdx, True):
+            calls[0].op = nr
+            if not self.plan(&calls[0], regs.rdi, regs.rsi, regs.rdx, True):
                 return False
-            rc = self.call(nr, regs.rdi, regs.rsi, regs.rdx, run)
+            rc = self.call(&calls[0], run)
             regs.rax = <uint64_t>rc
         run.kvm_dirty_regs |= KVM_SYNC_X86_REGS
         return True
