@@ -455,7 +455,6 @@ cdef class FastCalls:
     cdef uint32_t ports[MAX_POLL_PORTS]     # the poll's ports, copied and checked
     cdef size_t watch[MAX_WATCH][2]         # (cons, prod) offsets of output rings
     cdef int nwatch
-    cdef public bint enabled
     cdef readonly uint64_t n_multicall, n_sched_op, n_vcpu_op, n_evtchn_op, n_set_timer_op
     cdef readonly uint64_t sleeps           # waits that blocked in ppoll
 
@@ -480,7 +479,6 @@ cdef class FastCalls:
         self.stamp, self.mul, self.shift = stamp, mul, shift
         self.check_write = check_write
         self.wall_due = <uint64_t>-1
-        self.enabled = True
         self.nwatch = 0
         for cons, prod in watch:
             if self.nwatch == MAX_WATCH or cons + 4 > self.size or prod + 4 > self.size:
@@ -674,8 +672,6 @@ cdef class FastCalls:
         cdef unsigned n, i
         cdef unsigned char *p
         cdef int64_t rc
-        if not self.enabled:
-            return False
         if nr == HC_MULTICALL:
             n = <uint32_t>regs.rsi
             if n == 0 or n > MAX_FAST_CALLS:
