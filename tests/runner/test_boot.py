@@ -28,6 +28,7 @@ HOSTILE = {
     "evtchn_close_unbound": -22, "evtchn_badptr": -14, "evtchn_badcmd": -38,
     "bind_virq_bad": -22, "bind_virq_again": -17, "vcpu_op_badvcpu": -2,
     "timer_past_future": -62, "poll_badptr": -14, "poll_huge": -22,
+    "multicall_sleep_badtimer": -14, "multicall_sleep_badport": -22,
     "mmu_update_badpte": -22, "mmu_update_badreq": -14, "unknown_hypercall": -38,
     "xen_version": 4 << 16 | 17, "memory_op_badcmd": -38,
 }
