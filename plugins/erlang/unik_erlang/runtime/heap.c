@@ -129,8 +129,11 @@ Term make_float(Proc *p, double d)
 
 static void offbin_unref(OffBin *o)
 {
-    if (--o->refc == 0)
+    if (--o->refc == 0) {
+        if (o->data != o->own)
+            free(o->data);
         free(o);
+    }
 }
 
 /* a handle of o on p's heap, on p's off-heap list (o's reference taken) */
@@ -154,18 +157,41 @@ static OffBin *offbin_new(uint64_t cap, uint64_t bits)
     o->refc = 1;
     o->bytes = cap;
     o->tip = bits;
+    o->data = o->own;
     memset(o->data + cap - 1, 0, 9);
     return o;
 }
 
+/* o's bytes with room for cap (> o->bytes) — realloc, which may extend them
+   where they are or move them without touching new pages */
+static void offbin_grow(OffBin *o, uint64_t cap)
+{
+    uint8_t *d;
+    if (o->data == o->own) {
+        d = malloc(cap + 8);
+        if (d != NULL)
+            memcpy(d, o->own, (o->tip + 7) / 8);
+    } else {
+        d = realloc(o->data, cap + 8);
+    }
+    if (d == NULL)
+        fatal("out of memory (a binary of %lu bytes)", (unsigned long)cap);
+    memset(d + cap - 1, 0, 9);
+    o->data = d;
+    o->bytes = cap;
+}
+
 /*
  * <<Src/binary, …>> of `total` bits (bs_create_bin's append segment): the
- * result and its bytes. When Src is a byte-aligned off-heap binary that is
- * its bytes' tip and they have room, the result shares them: *pos is set to
- * Src's size, where the caller writes the other segments (every older binary
- * of those bytes is shorter, so none sees the write). Otherwise new bytes
- * with room for as much again (*pos = 0: the caller writes everything). A
- * loop appending to an accumulator is linear, as in BEAM.
+ * result and its bytes. When Src is an off-heap binary (or bitstring) that
+ * is its bytes' tip and they have room, the result shares them: *pos is set
+ * to Src's size in bits, where the caller writes the other segments (every
+ * older binary of those bytes is shorter, so none sees the write; the bits
+ * after Src's in its last byte are zero); when they have no room, they grow
+ * to twice the size first (as BEAM's writable binaries do: every older
+ * binary of them reads its prefix through the same OffBin). Otherwise new
+ * bytes with room for as much again (*pos = 0: the caller writes
+ * everything). A loop appending to an accumulator is linear, as in BEAM.
  */
 Term binary_append(Proc *p, Term src, uint64_t total, uint8_t **out, uint64_t *pos)
 {
@@ -174,7 +200,12 @@ Term binary_append(Proc *p, Term src, uint64_t total, uint8_t **out, uint64_t *p
     if (b != NULL && hdr_subtag(b[0]) == S_REFBIN) {
         OffBin *o = (OffBin *)(uintptr_t)b[2];
         uint64_t sbits = b[1];
-        if (sbits % 8 == 0 && o->tip == sbits && bytes <= o->bytes) {
+        if (o->tip == sbits) {
+            if (bytes > o->bytes) {
+                uint64_t was = o->bytes;
+                offbin_grow(o, 2 * bytes);
+                p->vbin += (o->bytes - was) / 8;
+            }
             Term *h = halloc(p, 4);
             o->refc++;
             o->tip = total;
