@@ -418,9 +418,69 @@ static inline int seg_kind(Term type)
     return seg_kind_slow(type);
 }
 
+/*
+ * <<Acc/binary, I1:S1, I2:S2, …>> of an off-heap byte-aligned Acc and up to
+ * 8 big-endian fields of whole bytes (≤ 64 bits) holding small integers:
+ * an accumulator loop's common shape, in one pass. 0: not that shape (or
+ * the result would be a heap binary), left to the general code.
+ */
+static int bs_append_ints(Proc *p, uint64_t *pc, Term *E)
+{
+    uint64_t n = W(6);
+    const uint64_t *seg = &erl_code[*pc + 7];
+    if (n < 12 || n > 6 * 9)
+        return 0;
+    int k0 = seg_kind(seg[0]);
+    if ((k0 != SK_APPEND && k0 != SK_PRIVATE_APPEND) || SRC(seg[5]) != AM(all))
+        return 0;
+    Term acc = SRC(seg[4]);
+    if (!is_box_of(acc, S_REFBIN) || box_ptr(acc)[1] % 8)
+        return 0;
+    uint64_t sbits = box_ptr(acc)[1], total = sbits;
+    Term vals[8];
+    unsigned widths[8], k = 0;
+    for (uint64_t i = 6; i < n; i += 6, k++) {
+        Term v = SRC(seg[i + 4]), size = SRC(seg[i + 5]);
+        if (seg_kind(seg[i]) != SK_INTEGER || !is_small(v) || !is_small(size))
+            return 0;
+        SInt b = small_val(size) * (SInt)seg[i + 2];
+        if (b <= 0 || b > 64 || b % 8)
+            return 0;
+        for (Term f = seg[i + 3]; is_cons(f); f = CDR(f))
+            if (seg_kind(CAR(f)) == SK_LITTLE)
+                return 0;
+        vals[k] = v;
+        widths[k] = (unsigned)b / 8;
+        total += (uint64_t)b;
+    }
+    if (total <= HEAP_BIN_MAX * 8)
+        return 0;
+    uint8_t *out;
+    uint64_t pos;
+    Term r = binary_append(p, acc, total, &out, &pos);
+    if (pos != sbits) {
+        /* new bytes: Acc first (acc's handle is still live here) */
+        memcpy(out, bin_bytes(acc), sbits / 8);
+    }
+    uint8_t *o = out + sbits / 8;
+    for (unsigned j = 0; j < k; j++) {
+        uint64_t u = (uint64_t)small_val(vals[j]);
+        for (unsigned i = widths[j]; i > 0; i--) {
+            o[i - 1] = (uint8_t)u;
+            u >>= 8;
+        }
+        o += widths[j];
+    }
+    DST(W(5)) = r;
+    *pc += 7 + n;
+    return 1;
+}
+
 static int bs_create(Proc *p, uint64_t *pc, Term *E)
 {
     /* bs_create_bin Fail Alloc Live Unit Dst {list: Type Seg Unit Flags Src Size}… */
+    if (bs_append_ints(p, pc, E))
+        return 0;
     uint64_t fail = W(1);
     uint64_t n = W(6);
     const uint64_t *seg = &erl_code[*pc + 7];
