@@ -13,6 +13,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "vm.h"
 
 #define FWD_MARK make_header(0, 31)   /* in a moved list cell's head */
@@ -130,7 +131,9 @@ Term make_float(Proc *p, double d)
 static void offbin_unref(OffBin *o)
 {
     if (--o->refc == 0) {
-        if (o->data != o->own)
+        if (o->reserved)
+            munmap(o->data, o->reserved);
+        else if (o->data != o->own)
             free(o->data);
         free(o);
     }
@@ -158,14 +161,60 @@ static OffBin *offbin_new(uint64_t cap, uint64_t bits)
     o->bytes = cap;
     o->tip = bits;
     o->data = o->own;
+    o->reserved = 0;
     memset(o->data + cap - 1, 0, 9);
     return o;
 }
 
-/* o's bytes with room for cap (> o->bytes) — realloc, which may extend them
-   where they are or move them without touching new pages */
+/*
+ * Bytes from GROW_MAP on that an append outgrows move once into address
+ * space of their own (GROW_RESERVE of it, nothing behind it yet) and then
+ * grow where they are, committed 2 MiB at a time: no copy per doubling, and
+ * the guest's kernel backs such commits with 2 MiB pages (core/native
+ * vm.c), where first touches of fresh 4 KiB pages are hypervisor faults.
+ */
+#define GROW_MAP (1ull << 20)
+#define GROW_RESERVE (1ull << 36)
+#define GROW_STEP (2ull << 20)
+
+static int offbin_grow_mapped(OffBin *o, uint64_t cap)
+{
+    uint64_t want = (cap + 8 + GROW_STEP - 1) & ~(GROW_STEP - 1);
+    if (o->reserved == 0) {
+        uint8_t *r = mmap(NULL, GROW_RESERVE + GROW_STEP, PROT_NONE,
+                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (r == MAP_FAILED)
+            return 0;
+        /* 2 MiB aligned, the slack given back */
+        uint8_t *a = (uint8_t *)(((uintptr_t)r + GROW_STEP - 1) & ~(uintptr_t)(GROW_STEP - 1));
+        if (a > r)
+            munmap(r, (size_t)(a - r));
+        munmap(a + GROW_RESERVE, (size_t)(r + GROW_STEP - a));
+        if (mprotect(a, want, PROT_READ | PROT_WRITE) != 0) {
+            munmap(a, GROW_RESERVE);
+            return 0;
+        }
+        memcpy(a, o->data, (o->tip + 7) / 8);
+        if (o->data != o->own)
+            free(o->data);
+        o->data = a;
+        o->reserved = GROW_RESERVE;
+    } else {
+        uint64_t have = (o->bytes + 8 + GROW_STEP - 1) & ~(GROW_STEP - 1);
+        if (want > o->reserved ||
+            (want > have && mprotect(o->data + have, want - have, PROT_READ | PROT_WRITE) != 0))
+            fatal("out of memory (a binary of %lu bytes)", (unsigned long)cap);
+    }
+    o->bytes = want - 8;                /* committed pages are zero: no tail to clear */
+    return 1;
+}
+
+/* o's bytes with room for cap (> o->bytes) — realloc below GROW_MAP (which
+   may extend them where they are), a mapping of their own above */
 static void offbin_grow(OffBin *o, uint64_t cap)
 {
+    if (cap >= GROW_MAP && offbin_grow_mapped(o, cap))
+        return;
     uint8_t *d;
     if (o->data == o->own) {
         d = malloc(cap + 8);

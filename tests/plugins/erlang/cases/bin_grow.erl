@@ -39,7 +39,17 @@ start() ->
     IoL = [[<<"ab">>, "cd", [$e | <<"f">>]] || _ <- lists:seq(1, 50000)],
     IoB = iolist_to_binary(IoL),
     io:format("~w ~w ~w~n", [byte_size(IoB), iolist_size(IoL), erlang:crc32(IoB)]),
-    io:format("~w ~w~n", [sum32(Big, 0), erlang:adler32(Big)]).
+    io:format("~w ~w~n", [sum32(Big, 0), erlang:adler32(Big)]),
+    %% megabytes: the bytes move into a mapping of their own and grow there
+    Mid = wide(200000, <<>>),
+    Large = wide(250000, Mid),
+    Fork2 = <<Mid/binary, "after">>,
+    io:format("~w ~w ~w~n", [byte_size(Mid), erlang:crc32(Mid), binary:last(Mid)]),
+    io:format("~w ~w ~w~n", [byte_size(Large), erlang:crc32(Large), byte_size(Fork2)]),
+    io:format("~w~n", [binary_part(Fork2, byte_size(Fork2) - 8, 8)]).
+
+wide(0, Acc) -> Acc;
+wide(N, Acc) -> wide(N - 1, <<Acc/binary, N:64>>).
 
 versions(0, Acc, Vs) -> {Acc, lists:reverse(Vs)};
 versions(N, Acc, Vs) ->
