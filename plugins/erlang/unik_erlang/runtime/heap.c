@@ -209,11 +209,14 @@ static int offbin_grow_mapped(OffBin *o, uint64_t cap)
     return 1;
 }
 
-/* o's bytes with room for cap (> o->bytes) — realloc below GROW_MAP (which
-   may extend them where they are), a mapping of their own above */
-static void offbin_grow(OffBin *o, uint64_t cap)
+/* o's bytes with room for at least need (> o->bytes): twice that by realloc
+   below GROW_MAP (it may extend them where they are), in a mapping of their
+   own above, committed to the next 2 MiB only (growing there costs no copy,
+   and pages committed ahead would be zeroed, that is touched, for nothing) */
+static void offbin_grow(OffBin *o, uint64_t need)
 {
-    if (cap >= GROW_MAP && offbin_grow_mapped(o, cap))
+    uint64_t cap = 2 * need;
+    if (cap >= GROW_MAP && offbin_grow_mapped(o, need))
         return;
     uint8_t *d;
     if (o->data == o->own) {
@@ -252,7 +255,7 @@ Term binary_append(Proc *p, Term src, uint64_t total, uint8_t **out, uint64_t *p
         if (o->tip == sbits) {
             if (bytes > o->bytes) {
                 uint64_t was = o->bytes;
-                offbin_grow(o, 2 * bytes);
+                offbin_grow(o, bytes);
                 p->vbin += (o->bytes - was) / 8;
             }
             Term *h = halloc(p, 4);
