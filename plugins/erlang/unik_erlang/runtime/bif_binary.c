@@ -279,11 +279,6 @@ BIF(bif_bin_copy)
     free(h.tofree);
     return r;
 }
-BIF(bif_bin_copy1)
-{
-    Term b[2] = {a[0], make_small(1)};
-    return bif_bin_copy(p, b);
-}
 BIF(bif_bin_to_list3)
 {
     Bytes h;

@@ -31,7 +31,7 @@ start() ->
     io:format("~w ~w~n", [byte_size(Base), erlang:crc32(Base)]),
     Mine = <<Base/binary, "mine">>,
     io:format("~w ~w~n", [byte_size(Mine), binary_part(Mine, 9998, 6)]),
-    Copy = binary:copy(Mine),
+    Copy = binary:copy(Mine, 1),
     io:format("~w ~w~n", [Copy =:= Mine, byte_size(binary:copy(<<"ab">>, 3000))]),
     Big = << <<(I band 255)>> || I <- lists:seq(1, 300000) >>,
     L = binary_to_list(Big),
