@@ -25,6 +25,8 @@
 #define SPIN_MIN_NS 20000ull             /* spin before sleeping: at least, */
 #define SPIN_MAX_NS 400000ull            /* at most (net_wait) */
 #define FLOWING_NS 2000000ull            /* "flowing": a frame within this */
+#define STALL_NS 40000ull                /* the backend's beat still this long: */
+                                         /* it is not on a CPU (net_wait) */
 #define LINGER_NS (2ull * 1000000000ull)
 
 extern void (*unik_exit_hook)(void);
@@ -225,6 +227,14 @@ void net_wait(unik_time_t deadline)
     if (now - last_frame >= FLOWING_NS)
         spin_ns = SPIN_MIN_NS;
     unik_time_t spin_end = now + spin_ns < deadline ? now + spin_ns : deadline;
+    /* A backend that publishes its beat (the runner's netback thread) is
+     * only worth spinning for while the beat moves: when it stands still
+     * for STALL_NS the thread sleeps or waits for a CPU — quite possibly
+     * this vCPU's, on a host with few CPUs, where spinning on would only
+     * delay the frame it waits for. Sleep then, and give the CPU back. */
+    uint32_t beat = unik_netdev_backend_beat();
+    unik_time_t beat_seen = now;
+    int stalled = 0;
     for (;;) {
         if (net_input()) {
             last_frame = unik_clock_monotonic();
@@ -233,14 +243,27 @@ void net_wait(unik_time_t deadline)
         now = unik_clock_monotonic();
         if (now >= spin_end)
             break;
+        if (beat) {
+            uint32_t b = unik_netdev_backend_beat();
+            if (b != beat) {
+                beat = b;
+                beat_seen = now;
+            } else if (now - beat_seen >= STALL_NS) {
+                stalled = 1;
+                break;
+            }
+        }
         __builtin_ia32_pause();
     }
-    if (now >= spin_end && now < deadline) {
+    if ((stalled || now >= spin_end) && now < deadline) {
         unik_yield(deadline, NULL);
         unik_time_t slept = unik_clock_monotonic() - now;
-        if (slept < SPIN_MAX_NS)
+        /* A sleep cut short after a stall says nothing about the spin's
+         * length (the frame came because this vCPU made room for the
+         * backend): only full spins adapt it. */
+        if (!stalled && slept < SPIN_MAX_NS)
             spin_ns = spin_ns * 2 < SPIN_MAX_NS ? spin_ns * 2 : SPIN_MAX_NS;
-        else
+        else if (!stalled)
             spin_ns = spin_ns / 2 > SPIN_MIN_NS ? spin_ns / 2 : SPIN_MIN_NS;
     }
     net_poll();

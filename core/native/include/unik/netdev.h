@@ -7,9 +7,18 @@
 #define UNIK_NETDEV_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Copy the value of key for NIC name ("eth0") into buf (NUL-terminated).
  * Returns its length, or -1 when the host gave none. */
 int unik_netdev_config(const char *name, const char *key, char *buf, size_t size);
+
+/* A number that changes while a backend on the host is polling the NICs'
+ * rings on a CPU (the embedded runner's netback moves it every loop round
+ * and every frame; it stops while that thread sleeps or is not scheduled),
+ * 0 when no backend publishes one (Xen's netback, virtio). The network
+ * stack spins for a frame only while it moves: a spin that shares the
+ * backend's CPU would only keep the backend from running. */
+uint32_t unik_netdev_backend_beat(void);
 
 #endif
