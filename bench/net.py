@@ -59,11 +59,17 @@ def wait_ready(proc: subprocess.Popen, text: str) -> None:
     raise SystemExit("bench: server never became ready")
 
 
+FAILED: dict[str, int] = {}     # netload httpc: connections refused or reset, by mode
+
+
 def measure(load: Path, args: list[str], key: str) -> float:
     out = run_ok([str(load), *args], timeout=600).stdout
     m = re.search(rf"{key} (\d+)", out)
     if not m:
         raise SystemExit(f"bench: netload printed {out!r}")
+    f = re.search(r"failed (\d+)", out)
+    if f:
+        FAILED[args[0]] = FAILED.get(args[0], 0) + int(f.group(1))
     return float(m.group(1))
 
 
@@ -232,6 +238,9 @@ def main() -> None:
         rows.append((f"UDP echo, {args.size} B, {w} in flight (packets/s)", f"{n:.0f}",
                      f"{u:.0f} ({u / n:.3f}x)"))
     print(table(rows))
+    if FAILED.get("httpc"):
+        print(f"connections refused or reset (made again), all rounds: {FAILED['httpc']}")
+    res["httpc_failed"] = FAILED.get("httpc", 0)
     la, lb = res["loadavg_before"], res["loadavg_after"]
     print(f"load average before {la[0]:.2f}, after {lb[0]:.2f}")                # type: ignore[index]
     print(f"wrote {write_json('net', res)}")
