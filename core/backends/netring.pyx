@@ -44,6 +44,9 @@ from posix.unistd cimport read, write
 cdef extern from "<stdio.h>" nogil:
     int snprintf(char *buf, size_t n, const char *fmt, ...)
 
+cdef extern from "<sched.h>" nogil:
+    int sched_getcpu()
+
 
 DEF TX_REQ = 12                         # gref, offset, flags, id, size (a response is 4)
 DEF RX_REQ = 8                          # id, pad, gref (a response is 8)
@@ -58,6 +61,7 @@ DEF FD_READS = 64                       # frames read from an fd network per pas
 DEF MAX_NOTES = 4                       # libslirp's guest_error lines kept per call
 DEF NOTE_LEN = 160
 DEF RX_BEAT_OFFSET = 20               # the backend's beat in the rx ring header (host_beat)
+DEF RX_CPU_OFFSET = 24                # and the host CPU its thread last ran on, + 1
 DEF SLIRP_POLL_IN = 1
 DEF SLIRP_POLL_OUT = 2
 DEF SLIRP_POLL_PRI = 4
@@ -376,13 +380,20 @@ cdef void udp_punt(const unsigned char *frame, size_t length, void *opaque) noex
 cdef inline void host_beat(Host *h) noexcept nogil:
     """Progress, for the guest's spin (unik_netdev_backend_beat in the
     guest core): bytes 20-23 of the rx ring page, in the ring header's
-    padding, count this thread's rounds and frames while it is on a CPU.
-    Only written, never read back: what the guest puts there is harmless."""
+    padding, count this thread's rounds and frames while it is on a CPU;
+    bytes 24-27 hold the host CPU it runs on, + 1 (0: not known), which
+    the guest compares with its own (rdtscp, where the host's CPU number
+    shows through: PVM). Only written, never read back: what the guest
+    puts there is harmless."""
+    cdef int cpu
     if h.beat_at != NULL:
         h.beat += 1
         if h.beat == 0:
             h.beat = 1                  # 0 means "no beat" to the guest
         unik_st32(h.beat_at, h.beat)
+        cpu = sched_getcpu()
+        unik_st32(h.beat_at + (RX_CPU_OFFSET - RX_BEAT_OFFSET),
+                  <uint32_t>(cpu + 1 if cpu >= 0 else 0))
 
 
 cdef void queue_frame(Host *h, const unsigned char *buf, size_t length) noexcept nogil:

@@ -232,10 +232,12 @@ void net_wait(unik_time_t deadline)
         spin_ns = SPIN_MIN_NS;
     unik_time_t spin_end = now + spin_ns < deadline ? now + spin_ns : deadline;
     /* A backend that publishes its beat (the runner's netback thread) is
-     * only worth spinning for while the beat moves: when it stands still
-     * for STALL_NS the thread sleeps or waits for a CPU — quite possibly
-     * this vCPU's, on a host with few CPUs, where spinning on would only
-     * delay the frame it waits for. Sleep then, and give the CPU back. */
+     * only worth spinning for while the beat moves or while it runs on
+     * another CPU: when the beat stands still for STALL_NS and the thread
+     * last ran on this vCPU's host CPU (rdtscp's TSC_AUX shows the host's
+     * CPU number on PVM), it waits for the CPU this spin holds — on a
+     * host with few CPUs spinning on would only delay the frame it waits
+     * for. Sleep then, and give the CPU back. */
     uint32_t beat = unik_netdev_backend_beat();
     unik_time_t beat_seen = now;
     int stalled = 0;
@@ -253,8 +255,13 @@ void net_wait(unik_time_t deadline)
                 beat = b;
                 beat_seen = now;
             } else if (now - beat_seen >= STALL_NS) {
-                stalled = 1;
-                break;
+                unsigned aux;
+                __builtin_ia32_rdtscp(&aux);
+                if (unik_netdev_backend_on_cpu(aux & 0xfff)) {
+                    stalled = 1;
+                    break;
+                }
+                beat_seen = now;        /* elsewhere: look again later */
             }
         }
         __builtin_ia32_pause();
