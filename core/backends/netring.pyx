@@ -44,9 +44,6 @@ from posix.unistd cimport read, write
 cdef extern from "<stdio.h>" nogil:
     int snprintf(char *buf, size_t n, const char *fmt, ...)
 
-cdef extern from "<sched.h>" nogil:
-    int sched_getcpu()
-
 
 DEF TX_REQ = 12                         # gref, offset, flags, id, size (a response is 4)
 DEF RX_REQ = 8                          # id, pad, gref (a response is 8)
@@ -60,8 +57,6 @@ DEF RX_QUEUE = 1024                     # frames waiting for rx buffers
 DEF FD_READS = 64                       # frames read from an fd network per pass
 DEF MAX_NOTES = 4                       # libslirp's guest_error lines kept per call
 DEF NOTE_LEN = 160
-DEF RX_BEAT_OFFSET = 20               # the backend's beat in the rx ring header (host_beat)
-DEF RX_CPU_OFFSET = 24                # and the host CPU its thread last ran on, + 1
 DEF SLIRP_POLL_IN = 1
 DEF SLIRP_POLL_OUT = 2
 DEF SLIRP_POLL_PRI = 4
@@ -250,8 +245,6 @@ cdef struct Host:
     char notes[MAX_NOTES][NOTE_LEN]
     int nnotes
     udp_path udp                        # -p …/udp forwards read and written here
-    unsigned char *beat_at              # the rx ring page's beat word (NULL: no rings)
-    uint32_t beat
 
 
 cdef ssize_t cb_send_packet(const void *buf, size_t length, void *opaque) noexcept nogil:
@@ -377,28 +370,8 @@ cdef void udp_punt(const unsigned char *frame, size_t length, void *opaque) noex
         h.input(h.slirp, frame, <int>length)
 
 
-cdef inline void host_beat(Host *h) noexcept nogil:
-    """Progress, for the guest's spin (unik_netdev_backend_beat in the
-    guest core): bytes 20-23 of the rx ring page, in the ring header's
-    padding, count this thread's rounds and frames while it is on a CPU;
-    bytes 24-27 hold the host CPU it runs on, + 1 (0: not known), which
-    the guest compares with its own (rdtscp, where the host's CPU number
-    shows through: PVM). Only written, never read back: what the guest
-    puts there is harmless."""
-    cdef int cpu
-    if h.beat_at != NULL:
-        h.beat += 1
-        if h.beat == 0:
-            h.beat = 1                  # 0 means "no beat" to the guest
-        unik_st32(h.beat_at, h.beat)
-        cpu = sched_getcpu()
-        unik_st32(h.beat_at + (RX_CPU_OFFSET - RX_BEAT_OFFSET),
-                  <uint32_t>(cpu + 1 if cpu >= 0 else 0))
-
-
 cdef void queue_frame(Host *h, const unsigned char *buf, size_t length) noexcept nogil:
     cdef uint32_t slot
-    host_beat(h)
     if length > QUEUE_FRAME:            # no GSO: the host never sends more
         return
     if h.qtail - h.qhead >= RX_QUEUE:
@@ -559,14 +532,6 @@ cdef class HostNet:
                   int *notify) noexcept nogil:
         """0: Python has work (notify, refusals, complaints) or stop; 1/2:
         the tx/rx ring is broken."""
-        cdef int r
-        self.h.beat_at = NULL if rings == NULL else rings.rx_ring.page + RX_BEAT_OFFSET
-        r = self._loop(rings, wake_fd, busy_ns, notify)
-        self.h.beat_at = NULL           # the rings may be gone once this returns
-        return r
-
-    cdef int _loop(self, Rings *rings, int wake_fd, uint64_t busy_ns,
-                   int *notify) noexcept nogil:
         cdef uint64_t last = now_ns()
         cdef int moved, r, timeout
         cdef int64_t n
@@ -632,7 +597,6 @@ cdef class HostNet:
         cdef Timer *tm
         moved[0] = 0
         h.passes += 1
-        host_beat(h)
         if timeout:
             h.sleeps += 1
         if rings != NULL:
@@ -711,7 +675,6 @@ cdef class HostNet:
     cdef void _send(self, const unsigned char *frame, uint16_t length) noexcept nogil:
         cdef Host *h = &self.h
         h.tx += 1
-        host_beat(h)
         if h.kind == NET_SLIRP:
             if h.udp.n:
                 if h.udp.nout == UDP_BATCH:

@@ -27,8 +27,7 @@ FRONTEND_NAMES = {
     "xen/blkfront.c": ("unik_block_acquire", "unik_block_read", "unik_block_write",
                        "unik_block_flush"),
     "xen/netfront.c": ("unik_net_acquire", "unik_net_read", "unik_net_write",
-                       "unik_netdev_config", "unik_netdev_backend_beat",
-                       "unik_netdev_backend_on_cpu"),
+                       "unik_netdev_config"),
 }
 
 

@@ -22,11 +22,9 @@
 
 #define MAX_NICS 8
 #define DHCP_WAIT_NS (10ull * 1000000000ull)
-#define SPIN_MIN_NS 20000ull             /* spin before sleeping: at least, */
-#define SPIN_MAX_NS 400000ull            /* at most (net_wait) */
+#define SPIN_MIN_NS 10000ull             /* spin before sleeping: at least, */
+#define SPIN_MAX_NS 40000ull             /* at most (net_wait; about one exit) */
 #define FLOWING_NS 2000000ull            /* "flowing": a frame within this */
-#define STALL_NS 40000ull                /* the backend's beat still this long: */
-                                         /* it is not on a CPU (net_wait) */
 #define LINGER_NS (2ull * 1000000000ull)
 
 extern void (*unik_exit_hook)(void);
@@ -227,20 +225,17 @@ void net_wait(unik_time_t deadline)
      * sleep that a longer spin would have saved (the frame came within
      * SPIN_MAX_NS) doubles it, a sleep longer than that halves it — a
      * spin that keeps failing only takes the CPU the backend and the
-     * sender need. An idle guest spins SPIN_MIN_NS and sleeps. */
+     * sender need. An idle guest spins SPIN_MIN_NS and sleeps. The
+     * bounds are about what a sleep costs on the runner (one exit, the
+     * wait served in C): spinning longer than that saves nothing, and on
+     * a 2-CPU host it starves the NIC thread and the sender — a 20-400 us
+     * spin kept the vCPU thread busy ~75% of the time at ~130k packets/s
+     * (docs/devices.md, "Packet rate"). A sleep on the runner lasts at
+     * least one exit (~45 us), so with these bounds it rarely counts as
+     * short: in practice the spin stays near SPIN_MIN_NS. */
     if (now - last_frame >= FLOWING_NS)
         spin_ns = SPIN_MIN_NS;
     unik_time_t spin_end = now + spin_ns < deadline ? now + spin_ns : deadline;
-    /* A backend that publishes its beat (the runner's netback thread) is
-     * only worth spinning for while the beat moves or while it runs on
-     * another CPU: when the beat stands still for STALL_NS and the thread
-     * last ran on this vCPU's host CPU (rdtscp's TSC_AUX shows the host's
-     * CPU number on PVM), it waits for the CPU this spin holds — on a
-     * host with few CPUs spinning on would only delay the frame it waits
-     * for. Sleep then, and give the CPU back. */
-    uint32_t beat = unik_netdev_backend_beat();
-    unik_time_t beat_seen = now;
-    int stalled = 0;
     for (;;) {
         if (net_input()) {
             last_frame = unik_clock_monotonic();
@@ -249,32 +244,14 @@ void net_wait(unik_time_t deadline)
         now = unik_clock_monotonic();
         if (now >= spin_end)
             break;
-        if (beat) {
-            uint32_t b = unik_netdev_backend_beat();
-            if (b != beat) {
-                beat = b;
-                beat_seen = now;
-            } else if (now - beat_seen >= STALL_NS) {
-                unsigned aux;
-                __builtin_ia32_rdtscp(&aux);
-                if (unik_netdev_backend_on_cpu(aux & 0xfff)) {
-                    stalled = 1;
-                    break;
-                }
-                beat_seen = now;        /* elsewhere: look again later */
-            }
-        }
         __builtin_ia32_pause();
     }
-    if ((stalled || now >= spin_end) && now < deadline) {
+    if (now >= spin_end && now < deadline) {
         unik_yield(deadline, NULL);
         unik_time_t slept = unik_clock_monotonic() - now;
-        /* A sleep cut short after a stall says nothing about the spin's
-         * length (the frame came because this vCPU made room for the
-         * backend): only full spins adapt it. */
-        if (!stalled && slept < SPIN_MAX_NS)
+        if (slept < SPIN_MAX_NS)
             spin_ns = spin_ns * 2 < SPIN_MAX_NS ? spin_ns * 2 : SPIN_MAX_NS;
-        else if (!stalled)
+        else
             spin_ns = spin_ns / 2 > SPIN_MIN_NS ? spin_ns / 2 : SPIN_MIN_NS;
     }
     net_poll();

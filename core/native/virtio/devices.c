@@ -23,8 +23,6 @@ unik_result_t xen_net_acquire(const char *name, unik_handle_t *handle,
 unik_result_t xen_net_write(unik_handle_t h, const uint8_t *buf, size_t size);
 unik_result_t xen_net_read(unik_handle_t h, uint8_t *buf, size_t size, size_t *read_size);
 int xen_netdev_config(const char *name, const char *key, char *buf, size_t size);
-uint32_t xen_netdev_backend_beat(void);
-int xen_netdev_backend_on_cpu(unsigned cpu);
 
 static int on_virtio(void)
 {
@@ -78,14 +76,4 @@ int unik_netdev_config(const char *name, const char *key, char *buf, size_t size
 {
     return on_virtio() ? virtio_netdev_config(name, key, buf, size)
                        : xen_netdev_config(name, key, buf, size);
-}
-
-uint32_t unik_netdev_backend_beat(void)
-{
-    return on_virtio() ? 0 : xen_netdev_backend_beat();    /* virtio: QEMU publishes none */
-}
-
-int unik_netdev_backend_on_cpu(unsigned cpu)
-{
-    return on_virtio() ? 0 : xen_netdev_backend_on_cpu(cpu);
 }

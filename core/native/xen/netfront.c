@@ -306,28 +306,3 @@ int unik_netdev_config(const char *name, const char *key, char *buf, size_t size
         }
     return -1;
 }
-
-/* unik's netback (core/backends/netring.pyx) counts its loop rounds and
- * frames into bytes 20-23 of the rx ring page, in the ring header's
- * padding, and the host CPU its thread runs on, + 1, into bytes 24-27;
- * Xen's netback leaves them as the frontend zeroed them. */
-#define RX_BEAT_OFFSET 20
-#define RX_CPU_OFFSET 24
-
-uint32_t unik_netdev_backend_beat(void)
-{
-    uint32_t sum = 0;
-    for (unsigned i = 0; i < nr_nics; i++)
-        if (nics[i].rx)
-            sum += *(volatile uint32_t *)((volatile uint8_t *)nics[i].rx + RX_BEAT_OFFSET);
-    return sum;
-}
-
-int unik_netdev_backend_on_cpu(unsigned cpu)
-{
-    for (unsigned i = 0; i < nr_nics; i++)
-        if (nics[i].rx
-            && *(volatile uint32_t *)((volatile uint8_t *)nics[i].rx + RX_CPU_OFFSET) == cpu + 1)
-            return 1;
-    return 0;
-}
