@@ -52,11 +52,31 @@ static int get_pats(Term t, Pats *ps)
 static int find(const Bytes *h, uint64_t from, uint64_t end, const Pats *ps, uint64_t *at,
                 uint64_t *len)
 {
+    if (ps->n == 1) {
+        /* one pattern: memchr to each place its first byte occurs */
+        const Bytes *p = &ps->p[0];
+        if (from >= end || p->n > end - from)
+            return 0;
+        const uint8_t *q = h->s + from, *last = h->s + end - p->n;
+        while (q <= last) {
+            q = memchr(q, p->s[0], (size_t)(last - q) + 1);
+            if (q == NULL)
+                return 0;
+            if (memcmp(q, p->s, p->n) == 0) {
+                *at = (uint64_t)(q - h->s);
+                *len = p->n;
+                return 1;
+            }
+            q++;
+        }
+        return 0;
+    }
     for (uint64_t i = from; i < end; i++) {
         uint64_t best = 0;
         for (int k = 0; k < ps->n; k++) {
             const Bytes *p = &ps->p[k];
-            if (p->n <= end - i && p->n > best && memcmp(h->s + i, p->s, p->n) == 0)
+            if (p->n <= end - i && p->n > best && p->s[0] == h->s[i] &&
+                memcmp(h->s + i, p->s, p->n) == 0)
                 best = p->n;
         }
         if (best) {
@@ -172,31 +192,48 @@ static Term do_split(Proc *p, Term *a, Term opts)
         free_pats(&ps);
         return badarg(p);
     }
-    /* pieces as (start, length), the scope only limits where patterns are found */
-    uint64_t starts[4096], lens[4096];
-    int n = 0;
+    /* pieces as (start, length) pairs, as many as there are; the scope
+       only limits where patterns are found */
+    size_t cap = 64, n = 0;
+    uint64_t *pc = malloc(2 * cap * sizeof(uint64_t));
     uint64_t piece = 0;
-    while (n < 4095 && from < end && find(&h, from, end, &ps, &at, &len)) {
-        starts[n] = piece;
-        lens[n++] = at - piece;
+    for (;;) {
+        int found = from < end && find(&h, from, end, &ps, &at, &len);
+        if (pc != NULL && n + 2 > cap) {
+            cap *= 2;
+            uint64_t *more = realloc(pc, 2 * cap * sizeof(uint64_t));
+            if (more == NULL)
+                free(pc);
+            pc = more;
+        }
+        if (pc == NULL)
+            fatal("out of memory (binary:split)");
+        pc[2 * n] = piece;
+        pc[2 * n + 1] = (found ? at : h.n) - piece;
+        n++;
+        if (!found)
+            break;
         piece = at + len;
         from = piece;
-        if (!global)
+        if (!global) {
+            pc[2 * n] = piece;          /* the rest: the last piece */
+            pc[2 * n + 1] = h.n - piece;
+            n++;
             break;
+        }
     }
-    starts[n] = piece;
-    lens[n++] = h.n - piece;
     free(h.tofree);
     free_pats(&ps);
     if (trim == 1)
-        while (n > 0 && lens[n - 1] == 0)
+        while (n > 0 && pc[2 * n - 1] == 0)
             n--;
     Term r = NIL;
-    for (int i = n; i > 0; i--) {
-        if (trim == 2 && lens[i - 1] == 0)
+    for (size_t i = n; i > 0; i--) {
+        if (trim == 2 && pc[2 * i - 1] == 0)
             continue;
-        r = cons(p, bits_sub(p, a[0], starts[i - 1] * 8, lens[i - 1] * 8), r);
+        r = cons(p, bits_sub(p, a[0], pc[2 * i - 2] * 8, pc[2 * i - 1] * 8), r);
     }
+    free(pc);
     return r;
 }
 BIF(bif_bin_split2) { return do_split(p, a, NIL); }

@@ -237,23 +237,39 @@ BIF(bif_md5_final)
 
 /* ---- CRC-32 and Adler-32 ---- */
 
+/* a byte at a time through a table of the 256 byte remainders, built on
+   first use (bit at a time, that is 8 times the work per byte) */
+static uint32_t crc32_table[256];
+
 static uint32_t crc32_update(uint32_t crc, const uint8_t *s, size_t n)
 {
-    crc = ~crc;
-    for (size_t i = 0; i < n; i++) {
-        crc ^= s[i];
-        for (int k = 0; k < 8; k++)
-            crc = (crc >> 1) ^ (0xedb88320U & (0U - (crc & 1)));
+    if (crc32_table[1] == 0) {
+        for (uint32_t b = 0; b < 256; b++) {
+            uint32_t c = b;
+            for (int k = 0; k < 8; k++)
+                c = (c >> 1) ^ (0xedb88320U & (0U - (c & 1)));
+            crc32_table[b] = c;
+        }
     }
+    crc = ~crc;
+    for (size_t i = 0; i < n; i++)
+        crc = (crc >> 8) ^ crc32_table[(crc ^ s[i]) & 0xff];
     return ~crc;
 }
 
 static uint32_t adler32_update(uint32_t adler, const uint8_t *s, size_t n)
 {
     uint32_t x = adler & 0xffff, y = adler >> 16;
-    for (size_t i = 0; i < n; i++) {
-        x = (x + s[i]) % 65521;
-        y = (y + x) % 65521;
+    while (n > 0) {
+        /* 5552 bytes at most between reductions keep y below 2^32 */
+        size_t k = n < 5552 ? n : 5552;
+        n -= k;
+        while (k--) {
+            x += *s++;
+            y += x;
+        }
+        x %= 65521;
+        y %= 65521;
     }
     return (y << 16) | x;
 }

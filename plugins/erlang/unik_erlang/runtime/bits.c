@@ -9,9 +9,7 @@
 #include "bits.h"
 #include "bignum.h"
 #include "genop.h"
-
-#define BSF_LITTLE 2
-#define BSF_SIGNED 4
+#include "bits_fast.h"
 
 void bits_view(Term t, BitView *v)
 {
@@ -45,21 +43,56 @@ unsigned bits_byte(const BitView *v, uint64_t i)
     return (unsigned)(((d[0] << s) | (d[1] >> (8 - s))) & 0xff);
 }
 
+/* n <= 8 bits of v's top (v's low 8 - n bits are ignored) into dst at bit d */
+static inline void put_bits8(uint8_t *dst, uint64_t d, unsigned v, unsigned n)
+{
+    uint8_t *o = dst + (d >> 3);
+    unsigned s = d & 7;
+    unsigned mask = (0xff00u >> n) & 0xff;      /* the n top bits of a byte */
+    v &= mask;
+    o[0] = (uint8_t)((o[0] & ~(mask >> s)) | (v >> s));
+    if (s + n > 8)
+        o[1] = (uint8_t)((o[1] & ~(mask << (8 - s))) | (v << (8 - s)));
+}
+
 void bits_copy(uint8_t *dst, uint64_t d, const uint8_t *src, uint64_t s, uint64_t n)
 {
-    if ((d & 7) == 0 && (s & 7) == 0) {
+    if ((s & 7) == 0 && (d & 7) == 0) {
         memcpy(dst + d / 8, src + s / 8, n / 8);
         d += n & ~7ULL;
         s += n & ~7ULL;
         n &= 7;
+    } else if ((s & 7) == 0) {
+        /* whole source bytes, each straddling two destination bytes */
+        const uint8_t *sp = src + s / 8;
+        uint8_t *o = dst + d / 8;
+        unsigned sh = d & 7;
+        uint64_t k = n / 8;
+        for (uint64_t i = 0; i < k; i++) {
+            unsigned b = sp[i];
+            o[i] = (uint8_t)((o[i] & (0xff00u >> sh)) | (b >> sh));
+            o[i + 1] = (uint8_t)((o[i + 1] & (0xffu >> sh)) | (b << (8 - sh)));
+        }
+        d += 8 * k;
+        s += 8 * k;
+        n -= 8 * k;
+    } else {
+        /* a byte at a time from an unaligned source */
+        const uint8_t *sp = src + s / 8;
+        unsigned sh = s & 7;
+        uint64_t k = n / 8;
+        for (uint64_t i = 0; i < k; i++)
+            put_bits8(dst, d + 8 * i,
+                      (unsigned)(((sp[i] << sh) | (sp[i + 1] >> (8 - sh))) & 0xff), 8);
+        d += 8 * k;
+        s += 8 * k;
+        n -= 8 * k;
     }
-    for (uint64_t i = 0; i < n; i++) {
-        uint64_t sb = s + i, db = d + i;
-        unsigned bit = (src[sb >> 3] >> (7 - (sb & 7))) & 1;
-        if (bit)
-            dst[db >> 3] |= (uint8_t)(0x80 >> (db & 7));
-        else
-            dst[db >> 3] &= (uint8_t)~(0x80 >> (db & 7));
+    if (n > 0) {
+        BitView v = {src, s, n};
+        unsigned b = (s & 7) + n <= 8 ? (unsigned)((src[s >> 3] << (s & 7)) & 0xff)
+                                       : bits_byte(&v, 0);
+        put_bits8(dst, d, b, (unsigned)n);
     }
 }
 
@@ -114,32 +147,46 @@ const uint8_t *bits_bytes(Term t, uint64_t *len, uint8_t **tofree)
 
 /* ---- reading ---- */
 
-static uint64_t read_u64(const uint8_t *d, uint64_t pos, unsigned n)
+/*
+ * The n-bit field at pos as the unsigned value's bytes, least significant
+ * first ((n + 7) / 8 of them). Big-endian fields hold the top n % 8 bits
+ * first; little-endian ones (as in BEAM, at any size) whole bytes from the
+ * least significant, then the top n % 8 bits last.
+ */
+static void read_le_bytes(const uint8_t *d, uint64_t pos, uint64_t n, int little, uint8_t *out)
 {
-    uint64_t v = 0;
-    unsigned i = 0;
-    if ((pos & 7) == 0) {
-        for (; i + 8 <= n; i += 8)
-            v = (v << 8) | d[(pos + i) >> 3];
+    uint64_t k = n / 8;
+    unsigned r = (unsigned)(n % 8);
+    if (little) {
+        for (uint64_t i = 0; i < k; i++)
+            out[i] = (uint8_t)read_u64(d, pos + 8 * i, 8);
+        if (r)
+            out[k] = (uint8_t)read_u64(d, pos + 8 * k, r);
+        return;
     }
-    for (; i < n; i++) {
-        uint64_t b = pos + i;
-        v = (v << 1) | ((d[b >> 3] >> (7 - (b & 7))) & 1);
+    if (r) {
+        out[k] = (uint8_t)read_u64(d, pos, r);
+        pos += r;
     }
-    return v;
+    for (uint64_t i = 0; i < k; i++)
+        out[k - 1 - i] = (uint8_t)read_u64(d, pos + 8 * i, 8);
 }
 
 static Term read_integer(Proc *p, const uint8_t *d, uint64_t pos, uint64_t n, unsigned flags)
 {
     if (n == 0)
         return make_small(0);
+    int little = (flags & BSF_LITTLE) != 0;
     if (n <= 64) {
-        uint64_t v = read_u64(d, pos, (unsigned)n);
-        if ((flags & BSF_LITTLE) && n % 8 == 0) {
-            uint64_t r = 0;
-            for (unsigned i = 0; i < n / 8; i++)
-                r |= ((v >> (8 * i)) & 0xff) << (n - 8 - 8 * i);
-            v = r;
+        uint64_t v;
+        if (!little) {
+            v = read_u64(d, pos, (unsigned)n);
+        } else {
+            uint8_t b[8];
+            read_le_bytes(d, pos, n, 1, b);
+            v = 0;
+            for (uint64_t i = (n + 7) / 8; i > 0; i--)
+                v = (v << 8) | b[i - 1];
         }
         if ((flags & BSF_SIGNED) && n < 64 && (v >> (n - 1)) & 1)
             v |= ~0ULL << n;
@@ -149,27 +196,17 @@ static Term read_integer(Proc *p, const uint8_t *d, uint64_t pos, uint64_t n, un
             return make_small((SInt)v);
         return big_from_u64(p, v, 0);
     }
-    /* big: gather bytes most significant first */
+    /* big: the value's bytes, then 32-bit digits */
     uint64_t nbytes = (n + 7) / 8;
+    size_t nd = nbytes / 4 + 1;
     uint8_t *buf = calloc(nbytes, 1);
-    uint32_t *dg = calloc(nbytes / 4 + 2, sizeof(uint32_t));
+    uint32_t *dg = calloc(nd + 1, sizeof(uint32_t));
     if (buf == NULL || dg == NULL)
         fatal("out of memory");
-    /* right-align the n bits in buf */
-    bits_copy(buf, nbytes * 8 - n, d, pos, n);
-    if (flags & BSF_LITTLE) {
-        for (uint64_t i = 0; i < nbytes / 2; i++) {
-            uint8_t t = buf[i];
-            buf[i] = buf[nbytes - 1 - i];
-            buf[nbytes - 1 - i] = t;
-        }
-    }
-    int neg = (flags & BSF_SIGNED) && (buf[0] & (0x80 >> ((nbytes * 8 - n) & 7)));
-    for (uint64_t i = 0; i < nbytes; i++) {
-        uint64_t k = nbytes - 1 - i;    /* byte k from the least significant end */
-        dg[k / 4] |= (uint32_t)buf[i] << (8 * (k % 4));
-    }
-    size_t nd = nbytes / 4 + 1;
+    read_le_bytes(d, pos, n, little, buf);
+    int neg = (flags & BSF_SIGNED) && ((buf[(n - 1) / 8] >> ((n - 1) % 8)) & 1);
+    for (uint64_t i = 0; i < nbytes; i++)
+        dg[i / 4] |= (uint32_t)buf[i] << (8 * (i % 4));
     if (neg) {
         /* sign-extend to the digit boundary, then negate the two's complement */
         for (uint64_t b = n; b < nd * 32; b++)
@@ -195,6 +232,16 @@ static int write_integer(uint8_t *out, uint64_t pos, Term v, uint64_t n, unsigne
         return 0;
     if (n == 0)
         return 1;
+    if (is_small(v) && n <= 64 && n % 8 == 0 && pos % 8 == 0 && !(flags & BSF_LITTLE)) {
+        /* the common field: whole big-endian bytes at a byte boundary */
+        uint64_t u = (uint64_t)small_val(v);
+        uint8_t *o = out + pos / 8;
+        for (unsigned i = (unsigned)n / 8; i > 0; i--) {
+            o[i - 1] = (uint8_t)u;
+            u >>= 8;
+        }
+        return 1;
+    }
     uint64_t nbytes = (n + 7) / 8;
     uint8_t small_buf[16];
     uint8_t *buf = nbytes <= sizeof small_buf ? small_buf : calloc(nbytes, 1);
@@ -222,19 +269,29 @@ static int write_integer(uint8_t *out, uint64_t pos, Term v, uint64_t n, unsigne
             buf[i] = b;
         }
     }
-    if ((flags & BSF_LITTLE) && n % 8 == 0) {
-        for (uint64_t i = 0; i < nbytes; i++)
-            bits_copy(out, pos + 8 * i, &buf[i], 0, 8);
+    if (flags & BSF_LITTLE) {
+        /* whole bytes from the least significant, then the top n % 8 bits */
+        bits_copy(out, pos, buf, 0, n & ~7ULL);
+        if (n % 8)
+            put_bits8(out, pos + (n & ~7ULL), (unsigned)(buf[n / 8] << (8 - n % 8)) & 0xff,
+                      (unsigned)(n % 8));
     } else {
-        /* big-endian: the low n bits, most significant first */
-        for (uint64_t i = 0; i < n; i++) {
-            uint64_t bit = n - 1 - i;
-            unsigned b = (buf[bit / 8] >> (bit % 8)) & 1;
-            uint64_t d = pos + i;
-            if (b)
-                out[d >> 3] |= (uint8_t)(0x80 >> (d & 7));
-            else
-                out[d >> 3] &= (uint8_t)~(0x80 >> (d & 7));
+        /* big-endian: the low n bits, most significant first — the top
+           n % 8 bits of the top byte, then whole bytes downwards */
+        unsigned top = n % 8;
+        uint64_t i = nbytes;
+        if (top) {
+            i--;
+            put_bits8(out, pos, (unsigned)(buf[i] << (8 - top)) & 0xff, top);
+            pos += top;
+        }
+        if ((pos & 7) == 0) {
+            uint8_t *o = out + pos / 8;
+            while (i > 0)
+                *o++ = buf[--i];
+        } else {
+            for (; i > 0; pos += 8)
+                put_bits8(out, pos, buf[--i], 8);
         }
     }
     if (buf != small_buf)
@@ -326,9 +383,104 @@ static int get_utf8(const uint8_t *d, uint64_t pos, uint64_t avail, SInt *cp, in
     return 1;
 }
 
+/* bs_create_bin's segment types and flags, atoms looked up once (an atom no
+   loaded code names stays NONV and matches nothing) */
+enum { SK_INTEGER, SK_BINARY, SK_APPEND, SK_PRIVATE_APPEND, SK_FLOAT, SK_STRING,
+       SK_UTF8, SK_UTF16, SK_UTF32, SK_LITTLE, SK_SIGNED, SK_COUNT };
+static Term seg_atoms[SK_COUNT];
+static uint8_t seg_slot[256];       /* atom index % 256 -> kind + 1, 0: look further */
+static int seg_atoms_ready;
+
+static __attribute__((noinline, cold)) int seg_kind_slow(Term type)
+{
+    if (!seg_atoms_ready) {
+        static const char *const names[SK_COUNT] = {
+            "integer", "binary", "append", "private_append", "float", "string",
+            "utf8", "utf16", "utf32", "little", "signed"};
+        seg_atoms_ready = 1;
+        for (int i = 0; i < SK_COUNT; i++) {
+            seg_atoms[i] = atom_from(names[i], strlen(names[i]), 0);
+            if (seg_atoms[i] != NONV && seg_slot[atom_index(seg_atoms[i]) % 256] == 0)
+                seg_slot[atom_index(seg_atoms[i]) % 256] = (uint8_t)(i + 1);
+        }
+    }
+    for (int i = 0; i < SK_COUNT; i++)
+        if (type == seg_atoms[i])
+            return i;
+    return SK_COUNT;
+}
+
+static inline int seg_kind(Term type)
+{
+    unsigned k = seg_slot[atom_index(type) % 256];
+    if (k != 0 && seg_atoms[k - 1] == type)
+        return (int)k - 1;
+    return seg_kind_slow(type);
+}
+
+/*
+ * <<Acc/binary, I1:S1, I2:S2, …>> of an off-heap byte-aligned Acc and up to
+ * 8 big-endian fields of whole bytes (≤ 64 bits) holding small integers:
+ * an accumulator loop's common shape, in one pass. 0: not that shape (or
+ * the result would be a heap binary), left to the general code.
+ */
+static int bs_append_ints(Proc *p, uint64_t *pc, Term *E)
+{
+    uint64_t n = W(6);
+    const uint64_t *seg = &erl_code[*pc + 7];
+    if (n < 12 || n > 6 * 9)
+        return 0;
+    int k0 = seg_kind(seg[0]);
+    if ((k0 != SK_APPEND && k0 != SK_PRIVATE_APPEND) || SRC(seg[5]) != AM(all))
+        return 0;
+    Term acc = SRC(seg[4]);
+    if (!is_box_of(acc, S_REFBIN) || box_ptr(acc)[1] % 8)
+        return 0;
+    uint64_t sbits = box_ptr(acc)[1], total = sbits;
+    Term vals[8];
+    unsigned widths[8], k = 0;
+    for (uint64_t i = 6; i < n; i += 6, k++) {
+        Term v = SRC(seg[i + 4]), size = SRC(seg[i + 5]);
+        if (seg_kind(seg[i]) != SK_INTEGER || !is_small(v) || !is_small(size))
+            return 0;
+        SInt b = small_val(size) * (SInt)seg[i + 2];
+        if (b <= 0 || b > 64 || b % 8)
+            return 0;
+        for (Term f = seg[i + 3]; is_cons(f); f = CDR(f))
+            if (seg_kind(CAR(f)) == SK_LITTLE)
+                return 0;
+        vals[k] = v;
+        widths[k] = (unsigned)b / 8;
+        total += (uint64_t)b;
+    }
+    if (total <= HEAP_BIN_MAX * 8)
+        return 0;
+    uint8_t *out;
+    uint64_t pos;
+    Term r = binary_append(p, acc, total, &out, &pos);
+    if (pos != sbits) {
+        /* new bytes: Acc first (acc's handle is still live here) */
+        memcpy(out, bin_bytes(acc), sbits / 8);
+    }
+    uint8_t *o = out + sbits / 8;
+    for (unsigned j = 0; j < k; j++) {
+        uint64_t u = (uint64_t)small_val(vals[j]);
+        for (unsigned i = widths[j]; i > 0; i--) {
+            o[i - 1] = (uint8_t)u;
+            u >>= 8;
+        }
+        o += widths[j];
+    }
+    DST(W(5)) = r;
+    *pc += 7 + n;
+    return 1;
+}
+
 static int bs_create(Proc *p, uint64_t *pc, Term *E)
 {
     /* bs_create_bin Fail Alloc Live Unit Dst {list: Type Seg Unit Flags Src Size}… */
+    if (bs_append_ints(p, pc, E))
+        return 0;
     uint64_t fail = W(1);
     uint64_t n = W(6);
     const uint64_t *seg = &erl_code[*pc + 7];
@@ -337,19 +489,16 @@ static int bs_create(Proc *p, uint64_t *pc, Term *E)
         Term type = seg[i], src = SRC(seg[i + 4]), size = SRC(seg[i + 5]);
         uint64_t unit = seg[i + 2];
         int64_t b;
-        size_t tl;
-        const char *tn = atom_name(type, &tl);
-        if (tl == 7 && memcmp(tn, "integer", 7) == 0) {
+        int kind = seg_kind(type);
+        if (kind == SK_INTEGER) {
             b = seg_bits(size, unit);
             if (b < 0 || !is_integer(src))
                 goto bad;
-        } else if (tl == 5 && memcmp(tn, "float", 5) == 0) {
+        } else if (kind == SK_FLOAT) {
             b = seg_bits(size, unit);
             if ((b != 64 && b != 32 && b != 16) || !is_number(src))
                 goto bad;
-        } else if ((tl == 6 && memcmp(tn, "binary", 6) == 0) ||
-                   (tl == 6 && memcmp(tn, "append", 6) == 0) ||
-                   (tl == 14 && memcmp(tn, "private_append", 14) == 0)) {
+        } else if (kind == SK_BINARY || kind == SK_APPEND || kind == SK_PRIVATE_APPEND) {
             if (!is_bitstring(src))
                 goto bad;
             uint64_t have = bits_size(src);
@@ -362,17 +511,17 @@ static int bs_create(Proc *p, uint64_t *pc, Term *E)
                 if (b < 0 || (uint64_t)b > have)
                     goto bad;
             }
-        } else if (tl == 6 && memcmp(tn, "string", 6) == 0) {
+        } else if (kind == SK_STRING) {
             b = (int64_t)bits_size(src);
-        } else if (tl == 4 && memcmp(tn, "utf8", 4) == 0) {
+        } else if (kind == SK_UTF8) {
             b = is_small(src) ? 8 * utf8_len(small_val(src)) : 0;
             if (b == 0)
                 goto bad;
-        } else if (tl == 5 && memcmp(tn, "utf16", 5) == 0) {
+        } else if (kind == SK_UTF16) {
             if (!is_small(src) || !utf8_len(small_val(src)))
                 goto bad;
             b = small_val(src) >= 0x10000 ? 32 : 16;
-        } else if (tl == 5 && memcmp(tn, "utf32", 5) == 0) {
+        } else if (kind == SK_UTF32) {
             if (!is_small(src) || !utf8_len(small_val(src)))
                 goto bad;
             b = 32;
@@ -384,11 +533,9 @@ static int bs_create(Proc *p, uint64_t *pc, Term *E)
     Term r;
     uint8_t *out;
     uint64_t pos = 0, first = 0;
-    size_t al;
-    const char *an = n >= 6 ? atom_name(seg[0], &al) : NULL;
-    if (an != NULL && total > HEAP_BIN_MAX * 8 && SRC(seg[5]) == AM(all) &&
-        ((al == 6 && memcmp(an, "append", 6) == 0) ||
-         (al == 14 && memcmp(an, "private_append", 14) == 0))) {
+    int k0 = n >= 6 ? seg_kind(seg[0]) : SK_COUNT;
+    if (total > HEAP_BIN_MAX * 8 && (k0 == SK_APPEND || k0 == SK_PRIVATE_APPEND) &&
+        SRC(seg[5]) == AM(all)) {
         /* <<Acc/binary, …>>: maybe written after Acc in place (heap.c) */
         r = binary_append(p, SRC(seg[4]), total, &out, &pos);
         if (pos > 0)
@@ -397,27 +544,29 @@ static int bs_create(Proc *p, uint64_t *pc, Term *E)
         r = make_bitstring(p, NULL, total);
         out = bin_bytes(r);
     }
-    memset(out + pos / 8, 0, (total + 7) / 8 - pos / 8);
+    /* clear what the segments write (after an in-place append's Acc: its last
+       byte's free bits are zero already) */
+    memset(out + (pos + 7) / 8, 0, (total + 7) / 8 - (pos + 7) / 8);
     for (uint64_t i = first; i < n; i += 6) {
         Term type = seg[i], src = SRC(seg[i + 4]), size = SRC(seg[i + 5]);
         uint64_t unit = seg[i + 2];
         Term flagl = seg[i + 3];
         unsigned flags = 0;
-        for (Term f = flagl; is_cons(f); f = CDR(f)) {
-            size_t fl;
-            const char *fn = atom_name(CAR(f), &fl);
-            if (fl == 6 && memcmp(fn, "little", 6) == 0)
+        int kind = seg_kind(type);
+        for (Term f = kind == SK_BINARY || kind == SK_APPEND || kind == SK_PRIVATE_APPEND ||
+                      kind == SK_STRING || kind == SK_UTF8 ? NIL : flagl;
+             is_cons(f); f = CDR(f)) {
+            int fk = seg_kind(CAR(f));
+            if (fk == SK_LITTLE)
                 flags |= BSF_LITTLE;
-            else if (fl == 6 && memcmp(fn, "signed", 6) == 0)
+            else if (fk == SK_SIGNED)
                 flags |= BSF_SIGNED;
         }
-        size_t tl;
-        const char *tn = atom_name(type, &tl);
-        if (tl == 7 && memcmp(tn, "integer", 7) == 0) {
+        if (kind == SK_INTEGER) {
             uint64_t b = (uint64_t)seg_bits(size, unit);
             write_integer(out, pos, src, b, flags);
             pos += b;
-        } else if (tl == 5 && memcmp(tn, "float", 5) == 0) {
+        } else if (kind == SK_FLOAT) {
             uint64_t b = (uint64_t)seg_bits(size, unit);
             double d;
             to_double(src, &d);
@@ -445,12 +594,12 @@ static int bs_create(Proc *p, uint64_t *pc, Term *E)
                 }
             bits_copy(out, pos, tmp, 0, b);
             pos += b;
-        } else if (tl == 4 && memcmp(tn, "utf8", 4) == 0) {
+        } else if (kind == SK_UTF8) {
             uint8_t tmp[4];
             int k = utf8_encode(small_val(src), tmp);
             bits_copy(out, pos, tmp, 0, (uint64_t)k * 8);
             pos += (uint64_t)k * 8;
-        } else if (tl == 5 && memcmp(tn, "utf16", 5) == 0) {
+        } else if (kind == SK_UTF16) {
             SInt c = small_val(src);
             uint16_t u[2];
             int k = 1;
@@ -466,7 +615,7 @@ static int bs_create(Proc *p, uint64_t *pc, Term *E)
                 write_integer(out, pos, make_small(u[j]), 16, flags);
                 pos += 16;
             }
-        } else if (tl == 5 && memcmp(tn, "utf32", 5) == 0) {
+        } else if (kind == SK_UTF32) {
             write_integer(out, pos, src, 32, flags);
             pos += 32;
         } else {
@@ -474,7 +623,7 @@ static int bs_create(Proc *p, uint64_t *pc, Term *E)
             BitView v;
             bits_view(src, &v);
             uint64_t b = v.bits;
-            if (!is_atom(size) && !(tl == 6 && memcmp(tn, "string", 6) == 0))
+            if (!is_atom(size) && kind != SK_STRING)
                 b = (uint64_t)seg_bits(size, unit);
             bits_copy(out, pos, v.data, v.off, b);
             pos += b;

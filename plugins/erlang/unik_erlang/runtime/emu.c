@@ -13,6 +13,7 @@
 #include "ops.h"
 #include "genop.h"
 #include "bits.h"
+#include "bits_fast.h"
 #include "maps.h"
 
 /* on a page of its own: where the linker happened to put it decided guest speed
@@ -1632,8 +1633,12 @@ void run_proc(Proc *p)
         case G_BS_SKIP_BITS2: L_G_BS_SKIP_BITS2: case G_BS_MATCH_STRING: L_G_BS_MATCH_STRING: case G_BS_GET_UTF8: L_G_BS_GET_UTF8: case G_BS_SKIP_UTF8: L_G_BS_SKIP_UTF8:
         case G_BS_GET_UTF16: L_G_BS_GET_UTF16: case G_BS_SKIP_UTF16: L_G_BS_SKIP_UTF16: case G_BS_GET_UTF32: L_G_BS_GET_UTF32: case G_BS_SKIP_UTF32: L_G_BS_SKIP_UTF32:
         case G_BS_CREATE_BIN: L_G_BS_CREATE_BIN: case G_BS_INIT_WRITABLE: L_G_BS_INIT_WRITABLE: case G_BS_CONTEXT_TO_BINARY: L_G_BS_CONTEXT_TO_BINARY: {
-            p->E = E;
             uint64_t bpc = pc;      /* a copy: taking pc's address would keep it in memory */
+            if (bs_fast(op, &bpc, E)) {     /* the steps of a matching loop, inline */
+                pc = bpc;
+                NEXT();
+            }
+            p->E = E;
             int r = bs_op(p, op, &bpc, E);
             pc = bpc;
             E = p->E;

@@ -13,6 +13,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "vm.h"
 
 #define FWD_MARK make_header(0, 31)   /* in a moved list cell's head */
@@ -129,8 +130,13 @@ Term make_float(Proc *p, double d)
 
 static void offbin_unref(OffBin *o)
 {
-    if (--o->refc == 0)
+    if (--o->refc == 0) {
+        if (o->reserved)
+            munmap(o->data, o->reserved);
+        else if (o->data != o->own)
+            free(o->data);
         free(o);
+    }
 }
 
 /* a handle of o on p's heap, on p's off-heap list (o's reference taken) */
@@ -154,18 +160,90 @@ static OffBin *offbin_new(uint64_t cap, uint64_t bits)
     o->refc = 1;
     o->bytes = cap;
     o->tip = bits;
+    o->data = o->own;
+    o->reserved = 0;
     memset(o->data + cap - 1, 0, 9);
     return o;
 }
 
 /*
+ * Bytes from GROW_MAP on that an append outgrows move once into address
+ * space of their own (GROW_RESERVE of it, nothing behind it yet) and then
+ * grow where they are, committed 2 MiB at a time: no copy per doubling, and
+ * the guest's kernel backs such commits with 2 MiB pages (core/native
+ * vm.c), where first touches of fresh 4 KiB pages are hypervisor faults.
+ */
+#define GROW_MAP (1ull << 20)
+#define GROW_RESERVE (1ull << 36)
+#define GROW_STEP (2ull << 20)
+
+static int offbin_grow_mapped(OffBin *o, uint64_t cap)
+{
+    uint64_t want = (cap + 8 + GROW_STEP - 1) & ~(GROW_STEP - 1);
+    if (o->reserved == 0) {
+        uint8_t *r = mmap(NULL, GROW_RESERVE + GROW_STEP, PROT_NONE,
+                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (r == MAP_FAILED)
+            return 0;
+        /* 2 MiB aligned, the slack given back */
+        uint8_t *a = (uint8_t *)(((uintptr_t)r + GROW_STEP - 1) & ~(uintptr_t)(GROW_STEP - 1));
+        if (a > r)
+            munmap(r, (size_t)(a - r));
+        munmap(a + GROW_RESERVE, (size_t)(r + GROW_STEP - a));
+        if (mprotect(a, want, PROT_READ | PROT_WRITE) != 0) {
+            munmap(a, GROW_RESERVE);
+            return 0;
+        }
+        memcpy(a, o->data, (o->tip + 7) / 8);
+        if (o->data != o->own)
+            free(o->data);
+        o->data = a;
+        o->reserved = GROW_RESERVE;
+    } else {
+        uint64_t have = (o->bytes + 8 + GROW_STEP - 1) & ~(GROW_STEP - 1);
+        if (want > o->reserved ||
+            (want > have && mprotect(o->data + have, want - have, PROT_READ | PROT_WRITE) != 0))
+            fatal("out of memory (a binary of %lu bytes)", (unsigned long)cap);
+    }
+    o->bytes = want - 8;                /* committed pages are zero: no tail to clear */
+    return 1;
+}
+
+/* o's bytes with room for at least need (> o->bytes): twice that by realloc
+   below GROW_MAP (it may extend them where they are), in a mapping of their
+   own above, committed to the next 2 MiB only (growing there costs no copy,
+   and pages committed ahead would be zeroed, that is touched, for nothing) */
+static void offbin_grow(OffBin *o, uint64_t need)
+{
+    uint64_t cap = 2 * need;
+    if (cap >= GROW_MAP && offbin_grow_mapped(o, need))
+        return;
+    uint8_t *d;
+    if (o->data == o->own) {
+        d = malloc(cap + 8);
+        if (d != NULL)
+            memcpy(d, o->own, (o->tip + 7) / 8);
+    } else {
+        d = realloc(o->data, cap + 8);
+    }
+    if (d == NULL)
+        fatal("out of memory (a binary of %lu bytes)", (unsigned long)cap);
+    memset(d + cap - 1, 0, 9);
+    o->data = d;
+    o->bytes = cap;
+}
+
+/*
  * <<Src/binary, …>> of `total` bits (bs_create_bin's append segment): the
- * result and its bytes. When Src is a byte-aligned off-heap binary that is
- * its bytes' tip and they have room, the result shares them: *pos is set to
- * Src's size, where the caller writes the other segments (every older binary
- * of those bytes is shorter, so none sees the write). Otherwise new bytes
- * with room for as much again (*pos = 0: the caller writes everything). A
- * loop appending to an accumulator is linear, as in BEAM.
+ * result and its bytes. When Src is an off-heap binary (or bitstring) that
+ * is its bytes' tip and they have room, the result shares them: *pos is set
+ * to Src's size in bits, where the caller writes the other segments (every
+ * older binary of those bytes is shorter, so none sees the write; the bits
+ * after Src's in its last byte are zero); when they have no room, they grow
+ * to twice the size first (as BEAM's writable binaries do: every older
+ * binary of them reads its prefix through the same OffBin). Otherwise new
+ * bytes with room for as much again (*pos = 0: the caller writes
+ * everything). A loop appending to an accumulator is linear, as in BEAM.
  */
 Term binary_append(Proc *p, Term src, uint64_t total, uint8_t **out, uint64_t *pos)
 {
@@ -174,7 +252,12 @@ Term binary_append(Proc *p, Term src, uint64_t total, uint8_t **out, uint64_t *p
     if (b != NULL && hdr_subtag(b[0]) == S_REFBIN) {
         OffBin *o = (OffBin *)(uintptr_t)b[2];
         uint64_t sbits = b[1];
-        if (sbits % 8 == 0 && o->tip == sbits && bytes <= o->bytes) {
+        if (o->tip == sbits) {
+            if (bytes > o->bytes) {
+                uint64_t was = o->bytes;
+                offbin_grow(o, bytes);
+                p->vbin += (o->bytes - was) / 8;
+            }
             Term *h = halloc(p, 4);
             o->refc++;
             o->tip = total;

@@ -140,8 +140,17 @@ static inline int is_bitstring(Term t) {
  */
 #define HEAP_BIN_MAX 64
 /* bytes: the capacity; tip: the size in bits of the longest binary made of
-   these bytes (an append to that one may write after it in place, heap.c) */
-typedef struct OffBin { uint64_t refc, bytes, tip; uint8_t data[]; } OffBin;
+   these bytes (an append to that one may write after it in place, heap.c);
+   data: `own` at first, a block of its own once an append outgrew them (every
+   handle reads the bytes through here, so growing moves them for all);
+   reserved: the address space data has to grow into when it is a mapping
+   of its own (heap.c), else 0 */
+typedef struct OffBin {
+    uint64_t refc, bytes, tip;
+    uint8_t *data;
+    uint64_t reserved;
+    uint8_t own[];
+} OffBin;
 static inline uint64_t bin_words(uint64_t bytes) { return 1 + (bytes + 7) / 8; }
 static inline uint8_t *bin_bytes(Term bin) {
     Term *b = box_ptr(bin);
