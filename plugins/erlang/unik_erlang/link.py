@@ -691,6 +691,11 @@ class _Linker:
             if names is None:
                 continue
             then = ops.get(f"{names[0]}_then_{names[1].get(second, '')}")
+            if then is not None and names[0] == "test_arity_get2_x" and (
+                    (self.code[nxt + 2], self.code[nxt + 5]) != (self.code[at + 5],
+                                                                self.code[at + 7])
+                    or self.code[at + 5] == self.code[at + 7]):
+                continue    # its handler tests the elements as it loaded them (emu.c)
             if then is not None:
                 self.code[at] = then
                 continue

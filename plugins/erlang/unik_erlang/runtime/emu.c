@@ -1196,7 +1196,9 @@ void run_proc(Proc *p)
             pc += 6;
             goto L_OP_X_MOVE2_YX_YY_THEN_TRIM_CALL;
         }
-#define TEST_ARITY_GET2_THEN(SECOND) \
+        /* f({a, b}) -> c; f({L, R}) -> …: the elements are compared as loaded
+           (link.py checked the tests read the registers just written) */
+#define TEST_ARITY_GET2_THEN(SECOND, TESTS) \
         case OP_X_TEST_ARITY_GET2_X_THEN_##SECOND: L_OP_X_TEST_ARITY_GET2_X_THEN_##SECOND: { \
             Term t = xreg[W(2)]; \
             if (!is_boxed(t) || box_ptr(t)[0] != W(3)) { \
@@ -1208,10 +1210,24 @@ void run_proc(Proc *p)
             xreg[W(5)] = a; \
             xreg[W(7)] = b; \
             pc += 8; \
-            goto L_OP_X_##SECOND; \
+            TESTS; \
         }
-        TEST_ARITY_GET2_THEN(IS_EQ_EXACT2_XC_MOVE_CX_RETURN)
-        TEST_ARITY_GET2_THEN(IS_EQ_EXACT2_XC_MOVE_CX_RETURN_ELSE_ALLOCATE_MOVE2_XY_XX_CALL)
+        TEST_ARITY_GET2_THEN(IS_EQ_EXACT2_XC_MOVE_CX_RETURN,
+            if (a != W(3)) pc = W(1);
+            else if (b != W(6)) pc = W(4);
+            else {
+                xreg[W(8)] = W(7);
+                pc = cp;
+            }
+            NEXT())
+        TEST_ARITY_GET2_THEN(IS_EQ_EXACT2_XC_MOVE_CX_RETURN_ELSE_ALLOCATE_MOVE2_XY_XX_CALL,
+            if (a == W(3) && b == W(6)) {
+                xreg[W(8)] = W(7);
+                pc = cp;
+                NEXT();
+            }
+            pc += 9;
+            goto L_OP_X_ALLOCATE_MOVE2_XY_XX_CALL)
 #undef TEST_ARITY_GET2_THEN
         /* a test + return that fails into the next instruction (link.py checked
          * every fail label is the next instruction's position) */
