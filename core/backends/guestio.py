@@ -24,9 +24,11 @@ class GuestIO(Protocol):
     store: XenStore
     domid: int
 
-    def bind(self, port: int, on_notify: Callable[[], None]) -> None:
+    def bind(self, port: int, on_notify: Callable[[], None], wake_fd: int = -1) -> None:
         """Connect the frontend's unbound port to this backend (on_notify runs
-        when the guest sends on it). Raises DeviceError on a bad port."""
+        when the guest sends on it). wake_fd ≥ 0 says that on_notify does
+        nothing but write that eventfd: the runner may then write it itself,
+        in C, without calling on_notify. Raises DeviceError on a bad port."""
 
     def unbind(self, port: int) -> None: ...
 

@@ -126,7 +126,7 @@ class NetBack:
                 raise DeviceError("the frontend must use rx-copy")
             rings = R.NetRings(self.io.mem, g, g.page(tx_ref, 0, True),
                                g.page(rx_ref, 0, True))
-            self.io.bind(port, self._notified)
+            self.io.bind(port, self._notified, self.wake)    # _notified only kicks it
             # The runner's vCPU waits on an eventfd: the thread then notifies
             # in C, without the GIL (GuestIO.event_target; a test's may not).
             target = getattr(self.io, "event_target", None)

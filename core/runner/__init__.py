@@ -169,6 +169,8 @@ class Boot:
             sink.on_broken = lambda: self.request_stop(STATUS_BROKEN_PIPE, "")
             sink.stop = self.stop_requested     # a stalled reader cannot hold a stop
         r.domain = self.domain
+        if self.kind == "kvm":
+            self.cpu.fast = self.domain.fast_calls()
         self.machine = Machine(self.domain, self.cpu, image=self.img.path,
                                stop_status=self.stop_status, stop_message=self.stop_message)
 
@@ -188,6 +190,7 @@ class Boot:
             else:
                 stop = self.cpu.loop(lambda ex: handle_exit(ex, self.machine))
             r.t_stop = time.monotonic_ns()
+            self.domain.fold_fast_counts()
             r.status, r.message = stop.status, stop.message
             self.drainer.stop()
             try:    # what the guest wrote and no drain saw yet (a crash, an abort)
@@ -233,10 +236,12 @@ class Boot:
             machine.stop_status, machine.stop_message = status, message
         self.stop_requested.set()
         domain, cpu = self.domain, self.cpu
-        if domain is not None:
-            domain.wake.set()
+        # The kick first: the C wait (kvm.FastCalls) looks at the kick's
+        # flag after emptying the wake fd, so one of the two ends it.
         if cpu is not None:
             cpu.kick()
+        if domain is not None:
+            domain.wake.set()
 
     def close(self) -> None:
         if self.domain is not None:

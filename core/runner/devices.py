@@ -246,7 +246,7 @@ class Devices:
             self.backends.append(NetBack(self, i, net, config))
 
     # -- GuestIO ----------------------------------------------------------------
-    def bind(self, port: int, on_notify: Callable[[], None]) -> None:
+    def bind(self, port: int, on_notify: Callable[[], None], wake_fd: int = -1) -> None:
         d = self.domain
         ch = d.channels.get(port) if 0 <= port < X.NR_EVTCHN else None
         if ch is None or ch.state != X.EVTCHNSTAT_unbound:
@@ -254,10 +254,12 @@ class Devices:
             raise DeviceError(f"event channel {port} is not an unbound port of the guest")
         d.channels[port] = Channel(X.EVTCHNSTAT_interdomain, remote="backend")
         d.notify_handlers[port] = on_notify
+        d.set_notify_fd(port, wake_fd if wake_fd >= 0 else None)
 
     def unbind(self, port: int) -> None:
         d = self.domain
         d.notify_handlers.pop(port, None)
+        d.set_notify_fd(port, None)
         ch = d.channels.get(port)
         if ch is not None and ch.remote == "backend":
             d.channels[port] = Channel(X.EVTCHNSTAT_unbound)

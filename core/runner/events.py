@@ -82,6 +82,78 @@ class EventOps:
     self.channels, self.virqs, self.timer_deadline, self.shutdown_code,
     self.stop_requested, self.wake, self.detail."""
 
+    # The single-shot timer (system time ns, None: not set). While the vCPU
+    # loop serves the guest's sleep in C (kvm.FastCalls, see fast_calls),
+    # the timer lives there and these read and write it.
+    _timer_at: int | None = None
+    _fast = None
+
+    @property
+    def timer_deadline(self) -> int | None:
+        return self._timer_at if self._fast is None else self._fast.timer_deadline
+
+    @timer_deadline.setter
+    def timer_deadline(self, value: int | None) -> None:
+        if self._fast is None:
+            self._timer_at = value
+        else:
+            self._fast.timer_deadline = value
+
+    def fast_calls(self):
+        """The C fast path for the guest's sleep (kvm.FastCalls) for the KVM
+        vCPU loop, sharing this Domain's timer, event channels and wake fd;
+        None where it cannot keep the Python semantics (no eventfd waker,
+        another clock, tracing: every call is then traced in Python)."""
+        if self._fast is not None or self.trace:
+            return self._fast
+        fd = getattr(self.wake, "fd", -1)
+        try:
+            from . import kvm
+        except ImportError:
+            return None
+        if fd < 0 or self.clock.host_tsc is not kvm.rdtsc or self.mem.base != 0:
+            return None
+        from .builder import HYPERCALL_PORT
+        base = self.mem.base
+        watch = [(self.lay.console - base + X.CONS_OUT_CONS,
+                  self.lay.console - base + X.CONS_OUT_PROD)]
+        watch += [(ring - base, ring - base + 4) for ring in self.lay.streams]
+        c = self.clock
+        fast = kvm.FastCalls(self.mem.view, base, self.lay.shared_info - base, fd,
+                             HYPERCALL_PORT, c.stamp_host, c.mul, c.shift,
+                             self.mem.check_write, watch)
+        fast.timer_deadline = self._timer_at
+        fast.timer_port = self.virqs.get(X.VIRQ_TIMER, -1)
+        fast.wall_due = self._wall_refreshed + 10**9
+        for port, fd in self.notify_fds.items():
+            fast.set_notify_fd(port, fd)
+        self._fast = fast
+        return fast
+
+    def fold_fast_counts(self) -> None:
+        """Add the hypercalls the C fast path served to self.counts (once)."""
+        fast = self._fast
+        if fast is None:
+            return
+        for name, n in fast.counts().items():
+            if n:
+                self.counts[name] = self.counts.get(name, 0) + n
+        fast.clear_counts()
+
+    def set_notify_fd(self, port: int, fd: int | None) -> None:
+        """A backend whose notify is only a write to eventfd `fd` (None: not,
+        or no longer): the C fast path writes it itself on EVTCHNOP_send."""
+        if fd is None or fd < 0:
+            self.notify_fds.pop(port, None)
+        else:
+            self.notify_fds[port] = fd
+        if self._fast is not None:
+            self._fast.set_notify_fd(port, -1 if fd is None else fd)
+
+    def _virqs_changed(self) -> None:
+        if self._fast is not None:
+            self._fast.timer_port = self.virqs.get(X.VIRQ_TIMER, -1)
+
     def _bit(self, base: int, port: int) -> tuple[int, int]:
         return self.lay.shared_info + base + (port // 64) * 8, 1 << (port % 64)
 
@@ -303,6 +375,7 @@ class EventOps:
             port = self._open(mem, arg + 8, Channel(X.EVTCHNSTAT_virq, virq=virq))
             if port >= 0:
                 self.virqs[virq] = port
+                self._virqs_changed()
             return min(port, 0)
         if cmd == X.EVTCHNOP_alloc_unbound:
             dom, _remote = struct.unpack("<HH", mem.read(arg, 4))
@@ -323,8 +396,10 @@ class EventOps:
                 return -X.EINVAL
             if ch.state == X.EVTCHNSTAT_virq:
                 self.virqs.pop(ch.virq, None)
+                self._virqs_changed()
             del self.channels[port]
             self.notify_handlers.pop(port, None)
+            self.set_notify_fd(port, None)
             self._free_hint = min(self._free_hint, port)
             for base in (X.SI_EVTCHN_PENDING,):
                 a, bit = self._bit(base, port)

@@ -136,7 +136,7 @@ class Domain(EventOps, MmuOps):
         }
         self.virqs: dict[int, int] = {}
         self._free_hint = 1                 # no free port below it
-        self.timer_deadline: int | None = None
+        self.timer_deadline = None
         self.shutdown_code: int | None = None
         self.stop_requested = Event()     # timeout, Ctrl-C
         self.wake = make_waker()        # an eventfd: backends' C threads write it
@@ -156,6 +156,7 @@ class Domain(EventOps, MmuOps):
             X.HC["hvm_op"]: self._hvm_op,
         }
         self.notify_handlers: dict[int, Callable[[], None]] = {}   # port → device backend
+        self.notify_fds: dict[int, int] = {}       # port → a backend's wake eventfd
         # The guest's stdin (fd on the host, None: end of file), read on demand.
         self.stdin = StdinRing(mem, lay.stdin, STDIN_SIZE, stdin,
                                lambda: self.set_pending(STDIN_EVTCHN)) if lay.stdin else None
@@ -230,6 +231,8 @@ class Domain(EventOps, MmuOps):
         if now - self._wall_refreshed < 10**9:
             return
         self._wall_refreshed = now
+        if self._fast is not None:
+            self._fast.wall_due = now + 10**9
         version = self.mem.u32(self.lay.shared_info + X.SI_WC_VERSION)
         self._write_wallclock(time.time_ns() - now, version)
 

@@ -351,6 +351,365 @@ def evtchn_raise(ram, size_t si_offset, unsigned port):
         PyBuffer_Release(&rb)
 
 
+
+# -- the guest's sleep in C ----------------------------------------------------
+# Hypercall numbers and commands the fast path serves (xenabi.py has them all).
+cdef enum:
+    HC_SET_TIMER_OP = 15
+    HC_MULTICALL = 13
+    HC_VCPU_OP = 24
+    HC_SCHED_OP = 29
+    HC_EVTCHN_OP = 32
+    SCHEDOP_YIELD = 0
+    SCHEDOP_POLL = 3
+    VCPUOP_SET_SINGLESHOT = 8
+    VCPUOP_STOP_SINGLESHOT = 9
+    EVTCHNOP_SEND = 4
+    NR_EVTCHN = 4096
+    MAX_FAST_CALLS = 4
+    MAX_POLL_PORTS = 128
+    ETIME = 62
+    MAX_WATCH = 8
+cdef int64_t MAX_WAIT_NS = 3600000000000   # a far deadline: look again after an hour
+
+cdef extern from *:
+    """
+    /* Xen system time as GuestTime.now() computes it (runner/hypercalls.py):
+     * ((tsc - stamp) << shift) * mul >> 32, never negative. */
+    static inline uint64_t unik_system_ns(uint64_t stamp, uint32_t mul, int shift) {
+        uint64_t t = unik_rdtsc();
+        uint64_t d = t > stamp ? t - stamp : 0;
+        unsigned __int128 x = shift >= 0 ? (unsigned __int128)d << shift
+                                         : (unsigned __int128)(d >> -shift);
+        return (uint64_t)((x * mul) >> 32);
+    }
+    static inline uint32_t unik_ld32(const unsigned char *p) {
+        uint32_t v; memcpy(&v, p, 4); return v;
+    }
+    static inline uint64_t unik_ld64(const unsigned char *p) {
+        uint64_t v; memcpy(&v, p, 8); return v;
+    }
+    static inline void unik_st64(unsigned char *p, uint64_t v) { memcpy(p, &v, 8); }
+    static inline uint32_t unik_ld32_atomic(const unsigned char *p) {
+        return __atomic_load_n((const uint32_t *)(const void *)p, __ATOMIC_ACQUIRE);
+    }
+    static inline int unik_immediate_exit(struct kvm_run *r) {
+        return __atomic_load_n(&r->immediate_exit, __ATOMIC_SEQ_CST);
+    }
+    """
+    uint64_t unik_system_ns(uint64_t stamp, uint32_t mul, int shift) nogil
+    uint32_t unik_ld32(const unsigned char *p) nogil
+    uint64_t unik_ld64(const unsigned char *p) nogil
+    void unik_st64(unsigned char *p, uint64_t v) nogil
+    uint32_t unik_ld32_atomic(const unsigned char *p) nogil
+    int unik_immediate_exit(kvm_run *r) nogil
+
+
+# One call as plan() read it: every value the guest gave is copied once,
+# checked, and used from here (backend threads write guest RAM meanwhile, so
+# a second read could see something else).
+cdef struct FastCall:
+    uint32_t op, cmd
+    uint64_t a0                  # set_timer_op's timeout
+    uint32_t port                # EVTCHNOP_send
+    uint64_t deadline            # set_singleshot_timer
+    uint32_t flags
+    uint32_t nr                  # SCHEDOP_poll: ports in FastCalls.ports
+    uint64_t timeout
+    uint64_t result_off          # offset in RAM of the entry's result (multicall)
+
+
+cdef class FastCalls:
+    """The guest's sleep served in C inside the vCPU loop (Vcpu.loop):
+    `set_singleshot_timer` + `SCHEDOP_poll` in a multicall (unik_yield's
+    one exit), the same calls alone, `set_timer_op`, `SCHEDOP_yield` and
+    `EVTCHNOP_send` to a backend port whose notify is only an eventfd write
+    (netback's). Their semantics are the Python Domain's (events.py),
+    which owns this object: the single-shot timer lives here (the Domain's
+    `timer_deadline` reads and writes it), the timer fires VIRQ_TIMER's
+    port, the wait ends on a polled port, the deadline or a kick (the
+    runner's stop sets kvm_run.immediate_exit before writing the wake fd).
+
+    Anything else — another hypercall or command, a pointer, port or count
+    the guest got wrong, output waiting in the console or stream rings
+    (the sleep drains them first), the once-a-second wall-clock refresh —
+    is left to Python before anything is done, so every check and error
+    stays the Python layer's."""
+    cdef Py_buffer ram
+    cdef bint have_ram
+    cdef unsigned char *base
+    cdef size_t size
+    cdef uint64_t gbase                     # guest address of RAM offset 0
+    cdef size_t si_off                      # shared_info, offset in RAM
+    cdef int wake_fd
+    cdef readonly uint32_t hypercall_port
+    cdef uint64_t stamp
+    cdef uint32_t mul
+    cdef int shift
+    cdef object check_write                 # GuestMemory.check_write
+    cdef bint has_timer
+    cdef uint64_t timer_at
+    cdef public int timer_port              # VIRQ_TIMER's port, -1: not bound
+    cdef public uint64_t wall_due           # Python refreshes the wall clock from then on
+    cdef int notify_fd[NR_EVTCHN]
+    cdef uint32_t ports[MAX_POLL_PORTS]     # the poll's ports, copied and checked
+    cdef size_t watch[MAX_WATCH][2]         # (cons, prod) offsets of output rings
+    cdef int nwatch
+    cdef readonly uint64_t n_multicall, n_sched_op, n_vcpu_op, n_evtchn_op, n_set_timer_op
+    cdef readonly uint64_t sleeps           # waits that blocked in ppoll
+
+    def __cinit__(self):
+        self.have_ram = False
+        self.wake_fd = -1
+        self.timer_port = -1
+        cdef int i
+        for i in range(NR_EVTCHN):
+            self.notify_fd[i] = -1
+
+    def __init__(self, ram, uint64_t gbase, size_t si_off, int wake_fd, uint32_t hypercall_port,
+                 uint64_t stamp, uint32_t mul, int shift, check_write, watch=()):
+        PyObject_GetBuffer(ram, &self.ram, PyBUF_WRITABLE)
+        self.have_ram = True
+        self.base = <unsigned char *>self.ram.buf
+        self.size = <size_t>self.ram.len
+        if si_off + 4096 > self.size:
+            raise ValueError("shared_info outside guest RAM")
+        self.gbase, self.si_off, self.wake_fd = gbase, si_off, wake_fd
+        self.hypercall_port = hypercall_port
+        self.stamp, self.mul, self.shift = stamp, mul, shift
+        self.check_write = check_write
+        self.wall_due = <uint64_t>-1
+        self.nwatch = 0
+        for cons, prod in watch:
+            if self.nwatch == MAX_WATCH or cons + 4 > self.size or prod + 4 > self.size:
+                raise ValueError("output ring index outside guest RAM")
+            self.watch[self.nwatch][0] = cons
+            self.watch[self.nwatch][1] = prod
+            self.nwatch += 1
+
+    def __dealloc__(self):
+        if self.have_ram:
+            PyBuffer_Release(&self.ram)
+            self.have_ram = False
+
+    # -- what the Python Domain shares --------------------------------------
+    @property
+    def timer_deadline(self):
+        return self.timer_at if self.has_timer else None
+
+    @timer_deadline.setter
+    def timer_deadline(self, value):
+        if value is None:
+            self.has_timer = False
+        else:
+            self.timer_at = value
+            self.has_timer = True
+
+    def set_notify_fd(self, unsigned port, int fd):
+        """Sends on `port` write eventfd `fd` (-1: Python's notify handler)."""
+        if port < NR_EVTCHN:
+            self.notify_fd[port] = fd
+
+    def now(self):
+        return unik_system_ns(self.stamp, self.mul, self.shift)
+
+    def clear_counts(self):
+        self.n_multicall = self.n_sched_op = self.n_vcpu_op = 0
+        self.n_evtchn_op = self.n_set_timer_op = 0
+
+    def counts(self):
+        return {"multicall": self.n_multicall, "sched_op": self.n_sched_op,
+                "vcpu_op": self.n_vcpu_op, "event_channel_op": self.n_evtchn_op,
+                "set_timer_op": self.n_set_timer_op}
+
+    # -- the fast path -------------------------------------------------------
+    cdef inline unsigned char *at(self, uint64_t addr, size_t length) noexcept nogil:
+        """RAM at guest address addr, or NULL when [addr, addr+length) is not inside."""
+        cdef uint64_t off = addr - self.gbase
+        if addr < self.gbase or off > self.size or length > self.size - off:
+            return NULL
+        return self.base + off
+
+    cdef inline void fire_timer(self) noexcept nogil:
+        self.has_timer = False
+        if self.timer_port >= 0:
+            unik_evtchn_raise(self.base + self.si_off, <unsigned>self.timer_port)
+            unik_wake_fd(self.wake_fd)
+
+    cdef inline void timer_check(self) noexcept nogil:
+        if self.has_timer and unik_system_ns(self.stamp, self.mul, self.shift) >= self.timer_at:
+            self.fire_timer()
+
+    cdef bint plan(self, FastCall *c, uint64_t a0, uint64_t a1, uint64_t a2, bint last) noexcept:
+        """Read call c.op with these arguments into c: True when it is one
+        the fast path serves exactly as Python would (arguments inside RAM,
+        valid), False to leave the whole hypercall to Python."""
+        cdef unsigned char *p
+        cdef uint32_t i
+        c.cmd = <uint32_t>a0
+        if c.op == HC_VCPU_OP:
+            if <uint32_t>a1 != 0:
+                return False
+            if c.cmd == VCPUOP_SET_SINGLESHOT:
+                p = self.at(a2, 16)
+                if p == NULL:
+                    return False
+                c.deadline, c.flags = unik_ld64(p), unik_ld32(p + 8)
+                return True
+            return c.cmd == VCPUOP_STOP_SINGLESHOT
+        if c.op == HC_SET_TIMER_OP:
+            c.a0 = a0
+            return True
+        if c.op == HC_EVTCHN_OP:
+            if c.cmd != EVTCHNOP_SEND:
+                return False
+            p = self.at(a1, 4)
+            if p == NULL:
+                return False
+            c.port = unik_ld32(p)
+            return c.port < NR_EVTCHN and self.notify_fd[c.port] >= 0
+        if c.op == HC_SCHED_OP:
+            if c.cmd == SCHEDOP_YIELD:
+                return True
+            if c.cmd != SCHEDOP_POLL or not last:
+                return False
+            p = self.at(a1, 24)
+            if p == NULL:
+                return False
+            c.nr, c.timeout = unik_ld32(p + 8), unik_ld64(p + 16)
+            if c.nr > MAX_POLL_PORTS:
+                return False
+            p = self.at(unik_ld64(p), 4 * c.nr)
+            if p == NULL:
+                return False
+            for i in range(c.nr):
+                self.ports[i] = unik_ld32(p + 4 * i)
+                if self.ports[i] >= NR_EVTCHN:
+                    return False
+            # The sleep first drains the guest's output and keeps the wall
+            # clock fresh: Python does both.
+            for i in range(<uint32_t>self.nwatch):
+                if unik_ld32_atomic(self.base + self.watch[i][0]) != \
+                        unik_ld32_atomic(self.base + self.watch[i][1]):
+                    return False
+            return unik_system_ns(self.stamp, self.mul, self.shift) < self.wall_due
+        return False
+
+    cdef int64_t call(self, FastCall *c, kvm_run *run) noexcept:
+        """Run one call that plan() read and accepted; its result (rax)."""
+        self.timer_check()              # Domain.hypercall does this before every call
+        if c.op == HC_VCPU_OP:
+            self.n_vcpu_op += 1
+            if c.cmd == VCPUOP_STOP_SINGLESHOT:
+                self.has_timer = False
+                return 0
+            if c.flags & 1 and c.deadline < unik_system_ns(self.stamp, self.mul, self.shift):
+                return -ETIME           # VCPU_SSHOTTMR_future, and it is past
+            self.timer_at, self.has_timer = c.deadline, True
+            return 0
+        if c.op == HC_SET_TIMER_OP:
+            self.n_set_timer_op += 1
+            self.timer_at, self.has_timer = c.a0, c.a0 != 0
+            if c.a0 != 0 and c.a0 <= unik_system_ns(self.stamp, self.mul, self.shift):
+                self.fire_timer()
+            return 0
+        if c.op == HC_EVTCHN_OP:
+            self.n_evtchn_op += 1
+            unik_wake_fd(self.notify_fd[c.port])
+            return 0
+        self.n_sched_op += 1
+        if c.cmd == SCHEDOP_POLL:
+            self.poll(c, run)
+        return 0
+
+    cdef void poll(self, FastCall *c, kvm_run *run) noexcept:
+        """SCHEDOP_poll's wait (events.py _poll_c): until a port is pending,
+        the deadline (the request's timeout, and the timer when its port is
+        polled) passes, or the runner kicks the vCPU."""
+        cdef uint32_t nr = c.nr
+        cdef const uint32_t *ports = self.ports
+        cdef bint has_dl = c.timeout != 0
+        cdef uint64_t dl = c.timeout, now
+        cdef int64_t wait
+        cdef uint32_t i
+        cdef int r
+        cdef unsigned char *si = self.base + self.si_off
+        if self.has_timer and self.timer_port >= 0:
+            for i in range(nr):
+                if ports[i] == <uint32_t>self.timer_port:
+                    dl = self.timer_at if not has_dl or self.timer_at < dl else dl
+                    has_dl = True
+                    break
+        while True:
+            if unik_immediate_exit(run):
+                return
+            now = unik_system_ns(self.stamp, self.mul, self.shift)
+            if self.has_timer and now >= self.timer_at:
+                self.fire_timer()
+            if has_dl and now >= dl:
+                return
+            wait = -1
+            if has_dl:
+                wait = <int64_t>min(dl - now, <uint64_t>MAX_WAIT_NS)
+            if self.has_timer:
+                wait = <int64_t>min(self.timer_at - now, <uint64_t>MAX_WAIT_NS) if wait < 0 \
+                    else <int64_t>min(<uint64_t>wait, self.timer_at - now)
+            with nogil:
+                unik_drain_fd(self.wake_fd)
+                r = unik_immediate_exit(run) or unik_ports_pending(si, ports, nr)
+                if not r and wait != 0:
+                    self.sleeps += 1
+                    unik_wait_fd(self.wake_fd, wait)
+                    r = unik_ports_pending(si, ports, nr)
+            if r:
+                return
+
+    cdef bint hypercall(self, uint32_t nr, kvm_regs *regs, kvm_run *run) except -1:
+        """Serve hypercall `nr` (the registers as the stub left them) when
+        every part of it is one the fast path serves: True, rax set; else
+        False and nothing done (the Python exit handler takes it)."""
+        cdef FastCall calls[MAX_FAST_CALLS]
+        cdef unsigned n, i
+        cdef unsigned char *p
+        cdef int64_t rc
+        if nr == HC_MULTICALL:
+            n = <uint32_t>regs.rsi
+            if n == 0 or n > MAX_FAST_CALLS:
+                return False
+            p = self.at(regs.rdi, 64 * n)
+            if p == NULL:
+                return False
+            for i in range(n):
+                calls[i].op = <uint32_t>min(unik_ld64(p + 64 * i), 0xFFFFFFFF)
+                calls[i].result_off = <uint64_t>(p - self.base) + 64 * i + 8
+                if not self.plan(&calls[i], unik_ld64(p + 64 * i + 16),
+                                 unik_ld64(p + 64 * i + 24), unik_ld64(p + 64 * i + 32),
+                                 i == n - 1):
+                    return False
+            # Results go where the guest may write (not the runner's pages,
+            # not a page table): the Python gate decides.
+            try:
+                self.check_write(regs.rdi, 64 * n)
+            except Exception:
+                return False
+            self.timer_check()
+            self.n_multicall += 1
+            for i in range(n):
+                if unik_immediate_exit(run):        # Domain.preempted(): the rest is not run
+                    break
+                rc = self.call(&calls[i], run)
+                unik_st64(self.base + calls[i].result_off, <uint64_t>rc)
+            regs.rax = 0
+        else:
+            calls[0].op = nr
+            if not self.plan(&calls[0], regs.rdi, regs.rsi, regs.rdx, True):
+                return False
+            rc = self.call(&calls[0], run)
+            regs.rax = <uint64_t>rc
+        run.kvm_dirty_regs |= KVM_SYNC_X86_REGS
+        return True
+
+
 def _err(what):
     e = errno
     import os
@@ -589,14 +948,17 @@ cdef class Vcpu:
         if self.have_thread and _kick_signal:
             pthread_kill(self.thread, _kick_signal)
 
-    def loop(self, handle):
+    def loop(self, handle, FastCalls fast=None):
         """Run until `handle(exit_tuple)` returns something other than None.
 
         exit_tuple = (reason, port_or_addr, direction_or_write, size, data).
+        `fast`: hypercalls it serves (the guest's sleep) never reach `handle`.
         """
         cdef int r, e
         cdef uint32_t reason
         cdef kvm_run *run = self.run
+        if not self.sync:
+            fast = None                 # it works on the sync-regs area
         cdef bint outer = self.have_thread       # a loop inside a handler (KvmCpu.store_ptes)
         self.thread = pthread_self()
         self.have_thread = True
@@ -623,6 +985,11 @@ cdef class Vcpu:
                 else:
                     reason = UNIK_RUN_REASON(run)
                     if reason == KVM_EXIT_IO:
+                        if (fast is not None and UNIK_IO_PORT(run) == fast.hypercall_port
+                                and UNIK_IO_DIR(run) == 1 and UNIK_IO_SIZE(run) == 4
+                                and fast.hypercall(<uint32_t>unik_io_data(run),
+                                                   UNIK_SYNC_REGS(run), run)):
+                            continue
                         ex = (reason, UNIK_IO_PORT(run), UNIK_IO_DIR(run), UNIK_IO_SIZE(run),
                               unik_io_data(run))
                     elif reason == KVM_EXIT_INTERNAL_ERROR:

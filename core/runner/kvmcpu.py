@@ -180,8 +180,10 @@ class KvmCpu(CpuOps):
                 self.vm.set_memory(self.ram, gpa, 1 + k, min(self.chunk, self.ram.size - gpa))
                 self.given.add(k)
 
+    fast = None                 # kvm.FastCalls: the guest's sleep served in C (Domain.fast_calls)
+
     def loop(self, handler):
-        return self.vcpu.loop(handler)
+        return self.vcpu.loop(handler, self.fast)
 
     def kick(self) -> None:
         self.vcpu.kick()

@@ -28,6 +28,7 @@ HOSTILE = {
     "evtchn_close_unbound": -22, "evtchn_badptr": -14, "evtchn_badcmd": -38,
     "bind_virq_bad": -22, "bind_virq_again": -17, "vcpu_op_badvcpu": -2,
     "timer_past_future": -62, "poll_badptr": -14, "poll_huge": -22,
+    "multicall_sleep_badtimer": -14, "multicall_sleep_badport": -22,
     "mmu_update_badpte": -22, "mmu_update_badreq": -14, "unknown_hypercall": -38,
     "xen_version": 4 << 16 | 17, "memory_op_badcmd": -38,
 }
@@ -93,6 +94,13 @@ class TestBareGuest:
     def test_sleep_past_timeout_is_124(self, bare_image, cpu):
         assert boot(bare_image, "sleep", cpu, timeout=0.5) == (
             124, "sleeping\nunik: timeout: guest stopped after 0.5 s\n")
+
+    def test_short_sleeps_end_at_their_deadline(self, bare_image, cpu):
+        # unik_yield's timer + poll multicall (served in C on KVM,
+        # kvm.FastCalls): never back before the deadline, never stuck.
+        status, out = boot(bare_image, "yieldloop 300", cpu, timeout=120)
+        assert status == 0, out
+        assert re.match(r"yields 300 early 0 yield_ns \d+\n$", out), out
 
     def test_console_ring_indices_out_of_range(self, bare_image, cpu, capsys):
         status, out = boot(bare_image, "ring", cpu)

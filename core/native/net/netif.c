@@ -22,8 +22,8 @@
 
 #define MAX_NICS 8
 #define DHCP_WAIT_NS (10ull * 1000000000ull)
-#define SPIN_MIN_NS 20000ull             /* spin before sleeping: at least, */
-#define SPIN_MAX_NS 400000ull            /* at most (net_wait) */
+#define SPIN_MIN_NS 10000ull             /* spin before sleeping: at least, */
+#define SPIN_MAX_NS 40000ull             /* at most (net_wait; about one exit) */
 #define FLOWING_NS 2000000ull            /* "flowing": a frame within this */
 #define LINGER_NS (2ull * 1000000000ull)
 
@@ -221,7 +221,14 @@ void net_wait(unik_time_t deadline)
      * sleep that a longer spin would have saved (the frame came within
      * SPIN_MAX_NS) doubles it, a sleep longer than that halves it — a
      * spin that keeps failing only takes the CPU the backend and the
-     * sender need. An idle guest spins SPIN_MIN_NS and sleeps. */
+     * sender need. An idle guest spins SPIN_MIN_NS and sleeps. The
+     * bounds are about what a sleep costs on the runner (one exit, the
+     * wait served in C): spinning longer than that saves nothing, and on
+     * a 2-CPU host it starves the NIC thread and the sender — a 20-400 us
+     * spin kept the vCPU thread busy ~75% of the time at ~130k packets/s
+     * (docs/devices.md, "Packet rate"). A sleep on the runner lasts at
+     * least one exit (~45 us), so with these bounds it rarely counts as
+     * short: in practice the spin stays near SPIN_MIN_NS. */
     if (now - last_frame >= FLOWING_NS)
         spin_ns = SPIN_MIN_NS;
     unik_time_t spin_end = now + spin_ns < deadline ? now + spin_ns : deadline;

@@ -181,6 +181,22 @@ static void hostile(void)
     poll.ports = ports;
     poll.nr_ports = 1u << 30;
     report("poll_huge", HYPERVISOR_sched_op(SCHEDOP_poll, &poll));
+    /* unik_yield's multicall shape (served in C on KVM) with one bad part:
+     * the per-call results must be the Python layer's. */
+    uint32_t badport[2] = { 0, 5000 };
+    struct xen_sched_poll past = { .ports = ports, .nr_ports = 1, .timeout = 1 };
+    struct xen_multicall_entry mc[2] = {
+        { .op = HC_vcpu_op, .args = { VCPUOP_set_singleshot_timer, 0, bad } },
+        { .op = HC_sched_op, .args = { SCHEDOP_poll, (uint64_t)&past } },
+    };
+    long mrc = HYPERVISOR_multicall(mc, 2);
+    report("multicall_sleep_badtimer", mrc ? mrc : (long)mc[0].result);
+    past.ports = badport;
+    past.nr_ports = 2;
+    mc[0].args[2] = (uint64_t)&t;
+    t.flags = 0;
+    mrc = HYPERVISOR_multicall(mc, 2);
+    report("multicall_sleep_badport", mrc ? mrc : (long)mc[1].result);
     struct xen_mmu_update u = { .ptr = bad, .val = 0 };
     unsigned done = 0;
     report("mmu_update_badpte", HYPERVISOR_mmu_update(&u, 1, &done, DOMID_SELF_MMU));
@@ -459,6 +475,27 @@ __attribute__((noreturn)) void core_main(struct plat_boot *boot)
             xen_hypercall3(HC_xen_version, 0, 0, 0);
         unik_time_t t1 = plat->clock_monotonic();
         puts_("hypercall_ns ");
+        putu(t1 - t0);
+        puts_("\n");
+        plat->exit(0);
+    } else if (starts(c, "yieldloop ")) {
+        /* Short sleeps (the timer + poll multicall of unik_yield, which the
+         * runner serves in C): each must end at or after its deadline. */
+        int n = atoi_(c + 10);
+        int early = 0;
+        unik_time_t t0 = plat->clock_monotonic();
+        for (int i = 0; i < n; i++) {
+            unik_time_t deadline = plat->clock_monotonic() + 2000;
+            plat->yield(deadline);
+            if (plat->clock_monotonic() < deadline)
+                early++;
+        }
+        unik_time_t t1 = plat->clock_monotonic();
+        puts_("yields ");
+        putu((uint64_t)n);
+        puts_(" early ");
+        putu((uint64_t)early);
+        puts_(" yield_ns ");
         putu(t1 - t0);
         puts_("\n");
         plat->exit(0);
