@@ -4,6 +4,11 @@ netfront → netback → libslirp → host loopback — and as Linux processes o
 loopback, driven by one native load generator (bench/programs/netload).
 Goals: UDP echo ≥ 200k packets/s; HTTP ≥ 0.5x the native process.
 
+HTTP twice: over keep-alive connections (--conns of them, a new request as
+soon as the answer is in), and one request per connection ("Connection:
+close", --conns connections at a time: connect, ask, read to the server's
+close), as a load generator without keep-alive does.
+
 Interleaved rounds (native, unik, …), best of each; the load average is
 printed and stored with the numbers. --slirp-udp adds UDP through libslirp's
 own per-datagram path (what `-p …/udp` used before the batched path).
@@ -54,11 +59,17 @@ def wait_ready(proc: subprocess.Popen, text: str) -> None:
     raise SystemExit("bench: server never became ready")
 
 
+FAILED: dict[str, int] = {}     # netload httpc: connections refused or reset, by mode
+
+
 def measure(load: Path, args: list[str], key: str) -> float:
     out = run_ok([str(load), *args], timeout=600).stdout
     m = re.search(rf"{key} (\d+)", out)
     if not m:
         raise SystemExit(f"bench: netload printed {out!r}")
+    f = re.search(r"failed (\d+)", out)
+    if f:
+        FAILED[args[0]] = FAILED.get(args[0], 0) + int(f.group(1))
     return float(m.group(1))
 
 
@@ -97,7 +108,10 @@ def udp_round(load: Path, cmd: list[str], ready: str, args, env: dict[str, str] 
         stop(p, port)
 
 
-def http_round(load: Path, cmd: list[str], ready: str, args, guest_port: int | None) -> float:
+def http_round(load: Path, cmd: list[str], ready: str, args, guest_port: int | None,
+               mode: str = "http") -> float:
+    """One HTTP measurement; mode: netload's "http" (keep-alive) or "httpc"
+    (a new connection per request)."""
     port = free_port(socket.SOCK_STREAM)
     if guest_port is None:
         full = [*cmd, str(port)]
@@ -105,7 +119,7 @@ def http_round(load: Path, cmd: list[str], ready: str, args, guest_port: int | N
         full = [*cmd[:-1], "-p", f"{port}:{guest_port}", "--", str(guest_port)]
     p = server(full, ready)
     try:
-        return measure(load, ["http", "127.0.0.1", str(port), str(args.seconds), str(args.conns)],
+        return measure(load, [mode, "127.0.0.1", str(port), str(args.seconds), str(args.conns)],
                        "rps")
     finally:
         p.kill()
@@ -118,7 +132,8 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5, help="interleaved rounds (best of each)")
     ap.add_argument("--window", type=int, default=64, help="UDP datagrams in flight")
     ap.add_argument("--size", type=int, default=64, help="UDP payload bytes")
-    ap.add_argument("--conns", type=int, default=16, help="HTTP keep-alive connections")
+    ap.add_argument("--conns", type=int, default=16,
+                    help="HTTP connections at a time (keep-alive, and one request each)")
     ap.add_argument("--sweep", default="",
                     help="also UDP echo at these windows, e.g. 1,16,256 (comma-separated)")
     ap.add_argument("--slirp-udp", action="store_true",
@@ -162,6 +177,10 @@ def main() -> None:
             "http_native_rps": lambda: http_round(load, http_native[:-1], "http on port", args,
                                                   None),
             "http_unik_rps": lambda: http_round(load, http_unik, "http on port", args, 80),
+            "httpc_native_rps": lambda: http_round(load, http_native[:-1], "http on port", args,
+                                                   None, "httpc"),
+            "httpc_unik_rps": lambda: http_round(load, http_unik, "http on port", args, 80,
+                                                 "httpc"),
         }
         if args.baseline:
             base = [args.baseline, "-m", "unik", "run"]
@@ -171,6 +190,8 @@ def main() -> None:
                                                          args, None, 7)
             runs["http_baseline_rps"] = lambda: http_round(load, http_base, "http on port",
                                                            args, 80)
+            runs["httpc_baseline_rps"] = lambda: http_round(load, http_base, "http on port",
+                                                            args, 80, "httpc")
         if args.slirp_udp:
             runs["udp_unik_slirp_pps"] = lambda: udp_round(load, udp_unik, "udp echo on port",
                                                            args, slow, 7)
@@ -202,15 +223,24 @@ def main() -> None:
                      f"{us:.0f} ({us / nn:.3f}x)"))
     rows.append((f"HTTP hello, {args.conns} keep-alive conns (requests/s)", f"{nh:.0f}",
                  f"{uh:.0f} ({uh / nh:.3f}x)"))
+    uc, nc = float(res["httpc_unik_rps"]), float(res["httpc_native_rps"])  # type: ignore[arg-type]
+    rows.append((f"HTTP hello, a connection per request, {args.conns} at a time", f"{nc:.0f}",
+                 f"{uc:.0f} ({uc / nc:.3f}x)"))
     if args.baseline:
         bu, bh = float(res["udp_baseline_pps"]), float(res["http_baseline_rps"])  # type: ignore[arg-type]
+        bc = float(res["httpc_baseline_rps"])                                # type: ignore[arg-type]
         rows.append(("  UDP echo, --baseline runner", f"{nn:.0f}", f"{bu:.0f} ({bu / nn:.3f}x)"))
         rows.append(("  HTTP hello, --baseline runner", f"{nh:.0f}", f"{bh:.0f} ({bh / nh:.3f}x)"))
+        rows.append(("  HTTP a connection per request, --baseline runner", f"{nc:.0f}",
+                     f"{bc:.0f} ({bc / nc:.3f}x)"))
     for w in sweep:
         n, u = float(res[f"udp_native_pps_w{w}"]), float(res[f"udp_unik_pps_w{w}"])  # type: ignore[arg-type]
         rows.append((f"UDP echo, {args.size} B, {w} in flight (packets/s)", f"{n:.0f}",
                      f"{u:.0f} ({u / n:.3f}x)"))
     print(table(rows))
+    if FAILED.get("httpc"):
+        print(f"connections refused or reset (made again), all rounds: {FAILED['httpc']}")
+    res["httpc_failed"] = FAILED.get("httpc", 0)
     la, lb = res["loadavg_before"], res["loadavg_after"]
     print(f"load average before {la[0]:.2f}, after {lb[0]:.2f}")                # type: ignore[index]
     print(f"wrote {write_json('net', res)}")

@@ -98,6 +98,32 @@ def test_1000_tcp_connections_opened_and_closed(images):
     assert "served 1000 requests on 1000 connections" in g.output
 
 
+def test_a_client_port_reused_while_the_guest_holds_time_wait(images):
+    # The guest closes first ("Connection: close"), so it keeps each
+    # connection in TIME_WAIT; a client that connects again from the same
+    # port (as busy load generators do once their ports wrap) must get a
+    # new connection, not a reset (core/native/net/tcp_reuse.c).
+    port = free_port()
+    n = 20
+    g = Background(images["http_hello"], user_net(f"{port}:80"), cmdline=f"80 {n}")
+    g.wait_for("http on port 80")
+    client_port = 0
+    for i in range(n):
+        with socket.socket() as c:
+            c.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            c.settimeout(20)
+            c.bind(("127.0.0.1", client_port))
+            client_port = c.getsockname()[1]
+            c.connect(("127.0.0.1", port))
+            c.sendall(b"GET /%d HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" % i)
+            data = b""
+            while chunk := c.recv(4096):
+                data += chunk
+        assert data.endswith(b"Hello from a unik guest!\n"), (i, data)
+    assert g.join() == 0
+    assert f"served {n} requests on {n} connections" in g.output
+
+
 def test_many_connections_open_at_once(images):
     port = free_port()
     n = 200

@@ -2,7 +2,11 @@
  *   netload udp  HOST PORT SECONDS WINDOW SIZE   → "pps N"  (echoes per second,
  *                                                  WINDOW datagrams in flight)
  *   netload http HOST PORT SECONDS CONNS         → "rps N"  (keep-alive requests
- *                                                  per second over CONNS connections) */
+ *                                                  per second over CONNS connections)
+ *   netload httpc HOST PORT SECONDS CONNS        → "rps N failed M"  (one request
+ *                                                  per connection, "Connection: close",
+ *                                                  CONNS at a time; M connections were
+ *                                                  refused or reset, and made again) */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -115,13 +119,91 @@ static int http(const char *host, int port, double secs, int conns)
     return 0;
 }
 
+/* One request per connection, as a load generator without keep-alive
+ * does: connect, ask with "Connection: close", read the answer to the
+ * server's close, close, connect again. The server closes first, so the
+ * TIME_WAIT states are the server's and this side's ports are reused. */
+static int start(struct conn *c, const struct sockaddr_in *a)
+{
+    c->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    c->have = 0;
+    if (c->fd < 0)
+        return perror("socket"), -1;
+    if (connect(c->fd, (const struct sockaddr *)a, sizeof *a) < 0 && errno != EINPROGRESS)
+        return perror("connect"), -1;
+    return 0;
+}
+
+static int http_close(const char *host, int port, double secs, int conns)
+{
+    struct sockaddr_in a = target(host, port);
+    static const char req[] = "GET / HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n";
+    struct conn *c = calloc((size_t)conns, sizeof *c);
+    struct pollfd *p = calloc((size_t)conns, sizeof *p);
+    char *sent = calloc((size_t)conns, 1);
+    for (int i = 0; i < conns; i++) {
+        if (start(&c[i], &a) < 0)
+            return 1;
+        p[i] = (struct pollfd){ .fd = c[i].fd, .events = POLLOUT };
+    }
+    long done = 0, failed = 0;
+    double t0 = now(), end = t0 + secs;
+    while (now() < end) {
+        if (poll(p, (nfds_t)conns, 100) <= 0)
+            continue;
+        for (int i = 0; i < conns; i++) {
+            if (!p[i].revents)
+                continue;
+            if (!sent[i]) {             /* connected (or refused) */
+                int err = 0;
+                socklen_t len = sizeof err;
+                getsockopt(c[i].fd, SOL_SOCKET, SO_ERROR, &err, &len);
+                if (err || write(c[i].fd, req, sizeof req - 1) != (ssize_t)(sizeof req - 1)) {
+                    failed++;           /* refused or reset: counted, and again */
+                    goto again;
+                }
+                sent[i] = 1;
+                p[i].events = POLLIN;
+                continue;
+            }
+            ssize_t n = read(c[i].fd, c[i].buf + c[i].have, sizeof c[i].buf - 1 - c[i].have);
+            if (n < 0 && errno == EAGAIN)
+                continue;
+            if (n > 0) {
+                c[i].have += (size_t)n;
+                if (c[i].have < sizeof c[i].buf - 1)
+                    continue;
+            }
+            /* closed by the server (or an error): a whole answer counts */
+            c[i].buf[c[i].have] = 0;
+            char *hdr_end = strstr(c[i].buf, "\r\n\r\n");
+            char *cl = strstr(c[i].buf, "Content-Length:");
+            if (!hdr_end || !cl
+                || c[i].have < (size_t)(hdr_end + 4 - c[i].buf) + (size_t)atol(cl + 15))
+                failed++;               /* closed or reset before the answer */
+            else
+                done++;
+        again:
+            close(c[i].fd);
+            sent[i] = 0;
+            if (start(&c[i], &a) < 0)
+                return 1;
+            p[i] = (struct pollfd){ .fd = c[i].fd, .events = POLLOUT };
+        }
+    }
+    printf("rps %.0f failed %ld\n", done / (now() - t0), failed);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 7 && !strcmp(argv[1], "udp"))
         return udp(argv[2], atoi(argv[3]), atof(argv[4]), atoi(argv[5]), atoi(argv[6]));
     if (argc >= 6 && !strcmp(argv[1], "http"))
         return http(argv[2], atoi(argv[3]), atof(argv[4]), atoi(argv[5]));
+    if (argc >= 6 && !strcmp(argv[1], "httpc"))
+        return http_close(argv[2], atoi(argv[3]), atof(argv[4]), atoi(argv[5]));
     fprintf(stderr, "usage: netload udp HOST PORT SECONDS WINDOW SIZE | "
-                    "netload http HOST PORT SECONDS CONNS\n");
+                    "netload http|httpc HOST PORT SECONDS CONNS\n");
     return 2;
 }

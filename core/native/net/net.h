@@ -17,4 +17,10 @@ void net_poll(void);
 /* Sleep until deadline (monotonic ns), a frame, or lwIP's next timer; then poll. */
 void net_wait(unik_time_t deadline);
 
+/* tcp_reuse.c */
+/* SYNs that took over a TIME_WAIT connection wait to come in again: any? */
+int tcp_reuse_pending(void);
+/* Feed them to lwIP (net_poll does, after the NICs' frames). */
+void tcp_reuse_replay(void);
+
 #endif

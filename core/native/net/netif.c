@@ -163,9 +163,11 @@ int net_up(void)
     return 0;
 }
 
-/* Packets looped back and not yet delivered? */
+/* Packets looped back, or SYNs to replay (tcp_reuse.c), not yet delivered? */
 static int loop_pending(void)
 {
+    if (tcp_reuse_pending())
+        return 1;
     for (struct netif *nif = netif_list; nif; nif = nif->next)
         if (nif->loop_first)
             return 1;
@@ -200,6 +202,8 @@ void net_poll(void)
     netif_poll_all();
     if (net_input())
         last_frame = unik_clock_monotonic();
+    if (tcp_reuse_pending())
+        tcp_reuse_replay();
     sys_check_timeouts();
 }
 

@@ -557,8 +557,11 @@ class _Linker:
         ops = custom_ops()
         fused_upto = -1
         prev_op = ""        # the last instruction emitted, "" after a label
+        starts: set[int] = set()    # where instructions begin (for _chain)
         for idx in range(f.start, f.end):
             ins = m.code[idx]
+            if ins.op not in ("label", "line"):
+                starts.add(len(self.code))
             if idx <= fused_upto:       # covered by a superinstruction emitted already
                 if ins.op != "line":
                     prev_op = ins.op
@@ -677,6 +680,39 @@ class _Linker:
             self.code.append(BY_NAME[ins.op])
             for a in args:
                 self.code += self.operand(m, a)
+        self._chain(sorted(s for s in starts if s < len(self.code)), ops)
+
+    def _chain(self, starts: list[int], ops: dict[str, int]) -> None:
+        """Turn adjacent instructions into "then" pairs (ops.h): only the first's
+        opcode word changes, so every position and label stays as it was. From the
+        last pair back, so a pair's second may already be a pair itself."""
+        for i in range(len(starts) - 2, -1, -1):
+            at, nxt = starts[i], starts[i + 1]
+            first, second = self.code[at], self.code[nxt]
+            if not isinstance(first, int) or not isinstance(second, int):
+                continue
+            names = _chain_table().get(first)
+            if names is None:
+                continue
+            then = ops.get(f"{names[0]}_then_{names[1].get(second, '')}")
+            if then is not None and names[0] == "test_arity_get2_x" and (
+                    (self.code[nxt + 2], self.code[nxt + 5]) != (self.code[at + 5],
+                                                                self.code[at + 7])
+                    or self.code[at + 5] == self.code[at + 7]):
+                continue    # its handler tests the elements as it loaded them (emu.c)
+            if then is not None:
+                self.code[at] = then
+                continue
+            # a test + return failing into the next instruction: every fail label
+            # word of the test must be the next instruction's position
+            fails = _FAIL_WORDS.get(names[0])
+            other = ops.get(f"{names[0]}_else_{names[1].get(second, '')}")
+            if fails is None or other is None:
+                continue
+            if all(isinstance(w, tuple) and w[0] == "label"
+                   and self.label_pos.get(w[1]) == nxt  # type: ignore[call-overload]
+                   for w in (self.code[at + k] for k in fails)):
+                self.code[at] = other
 
     def _line(self, m: Module, ins: Instr, f: Function) -> None:
         """Record a `line` instruction: the code from here on is at (file, line).
@@ -1011,6 +1047,24 @@ class _Linker:
                 return self.label_pos[(mod, _entry_label(f))]
         return w  # type: ignore[return-value]
 
+
+# "then" pairs (ops.h, _chain): which opcodes may open one, by name, and the
+# names of the opcodes that may follow
+@functools.cache
+def _chain_table() -> dict[int, tuple[str, dict[int, str]]]:
+    ops = custom_ops()
+    firsts = {n.split("_then_")[0].split("_else_")[0]
+              for n in ops if "_then_" in n or "_else_" in n}
+    seconds = {n[len(f) + 6:] for n in ops for f in firsts
+               if n.startswith(f + "_then_") or n.startswith(f + "_else_")}
+    by_num = {ops[s]: s for s in seconds if s in ops}
+    return {ops[f]: (f, by_num) for f in firsts if f in ops}
+
+
+# the words (after the opcode) of a test + return that are fail labels
+_FAIL_WORDS = {"is_lt_xc_return": (1,), "is_ge_xc_return": (1,),
+               "is_eq_exact_xc_return": (1,), "is_eq_exact_xc_move_cx_return": (1,),
+               "is_eq_exact2_xc_move_cx_return": (1, 4)}
 
 # gc_bif2 calls with an inline fast path for small integers (ops.h OP_X_*)
 _FAST_ARITH = {("erlang", "+", 2): "add", ("erlang", "-", 2): "sub", ("erlang", "*", 2): "mul",

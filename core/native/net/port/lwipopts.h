@@ -32,6 +32,9 @@
 #define LWIP_NETIF_LOOPBACK         1
 #define LWIP_LOOPBACK_MAX_PBUFS     512
 #define LWIP_CHKSUM_ALGORITHM       3
+/* A new connection on the address and ports of one in TIME_WAIT is taken
+ * (tcp_reuse.c), as BSD and Linux take it, instead of lwIP's reset. */
+#define LWIP_HOOK_FILENAME          "lwip_hooks.h"
 #define LWIP_TCP_KEEPALIVE          1
 #define SO_REUSE                    1
 #define IP_REASSEMBLY               1

@@ -436,6 +436,7 @@ Term copy_term_block(Term t, Term **block)
  * the young heap.
  */
 #define NURSERY_MIN 8192       /* words: a process that collects gets at least this */
+#define NURSERY_SOFT_MAX (256 * 1024)  /* words (2 MiB): grows more slowly beyond */
 
 static Term *to_top;           /* young destination */
 static Term *pro_top;          /* old destination (promotion) */
@@ -683,9 +684,15 @@ void gc(Proc *p, size_t need, Term *roots, size_t nroots)
     block_free(p->heap, ywords);
     free_frags(p);
     /* the next nursery: room for four times what survived and at least
-       NURSERY_MIN, shrinking by half at most per collection */
+       NURSERY_MIN, shrinking by half at most per collection; above
+       NURSERY_SOFT_MAX only twice what survived (a big nursery leaves the
+       caches, and in a guest every page first touched costs a host fault) */
     size_t live = (size_t)(to_top - to);
     size_t target = 4 * live + need + NURSERY_MIN;
+    if (target > NURSERY_SOFT_MAX) {
+        size_t least = 2 * live + need + NURSERY_MIN;
+        target = least > NURSERY_SOFT_MAX ? least : NURSERY_SOFT_MAX;
+    }
     if (target < ywords / 2)
         target = ywords / 2;
     target = block_size(target);

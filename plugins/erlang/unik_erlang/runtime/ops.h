@@ -148,6 +148,26 @@
 #define OP_X_ADD_C_YX_MOVE2_XY_XX_CALL 327
 #define OP_X_SUB_C_YX_MOVE2_XY_XX_CALL 328
 
-#define OP_COUNT 329               /* the dispatch table's size: every opcode is below it */
+/* "then" pairs, chosen by link.py's last pass over a function: the first
+   instruction's fast path, then a direct jump into the second's handler (no
+   dispatch). The words stay both instructions' own, the second's opcode kept,
+   so a slow path is the first's own handler and a jump to the second lands on
+   its own opcode. FIRST_THEN_SECOND: always into the second; TEST_ELSE_SECOND:
+   a test + return whose fail label is the second (f(0) -> …; f(N) -> …). */
+#define OP_X_MOVE2_YX_YY_THEN_TRIM_CALL 329
+#define OP_X_ADD_C_XY_THEN_MOVE2_YX_YY_THEN_TRIM_CALL 330
+#define OP_X_TEST_ARITY_GET2_X_THEN_IS_EQ_EXACT2_XC_MOVE_CX_RETURN 331
+#define OP_X_TEST_ARITY_GET2_X_THEN_IS_EQ_EXACT2_XC_MOVE_CX_RETURN_ELSE_ALLOCATE_MOVE2_XY_XX_CALL 332
+#define OP_X_IS_EQ_EXACT2_XC_MOVE_CX_RETURN_ELSE_ALLOCATE_MOVE2_XY_XX_CALL 333
+#define OP_X_IS_LT_XC_RETURN_ELSE_SUB_C_XX_ALLOCATE_MOVE2_XY_XX_CALL 334
+#define OP_X_IS_LT_XC_RETURN_ELSE_ADD_C_XX_ALLOCATE_MOVE2_XY_XX_CALL 335
+#define OP_X_IS_GE_XC_RETURN_ELSE_SUB_C_XX_ALLOCATE_MOVE2_XY_XX_CALL 336
+#define OP_X_IS_GE_XC_RETURN_ELSE_ADD_C_XX_ALLOCATE_MOVE2_XY_XX_CALL 337
+#define OP_X_IS_EQ_EXACT_XC_RETURN_ELSE_SUB_C_XX_ALLOCATE_MOVE2_XY_XX_CALL 338
+#define OP_X_IS_EQ_EXACT_XC_RETURN_ELSE_ADD_C_XX_ALLOCATE_MOVE2_XY_XX_CALL 339
+#define OP_X_IS_EQ_EXACT_XC_MOVE_CX_RETURN_ELSE_SUB_C_XX_ALLOCATE_MOVE2_XY_XX_CALL 340
+#define OP_X_IS_EQ_EXACT_XC_MOVE_CX_RETURN_ELSE_ADD_C_XX_ALLOCATE_MOVE2_XY_XX_CALL 341
+
+#define OP_COUNT 342               /* the dispatch table's size: every opcode is below it */
 
 #endif
