@@ -32,9 +32,23 @@ Term *malloc_words(size_t n)
  * big blocks back to the "OS" on free, and in the guest every fresh page costs
  * a first touch (~20 µs, PLATFORM.md) — a collection would pay that for its
  * whole to-space each time. Blocks come in power-of-two sizes (in words).
+ *
+ * Blocks of BLOCK_MAP_LOG and up (1 MiB) are mappings of their own: address
+ * space reserved, then committed, which in the guest takes any free physical
+ * pages — first those that freed blocks gave back, already touched — where a
+ * malloc (an ordinary mmap) of that size wants one contiguous run of RAM and
+ * so never fits in the holes that the smaller blocks before it left. Of them
+ * the cache keeps one per size (a nursery and its to-space alternate; a
+ * heap that shrank and grows again finds its old size) until a major
+ * collection grows an old heap past them (block_release_below): then they
+ * are what a growing heap left behind (old heaps of 1, 2, 4, … MiB, each
+ * freed after its major collection, and the nurseries of those days), and
+ * unmapped, the next, bigger, heaps reuse their pages.
  */
 #define BLOCK_MIN_LOG 8
 #define BLOCK_CLASSES 40
+#define BLOCK_MAP_LOG 17
+#define MAP_ALIGN ((size_t)2 << 20)             /* the guest's large pages */
 static Term *block_free_list[BLOCK_CLASSES];
 
 static unsigned block_class(size_t words)
@@ -47,6 +61,22 @@ static unsigned block_class(size_t words)
 
 size_t block_size(size_t words) { return (size_t)1 << block_class(words); }
 
+/* bytes of their own, 2 MiB aligned so that the guest backs them with large pages */
+static Term *block_map(size_t bytes)
+{
+    uint8_t *r = mmap(NULL, bytes + MAP_ALIGN, PROT_NONE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (r == MAP_FAILED)
+        fatal("out of memory (a heap block of %lu bytes)", (unsigned long)bytes);
+    uint8_t *a = (uint8_t *)(((uintptr_t)r + MAP_ALIGN - 1) & ~(uintptr_t)(MAP_ALIGN - 1));
+    if (a > r)
+        munmap(r, (size_t)(a - r));
+    munmap(a + bytes, (size_t)(r + MAP_ALIGN - a));
+    if (mprotect(a, bytes, PROT_READ | PROT_WRITE) != 0)
+        fatal("out of memory (a heap block of %lu bytes)", (unsigned long)bytes);
+    return (Term *)a;
+}
+
 Term *block_alloc(size_t words)
 {
     unsigned c = block_class(words);
@@ -55,6 +85,8 @@ Term *block_alloc(size_t words)
         block_free_list[c] = (Term *)b[0];
         return b;
     }
+    if (c >= BLOCK_MAP_LOG && c < BLOCK_CLASSES)
+        return block_map(((size_t)1 << c) * sizeof(Term));
     return malloc_words((size_t)1 << c);
 }
 
@@ -67,14 +99,61 @@ void block_free(Term *b, size_t words)
         free(b);
         return;
     }
+    if (c >= BLOCK_MAP_LOG && block_free_list[c] != NULL) {
+        munmap(b, ((size_t)1 << c) * sizeof(Term));
+        return;
+    }
     b[0] = (Term)block_free_list[c];
     block_free_list[c] = b;
+}
+
+/* unmap the cached big blocks smaller than `words` */
+static void block_release_below(size_t words)
+{
+    for (unsigned c = BLOCK_MAP_LOG; c < BLOCK_CLASSES && ((size_t)1 << c) < words; c++)
+        if (block_free_list[c] != NULL) {
+            munmap(block_free_list[c], ((size_t)1 << c) * sizeof(Term));
+            block_free_list[c] = NULL;
+        }
 }
 
 int is_literal(Term t)
 {
     uintptr_t a = (uintptr_t)(t & ~(Term)7);
     return a >= (uintptr_t)erl_lits && a < (uintptr_t)(erl_lits + erl_lits_len);
+}
+
+/* fragments of a block's size are blocks: their pages go where the heaps' go */
+#define FRAG_HDR (sizeof(Frag) / sizeof(Term))
+
+static Frag *frag_alloc(size_t size)
+{
+    Frag *f;
+    if (size + FRAG_HDR >= ((size_t)1 << BLOCK_MAP_LOG)) {
+        f = (Frag *)block_alloc(size + FRAG_HDR);
+    } else {
+        f = malloc(sizeof(Frag) + size * sizeof(Term));
+        if (f == NULL)
+            fatal("out of memory (heap fragment of %lu words)", (unsigned long)size);
+    }
+    f->size = size;
+    return f;
+}
+
+void free_frags(Proc *p)
+{
+    Frag *f = p->frags;
+    while (f != NULL) {
+        Frag *n = f->next;
+        if (f->size + FRAG_HDR >= ((size_t)1 << BLOCK_MAP_LOG))
+            block_free((Term *)f, f->size + FRAG_HDR);
+        else
+            free(f);
+        f = n;
+    }
+    p->frags = NULL;
+    p->ftop = p->fend = NULL;
+    p->frag_words = 0;
 }
 
 Term *halloc(Proc *p, size_t n)
@@ -90,10 +169,7 @@ Term *halloc(Proc *p, size_t n)
         return r;
     }
     size_t size = n > FRAG_MIN ? n : FRAG_MIN;
-    Frag *f = malloc(sizeof(Frag) + size * sizeof(Term));
-    if (f == NULL)
-        fatal("out of memory (heap fragment of %lu words)", (unsigned long)size);
-    f->size = size;
+    Frag *f = frag_alloc(size);
     f->next = p->frags;
     p->frags = f;
     p->frag_words += size;
@@ -557,19 +633,6 @@ static void count_old_vbin(Proc *p, int major_done)
     p->vbin = 0;
 }
 
-static void free_frags(Proc *p)
-{
-    Frag *f = p->frags;
-    while (f != NULL) {
-        Frag *n = f->next;
-        free(f);
-        f = n;
-    }
-    p->frags = NULL;
-    p->ftop = p->fend = NULL;
-    p->frag_words = 0;
-}
-
 /* everything live into one block, which becomes the old heap */
 static void major(Proc *p, size_t need, Term *roots, size_t nroots)
 {
@@ -597,7 +660,10 @@ static void major(Proc *p, size_t need, Term *roots, size_t nroots)
         to = to2;
         size = want;
     }
-    block_free(p->old_heap, (size_t)(p->old_hend - p->old_heap));
+    size_t was = (size_t)(p->old_hend - p->old_heap);
+    if (size > was)
+        block_release_below(was);       /* what the heap outgrew */
+    block_free(p->old_heap, was);
     p->old_heap = to;
     p->old_htop = to_top;
     p->old_hend = to + size;

@@ -123,11 +123,7 @@ void proc_free(Proc *p)
     block_free(p->heap, (size_t)(p->hend - p->heap));
     block_free(p->old_heap, (size_t)(p->old_hend - p->old_heap));
     p->old_heap = p->old_htop = p->old_hend = NULL;
-    while (p->frags) {
-        Frag *n = p->frags->next;
-        free(p->frags);
-        p->frags = n;
-    }
+    free_frags(p);
     free(p->stack_lo);
     free(p->xsave);
     while (p->mq_head) {

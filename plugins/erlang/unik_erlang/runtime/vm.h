@@ -91,6 +91,7 @@ Term *halloc(Proc *p, size_t words);
 Term *block_alloc(size_t words);            /* recycled heap blocks (heap.c) */
 void block_free(Term *b, size_t words);
 size_t block_size(size_t words);
+void free_frags(Proc *p);                   /* a process's heap fragments, all */
 void gc(Proc *p, size_t need, Term *roots, size_t nroots);
 size_t term_size(Term t);
 Term copy_term(Proc *to, Term t);
