@@ -762,6 +762,11 @@ void gc(Proc *p, size_t need, Term *roots, size_t nroots)
     if (target < ywords / 2)
         target = ywords / 2;
     target = block_size(target);
+    /* a big nursery is written whole before each collection, and so is
+       its to-space: above NURSERY_SOFT_MAX the power of two below when it
+       still leaves room for a quarter of it */
+    if (target > NURSERY_SOFT_MAX && target / 2 >= live + need + target / 8)
+        target /= 2;
     if (size > 2 * target || size < target) {
         /* the survivors once more, into a block of that size (they are few when
            the nursery grows, and it shrinks only when fragments made it far
