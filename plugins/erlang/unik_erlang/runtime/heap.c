@@ -33,21 +33,22 @@ Term *malloc_words(size_t n)
  * a first touch (~20 µs, PLATFORM.md) — a collection would pay that for its
  * whole to-space each time. Blocks come in power-of-two sizes (in words).
  *
- * Blocks of BLOCK_MAP_LOG and up (1 MiB) are mappings of their own: address
- * space reserved, then committed, which in the guest takes any free physical
- * pages — first those that freed blocks gave back, already touched — where a
- * malloc (an ordinary mmap) of that size wants one contiguous run of RAM and
- * so never fits in the holes that the smaller blocks before it left. Of them
- * the cache keeps one per size (a nursery and its to-space alternate; a
- * heap that shrank and grows again finds its old size) until a major
- * collection grows an old heap past them (block_release_below): then they
- * are what a growing heap left behind (old heaps of 1, 2, 4, … MiB, each
- * freed after its major collection, and the nurseries of those days), and
- * unmapped, the next, bigger, heaps reuse their pages.
+ * Blocks of BLOCK_MAP_LOG and up (2 MiB, a large page) are mappings of
+ * their own: address space reserved, then committed, which in the guest
+ * takes any free physical pages — first those that freed blocks gave back,
+ * already touched — where a malloc (an ordinary mmap) of that size wants one
+ * contiguous run of RAM and so never fits in the holes that the smaller
+ * blocks before it left. Of them the cache keeps one per size (a nursery and
+ * its to-space alternate; a heap that shrank and grows again finds its old
+ * size) until a major collection grows an old heap past them
+ * (block_release_below): then they are what a growing heap left behind (old
+ * heaps of 2, 4, 8, … MiB, each freed after its major collection, and the
+ * nurseries of those days), and unmapped, the next, bigger, heaps reuse
+ * their pages.
  */
 #define BLOCK_MIN_LOG 8
 #define BLOCK_CLASSES 40
-#define BLOCK_MAP_LOG 17
+#define BLOCK_MAP_LOG 18
 #define MAP_ALIGN ((size_t)2 << 20)             /* the guest's large pages */
 static Term *block_free_list[BLOCK_CLASSES];
 
