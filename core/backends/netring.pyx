@@ -44,21 +44,6 @@ from posix.unistd cimport read, write
 cdef extern from "<stdio.h>" nogil:
     int snprintf(char *buf, size_t n, const char *fmt, ...)
 
-cdef extern from "<sys/epoll.h>" nogil:
-    ctypedef union epoll_data_t:
-        int fd
-        uint64_t u64
-    struct epoll_event:
-        uint32_t events
-        epoll_data_t data
-    int epoll_create1(int flags)
-    int epoll_ctl(int epfd, int op, int fd, epoll_event *ev)
-    int epoll_wait(int epfd, epoll_event *evs, int maxevents, int timeout)
-    enum: EPOLL_CTL_ADD, EPOLL_CTL_MOD, EPOLL_CTL_DEL, EPOLL_CLOEXEC
-    enum: EPOLLIN, EPOLLOUT, EPOLLPRI, EPOLLERR, EPOLLHUP
-cdef extern from "<unistd.h>" nogil:
-    int close(int fd)
-
 
 DEF TX_REQ = 12                         # gref, offset, flags, id, size (a response is 4)
 DEF RX_REQ = 8                          # id, pad, gref (a response is 8)
@@ -77,8 +62,6 @@ DEF SLIRP_POLL_OUT = 2
 DEF SLIRP_POLL_PRI = 4
 DEF SLIRP_POLL_ERR = 8
 DEF SLIRP_POLL_HUP = 16
-DEF EP_EVENTS = 256                     # epoll events read per wait
-DEF EP_FULL_POLL = 32                   # every so many busy passes: poll() the whole set
 
 # Why a tx request or rx buffer was refused (netback.py words the message).
 cdef enum:
@@ -257,16 +240,6 @@ cdef struct Host:
     pollfd *fds
     int nfds, capfds
     bint want_out                       # libslirp waits for a socket to take data
-    # The same set in an epoll instance, kept in step with each pass's fill
-    # (busy passes wait on it: the kernel then looks only at ready sockets)
-    int epfd                            # -1: poll() only
-    int *ep_ev                          # per fd: events registered, -1 none
-    int *ep_idx                         # per fd: its index in this pass's fds
-    uint32_t *ep_gen                    # per fd: the last pass that added it
-    int *ep_list                        # the fds registered
-    int ep_n, ep_cap
-    uint32_t gen
-    epoll_event *ep_out
     uint64_t tx, rx, dropped
     uint64_t passes, sleeps             # loop rounds, and those that slept in poll()
     char notes[MAX_NOTES][NOTE_LEN]
@@ -319,122 +292,6 @@ cdef void cb_timer_mod(void *timer, int64_t expire_ms, void *opaque) noexcept no
 
 cdef void cb_fd(int fd, void *opaque) noexcept nogil:
     pass                                # the poll set is rebuilt every pass
-
-
-cdef void cb_unregister_fd(int fd, void *opaque) noexcept nogil:
-    # libslirp is about to close fd: take it out of the epoll set now (a
-    # closed fd leaves it silently, and its number may come back at once).
-    ep_forget(<Host *>opaque, fd)
-
-
-cdef void ep_forget(Host *h, int fd) noexcept nogil:
-    cdef int i
-    if h.epfd < 0 or fd < 0 or fd >= h.ep_cap or h.ep_ev[fd] < 0:
-        return
-    epoll_ctl(h.epfd, EPOLL_CTL_DEL, fd, NULL)
-    h.ep_ev[fd] = -1
-    for i in range(h.ep_n):
-        if h.ep_list[i] == fd:
-            h.ep_n -= 1
-            h.ep_list[i] = h.ep_list[h.ep_n]
-            break
-
-
-cdef bint ep_grow(Host *h, int fd) noexcept nogil:
-    cdef int cap = h.ep_cap, i
-    cdef void *a
-    cdef void *b
-    cdef void *c
-    cdef void *d
-    while cap <= fd:
-        cap *= 2
-    a = realloc(h.ep_ev, cap * sizeof(int))
-    if a != NULL:
-        h.ep_ev = <int *>a
-    b = realloc(h.ep_idx, cap * sizeof(int))
-    if b != NULL:
-        h.ep_idx = <int *>b
-    c = realloc(h.ep_gen, cap * sizeof(uint32_t))
-    if c != NULL:
-        h.ep_gen = <uint32_t *>c
-    d = realloc(h.ep_list, cap * sizeof(int))
-    if d != NULL:
-        h.ep_list = <int *>d
-    if a == NULL or b == NULL or c == NULL or d == NULL:
-        return False
-    for i in range(h.ep_cap, cap):
-        h.ep_ev[i], h.ep_idx[i], h.ep_gen[i] = -1, 0, 0
-    h.ep_cap = cap
-    return True
-
-
-cdef bint ep_sync(Host *h) noexcept nogil:
-    """Bring the epoll set in step with this pass's fds; False: use poll()."""
-    cdef int i, fd, ev
-    cdef epoll_event e
-    h.gen += 1
-    for i in range(h.nfds):
-        fd = h.fds[i].fd
-        if fd < 0:
-            return False
-        if fd >= h.ep_cap and not ep_grow(h, fd):
-            return False
-        h.ep_gen[fd], h.ep_idx[fd] = h.gen, i
-        ev = 0
-        if h.fds[i].events & POLLIN:
-            ev |= EPOLLIN
-        if h.fds[i].events & POLLOUT:
-            ev |= EPOLLOUT
-        if h.fds[i].events & POLLPRI:
-            ev |= EPOLLPRI
-        if h.ep_ev[fd] == ev:
-            continue
-        e.events, e.data.fd = <uint32_t>ev, fd
-        if h.ep_ev[fd] < 0:
-            if epoll_ctl(h.epfd, EPOLL_CTL_ADD, fd, &e) < 0 and (
-                    epoll_ctl(h.epfd, EPOLL_CTL_MOD, fd, &e) < 0):
-                return False
-            h.ep_list[h.ep_n] = fd
-            h.ep_n += 1
-        elif epoll_ctl(h.epfd, EPOLL_CTL_MOD, fd, &e) < 0 and (
-                epoll_ctl(h.epfd, EPOLL_CTL_ADD, fd, &e) < 0):
-            return False
-        h.ep_ev[fd] = ev
-    i = 0
-    while i < h.ep_n:                   # registered but not asked for this pass
-        fd = h.ep_list[i]
-        if h.ep_gen[fd] != h.gen:
-            ep_forget(h, fd)
-        else:
-            i += 1
-    return True
-
-
-cdef int ep_wait(Host *h, int timeout) noexcept nogil:
-    """poll()'s answer for this pass's fds, from the epoll set."""
-    cdef int got, k, fd, idx
-    cdef uint32_t ev
-    cdef short r
-    got = epoll_wait(h.epfd, h.ep_out, EP_EVENTS, timeout)
-    for k in range(got if got > 0 else 0):
-        fd = h.ep_out[k].data.fd
-        if fd < 0 or fd >= h.ep_cap or h.ep_gen[fd] != h.gen:
-            continue
-        idx = h.ep_idx[fd]
-        ev = h.ep_out[k].events
-        r = 0
-        if ev & EPOLLIN:
-            r |= POLLIN
-        if ev & EPOLLOUT:
-            r |= POLLOUT
-        if ev & EPOLLPRI:
-            r |= POLLPRI
-        if ev & EPOLLERR:
-            r |= POLLERR
-        if ev & EPOLLHUP:
-            r |= POLLHUP
-        h.fds[idx].revents = r
-    return got
 
 
 cdef void cb_notify(void *opaque) noexcept nogil:
@@ -497,7 +354,7 @@ SLIRP_CALLBACKS.timer_new = cb_timer_new
 SLIRP_CALLBACKS.timer_free = cb_timer_free
 SLIRP_CALLBACKS.timer_mod = cb_timer_mod
 SLIRP_CALLBACKS.register_poll_fd = cb_fd
-SLIRP_CALLBACKS.unregister_poll_fd = cb_unregister_fd
+SLIRP_CALLBACKS.unregister_poll_fd = cb_fd
 SLIRP_CALLBACKS.notify = cb_notify
 SLIRP_CALLBACKS.init_completed = NULL
 SLIRP_CALLBACKS.timer_new_opaque = NULL
@@ -535,7 +392,6 @@ cdef class HostNet:
     cdef int nfail
 
     def __cinit__(self):
-        cdef int i
         memset(&self.h, 0, sizeof(Host))
         self.h.fd = -1
         self.h.queue = <unsigned char *>malloc(RX_QUEUE * QUEUE_FRAME)
@@ -545,27 +401,8 @@ cdef class HostNet:
         if self.h.queue == NULL or self.h.qlen == NULL or self.h.fds == NULL:
             raise MemoryError()
         self.h.udp.rbuf = NULL
-        self.h.ep_cap = 1024
-        self.h.ep_ev = <int *>malloc(self.h.ep_cap * sizeof(int))
-        self.h.ep_idx = <int *>malloc(self.h.ep_cap * sizeof(int))
-        self.h.ep_gen = <uint32_t *>malloc(self.h.ep_cap * sizeof(uint32_t))
-        self.h.ep_list = <int *>malloc(self.h.ep_cap * sizeof(int))
-        self.h.ep_out = <epoll_event *>malloc(EP_EVENTS * sizeof(epoll_event))
-        if (self.h.ep_ev == NULL or self.h.ep_idx == NULL or self.h.ep_gen == NULL
-                or self.h.ep_list == NULL or self.h.ep_out == NULL):
-            raise MemoryError()
-        for i in range(self.h.ep_cap):
-            self.h.ep_ev[i], self.h.ep_idx[i], self.h.ep_gen[i] = -1, 0, 0
-        self.h.epfd = epoll_create1(EPOLL_CLOEXEC)
 
     def __dealloc__(self):
-        if self.h.epfd >= 0:
-            close(self.h.epfd)
-        free(self.h.ep_ev)
-        free(self.h.ep_idx)
-        free(self.h.ep_gen)
-        free(self.h.ep_list)
-        free(self.h.ep_out)
         cdef Timer *t = self.h.timers
         cdef Timer *n
         while t != NULL:
@@ -789,19 +626,7 @@ cdef class HostNet:
         elif h.kind == NET_FD:
             h.fds[1].fd, h.fds[1].events, h.fds[1].revents = h.fd, POLLIN, 0
             h.nfds = 2
-        # Busy passes wait on the epoll set (the kernel looks at ready
-        # sockets only, not at every connection each round); a pass that
-        # may sleep, and every EP_FULL_POLL-th, asks poll() about them all.
-        if (timeout == 0 and h.epfd >= 0 and h.passes % EP_FULL_POLL != 0
-                and ep_sync(h)):
-            ready = ep_wait(h, 0)
-        else:
-            if timeout and h.ep_n:
-                # About to sleep: start the epoll set afresh after it (a
-                # socket libslirp closed without telling us cannot linger).
-                while h.ep_n:
-                    ep_forget(h, h.ep_list[0])
-            ready = poll(h.fds, h.nfds, timeout)
+        ready = poll(h.fds, h.nfds, timeout)
         if ready > 0 and h.fds[0].revents:
             read(h.fds[0].fd, &buf, 8)
             moved[0] = 1                # the guest notified: look at the rings again
