@@ -478,7 +478,8 @@ cdef class HostNet:
         return {"tx": self.h.tx, "rx": self.h.rx, "rx_dropped": self.h.dropped,
                 "queued": self.h.qtail - self.h.qhead, "passes": self.h.passes,
                 "sleeps": self.h.sleeps, "udp_fast_rx": self.h.udp.rx,
-                "udp_fast_tx": self.h.udp.tx, "udp_fast_punted": self.h.udp.punted}
+                "udp_fast_tx": self.h.udp.tx, "udp_fast_punted": self.h.udp.punted,
+                "udp_fast_gso_msgs": self.h.udp.gso_msgs}
 
     def inject(self, const unsigned char[::1] frame):
         """Queue a frame for the guest as if the network sent it (tests)."""
