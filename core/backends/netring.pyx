@@ -682,6 +682,8 @@ cdef class HostNet:
                     udp_flush(&h.udp, udp_punt, h)
                 if udp_from_guest(&h.udp, frame, length):
                     return              # sent with the batch (udp_flush)
+                if h.udp.nout:          # libslirp sends at once: the batch first, in order
+                    udp_flush(&h.udp, udp_punt, h)
             h.input(h.slirp, frame, length)
         elif h.kind == NET_FD:
             write(h.fd, frame, length)  # full or down: the frame is lost, as on a wire
