@@ -46,7 +46,7 @@ static void put_cp(Buf *b, uint32_t c)
 /* iodata (or, with unicode, chardata) flattened into bytes; 0 if malformed */
 static int flatten(Term t, int uni, Buf *b, int depth)
 {
-    if (depth > 100000) return 0;
+    if (depth > 20000) return 0;   /* deeper head nesting: badarg, not a blown stack */
     while (is_cons(t)) {
         Term h = cons_ptr(t)[0];
         if (is_small(h)) {
