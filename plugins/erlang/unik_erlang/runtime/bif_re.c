@@ -334,8 +334,14 @@ static Term do_run(Proc *p, Term subj, Term re, Term optl)
         matched++;
         if (ro.kind != CAP_NONE) acc = cons(p, one_match(p, r, &ro, s, ov, last, uni), acc);
         if (!ro.global) break;
-        was_empty = ov[0] == ov[1];
+        /* as erl: an empty match where the search started is retried there for a
+           non-empty one; an empty match found further on moves past itself */
+        was_empty = ov[0] == ov[1] && (size_t)ov[0] == at;
         at = (size_t)ov[1];
+        if (ov[0] == ov[1] && !was_empty) {
+            at += rx_char_len(r, s, sb.n, at);
+            if (at > sb.n) break;
+        }
     }
     free(ov);
     Term res;

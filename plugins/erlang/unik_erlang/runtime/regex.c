@@ -633,6 +633,12 @@ static int parse_repeat(Comp *c, int a)
             min = v; max = w;
             c->i = j;
         } else return 0;
+        if (a >= 0 && c->r->n - a == 1) {
+            int op = c->r->code[a].op;
+            if (op == I_BOL || op == I_EOL || op == I_WORDB || op == I_NWORDB || op == I_SSTART ||
+                op == I_SEND || op == I_SENDNL)
+                return fail(c, "nothing to repeat", c->i - 1);   /* PCRE 8 refuses a repeated assertion */
+        }
         int lazy = (c->r->opts & RXO_UNGREEDY) ? 1 : 0;
         if (c->i < c->n && c->p[c->i] == '?') { lazy = !lazy; c->i++; }
         else if (c->i < c->n && c->p[c->i] == '+') c->i++;   /* possessive: treated as greedy */
@@ -774,7 +780,7 @@ Regex *rx_compile(const uint8_t *pat, size_t n, unsigned opts, const char **err,
         emit(&c, I_SAVE, 0, 1, 0);
         emit(&c, I_MATCH, 0, 0, 0);
         for (int k = 0; k < c.nrefs && !c.err; k++)
-            if (c.refs[k] > r->groups) fail(&c, "reference to non-existent subpattern", c.refpos[k]);
+            if (c.refs[k] > r->groups) fail(&c, "reference to non-existent subpattern", n);   /* found at the end, as PCRE */
     }
     free(c.refs);
     free(c.refpos);
