@@ -16,6 +16,7 @@
 #define MP_TAG "UNIKRE1"
 #define MP_TAG_LEN 7
 #define DEFAULT_LIMIT 10000000ULL
+#define OPT_SEEN 0x8000u      /* run/3 was given a compile option */
 
 static Term name(const char *s) { return atom_from(s, strlen(s), 1); }
 
@@ -211,7 +212,9 @@ static int run_opt(Term o, RunOpts *ro, unsigned *copts)
         }
         return 1;
     }
-    return compile_opt(o, copts);
+    if (!compile_opt(o, copts)) return 0;
+    *copts |= OPT_SEEN;
+    return 1;
 }
 
 static Term value(Proc *p, const RunOpts *ro, const uint8_t *s, long st, long en, int uni)
@@ -291,8 +294,12 @@ static Term do_run(Proc *p, Term subj, Term re, Term optl)
     if (!is_nil(l)) return badarg(p);
     Regex *r = from_mp(re, &mpopts);
     if (r) {
-        copts = mpopts | (copts & RXO_UNICODE);
-        if ((copts & RXO_UNICODE) != (mpopts & RXO_UNICODE)) { rx_free(r); return badarg(p); }
+        /* as erl: a compiled pattern takes no compile options, not even unicode */
+        if (copts & OPT_SEEN) {
+            rx_free(r);
+            return badarg(p);
+        }
+        copts = mpopts;
     } else if (is_tuple(re)) {
         return badarg(p);
     } else {
@@ -300,6 +307,7 @@ static Term do_run(Proc *p, Term subj, Term re, Term optl)
         if (!flatten(re, (copts & RXO_UNICODE) != 0, &pb, 0)) { free(pb.b); return badarg(p); }
         const char *err;
         size_t ep;
+        copts &= ~OPT_SEEN;
         r = rx_compile(pb.b ? pb.b : (const uint8_t *)"", pb.n, copts, &err, &ep);
         free(pb.b);
         if (!r) {

@@ -96,6 +96,30 @@ static uint32_t pchar(Comp *c)
 
 static uint32_t lower(uint32_t ch) { return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch; }
 
+/* the other case of a letter (itself if none): ASCII always; with unicode
+   also Latin-1, Latin Extended-A, Greek and Cyrillic, as PCRE folds them in
+   UTF mode (without utf, erl's PCRE tables fold ASCII and Latin-1) */
+static uint32_t other_case(uint32_t ch, int utf)
+{
+    if (ch >= 'A' && ch <= 'Z') return ch + 32;
+    if (ch >= 'a' && ch <= 'z') return ch - 32;
+    if (ch < 0xC0) return ch;
+    if (ch <= 0xDE) return ch == 0xD7 ? ch : ch + 0x20;
+    if (ch <= 0xFE) return ch == 0xF7 || ch == 0xDF ? ch : ch - 0x20;
+    if (!utf) return ch;
+    if (ch == 0xFF) return 0x178;
+    if (ch == 0x178) return 0xFF;
+    if ((ch >= 0x100 && ch <= 0x137) || (ch >= 0x14A && ch <= 0x177)) return ch ^ 1;
+    if (ch >= 0x139 && ch <= 0x148) return (ch & 1) ? ch + 1 : ch - 1;
+    if (ch >= 0x391 && ch <= 0x3A9 && ch != 0x3A2) return ch + 0x20;
+    if (ch >= 0x3B1 && ch <= 0x3C9 && ch != 0x3C2) return ch - 0x20;
+    if (ch >= 0x410 && ch <= 0x42F) return ch + 0x20;
+    if (ch >= 0x430 && ch <= 0x44F) return ch - 0x20;
+    if (ch >= 0x400 && ch <= 0x40F) return ch + 0x50;
+    if (ch >= 0x450 && ch <= 0x45F) return ch - 0x50;
+    return ch;
+}
+
 static int is_word(uint32_t ch)
 {
     return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
@@ -124,18 +148,20 @@ static void cls_pred(Class *k, int (*pred)(uint32_t), int neg)
     if (neg) cls_set(k, 256, 0x10FFFF);
 }
 
-static int cls_has(const Class *k, uint32_t ch, int caseless)
+static int cls_in(const Class *k, uint32_t ch)
 {
-    int in;
-    if (ch < 256) {
-        in = (k->bits[ch >> 3] >> (ch & 7)) & 1;
-        if (!in && caseless) {
-            uint32_t o = ch >= 'a' && ch <= 'z' ? ch - 32 : lower(ch);
-            in = (k->bits[o >> 3] >> (o & 7)) & 1;
-        }
-    } else {
-        in = 0;
-        for (int i = 0; i < k->nrng && !in; i++) in = ch >= k->rng[2 * i] && ch <= k->rng[2 * i + 1];
+    if (ch < 256) return (k->bits[ch >> 3] >> (ch & 7)) & 1;
+    for (int i = 0; i < k->nrng; i++)
+        if (ch >= k->rng[2 * i] && ch <= k->rng[2 * i + 1]) return 1;
+    return 0;
+}
+
+static int cls_has(const Class *k, uint32_t ch, int caseless, int utf)
+{
+    int in = cls_in(k, ch);
+    if (!in && caseless) {
+        uint32_t o = other_case(ch, utf);
+        in = o != ch && cls_in(k, o);
     }
     return in != k->neg;
 }
@@ -885,7 +911,8 @@ static int run(M *m, int pc, long pos, int sub, long target, long *endpos)
             if ((size_t)pos >= m->n) goto fail;
             {
                 uint32_t ch = getc_at(m, (size_t)pos, &len);
-                if (ch != (uint32_t)in->x && !((in->fl & F_CASE) && lower(ch) == lower((uint32_t)in->x)))
+                if (ch != (uint32_t)in->x &&
+                    !((in->fl & F_CASE) && other_case(ch, (m->r->opts & RXO_UNICODE) != 0) == (uint32_t)in->x))
                     goto fail;
             }
             pos += (long)len; pc++;
@@ -898,7 +925,9 @@ static int run(M *m, int pc, long pos, int sub, long target, long *endpos)
             continue;
         case I_CLASS:
             if ((size_t)pos >= m->n) goto fail;
-            if (!cls_has(&m->r->cls[in->x], getc_at(m, (size_t)pos, &len), in->fl & F_CASE)) goto fail;
+            if (!cls_has(&m->r->cls[in->x], getc_at(m, (size_t)pos, &len), in->fl & F_CASE,
+                         (m->r->opts & RXO_UNICODE) != 0))
+                goto fail;
             pos += (long)len; pc++;
             continue;
         case I_SPLIT: {

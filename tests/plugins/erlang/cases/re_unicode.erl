@@ -14,4 +14,11 @@ start() ->
     io:format("~p~n", [re:run("añb", "a.b", [unicode, {capture, none}])]),
     io:format("~p~n", [re:run("日本語", "\\x{672C}", [unicode])]),
     io:format("~p~n", [re:run("日本語", "", [unicode, global])]),
+    io:format("~p~n", [re:run("ÉCOLE école", "école", [unicode, caseless, global])]),
+    io:format("~p~n", [re:run("ПРИВЕТ мир", "привет", [unicode, caseless, {capture, all, binary}])]),
+    io:format("~p~n", [re:run("ÀÉ", "[à-é]+", [unicode, caseless])]),
+    io:format("~p~n", [re:run([201], [233], [caseless])]),
+    {ok, MP} = re:compile("é", [unicode]),
+    io:format("~p~n", [try re:run("é", MP, [unicode]) catch error:R -> R end]),
+    io:format("~p~n", [re:run(<<"é"/utf8>>, MP)]),
     ok.
