@@ -119,8 +119,38 @@ static Term make_mp(Proc *p, const Regex *r, unsigned opts, const uint8_t *pat, 
     return t;
 }
 
+/* Compiled programs of recently used patterns, so a loop calling re:run with
+   the same pattern compiles it once. Owned by the cache (never freed by callers
+   while cached); a pattern longer than CACHE_MAX is compiled per call. */
+#define CACHE_N 16
+#define CACHE_MAX 4096
+static struct { uint8_t *pat; size_t n; unsigned opts; Regex *r; } cache[CACHE_N];
+static unsigned cache_next;
+
+static Regex *get_regex(const uint8_t *pat, size_t n, unsigned opts, const char **err, size_t *ep, int *owned)
+{
+    *owned = 0;
+    for (int i = 0; i < CACHE_N; i++)
+        if (cache[i].r && cache[i].n == n && cache[i].opts == opts && !memcmp(cache[i].pat, pat, n))
+            return cache[i].r;
+    Regex *r = rx_compile(pat, n, opts, err, ep);
+    if (!r || n > CACHE_MAX) { *owned = r != NULL; return r; }
+    unsigned k = cache_next++ % CACHE_N;
+    rx_free(cache[k].r);
+    free(cache[k].pat);
+    cache[k].pat = malloc(n ? n : 1);
+    if (!cache[k].pat) fatal("out of memory");
+    memcpy(cache[k].pat, pat, n);
+    cache[k].n = n;
+    cache[k].opts = opts;
+    cache[k].r = r;
+    return r;
+}
+
+static void put_regex(Regex *r, int owned) { if (owned) rx_free(r); }
+
 /* a compiled pattern term back into a Regex; NULL if t is not one of ours */
-static Regex *from_mp(Term t, unsigned *opts)
+static Regex *from_mp(Term t, unsigned *opts, int *owned)
 {
     if (!is_tuple(t) || tuple_size(t) != 5 || tuple_ptr(t)[0] != name("re_pattern")) return NULL;
     Term bin = tuple_ptr(t)[4];
@@ -133,7 +163,7 @@ static Regex *from_mp(Term t, unsigned *opts)
         *opts = d[MP_TAG_LEN] | (unsigned)d[MP_TAG_LEN + 1] << 8;
         const char *err;
         size_t ep;
-        r = rx_compile(d + MP_TAG_LEN + 4, len - MP_TAG_LEN - 4, *opts, &err, &ep);
+        r = get_regex(d + MP_TAG_LEN + 4, len - MP_TAG_LEN - 4, *opts, &err, &ep, owned);
     }
     free(tofree);
     return r;
@@ -292,11 +322,12 @@ static Term do_run(Proc *p, Term subj, Term re, Term optl)
     for (l = optl; is_cons(l); l = cons_ptr(l)[1])
         if (!run_opt(cons_ptr(l)[0], &ro, &copts)) return badarg(p);
     if (!is_nil(l)) return badarg(p);
-    Regex *r = from_mp(re, &mpopts);
+    int owned = 0;
+    Regex *r = from_mp(re, &mpopts, &owned);
     if (r) {
         /* as erl: a compiled pattern takes no compile options, not even unicode */
         if (copts & OPT_SEEN) {
-            rx_free(r);
+            put_regex(r, owned);
             return badarg(p);
         }
         copts = mpopts;
@@ -308,7 +339,7 @@ static Term do_run(Proc *p, Term subj, Term re, Term optl)
         const char *err;
         size_t ep;
         copts &= ~OPT_SEEN;
-        r = rx_compile(pb.b ? pb.b : (const uint8_t *)"", pb.n, copts, &err, &ep);
+        r = get_regex(pb.b ? pb.b : (const uint8_t *)"", pb.n, copts, &err, &ep, &owned);
         free(pb.b);
         if (!r) {
             if (!ro.report) return badarg(p);
@@ -317,10 +348,10 @@ static Term do_run(Proc *p, Term subj, Term re, Term optl)
     }
     int uni = (copts & RXO_UNICODE) != 0;
     Buf sb = {0};
-    if (!flatten(subj, uni, &sb, 0) || ro.offset > sb.n) { free(sb.b); rx_free(r); return badarg(p); }
+    if (!flatten(subj, uni, &sb, 0) || ro.offset > sb.n) { free(sb.b); put_regex(r, owned); return badarg(p); }
     const uint8_t *s = sb.b ? sb.b : (const uint8_t *)"";
     /* a subject given as a binary keeps its bytes; in unicode mode they must be UTF-8 */
-    if (uni && !rx_utf8_valid(s, sb.n)) { free(sb.b); rx_free(r); return badarg(p); }
+    if (uni && !rx_utf8_valid(s, sb.n)) { free(sb.b); put_regex(r, owned); return badarg(p); }
     int groups = rx_groups(r);
     long *ov = malloc((size_t)(groups + 1) * 2 * sizeof(long));
     if (!ov) fatal("out of memory");
@@ -369,7 +400,7 @@ static Term do_run(Proc *p, Term subj, Term re, Term optl)
     if (limited && ro.global && matched && ro.report)
         res = mk_tuple2(p, AM(error), name("match_limit"));
     free(sb.b);
-    rx_free(r);
+    put_regex(r, owned);
     return res;
 }
 
@@ -380,13 +411,14 @@ BIF(bif_re_internal_run4) { return do_run(p, a[0], a[1], a[2]); }
 BIF(bif_re_inspect2)
 {
     unsigned opts;
-    Regex *r = from_mp(a[0], &opts);
-    if (!r || a[1] != name("namelist")) { rx_free(r); return badarg(p); }
+    int owned = 0;
+    Regex *r = from_mp(a[0], &opts, &owned);
+    if (!r || a[1] != name("namelist")) { put_regex(r, owned); return badarg(p); }
     const char **names;
     const int *nums;
     int nn = rx_names(r, &names, &nums);
     Term l = NIL;
     for (int i = nn - 1; i >= 0; i--) l = cons(p, make_binary(p, names[i], strlen(names[i])), l);
-    rx_free(r);
+    put_regex(r, owned);
     return mk_tuple2(p, name("namelist"), l);
 }

@@ -875,7 +875,7 @@ size_t rx_char_len(const Regex *r, const uint8_t *s, size_t n, size_t at)
 static int push(M *m, int kind, int pc, long pos)
 {
     if (m->sp == m->cap) {
-        if (m->cap >= (size_t)1 << 24) { m->limited = 1; return -1; }
+        if (m->cap >= (size_t)1 << 23) { m->limited = 1; return -1; }   /* 128 MiB of choice points */
         m->cap = m->cap ? m->cap * 2 : 256;
         m->st = realloc(m->st, m->cap * sizeof(Frame));
         if (!m->st) abort();
@@ -903,7 +903,6 @@ static int run(M *m, int pc, long pos, int sub, long target, long *endpos)
     size_t base = m->sp;
     const Inst *code = m->r->code;
     for (;;) {
-        if (++m->steps > m->limit) { m->limited = 1; return -1; }
         const Inst *in = &code[pc];
         size_t len;
         switch (in->op) {
@@ -931,6 +930,9 @@ static int run(M *m, int pc, long pos, int sub, long target, long *endpos)
             pos += (long)len; pc++;
             continue;
         case I_SPLIT: {
+            /* the limit counts choice points, as PCRE's match_limit counts its
+               match() calls: a long linear match costs nothing against it */
+            if (++m->steps > m->limit) { m->limited = 1; return -1; }
             int a = pc + in->x, b = pc + in->y;
             if (in->fl) { int t = a; a = b; b = t; }
             if (push(m, 0, b, pos) < 0) return -1;
@@ -988,6 +990,7 @@ static int run(M *m, int pc, long pos, int sub, long target, long *endpos)
             continue;
         }
         case I_LOOK: {
+            if (++m->steps > m->limit) { m->limited = 1; return -1; }
             int kind = in->fl, body = pc + 1, after = pc + in->x;
             int found = 0;
             long *save = malloc((size_t)m->nslots * sizeof(long));
@@ -1060,6 +1063,7 @@ int rx_exec(const Regex *r, const uint8_t *s, size_t n, size_t start, unsigned r
     for (size_t at = start; at <= n; at += rx_char_len(r, s, n, at)) {
         for (int k = 0; k < m.nslots; k++) m.slots[k] = -1;
         m.sp = 0;
+        m.steps = 0;    /* PCRE counts afresh at each start position */
         long e;
         /* NOTEMPTY_ATSTART compares the match start with `at` (passed as target) */
         int got = run(&m, 0, (long)at, 0, (ropts & RXR_NOTEMPTY_ATSTART) ? (long)start : -1, &e);
