@@ -440,6 +440,7 @@ static int parse_group(Comp *c)
         if (k == ':') c->i++;
         else if (k == '=') { c->i++; look = 0; }
         else if (k == '!') { c->i++; look = 1; }
+        else if (k == '>') { c->i++; look = 4; }    /* atomic group */
         else if (k == '<' && c->i + 1 < c->n && (c->p[c->i + 1] == '=' || c->p[c->i + 1] == '!')) {
             look = c->p[c->i + 1] == '=' ? 2 : 3;
             c->i += 2;
@@ -666,8 +667,9 @@ static int parse_repeat(Comp *c, int a)
                 return fail(c, "nothing to repeat", c->i - 1);   /* PCRE 8 refuses a repeated assertion */
         }
         int lazy = (c->r->opts & RXO_UNGREEDY) ? 1 : 0;
+        int possessive = 0;
         if (c->i < c->n && c->p[c->i] == '?') { lazy = !lazy; c->i++; }
-        else if (c->i < c->n && c->p[c->i] == '+') c->i++;   /* possessive: treated as greedy */
+        else if (c->i < c->n && c->p[c->i] == '+') { c->i++; possessive = 1; lazy = 0; }
         if (a < 0) return fail(c, "nothing to repeat", qat);
         int end = c->r->n;
         Inst *code = c->r->code;
@@ -699,6 +701,14 @@ static int parse_repeat(Comp *c, int a)
             }
             for (int k = 0; k < nopt; k++) patch(c, splits[k], c->r->n);
             free(splits);
+        }
+        if (possessive) {   /* X*+ is (?>X*): the repetition inside an atomic group */
+            if (emit(c, I_LOOKEND, 0, 0, 0) < 0 || emit(c, I_LOOK, 4, 0, 0) < 0) return -1;
+            int tot = c->r->n - out;
+            Inst look = c->r->code[c->r->n - 1];
+            memmove(c->r->code + out + 1, c->r->code + out, (size_t)(tot - 1) * sizeof(Inst));
+            look.x = tot;
+            c->r->code[out] = look;
         }
         int total = c->r->n - out;
         memmove(c->r->code + a, c->r->code + out, (size_t)total * sizeof(Inst));
@@ -997,7 +1007,7 @@ static int run(M *m, int pc, long pos, int sub, long target, long *endpos)
             if (!save) abort();
             memcpy(save, m->slots, (size_t)m->nslots * sizeof(long));
             long e;
-            if (kind < 2) {
+            if (kind < 2 || kind == 4) {
                 found = run(m, body, pos, 1, -1, &e);
             } else {
                 for (long st = pos; st >= 0 && !found; st--) {
@@ -1007,7 +1017,7 @@ static int run(M *m, int pc, long pos, int sub, long target, long *endpos)
                 }
             }
             if (found < 0) { free(save); return -1; }
-            int want = kind == 0 || kind == 2;
+            int want = kind == 0 || kind == 2 || kind == 4;
             if (found && want) {
                 /* keep the captures the assertion set, undoably */
                 for (int k = 0; k < m->nslots; k++)
@@ -1021,6 +1031,7 @@ static int run(M *m, int pc, long pos, int sub, long target, long *endpos)
             }
             free(save);
             if (found != want) goto fail;
+            if (kind == 4) pos = e;     /* atomic: go on from where the group ended */
             pc = after;
             continue;
         }

@@ -50,7 +50,12 @@ start() ->
         {"abcd", "(?=.*d)(?=.*a)", [{capture, all, index}]},
         {"price 100 dollars", "\\d+(?= dollars)", [{capture, all, list}]},
         {"xay bay", "(?<!x)ay", [{capture, all, index}]},
-        {"The Quick Brown", "\\b[A-Z]", [global, {capture, all, list}]}
+        {"The Quick Brown", "\\b[A-Z]", [global, {capture, all, list}]},
+        {"aaa", "a++a", []},
+        {"aaab", "a*+b", [{capture, all, list}]},
+        {"abc", "(?>a|ab)c", []},
+        {"abc", "(?>ab|a)c", [{capture, all, list}]},
+        {"say \"hi \\\"x\\\"\" ok", "\"(?:[^\"\\\\]++|\\\\.)*+\"", [{capture, all, list}]}
     ],
     lists:foreach(fun({S, P, O}) ->
         io:format("~p ~p ~p~n  -> ~p~n", [S, P, O, re:run(S, P, O)])

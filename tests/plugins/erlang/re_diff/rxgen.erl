@@ -2,8 +2,8 @@
 %% Random patterns over common PCRE syntax and random subjects; writes the
 %% inputs for drv.c and erl's own re:run results (see test_erlang_re.py).
 -export([main/1]).
-atoms() -> ["a","B","c",".","\\d","\\W","\\S","[aB]","[^a\\n]","[a-c]","x","\\b","^","$","(?:ab|a)","(a|b)","(a*?)","(?<n>c|)","\\n","[[:upper:]]","(?i)b","(?-i:a)","\\1","(?!c)","(?<!a)","(b+|c)"].
-quant() -> ["","","","","*","+","?","*?","+?","{2}","{1,2}","{0,}","??","{,2}"].
+atoms() -> ["a","B","c",".","\\d","\\W","\\S","[aB]","[^a\\n]","[a-c]","x","\\b","^","$","(?:ab|a)","(a|b)","(a*?)","(?<n>c|)","\\n","[[:upper:]]","(?i)b","(?-i:a)","\\1","(?!c)","(?<!a)","(b+|c)","(?>ab|a)"].
+quant() -> ["","","","","*","+","?","*?","+?","{2}","{1,2}","{0,}","??","{,2}","*+","++","?+"].
 rep(A) -> case lists:member(A, ["\\b","^","$"]) of true -> ""; false -> lists:nth(rand:uniform(length(quant())), quant()) end.
 pat(0) -> "";
 pat(N) ->
