@@ -478,7 +478,8 @@ cdef class HostNet:
         return {"tx": self.h.tx, "rx": self.h.rx, "rx_dropped": self.h.dropped,
                 "queued": self.h.qtail - self.h.qhead, "passes": self.h.passes,
                 "sleeps": self.h.sleeps, "udp_fast_rx": self.h.udp.rx,
-                "udp_fast_tx": self.h.udp.tx, "udp_fast_punted": self.h.udp.punted}
+                "udp_fast_tx": self.h.udp.tx, "udp_fast_punted": self.h.udp.punted,
+                "udp_fast_gso_msgs": self.h.udp.gso_msgs}
 
     def inject(self, const unsigned char[::1] frame):
         """Queue a frame for the guest as if the network sent it (tests)."""
@@ -681,6 +682,8 @@ cdef class HostNet:
                     udp_flush(&h.udp, udp_punt, h)
                 if udp_from_guest(&h.udp, frame, length):
                     return              # sent with the batch (udp_flush)
+                if h.udp.nout:          # libslirp sends at once: the batch first, in order
+                    udp_flush(&h.udp, udp_punt, h)
             h.input(h.slirp, frame, length)
         elif h.kind == NET_FD:
             write(h.fd, frame, length)  # full or down: the frame is lost, as on a wire
