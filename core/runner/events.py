@@ -103,8 +103,9 @@ class EventOps:
         """The C fast path for the guest's sleep (kvm.FastCalls) for the KVM
         vCPU loop, sharing this Domain's timer, event channels and wake fd;
         None where it cannot keep the Python semantics (no eventfd waker,
-        another clock, tracing: every call is then traced in Python)."""
-        if self._fast is not None or self.trace:
+        another clock, tracing: every call is then traced in Python).
+        UNIK_PYTHON_HYPERCALLS=1 turns it off, for before/after measurements."""
+        if self._fast is not None or self.trace or os.environ.get("UNIK_PYTHON_HYPERCALLS"):
             return self._fast
         fd = getattr(self.wake, "fd", -1)
         try:
