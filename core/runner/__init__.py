@@ -248,8 +248,6 @@ class Boot:
             self.domain.close_devices()         # disks durable before unik run returns
         if self.cpu is not None:
             self.cpu.close()
-        if self.domain is not None:
-            self.domain.drop_fast_calls()
 
 
 def boot(image: Path, *, memory_mib: int | None = None, cmdline: str = "",

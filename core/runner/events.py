@@ -131,12 +131,6 @@ class EventOps:
         self._fast = fast
         return fast
 
-    def drop_fast_calls(self) -> None:
-        """After the run: the timer back in Python, the C object let go."""
-        if self._fast is not None:
-            self._timer_at = self._fast.timer_deadline
-            self._fast = None
-
     def fold_fast_counts(self) -> None:
         """Add the hypercalls the C fast path served to self.counts (once)."""
         fast = self._fast

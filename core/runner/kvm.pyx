@@ -487,19 +487,10 @@ cdef class FastCalls:
             self.watch[self.nwatch][1] = prod
             self.nwatch += 1
 
-    def release(self):
-        """Let go of guest RAM at the end of the run, so that it is unmapped
-        when the runner drops it rather than when the cycle collector gets
-        to this object (a repeat boot would otherwise touch fresh pages).
-        Every later hypercall goes to Python."""
+    def __dealloc__(self):
         if self.have_ram:
             PyBuffer_Release(&self.ram)
             self.have_ram = False
-            self.base = NULL
-            self.size = 0
-
-    def __dealloc__(self):
-        self.release()
 
     # -- what the Python Domain shares --------------------------------------
     @property
@@ -549,14 +540,6 @@ cdef class FastCalls:
         if self.has_timer and unik_system_ns(self.stamp, self.mul, self.shift) >= self.timer_at:
             self.fire_timer()
 
-    cdef inline bint output_waiting(self) noexcept:
-        cdef int i
-        for i in range(self.nwatch):
-            if unik_ld32_atomic(self.base + self.watch[i][0]) != \
-                    unik_ld32_atomic(self.base + self.watch[i][1]):
-                return True
-        return False
-
     cdef bint plan(self, FastCall *c, uint64_t a0, uint64_t a1, uint64_t a2, bint last) noexcept:
         """Read call c.op with these arguments into c: True when it is one
         the fast path serves exactly as Python would (arguments inside RAM,
@@ -587,9 +570,7 @@ cdef class FastCalls:
             return c.port < NR_EVTCHN and self.notify_fd[c.port] >= 0
         if c.op == HC_SCHED_OP:
             if c.cmd == SCHEDOP_YIELD:
-                # A guest yields while it waits for the host to take its
-                # output (a full ring, the flush before exit): Python drains.
-                return not self.output_waiting()
+                return True
             if c.cmd != SCHEDOP_POLL or not last:
                 return False
             p = self.at(a1, 24)
@@ -607,8 +588,10 @@ cdef class FastCalls:
                     return False
             # The sleep first drains the guest's output and keeps the wall
             # clock fresh: Python does both.
-            if self.output_waiting():
-                return False
+            for i in range(<uint32_t>self.nwatch):
+                if unik_ld32_atomic(self.base + self.watch[i][0]) != \
+                        unik_ld32_atomic(self.base + self.watch[i][1]):
+                    return False
             return unik_system_ns(self.stamp, self.mul, self.shift) < self.wall_due
         return False
 
@@ -689,8 +672,6 @@ cdef class FastCalls:
         cdef unsigned n, i
         cdef unsigned char *p
         cdef int64_t rc
-        if not self.have_ram:
-            return False
         if nr == HC_MULTICALL:
             n = <uint32_t>regs.rsi
             if n == 0 or n > MAX_FAST_CALLS:

@@ -189,8 +189,5 @@ class KvmCpu(CpuOps):
         self.vcpu.kick()
 
     def close(self) -> None:
-        if self.fast is not None:
-            self.fast.release()
-            self.fast = None
         self.vcpu.close()
         self.vm.close()
