@@ -330,9 +330,6 @@ static int utf8_encode(SInt c, uint8_t *o)
 /* ---- the instructions ---- */
 
 #define W(i) (erl_code[*pc + (i)])
-#define SRC(w) ({ Term _w = (w); IMM2(_w) == I_XREG ? xreg[_w >> 6] : \
-                  IMM2(_w) == I_YREG ? E[(_w >> 6) + 1] : _w; })
-#define DST(w) (*({ Term _w = (w); IMM2(_w) == I_XREG ? &xreg[_w >> 6] : &E[(_w >> 6) + 1]; }))
 
 static Term new_ctx(Proc *p, Term bin)
 {

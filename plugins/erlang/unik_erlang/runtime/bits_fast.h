@@ -39,50 +39,38 @@ static inline uint64_t read_u64(const uint8_t *d, uint64_t pos, unsigned n)
 #define BSF_LITTLE 2
 #define BSF_SIGNED 4
 #define BSX_CTX(c) box_ptr(c)                        /* [hdr, base, pos, end] */
-#define BSX_SRC(w) ({ Term _w = (w); IMM2(_w) == I_XREG ? xreg[_w >> 6] : \
-                      IMM2(_w) == I_YREG ? E[(_w >> 6) + 1] : _w; })
-#define BSX_DST(w) (*({ Term _w = (w); IMM2(_w) == I_XREG ? &xreg[_w >> 6] : &E[(_w >> 6) + 1]; }))
 
 /* 1: the instruction at *pc was run and *pc moved on; 0: leave it to bs_op */
 static inline __attribute__((always_inline)) int bs_fast(uint64_t op, uint64_t *pc, Term *E)
 {
     const uint64_t *w = &erl_code[*pc];
     switch (op) {
-    case G_BS_START_MATCH3: {
-        /* Fail Bin Live Dst */
-        Term b = BSX_SRC(w[2]);
+    case G_BS_START_MATCH3:     /* Fail Bin Live Dst */
+    case G_BS_START_MATCH4: {   /* Fail Live Src Dst */
+        Term b = SRC(w[op == G_BS_START_MATCH3 ? 2 : 3]);
         if (!is_box_of(b, S_MATCHCTX))
             return 0;
-        BSX_DST(w[4]) = b;
-        *pc += 5;
-        return 1;
-    }
-    case G_BS_START_MATCH4: {
-        /* Fail Live Src Dst */
-        Term b = BSX_SRC(w[3]);
-        if (!is_box_of(b, S_MATCHCTX))
-            return 0;
-        BSX_DST(w[4]) = b;
+        DST(w[4]) = b;
         *pc += 5;
         return 1;
     }
     case G_BS_GET_POSITION:
-        BSX_DST(w[2]) = BSX_CTX(BSX_SRC(w[1]))[2];
+        DST(w[2]) = BSX_CTX(SRC(w[1]))[2];
         *pc += 4;
         return 1;
     case G_BS_SET_POSITION:
-        BSX_CTX(BSX_SRC(w[1]))[2] = BSX_SRC(w[2]);
+        BSX_CTX(SRC(w[1]))[2] = SRC(w[2]);
         *pc += 3;
         return 1;
     case G_BS_TEST_TAIL2: {
         /* Fail Ctx Bits */
-        Term *c = BSX_CTX(BSX_SRC(w[2]));
+        Term *c = BSX_CTX(SRC(w[2]));
         *pc = (uint64_t)(small_val(c[3]) - small_val(c[2])) == w[3] ? *pc + 4 : w[1];
         return 1;
     }
     case G_BS_TEST_UNIT: {
         /* Fail Ctx Unit */
-        Term *c = BSX_CTX(BSX_SRC(w[2]));
+        Term *c = BSX_CTX(SRC(w[2]));
         uint64_t left = (uint64_t)(small_val(c[3]) - small_val(c[2])), u = w[3];
         int ok = u == 0 || ((u & (u - 1)) == 0 ? (left & (u - 1)) == 0 : left % u == 0);
         *pc = ok ? *pc + 4 : w[1];
@@ -90,8 +78,8 @@ static inline __attribute__((always_inline)) int bs_fast(uint64_t op, uint64_t *
     }
     case G_BS_SKIP_BITS2: {
         /* Fail Ctx Size Unit Flags */
-        Term *c = BSX_CTX(BSX_SRC(w[2]));
-        Term size = BSX_SRC(w[3]);
+        Term *c = BSX_CTX(SRC(w[2]));
+        Term size = SRC(w[3]);
         if (!is_small(size) || small_val(size) < 0 || small_val(size) > (1LL << 40))
             return 0;
         uint64_t n = (uint64_t)small_val(size) * w[4];
@@ -104,8 +92,8 @@ static inline __attribute__((always_inline)) int bs_fast(uint64_t op, uint64_t *
     }
     case G_BS_GET_INTEGER2: {
         /* Fail Ctx Live Size Unit Flags Dst */
-        Term *c = BSX_CTX(BSX_SRC(w[2]));
-        Term size = BSX_SRC(w[4]);
+        Term *c = BSX_CTX(SRC(w[2]));
+        Term size = SRC(w[4]);
         if (!is_small(size) || (w[6] & (BSF_LITTLE | BSF_SIGNED)))
             return 0;
         uint64_t n = (uint64_t)small_val(size) * w[5];
@@ -116,7 +104,7 @@ static inline __attribute__((always_inline)) int bs_fast(uint64_t op, uint64_t *
         if (v > (uint64_t)MAX_SMALL)
             return 0;
         c[2] = make_small((SInt)(pos + n));
-        BSX_DST(w[7]) = make_small((SInt)v);
+        DST(w[7]) = make_small((SInt)v);
         *pc += 8;
         return 1;
     }

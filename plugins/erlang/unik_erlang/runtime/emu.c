@@ -28,9 +28,6 @@ static double freg[MAX_FR];
 #define W(i) (erl_code[pc + (i)])
 /* a float register operand: (n << 6) | I_FREG */
 #define FR(w) freg[(w) >> 6]
-#define SRC(w) ({ Term _w = (w); IMM2(_w) == I_XREG ? xreg[_w >> 6] : \
-                  IMM2(_w) == I_YREG ? E[(_w >> 6) + 1] : _w; })
-#define DST(w) (*({ Term _w = (w); IMM2(_w) == I_XREG ? &xreg[_w >> 6] : &E[(_w >> 6) + 1]; }))
 
 uint64_t find_export(uint32_t module, uint32_t name, uint32_t arity)
 {

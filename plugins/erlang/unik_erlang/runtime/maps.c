@@ -679,9 +679,6 @@ int hmap_equal(Term a, Term b, int exact, int (*cmp)(Term, Term, int))
     return hamt_equal(a, b, exact, cmp);
 }
 
-#define SRC(w) ({ Term _w = (w); IMM2(_w) == I_XREG ? xreg[_w >> 6] : \
-                  IMM2(_w) == I_YREG ? E[(_w >> 6) + 1] : _w; })
-
 Term map_put_many(Proc *p, Term m, const uint64_t *pairs, uint64_t n, Term *E, int exact)
 {
     if (!is_map(m))

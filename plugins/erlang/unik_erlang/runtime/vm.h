@@ -212,6 +212,11 @@ extern const struct bif_name bif_names[];
 extern uint32_t trap_arity;
 extern uint64_t trap_pc;       /* a BIF that returns TRAP wants a call here, args in x regs */
 extern Term xreg[MAX_X];
+/* an instruction's operand word: an x register, a y register of the frame E
+   (in scope where these are used), or the term itself (atom, small, literal) */
+#define SRC(w) ({ Term _w = (w); IMM2(_w) == I_XREG ? xreg[_w >> 6] : \
+                  IMM2(_w) == I_YREG ? E[(_w >> 6) + 1] : _w; })
+#define DST(w) (*({ Term _w = (w); IMM2(_w) == I_XREG ? &xreg[_w >> 6] : &E[(_w >> 6) + 1]; }))
 #define TRAP ((Term)0x3d)      /* an I_IMM2 value no term has */
 uint64_t list_length(Term t);  /* (uint64_t)-1 if not a proper list */
 
