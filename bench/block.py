@@ -4,7 +4,12 @@ blkfront → blkback → a raw file — and as a Linux process on a regular file
 the same size (plain buffered Linux I/O). Interleaved rounds, best of each.
 Goal: ≥ 0.8x native for 64 KiB sequential.
 
-    python bench/block.py [--mib 64] [--repeat 3]        → bench/results/block.json
+    python bench/block.py [--mib 64] [--repeat 3] [--baseline-image OLD.unik]
+                                                         → bench/results/block.json
+
+--baseline-image runs another build of the program (say, from an older
+commit's guest core) in the same rounds, on the same runner: a before/after
+A/B of the guest side.
 """
 
 from __future__ import annotations
@@ -30,11 +35,24 @@ def parse(output: str) -> dict[str, float]:
     return found
 
 
+def run_guest(image: Path, disk: Path, size: str, mib: int) -> dict[str, float]:
+    proc = subprocess.run([*unik_cmd(), "run", str(image), "--disk", str(disk),
+                           "--disk-size", size, "--", "/dev/xvda", str(mib)],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=600)
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: the guest failed:\n{proc.stdout}{proc.stderr}")
+    return parse(proc.stdout)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mib", type=int, default=64)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--baseline-image", type=Path,
+                    help="also this build of bench/programs/blockio, in the same rounds")
     args = ap.parse_args()
+    if args.baseline_image and not args.baseline_image.is_file():
+        raise SystemExit(f"bench: no such image: {args.baseline_image}")
     with tempfile.TemporaryDirectory(dir=Path.home()) as tmp:
         d = Path(tmp)
         proj = d / "blockio"
@@ -45,26 +63,31 @@ def main() -> None:
         run_ok(["gcc", "-O2", "-o", str(exe), str(PROGRAM / "main.c")])
         size = f"{args.mib + 1}M"
         guest_disk, native_file = d / "guest.img", d / "native.img"
-        best: dict[str, dict[str, float]] = {"native": {}, "runner": {}}
+        images = {"runner": image}
+        if args.baseline_image:
+            images["baseline"] = args.baseline_image
+        best: dict[str, dict[str, float]] = {"native": {}, **{col: {} for col in images}}
         for _ in range(args.repeat):
-            for f in (guest_disk, native_file):
-                f.unlink(missing_ok=True)
             run_ok(["truncate", "-s", size, str(native_file)])
-            native = parse(run_ok([str(exe), str(native_file), str(args.mib)]).stdout)
-            proc = subprocess.run([*unik_cmd(), "run", str(image), "--disk", str(guest_disk),
-                                   "--disk-size", size, "--", "/dev/xvda", str(args.mib)],
-                                  capture_output=True, text=True, stdin=subprocess.DEVNULL,
-                                  timeout=600)
-            if proc.returncode != 0:
-                raise SystemExit(f"bench: the guest failed:\n{proc.stdout}{proc.stderr}")
-            guest = parse(proc.stdout)
-            for col, vals in (("native", native), ("runner", guest)):
+            results = {"native": parse(run_ok([str(exe), str(native_file),
+                                               str(args.mib)]).stdout)}
+            native_file.unlink()
+            for col, img in images.items():
+                results[col] = run_guest(img, guest_disk, size, args.mib)
+                guest_disk.unlink()
+            for col, vals in results.items():
                 for k, v in vals.items():
                     best[col][k] = max(best[col].get(k, 0.0), v)
-    rows = [("test", "native MB/s", "unik runner MB/s (ratio)")]
+    head = ("test", "native MB/s", "unik runner MB/s (ratio)"
+            + (", baseline image" if args.baseline_image else ""))
+    rows = [head]
     for k in best["native"]:
         n, g = best["native"][k], best["runner"][k]
-        rows.append((k, f"{n:.0f}", f"{g:.0f} ({g / n:.2f}x)"))
+        cell = f"{g:.0f} ({g / n:.2f}x)"
+        if args.baseline_image:
+            b = best["baseline"][k]
+            cell += f", {b:.0f} ({b / n:.2f}x)"
+        rows.append((k, f"{n:.0f}", cell))
     print(table(rows))
     res = {"mib": args.mib, "repeat": args.repeat, **best,
            "ratio": {k: best["runner"][k] / best["native"][k] for k in best["native"]}}

@@ -26,11 +26,15 @@
  * overlapping sectors are never in flight together (a Xen backend may
  * complete requests in any order).
  *
- * Reads are synchronous. Sequential reads read ahead: a read that starts
- * where the last one ended fetches a whole pool (704 KiB, 16 requests), and
- * the reads that follow are copied from it without a request. The disk is
- * this guest's alone, so the pool can only go stale through our own writes:
- * every write drops it (and uses the pool's pages itself).
+ * Reads go through a window of read slots (16 requests of 44 KiB, the
+ * pool's pages): a read waits only for the slots it copies from. A read
+ * that starts where the last one ended streams: the window fills ahead of
+ * it and every slot it has copied out is sent again for the next 44 KiB
+ * past the window, so the backend reads ahead while the guest copies (the
+ * two copies of a read, host file → pool and pool → caller, overlap instead
+ * of taking turns). Any other read fetches just its own bytes. The disk is
+ * this guest's alone, so the window can only go stale through our own
+ * writes: every write drops it (and uses the pool's pages itself).
  */
 #include <unik/kernel.h>
 #include "dev.h"
@@ -38,12 +42,13 @@
 #include "pv.h"
 
 #define MAX_DISKS 8
-#define BLK_SLOTS 16                    /* requests in a read batch */
+#define BLK_SLOTS 16                    /* read slots: requests in the read window */
 #define SLOT_PAGES BLKIF_MAX_SEGMENTS
 #define SLOT_BYTES (SLOT_PAGES * 4096u)
 #define POOL_PAGES (BLK_SLOTS * SLOT_PAGES)
 #define WRITE_IDS 32                    /* writes in flight (the ring's size) */
 #define WRITE_ID0 64                    /* write ids are WRITE_ID0 + i; reads 0..BLK_SLOTS-1 */
+#define FLUSH_ID 48
 #define SECTOR 512u
 #define WAIT_NS (1000000000ull)
 #define SPIN_NS (30000ull)              /* spin this long on rsp_prod before kicking */
@@ -63,11 +68,17 @@ struct blkfront {
     uint32_t req_prod_pvt, rsp_cons;
     uint32_t port;
     uint64_t pool;                      /* POOL_PAGES pages, contiguous */
-    uint64_t ra_off, ra_len;            /* the pool holds disk bytes [ra_off, +ra_len) */
+    /* The read window: disk bytes [win_off, win_end) in win_slots slots from
+     * slot win_first on (slot s is pool pages s * SLOT_PAGES on), each
+     * SLOT_BYTES but the last; it grows up to win_limit. */
+    uint64_t win_off, win_end, win_limit;
+    unsigned win_first, win_slots;
+    int win_stream;                     /* refill slots as they are read */
+    uint8_t slot_state[BLK_SLOTS];
     uint64_t next_off;                  /* where the last read ended */
     int gref[POOL_PAGES];
-    int16_t status[BLK_SLOTS];
-    unsigned reads_got;                 /* read responses collected for the batch */
+    int16_t flush_status;
+    int flush_done;
     struct write_req wreq[WRITE_IDS];
     uint8_t wfree[WRITE_IDS];           /* stack of free write ids */
     unsigned nr_wfree;
@@ -87,6 +98,9 @@ static struct blkfront disks[MAX_DISKS];
 static unsigned nr_disks;
 
 static void quiesce(void);
+static int window_drop(struct blkfront *d);
+
+enum { SLOT_FREE, SLOT_BUSY, SLOT_READY, SLOT_FAILED };
 
 static int blk_has_work(void *ctx)
 {
@@ -236,7 +250,7 @@ static unsigned writes_in_flight(const struct blkfront *d)
     return WRITE_IDS - d->nr_wfree;
 }
 
-/* Take every response on the ring: a read's status into d->status, a
+/* Take every response on the ring: a read's outcome into its slot, a
  * write's pages and id back to the free stacks. Anything else (an id we
  * never used: a broken backend) is skipped. */
 static void reap(struct blkfront *d)
@@ -249,8 +263,11 @@ static void reap(struct blkfront *d)
         int16_t status = r->status;
         d->rsp_cons++;
         if (id < BLK_SLOTS) {
-            d->status[id] = status;
-            d->reads_got++;
+            if (d->slot_state[id] == SLOT_BUSY)
+                d->slot_state[id] = status == BLKIF_RSP_OKAY ? SLOT_READY : SLOT_FAILED;
+        } else if (id == FLUSH_ID) {
+            d->flush_status = status;
+            d->flush_done = 1;
         } else if (id - WRITE_ID0 < WRITE_IDS && d->nr_wfree < WRITE_IDS) {
             struct write_req *w = &d->wreq[id - WRITE_ID0];
             for (unsigned i = 0; i < w->npages && d->nr_pfree < POOL_PAGES; i++)
@@ -311,9 +328,24 @@ static int wait_until(struct blkfront *d, int (*done)(struct blkfront *d, uintpt
     }
 }
 
-static int reads_done(struct blkfront *d, uintptr_t n)
+static int slot_settled(struct blkfront *d, uintptr_t s)
 {
-    return d->reads_got >= n;
+    return d->slot_state[s] != SLOT_BUSY;
+}
+
+static int reads_idle(struct blkfront *d, uintptr_t arg)
+{
+    (void)arg;
+    for (unsigned s = 0; s < BLK_SLOTS; s++)
+        if (d->slot_state[s] == SLOT_BUSY)
+            return 0;
+    return 1;
+}
+
+static int flush_answered(struct blkfront *d, uintptr_t arg)
+{
+    (void)arg;
+    return d->flush_done;
 }
 
 static int writes_done(struct blkfront *d, uintptr_t arg)
@@ -355,7 +387,8 @@ static uint8_t *pool_page(struct blkfront *d, unsigned page)
  * without waiting for them (beyond room in the pool and the ring). */
 static int write_behind(struct blkfront *d, uint64_t sector, const uint8_t *buf, size_t len)
 {
-    d->ra_len = 0;                      /* the pool's pages now carry writes */
+    if (window_drop(d))                 /* the pool's pages now carry writes */
+        return -1;
     for (size_t off = 0; off < len;) {
         size_t bytes = len - off < SLOT_BYTES ? len - off : SLOT_BYTES;
         struct write_req want = {
@@ -391,63 +424,108 @@ static int write_behind(struct blkfront *d, uint64_t sector, const uint8_t *buf,
     return 0;
 }
 
-/* One read batch: up to BLK_SLOTS requests covering len bytes from sector,
- * left in the pool's bytes [0, len) (request n's pages are pool pages
- * n * SLOT_PAGES on). No write may be in flight (they hold pool pages). */
-static int read_batch(struct blkfront *d, uint64_t sector, size_t len)
+/* Send slot s to read disk bytes [off, +len) into its pages. */
+static void issue_read(struct blkfront *d, unsigned s, uint64_t off, size_t len)
 {
-    unsigned n = 0;
-    d->ra_len = 0;
-    if (wait_until(d, writes_done, 0))
-        return -1;
-    d->reads_got = 0;
-    for (size_t off = 0; off < len; n++) {
-        size_t bytes = len - off < SLOT_BYTES ? len - off : SLOT_BYTES;
-        volatile struct blkif_request *r = &d->ring->ring[d->req_prod_pvt % BLK_RING_SIZE].req;
-        unsigned segs = (unsigned)((bytes + 4095) / 4096);
-        r->operation = BLKIF_OP_READ;
-        r->nr_segments = (uint8_t)segs;
-        r->handle = 0;
-        r->id = n;
-        r->sector_number = sector + off / SECTOR;
-        for (unsigned j = 0; j < segs; j++) {
-            size_t seg = bytes - j * 4096 < 4096 ? bytes - j * 4096 : 4096;
-            r->seg[j].gref = (grant_ref_t)d->gref[n * SLOT_PAGES + j];
-            r->seg[j].first_sect = 0;
-            r->seg[j].last_sect = (uint8_t)(seg / SECTOR - 1);
-        }
-        d->req_prod_pvt++;
-        off += bytes;
+    volatile struct blkif_request *r = &d->ring->ring[d->req_prod_pvt % BLK_RING_SIZE].req;
+    unsigned segs = (unsigned)((len + 4095) / 4096);
+    r->operation = BLKIF_OP_READ;
+    r->nr_segments = (uint8_t)segs;
+    r->handle = 0;
+    r->id = s;
+    r->sector_number = off / SECTOR;
+    for (unsigned j = 0; j < segs; j++) {
+        size_t seg = len - j * 4096 < 4096 ? len - j * 4096 : 4096;
+        r->seg[j].gref = (grant_ref_t)d->gref[s * SLOT_PAGES + j];
+        r->seg[j].first_sect = 0;
+        r->seg[j].last_sect = (uint8_t)(seg / SECTOR - 1);
     }
-    push_requests(d);
-    if (wait_until(d, reads_done, n))
-        return -1;
-    for (unsigned i = 0; i < n; i++)
-        if (d->status[i] != BLKIF_RSP_OKAY)
-            return -1;
-    d->ra_off = sector * SECTOR;
-    d->ra_len = len;
-    return 0;
+    d->slot_state[s] = SLOT_BUSY;
+    d->req_prod_pvt++;
 }
 
-/* Read [offset, offset+size) (checked by the caller) through the pool. */
+/* Fill the window's free slots with the bytes past its end, up to win_limit. */
+static void window_grow(struct blkfront *d)
+{
+    while (d->win_slots < BLK_SLOTS && d->win_end < d->win_limit) {
+        uint64_t left = d->win_limit - d->win_end;
+        size_t len = left < SLOT_BYTES ? (size_t)left : SLOT_BYTES;
+        issue_read(d, (d->win_first + d->win_slots) % BLK_SLOTS, d->win_end, len);
+        d->win_end += len;
+        d->win_slots++;
+    }
+    push_requests(d);
+}
+
+/* The reader has copied out everything before pos: free the slots wholly
+ * before it (a streaming window sends them again at once). */
+static void window_retire(struct blkfront *d, uint64_t pos)
+{
+    while (d->win_slots && d->slot_state[d->win_first] != SLOT_BUSY) {
+        uint64_t left = d->win_end - d->win_off;
+        uint64_t len = left < SLOT_BYTES ? left : SLOT_BYTES;
+        if (d->win_off + len > pos)
+            break;
+        d->slot_state[d->win_first] = SLOT_FREE;
+        d->win_off += len;
+        d->win_first = (d->win_first + 1) % BLK_SLOTS;
+        d->win_slots--;
+    }
+    if (d->win_stream)
+        window_grow(d);
+}
+
+/* Empty the window; its reads in flight must land first (they write into
+ * pages a write or the next window reuses). */
+static int window_drop(struct blkfront *d)
+{
+    int r = wait_until(d, reads_idle, 0);
+    for (unsigned s = 0; s < BLK_SLOTS; s++)
+        d->slot_state[s] = SLOT_FREE;
+    d->win_off = d->win_end = d->win_limit = 0;
+    d->win_first = d->win_slots = 0;
+    d->win_stream = 0;
+    return r;
+}
+
+/* Read [offset, offset+size) (checked by the caller) through the window. A
+ * slot that failed is read once more on its own before the read fails. */
 static int read_through(struct blkfront *d, uint64_t offset, uint8_t *buf, size_t size)
 {
-    const size_t per_batch = (size_t)BLK_SLOTS * SLOT_BYTES;
+    const size_t per_window = (size_t)BLK_SLOTS * SLOT_BYTES;
+    int retried = 0;
     for (size_t done = 0; done < size;) {
         uint64_t off = offset + done;
-        if (d->ra_len && off >= d->ra_off && off - d->ra_off < d->ra_len) {
-            size_t n = d->ra_off + d->ra_len - off;
-            n = n < size - done ? n : size - done;
-            kmemcpy(buf + done, (const uint8_t *)(uintptr_t)d->pool + (off - d->ra_off), n);
+        if (d->win_slots && off >= d->win_off && off < d->win_end) {
+            uint64_t rel = off - d->win_off;
+            unsigned s = (unsigned)((d->win_first + rel / SLOT_BYTES) % BLK_SLOTS);
+            size_t in = (size_t)(rel % SLOT_BYTES);
+            uint64_t left = d->win_end - (off - in);
+            size_t slot_len = left < SLOT_BYTES ? (size_t)left : SLOT_BYTES;
+            if (d->slot_state[s] == SLOT_BUSY && wait_until(d, slot_settled, s))
+                return -1;
+            if (d->slot_state[s] != SLOT_READY) {
+                if (window_drop(d) || retried)
+                    return -1;
+                retried = 1;
+                continue;
+            }
+            size_t n = slot_len - in < size - done ? slot_len - in : size - done;
+            kmemcpy(buf + done, (const uint8_t *)(uintptr_t)d->pool + s * SLOT_BYTES + in, n);
             done += n;
+            window_retire(d, offset + done);
             continue;
         }
-        size_t len = size - done < per_batch ? size - done : per_batch;
-        if (off == d->next_off)         /* sequential: fill the pool */
-            len = d->capacity - off < per_batch ? (size_t)(d->capacity - off) : per_batch;
-        if (read_batch(d, off / SECTOR, len))
+        if (window_drop(d) || wait_until(d, writes_done, 0))
             return -1;
+        d->win_off = d->win_end = off;
+        if (off == d->next_off && !retried) {     /* sequential: stream */
+            d->win_stream = 1;
+            d->win_limit = d->capacity;
+        } else {
+            d->win_limit = off + (size - done < per_window ? size - done : per_window);
+        }
+        window_grow(d);
     }
     d->next_off = offset + size;
     return 0;
@@ -499,12 +577,12 @@ unik_result_t unik_block_flush(unik_handle_t h)
     r->operation = BLKIF_OP_FLUSH_DISKCACHE;
     r->nr_segments = 0;
     r->handle = 0;
-    r->id = 0;
+    r->id = FLUSH_ID;
     r->sector_number = 0;
     d->req_prod_pvt++;
-    d->reads_got = 0;
+    d->flush_done = 0;
     push_requests(d);
-    if (wait_until(d, reads_done, 1) || d->status[0] != BLKIF_RSP_OKAY)
+    if (wait_until(d, flush_answered, 0) || d->flush_status != BLKIF_RSP_OKAY)
         return UNIK_EUNSPEC;
     return UNIK_OK;
 }

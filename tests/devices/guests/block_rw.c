@@ -1,8 +1,11 @@
 /* Write N MiB (argv[1], default 64) of a pattern to the first disk in
  * chunks of varied sizes, flush, read it all back and compare checksums:
  * once in 1 MiB reads, once in the varied sizes (sequential: blkfront's
- * read-ahead serves them), then rewrite a sector that was read ahead and
- * read it again (the new data, not the read-ahead copy). */
+ * read-ahead serves them), then reads at random sector offsets (forward and
+ * back inside the read window, across its end, beyond it; a flush between
+ * them while read-ahead is in flight) checked against the pattern, then
+ * rewrite a sector that was read ahead and read it again (the new data,
+ * not the read-ahead copy). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +86,29 @@ int main(int argc, char **argv)
     if (rsum2 != rsum) {
         printf("MISMATCH in small reads: %016llx\n", (unsigned long long)rsum2);
         return 1;
+    }
+    /* random reads: each checked against the pattern it must hold */
+    uint64_t x = 88172645463325252ull;
+    for (unsigned i = 0; i < 3000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        size_t n = sizes[x % 6];
+        uint64_t at = (i % 3 == 0) ? (x >> 8) % (total - n + 1)     /* anywhere */
+                    : (off + (x >> 8) % (1 << 20)) % (total - n + 1); /* near the last */
+        at &= ~(uint64_t)511;
+        if (unik_block_read(h, at, back, n) != UNIK_OK) {
+            printf("read failed at %llu\n", (unsigned long long)at);
+            return 1;
+        }
+        fill(buf, n, at);
+        if (memcmp(back, buf, n)) {
+            printf("WRONG DATA in a random read of %zu at %llu\n", n, (unsigned long long)at);
+            return 1;
+        }
+        off = at;
+        if (i % 500 == 0 && unik_block_flush(h) != UNIK_OK) {
+            printf("flush failed\n");
+            return 1;
+        }
     }
     /* read ahead past 8192, rewrite it, read it again, then put it back */
     if (unik_block_read(h, 0, back, 4096) || unik_block_read(h, 4096, back, 4096)) {
