@@ -46,8 +46,6 @@ RSP_OKAY, RSP_ERROR, RSP_DROPPED = 0, -1, -2
 STATE_INITWAIT, STATE_CONNECTED, STATE_CLOSING, STATE_CLOSED = 2, 4, 5, 6
 MAX_LOGGED = 5
 BUSY_POLL_NS = 200_000          # the thread polls this long after the last frame
-NAP_NS = int(os.environ.get("UNIK_NET_NAP_NS", "0"))
-EPOLL = os.environ.get("UNIK_NET_EPOLL", "0") == "1"
 LINGER_NS = 500_000_000         # at the end: what the guest and the network still had
 
 
@@ -68,8 +66,6 @@ class NetBack:
     def __init__(self, io: GuestIO, index: int, net: Network, config: dict[str, str]) -> None:
         self.io, self.index, self.net = io, index, net
         self.host = net.host
-        self.host.poll_mode(EPOLL, NAP_NS, int(os.environ.get("UNIK_NET_NAPN_NS", "0")),
-                            int(os.environ.get("UNIK_NET_LAZY_NS", "0")))
         self.name = f"eth{index}"
         self.mac = mac_for(index)
         d = io.domid

@@ -34,7 +34,6 @@ include "guestview.pxi"
 include "pollthread.pxi"
 include "udpfwd.pxi"
 include "evtchn.pxi"
-include "epollset.pxi"
 
 from libc.stdint cimport uintptr_t
 from libc.stdlib cimport malloc, free, realloc
@@ -236,17 +235,11 @@ cdef struct Host:
     # frames for the guest: a ring of RX_QUEUE slots of QUEUE_FRAME bytes
     unsigned char *queue
     uint16_t *qlen
-    uint8_t *qack                       # the frame is a pure TCP ACK (no data, SYN, FIN, RST)
-    uint64_t acks                       # pure ACKs queued for the guest
-    uint64_t ack_notifies               # notifies whose rx frames were all pure ACKs
-    bint rx_data                        # a frame other than a pure ACK went in since the last notify
     uint32_t qhead, qtail
     # this pass's poll set: [0] is the wake fd
     pollfd *fds
     int nfds, capfds
     bint want_out                       # libslirp waits for a socket to take data
-    EpSet ep                            # the same set for busy passes (epollset.pxi)
-    bint use_ep
     uint64_t tx, rx, dropped
     uint64_t passes, sleeps             # loop rounds, and those that slept in poll()
     char notes[MAX_NOTES][NOTE_LEN]
@@ -299,12 +292,6 @@ cdef void cb_timer_mod(void *timer, int64_t expire_ms, void *opaque) noexcept no
 
 cdef void cb_fd(int fd, void *opaque) noexcept nogil:
     pass                                # the poll set is rebuilt every pass
-
-
-cdef void cb_unregister_fd(int fd, void *opaque) noexcept nogil:
-    # libslirp is about to close fd: out of the epoll set now (its number
-    # may come back at once for another socket).
-    ep_forget(&(<Host *>opaque).ep, fd)
 
 
 cdef void cb_notify(void *opaque) noexcept nogil:
@@ -367,7 +354,7 @@ SLIRP_CALLBACKS.timer_new = cb_timer_new
 SLIRP_CALLBACKS.timer_free = cb_timer_free
 SLIRP_CALLBACKS.timer_mod = cb_timer_mod
 SLIRP_CALLBACKS.register_poll_fd = cb_fd
-SLIRP_CALLBACKS.unregister_poll_fd = cb_unregister_fd
+SLIRP_CALLBACKS.unregister_poll_fd = cb_fd
 SLIRP_CALLBACKS.notify = cb_notify
 SLIRP_CALLBACKS.init_completed = NULL
 SLIRP_CALLBACKS.timer_new_opaque = NULL
@@ -393,24 +380,7 @@ cdef void queue_frame(Host *h, const unsigned char *buf, size_t length) noexcept
     slot = h.qtail % RX_QUEUE
     memcpy(h.queue + slot * QUEUE_FRAME, buf, length)
     h.qlen[slot] = <uint16_t>length
-    h.qack[slot] = pure_ack(buf, length)
-    h.acks += h.qack[slot]
     h.qtail += 1
-
-
-cdef inline uint8_t pure_ack(const unsigned char *f, size_t length) noexcept nogil:
-    """An IPv4 TCP segment without data, SYN, FIN or RST (Ethernet II frame)."""
-    cdef size_t ihl, total, doff
-    if length < 54 or f[12] != 0x08 or f[13] != 0x00 or (f[14] >> 4) != 4 or f[23] != 6:
-        return 0
-    ihl = (f[14] & 15) * 4
-    total = (<size_t>f[16] << 8) | f[17]
-    if ihl < 20 or length < 14 + ihl + 20 or total > length - 14:
-        return 0
-    doff = (f[14 + ihl + 12] >> 4) * 4
-    if total != ihl + doff or f[14 + ihl + 13] & 0x07:       # data, or FIN/SYN/RST
-        return 0
-    return 1
 
 
 cdef class HostNet:
@@ -420,35 +390,19 @@ cdef class HostNet:
     cdef int stopping
     cdef Failure failures[MAX_ERRORS]
     cdef int nfail
-    cdef uint64_t nap_ns, napn_ns, lazy_ns
 
     def __cinit__(self):
         memset(&self.h, 0, sizeof(Host))
         self.h.fd = -1
         self.h.queue = <unsigned char *>malloc(RX_QUEUE * QUEUE_FRAME)
         self.h.qlen = <uint16_t *>malloc(RX_QUEUE * sizeof(uint16_t))
-        self.h.qack = <uint8_t *>malloc(RX_QUEUE)
         self.h.capfds = 64
         self.h.fds = <pollfd *>malloc(self.h.capfds * sizeof(pollfd))
-        if (self.h.queue == NULL or self.h.qlen == NULL or self.h.qack == NULL
-                or self.h.fds == NULL):
+        if self.h.queue == NULL or self.h.qlen == NULL or self.h.fds == NULL:
             raise MemoryError()
         self.h.udp.rbuf = NULL
-        if not ep_init(&self.h.ep):
-            ep_free(&self.h.ep)
-            raise MemoryError()
-        self.h.use_ep = self.h.ep.epfd >= 0
-
-    def poll_mode(self, bint epoll, uint64_t nap_ns, uint64_t napn_ns=0, uint64_t lazy_ns=0):
-        """(experiment switches) busy passes through epoll or poll(); an
-        empty busy pass waits up to nap_ns in the kernel instead of sched_yield."""
-        self.h.use_ep = epoll and self.h.ep.epfd >= 0
-        self.nap_ns = nap_ns
-        self.napn_ns = napn_ns
-        self.lazy_ns = lazy_ns
 
     def __dealloc__(self):
-        ep_free(&self.h.ep)
         cdef Timer *t = self.h.timers
         cdef Timer *n
         while t != NULL:
@@ -457,7 +411,6 @@ cdef class HostNet:
             t = n
         free(self.h.queue)
         free(self.h.qlen)
-        free(self.h.qack)
         free(self.h.fds)
         free(self.h.udp.rbuf)
 
@@ -526,8 +479,7 @@ cdef class HostNet:
                 "queued": self.h.qtail - self.h.qhead, "passes": self.h.passes,
                 "sleeps": self.h.sleeps, "udp_fast_rx": self.h.udp.rx,
                 "udp_fast_tx": self.h.udp.tx, "udp_fast_punted": self.h.udp.punted,
-                "udp_fast_gso_msgs": self.h.udp.gso_msgs, "pure_acks": self.h.acks,
-                "ack_notifies": self.h.ack_notifies}
+                "udp_fast_gso_msgs": self.h.udp.gso_msgs}
 
     def inject(self, const unsigned char[::1] frame):
         """Queue a frame for the guest as if the network sent it (tests)."""
@@ -550,7 +502,7 @@ cdef class HostNet:
         self.nfail = 0
         self.h.nnotes = 0
         with nogil:
-            broken = self._run(rc, wake_fd, busy_ns, self.nap_ns, &notify)
+            broken = self._run(rc, wake_fd, busy_ns, &notify)
         stopped = unik_ld_int(&self.stopping) != 0
         unik_st_int(&self.stopping, 0)
         failures = [(self.failures[i].code, self.failures[i].a, self.failures[i].b,
@@ -573,57 +525,35 @@ cdef class HostNet:
         with nogil:
             while now_ns() < end:
                 self.h.want_out = False
-                r = self._pass(rc, 0, 0, &notify, &moved)
+                r = self._pass(rc, 0, &notify, &moved)
                 if r or (not moved and not self.h.want_out):
                     break
 
-    cdef int _run(self, Rings *rings, int wake_fd, uint64_t busy_ns, uint64_t nap_ns,
+    cdef int _run(self, Rings *rings, int wake_fd, uint64_t busy_ns,
                   int *notify) noexcept nogil:
         """0: Python has work (notify, refusals, complaints) or stop; 1/2:
         the tx/rx ring is broken."""
         cdef uint64_t last = now_ns()
         cdef int moved, r, timeout
         cdef int64_t n
-        cdef uint64_t nap = 0, napn = 0, pending_since = 0
         self.h.fds[0].fd = wake_fd
-        if nap_ns or self.napn_ns:
-            unik_timer_slack(1000)
         while not unik_ld_int(&self.stopping):
-            r = self._pass(rings, 0, nap, notify, &moved)
-            nap = 0
+            r = self._pass(rings, 0, notify, &moved)
             if r:
                 return r
-            if notify[0]:
-                if not self.h.rx_data:
-                    self.h.ack_notifies += 1
-                self.h.rx_data = 0
-            if notify[0] and self.lazy_ns and moved:
-                if not pending_since:
-                    pending_since = now_ns()
-                if now_ns() - pending_since < self.lazy_ns:
-                    continue            # busy: tell the guest once this burst is done
             if notify[0] and rings != NULL and rings.evt_si != NULL:
-                pending_since = 0
                 unik_evtchn_raise(rings.evt_si, rings.evt_port)
                 unik_wake_fd(rings.evt_fd)
                 rings.notifies += 1
                 notify[0] = 0
-                napn = self.napn_ns
             if notify[0] or self.nfail or self.h.nnotes:
                 return 0
             if moved:
                 last = now_ns()
-                nap = 0
                 continue
             if now_ns() - last < busy_ns:
-                if napn:
-                    nap, napn = napn, 0
-                elif nap_ns:
-                    nap = nap_ns        # the next pass waits in ppoll() for up to nap_ns
-                else:
-                    unik_pause()
+                unik_pause()
                 continue
-            nap = 0
             # Idle: ask the guest to notify (tx always; rx while frames wait
             # for buffers), look once more, then sleep in poll().
             if rings != NULL:
@@ -638,7 +568,7 @@ cdef class HostNet:
                         return 2
                     if n > 0:
                         continue
-            r = self._pass(rings, self._timeout(), 0, notify, &moved)
+            r = self._pass(rings, self._timeout(), notify, &moved)
             if r:
                 return r
             if moved:
@@ -655,8 +585,7 @@ cdef class HostNet:
             tm = tm.next
         return <int>(t if t > 0 else 0)
 
-    cdef int _pass(self, Rings *rings, int timeout, uint64_t nap_ns, int *notify,
-                   int *moved) noexcept nogil:
+    cdef int _pass(self, Rings *rings, int timeout, int *notify, int *moved) noexcept nogil:
         """One round: tx ring → network, network (poll for timeout ms) →
         queue, queue → rx ring. moved: anything happened. 1/2: a broken ring."""
         cdef Host *h = &self.h
@@ -667,7 +596,6 @@ cdef class HostNet:
         cdef uint64_t buf
         cdef int64_t now_ms
         cdef Timer *tm
-        cdef timespec nap
         moved[0] = 0
         h.passes += 1
         if timeout:
@@ -699,13 +627,7 @@ cdef class HostNet:
         elif h.kind == NET_FD:
             h.fds[1].fd, h.fds[1].events, h.fds[1].revents = h.fd, POLLIN, 0
             h.nfds = 2
-        if not timeout and h.use_ep and ep_sync(&h.ep, h.fds, h.nfds, self._renew()):
-            ready = ep_wait(&h.ep, h.fds, 0 if moved[0] else nap_ns)
-        elif nap_ns and not timeout and not moved[0]:
-            nap.tv_sec, nap.tv_nsec = 0, <long>nap_ns
-            ready = ppoll(h.fds, h.nfds, &nap, NULL)
-        else:
-            ready = poll(h.fds, h.nfds, timeout)
+        ready = poll(h.fds, h.nfds, timeout)
         if ready > 0 and h.fds[0].revents:
             read(h.fds[0].fd, &buf, 8)
             moved[0] = 1                # the guest notified: look at the rings again
@@ -750,14 +672,6 @@ cdef class HostNet:
                     notify[0] = 1
                 moved[0] = 1
         return 0
-
-    cdef bint _renew(self) noexcept nogil:
-        """Time to renew every epoll registration (epollset.pxi)?"""
-        cdef uint64_t now = now_ns()
-        if now < self.h.ep.renew_at:
-            return False
-        self.h.ep.renew_at = now + EP_RENEW_NS
-        return True
 
     cdef void _send(self, const unsigned char *frame, uint16_t length) noexcept nogil:
         cdef Host *h = &self.h
@@ -835,8 +749,6 @@ cdef class HostNet:
         while n > 0 and h.qtail != h.qhead:
             slot = h.qhead % RX_QUEUE
             length = h.qlen[slot]
-            if not h.qack[slot]:
-                h.rx_data = 1
             h.qhead += 1
             req = ring_slot(r, r.req_cons)
             memcpy(&rid, req, 2)

@@ -2,21 +2,20 @@
 # blkring.pyx and netring.pyx): poll(2), the monotonic clock, a polite pause
 # for an empty busy-poll round, and atomic int loads/stores.
 
-cdef extern from "<time.h>" nogil:
-    struct timespec:
-        long tv_sec
-        long tv_nsec
-    int clock_gettime(int clk, timespec *ts)
-    enum: CLOCK_MONOTONIC
-
 cdef extern from "<poll.h>" nogil:
     struct pollfd:
         int fd
         short events
         short revents
     int poll(pollfd *fds, unsigned long nfds, int timeout)
-    int ppoll(pollfd *fds, unsigned long nfds, const timespec *tmo, const void *sigmask)
     enum: POLLIN, POLLOUT, POLLPRI, POLLERR, POLLHUP
+
+cdef extern from "<time.h>" nogil:
+    struct timespec:
+        long tv_sec
+        long tv_nsec
+    int clock_gettime(int clk, timespec *ts)
+    enum: CLOCK_MONOTONIC
 
 cdef extern from *:
     """
@@ -25,15 +24,10 @@ cdef extern from *:
      * runnable (the vCPU thread, the program sending to us) — on an idle
      * host this returns at once, on a loaded one spinning would starve them. */
     static inline void unik_pause(void) { __builtin_ia32_pause(); sched_yield(); }
-    #include <sys/prctl.h>
-    /* This thread's timers fire within ns of their time (a short nap in
-     * ppoll would otherwise last the default 50 us slack). */
-    static inline void unik_timer_slack(unsigned long ns) { prctl(PR_SET_TIMERSLACK, ns, 0, 0, 0); }
     static inline int unik_ld_int(const int *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
     static inline void unik_st_int(int *p, int v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
     """
     void unik_pause() nogil
-    void unik_timer_slack(unsigned long ns) nogil
     int unik_ld_int(const int *p) nogil
     void unik_st_int(int *p, int v) nogil
 
