@@ -13,10 +13,16 @@ Interleaved rounds (native, unik, …), best of each; the load average is
 printed and stored with the numbers. --slirp-udp adds UDP through libslirp's
 own per-datagram path (what `-p …/udp` used before the batched path).
 
---sweep 1,16,256 adds UDP echo rows at those windows (datagrams in flight).
+--sweep 1,16,256 adds UDP echo rows at those windows (datagrams in flight);
+--http-sweep (default 64) keep-alive HTTP rows at those numbers of
+connections. The runner's rate depends on how many requests are in flight
+more than the native server's does: a guest that runs out of work sleeps,
+and on this nested PVM KVM a sleep is an exit (~40 us) that the requests
+answered in one wake-up share (docs/devices.md, "HTTP keep-alive").
 
     python bench/net.py [--seconds 2] [--rounds 5] [--window 64] [--conns 16] [--slirp-udp]
-                        [--sweep 1,16,256] [--baseline OTHER/.venv/bin/python]
+                        [--sweep 1,16,256] [--http-sweep 64,256]
+                        [--baseline OTHER/.venv/bin/python]
                                                                   → bench/results/net.json
 """
 
@@ -136,6 +142,9 @@ def main() -> None:
                     help="HTTP connections at a time (keep-alive, and one request each)")
     ap.add_argument("--sweep", default="",
                     help="also UDP echo at these windows, e.g. 1,16,256 (comma-separated)")
+    ap.add_argument("--http-sweep", default="64",
+                    help="also keep-alive HTTP at these numbers of connections "
+                         "(comma-separated; '' for none)")
     ap.add_argument("--slirp-udp", action="store_true",
                     help="also UDP through libslirp's own per-datagram path "
                          "(UNIK_SLIRP_UDP_SLOW=1), for comparison")
@@ -149,6 +158,13 @@ def main() -> None:
         raise SystemExit(f"bench: --sweep {args.sweep!r}: give windows like 1,16,256") from None
     if any(w < 1 for w in sweep):
         raise SystemExit("bench: --sweep: windows are 1 or more")
+    try:
+        http_sweep = [int(c) for c in args.http_sweep.split(",") if c.strip()]
+    except ValueError:
+        raise SystemExit(f"bench: --http-sweep {args.http_sweep!r}: give numbers like 4,64")\
+            from None
+    if any(c < 1 for c in http_sweep):
+        raise SystemExit("bench: --http-sweep: 1 connection or more")
     res: dict[str, object] = {"seconds": args.seconds, "rounds": args.rounds,
                               "window": args.window, "size": args.size, "conns": args.conns,
                               "loadavg_before": os.getloadavg()}
@@ -201,6 +217,12 @@ def main() -> None:
                 load, udp_native[:-1], "udp echo on port", a, None, None))
             runs[f"udp_unik_pps_w{w}"] = (lambda a=wargs: udp_round(
                 load, udp_unik, "udp echo on port", a, None, 7))
+        for c in http_sweep:
+            cargs = argparse.Namespace(**{**vars(args), "conns": c})
+            runs[f"http_native_rps_c{c}"] = (lambda a=cargs: http_round(
+                load, http_native[:-1], "http on port", a, None))
+            runs[f"http_unik_rps_c{c}"] = (lambda a=cargs: http_round(
+                load, http_unik, "http on port", a, 80))
         # Interleaved rounds, best of each: the machine is shared and its
         # load drifts; every column sees the same drift.
         for r in range(args.rounds):
@@ -236,6 +258,10 @@ def main() -> None:
     for w in sweep:
         n, u = float(res[f"udp_native_pps_w{w}"]), float(res[f"udp_unik_pps_w{w}"])  # type: ignore[arg-type]
         rows.append((f"UDP echo, {args.size} B, {w} in flight (packets/s)", f"{n:.0f}",
+                     f"{u:.0f} ({u / n:.3f}x)"))
+    for c in http_sweep:
+        n, u = float(res[f"http_native_rps_c{c}"]), float(res[f"http_unik_rps_c{c}"])  # type: ignore[arg-type]
+        rows.append((f"HTTP hello, {c} keep-alive conns (requests/s)", f"{n:.0f}",
                      f"{u:.0f} ({u / n:.3f}x)"))
     print(table(rows))
     if FAILED.get("httpc"):
