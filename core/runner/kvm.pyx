@@ -488,9 +488,18 @@ cdef class FastCalls:
             self.nwatch += 1
 
     def __dealloc__(self):
+        self.close()
+
+    def close(self):
+        """Give back the buffer held on guest RAM (the run is over). Held
+        until the object is freed, it made a garbage collection of the
+        Domain's cycle fail to release RAM's memoryview ("memoryview has 1
+        exported buffer"), GC not seeing this object's hold on it."""
         if self.have_ram:
             PyBuffer_Release(&self.ram)
             self.have_ram = False
+        self.base = NULL
+        self.size = 0
 
     # -- what the Python Domain shares --------------------------------------
     @property
@@ -532,7 +541,7 @@ cdef class FastCalls:
 
     cdef inline void fire_timer(self) noexcept nogil:
         self.has_timer = False
-        if self.timer_port >= 0:
+        if self.timer_port >= 0 and self.base != NULL:
             unik_evtchn_raise(self.base + self.si_off, <unsigned>self.timer_port)
             unik_wake_fd(self.wake_fd)
 
@@ -672,6 +681,8 @@ cdef class FastCalls:
         cdef unsigned n, i
         cdef unsigned char *p
         cdef int64_t rc
+        if not self.have_ram:           # closed: Python serves whatever comes
+            return False
         if nr == HC_MULTICALL:
             n = <uint32_t>regs.rsi
             if n == 0 or n > MAX_FAST_CALLS:

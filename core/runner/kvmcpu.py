@@ -189,5 +189,7 @@ class KvmCpu(CpuOps):
         self.vcpu.kick()
 
     def close(self) -> None:
+        if self.fast is not None:
+            self.fast.close()
         self.vcpu.close()
         self.vm.close()
