@@ -239,6 +239,32 @@ def test_no_nic_leaves_loopback_alone(images):
     assert r.status == 0 and "served 1000 requests, 13000 body bytes" in r.output, r.output
 
 
+def test_socket_timeouts_as_on_linux(images):
+    """SO_RCVTIMEO/SO_SNDTIMEO: recvfrom, accept, recv and send give up with
+    EAGAIN once the timeout has passed (and not before), accepted sockets
+    inherit it, getsockopt reads it back, a bad tv_usec is EDOM."""
+    r = boot(images["sock_timeouts"], DeviceSpecs(), timeout=60)
+    assert r.status == 0, r.output
+    for what in ("udp recvfrom", "accept", "tcp recv", "tcp send",
+                 "the accepted socket inherits SO_RCVTIMEO", "tv_usec 1000000: EDOM"):
+        assert f"{what}: ok" in r.output, r.output
+    assert r.output.rstrip().endswith("PASS"), r.output
+
+
+def test_epoll_edge_triggered_and_one_shot_as_on_linux(images):
+    """EPOLLET reports a rising bit or new input once, not every wait;
+    EPOLLONESHOT goes quiet after one event until EPOLL_CTL_MOD; level
+    items keep reporting (the guest program passes as a Linux process too)."""
+    r = boot(images["epoll_modes"], DeviceSpecs(), timeout=60)
+    assert r.status == 0, r.output
+    for what in ("et: no second event for the same data", "et: more data, a new event",
+                 "oneshot: then nothing, data or not", "oneshot: re-armed by MOD",
+                 "level: every wait while readable", "et stream: writable is not news",
+                 "et listener: the next connection"):
+        assert f"{what}: ok" in r.output, r.output
+    assert r.output.rstrip().endswith("PASS"), r.output
+
+
 def test_loopback_beside_a_nic(images):
     r = boot(images["loop_http"], user_net(), cmdline="500")
     assert r.status == 0 and "served 500 requests" in r.output, r.output

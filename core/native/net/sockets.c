@@ -6,9 +6,12 @@
  * them too. There is one thread: a call that must wait ("blocking") drives
  * the stack itself (net_wait: sleep in unik_yield until a frame, lwIP's next
  * timer or the call's deadline), so a program blocked in accept() still
- * answers ARP and retransmits. poll/ppoll/select/pselect6 and epoll
- * (level-triggered; EPOLLET and EPOLLONESHOT are accepted and treated as
- * level) work over sockets and the console fds.
+ * answers ARP and retransmits; SO_RCVTIMEO/SO_SNDTIMEO bound that wait as
+ * on Linux (EAGAIN, or EINPROGRESS for connect). poll/ppoll/select/pselect6
+ * and epoll work over sockets and the console fds; epoll also
+ * edge-triggered (EPOLLET: an event when a readiness bit rises or new input
+ * arrives, as Linux reports them) and one-shot (EPOLLONESHOT: off after one
+ * event until EPOLL_CTL_MOD).
  *
  * Received TCP data stays in lwIP's pbufs until read (the window opens as
  * the application reads); UDP datagrams queue per socket (at most
@@ -47,6 +50,10 @@
 #define L_SO_KEEPALIVE 9
 #define L_SO_REUSEPORT 15
 #define L_SO_ACCEPTCONN 30
+#define L_SO_RCVTIMEO 20                /* struct timeval; the _NEW (64-bit time) */
+#define L_SO_SNDTIMEO 21                /* variants, 66 and 67, have the same layout */
+#define L_SO_RCVTIMEO_NEW 66            /* on x86_64 */
+#define L_SO_SNDTIMEO_NEW 67
 #define L_IPPROTO_TCP 6
 #define L_TCP_NODELAY 1
 #define L_SHUT_RD 0
@@ -118,6 +125,8 @@ struct sock {
     int udp_connected;
     ip_addr_t peer;
     u16_t peer_port;
+    unik_time_t rcvtimeo, sndtimeo;     /* ns a blocking call waits; 0: for ever */
+    uint32_t arrivals;                  /* input, connections, errors so far (EPOLLET) */
 };
 
 static struct sock socks[MAX_SOCKS];
@@ -171,6 +180,7 @@ static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
             pbuf_free(p);
         return ERR_OK;
     }
+    s->arrivals++;
     if (!p || err != ERR_OK) {
         s->rx_fin = 1;
         if (p)
@@ -195,6 +205,7 @@ static void on_err(void *arg, err_t err)
     if (!s)
         return;
     s->tcp = 0;                         /* lwIP freed it */
+    s->arrivals++;
     s->err = s->state == S_CONNECTING && err == ERR_RST ? ECONNREFUSED : (int)lwip_errno(err);
     s->state = S_CLOSED;
     s->rx_fin = 1;
@@ -228,6 +239,8 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
     if (!s)
         return ERR_MEM;
     s->state = S_CONNECTED;
+    s->rcvtimeo = l->rcvtimeo;          /* inherited, as Linux's accepted sockets do */
+    s->sndtimeo = l->sndtimeo;
     tcp_hooks(s, pcb);
     if (l->aq_tail)
         l->aq_tail->aq_next = s;
@@ -235,6 +248,7 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
         l->aq_head = s;
     l->aq_tail = s;
     l->aq_len++;
+    l->arrivals++;
     return ERR_OK;
 }
 
@@ -270,6 +284,7 @@ static void on_udp(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_addr
         s->dq_head = d;
     s->dq_tail = d;
     s->dq_len++;
+    s->arrivals++;
 }
 
 /* ---- helpers ---- */
@@ -279,6 +294,21 @@ static struct sock *sock_of(long fd, struct file **fp);
 static int nonblocking(struct file *f, long flags)
 {
     return (f->flags & L_O_NONBLOCK) || (flags & L_MSG_DONTWAIT);
+}
+
+/* When a blocking call with timeout timeo (SO_RCVTIMEO/SO_SNDTIMEO) gives up. */
+static unik_time_t call_deadline(unik_time_t timeo)
+{
+    return timeo ? unik_clock_monotonic() + timeo : ~0ull;
+}
+
+/* A blocking call's wait for the stack: 0, or -EAGAIN once deadline passed. */
+static long wait_until(unik_time_t deadline)
+{
+    if (deadline != ~0ull && unik_clock_monotonic() >= deadline)
+        return -EAGAIN;
+    net_wait(deadline);
+    return 0;
 }
 
 static long get_addr(const void *addr, uint64_t len, ip_addr_t *ip, u16_t *port)
@@ -485,10 +515,13 @@ static long sys_accept(struct file *f, struct sock *s, void *addr, uint32_t *ale
 {
     if (s->state != S_LISTEN)
         return -EINVAL;
+    unik_time_t deadline = call_deadline(s->rcvtimeo);
     while (!s->aq_head) {
         if (f->flags & L_O_NONBLOCK)
             return -EAGAIN;
-        net_wait(~0ull);
+        long r = wait_until(deadline);
+        if (r)
+            return r;
     }
     struct sock *c = s->aq_head;
     long fd = fd_install(&sock_ops, c, L_O_RDWR | (int)(flags & L_SOCK_NONBLOCK));
@@ -533,8 +566,10 @@ static long sys_connect(struct file *f, struct sock *s, const void *addr, uint64
     s->state = S_CONNECTING;
     if (f->flags & L_O_NONBLOCK)
         return -EINPROGRESS;
+    unik_time_t deadline = call_deadline(s->sndtimeo);
     while (s->state == S_CONNECTING)
-        net_wait(~0ull);
+        if (wait_until(deadline))
+            return -EINPROGRESS;        /* Linux's answer: it goes on connecting */
     if (s->state != S_CONNECTED) {
         long err = s->err ? s->err : ECONNREFUSED;
         s->err = 0;
@@ -549,13 +584,16 @@ static long sock_recv(struct file *f, struct sock *s, void *buf, size_t len, lon
     if (!buf && len)
         return -EFAULT;
     net_poll();
+    unik_time_t deadline = call_deadline(s->rcvtimeo);
+    long r;
     if (s->type == L_SOCK_DGRAM) {
         while (!s->dq_head) {
             if (s->shut_rd)
                 return 0;
             if (nonblocking(f, flags))
                 return -EAGAIN;
-            net_wait(~0ull);
+            if ((r = wait_until(deadline)))
+                return r;
         }
         struct dgram *d = s->dq_head;
         size_t n = d->p->tot_len < len ? d->p->tot_len : len;
@@ -587,7 +625,8 @@ static long sock_recv(struct file *f, struct sock *s, void *buf, size_t len, lon
         }
         if (nonblocking(f, flags))
             return -EAGAIN;
-        net_wait(~0ull);
+        if ((r = wait_until(deadline)))
+            return r;
     }
     size_t n = s->rx->tot_len < len ? s->rx->tot_len : len;
     pbuf_copy_partial(s->rx, buf, (u16_t)n, 0);
@@ -629,6 +668,7 @@ static long sock_send(struct file *f, struct sock *s, const void *buf, size_t le
         return e == ERR_OK ? (long)len : -lwip_errno(e);
     }
     size_t sent = 0;
+    unik_time_t deadline = call_deadline(s->sndtimeo);
     while (sent < len) {
         if (s->shut_wr || s->state == S_CLOSED || !s->tcp) {
             long e = s->err && s->err != ENOTCONN ? s->err : EPIPE;
@@ -639,9 +679,8 @@ static long sock_send(struct file *f, struct sock *s, const void *buf, size_t le
         size_t room = tcp_sndbuf(s->tcp);
         if (room == 0 || tcp_sndqueuelen(s->tcp) >= TCP_SND_QUEUELEN - 4) {
             tcp_output(s->tcp);
-            if (nonblocking(f, flags))
+            if (nonblocking(f, flags) || wait_until(deadline))
                 return sent ? (long)sent : -EAGAIN;
-            net_wait(~0ull);
             continue;
         }
         size_t n = len - sent < room ? len - sent : room;
@@ -651,9 +690,8 @@ static long sock_send(struct file *f, struct sock *s, const void *buf, size_t le
         err_t e = tcp_write(s->tcp, (const uint8_t *)buf + sent, (u16_t)n, wf);
         if (e == ERR_MEM) {
             tcp_output(s->tcp);
-            if (nonblocking(f, flags))
+            if (nonblocking(f, flags) || wait_until(deadline))
                 return sent ? (long)sent : -EAGAIN;
-            net_wait(~0ull);
             continue;
         }
         if (e != ERR_OK)
@@ -699,8 +737,31 @@ static long sys_name(struct sock *s, void *addr, uint32_t *len, int peer)
     return put_addr(addr, len, &s->udp->local_ip, s->udp->local_port);
 }
 
+/* SO_RCVTIMEO/SO_SNDTIMEO's value as Linux reads it: usec outside [0, 1e6)
+ * is EDOM, a negative time means "do not wait", zero "for ever". */
+static long set_timeo(unik_time_t *timeo, const void *val, uint64_t len)
+{
+    struct l_timeval tv;
+    if (len < sizeof tv)
+        return -EINVAL;
+    kmemcpy(&tv, val, sizeof tv);
+    if (tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+        return -EDOM;
+    if (tv.tv_sec < 0)
+        *timeo = 1;
+    else if ((uint64_t)tv.tv_sec > 1000000000ull * 86400)
+        *timeo = 0;                     /* beyond any wait: for ever */
+    else
+        *timeo = (uint64_t)tv.tv_sec * 1000000000ull + (uint64_t)tv.tv_usec * 1000;
+    return 0;
+}
+
 static long sys_setsockopt(struct sock *s, long level, long opt, const void *val, uint64_t len)
 {
+    if (val && level == L_SOL_SOCKET && (opt == L_SO_RCVTIMEO || opt == L_SO_RCVTIMEO_NEW))
+        return set_timeo(&s->rcvtimeo, val, len);
+    if (val && level == L_SOL_SOCKET && (opt == L_SO_SNDTIMEO || opt == L_SO_SNDTIMEO_NEW))
+        return set_timeo(&s->sndtimeo, val, len);
     int v = (val && len >= 4) ? *(const int *)val : 0;
     if (!val || len < 4)
         return -EINVAL;
@@ -748,6 +809,16 @@ static long sys_getsockopt(struct sock *s, long level, long opt, void *val, uint
 {
     if (!val || !len || *len < 4)
         return -EINVAL;
+    if (level == L_SOL_SOCKET && (opt == L_SO_RCVTIMEO || opt == L_SO_RCVTIMEO_NEW
+                                  || opt == L_SO_SNDTIMEO || opt == L_SO_SNDTIMEO_NEW)) {
+        unik_time_t t = (opt == L_SO_RCVTIMEO || opt == L_SO_RCVTIMEO_NEW) ? s->rcvtimeo
+                                                                            : s->sndtimeo;
+        struct l_timeval tv = { (int64_t)(t / 1000000000ull), (int64_t)(t % 1000000000ull / 1000) };
+        uint32_t n = *len < sizeof tv ? *len : (uint32_t)sizeof tv;
+        kmemcpy(val, &tv, n);           /* Linux copies what fits */
+        *len = n;
+        return 0;
+    }
     int v = 0;
     if (level == L_SOL_SOCKET) {
         switch (opt) {
@@ -965,10 +1036,22 @@ struct l_epoll_event {
     uint64_t data;
 } __attribute__((packed));
 
+#define L_EPOLLONESHOT (1u << 30)
+#define L_EPOLLET (1u << 31)
+
+struct epoll_item {
+    int fd;
+    uint32_t events;
+    uint64_t data;
+    uint32_t seen;                      /* EPOLLET: the bits reported, still up */
+    uint32_t arrivals;                  /* EPOLLET: the socket's count then */
+    int off;                            /* EPOLLONESHOT fired: nothing until MOD */
+};
+
 struct epoll {
     int used;
     int n;
-    struct { int fd; uint32_t events; uint64_t data; } item[EPOLL_ITEMS];
+    struct epoll_item item[EPOLL_ITEMS];
 };
 static struct epoll epolls[MAX_EPOLL];
 
@@ -992,6 +1075,45 @@ static long sys_epoll_create(long flags)
             return fd;
         }
     return -ENOMEM;
+}
+
+static uint32_t fd_arrivals(long fd)
+{
+    struct sock *s = sock_of(fd, 0);
+    return s ? s->arrivals : 0;
+}
+
+/* An item as ADD or MOD leaves it: armed, nothing reported yet. */
+static void ep_arm(struct epoll_item *it, long fd, const struct l_epoll_event *ev)
+{
+    it->fd = (int)fd;
+    it->events = ev->events;
+    it->data = ev->data;
+    it->seen = 0;
+    it->arrivals = fd_arrivals(fd);
+    it->off = 0;
+}
+
+/* The events an item reports now (0: none). Edge-triggered: only bits that
+ * rose since they were last reported, or all that are up when new input
+ * came (Linux wakes an EPOLLET waiter on every arrival, not only on the
+ * first). */
+static uint32_t ep_report(struct epoll_item *it, uint32_t ready)
+{
+    if (it->off)
+        return 0;
+    if (it->events & L_EPOLLET) {
+        uint32_t arrivals = fd_arrivals(it->fd);
+        it->seen &= ready;              /* a bit that fell rises again later */
+        uint32_t fresh = arrivals != it->arrivals ? ready : ready & ~it->seen;
+        it->arrivals = arrivals;
+        if (!fresh)
+            return 0;
+        it->seen = ready;
+    }
+    if (ready && (it->events & L_EPOLLONESHOT))
+        it->off = 1;
+    return ready;
 }
 
 static struct epoll *epoll_of(long fd)
@@ -1018,10 +1140,7 @@ static long sys_epoll_ctl(struct epoll *ep, long op, long fd, const struct l_epo
             return -ENOSPC;
         if (!ev)
             return -EFAULT;
-        ep->item[ep->n].fd = (int)fd;
-        ep->item[ep->n].events = ev->events;
-        ep->item[ep->n].data = ev->data;
-        ep->n++;
+        ep_arm(&ep->item[ep->n++], fd, ev);
         return 0;
     case 2:                             /* EPOLL_CTL_DEL */
         if (at < 0)
@@ -1033,8 +1152,7 @@ static long sys_epoll_ctl(struct epoll *ep, long op, long fd, const struct l_epo
             return -ENOENT;
         if (!ev)
             return -EFAULT;
-        ep->item[at].events = ev->events;
-        ep->item[at].data = ev->data;
+        ep_arm(&ep->item[at], fd, ev);
         return 0;
     default:
         return -EINVAL;
@@ -1052,9 +1170,10 @@ static long sys_epoll_wait(struct epoll *ep, struct l_epoll_event *out, long max
         for (int i = 0; i < ep->n && n < max; i++) {
             int valid;
             short ev = fd_events(ep->item[i].fd, &valid);
-            uint32_t got = (uint32_t)ev & (ep->item[i].events | POLLERR | POLLHUP);
             if (!valid)
                 continue;
+            uint32_t got = ep_report(&ep->item[i], (uint32_t)(uint16_t)ev
+                                     & (ep->item[i].events | POLLERR | POLLHUP));
             if (got) {
                 out[n].events = got;
                 out[n].data = ep->item[i].data;
