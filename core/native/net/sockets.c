@@ -416,8 +416,43 @@ static void f_close(struct file *f)
     sock_release(f->obj);
 }
 
+/* The socket ioctls programs use: FIONREAD (bytes to read; a datagram
+ * socket: the next datagram's size, as Linux), TIOCOUTQ (bytes not yet
+ * acknowledged), FIONBIO (O_NONBLOCK), SIOCATMARK (no urgent data here). */
+static long f_ioctl(struct file *f, unsigned long req, void *arg)
+{
+    struct sock *s = f->obj;
+    if (!arg)
+        return -EFAULT;
+    switch (req) {
+    case 0x541b:                        /* FIONREAD */
+        net_poll();
+        if (s->type == L_SOCK_DGRAM)
+            *(int *)arg = s->dq_head ? s->dq_head->p->tot_len : 0;
+        else if (s->state == S_LISTEN)
+            return -EINVAL;
+        else
+            *(int *)arg = s->rx ? s->rx->tot_len : 0;
+        return 0;
+    case 0x5411:                        /* TIOCOUTQ */
+        *(int *)arg = s->tcp && s->state != S_LISTEN ? TCP_SND_BUF - tcp_sndbuf(s->tcp) : 0;
+        return 0;
+    case 0x5421:                        /* FIONBIO */
+        if (*(const int *)arg)
+            f->flags |= L_O_NONBLOCK;
+        else
+            f->flags &= ~L_O_NONBLOCK;
+        return 0;
+    case 0x8905:                        /* SIOCATMARK */
+        *(int *)arg = 0;
+        return 0;
+    default:
+        return -ENOTTY;
+    }
+}
+
 static const struct file_ops sock_ops = {
-    .read = f_read, .write = f_write, .fstat = f_fstat, .close = f_close,
+    .read = f_read, .write = f_write, .fstat = f_fstat, .ioctl = f_ioctl, .close = f_close,
 };
 
 static struct sock *sock_of(long fd, struct file **fp)

@@ -5,13 +5,15 @@
  * a peer that never reads each give up with EAGAIN once the timeout has
  * passed, not before; getsockopt gives the value back; a datagram that
  * comes within the timeout is received; zero means no timeout; a bad
- * tv_usec is EDOM. Prints "PASS" or what was wrong, with exit status 1.
+ * tv_usec is EDOM. Also the socket ioctls FIONREAD and FIONBIO.
+ * Prints "PASS" or what was wrong, with exit status 1.
  * The same source passes as a Linux process. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
@@ -79,6 +81,17 @@ int main(void)
     sendto(v, "hi", 2, 0, (struct sockaddr *)&ua, sizeof ua);
     check(recvfrom(u, buf, sizeof buf, 0, NULL, NULL) == 2, "udp datagram within the timeout");
     check(set_timeo(u, SO_RCVTIMEO, 0, 1000000) == -1 && errno == EDOM, "tv_usec 1000000: EDOM");
+
+    /* ioctl: FIONREAD is the next datagram's size; FIONBIO makes it non-blocking */
+    int avail = -1, on = 1, off = 0;
+    sendto(v, "abc", 3, 0, (struct sockaddr *)&ua, sizeof ua);
+    sendto(v, "defgh", 5, 0, (struct sockaddr *)&ua, sizeof ua);
+    check(ioctl(u, FIONREAD, &avail) == 0 && avail == 3, "FIONREAD on a datagram socket");
+    recv(u, buf, sizeof buf, 0);
+    recv(u, buf, sizeof buf, 0);
+    check(ioctl(u, FIONBIO, &on) == 0 && recv(u, buf, sizeof buf, 0) == -1 && errno == EAGAIN,
+          "FIONBIO: EAGAIN at once");
+    ioctl(u, FIONBIO, &off);
     check(set_timeo(u, SO_RCVTIMEO, 0, 0) == 0
           && getsockopt(u, SOL_SOCKET, SO_RCVTIMEO, &got, &glen) == 0
           && got.tv_sec == 0 && got.tv_usec == 0, "zero: no timeout");
@@ -108,6 +121,11 @@ int main(void)
           "the accepted socket inherits SO_RCVTIMEO");
     t0 = now_ms();
     timed_out(recv(a, buf, sizeof buf, 0), t0, 100, "tcp recv");
+    send(c, "hello", 5, 0);
+    for (int i = 0; i < 100 && (ioctl(a, FIONREAD, &avail) || avail < 5); i++)
+        usleep(1000);
+    check(avail == 5, "FIONREAD on a stream socket");
+    recv(a, buf, sizeof buf, 0);
 
     /* send to a peer that never reads: the window closes, then send gives up */
     set_timeo(c, SO_SNDTIMEO, 0, 200000);
