@@ -41,6 +41,7 @@
 #define L_MSG_TRUNC 0x20
 #define L_MSG_DONTWAIT 0x40
 #define L_MSG_NOSIGNAL 0x4000
+#define L_MSG_WAITFORONE 0x10000
 #define L_SOL_SOCKET 1
 #define L_SO_REUSEADDR 2
 #define L_SO_TYPE 3
@@ -75,6 +76,7 @@ enum {
     SYS_getpeername = 52, SYS_socketpair = 53, SYS_setsockopt = 54, SYS_getsockopt = 55,
     SYS_epoll_create = 213, SYS_epoll_wait = 232, SYS_epoll_ctl = 233, SYS_pselect6 = 270,
     SYS_ppoll = 271, SYS_epoll_pwait = 281, SYS_accept4 = 288, SYS_epoll_create1 = 291,
+    SYS_recvmmsg = 299, SYS_sendmmsg = 307,
 };
 
 struct l_sockaddr_in {
@@ -92,6 +94,11 @@ struct l_msghdr {
     void *control;
     uint64_t controllen;
     int flags;
+};
+
+struct l_mmsghdr {
+    struct l_msghdr hdr;
+    uint32_t len;                       /* bytes sent or received */
 };
 
 struct l_pollfd {
@@ -926,6 +933,36 @@ static long msg_io(struct file *f, struct sock *s, struct l_msghdr *m, long flag
     return r;
 }
 
+/* sendmmsg/recvmmsg: msg_io over a vector, as Linux: the count done, or the
+ * first message's error. recvmmsg blocks for each message unless
+ * MSG_WAITFORONE (then only for the first) and stops once its timeout has
+ * passed after a message. */
+static long mmsg_io(struct file *f, struct sock *s, struct l_mmsghdr *v, uint64_t vlen,
+                    long flags, const struct l_timespec *timeout, int send)
+{
+    if (!v && vlen)
+        return -EFAULT;
+    if (vlen > 1024)
+        vlen = 1024;
+    unik_time_t end = ~0ull;
+    if (timeout) {
+        if (timeout->tv_sec < 0 || timeout->tv_nsec < 0 || timeout->tv_nsec >= 1000000000)
+            return -EINVAL;
+        end = unik_clock_monotonic() + (unik_time_t)timeout->tv_sec * 1000000000ull
+              + (unik_time_t)timeout->tv_nsec;
+    }
+    uint64_t done = 0;
+    for (; done < vlen; done++) {
+        long r = msg_io(f, s, &v[done].hdr, flags & ~L_MSG_WAITFORONE, send);
+        if (r < 0)
+            return done ? (long)done : r;
+        v[done].len = (uint32_t)r;
+        if (!send && ((flags & L_MSG_WAITFORONE) || unik_clock_monotonic() >= end))
+            flags |= L_MSG_DONTWAIT;
+    }
+    return (long)done;
+}
+
 /* ---- readiness: poll, select, epoll ---- */
 
 static short sock_events(struct sock *s)
@@ -1270,7 +1307,7 @@ int net_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6, lo
     case SYS_connect: case SYS_accept: case SYS_accept4: case SYS_sendto:
     case SYS_recvfrom: case SYS_sendmsg: case SYS_recvmsg: case SYS_shutdown:
     case SYS_bind: case SYS_listen: case SYS_getsockname: case SYS_getpeername:
-    case SYS_setsockopt: case SYS_getsockopt:
+    case SYS_setsockopt: case SYS_getsockopt: case SYS_sendmmsg: case SYS_recvmmsg:
         break;
     default:
         return 0;
@@ -1293,6 +1330,13 @@ int net_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6, lo
         break;
     case SYS_sendmsg: *ret = msg_io(f, s, (struct l_msghdr *)a2, a3, 1); break;
     case SYS_recvmsg: *ret = msg_io(f, s, (struct l_msghdr *)a2, a3, 0); break;
+    case SYS_sendmmsg:
+        *ret = mmsg_io(f, s, (struct l_mmsghdr *)a2, (uint64_t)a3, a4, 0, 1);
+        break;
+    case SYS_recvmmsg:
+        *ret = mmsg_io(f, s, (struct l_mmsghdr *)a2, (uint64_t)a3, a4,
+                       (const struct l_timespec *)a5, 0);
+        break;
     case SYS_shutdown: *ret = sys_shutdown(s, a2); break;
     case SYS_bind: *ret = sys_bind(s, (const void *)a2, (uint64_t)a3); break;
     case SYS_listen: *ret = sys_listen(s, a2); break;

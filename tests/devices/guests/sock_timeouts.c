@@ -5,9 +5,11 @@
  * a peer that never reads each give up with EAGAIN once the timeout has
  * passed, not before; getsockopt gives the value back; a datagram that
  * comes within the timeout is received; zero means no timeout; a bad
- * tv_usec is EDOM. Also the socket ioctls FIONREAD and FIONBIO.
+ * tv_usec is EDOM. Also the socket ioctls FIONREAD and FIONBIO, and
+ * sendmmsg/recvmmsg.
  * Prints "PASS" or what was wrong, with exit status 1.
  * The same source passes as a Linux process. */
+#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -92,6 +94,28 @@ int main(void)
     check(ioctl(u, FIONBIO, &on) == 0 && recv(u, buf, sizeof buf, 0) == -1 && errno == EAGAIN,
           "FIONBIO: EAGAIN at once");
     ioctl(u, FIONBIO, &off);
+
+    /* sendmmsg/recvmmsg: three datagrams in one call each way */
+    char m0[] = "one", m1[] = "three", m2[] = "fifteen", r0[16], r1[16], r2[16], r3[16];
+    struct iovec out[3] = { { m0, 3 }, { m1, 5 }, { m2, 7 } };
+    struct iovec in[4] = { { r0, 16 }, { r1, 16 }, { r2, 16 }, { r3, 16 } };
+    struct mmsghdr sv[3], rv[4];
+    memset(sv, 0, sizeof sv);
+    memset(rv, 0, sizeof rv);
+    for (int i = 0; i < 3; i++) {
+        sv[i].msg_hdr.msg_name = &ua;
+        sv[i].msg_hdr.msg_namelen = sizeof ua;
+        sv[i].msg_hdr.msg_iov = &out[i];
+        sv[i].msg_hdr.msg_iovlen = 1;
+    }
+    for (int i = 0; i < 4; i++) {
+        rv[i].msg_hdr.msg_iov = &in[i];
+        rv[i].msg_hdr.msg_iovlen = 1;
+    }
+    check(sendmmsg(v, sv, 3, 0) == 3 && sv[2].msg_len == 7, "sendmmsg");
+    check(recvmmsg(u, rv, 4, MSG_WAITFORONE, NULL) == 3 && rv[0].msg_len == 3
+          && rv[1].msg_len == 5 && rv[2].msg_len == 7 && !memcmp(r2, "fifteen", 7),
+          "recvmmsg with MSG_WAITFORONE");
     check(set_timeo(u, SO_RCVTIMEO, 0, 0) == 0
           && getsockopt(u, SOL_SOCKET, SO_RCVTIMEO, &got, &glen) == 0
           && got.tv_sec == 0 && got.tv_usec == 0, "zero: no timeout");
