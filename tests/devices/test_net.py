@@ -243,14 +243,15 @@ def test_socket_timeouts_as_on_linux(images):
     """SO_RCVTIMEO/SO_SNDTIMEO: recvfrom, accept, recv and send give up with
     EAGAIN once the timeout has passed (and not before), accepted sockets
     inherit it, getsockopt reads it back, a bad tv_usec is EDOM; FIONREAD,
-    FIONBIO, sendmmsg/recvmmsg (the guest program passes as a Linux process
-    too)."""
+    FIONBIO, sendmmsg/recvmmsg, SO_LINGER's abortive close (the guest
+    program passes as a Linux process too)."""
     r = boot(images["sock_timeouts"], DeviceSpecs(), timeout=60)
     assert r.status == 0, r.output
     for what in ("udp recvfrom", "accept", "tcp recv", "tcp send",
                  "the accepted socket inherits SO_RCVTIMEO", "tv_usec 1000000: EDOM",
                  "FIONREAD on a datagram socket", "FIONBIO: EAGAIN at once",
-                 "FIONREAD on a stream socket", "sendmmsg", "recvmmsg with MSG_WAITFORONE"):
+                 "FIONREAD on a stream socket", "sendmmsg", "recvmmsg with MSG_WAITFORONE",
+                 "SO_LINGER set and read back", "SO_LINGER 0: the peer sees a reset"):
         assert f"{what}: ok" in r.output, r.output
     assert r.output.rstrip().endswith("PASS"), r.output
 

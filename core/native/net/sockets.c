@@ -49,6 +49,7 @@
 #define L_SO_SNDBUF 7
 #define L_SO_RCVBUF 8
 #define L_SO_KEEPALIVE 9
+#define L_SO_LINGER 13
 #define L_SO_REUSEPORT 15
 #define L_SO_ACCEPTCONN 30
 #define L_SO_RCVTIMEO 20                /* struct timeval; the _NEW (64-bit time) */
@@ -134,6 +135,7 @@ struct sock {
     u16_t peer_port;
     unik_time_t rcvtimeo, sndtimeo;     /* ns a blocking call waits; 0: for ever */
     uint32_t arrivals;                  /* input, connections, errors so far (EPOLLET) */
+    int linger_on, linger_s;            /* SO_LINGER */
 };
 
 static struct sock socks[MAX_SOCKS];
@@ -418,8 +420,31 @@ static long f_fstat(struct file *f, struct l_stat *st)
     return 0;
 }
 
+/* SO_LINGER at close, as Linux: a zero time resets the connection (no
+ * TIME_WAIT, the peer sees ECONNRESET); a positive one waits, driving the
+ * stack, until the peer has acknowledged what was sent or the time is up. */
+static void linger(struct sock *s)
+{
+    if (!s->linger_on || !s->tcp || s->state != S_CONNECTED)
+        return;
+    if (s->linger_s == 0) {
+        struct tcp_pcb *pcb = s->tcp;
+        tcp_arg(pcb, 0);
+        tcp_recv(pcb, 0);
+        tcp_err(pcb, 0);
+        s->tcp = 0;
+        tcp_abort(pcb);
+        return;
+    }
+    unik_time_t end = unik_clock_monotonic() + (unik_time_t)s->linger_s * 1000000000ull;
+    tcp_output(s->tcp);
+    while (s->tcp && (s->tcp->unsent || s->tcp->unacked) && unik_clock_monotonic() < end)
+        net_wait(end);
+}
+
 static void f_close(struct file *f)
 {
+    linger(f->obj);
     sock_release(f->obj);
 }
 
@@ -804,6 +829,14 @@ static long sys_setsockopt(struct sock *s, long level, long opt, const void *val
         return set_timeo(&s->rcvtimeo, val, len);
     if (val && level == L_SOL_SOCKET && (opt == L_SO_SNDTIMEO || opt == L_SO_SNDTIMEO_NEW))
         return set_timeo(&s->sndtimeo, val, len);
+    if (val && level == L_SOL_SOCKET && opt == L_SO_LINGER) {
+        if (len < 8)
+            return -EINVAL;
+        const int *lg = val;
+        s->linger_on = lg[0] != 0;
+        s->linger_s = lg[1] < 0 ? 0 : lg[1];
+        return 0;
+    }
     int v = (val && len >= 4) ? *(const int *)val : 0;
     if (!val || len < 4)
         return -EINVAL;
@@ -858,6 +891,13 @@ static long sys_getsockopt(struct sock *s, long level, long opt, void *val, uint
         struct l_timeval tv = { (int64_t)(t / 1000000000ull), (int64_t)(t % 1000000000ull / 1000) };
         uint32_t n = *len < sizeof tv ? *len : (uint32_t)sizeof tv;
         kmemcpy(val, &tv, n);           /* Linux copies what fits */
+        *len = n;
+        return 0;
+    }
+    if (level == L_SOL_SOCKET && opt == L_SO_LINGER) {
+        int lg[2] = { s->linger_on, s->linger_s };
+        uint32_t n = *len < sizeof lg ? *len : (uint32_t)sizeof lg;
+        kmemcpy(val, lg, n);
         *len = n;
         return 0;
     }

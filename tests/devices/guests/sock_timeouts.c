@@ -5,8 +5,8 @@
  * a peer that never reads each give up with EAGAIN once the timeout has
  * passed, not before; getsockopt gives the value back; a datagram that
  * comes within the timeout is received; zero means no timeout; a bad
- * tv_usec is EDOM. Also the socket ioctls FIONREAD and FIONBIO, and
- * sendmmsg/recvmmsg.
+ * tv_usec is EDOM. Also the socket ioctls FIONREAD and FIONBIO,
+ * sendmmsg/recvmmsg, and SO_LINGER's abortive close.
  * Prints "PASS" or what was wrong, with exit status 1.
  * The same source passes as a Linux process. */
 #define _GNU_SOURCE
@@ -163,6 +163,20 @@ int main(void)
     }
     printf("sent %ld bytes before the window closed\n", total);
     timed_out(r, t0, 200, "tcp send");
+
+    /* SO_LINGER {1, 0}: close resets the connection; the peer's recv says so */
+    int c3 = socket(AF_INET, SOCK_STREAM, 0);
+    connect(c3, (struct sockaddr *)&la, sizeof la);
+    int a3 = accept(l, NULL, NULL);
+    struct linger lg = { 1, 0 }, lgot = { 0, 7 };
+    socklen_t lglen = sizeof lgot;
+    check(setsockopt(c3, SOL_SOCKET, SO_LINGER, &lg, sizeof lg) == 0
+          && getsockopt(c3, SOL_SOCKET, SO_LINGER, &lgot, &lglen) == 0
+          && lgot.l_onoff == 1 && lgot.l_linger == 0, "SO_LINGER set and read back");
+    close(c3);
+    r = recv(a3, buf, sizeof buf, 0);
+    check(r == -1 && errno == ECONNRESET, "SO_LINGER 0: the peer sees a reset");
+    close(a3);
     close(a);
     close(c);
     close(l);
