@@ -86,6 +86,10 @@ class BuildContext:
     ar: str = "ar"                      # the archiver for guest objects (binutils ar)
     jobs: int = 1                       # how many compiles to run at once ($UNIK_JOBS, or CPUs)
     compiler_id: str = ""               # the guest compiler's identity (path and version)
+    # Flags that make Linux's UAPI headers (<linux/…>, <asm/…>) visible after
+    # musl's, for a program's own C sources, so `#include <linux/fs.h>` compiles
+    # as on Linux; not for runtimes' builds (their configure checks would change).
+    uapi_cflags: list[str] = field(default_factory=list)
 
     @property
     def options(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..api import BuildContext, BuildResult, Language
-from ..cache import cache_key, cached_dir, files_key
+from ..cache import cache_key, cache_root, cached_dir, files_key
 from ..errors import UnikError
 from ..model import Project
 from ..plugins import PluginFailed, blame, owner
@@ -100,7 +100,8 @@ def build(project: Project, lang: Language, *, progress: Callable[[str], None],
         cflags=flags.app_cflags(musl.include), libc_include=musl.include,
         unik_include=flags.INCLUDE, progress=_serialised(progress), run=run,
         cached_dir=cached, verbose=verbose, ar=gcc.tool("ar"), jobs=jobs(),
-        compiler_id=f"{gcc.gcc()} {gcc.version()}")
+        compiler_id=f"{gcc.gcc()} {gcc.version()}",
+        uapi_cflags=flags.kernel_headers(cache_root()))
     image = image_path(project)
     debug = image.with_name(image.name + ".debug")
     stamp_file = out_dir / f".{project.name}.stamp"

@@ -43,8 +43,8 @@ class C(Language):
             obj = ctx.build_dir / "obj" / (src.relative_to(ctx.project_dir).as_posix()
                                            .replace("/", "__") + ".o")
             obj.parent.mkdir(parents=True, exist_ok=True)
-            ctx.run([ctx.cc, *ctx.cflags, *extra, "-I", str(ctx.project_dir), "-c", str(src),
-                     "-o", str(obj)], what=f"compiling {src.name}")
+            ctx.run([ctx.cc, *ctx.cflags, *extra, *ctx.uapi_cflags, "-I", str(ctx.project_dir),
+                     "-c", str(src), "-o", str(obj)], what=f"compiling {src.name}")
             objects.append(obj)
         return BuildResult(objects=objects)
 

@@ -7,6 +7,7 @@ application and runtime code is ordinary C against musl's headers.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from . import gcc
@@ -24,6 +25,35 @@ _COMMON = [
 def _system_includes(musl_include: Path) -> list[str]:
     return ["-nostdinc", "-isystem", str(musl_include), "-isystem", str(gcc.include_dir()),
             "-I", str(INCLUDE)]
+
+
+# Linux's UAPI headers (Debian's linux-libc-dev): constants and structs of the
+# kernel interface, written for any libc.
+_UAPI = (("linux", Path("/usr/include/linux")),
+         ("asm-generic", Path("/usr/include/asm-generic")),
+         ("asm", Path("/usr/include/x86_64-linux-gnu/asm")))
+
+
+def kernel_headers(cache: Path) -> list[str]:
+    """-idirafter a directory of Linux's UAPI headers alone (linux/, asm/,
+    asm-generic/), for applications: a program that includes <linux/fs.h>
+    (BLKGETSIZE64, …) compiles as it does on Linux, musl's headers keep
+    precedence, and no glibc header can come in as a /usr/include would let
+    it. [] when linux-libc-dev is not installed (such an include then fails
+    as it does without it on Linux)."""
+    if not all(src.is_dir() for _, src in _UAPI):
+        return []
+    d = cache / "kernel-uapi"
+    for name, src in _UAPI:
+        link = d / name
+        if link.is_symlink() and link.resolve() == src.resolve():
+            continue
+        d.mkdir(parents=True, exist_ok=True)
+        tmp = d / f".{name}.{os.getpid()}"
+        tmp.unlink(missing_ok=True)
+        tmp.symlink_to(src)
+        tmp.replace(link)               # atomic: a concurrent build sees one or the other
+    return ["-idirafter", str(d)]
 
 
 def core_cflags(musl_include: Path) -> list[str]:

@@ -68,3 +68,17 @@ def test_dev_xvda_with_plain_posix_and_stdio(images, tmp_path: Path, cpu: str):
     assert data[500:545] == b"hello, block device, across a sector boundary"
     assert data[10000:10006] == b"abcdef"
     assert data[20000:20014] == b"stdio line 42\n"
+
+
+def test_a_disk_past_4_gib_through_linux_fs_h(images, tmp_path: Path):
+    """A 10 GiB (sparse) disk: <linux/fs.h> compiles, BLKGETSIZE64 gives its
+    size, and data written beyond 32-bit offsets lands in the file there."""
+    disk = tmp_path / "big.img"
+    r = boot(images["block_big"], DeviceSpecs([prepare_disk(disk, 10 << 30)]), timeout=120)
+    assert r.status == 0 and "size 10737418240" in r.output and "PASS" in r.output, r.output
+    assert "at the end: 0" in r.output, r.output
+    with disk.open("rb") as f:
+        f.seek(8 << 30)
+        assert f.read(4096) == b"a" * 4096
+        f.seek((5 << 30) + 512)
+        assert f.read(4096) == b"c" * 4096
