@@ -370,7 +370,9 @@ static void sock_release(struct sock *s)
             tcp_recv(s->tcp, 0);
             tcp_err(s->tcp, 0);
         }
-        if (tcp_close(s->tcp) != ERR_OK)
+        /* SO_LINGER with a zero time: a reset, no TIME_WAIT (as Linux) */
+        int reset = s->linger_on && s->linger_s == 0 && s->state == S_CONNECTED;
+        if (reset || tcp_close(s->tcp) != ERR_OK)
             tcp_abort(s->tcp);
         s->tcp = 0;
     }
@@ -420,22 +422,13 @@ static long f_fstat(struct file *f, struct l_stat *st)
     return 0;
 }
 
-/* SO_LINGER at close, as Linux: a zero time resets the connection (no
- * TIME_WAIT, the peer sees ECONNRESET); a positive one waits, driving the
- * stack, until the peer has acknowledged what was sent or the time is up. */
+/* SO_LINGER with a positive time, at close, as Linux: wait, driving the
+ * stack, until the peer has acknowledged what was sent or the time is up
+ * (a zero time resets the connection: sock_release). */
 static void linger(struct sock *s)
 {
-    if (!s->linger_on || !s->tcp || s->state != S_CONNECTED)
+    if (!s->linger_on || !s->linger_s || !s->tcp || s->state != S_CONNECTED)
         return;
-    if (s->linger_s == 0) {
-        struct tcp_pcb *pcb = s->tcp;
-        tcp_arg(pcb, 0);
-        tcp_recv(pcb, 0);
-        tcp_err(pcb, 0);
-        s->tcp = 0;
-        tcp_abort(pcb);
-        return;
-    }
     unik_time_t end = unik_clock_monotonic() + (unik_time_t)s->linger_s * 1000000000ull;
     tcp_output(s->tcp);
     while (s->tcp && (s->tcp->unsent || s->tcp->unacked) && unik_clock_monotonic() < end)
@@ -804,6 +797,27 @@ static long sys_name(struct sock *s, void *addr, uint32_t *len, int peer)
     return put_addr(addr, len, &s->udp->local_ip, s->udp->local_port);
 }
 
+/* The field SO_RCVTIMEO/SO_SNDTIMEO (either spelling) set, or 0 for another option. */
+static unik_time_t *timeo_of(struct sock *s, long level, long opt)
+{
+    if (level != L_SOL_SOCKET)
+        return 0;
+    if (opt == L_SO_RCVTIMEO || opt == L_SO_RCVTIMEO_NEW)
+        return &s->rcvtimeo;
+    if (opt == L_SO_SNDTIMEO || opt == L_SO_SNDTIMEO_NEW)
+        return &s->sndtimeo;
+    return 0;
+}
+
+/* An option's value out to getsockopt's buffer: what fits, as Linux copies it. */
+static long opt_out(void *val, uint32_t *len, const void *v, uint32_t size)
+{
+    uint32_t n = *len < size ? *len : size;
+    kmemcpy(val, v, n);
+    *len = n;
+    return 0;
+}
+
 /* SO_RCVTIMEO/SO_SNDTIMEO's value as Linux reads it: usec outside [0, 1e6)
  * is EDOM, a negative time means "do not wait", zero "for ever". */
 static long set_timeo(unik_time_t *timeo, const void *val, uint64_t len)
@@ -825,10 +839,9 @@ static long set_timeo(unik_time_t *timeo, const void *val, uint64_t len)
 
 static long sys_setsockopt(struct sock *s, long level, long opt, const void *val, uint64_t len)
 {
-    if (val && level == L_SOL_SOCKET && (opt == L_SO_RCVTIMEO || opt == L_SO_RCVTIMEO_NEW))
-        return set_timeo(&s->rcvtimeo, val, len);
-    if (val && level == L_SOL_SOCKET && (opt == L_SO_SNDTIMEO || opt == L_SO_SNDTIMEO_NEW))
-        return set_timeo(&s->sndtimeo, val, len);
+    unik_time_t *timeo = timeo_of(s, level, opt);
+    if (val && timeo)
+        return set_timeo(timeo, val, len);
     if (val && level == L_SOL_SOCKET && opt == L_SO_LINGER) {
         if (len < 8)
             return -EINVAL;
@@ -884,22 +897,15 @@ static long sys_getsockopt(struct sock *s, long level, long opt, void *val, uint
 {
     if (!val || !len || *len < 4)
         return -EINVAL;
-    if (level == L_SOL_SOCKET && (opt == L_SO_RCVTIMEO || opt == L_SO_RCVTIMEO_NEW
-                                  || opt == L_SO_SNDTIMEO || opt == L_SO_SNDTIMEO_NEW)) {
-        unik_time_t t = (opt == L_SO_RCVTIMEO || opt == L_SO_RCVTIMEO_NEW) ? s->rcvtimeo
-                                                                            : s->sndtimeo;
-        struct l_timeval tv = { (int64_t)(t / 1000000000ull), (int64_t)(t % 1000000000ull / 1000) };
-        uint32_t n = *len < sizeof tv ? *len : (uint32_t)sizeof tv;
-        kmemcpy(val, &tv, n);           /* Linux copies what fits */
-        *len = n;
-        return 0;
+    const unik_time_t *timeo = timeo_of(s, level, opt);
+    if (timeo) {
+        struct l_timeval tv = { (int64_t)(*timeo / 1000000000ull),
+                                (int64_t)(*timeo % 1000000000ull / 1000) };
+        return opt_out(val, len, &tv, sizeof tv);
     }
     if (level == L_SOL_SOCKET && opt == L_SO_LINGER) {
         int lg[2] = { s->linger_on, s->linger_s };
-        uint32_t n = *len < sizeof lg ? *len : (uint32_t)sizeof lg;
-        kmemcpy(val, lg, n);
-        *len = n;
-        return 0;
+        return opt_out(val, len, lg, sizeof lg);
     }
     int v = 0;
     if (level == L_SOL_SOCKET) {
@@ -925,9 +931,7 @@ static long sys_getsockopt(struct sock *s, long level, long opt, void *val, uint
     } else {
         return -ENOPROTOOPT;
     }
-    *(int *)val = v;
-    *len = 4;
-    return 0;
+    return opt_out(val, len, &v, sizeof v);
 }
 
 static long msg_io(struct file *f, struct sock *s, struct l_msghdr *m, long flags, int send)
@@ -973,6 +977,8 @@ static long msg_io(struct file *f, struct sock *s, struct l_msghdr *m, long flag
     return r;
 }
 
+static unik_time_t deadline_ts(const struct l_timespec *ts);
+
 /* sendmmsg/recvmmsg: msg_io over a vector, as Linux: the count done, or the
  * first message's error. recvmmsg blocks for each message unless
  * MSG_WAITFORONE (then only for the first) and stops once its timeout has
@@ -984,13 +990,10 @@ static long mmsg_io(struct file *f, struct sock *s, struct l_mmsghdr *v, uint64_
         return -EFAULT;
     if (vlen > 1024)
         vlen = 1024;
-    unik_time_t end = ~0ull;
-    if (timeout) {
-        if (timeout->tv_sec < 0 || timeout->tv_nsec < 0 || timeout->tv_nsec >= 1000000000)
-            return -EINVAL;
-        end = unik_clock_monotonic() + (unik_time_t)timeout->tv_sec * 1000000000ull
-              + (unik_time_t)timeout->tv_nsec;
-    }
+    if (timeout && (timeout->tv_sec < 0 || timeout->tv_nsec < 0
+                    || timeout->tv_nsec >= 1000000000))
+        return -EINVAL;
+    unik_time_t end = deadline_ts(timeout);
     uint64_t done = 0;
     for (; done < vlen; done++) {
         long r = msg_io(f, s, &v[done].hdr, flags & ~L_MSG_WAITFORONE, send);
