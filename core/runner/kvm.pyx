@@ -488,13 +488,16 @@ cdef class FastCalls:
             self.nwatch += 1
 
     def __dealloc__(self):
-        self.close()
+        self._release()
 
     def close(self):
         """Give back the buffer held on guest RAM (the run is over). Held
         until the object is freed, it made a garbage collection of the
         Domain's cycle fail to release RAM's memoryview ("memoryview has 1
         exported buffer"), GC not seeing this object's hold on it."""
+        self._release()
+
+    cdef void _release(self) noexcept:
         if self.have_ram:
             PyBuffer_Release(&self.ram)
             self.have_ram = False
