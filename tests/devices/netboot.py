@@ -12,6 +12,14 @@ from unik import runner
 from unik.runner.devices import DeviceSpecs
 
 
+def recv_to_close(c: socket.socket) -> bytes:
+    """Everything the peer sends until it closes the connection."""
+    data = b""
+    while chunk := c.recv(4096):
+        data += chunk
+    return data
+
+
 def free_port(kind: int = socket.SOCK_STREAM) -> int:
     with socket.socket(socket.AF_INET, kind) as s:
         s.bind(("127.0.0.1", 0))

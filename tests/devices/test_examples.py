@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from netboot import free_port
+from netboot import free_port, recv_to_close
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -54,9 +54,7 @@ def test_http_example_with_p_on_the_command_line(tmp_path: Path, host: str):
         assert "http on port 80" in proc.stdout.readline()     # listening now
         with socket.create_connection(("127.0.0.1", port), timeout=20) as c:
             c.sendall(b"GET / HTTP/1.0\r\n\r\n")
-            data = b""
-            while chunk := c.recv(4096):
-                data += chunk
+            data = recv_to_close(c)
         assert data.endswith(b"Hello from a unik guest!\n")
         out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err

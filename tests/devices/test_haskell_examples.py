@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from examples_run import check_block_kv, check_udp_echo, copy_example, start
-from netboot import free_port
+from netboot import free_port, recv_to_close
 
 
 def _has_network_package() -> bool:
@@ -49,9 +49,7 @@ def test_haskell_http_hello_answers_keep_alive_and_close(tmp_path: Path):
                 assert data.startswith(b"HTTP/1.1 200 OK\r\n")
         with socket.create_connection(("127.0.0.1", port), timeout=20) as c:
             c.sendall(b"GET / HTTP/1.0\r\n\r\n")
-            data = b""
-            while chunk := c.recv(4096):            # the server closes after it
-                data += chunk
+            data = recv_to_close(c)
             assert data.endswith(b"Hello from a unik guest (Haskell)!\n")
         out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err

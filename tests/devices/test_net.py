@@ -14,7 +14,7 @@ import time
 
 import pytest
 from devboot import CPUS, boot
-from netboot import Background, free_port
+from netboot import Background, free_port, recv_to_close
 
 from unik.runner.devices import DeviceSpecs, parse_nics
 
@@ -133,9 +133,7 @@ def test_1000_tcp_connections_opened_and_closed(images):
     for i in range(1000):
         with socket.create_connection(("127.0.0.1", port), timeout=20) as c:
             c.sendall(b"GET /%d HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" % i)
-            data = b""
-            while chunk := c.recv(4096):
-                data += chunk
+            data = recv_to_close(c)
         assert data.endswith(b"Hello from a unik guest!\n"), (i, data)
     assert g.join(300) == 0
     assert "served 1000 requests on 1000 connections" in g.output
@@ -159,9 +157,7 @@ def test_a_client_port_reused_while_the_guest_holds_time_wait(images):
             client_port = c.getsockname()[1]
             c.connect(("127.0.0.1", port))
             c.sendall(b"GET /%d HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" % i)
-            data = b""
-            while chunk := c.recv(4096):
-                data += chunk
+            data = recv_to_close(c)
         assert data.endswith(b"Hello from a unik guest!\n"), (i, data)
     assert g.join() == 0
     assert f"served {n} requests on {n} connections" in g.output

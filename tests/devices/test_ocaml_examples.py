@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from examples_run import check_block_kv, check_udp_echo, copy_example, start
-from netboot import free_port
+from netboot import free_port, recv_to_close
 
 pytestmark = pytest.mark.skipif(
     shutil.which("ocamlopt") is None or shutil.which("ocamlfind") is None,
@@ -30,9 +30,7 @@ def test_ocaml_http_hello_answers(tmp_path: Path):
         for _ in range(2):
             with socket.create_connection(("127.0.0.1", port), timeout=20) as c:
                 c.sendall(b"GET / HTTP/1.0\r\n\r\n")
-                data = b""
-                while chunk := c.recv(4096):
-                    data += chunk
+                data = recv_to_close(c)
             assert data.endswith(b"Hello from a unik guest (OCaml)!\n")
         out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from devboot import Booted
-from netboot import Background, free_port
+from netboot import Background, free_port, recv_to_close
 from test_block import _pattern
 from test_net import ECHO_CLIENT, _can_tap, _line_server
 
@@ -109,9 +109,7 @@ def test_http_get_through_p(images):
     for _ in range(2):
         with socket.create_connection(("127.0.0.1", port), timeout=30) as c:
             c.sendall(b"GET / HTTP/1.0\r\n\r\n")
-            data = b""
-            while chunk := c.recv(4096):
-                data += chunk
+            data = recv_to_close(c)
         assert data.startswith(b"HTTP/1.") and data.endswith(b"Hello from a unik guest!\n")
     assert g.join() == 0, g.output
     assert "served 2 requests on 2 connections" in g.output
